@@ -1,0 +1,49 @@
+/**
+ * What an analysis step may read. Every read is recorded by the engine as a dependency, which
+ * is how a change to one object re-analyzes exactly the units that read it.
+ */
+import type { BackendTLSPolicy, GatewayClass, ListenerSet, ReferenceGrant } from './gateway-api.ts';
+import type { DecodedObject } from './decode-object.ts';
+import type { ObjectKey } from './object-key.ts';
+import type { ListenerSetAnalysis } from './analyze-listener-set.ts';
+import type { GatewayAnalysis } from './analyze-gateway.ts';
+
+export interface AnalyzerOptions {
+  /** Listener protocols the modelled controller supports. Default: the core set. */
+  readonly protocols?: readonly string[];
+  /** Whether TLS listeners in Terminate mode are supported (conformance feature TLSRouteModeTerminate). */
+  readonly tlsTerminate?: boolean;
+  /** Whether a TLS Terminate and a TLS Passthrough listener may share a port. */
+  readonly mixedTlsModesOnPort?: boolean;
+}
+
+export const CORE_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
+
+export interface AnalysisContext {
+  readonly options: Required<AnalyzerOptions>;
+  /** Any object by key (records the key, so creation of a missing object is noticed too). */
+  get(key: ObjectKey): DecodedObject | undefined;
+  /** True when an object with this group, kind, namespace and name exists, known kind or not. */
+  exists(key: ObjectKey): boolean;
+  gatewayClass(name: string): GatewayClass | undefined;
+  /** ReferenceGrants that live in `namespace` (the target side of a reference). */
+  grantsIn(namespace: string): readonly { readonly key: ObjectKey; readonly grant: ReferenceGrant }[];
+  /** The labels of a Namespace; one not in the input still has `kubernetes.io/metadata.name`. */
+  namespaceLabels(namespace: string): Readonly<Record<string, string>>;
+  /** ListenerSets whose parentRef names this Gateway. */
+  listenerSetsOf(gateway: ObjectKey): readonly { readonly key: ObjectKey; readonly set: ListenerSet }[];
+  /** The analysis of a ListenerSet (analyzed before Routes). */
+  listenerSetResult(key: ObjectKey): ListenerSetAnalysis | undefined;
+  /** BackendTLSPolicies that target this Service. */
+  policiesFor(service: ObjectKey): readonly { readonly key: ObjectKey; readonly policy: BackendTLSPolicy }[];
+  /** Items contributed to a tally by other units (e.g. the Routes using a ReferenceGrant). */
+  tally(name: string): ReadonlySet<string>;
+  /** The analysis of a Gateway (analyzed before ListenerSets and Routes). */
+  gatewayResult(key: ObjectKey): GatewayAnalysis | undefined;
+}
+
+export const DEFAULT_OPTIONS: Required<AnalyzerOptions> = {
+  protocols: CORE_PROTOCOLS,
+  tlsTerminate: true,
+  mixedTlsModesOnPort: false,
+};

@@ -1,0 +1,171 @@
+/**
+ * Predicts a ListenerSet's status. Listeners merge into the parent Gateway in order: the
+ * Gateway's own first, then ListenerSets oldest first (then by namespace/name); a listener that
+ * conflicts with one before it loses. `from: Same` on a ListenerSet listener means the
+ * ListenerSet's namespace.
+ * @see https://gateway-api.sigs.k8s.io/api-types/listenerset/
+ */
+import type { AnalysisContext } from './analysis-context.ts';
+import { draftListeners, finishListener, markConflicts, type ListenerAnalysis, type ListenerOwner, type PriorListener } from './analyze-listeners.ts';
+import { condition, type PredictedCondition } from './conditions.ts';
+import type { DecodedObject } from './decode-object.ts';
+import { finding, type Finding } from './findings.ts';
+import type { Gateway, ListenerSet } from './gateway-api.ts';
+import { matchLabelSelector } from './label-selector.ts';
+import type { ObjectKey } from './object-key.ts';
+import { resolveListenerSetParent } from './resolve-refs.ts';
+import { compareByAge } from './precedence.ts';
+
+export interface ListenerSetAnalysis {
+  readonly key: ObjectKey;
+  readonly generation: number | undefined;
+  readonly parent: ObjectKey;
+  /** The parent Gateway exists and a controller owns it; otherwise status is left untouched. */
+  readonly owned: boolean;
+  readonly controllerName: string | undefined;
+  readonly accepted: boolean;
+  readonly conditions: readonly PredictedCondition[];
+  readonly listeners: readonly ListenerAnalysis[];
+  readonly findings: readonly Finding[];
+  readonly grantUses: ReadonlySet<ObjectKey>;
+}
+
+export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject): ListenerSetAnalysis {
+  const set = decoded.object as unknown as ListenerSet;
+  const namespace = set.metadata.namespace ?? 'default';
+  const generation = set.metadata.generation;
+  const parent = resolveListenerSetParent(namespace, set.spec.parentRef);
+  const findings: Finding[] = [];
+  const grantUses = new Set<ObjectKey>();
+  const pending = (message: string): ListenerSetAnalysis => ({
+    key: decoded.key,
+    generation,
+    parent: parent.key,
+    owned: false,
+    controllerName: undefined,
+    accepted: false,
+    conditions: [condition('Accepted', 'Unknown', 'Pending', message, generation), condition('Programmed', 'Unknown', 'Pending', message, generation)],
+    listeners: [],
+    findings,
+    grantUses,
+  });
+  const gatewayObject = ctx.get(parent.key);
+  if (parent.kind !== 'Gateway' || !gatewayObject) {
+    findings.push(
+      finding('listenerset-not-accepted', {
+        subject: decoded.key,
+        related: [parent.key],
+        field: 'spec.parentRef',
+        message: `ListenerSet ${namespace}/${set.metadata.name} attaches to ${parent.kind} ${parent.namespace}/${parent.name}, which does not exist.`,
+      }),
+    );
+    return pending('Waiting for controller');
+  }
+  const gateway = gatewayObject.object as unknown as Gateway;
+  const gatewayAnalysis = ctx.gatewayResult(parent.key);
+  if (!gatewayAnalysis?.owned) return pending('Waiting for controller');
+  const controllerName = gatewayAnalysis.controllerName;
+
+  const allowedHere = (candidate: ListenerSet): boolean => {
+    const candidateNamespace = candidate.metadata.namespace ?? 'default';
+    const from = gateway.spec.allowedListeners?.namespaces?.from ?? 'None';
+    if (from === 'All') return true;
+    if (from === 'Same') return candidateNamespace === (gateway.metadata.namespace ?? 'default');
+    if (from === 'Selector') {
+      const selector = gateway.spec.allowedListeners?.namespaces?.selector;
+      if (!selector) return false;
+      const result = matchLabelSelector(selector, ctx.namespaceLabels(candidateNamespace));
+      return result.valid && result.matches;
+    }
+    return false;
+  };
+  const own = (candidateKey: ObjectKey, candidate: ListenerSet): ListenerOwner => ({
+    key: candidateKey,
+    group: candidate.apiVersion.split('/')[0] ?? '',
+    kind: candidate.kind,
+    namespace: candidate.metadata.namespace ?? 'default',
+    generation: candidate.metadata.generation,
+  });
+
+  if (!allowedHere(set)) {
+    const from = gateway.spec.allowedListeners?.namespaces?.from ?? 'None';
+    const message = `Gateway ${parent.namespace}/${parent.name} does not allow ListenerSets from namespace ${namespace} (spec.allowedListeners.namespaces.from is ${from}).`;
+    findings.push(finding('listenerset-not-accepted', { subject: decoded.key, related: [parent.key], field: 'spec.parentRef', message }));
+    return {
+      key: decoded.key,
+      generation,
+      parent: parent.key,
+      owned: true,
+      controllerName,
+      accepted: false,
+      conditions: [condition('Accepted', 'False', 'NotAllowed', message, generation), condition('Programmed', 'False', 'NotAllowed', message, generation)],
+      listeners: [],
+      findings,
+      grantUses,
+    };
+  }
+  const gatewayAccepted = gatewayAnalysis.conditions.find((item) => item.type === 'Accepted')?.status === 'True';
+  if (!gatewayAccepted) {
+    const message = `The parent Gateway ${parent.namespace}/${parent.name} is not accepted.`;
+    findings.push(finding('listenerset-not-accepted', { subject: decoded.key, related: [parent.key], field: 'spec.parentRef', message }));
+    return {
+      key: decoded.key,
+      generation,
+      parent: parent.key,
+      owned: true,
+      controllerName,
+      accepted: false,
+      conditions: [condition('Accepted', 'False', 'ParentNotAccepted', message, generation), condition('Programmed', 'False', 'ParentNotAccepted', message, generation)],
+      listeners: [],
+      findings,
+      grantUses,
+    };
+  }
+
+  // Merge order: the Gateway's listeners, then each earlier allowed ListenerSet's surviving ones.
+  const earlier: PriorListener[] = gatewayAnalysis.listeners.map((listener) => ({
+    protocol: listener.protocol,
+    port: listener.port,
+    hostname: listener.hostname,
+    tlsMode: listener.tlsMode,
+    owner: `Gateway listener "${listener.name}"`,
+  }));
+  const siblings = ctx
+    .listenerSetsOf(parent.key)
+    .filter((entry) => allowedHere(entry.set))
+    .sort((a, b) => compareByAge(a.set.metadata, b.set.metadata));
+  let analyzed: ListenerAnalysis[] = [];
+  for (const sibling of siblings) {
+    const siblingOwner = own(sibling.key, sibling.set);
+    const isSelf = sibling.key === decoded.key;
+    const scratch: Finding[] = [];
+    const drafts = draftListeners(ctx, { owner: siblingOwner, listeners: sibling.set.spec.listeners ?? [], field: 'spec.listeners' }, gateway, isSelf ? findings : scratch, isSelf ? grantUses : new Set());
+    markConflicts(drafts, earlier, ctx.options.mixedTlsModesOnPort, 'first-come');
+    const finished = drafts.map((draft) => finishListener(draft, siblingOwner, isSelf ? findings : scratch, { conflictLosesAcceptance: 'spec' }));
+    if (isSelf) {
+      analyzed = finished;
+      break;
+    }
+    for (const listener of finished) {
+      if (!listener.conflicted) {
+        earlier.push({ protocol: listener.protocol, port: listener.port, hostname: listener.hostname, tlsMode: listener.tlsMode, owner: `listener "${listener.name}" of ListenerSet ${sibling.key.split('/').slice(1).join('/')}` });
+      }
+    }
+  }
+
+  const valid = analyzed.filter((listener) => listener.accepted && listener.resolvedRefs);
+  const accepted = valid.length > 0;
+  const conditions = accepted
+    ? [
+        condition('Accepted', 'True', valid.length === analyzed.length ? 'Accepted' : 'ListenersNotValid', valid.length === analyzed.length ? 'ListenerSet is valid.' : `${analyzed.length - valid.length} of ${analyzed.length} listeners are not valid.`, generation),
+        condition('Programmed', 'Unknown', 'Pending', 'Only the controller knows whether the data plane is programmed.', generation, { basis: 'runtime' }),
+      ]
+    : [
+        condition('Accepted', 'False', 'ListenersNotValid', 'No listener is valid.', generation),
+        condition('Programmed', 'False', 'ListenersNotValid', 'No listener is valid.', generation),
+      ];
+  if (!accepted) {
+    findings.push(finding('listenerset-not-accepted', { subject: decoded.key, related: [parent.key], message: `ListenerSet ${namespace}/${set.metadata.name} has no valid listener, so it is not accepted.` }));
+  }
+  return { key: decoded.key, generation, parent: parent.key, owned: true, controllerName, accepted, conditions, listeners: analyzed, findings, grantUses };
+}

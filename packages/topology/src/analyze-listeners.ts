@@ -1,0 +1,634 @@
+/**
+ * Listener validation shared by Gateways and ListenerSets: protocol, route kinds, TLS and
+ * certificate references, allowed namespaces, client-certificate validation, then conflicts
+ * between listeners that share a port, then the final conditions.
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#listenerconditiontype
+ */
+import type { AnalysisContext } from './analysis-context.ts';
+import { condition, type PredictedCondition } from './conditions.ts';
+import { finding, type Finding } from './findings.ts';
+import { CORE_GROUP, GATEWAY_GROUP, type Gateway, type Listener, type RouteGroupKind } from './gateway-api.ts';
+import { isValidHostname } from './hostnames.ts';
+import { matchLabelSelector } from './label-selector.ts';
+import type { LabelSelector } from './gateway-api.ts';
+import type { ObjectKey } from './object-key.ts';
+import { checkReferencePermitted, referenceGrantYaml } from './reference-grants.ts';
+import { resolveObjectRef, resolveSecretRef } from './resolve-refs.ts';
+import type { Secret, ConfigMap } from './core-v1.ts';
+
+/** Who owns a listener: a Gateway, or a ListenerSet attached to one. */
+export interface ListenerOwner {
+  readonly key: ObjectKey;
+  readonly group: string;
+  readonly kind: 'Gateway' | 'ListenerSet' | 'XListenerSet';
+  readonly namespace: string;
+  readonly generation: number | undefined;
+}
+
+/** Which Route namespaces a listener admits. */
+export type AllowedNamespaces =
+  | { readonly from: 'All' }
+  | { readonly from: 'Same'; readonly namespace: string }
+  | { readonly from: 'Selector'; readonly selector: LabelSelector }
+  | { readonly from: 'None'; readonly why: string };
+
+export interface ListenerAnalysis {
+  readonly name: string;
+  readonly protocol: string;
+  readonly port: number;
+  readonly hostname?: string;
+  readonly tlsMode?: string;
+  /** Field path of the listener in its owner, e.g. `spec.listeners[2]`. */
+  readonly field: string;
+  readonly supportedKinds: readonly Required<RouteGroupKind>[];
+  readonly allowed: AllowedNamespaces;
+  readonly conditions: readonly PredictedCondition[];
+  readonly accepted: boolean;
+  readonly conflicted: boolean;
+  readonly resolvedRefs: boolean;
+}
+
+/** What phase one found about a listener, before conflicts are known. */
+interface ListenerDraft {
+  readonly listener: Listener;
+  readonly field: string;
+  readonly supportedProtocol: boolean;
+  readonly supportedKinds: Required<RouteGroupKind>[];
+  readonly allowed: AllowedNamespaces;
+  notAccepted?: { reason: string; message: string };
+  unresolved?: { reason: string; message: string; alternatives?: string[] };
+  invalid?: string;
+  conflict?: { reason: 'HostnameConflict' | 'ProtocolConflict'; message: string };
+  overlapping?: string;
+}
+
+const DEFAULT_KINDS: Readonly<Record<string, readonly string[]>> = {
+  HTTP: ['HTTPRoute', 'GRPCRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute'],
+  TCP: ['TCPRoute'],
+  UDP: ['UDPRoute'],
+};
+
+const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
+
+function tlsModeOf(listener: Listener): string | undefined {
+  if (!TLS_PROTOCOLS.has(listener.protocol)) return undefined;
+  return listener.tls?.mode ?? 'Terminate';
+}
+
+function draftListener(
+  ctx: AnalysisContext,
+  owner: ListenerOwner,
+  gateway: Gateway | undefined,
+  listener: Listener,
+  field: string,
+  findings: Finding[],
+  gatewayUsesGrant: (grant: ObjectKey) => void,
+): ListenerDraft {
+  const supportedProtocol = ctx.options.protocols.includes(listener.protocol);
+  const where = `listener "${listener.name}"`;
+  const admission = (message: string, at = field) =>
+    findings.push(
+      finding('admission-rejected', {
+        subject: owner.key,
+        field: at,
+        message: `${where}: ${message}. The API server's validation rejects this ${owner.kind}.`,
+        discriminator: `${at}:${message}`,
+      }),
+    );
+
+  const allowed = allowedNamespaces(listener, owner, field, findings);
+  const draft: ListenerDraft = { listener, field, supportedProtocol, supportedKinds: [], allowed };
+  if (!supportedProtocol) {
+    draft.notAccepted = {
+      reason: 'UnsupportedProtocol',
+      message: `Protocol "${listener.protocol}" is not supported; supported protocols are ${ctx.options.protocols.join(', ')}.`,
+    };
+    return draft;
+  }
+  if (listener.port === undefined) admission('port is required');
+
+  // Route kinds: the protocol's defaults, or the listed kinds that the protocol can serve.
+  const tlsMode = tlsModeOf(listener);
+  const defaults = DEFAULT_KINDS[listener.protocol] ?? [];
+  if (listener.allowedRoutes?.kinds && listener.allowedRoutes.kinds.length > 0) {
+    const invalid: string[] = [];
+    for (const entry of listener.allowedRoutes.kinds) {
+      const group = entry.group ?? GATEWAY_GROUP;
+      if (group === GATEWAY_GROUP && defaults.includes(entry.kind)) {
+        if (!draft.supportedKinds.some((kind) => kind.kind === entry.kind)) draft.supportedKinds.push({ group, kind: entry.kind });
+      } else {
+        invalid.push(group === GATEWAY_GROUP ? entry.kind : `${entry.kind}.${group || 'core'}`);
+      }
+    }
+    if (invalid.length > 0) {
+      draft.unresolved = {
+        reason: 'InvalidRouteKinds',
+        message: `Route kinds ${invalid.join(', ')} cannot attach to a ${listener.protocol} listener; it serves ${defaults.join(', ') || 'no route kind'}.`,
+      };
+    }
+  } else {
+    draft.supportedKinds.push(...defaults.map((kind) => ({ group: GATEWAY_GROUP, kind })));
+  }
+
+  // Hostname and TLS shape (the API server enforces these; we say so when they are broken).
+  if (listener.hostname !== undefined) {
+    if (listener.protocol === 'TCP' || listener.protocol === 'UDP') {
+      admission(`hostname must not be set for protocol ${listener.protocol}`, `${field}.hostname`);
+      draft.invalid = `hostname is not allowed on a ${listener.protocol} listener`;
+    } else if (!isValidHostname(listener.hostname)) {
+      admission(`hostname "${listener.hostname}" is not a valid hostname`, `${field}.hostname`);
+      draft.invalid = `hostname "${listener.hostname}" is not valid`;
+    }
+  }
+  if (TLS_PROTOCOLS.has(listener.protocol) && listener.tls === undefined) {
+    admission(`tls must be specified for protocol ${listener.protocol}`, `${field}.tls`);
+    draft.invalid = `a ${listener.protocol} listener needs tls`;
+  }
+  if (!TLS_PROTOCOLS.has(listener.protocol) && listener.tls !== undefined) {
+    admission(`tls must not be specified for protocol ${listener.protocol}`, `${field}.tls`);
+  }
+  if (listener.protocol === 'HTTPS' && tlsMode !== 'Terminate') {
+    admission(`tls.mode must be Terminate for HTTPS, got ${tlsMode}`, `${field}.tls.mode`);
+    draft.invalid = 'HTTPS listeners terminate TLS';
+  }
+  if (tlsMode === 'Passthrough' && (listener.tls?.certificateRefs?.length ?? 0) > 0) {
+    draft.invalid = 'a Passthrough listener must not have certificateRefs';
+  }
+  if (listener.protocol === 'TLS' && tlsMode === 'Terminate' && !ctx.options.tlsTerminate) {
+    draft.notAccepted = { reason: 'UnsupportedValue', message: 'TLS listeners in Terminate mode are not supported by this implementation.' };
+  }
+  if (tlsMode === 'Terminate' && listener.tls && (listener.tls.certificateRefs?.length ?? 0) === 0 && !listener.tls.options) {
+    admission('certificateRefs or options must be specified when mode is Terminate', `${field}.tls`);
+    draft.invalid = 'a Terminate listener needs a certificate';
+  }
+  if (tlsMode === 'Terminate') {
+    checkCertificates(ctx, owner, listener, field, draft, findings, gatewayUsesGrant);
+  }
+  if (listener.protocol === 'HTTPS' && gateway) {
+    checkFrontendValidation(ctx, owner, gateway, listener, draft, findings, gatewayUsesGrant);
+  }
+  return draft;
+}
+
+function allowedNamespaces(listener: Listener, owner: ListenerOwner, field: string, findings: Finding[]): AllowedNamespaces {
+  const spec = listener.allowedRoutes?.namespaces;
+  const from = spec?.from ?? 'Same';
+  if (from === 'All') return { from: 'All' };
+  if (from === 'Same') return { from: 'Same', namespace: owner.namespace };
+  if (from === 'Selector') {
+    if (!spec?.selector) {
+      findings.push(
+        finding('listener-invalid', {
+          subject: owner.key,
+          field: `${field}.allowedRoutes.namespaces.selector`,
+          message: `listener "${listener.name}": allowedRoutes.namespaces.from is Selector but no selector is given, so no Route namespace is allowed.`,
+        }),
+      );
+      return { from: 'None', why: 'from is Selector but no selector is set' };
+    }
+    const probe = matchLabelSelector(spec.selector, {});
+    if (!probe.valid) {
+      findings.push(
+        finding('listener-invalid', {
+          subject: owner.key,
+          field: `${field}.allowedRoutes.namespaces.selector`,
+          message: `listener "${listener.name}": the namespace selector is invalid (${probe.error}), so no Route namespace is allowed.`,
+        }),
+      );
+      return { from: 'None', why: `invalid selector: ${probe.error}` };
+    }
+    return { from: 'Selector', selector: spec.selector };
+  }
+  findings.push(
+    finding('admission-rejected', {
+      subject: owner.key,
+      field: `${field}.allowedRoutes.namespaces.from`,
+      message: `listener "${listener.name}": allowedRoutes.namespaces.from must be All, Same or Selector, got "${from}".`,
+    }),
+  );
+  return { from: 'None', why: `unknown value from: ${from}` };
+}
+
+function checkCertificates(
+  ctx: AnalysisContext,
+  owner: ListenerOwner,
+  listener: Listener,
+  field: string,
+  draft: ListenerDraft,
+  findings: Finding[],
+  usesGrant: (grant: ObjectKey) => void,
+): void {
+  const failures: { reason: 'InvalidCertificateRef' | 'RefNotPermitted'; message: string }[] = [];
+  (listener.tls?.certificateRefs ?? []).forEach((raw, index) => {
+    const at = `${field}.tls.certificateRefs[${index}]`;
+    const ref = resolveSecretRef(owner.namespace, raw);
+    const label = `${ref.kind === 'Secret' && ref.group === CORE_GROUP ? 'Secret' : `${ref.kind} (group "${ref.group}")`} ${ref.namespace}/${ref.name}`;
+    if (ref.group !== CORE_GROUP || ref.kind !== 'Secret') {
+      failures.push({ reason: 'InvalidCertificateRef', message: `certificateRefs[${index}] refers to ${label}; only core Secrets are supported.` });
+      findings.push(
+        finding('listener-certificate-invalid', {
+          subject: owner.key,
+          field: at,
+          message: `listener "${listener.name}": certificateRefs[${index}] refers to ${label}, but a listener certificate must be a Secret in the core group.`,
+        }),
+      );
+      return;
+    }
+    const target = { group: CORE_GROUP, kind: 'Secret', namespace: ref.namespace ?? owner.namespace, name: ref.name };
+    const from = { group: owner.group, kind: owner.kind, namespace: owner.namespace };
+    const permission = checkReferencePermitted(ctx, from, target);
+    if (!permission.permitted) {
+      failures.push({ reason: 'RefNotPermitted', message: `certificateRefs[${index}] refers to ${label} in another namespace, and no ReferenceGrant there permits it.` });
+      findings.push(
+        finding('listener-reference-not-permitted', {
+          subject: owner.key,
+          related: [ref.key],
+          field: at,
+          message: `listener "${listener.name}" uses Secret ${ref.namespace}/${ref.name} from namespace ${owner.namespace}, but no ReferenceGrant in namespace ${ref.namespace} allows ${owner.kind}s from ${owner.namespace} to use it.`,
+          fix: {
+            description: `Create this ReferenceGrant in namespace ${ref.namespace}:`,
+            yaml: referenceGrantYaml({ ...from, name: ownerName(owner.key) }, target),
+          },
+        }),
+      );
+      return;
+    }
+    if (permission.grant) usesGrant(permission.grant);
+    const secret = ctx.get(ref.key)?.object as Secret | undefined;
+    if (!secret) {
+      failures.push({ reason: 'InvalidCertificateRef', message: `certificateRefs[${index}]: Secret ${ref.namespace}/${ref.name} does not exist.` });
+      findings.push(
+        finding('listener-certificate-invalid', {
+          subject: owner.key,
+          related: [ref.key],
+          field: at,
+          message: `listener "${listener.name}": Secret ${ref.namespace}/${ref.name} does not exist.`,
+        }),
+      );
+      return;
+    }
+    const malformed = malformedTlsSecret(secret);
+    if (malformed) {
+      failures.push({ reason: 'InvalidCertificateRef', message: `certificateRefs[${index}]: Secret ${ref.namespace}/${ref.name} ${malformed}.` });
+      findings.push(
+        finding('listener-certificate-invalid', {
+          subject: owner.key,
+          related: [ref.key],
+          field: at,
+          message: `listener "${listener.name}": Secret ${ref.namespace}/${ref.name} ${malformed}.`,
+        }),
+      );
+    }
+  });
+  if (failures.length === 0) return;
+  const allGrant = failures.every((failure) => failure.reason === 'RefNotPermitted');
+  const total = listener.tls?.certificateRefs?.length ?? 0;
+  const partial = failures.length < total;
+  draft.unresolved ??= {
+    reason: allGrant ? 'RefNotPermitted' : 'InvalidCertificateRef',
+    message: failures.map((failure) => failure.message).join(' '),
+    ...(partial || new Set(failures.map((failure) => failure.reason)).size > 1
+      ? { alternatives: partial ? ['PartiallyInvalidCertificateRef'] : ['RefNotPermitted', 'InvalidCertificateRef'] }
+      : {}),
+  };
+}
+
+/**
+ * Why a TLS Secret cannot be used, when its data was given; undefined when it looks usable or
+ * its data is not known (the live server reads Secrets by metadata only).
+ */
+export function malformedTlsSecret(secret: Secret): string | undefined {
+  const data = secret.data;
+  const stringData = secret.stringData;
+  if (data === undefined && stringData === undefined) {
+    return secret.type !== undefined && secret.type !== 'kubernetes.io/tls' ? `is of type ${secret.type}, not kubernetes.io/tls` : undefined;
+  }
+  const read = (field: string): string | undefined => {
+    if (stringData?.[field] !== undefined) return stringData[field];
+    const encoded = data?.[field];
+    if (encoded === undefined) return undefined;
+    return decodeBase64(encoded);
+  };
+  const cert = read('tls.crt');
+  const key = read('tls.key');
+  if (cert === undefined || key === undefined) return 'lacks tls.crt or tls.key';
+  if (!/-----BEGIN [A-Z ]*CERTIFICATE-----/.test(cert)) return 'has a tls.crt that is not a PEM certificate';
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) return 'has a tls.key that is not a PEM private key';
+  return undefined;
+}
+
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Decodes base64 to a Latin-1 string (enough to look for PEM armour); '' when not base64. */
+export function decodeBase64(encoded: string): string {
+  if (!BASE64.test(encoded)) return '';
+  const clean = encoded.replace(/[\s=]+/g, '');
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const char of clean) {
+    buffer = (buffer << 6) | ALPHABET.indexOf(char);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((buffer >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+function ownerName(key: ObjectKey): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}
+
+function checkFrontendValidation(
+  ctx: AnalysisContext,
+  owner: ListenerOwner,
+  gateway: Gateway,
+  listener: Listener,
+  draft: ListenerDraft,
+  findings: Finding[],
+  usesGrant: (grant: ObjectKey) => void,
+): void {
+  const frontend = gateway.spec.tls?.frontend;
+  if (!frontend) return;
+  const perPort = frontend.perPort?.find((entry) => entry.port === listener.port);
+  const validation = perPort ? perPort.tls?.validation : frontend.default?.validation;
+  const source = perPort ? `spec.tls.frontend.perPort[${frontend.perPort?.indexOf(perPort) ?? 0}]` : 'spec.tls.frontend.default';
+  const refs = validation?.caCertificateRefs ?? [];
+  if (refs.length === 0) return;
+  const failures: { reason: string; message: string }[] = [];
+  refs.forEach((raw, index) => {
+    const ref = resolveObjectRef(owner.namespace, raw);
+    const at = `${source}.validation.caCertificateRefs[${index}]`;
+    const label = `${ref.kind} ${ref.namespace}/${ref.name}`;
+    if (ref.group !== CORE_GROUP || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) {
+      failures.push({ reason: 'InvalidCACertificateKind', message: `${at} refers to ${label} (group "${ref.group}"); a CA certificate must be a ConfigMap.` });
+      return;
+    }
+    const target = { group: CORE_GROUP, kind: ref.kind, namespace: ref.namespace ?? owner.namespace, name: ref.name };
+    const from = { group: owner.group, kind: owner.kind, namespace: owner.namespace };
+    const permission = checkReferencePermitted(ctx, from, target);
+    if (!permission.permitted) {
+      failures.push({ reason: 'RefNotPermitted', message: `${at} refers to ${label} in another namespace, and no ReferenceGrant there permits it.` });
+      findings.push(
+        finding('listener-reference-not-permitted', {
+          subject: owner.key,
+          related: [ref.key],
+          field: at,
+          discriminator: `${at}:${listener.name}`,
+          message: `listener "${listener.name}" validates client certificates with ${label}, but no ReferenceGrant in namespace ${ref.namespace} allows Gateways from ${owner.namespace} to use it.`,
+          fix: { description: `Create this ReferenceGrant in namespace ${ref.namespace}:`, yaml: referenceGrantYaml({ ...from, name: ownerName(owner.key) }, target) },
+        }),
+      );
+      return;
+    }
+    if (permission.grant) usesGrant(permission.grant);
+    const found = ctx.get(ref.key)?.object as ConfigMap | Secret | undefined;
+    if (!found) {
+      failures.push({ reason: 'InvalidCACertificateRef', message: `${at}: ${label} does not exist.` });
+      return;
+    }
+    if (found.data !== undefined && found.data['ca.crt'] === undefined) {
+      failures.push({ reason: 'InvalidCACertificateRef', message: `${at}: ${label} has no ca.crt key.` });
+    }
+  });
+  if (failures.length === 0) return;
+  const first = failures[0];
+  if (!first) return;
+  draft.unresolved ??= {
+    reason: first.reason,
+    message: failures.map((failure) => failure.message).join(' '),
+    ...(new Set(failures.map((failure) => failure.reason)).size > 1 ? { alternatives: [...new Set(failures.map((failure) => failure.reason))] } : {}),
+  };
+  if (failures.length === refs.length) {
+    draft.notAccepted ??= { reason: 'NoValidCACertificate', message: `None of the CA certificates for client validation can be used: ${failures.map((failure) => failure.message).join(' ')}` };
+  }
+  findings.push(
+    finding('listener-ca-invalid', {
+      subject: owner.key,
+      field: `${source}.validation`,
+      discriminator: `${source}:${listener.name}`,
+      message: `listener "${listener.name}": ${failures.map((failure) => failure.message).join(' ')}`,
+    }),
+  );
+}
+
+type ConflictReason = 'HostnameConflict' | 'ProtocolConflict';
+
+/**
+ * Whether two listeners on one port are indistinct, and why.
+ * HTTP, HTTPS and TLS are told apart by hostname; TCP and UDP by port alone; a TCP listener makes
+ * every HTTP-family listener on its port indistinct; UDP shares a port with anything but UDP.
+ */
+export function listenerConflict(
+  a: { protocol: string; port: number; hostname?: string | undefined; tlsMode?: string | undefined },
+  b: { protocol: string; port: number; hostname?: string | undefined; tlsMode?: string | undefined },
+  mixedTlsModesOnPort: boolean,
+): ConflictReason | undefined {
+  if (a.port !== b.port) return undefined;
+  const sameHost = (a.hostname ?? '') === (b.hostname ?? '');
+  if (a.protocol === b.protocol) {
+    if (a.protocol === 'TLS' && a.tlsMode !== b.tlsMode && !mixedTlsModesOnPort) return 'ProtocolConflict';
+    return sameHost ? 'HostnameConflict' : undefined;
+  }
+  if (a.protocol === 'UDP' || b.protocol === 'UDP') return undefined;
+  if (a.protocol === 'TCP' || b.protocol === 'TCP') return 'ProtocolConflict';
+  if (a.protocol === 'HTTP' || b.protocol === 'HTTP') return 'ProtocolConflict';
+  // HTTPS and TLS share a port by SNI; a Passthrough TLS listener beside HTTPS is a mix of modes.
+  if (!mixedTlsModesOnPort && a.tlsMode !== b.tlsMode) return 'ProtocolConflict';
+  return sameHost ? 'HostnameConflict' : undefined;
+}
+
+function overlapsForTls(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return true;
+  if (a === b) return true;
+  const covers = (wild: string, exact: string) =>
+    wild.startsWith('*.') && !exact.startsWith('*.') && exact.endsWith(wild.slice(1)) && !exact.slice(0, -wild.length + 1).includes('.');
+  return covers(a, b) || covers(b, a);
+}
+
+/** A listener that already holds its port when later ones are judged. */
+export interface PriorListener {
+  readonly protocol: string;
+  readonly port: number;
+  readonly hostname?: string | undefined;
+  readonly tlsMode?: string | undefined;
+  readonly owner: string;
+}
+
+export interface ListenerBatch {
+  readonly owner: ListenerOwner;
+  readonly listeners: readonly Listener[];
+  /** Field path of the listener list, e.g. `spec.listeners`. */
+  readonly field: string;
+}
+
+/** Drafts listeners of one owner (phase one). */
+export function draftListeners(
+  ctx: AnalysisContext,
+  batch: ListenerBatch,
+  gateway: Gateway | undefined,
+  findings: Finding[],
+  grantUses: Set<ObjectKey>,
+): ListenerDraft[] {
+  return batch.listeners.map((listener, index) =>
+    draftListener(ctx, batch.owner, gateway, listener, `${batch.field}[${index}]`, findings, (grant) => grantUses.add(grant)),
+  );
+}
+
+/**
+ * Marks conflicts among drafts that are peers (a Gateway's own listeners: no winner) and,
+ * optionally, against listeners that come first (a ListenerSet's listeners lose to the Gateway's
+ * and to older ListenerSets').
+ */
+export function markConflicts(
+  drafts: readonly ListenerDraft[],
+  earlier: readonly PriorListener[],
+  mixedTlsModesOnPort: boolean,
+  mode: 'peers' | 'first-come',
+): void {
+  const considered = drafts.filter((draft) => draft.supportedProtocol);
+  const claimed: PriorListener[] = [...earlier];
+  for (const draft of considered) {
+    const mine = { ...draft.listener, tlsMode: tlsModeOf(draft.listener) };
+    for (const prior of claimed) {
+      const reason = listenerConflict(mine, prior, mixedTlsModesOnPort);
+      if (reason) {
+        draft.conflict ??= { reason, message: conflictMessage(reason, draft.listener, prior.owner) };
+      }
+    }
+    if (mode === 'first-come') {
+      // A listener that lost does not claim its port; the next one is judged without it.
+      if (!draft.conflict) claimed.push({ ...mine, owner: `listener "${draft.listener.name}"` });
+      continue;
+    }
+    for (const other of considered) {
+      if (other === draft) continue;
+      const reason = listenerConflict(mine, { ...other.listener, tlsMode: tlsModeOf(other.listener) }, mixedTlsModesOnPort);
+      if (reason) draft.conflict ??= { reason, message: conflictMessage(reason, draft.listener, `listener "${other.listener.name}"`) };
+    }
+  }
+  for (const draft of considered) {
+    if (draft.listener.protocol !== 'HTTPS') continue;
+    for (const other of considered) {
+      if (other === draft || other.listener.protocol !== 'HTTPS' || other.listener.port !== draft.listener.port) continue;
+      if (overlapsForTls(draft.listener.hostname, other.listener.hostname)) {
+        draft.overlapping ??= `Hostname ${draft.listener.hostname ?? '(any)'} overlaps listener "${other.listener.name}" (${other.listener.hostname ?? 'any hostname'}) on port ${draft.listener.port}; a client certificate or TLS setting may apply to the wrong listener.`;
+      }
+    }
+  }
+}
+
+function conflictMessage(reason: ConflictReason, listener: Listener, other: string): string {
+  return reason === 'HostnameConflict'
+    ? `Port ${listener.port} and hostname ${listener.hostname ?? '(none)'} are also used by ${other}.`
+    : `Port ${listener.port} is also used by ${other} with an incompatible protocol.`;
+}
+
+/** Phase three: conditions and findings from a finished draft. */
+export function finishListener(
+  draft: ListenerDraft,
+  owner: ListenerOwner,
+  findings: Finding[],
+  options: { readonly conflictLosesAcceptance: 'implementation' | 'spec' },
+): ListenerAnalysis {
+  const { listener, field } = draft;
+  const generation = owner.generation;
+  const conditions: PredictedCondition[] = [];
+  const accepted = draft.notAccepted === undefined && draft.conflict === undefined;
+  if (draft.notAccepted) {
+    conditions.push(condition('Accepted', 'False', draft.notAccepted.reason, draft.notAccepted.message, generation));
+    findings.push(
+      finding('listener-not-accepted', {
+        subject: owner.key,
+        field,
+        message: `listener "${listener.name}" is not accepted (${draft.notAccepted.reason}): ${draft.notAccepted.message}`,
+      }),
+    );
+  } else if (draft.conflict) {
+    conditions.push(
+      condition('Accepted', 'False', draft.conflict.reason, draft.conflict.message, generation, {
+        basis: options.conflictLosesAcceptance,
+        ...(options.conflictLosesAcceptance === 'implementation' ? { alternatives: ['Accepted'] } : {}),
+      }),
+    );
+  } else {
+    conditions.push(condition('Accepted', 'True', 'Accepted', 'Listener is valid.', generation));
+  }
+  if (draft.unresolved) {
+    conditions.push(
+      condition('ResolvedRefs', 'False', draft.unresolved.reason, draft.unresolved.message, generation, {
+        basis: draft.unresolved.alternatives ? 'implementation' : 'spec',
+        ...(draft.unresolved.alternatives ? { alternatives: draft.unresolved.alternatives } : {}),
+      }),
+    );
+    if (draft.unresolved.reason === 'InvalidRouteKinds') {
+      findings.push(finding('listener-invalid-route-kinds', { subject: owner.key, field: `${field}.allowedRoutes.kinds`, message: `listener "${listener.name}": ${draft.unresolved.message}` }));
+    }
+  } else {
+    conditions.push(condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation));
+  }
+  if (draft.conflict) {
+    conditions.push(condition('Conflicted', 'True', draft.conflict.reason, draft.conflict.message, generation));
+    findings.push(
+      finding('listener-conflicted', {
+        subject: owner.key,
+        field,
+        message: `listener "${listener.name}" conflicts (${draft.conflict.reason}): ${draft.conflict.message} Give each listener on a port a distinct hostname, or use distinct ports.`,
+      }),
+    );
+  } else if (draft.supportedProtocol) {
+    conditions.push(condition('Conflicted', 'False', 'NoConflicts', 'No conflicts.', generation));
+  }
+  if (draft.invalid) {
+    findings.push(finding('listener-invalid', { subject: owner.key, field, message: `listener "${listener.name}": ${draft.invalid}.`, discriminator: `${field}:invalid` }));
+  }
+  const healthy = accepted && !draft.unresolved && !draft.invalid;
+  conditions.push(
+    healthy
+      ? condition('Programmed', 'Unknown', 'Pending', 'Only the controller knows whether the data plane is programmed.', generation, { basis: 'runtime' })
+      : condition('Programmed', 'False', draft.conflict && !draft.notAccepted && !draft.unresolved ? draft.conflict.reason : 'Invalid', draft.invalid ?? draft.notAccepted?.message ?? draft.conflict?.message ?? draft.unresolved?.message ?? 'Listener is invalid.', generation, { basis: 'implementation' }),
+  );
+  if (draft.overlapping) {
+    conditions.push(condition('OverlappingTLSConfig', 'True', 'OverlappingHostnames', draft.overlapping, generation));
+    findings.push(finding('overlapping-tls-config', { subject: owner.key, field, message: `listener "${listener.name}": ${draft.overlapping}` }));
+  }
+  const tlsMode = tlsModeOf(listener);
+  return {
+    name: listener.name,
+    protocol: listener.protocol,
+    port: listener.port,
+    ...(listener.hostname === undefined ? {} : { hostname: listener.hostname }),
+    ...(tlsMode === undefined ? {} : { tlsMode }),
+    field,
+    supportedKinds: draft.supportedProtocol ? draft.supportedKinds : [],
+    allowed: draft.allowed,
+    conditions,
+    accepted,
+    conflicted: draft.conflict !== undefined,
+    resolvedRefs: draft.unresolved === undefined,
+  };
+}
+
+/** Whether a listener admits Routes from `namespace` (labels looked up through the context). */
+export function listenerAllowsNamespace(ctx: AnalysisContext, allowed: AllowedNamespaces, namespace: string): boolean {
+  switch (allowed.from) {
+    case 'All':
+      return true;
+    case 'Same':
+      return allowed.namespace === namespace;
+    case 'None':
+      return false;
+    case 'Selector': {
+      const result = matchLabelSelector(allowed.selector, ctx.namespaceLabels(namespace));
+      return result.valid && result.matches;
+    }
+  }
+}
+

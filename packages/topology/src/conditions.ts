@@ -1,0 +1,62 @@
+/**
+ * Building and reading status conditions.
+ */
+import type { Condition, ConditionStatus } from './meta.ts';
+
+/**
+ * A condition as gatemap predicts it. `basis` says how sure the prediction is:
+ * `spec` (follows from the spec and conformance), `implementation` (the spec leaves the choice to
+ * the controller; `alternatives` lists other reasons a conformant controller may write), or
+ * `runtime` (only a running data plane can tell; the status shown is Unknown).
+ */
+export interface PredictedCondition extends Condition {
+  readonly basis: 'spec' | 'implementation' | 'runtime';
+  readonly alternatives?: readonly string[];
+}
+
+export function condition(
+  type: string,
+  status: ConditionStatus,
+  reason: string,
+  message: string,
+  generation: number | undefined,
+  extra: Partial<Pick<PredictedCondition, 'basis' | 'alternatives'>> = {},
+): PredictedCondition {
+  return {
+    type,
+    status,
+    reason,
+    message,
+    ...(generation === undefined ? {} : { observedGeneration: generation }),
+    basis: extra.basis ?? 'spec',
+    ...(extra.alternatives && extra.alternatives.length > 0 ? { alternatives: extra.alternatives } : {}),
+  };
+}
+
+/** Finds a condition by type. */
+export function findCondition<ConditionType extends Condition>(
+  conditions: readonly ConditionType[] | undefined,
+  type: string,
+): ConditionType | undefined {
+  return conditions?.find((item) => item.type === type);
+}
+
+/**
+ * A condition is met only when it is present with status 'True'; both 'False' and 'Unknown'
+ * count as not met, as does a missing condition.
+ */
+export function isConditionTrue(conditions: readonly Condition[] | undefined, type: string): boolean {
+  return findCondition(conditions, type)?.status === 'True';
+}
+
+/** Drops gatemap's annotations so a condition is in the exact Gateway API status shape. */
+export function toStatusCondition(predicted: PredictedCondition, lastTransitionTime: string): Condition {
+  return {
+    type: predicted.type,
+    status: predicted.status,
+    reason: predicted.reason,
+    message: predicted.message,
+    ...(predicted.observedGeneration === undefined ? {} : { observedGeneration: predicted.observedGeneration }),
+    lastTransitionTime,
+  };
+}

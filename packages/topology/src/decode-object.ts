@@ -1,0 +1,238 @@
+/**
+ * Turns untrusted input (a parsed manifest document, an API server object) into a typed object,
+ * or into issues that name the field at fault. Never throws.
+ */
+import type { KubeObject } from './meta.ts';
+import { findKind, splitApiVersion, type KindInfo, type KnownKind } from './kinds.ts';
+import { any, arr, int, isPlainObject, obj, rec, str, validate, type Schema, type SchemaIssue } from './schema.ts';
+import { objectKey, qualifiedKind, type ObjectKey } from './object-key.ts';
+
+const labelSelector = obj({
+  matchLabels: rec(str),
+  matchExpressions: arr(obj({ key: str, operator: str, values: arr(str) }, ['key', 'operator'])),
+});
+const metadata = obj(
+  {
+    name: str,
+    namespace: str,
+    uid: str,
+    resourceVersion: str,
+    generation: int(),
+    creationTimestamp: str,
+    labels: rec(str),
+    annotations: rec(str),
+  },
+  ['name'],
+);
+const condition = obj({ type: str, status: str, reason: str, message: str, observedGeneration: int() }, ['type', 'status']);
+const conditions = arr(condition);
+const parentRef = obj({ group: str, kind: str, namespace: str, name: str, sectionName: str, port: int(1, 65535) }, ['name']);
+const backendObjectRef = obj({ group: str, kind: str, namespace: str, name: str, port: int(1, 65535) }, ['name']);
+const filter = obj(
+  {
+    type: str,
+    requestMirror: obj({ backendRef: backendObjectRef, percent: int(0, 100), fraction: obj({ numerator: int(0), denominator: int(1) }) }, ['backendRef']),
+    extensionRef: obj({ group: str, kind: str, name: str }, ['kind', 'name']),
+  },
+  ['type'],
+);
+const backendRef = obj(
+  { group: str, kind: str, namespace: str, name: str, port: int(1, 65535), weight: int(0, 1000000), filters: arr(filter) },
+  ['name'],
+);
+const routeStatus = obj({
+  parents: arr(obj({ parentRef, controllerName: str, conditions }, ['parentRef'])),
+});
+const route = obj({
+  spec: obj({
+    parentRefs: arr(parentRef),
+    hostnames: arr(str),
+    rules: arr(obj({ name: str, matches: arr(any), filters: arr(filter), backendRefs: arr(backendRef) })),
+  }),
+  status: routeStatus,
+});
+const secretRef = obj({ group: str, kind: str, name: str, namespace: str }, ['name']);
+const caRef = obj({ group: str, kind: str, name: str, namespace: str }, ['name']);
+const listener = obj(
+  {
+    name: str,
+    hostname: str,
+    port: int(1, 65535),
+    protocol: str,
+    tls: obj({ mode: str, certificateRefs: arr(secretRef), options: rec(str) }),
+    allowedRoutes: obj({
+      namespaces: obj({ from: str, selector: labelSelector }),
+      kinds: arr(obj({ group: str, kind: str }, ['kind'])),
+    }),
+  },
+  ['name', 'protocol'],
+);
+const listenerStatus = obj({ name: str, supportedKinds: arr(obj({ group: str, kind: str })), attachedRoutes: int(), conditions });
+const validation = obj({ caCertificateRefs: arr(caRef), mode: str });
+
+const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
+  GatewayClass: obj(
+    {
+      spec: obj({ controllerName: str, description: str, parametersRef: obj({ group: str, kind: str, name: str, namespace: str }, ['kind', 'name']) }, ['controllerName']),
+      status: obj({ conditions }),
+    },
+    ['spec'],
+  ),
+  Gateway: obj(
+    {
+      spec: obj(
+        {
+          gatewayClassName: str,
+          listeners: arr(listener),
+          addresses: arr(obj({ type: str, value: str })),
+          infrastructure: obj({ parametersRef: obj({ group: str, kind: str, name: str }, ['kind', 'name']), labels: rec(str), annotations: rec(str) }),
+          tls: obj({
+            backend: obj({ clientCertificateRef: secretRef }),
+            frontend: obj({
+              default: obj({ validation }),
+              perPort: arr(obj({ port: int(1, 65535), tls: obj({ validation }) }, ['port'])),
+            }),
+          }),
+          allowedListeners: obj({ namespaces: obj({ from: str, selector: labelSelector }) }),
+        },
+        ['gatewayClassName'],
+      ),
+      status: obj({ conditions, listeners: arr(listenerStatus), attachedListenerSets: int(), addresses: arr(any) }),
+    },
+    ['spec'],
+  ),
+  HTTPRoute: route,
+  GRPCRoute: route,
+  TLSRoute: route,
+  TCPRoute: route,
+  UDPRoute: route,
+  ReferenceGrant: obj(
+    {
+      spec: obj(
+        {
+          from: arr(obj({ group: str, kind: str, namespace: str }, ['kind', 'namespace'])),
+          to: arr(obj({ group: str, kind: str, name: str }, ['kind'])),
+        },
+        ['from', 'to'],
+      ),
+    },
+    ['spec'],
+  ),
+  ListenerSet: obj(
+    {
+      spec: obj({ parentRef: obj({ group: str, kind: str, name: str, namespace: str }, ['name']), listeners: arr(listener) }, ['parentRef']),
+      status: obj({ conditions, listeners: arr(listenerStatus) }),
+    },
+    ['spec'],
+  ),
+  XListenerSet: obj(
+    {
+      spec: obj({ parentRef: obj({ group: str, kind: str, name: str, namespace: str }, ['name']), listeners: arr(listener) }, ['parentRef']),
+      status: obj({ conditions, listeners: arr(listenerStatus) }),
+    },
+    ['spec'],
+  ),
+  BackendTLSPolicy: obj(
+    {
+      spec: obj(
+        {
+          targetRefs: arr(obj({ group: str, kind: str, name: str, sectionName: str }, ['kind', 'name'])),
+          targetRef: obj({ group: str, kind: str, name: str, sectionName: str }, ['kind', 'name']),
+          validation: obj({ caCertificateRefs: arr(obj({ group: str, kind: str, name: str }, ['kind', 'name'])), wellKnownCACertificates: str, hostname: str }),
+          tls: any,
+        },
+      ),
+      status: obj({ ancestors: arr(obj({ ancestorRef: parentRef, controllerName: str, conditions })) }),
+    },
+    ['spec'],
+  ),
+  Service: obj({
+    spec: obj({
+      type: str,
+      clusterIP: str,
+      externalName: str,
+      ports: arr(obj({ name: str, port: int(1, 65535), protocol: str, appProtocol: str }, ['port'])),
+      selector: rec(str),
+    }),
+  }),
+  ServiceImport: obj({ spec: obj({ type: str, ports: arr(obj({ name: str, port: int(1, 65535), protocol: str, appProtocol: str }, ['port'])) }) }),
+  Namespace: obj({}),
+  Secret: obj({ type: str, data: rec(str), stringData: rec(str) }),
+  ConfigMap: obj({ data: rec(str), binaryData: rec(str) }),
+};
+
+/** An object of a kind the analyzer understands, validated against its schema. */
+export interface DecodedObject {
+  readonly key: ObjectKey;
+  readonly info: KindInfo;
+  readonly version: string;
+  readonly object: KubeObject;
+}
+
+/** An object gatemap keeps and reports but does not analyze. */
+export interface UnknownObject {
+  readonly key: ObjectKey;
+  readonly group: string;
+  readonly version: string;
+  readonly object: KubeObject;
+  /** Why it is not analyzed: an unknown kind, or a known kind in a version we do not read. */
+  readonly why: 'unknown-kind' | 'unknown-version';
+}
+
+export type DecodeResult =
+  | { readonly ok: true; readonly value: DecodedObject }
+  | { readonly ok: true; readonly unknown: UnknownObject }
+  | { readonly ok: false; readonly issues: readonly SchemaIssue[]; readonly label: string };
+
+/** Removes `null`s and copies plain data, so later code sees absent fields and owns its input. */
+export function stripNulls(value: unknown, depth = 0): unknown {
+  if (depth > 64) return undefined;
+  if (Array.isArray(value)) return value.filter((item) => item !== null).map((item) => stripNulls(item, depth + 1));
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [field, item] of Object.entries(value)) {
+      if (item !== null && item !== undefined && field !== '__proto__') out[field] = stripNulls(item, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Human label for an object that may be malformed: `Kind namespace/name`, as far as known. */
+export function describeRaw(raw: unknown): string {
+  if (!isPlainObject(raw)) return 'document';
+  const kind = typeof raw['kind'] === 'string' ? raw['kind'] : 'object';
+  const meta = isPlainObject(raw['metadata']) ? raw['metadata'] : {};
+  const name = typeof meta['name'] === 'string' ? meta['name'] : '(unnamed)';
+  const namespace = typeof meta['namespace'] === 'string' ? `${meta['namespace']}/` : '';
+  return `${kind} ${namespace}${name}`;
+}
+
+/**
+ * Decodes one object. `defaultNamespace` is applied to namespaced kinds that have none
+ * (as kubectl does with `-n`).
+ */
+export function decodeObject(raw: unknown, defaultNamespace = 'default'): DecodeResult {
+  const label = describeRaw(raw);
+  const base = validate(raw, obj({ apiVersion: str, kind: str, metadata }, ['apiVersion', 'kind', 'metadata']));
+  if (base.length > 0 || !isPlainObject(raw)) return { ok: false, issues: base, label };
+  const clean = stripNulls(raw) as Record<string, unknown> & KubeObject;
+  const { group, version } = splitApiVersion(clean.apiVersion);
+  const info = findKind(group, clean.kind);
+  const meta = clean.metadata;
+  const namespaced = info ? info.namespaced : meta.namespace !== undefined;
+  const namespace = namespaced ? (meta.namespace ?? defaultNamespace) : undefined;
+  const { namespace: _written, ...clusterMeta } = meta;
+  const object: KubeObject = { ...clean, metadata: namespace === undefined ? clusterMeta : { ...meta, namespace } };
+  const key = objectKey(group, clean.kind, namespace, meta.name);
+  if (!info) {
+    return { ok: true, unknown: { key, group, version, object, why: 'unknown-kind' } };
+  }
+  if (!info.versions.includes(version)) {
+    return { ok: true, unknown: { key, group, version, object, why: 'unknown-version' } };
+  }
+  const issues = validate(object, SCHEMAS[info.kind]);
+  if (issues.length > 0) return { ok: false, issues, label: `${qualifiedKind(group, clean.kind)} ${namespace ? `${namespace}/` : ''}${meta.name}` };
+  return { ok: true, value: { key, info, version, object } };
+}
+

@@ -1,0 +1,29 @@
+/**
+ * @gatemap/topology: the Gateway API model, reference resolution, the status analyzer, the
+ * topology graph and the wire protocol. Pure: no I/O, no framework.
+ */
+export * from './meta.ts';
+export * from './gateway-api.ts';
+export * from './core-v1.ts';
+export * from './kinds.ts';
+export * from './object-key.ts';
+export * from './schema.ts';
+export * from './decode-object.ts';
+export * from './parse-manifests.ts';
+export * from './label-selector.ts';
+export * from './hostnames.ts';
+export * from './conditions.ts';
+export * from './resolve-refs.ts';
+export * from './reference-grants.ts';
+export * from './findings.ts';
+export * from './analysis-context.ts';
+export * from './analyze-listeners.ts';
+export * from './analyze-gateway-class.ts';
+export * from './analyze-gateway.ts';
+export * from './analyze-listener-set.ts';
+export * from './analyze-route.ts';
+export * from './analyze-policy.ts';
+export * from './analyze-reference-grant.ts';
+export * from './compare-status.ts';
+export * from './precedence.ts';
+export * from './engine.ts';

@@ -1,0 +1,91 @@
+/**
+ * The one place where references get their defaults. Every reference from one object to another
+ * goes through here, so the spec's defaults (group, kind, namespace) are applied once and the
+ * same way everywhere — a Route's parentRef without a namespace means the Route's namespace,
+ * never "no namespace".
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#parentreference
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#backendobjectreference
+ */
+import { CORE_GROUP, GATEWAY_GROUP, type BackendObjectReference, type ParentReference, type SecretObjectReference } from './gateway-api.ts';
+import { objectKey, type ObjectKey } from './object-key.ts';
+
+/** A reference with every default applied. */
+export interface ResolvedRef {
+  readonly group: string;
+  readonly kind: string;
+  /** Undefined only for cluster-scoped targets. */
+  readonly namespace: string | undefined;
+  readonly name: string;
+  readonly key: ObjectKey;
+  /** The referrer and the target live in different namespaces. */
+  readonly crossNamespace: boolean;
+}
+
+export interface ResolvedParentRef extends ResolvedRef {
+  readonly sectionName?: string;
+  readonly port?: number;
+}
+
+export interface ResolvedBackendRef extends ResolvedRef {
+  readonly port?: number;
+  readonly weight: number;
+}
+
+function resolved(group: string, kind: string, namespace: string | undefined, name: string, fromNamespace: string | undefined): ResolvedRef {
+  return {
+    group,
+    kind,
+    namespace,
+    name,
+    key: objectKey(group, kind, namespace, name),
+    crossNamespace: namespace !== undefined && fromNamespace !== undefined && namespace !== fromNamespace,
+  };
+}
+
+/** ParentRef defaults: group `gateway.networking.k8s.io`, kind `Gateway`, the Route's namespace. */
+export function resolveParentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
+  const group = ref.group ?? GATEWAY_GROUP;
+  const kind = ref.kind ?? 'Gateway';
+  return {
+    ...resolved(group, kind, ref.namespace ?? routeNamespace, ref.name, routeNamespace),
+    ...(ref.sectionName === undefined ? {} : { sectionName: ref.sectionName }),
+    ...(ref.port === undefined ? {} : { port: ref.port }),
+  };
+}
+
+/** BackendRef defaults: core group, kind `Service`, the Route's namespace, weight 1. */
+export function resolveBackendRef(routeNamespace: string, ref: BackendObjectReference & { readonly weight?: number }): ResolvedBackendRef {
+  return {
+    ...resolved(ref.group ?? CORE_GROUP, ref.kind ?? 'Service', ref.namespace ?? routeNamespace, ref.name, routeNamespace),
+    ...(ref.port === undefined ? {} : { port: ref.port }),
+    weight: ref.weight ?? 1,
+  };
+}
+
+/** SecretObjectReference defaults: core group, kind `Secret`, the referrer's namespace. */
+export function resolveSecretRef(ownerNamespace: string, ref: SecretObjectReference): ResolvedRef {
+  return resolved(ref.group ?? CORE_GROUP, ref.kind ?? 'Secret', ref.namespace ?? ownerNamespace, ref.name, ownerNamespace);
+}
+
+/** ObjectReference (frontend CA certificates): group and kind as written, namespace defaults local. */
+export function resolveObjectRef(ownerNamespace: string, ref: { group?: string; kind?: string; name: string; namespace?: string }): ResolvedRef {
+  return resolved(ref.group ?? CORE_GROUP, ref.kind ?? 'ConfigMap', ref.namespace ?? ownerNamespace, ref.name, ownerNamespace);
+}
+
+/** A Gateway's class: cluster-scoped, by name. */
+export function resolveGatewayClassRef(className: string): ResolvedRef {
+  return resolved(GATEWAY_GROUP, 'GatewayClass', undefined, className, undefined);
+}
+
+/** A ListenerSet's parent: defaults group `gateway.networking.k8s.io`, kind `Gateway`, local namespace. */
+export function resolveListenerSetParent(
+  setNamespace: string,
+  ref: { group?: string; kind?: string; name: string; namespace?: string },
+): ResolvedRef {
+  return resolved(ref.group ?? GATEWAY_GROUP, ref.kind ?? 'Gateway', ref.namespace ?? setNamespace, ref.name, setNamespace);
+}
+
+/** A policy's local target (same namespace; group is written out, `""` for core). */
+export function resolveLocalRef(namespace: string, ref: { group?: string; kind: string; name: string }): ResolvedRef {
+  return resolved(ref.group ?? CORE_GROUP, ref.kind, namespace, ref.name, namespace);
+}
