@@ -13,7 +13,7 @@ export interface AnalyzerOptions {
   readonly protocols?: readonly string[];
   /** Whether TLS listeners in Terminate mode are supported (conformance feature TLSRouteModeTerminate). */
   readonly tlsTerminate?: boolean;
-  /** Whether a TLS Terminate and a TLS Passthrough listener may share a port. */
+  /** Whether TLS-terminating and TLS Passthrough listeners may share a port (conformance feature TLSRouteModeMixed). */
   readonly mixedTlsModesOnPort?: boolean;
 }
 
@@ -45,5 +45,5 @@ export interface AnalysisContext {
 export const DEFAULT_OPTIONS: Required<AnalyzerOptions> = {
   protocols: CORE_PROTOCOLS,
   tlsTerminate: true,
-  mixedTlsModesOnPort: false,
+  mixedTlsModesOnPort: true,
 };

@@ -607,7 +607,8 @@ export function finishListener(
     ...(listener.hostname === undefined ? {} : { hostname: listener.hostname }),
     ...(tlsMode === undefined ? {} : { tlsMode }),
     field,
-    supportedKinds: draft.supportedProtocol ? draft.supportedKinds : [],
+    // A listener that is not accepted serves no route kind (the conformance suite expects [] there).
+    supportedKinds: accepted ? draft.supportedKinds : [],
     allowed: draft.allowed,
     conditions,
     accepted,

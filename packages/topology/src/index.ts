@@ -27,3 +27,5 @@ export * from './analyze-reference-grant.ts';
 export * from './compare-status.ts';
 export * from './precedence.ts';
 export * from './engine.ts';
+export * from './predicted-status.ts';
+export * from './ingest-manifests.ts';
