@@ -249,6 +249,7 @@ start_apiserver() {
     --authorization-mode=RBAC \
     --disable-admission-plugins=ServiceAccount \
     --allow-privileged=true \
+    --shutdown-watch-termination-grace-period=2s \
     --v=1 \
     "${extra[@]}"
   APISERVER_PID=$LAST_PID

@@ -29,3 +29,6 @@ export * from './precedence.ts';
 export * from './engine.ts';
 export * from './predicted-status.ts';
 export * from './ingest-manifests.ts';
+export * from './protocol.ts';
+export * from './topology-view.ts';
+export * from './status-list.ts';

@@ -1,0 +1,63 @@
+/**
+ * `gatemap analyze`: reads manifests, prints the topology and findings, exits 0 (no error
+ * findings), 1 (error findings) or 2 (bad usage or unreadable input).
+ */
+import { buildStatusList } from '@gatemap/topology';
+import { stringify } from 'yaml';
+import { analyzeManifests } from './analyze-manifests.ts';
+import { paletteFor } from './colors.ts';
+import { parseOrExplain, USAGE, type Io } from './main.ts';
+import { readInputs } from './read-inputs.ts';
+import { renderText } from './render-text.ts';
+
+export async function runAnalyze(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseOrExplain(
+    {
+      args: [...args],
+      allowPositionals: false,
+      options: {
+        filename: { type: 'string', short: 'f', multiple: true },
+        output: { type: 'string', short: 'o', default: 'text' },
+        status: { type: 'boolean', default: false },
+        namespace: { type: 'string', short: 'n', default: 'default' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    },
+    io,
+  );
+  if (!parsed) return 2;
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const output = values.output ?? 'text';
+  if (!['text', 'json', 'yaml'].includes(output)) {
+    io.stderr.write(`gatemap analyze: -o must be text, json or yaml, got "${output}"\n`);
+    return 2;
+  }
+  if (!values.filename || values.filename.length === 0) {
+    io.stderr.write(`gatemap analyze: give at least one -f PATH (a file, a directory, or - for stdin)\n\n${USAGE}`);
+    return 2;
+  }
+  const read = await readInputs(values.filename, io.stdin);
+  for (const error of read.errors) io.stderr.write(`gatemap analyze: ${error}\n`);
+  const analysis = analyzeManifests(read.files, {}, values.namespace ?? 'default');
+  const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
+
+  if (values.status) {
+    const list = buildStatusList(analysis.engine, analysis.keys, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+    io.stdout.write(output === 'json' ? `${JSON.stringify(list, null, 2)}\n` : stringify(list, { lineWidth: 0 }));
+  } else if (output === 'json' || output === 'yaml') {
+    const snapshot = analysis.view.snapshot();
+    const document = { nodes: snapshot.nodes, edges: snapshot.edges, findings: snapshot.findings };
+    io.stdout.write(output === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 }));
+  } else {
+    io.stdout.write(renderText(analysis, color));
+  }
+  const inputBroken = read.errors.length > 0 || analysis.inputFindings.some((item) => item.slug === 'invalid-object' && item.severity === 'error');
+  if (inputBroken) return 2;
+  return analysis.engine.allFindings().some((item) => item.severity === 'error') ? 1 : 0;
+}

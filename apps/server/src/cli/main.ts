@@ -1,0 +1,54 @@
+/**
+ * The `gatemap` command line: `analyze` (offline) and `serve` (the live map).
+ */
+import { parseArgs } from 'node:util';
+import { runAnalyze } from './analyze-command.ts';
+
+export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
+
+Usage:
+  gatemap analyze -f PATH... [-o text|json|yaml] [--status] [-n NAMESPACE] [--color|--no-color]
+  gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P]
+
+analyze
+  -f, --filename PATH   manifest file, directory (recursive) or - for stdin; repeatable
+  -o, --output FORMAT   text (default), json (topology and findings), yaml
+  --status              print the input Gateways and Routes as a Kubernetes List with .status
+                        filled as a conformant controller would write it (YAML; JSON with -o json)
+  -n, --namespace NS    namespace for objects that name none (default: default)
+
+Exit codes: 0 no error findings, 1 error findings, 2 bad usage or unreadable input.
+`;
+
+export interface Io {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const processIo: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'analyze') return runAnalyze(rest, io);
+  if (command === 'serve') {
+    const { runServe } = await import('../serve-command.ts');
+    return runServe(rest, io);
+  }
+  io.stderr.write(`gatemap: unknown command "${command}"\n\n${USAGE}`);
+  return 2;
+}
+
+export function parseOrExplain<Options extends Parameters<typeof parseArgs>[0]>(config: Options, io: Io): ReturnType<typeof parseArgs<Options>> | undefined {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    io.stderr.write(`gatemap: ${(error as Error).message}\n\n${USAGE}`);
+    return undefined;
+  }
+}

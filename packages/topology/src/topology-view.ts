@@ -1,0 +1,476 @@
+/**
+ * The topology graph the map draws, kept current from the engine's change sets: nodes for
+ * GatewayClasses, Gateways (with listeners), ListenerSets, Routes, backends, policies and grants;
+ * edges for every reference, each with the state a controller reported or gatemap predicts.
+ * Secrets and ConfigMaps appear only when referenced; a reference to nothing is a ghost node.
+ *
+ * Complexity: `update` costs O(Σ edges of the changed owners + their targets), never the whole graph.
+ */
+import { findCondition, type PredictedCondition } from './conditions.ts';
+import type { DecodedObject } from './decode-object.ts';
+import type { ChangeSet, TopologyEngine } from './engine.ts';
+import type { Finding, FindingSlug, Severity } from './findings.ts';
+import type { Gateway, GatewayStatus, ListenerSet, ListenerStatus, ReferenceGrant, Route } from './gateway-api.ts';
+import type { Service } from './core-v1.ts';
+import { kindInfo } from './kinds.ts';
+import type { Condition } from './meta.ts';
+import { parseObjectKey, type ObjectKey } from './object-key.ts';
+import type { ListenerSummary, NodeSummary, TopologyDelta, TopologyEdge, TopologyNode, TopologySnapshot } from './protocol.ts';
+import { resolveGatewayClassRef, resolveListenerSetParent, resolveLocalRef, resolveParentRef, resolveSecretRef } from './resolve-refs.ts';
+import type { ListenerAnalysis } from './analyze-listeners.ts';
+import { policyTargets } from './analyze-policy.ts';
+import { formatLabelSelector } from './label-selector.ts';
+
+const INPUT_OWNER = '\u0000input' as ObjectKey;
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+/** Kinds shown only while something references them. */
+const SHOWN_WHEN_REFERENCED = new Set(['secret', 'configmap', 'namespace']);
+
+export class TopologyView {
+  private readonly nodes = new Map<string, TopologyNode>();
+  private readonly edges = new Map<string, TopologyEdge>();
+  private readonly edgesByOwner = new Map<ObjectKey, readonly TopologyEdge[]>();
+  private readonly refCount = new Map<string, number>();
+  private readonly findings = new Map<string, Finding>();
+  private readonly findingsByOwner = new Map<ObjectKey, readonly Finding[]>();
+
+  private readonly engine: TopologyEngine;
+
+  constructor(engine: TopologyEngine) {
+    this.engine = engine;
+    const everything = new Set<ObjectKey>([...[...engine.allObjects()].map((object) => object.key), ...[...engine.allUnknown()].map((object) => object.key)]);
+    this.update({ changed: everything, removed: new Set(), inputIssuesChanged: true, analyzed: 0 });
+  }
+
+  snapshot(): TopologySnapshot {
+    return { nodes: [...this.nodes.values()], edges: [...this.edges.values()], findings: [...this.findings.values()] };
+  }
+
+  node(id: string): TopologyNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  edgesOf(id: string): TopologyEdge[] {
+    return [...this.edges.values()].filter((edge) => edge.from === id || edge.to === id);
+  }
+
+  /** Applies an engine change set and returns exactly what changed in the graph. */
+  update(changes: ChangeSet): TopologyDelta {
+    const upsertNodes = new Map<string, TopologyNode>();
+    const removeNodes = new Set<string>();
+    const upsertEdges = new Map<string, TopologyEdge>();
+    const removeEdges = new Set<string>();
+    const upsertFindings = new Map<string, Finding>();
+    const removeFindings = new Set<string>();
+    const touchedTargets = new Set<string>();
+    const owners = new Set<ObjectKey>([...changes.changed, ...changes.removed]);
+
+    for (const owner of owners) {
+      const before = this.edgesByOwner.get(owner) ?? [];
+      const object = this.engine.object(owner);
+      const after = object ? this.buildEdges(object) : [];
+      const afterIds = new Set(after.map((edge) => edge.id));
+      for (const edge of before) {
+        const target = otherEnd(edge, owner);
+        this.refCount.set(target, (this.refCount.get(target) ?? 1) - 1);
+        touchedTargets.add(target);
+        if (!afterIds.has(edge.id)) {
+          this.edges.delete(edge.id);
+          removeEdges.add(edge.id);
+        }
+      }
+      for (const edge of after) {
+        const target = otherEnd(edge, owner);
+        this.refCount.set(target, (this.refCount.get(target) ?? 0) + 1);
+        touchedTargets.add(target);
+        const previous = this.edges.get(edge.id);
+        this.edges.set(edge.id, edge);
+        if (!previous || JSON.stringify(previous) !== JSON.stringify(edge)) {
+          upsertEdges.set(edge.id, edge);
+          removeEdges.delete(edge.id);
+        }
+      }
+      if (after.length > 0) this.edgesByOwner.set(owner, after);
+      else this.edgesByOwner.delete(owner);
+      this.replaceFindings(owner, this.engine.findingsFor(owner), upsertFindings, removeFindings);
+    }
+    if (changes.inputIssuesChanged) this.replaceFindings(INPUT_OWNER, this.engine.inputFindings(), upsertFindings, removeFindings);
+
+    for (const id of new Set<string>([...owners, ...touchedTargets])) {
+      if ((this.refCount.get(id) ?? 0) <= 0) this.refCount.delete(id);
+      const next = this.buildNode(id as ObjectKey);
+      const previous = this.nodes.get(id);
+      if (next) {
+        this.nodes.set(id, next);
+        if (!previous || JSON.stringify(previous) !== JSON.stringify(next)) upsertNodes.set(id, next);
+      } else if (previous) {
+        this.nodes.delete(id);
+        removeNodes.add(id);
+      }
+    }
+    return {
+      upsertNodes: [...upsertNodes.values()],
+      removeNodes: [...removeNodes],
+      upsertEdges: [...upsertEdges.values()],
+      removeEdges: [...removeEdges],
+      upsertFindings: [...upsertFindings.values()],
+      removeFindings: [...removeFindings].filter((id) => !upsertFindings.has(id)),
+    };
+  }
+
+  private replaceFindings(owner: ObjectKey, next: readonly Finding[], upserts: Map<string, Finding>, removals: Set<string>): void {
+    const before = this.findingsByOwner.get(owner) ?? [];
+    const nextIds = new Set(next.map((item) => item.id));
+    for (const item of before) {
+      if (!nextIds.has(item.id)) {
+        this.findings.delete(item.id);
+        removals.add(item.id);
+      }
+    }
+    for (const item of next) {
+      const previous = this.findings.get(item.id);
+      this.findings.set(item.id, item);
+      if (!previous || JSON.stringify(previous) !== JSON.stringify(item)) upserts.set(item.id, item);
+    }
+    if (next.length > 0) this.findingsByOwner.set(owner, next);
+    else this.findingsByOwner.delete(owner);
+  }
+
+  // ---- nodes ---------------------------------------------------------------------------------
+
+  private buildNode(key: ObjectKey): TopologyNode | undefined {
+    const referenced = (this.refCount.get(key) ?? 0) > 0;
+    const object = this.engine.object(key);
+    const own = this.findingsByOwner.get(key) ?? [];
+    const severity = own.reduce<Severity | undefined>((worst, item) => (worst === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[worst] ? item.severity : worst), undefined);
+    const common = { findings: own.length, ...(severity === undefined ? {} : { severity }) };
+    if (object) {
+      if (SHOWN_WHEN_REFERENCED.has(object.info.role) && !referenced) return undefined;
+      const meta = object.object.metadata;
+      const reported = ((object.object.status as { conditions?: Condition[] } | undefined)?.conditions ?? []) as Condition[];
+      return {
+        id: key,
+        key,
+        kind: object.info.kind,
+        group: object.info.group,
+        ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }),
+        name: meta.name,
+        ghost: false,
+        ...(meta.labels ? { labels: meta.labels } : {}),
+        ...(meta.generation === undefined ? {} : { generation: meta.generation }),
+        stale: isStale(object),
+        summary: this.summary(object),
+        predicted: this.predictedConditions(object),
+        reported,
+        ...common,
+      };
+    }
+    const unknown = this.engine.unknownObject(key);
+    if (unknown) {
+      const meta = unknown.object.metadata;
+      return {
+        id: key,
+        key,
+        kind: unknown.object.kind,
+        group: unknown.group,
+        ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }),
+        name: meta.name,
+        ghost: false,
+        unanalyzed: true,
+        stale: false,
+        summary: { type: 'other' },
+        predicted: [],
+        reported: [],
+        ...common,
+      };
+    }
+    if (!referenced || key.startsWith('Input/')) return undefined;
+    const parsed = parseObjectKey(key);
+    const kind = parsed.kind.split('.')[0] ?? parsed.kind;
+    return {
+      id: key,
+      key,
+      kind,
+      group: kindInfo(kind)?.group ?? parsed.kind.split('.').slice(1).join('.'),
+      ...(parsed.namespace === undefined ? {} : { namespace: parsed.namespace }),
+      name: parsed.name,
+      ghost: true,
+      stale: false,
+      summary: { type: 'other' },
+      predicted: [],
+      reported: [],
+      ...common,
+    };
+  }
+
+  private predictedConditions(object: DecodedObject): readonly PredictedCondition[] {
+    switch (object.info.role) {
+      case 'gateway':
+        return this.engine.gateway(object.key)?.conditions ?? [];
+      case 'listenerset':
+        return this.engine.listenerSet(object.key)?.conditions ?? [];
+      case 'gatewayclass':
+        return this.engine.gatewayClass(object.key)?.conditions ?? [];
+      case 'policy':
+        return this.engine.policy(object.key)?.conditions ?? [];
+      default:
+        return [];
+    }
+  }
+
+  private summary(object: DecodedObject): NodeSummary {
+    const raw = object.object;
+    switch (object.info.role) {
+      case 'gatewayclass':
+        return { type: 'gatewayclass', controllerName: (raw.spec as { controllerName: string }).controllerName };
+      case 'gateway': {
+        const analysis = this.engine.gateway(object.key);
+        const status = raw.status as GatewayStatus | undefined;
+        return {
+          type: 'gateway',
+          className: (raw as unknown as Gateway).spec.gatewayClassName,
+          listeners: (analysis?.listeners ?? []).map((listener) => this.listenerSummary(object.key, listener, status?.listeners)),
+          ...(this.engine.attachedListenerSetCount(object.key) > 0 ? { attachedListenerSets: this.engine.attachedListenerSetCount(object.key) } : {}),
+        };
+      }
+      case 'listenerset': {
+        const analysis = this.engine.listenerSet(object.key);
+        const set = raw as unknown as ListenerSet;
+        return {
+          type: 'listenerset',
+          parent: resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef).key,
+          listeners: (analysis?.listeners ?? []).map((listener) => this.listenerSummary(object.key, listener, set.status?.listeners)),
+        };
+      }
+      case 'route': {
+        const route = raw as unknown as Route;
+        return { type: 'route', hostnames: route.spec.hostnames ?? [], rules: route.spec.rules?.length ?? 0, parents: route.spec.parentRefs?.length ?? 0 };
+      }
+      case 'backend': {
+        const service = raw as unknown as Service;
+        return { type: 'backend', ports: (service.spec?.ports ?? []).map((port) => ({ ...(port.name ? { name: port.name } : {}), port: port.port, ...(port.protocol ? { protocol: port.protocol } : {}) })), ...(service.spec?.type ? { serviceType: service.spec.type } : {}) };
+      }
+      case 'referencegrant': {
+        const grant = raw as unknown as ReferenceGrant;
+        return {
+          type: 'referencegrant',
+          from: grant.spec.from.map((from) => `${from.kind} in ${from.namespace}`),
+          to: grant.spec.to.map((to) => (to.name ? `${to.kind} ${to.name}` : `${to.kind} (any)`)),
+          usedBy: this.engine.grant(object.key)?.usedBy.length ?? 0,
+        };
+      }
+      case 'policy':
+        return { type: 'policy', targets: (this.engine.policy(object.key)?.targets ?? []).map((target) => target.key) };
+      default:
+        return { type: 'other' };
+    }
+  }
+
+  private listenerSummary(owner: ObjectKey, listener: ListenerAnalysis, reported: readonly ListenerStatus[] | undefined): ListenerSummary {
+    const status = reported?.find((item) => item.name === listener.name);
+    const allowed = listener.allowed;
+    return {
+      name: listener.name,
+      protocol: listener.protocol,
+      port: listener.port,
+      ...(listener.hostname === undefined ? {} : { hostname: listener.hostname }),
+      ...(listener.tlsMode === undefined ? {} : { tlsMode: listener.tlsMode }),
+      attachedRoutes: this.engine.attachedRouteCount(owner, listener.name),
+      ...(status ? { reportedAttachedRoutes: status.attachedRoutes } : {}),
+      supportedKinds: listener.supportedKinds.map((kind) => kind.kind),
+      allowedNamespaces:
+        allowed.from === 'All' ? 'All' : allowed.from === 'Same' ? `Same (${allowed.namespace})` : allowed.from === 'Selector' ? `Selector ${formatLabelSelector(allowed.selector)}` : `None (${allowed.why})`,
+      state: listener.conflicted ? 'conflicted' : !listener.accepted ? 'not-accepted' : !listener.resolvedRefs ? 'invalid' : 'ok',
+      predicted: listener.conditions,
+      reported: status?.conditions ?? [],
+    };
+  }
+
+  // ---- edges ---------------------------------------------------------------------------------
+
+  private buildEdges(object: DecodedObject): TopologyEdge[] {
+    switch (object.info.role) {
+      case 'gateway':
+        return this.gatewayEdges(object);
+      case 'listenerset':
+        return this.listenerSetEdges(object);
+      case 'route':
+        return this.routeEdges(object);
+      case 'policy':
+        return this.policyEdges(object);
+      default:
+        return [];
+    }
+  }
+
+  private findingAt(owner: ObjectKey, field: string): Finding | undefined {
+    return this.engine.findingsFor(owner).find((item) => item.field === field && item.severity !== 'info');
+  }
+
+  private gatewayEdges(object: DecodedObject): TopologyEdge[] {
+    const gateway = object.object as unknown as Gateway;
+    const namespace = gateway.metadata.namespace ?? 'default';
+    const classRef = resolveGatewayClassRef(gateway.spec.gatewayClassName);
+    const classExists = this.engine.object(classRef.key) !== undefined;
+    // The class edge points from the class to its Gateway: the map reads GatewayClass → Gateway.
+    const edges: TopologyEdge[] = [
+      {
+        id: `class:${object.key}`,
+        type: 'class',
+        from: classRef.key,
+        to: object.key,
+        field: 'spec.gatewayClassName',
+        state: classExists ? 'resolved' : 'unresolved',
+        reason: classExists ? 'Resolved' : 'GatewayClassNotFound',
+        message: classExists ? `GatewayClass ${gateway.spec.gatewayClassName}` : `GatewayClass ${gateway.spec.gatewayClassName} does not exist.`,
+        source: 'predicted',
+        crossNamespace: false,
+      },
+    ];
+    (gateway.spec.listeners ?? []).forEach((listener, listenerIndex) => {
+      (listener.tls?.certificateRefs ?? []).forEach((raw, index) => {
+        const ref = resolveSecretRef(namespace, raw);
+        const field = `spec.listeners[${listenerIndex}].tls.certificateRefs[${index}]`;
+        edges.push(this.referenceEdge(object.key, 'certificate', ref.key, field, ref.crossNamespace, this.findingAt(object.key, field), [listener.name]));
+      });
+    });
+    return edges;
+  }
+
+  private referenceEdge(owner: ObjectKey, type: TopologyEdge['type'], target: ObjectKey, field: string, crossNamespace: boolean, problem: Finding | undefined, listeners?: readonly string[]): TopologyEdge {
+    const missingGrant = problem?.slug === 'listener-reference-not-permitted' || problem?.slug === 'reference-not-permitted';
+    return {
+      id: `${type}:${owner}:${field}`,
+      type,
+      from: owner,
+      to: target,
+      field,
+      ...(listeners ? { listeners } : {}),
+      state: problem ? 'unresolved' : 'resolved',
+      reason: problem ? REASON_OF_SLUG[problem.slug] ?? problem.slug : 'ResolvedRefs',
+      message: problem?.message ?? 'Resolved.',
+      source: 'predicted',
+      crossNamespace,
+      ...(missingGrant ? { missingGrant: true } : {}),
+    };
+  }
+
+  private listenerSetEdges(object: DecodedObject): TopologyEdge[] {
+    const set = object.object as unknown as ListenerSet;
+    const analysis = this.engine.listenerSet(object.key);
+    const parent = resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef);
+    const accepted = findCondition(analysis?.conditions, 'Accepted');
+    const reported = findCondition(set.status?.conditions, 'Accepted');
+    const predictedState = accepted?.status === 'True' ? 'accepted' : accepted?.status === 'False' ? 'rejected' : 'pending';
+    const state = reported ? stateOf(reported.status) : predictedState;
+    return [
+      {
+        id: `listenerset-parent:${object.key}`,
+        type: 'listenerset-parent',
+        from: object.key,
+        to: parent.key,
+        field: 'spec.parentRef',
+        state,
+        reason: reported?.reason ?? accepted?.reason ?? 'Pending',
+        message: reported?.message ?? accepted?.message ?? '',
+        source: reported ? 'reported' : 'predicted',
+        ...(reported && (state !== predictedState || reported.reason !== accepted?.reason) ? { predicted: { state: predictedState, reason: accepted?.reason ?? 'Pending' } } : {}),
+        crossNamespace: parent.crossNamespace,
+      },
+    ];
+  }
+
+  private routeEdges(object: DecodedObject): TopologyEdge[] {
+    const route = object.object as unknown as Route;
+    const namespace = route.metadata.namespace ?? 'default';
+    const analysis = this.engine.route(object.key);
+    if (!analysis) return [];
+    const edges: TopologyEdge[] = [];
+    for (const parent of analysis.parents) {
+      const accepted = findCondition(parent.conditions, 'Accepted');
+      const predictedState = !parent.written ? (parent.unwrittenBecause?.includes('not analyzed') ? 'pending' : 'rejected') : accepted?.status === 'True' ? 'accepted' : accepted?.status === 'False' ? 'rejected' : 'pending';
+      const predictedReason = !parent.written ? unwrittenReason(parent.unwrittenBecause ?? '') : (accepted?.reason ?? 'Pending');
+      const reportedEntry = (route.status?.parents ?? []).find((entry) => {
+        const ref = resolveParentRef(namespace, entry.parentRef);
+        return ref.key === parent.parent.key && ref.sectionName === parent.parent.sectionName && ref.port === parent.parent.port && (parent.controllerName === undefined || entry.controllerName === parent.controllerName);
+      });
+      const reported = findCondition(reportedEntry?.conditions, 'Accepted');
+      const state = reported ? stateOf(reported.status) : predictedState;
+      const reason = reported?.reason ?? predictedReason;
+      edges.push({
+        id: `parent:${object.key}:${parent.index}`,
+        type: 'parent',
+        from: object.key,
+        to: parent.parent.key,
+        field: `spec.parentRefs[${parent.index}]`,
+        listeners: parent.accepted ? parent.listeners : parent.parent.sectionName ? [parent.parent.sectionName] : [],
+        state,
+        reason,
+        message: reported?.message ?? accepted?.message ?? parent.unwrittenBecause ?? '',
+        source: reported ? 'reported' : 'predicted',
+        ...(reported && (state !== predictedState || reason !== predictedReason) ? { predicted: { state: predictedState, reason: predictedReason } } : {}),
+        crossNamespace: parent.parent.crossNamespace,
+      });
+    }
+    for (const backend of analysis.backends) {
+      edges.push({
+        id: `${backend.role}:${object.key}:${backend.field}`,
+        type: backend.role === 'mirror' ? 'mirror' : 'backend',
+        from: object.key,
+        to: backend.ref.key,
+        field: backend.field,
+        state: backend.resolved ? 'resolved' : 'unresolved',
+        reason: backend.resolved ? 'ResolvedRefs' : (backend.reason ?? 'BackendNotFound'),
+        message: backend.message ?? 'Resolved.',
+        source: 'predicted',
+        ...(backend.role === 'backend' ? { weight: backend.ref.weight } : {}),
+        ...(backend.share === undefined ? {} : { share: Math.round(backend.share * 10) / 10 }),
+        rule: backend.rule,
+        crossNamespace: backend.ref.crossNamespace,
+        ...(backend.grant ? { grant: backend.grant } : {}),
+        ...(backend.reason === 'RefNotPermitted' ? { missingGrant: true } : {}),
+      });
+    }
+    return edges;
+  }
+
+  private policyEdges(object: DecodedObject): TopologyEdge[] {
+    const namespace = object.object.metadata.namespace ?? 'default';
+    return policyTargets(object.object as never).map((target, index) => {
+      const ref = resolveLocalRef(namespace, target);
+      const field = `spec.targetRefs[${index}]`;
+      return this.referenceEdge(object.key, 'policy-target', ref.key, field, false, this.findingAt(object.key, field));
+    });
+  }
+}
+
+const REASON_OF_SLUG: Partial<Record<FindingSlug, string>> = {
+  'listener-reference-not-permitted': 'RefNotPermitted',
+  'reference-not-permitted': 'RefNotPermitted',
+  'listener-certificate-invalid': 'InvalidCertificateRef',
+  'policy-target-not-found': 'TargetNotFound',
+};
+
+/** The end of an edge that its owner refers to (class edges point from the class to their owner). */
+function otherEnd(edge: TopologyEdge, owner: ObjectKey): string {
+  return edge.from === owner ? edge.to : edge.from;
+}
+
+function stateOf(status: string): 'accepted' | 'rejected' | 'pending' {
+  return status === 'True' ? 'accepted' : status === 'False' ? 'rejected' : 'pending';
+}
+
+function unwrittenReason(because: string): string {
+  if (because.includes('does not exist')) return 'ParentNotFound';
+  if (because.includes('no controller')) return 'NoController';
+  return 'UnsupportedParentKind';
+}
+
+function isStale(object: DecodedObject): boolean {
+  const generation = object.object.metadata.generation;
+  if (generation === undefined) return false;
+  const status = object.object.status as { conditions?: Condition[]; listeners?: { conditions?: Condition[] }[]; parents?: { conditions?: Condition[] }[] } | undefined;
+  const all = [...(status?.conditions ?? []), ...(status?.listeners ?? []).flatMap((entry) => entry.conditions ?? []), ...(status?.parents ?? []).flatMap((entry) => entry.conditions ?? [])];
+  return all.some((item) => item.observedGeneration !== undefined && item.observedGeneration < generation);
+}
+
