@@ -70,7 +70,7 @@ pid_alive() { # <pidfile> <needle>
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   [ -r "/proc/$pid/cmdline" ] || return 0
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2"
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$2"
 }
 
 # SIGTERM the process in <pidfile> (if it is ours), wait up to <timeout>s, then SIGKILL.
@@ -148,7 +148,7 @@ pids_referencing() { # <dir>
   for p in /proc/[0-9]*; do
     p=${p#/proc/}
     [ "$p" = "$$" ] && continue
-    cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
+    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
     case "$cmd" in
       *"--data-dir=$1/"* | *"--cert-dir=$1/"*) echo "$p" ;;
     esac

@@ -86,6 +86,9 @@ cleanup_on_error() {
   rm -f "$RUN_DIR/env"
 }
 trap cleanup_on_error EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # --- PKI -------------------------------------------------------------------
 PKI="$RUN_DIR/pki"
@@ -143,23 +146,31 @@ pick_ports() {
     [ "$ETCD_PEER_PORT" != "$APISERVER_PORT" ]
 }
 
-# A port can be taken between picking and binding (parallel runs): retry.
+# A port can be taken between picking and binding (parallel runs): retry then,
+# but give up at once on any other startup failure.
+port_clash() { grep -qiE 'address already in use' "$1" 2>/dev/null; }
 started=0
 for attempt in 1 2 3; do
   until pick_ports; do :; done
   SERVER="https://127.0.0.1:$APISERVER_PORT"
-  log "starting etcd $ETCD_VERSION on 127.0.0.1:$ETCD_PORT (attempt $attempt)"
+  : >"$RUN_DIR/etcd.log"
+  : >"$RUN_DIR/kube-apiserver.log"
+  log "starting etcd $ETCD_VERSION on 127.0.0.1:$ETCD_PORT"
   if ! start_etcd; then
+    port_clash "$RUN_DIR/etcd.log" || die "etcd failed to start; see $RUN_DIR/etcd.log"
     stop_pid "$RUN_DIR/etcd.pid" "$RUN_DIR/etcd-data/" 10
     rm -rf "$RUN_DIR/etcd-data" && mkdir -m 700 "$RUN_DIR/etcd-data"
+    log "port clash; retrying with other ports (attempt $attempt)"
     continue
   fi
   write_env
   log "starting kube-apiserver $K8S_VERSION on $SERVER"
   if ! start_apiserver; then
+    port_clash "$RUN_DIR/kube-apiserver.log" || die "kube-apiserver failed to start; see $RUN_DIR/kube-apiserver.log"
     stop_pid "$RUN_DIR/kube-apiserver.pid" "$RUN_DIR/apiserver-certs/" 10
     stop_pid "$RUN_DIR/etcd.pid" "$RUN_DIR/etcd-data/" 10
     rm -rf "$RUN_DIR/etcd-data" && mkdir -m 700 "$RUN_DIR/etcd-data"
+    log "port clash; retrying with other ports (attempt $attempt)"
     continue
   fi
   started=1

@@ -23,7 +23,13 @@ export function analyzeGatewayClass(ctx: AnalysisContext, decoded: DecodedObject
   const generation = gatewayClass.metadata.generation;
   const findings: Finding[] = [];
   const name = gatewayClass.metadata.name;
-  let accepted: PredictedCondition = condition('Accepted', 'True', 'Accepted', 'GatewayClass is accepted.', generation);
+  let accepted: PredictedCondition = condition(
+    'Accepted',
+    'True',
+    'Accepted',
+    'GatewayClass is accepted.',
+    generation,
+  );
   const params = gatewayClass.spec.parametersRef;
   if (params) {
     const info = findKind(params.group, params.kind);
@@ -36,12 +42,29 @@ export function analyzeGatewayClass(ctx: AnalysisContext, decoded: DecodedObject
             ? `refers to ${params.kind}.${params.group || 'core'} ${params.namespace ? `${params.namespace}/` : ''}${params.name}, which does not exist or is not supported`
             : undefined;
     if (problem) {
-      accepted = condition('Accepted', 'False', 'InvalidParameters', `parametersRef ${problem}.`, generation, { basis: 'implementation' });
-      findings.push(finding('invalid-parameters', { subject: decoded.key, field: 'spec.parametersRef', message: `GatewayClass ${name}: parametersRef ${problem}.` }));
+      accepted = condition(
+        'Accepted',
+        'False',
+        'InvalidParameters',
+        `parametersRef ${problem}.`,
+        generation,
+        { basis: 'implementation' },
+      );
+      findings.push(
+        finding('invalid-parameters', {
+          subject: decoded.key,
+          field: 'spec.parametersRef',
+          message: `GatewayClass ${name}: parametersRef ${problem}.`,
+        }),
+      );
     }
   }
   const reported = findCondition(gatewayClass.status?.conditions, 'Accepted');
-  if (gatewayClass.status && (!reported || (reported.status === 'Unknown' && (reported.reason === 'Pending' || reported.reason === 'Waiting')))) {
+  if (
+    gatewayClass.status &&
+    (!reported ||
+      (reported.status === 'Unknown' && (reported.reason === 'Pending' || reported.reason === 'Waiting')))
+  ) {
     findings.push(
       finding('gatewayclass-unclaimed', {
         subject: decoded.key,
@@ -49,5 +72,11 @@ export function analyzeGatewayClass(ctx: AnalysisContext, decoded: DecodedObject
       }),
     );
   }
-  return { key: decoded.key, generation, controllerName: gatewayClass.spec.controllerName, conditions: [accepted], findings };
+  return {
+    key: decoded.key,
+    generation,
+    controllerName: gatewayClass.spec.controllerName,
+    conditions: [accepted],
+    findings,
+  };
 }

@@ -10,7 +10,14 @@ import type { Secret } from './core-v1.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { CORE_GROUP, GATEWAY_GROUP, type Gateway } from './gateway-api.ts';
-import { draftListeners, finishListener, malformedTlsSecret, markConflicts, type ListenerAnalysis, type ListenerOwner } from './analyze-listeners.ts';
+import {
+  draftListeners,
+  finishListener,
+  malformedTlsSecret,
+  markConflicts,
+  type ListenerAnalysis,
+  type ListenerOwner,
+} from './analyze-listeners.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { checkReferencePermitted, referenceGrantYaml } from './reference-grants.ts';
 import { resolveGatewayClassRef, resolveSecretRef } from './resolve-refs.ts';
@@ -39,7 +46,13 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
   const grantUses = new Set<ObjectKey>();
   const classRef = resolveGatewayClassRef(gateway.spec.gatewayClassName);
   const gatewayClass = ctx.gatewayClass(gateway.spec.gatewayClassName);
-  const owner: ListenerOwner = { key: decoded.key, group: GATEWAY_GROUP, kind: 'Gateway', namespace, generation };
+  const owner: ListenerOwner = {
+    key: decoded.key,
+    group: GATEWAY_GROUP,
+    kind: 'Gateway',
+    namespace,
+    generation,
+  };
 
   const listeners = gateway.spec.listeners ?? [];
   const names = new Set<string>();
@@ -55,9 +68,17 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
     }
     names.add(listener.name);
   });
-  const drafts = draftListeners(ctx, { owner, listeners, field: 'spec.listeners' }, gateway, findings, grantUses);
+  const drafts = draftListeners(
+    ctx,
+    { owner, listeners, field: 'spec.listeners' },
+    gateway,
+    findings,
+    grantUses,
+  );
   markConflicts(drafts, [], ctx.options.mixedTlsModesOnPort, 'peers');
-  const analyzed = drafts.map((draft) => finishListener(draft, owner, findings, { conflictLosesAcceptance: 'implementation' }));
+  const analyzed = drafts.map((draft) =>
+    finishListener(draft, owner, findings, { conflictLosesAcceptance: 'implementation' }),
+  );
 
   if (!gatewayClass) {
     findings.push(
@@ -92,8 +113,17 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
     const key = objectKey(params.group, params.kind, namespace, params.name);
     if (!ctx.exists(key)) {
       const message = `infrastructure.parametersRef refers to ${params.kind}.${params.group || 'core'} ${namespace}/${params.name}, which does not exist or is not supported.`;
-      rejected = condition('Accepted', 'False', 'InvalidParameters', message, generation, { basis: 'implementation' });
-      findings.push(finding('invalid-parameters', { subject: decoded.key, related: [key], field: 'spec.infrastructure.parametersRef', message: `${message} The Gateway is not accepted until it resolves.` }));
+      rejected = condition('Accepted', 'False', 'InvalidParameters', message, generation, {
+        basis: 'implementation',
+      });
+      findings.push(
+        finding('invalid-parameters', {
+          subject: decoded.key,
+          related: [key],
+          field: 'spec.infrastructure.parametersRef',
+          message: `${message} The Gateway is not accepted until it resolves.`,
+        }),
+      );
     }
   }
 
@@ -101,29 +131,47 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
     const type = address.type ?? 'IPAddress';
     if (!CORE_ADDRESS_TYPES.has(type) && !rejected) {
       const message = `Address type "${type}" (spec.addresses[${index}]) is not supported.`;
-      rejected = condition('Accepted', 'False', 'UnsupportedAddress', message, generation, { basis: type.includes('/') ? 'implementation' : 'spec' });
-      findings.push(finding('unsupported-address', { subject: decoded.key, field: `spec.addresses[${index}].type`, message: `${message} Use IPAddress or Hostname, or a type your implementation documents.` }));
+      rejected = condition('Accepted', 'False', 'UnsupportedAddress', message, generation, {
+        basis: type.includes('/') ? 'implementation' : 'spec',
+      });
+      findings.push(
+        finding('unsupported-address', {
+          subject: decoded.key,
+          field: `spec.addresses[${index}].type`,
+          message: `${message} Use IPAddress or Hostname, or a type your implementation documents.`,
+        }),
+      );
     }
   });
 
   const clientCert = gateway.spec.tls?.backend?.clientCertificateRef;
   if (clientCert) {
-    conditions.push(checkClientCertificate(ctx, decoded.key, namespace, generation, clientCert, findings, grantUses));
+    conditions.push(
+      checkClientCertificate(ctx, decoded.key, namespace, generation, clientCert, findings, grantUses),
+    );
   }
 
   const frontend = gateway.spec.tls?.frontend;
-  const insecure = [frontend?.default?.validation, ...(frontend?.perPort ?? []).map((entry) => entry.tls?.validation)].some(
-    (validation) => validation?.mode === 'AllowInsecureFallback',
-  );
+  const insecure = [
+    frontend?.default?.validation,
+    ...(frontend?.perPort ?? []).map((entry) => entry.tls?.validation),
+  ].some((validation) => validation?.mode === 'AllowInsecureFallback');
   if (insecure) {
     conditions.push(
-      condition('InsecureFrontendValidationMode', 'True', 'ConfigurationChanged', 'Client certificate validation allows connections without a valid certificate (AllowInsecureFallback).', generation),
+      condition(
+        'InsecureFrontendValidationMode',
+        'True',
+        'ConfigurationChanged',
+        'Client certificate validation allows connections without a valid certificate (AllowInsecureFallback).',
+        generation,
+      ),
     );
     findings.push(
       finding('insecure-frontend-validation', {
         subject: decoded.key,
         field: 'spec.tls.frontend',
-        message: 'Client certificate validation uses mode AllowInsecureFallback: clients without a valid certificate are still let through.',
+        message:
+          'Client certificate validation uses mode AllowInsecureFallback: clients without a valid certificate are still let through.',
       }),
     );
   }
@@ -135,15 +183,30 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
   else if (analyzed.length > 0 && acceptedCount === 0)
     accepted = condition('Accepted', 'False', 'ListenersNotValid', 'No listener is valid.', generation);
   else if (acceptedCount < analyzed.length || anyConflict)
-    accepted = condition('Accepted', 'True', 'ListenersNotValid', `${analyzed.length - acceptedCount} of ${analyzed.length} listeners are not valid.`, generation);
+    accepted = condition(
+      'Accepted',
+      'True',
+      'ListenersNotValid',
+      `${analyzed.length - acceptedCount} of ${analyzed.length} listeners are not valid.`,
+      generation,
+    );
   else accepted = condition('Accepted', 'True', 'Accepted', 'Gateway is valid.', generation);
   conditions.unshift(accepted);
   conditions.splice(
     1,
     0,
     accepted.status === 'False'
-      ? condition('Programmed', 'False', 'Invalid', 'The Gateway is not accepted.', generation, { basis: 'implementation' })
-      : condition('Programmed', 'Unknown', 'Pending', 'Only the controller knows whether the Gateway is programmed and has addresses.', generation, { basis: 'runtime' }),
+      ? condition('Programmed', 'False', 'Invalid', 'The Gateway is not accepted.', generation, {
+          basis: 'implementation',
+        })
+      : condition(
+          'Programmed',
+          'Unknown',
+          'Pending',
+          'Only the controller knows whether the Gateway is programmed and has addresses.',
+          generation,
+          { basis: 'runtime' },
+        ),
   );
 
   return {
@@ -171,11 +234,16 @@ function checkClientCertificate(
   const ref = resolveSecretRef(namespace, raw);
   const field = 'spec.tls.backend.clientCertificateRef';
   const fail = (reason: string, message: string): PredictedCondition => {
-    findings.push(finding('gateway-client-certificate-invalid', { subject: key, related: [ref.key], field, message }));
+    findings.push(
+      finding('gateway-client-certificate-invalid', { subject: key, related: [ref.key], field, message }),
+    );
     return condition('ResolvedRefs', 'False', reason, message, generation);
   };
   if (ref.group !== CORE_GROUP || ref.kind !== 'Secret') {
-    return fail('InvalidClientCertificateRef', `The backend client certificate refers to ${ref.kind} (group "${ref.group}"); it must be a core Secret.`);
+    return fail(
+      'InvalidClientCertificateRef',
+      `The backend client certificate refers to ${ref.kind} (group "${ref.group}"); it must be a core Secret.`,
+    );
   }
   const target = { group: CORE_GROUP, kind: 'Secret', namespace: ref.namespace ?? namespace, name: ref.name };
   const from = { group: GATEWAY_GROUP, kind: 'Gateway', namespace };
@@ -188,15 +256,26 @@ function checkClientCertificate(
         related: [ref.key],
         field,
         message,
-        fix: { description: `Create this ReferenceGrant in namespace ${ref.namespace}:`, yaml: referenceGrantYaml({ ...from, name: key.slice(key.lastIndexOf('/') + 1) }, target) },
+        fix: {
+          description: `Create this ReferenceGrant in namespace ${ref.namespace}:`,
+          yaml: referenceGrantYaml({ ...from, name: key.slice(key.lastIndexOf('/') + 1) }, target),
+        },
       }),
     );
     return condition('ResolvedRefs', 'False', 'RefNotPermitted', message, generation);
   }
   if (permission.grant) grantUses.add(permission.grant);
   const secret = ctx.get(ref.key)?.object as Secret | undefined;
-  if (!secret) return fail('InvalidClientCertificateRef', `The backend client certificate Secret ${ref.namespace}/${ref.name} does not exist.`);
+  if (!secret)
+    return fail(
+      'InvalidClientCertificateRef',
+      `The backend client certificate Secret ${ref.namespace}/${ref.name} does not exist.`,
+    );
   const malformed = malformedTlsSecret(secret);
-  if (malformed) return fail('InvalidClientCertificateRef', `The backend client certificate Secret ${ref.namespace}/${ref.name} ${malformed}.`);
+  if (malformed)
+    return fail(
+      'InvalidClientCertificateRef',
+      `The backend client certificate Secret ${ref.namespace}/${ref.name} ${malformed}.`,
+    );
   return condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation);
 }

@@ -6,7 +6,14 @@
  * @see https://gateway-api.sigs.k8s.io/api-types/listenerset/
  */
 import type { AnalysisContext } from './analysis-context.ts';
-import { draftListeners, finishListener, markConflicts, type ListenerAnalysis, type ListenerOwner, type PriorListener } from './analyze-listeners.ts';
+import {
+  draftListeners,
+  finishListener,
+  markConflicts,
+  type ListenerAnalysis,
+  type ListenerOwner,
+  type PriorListener,
+} from './analyze-listeners.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
@@ -44,7 +51,10 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
     owned: false,
     controllerName: undefined,
     accepted: false,
-    conditions: [condition('Accepted', 'Unknown', 'Pending', message, generation), condition('Programmed', 'Unknown', 'Pending', message, generation)],
+    conditions: [
+      condition('Accepted', 'Unknown', 'Pending', message, generation),
+      condition('Programmed', 'Unknown', 'Pending', message, generation),
+    ],
     listeners: [],
     findings,
     grantUses,
@@ -90,7 +100,14 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
   if (!allowedHere(set)) {
     const from = gateway.spec.allowedListeners?.namespaces?.from ?? 'None';
     const message = `Gateway ${parent.namespace}/${parent.name} does not allow ListenerSets from namespace ${namespace} (spec.allowedListeners.namespaces.from is ${from}).`;
-    findings.push(finding('listenerset-not-accepted', { subject: decoded.key, related: [parent.key], field: 'spec.parentRef', message }));
+    findings.push(
+      finding('listenerset-not-accepted', {
+        subject: decoded.key,
+        related: [parent.key],
+        field: 'spec.parentRef',
+        message,
+      }),
+    );
     return {
       key: decoded.key,
       generation,
@@ -98,16 +115,27 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
       owned: true,
       controllerName,
       accepted: false,
-      conditions: [condition('Accepted', 'False', 'NotAllowed', message, generation), condition('Programmed', 'False', 'NotAllowed', message, generation)],
+      conditions: [
+        condition('Accepted', 'False', 'NotAllowed', message, generation),
+        condition('Programmed', 'False', 'NotAllowed', message, generation),
+      ],
       listeners: [],
       findings,
       grantUses,
     };
   }
-  const gatewayAccepted = gatewayAnalysis.conditions.find((item) => item.type === 'Accepted')?.status === 'True';
+  const gatewayAccepted =
+    gatewayAnalysis.conditions.find((item) => item.type === 'Accepted')?.status === 'True';
   if (!gatewayAccepted) {
     const message = `The parent Gateway ${parent.namespace}/${parent.name} is not accepted.`;
-    findings.push(finding('listenerset-not-accepted', { subject: decoded.key, related: [parent.key], field: 'spec.parentRef', message }));
+    findings.push(
+      finding('listenerset-not-accepted', {
+        subject: decoded.key,
+        related: [parent.key],
+        field: 'spec.parentRef',
+        message,
+      }),
+    );
     return {
       key: decoded.key,
       generation,
@@ -115,7 +143,10 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
       owned: true,
       controllerName,
       accepted: false,
-      conditions: [condition('Accepted', 'False', 'ParentNotAccepted', message, generation), condition('Programmed', 'False', 'ParentNotAccepted', message, generation)],
+      conditions: [
+        condition('Accepted', 'False', 'ParentNotAccepted', message, generation),
+        condition('Programmed', 'False', 'ParentNotAccepted', message, generation),
+      ],
       listeners: [],
       findings,
       grantUses,
@@ -139,16 +170,30 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
     const siblingOwner = own(sibling.key, sibling.set);
     const isSelf = sibling.key === decoded.key;
     const scratch: Finding[] = [];
-    const drafts = draftListeners(ctx, { owner: siblingOwner, listeners: sibling.set.spec.listeners ?? [], field: 'spec.listeners' }, gateway, isSelf ? findings : scratch, isSelf ? grantUses : new Set());
+    const drafts = draftListeners(
+      ctx,
+      { owner: siblingOwner, listeners: sibling.set.spec.listeners ?? [], field: 'spec.listeners' },
+      gateway,
+      isSelf ? findings : scratch,
+      isSelf ? grantUses : new Set(),
+    );
     markConflicts(drafts, earlier, ctx.options.mixedTlsModesOnPort, 'first-come');
-    const finished = drafts.map((draft) => finishListener(draft, siblingOwner, isSelf ? findings : scratch, { conflictLosesAcceptance: 'spec' }));
+    const finished = drafts.map((draft) =>
+      finishListener(draft, siblingOwner, isSelf ? findings : scratch, { conflictLosesAcceptance: 'spec' }),
+    );
     if (isSelf) {
       analyzed = finished;
       break;
     }
     for (const listener of finished) {
       if (!listener.conflicted) {
-        earlier.push({ protocol: listener.protocol, port: listener.port, hostname: listener.hostname, tlsMode: listener.tlsMode, owner: `listener "${listener.name}" of ListenerSet ${sibling.key.split('/').slice(1).join('/')}` });
+        earlier.push({
+          protocol: listener.protocol,
+          port: listener.port,
+          hostname: listener.hostname,
+          tlsMode: listener.tlsMode,
+          owner: `listener "${listener.name}" of ListenerSet ${sibling.key.split('/').slice(1).join('/')}`,
+        });
       }
     }
   }
@@ -157,15 +202,47 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
   const accepted = valid.length > 0;
   const conditions = accepted
     ? [
-        condition('Accepted', 'True', valid.length === analyzed.length ? 'Accepted' : 'ListenersNotValid', valid.length === analyzed.length ? 'ListenerSet is valid.' : `${analyzed.length - valid.length} of ${analyzed.length} listeners are not valid.`, generation),
-        condition('Programmed', 'Unknown', 'Pending', 'Only the controller knows whether the data plane is programmed.', generation, { basis: 'runtime' }),
+        condition(
+          'Accepted',
+          'True',
+          valid.length === analyzed.length ? 'Accepted' : 'ListenersNotValid',
+          valid.length === analyzed.length
+            ? 'ListenerSet is valid.'
+            : `${analyzed.length - valid.length} of ${analyzed.length} listeners are not valid.`,
+          generation,
+        ),
+        condition(
+          'Programmed',
+          'Unknown',
+          'Pending',
+          'Only the controller knows whether the data plane is programmed.',
+          generation,
+          { basis: 'runtime' },
+        ),
       ]
     : [
         condition('Accepted', 'False', 'ListenersNotValid', 'No listener is valid.', generation),
         condition('Programmed', 'False', 'ListenersNotValid', 'No listener is valid.', generation),
       ];
   if (!accepted) {
-    findings.push(finding('listenerset-not-accepted', { subject: decoded.key, related: [parent.key], message: `ListenerSet ${namespace}/${set.metadata.name} has no valid listener, so it is not accepted.` }));
+    findings.push(
+      finding('listenerset-not-accepted', {
+        subject: decoded.key,
+        related: [parent.key],
+        message: `ListenerSet ${namespace}/${set.metadata.name} has no valid listener, so it is not accepted.`,
+      }),
+    );
   }
-  return { key: decoded.key, generation, parent: parent.key, owned: true, controllerName, accepted, conditions, listeners: analyzed, findings, grantUses };
+  return {
+    key: decoded.key,
+    generation,
+    parent: parent.key,
+    owned: true,
+    controllerName,
+    accepted,
+    conditions,
+    listeners: analyzed,
+    findings,
+    grantUses,
+  };
 }

@@ -8,12 +8,18 @@
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
 import { finding, type Finding } from './findings.ts';
-import { CORE_GROUP, GATEWAY_GROUP, type Gateway, type Listener, type RouteGroupKind } from './gateway-api.ts';
+import {
+  CORE_GROUP,
+  GATEWAY_GROUP,
+  type Gateway,
+  type Listener,
+  type RouteGroupKind,
+} from './gateway-api.ts';
 import { isValidHostname } from './hostnames.ts';
 import { matchLabelSelector } from './label-selector.ts';
 import type { LabelSelector } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
-import { checkReferencePermitted, referenceGrantYaml } from './reference-grants.ts';
+import { checkReferencePermitted, explainMissingGrant, referenceGrantYaml } from './reference-grants.ts';
 import { resolveObjectRef, resolveSecretRef } from './resolve-refs.ts';
 import type { Secret, ConfigMap } from './core-v1.ts';
 
@@ -118,7 +124,8 @@ function draftListener(
     for (const entry of listener.allowedRoutes.kinds) {
       const group = entry.group ?? GATEWAY_GROUP;
       if (group === GATEWAY_GROUP && defaults.includes(entry.kind)) {
-        if (!draft.supportedKinds.some((kind) => kind.kind === entry.kind)) draft.supportedKinds.push({ group, kind: entry.kind });
+        if (!draft.supportedKinds.some((kind) => kind.kind === entry.kind))
+          draft.supportedKinds.push({ group, kind: entry.kind });
       } else {
         invalid.push(group === GATEWAY_GROUP ? entry.kind : `${entry.kind}.${group || 'core'}`);
       }
@@ -158,9 +165,17 @@ function draftListener(
     draft.invalid = 'a Passthrough listener must not have certificateRefs';
   }
   if (listener.protocol === 'TLS' && tlsMode === 'Terminate' && !ctx.options.tlsTerminate) {
-    draft.notAccepted = { reason: 'UnsupportedValue', message: 'TLS listeners in Terminate mode are not supported by this implementation.' };
+    draft.notAccepted = {
+      reason: 'UnsupportedValue',
+      message: 'TLS listeners in Terminate mode are not supported by this implementation.',
+    };
   }
-  if (tlsMode === 'Terminate' && listener.tls && (listener.tls.certificateRefs?.length ?? 0) === 0 && !listener.tls.options) {
+  if (
+    tlsMode === 'Terminate' &&
+    listener.tls &&
+    (listener.tls.certificateRefs?.length ?? 0) === 0 &&
+    !listener.tls.options
+  ) {
     admission('certificateRefs or options must be specified when mode is Terminate', `${field}.tls`);
     draft.invalid = 'a Terminate listener needs a certificate';
   }
@@ -173,7 +188,12 @@ function draftListener(
   return draft;
 }
 
-function allowedNamespaces(listener: Listener, owner: ListenerOwner, field: string, findings: Finding[]): AllowedNamespaces {
+function allowedNamespaces(
+  listener: Listener,
+  owner: ListenerOwner,
+  field: string,
+  findings: Finding[],
+): AllowedNamespaces {
   const spec = listener.allowedRoutes?.namespaces;
   const from = spec?.from ?? 'Same';
   if (from === 'All') return { from: 'All' };
@@ -227,7 +247,10 @@ function checkCertificates(
     const ref = resolveSecretRef(owner.namespace, raw);
     const label = `${ref.kind === 'Secret' && ref.group === CORE_GROUP ? 'Secret' : `${ref.kind} (group "${ref.group}")`} ${ref.namespace}/${ref.name}`;
     if (ref.group !== CORE_GROUP || ref.kind !== 'Secret') {
-      failures.push({ reason: 'InvalidCertificateRef', message: `certificateRefs[${index}] refers to ${label}; only core Secrets are supported.` });
+      failures.push({
+        reason: 'InvalidCertificateRef',
+        message: `certificateRefs[${index}] refers to ${label}; only core Secrets are supported.`,
+      });
       findings.push(
         finding('listener-certificate-invalid', {
           subject: owner.key,
@@ -237,17 +260,25 @@ function checkCertificates(
       );
       return;
     }
-    const target = { group: CORE_GROUP, kind: 'Secret', namespace: ref.namespace ?? owner.namespace, name: ref.name };
+    const target = {
+      group: CORE_GROUP,
+      kind: 'Secret',
+      namespace: ref.namespace ?? owner.namespace,
+      name: ref.name,
+    };
     const from = { group: owner.group, kind: owner.kind, namespace: owner.namespace };
     const permission = checkReferencePermitted(ctx, from, target);
     if (!permission.permitted) {
-      failures.push({ reason: 'RefNotPermitted', message: `certificateRefs[${index}] refers to ${label} in another namespace, and no ReferenceGrant there permits it.` });
+      failures.push({
+        reason: 'RefNotPermitted',
+        message: `certificateRefs[${index}] refers to ${label} in another namespace, and no ReferenceGrant there permits it.`,
+      });
       findings.push(
         finding('listener-reference-not-permitted', {
           subject: owner.key,
           related: [ref.key],
           field: at,
-          message: `listener "${listener.name}" uses Secret ${ref.namespace}/${ref.name} from namespace ${owner.namespace}, but no ReferenceGrant in namespace ${ref.namespace} allows ${owner.kind}s from ${owner.namespace} to use it.`,
+          message: `listener "${listener.name}" uses Secret ${ref.namespace}/${ref.name} from namespace ${owner.namespace}, but no ReferenceGrant in namespace ${ref.namespace} allows ${owner.kind}s from ${owner.namespace} to use it.${explainMissingGrant(ctx, from, target)}`,
           fix: {
             description: `Create this ReferenceGrant in namespace ${ref.namespace}:`,
             yaml: referenceGrantYaml({ ...from, name: ownerName(owner.key) }, target),
@@ -259,7 +290,10 @@ function checkCertificates(
     if (permission.grant) usesGrant(permission.grant);
     const secret = ctx.get(ref.key)?.object as Secret | undefined;
     if (!secret) {
-      failures.push({ reason: 'InvalidCertificateRef', message: `certificateRefs[${index}]: Secret ${ref.namespace}/${ref.name} does not exist.` });
+      failures.push({
+        reason: 'InvalidCertificateRef',
+        message: `certificateRefs[${index}]: Secret ${ref.namespace}/${ref.name} does not exist.`,
+      });
       findings.push(
         finding('listener-certificate-invalid', {
           subject: owner.key,
@@ -272,7 +306,10 @@ function checkCertificates(
     }
     const malformed = malformedTlsSecret(secret);
     if (malformed) {
-      failures.push({ reason: 'InvalidCertificateRef', message: `certificateRefs[${index}]: Secret ${ref.namespace}/${ref.name} ${malformed}.` });
+      failures.push({
+        reason: 'InvalidCertificateRef',
+        message: `certificateRefs[${index}]: Secret ${ref.namespace}/${ref.name} ${malformed}.`,
+      });
       findings.push(
         finding('listener-certificate-invalid', {
           subject: owner.key,
@@ -291,7 +328,11 @@ function checkCertificates(
     reason: allGrant ? 'RefNotPermitted' : 'InvalidCertificateRef',
     message: failures.map((failure) => failure.message).join(' '),
     ...(partial || new Set(failures.map((failure) => failure.reason)).size > 1
-      ? { alternatives: partial ? ['PartiallyInvalidCertificateRef'] : ['RefNotPermitted', 'InvalidCertificateRef'] }
+      ? {
+          alternatives: partial
+            ? ['PartiallyInvalidCertificateRef']
+            : ['RefNotPermitted', 'InvalidCertificateRef'],
+        }
       : {}),
   };
 }
@@ -304,7 +345,9 @@ export function malformedTlsSecret(secret: Secret): string | undefined {
   const data = secret.data;
   const stringData = secret.stringData;
   if (data === undefined && stringData === undefined) {
-    return secret.type !== undefined && secret.type !== 'kubernetes.io/tls' ? `is of type ${secret.type}, not kubernetes.io/tls` : undefined;
+    return secret.type !== undefined && secret.type !== 'kubernetes.io/tls'
+      ? `is of type ${secret.type}, not kubernetes.io/tls`
+      : undefined;
   }
   const read = (field: string): string | undefined => {
     if (stringData?.[field] !== undefined) return stringData[field];
@@ -359,7 +402,9 @@ function checkFrontendValidation(
   if (!frontend) return;
   const perPort = frontend.perPort?.find((entry) => entry.port === listener.port);
   const validation = perPort ? perPort.tls?.validation : frontend.default?.validation;
-  const source = perPort ? `spec.tls.frontend.perPort[${frontend.perPort?.indexOf(perPort) ?? 0}]` : 'spec.tls.frontend.default';
+  const source = perPort
+    ? `spec.tls.frontend.perPort[${frontend.perPort?.indexOf(perPort) ?? 0}]`
+    : 'spec.tls.frontend.default';
   const refs = validation?.caCertificateRefs ?? [];
   if (refs.length === 0) return;
   const failures: { reason: string; message: string }[] = [];
@@ -368,14 +413,25 @@ function checkFrontendValidation(
     const at = `${source}.validation.caCertificateRefs[${index}]`;
     const label = `${ref.kind} ${ref.namespace}/${ref.name}`;
     if (ref.group !== CORE_GROUP || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) {
-      failures.push({ reason: 'InvalidCACertificateKind', message: `${at} refers to ${label} (group "${ref.group}"); a CA certificate must be a ConfigMap.` });
+      failures.push({
+        reason: 'InvalidCACertificateKind',
+        message: `${at} refers to ${label} (group "${ref.group}"); a CA certificate must be a ConfigMap.`,
+      });
       return;
     }
-    const target = { group: CORE_GROUP, kind: ref.kind, namespace: ref.namespace ?? owner.namespace, name: ref.name };
+    const target = {
+      group: CORE_GROUP,
+      kind: ref.kind,
+      namespace: ref.namespace ?? owner.namespace,
+      name: ref.name,
+    };
     const from = { group: owner.group, kind: owner.kind, namespace: owner.namespace };
     const permission = checkReferencePermitted(ctx, from, target);
     if (!permission.permitted) {
-      failures.push({ reason: 'RefNotPermitted', message: `${at} refers to ${label} in another namespace, and no ReferenceGrant there permits it.` });
+      failures.push({
+        reason: 'RefNotPermitted',
+        message: `${at} refers to ${label} in another namespace, and no ReferenceGrant there permits it.`,
+      });
       findings.push(
         finding('listener-reference-not-permitted', {
           subject: owner.key,
@@ -383,7 +439,10 @@ function checkFrontendValidation(
           field: at,
           discriminator: `${at}:${listener.name}`,
           message: `listener "${listener.name}" validates client certificates with ${label}, but no ReferenceGrant in namespace ${ref.namespace} allows Gateways from ${owner.namespace} to use it.`,
-          fix: { description: `Create this ReferenceGrant in namespace ${ref.namespace}:`, yaml: referenceGrantYaml({ ...from, name: ownerName(owner.key) }, target) },
+          fix: {
+            description: `Create this ReferenceGrant in namespace ${ref.namespace}:`,
+            yaml: referenceGrantYaml({ ...from, name: ownerName(owner.key) }, target),
+          },
         }),
       );
       return;
@@ -404,10 +463,15 @@ function checkFrontendValidation(
   draft.unresolved ??= {
     reason: first.reason,
     message: failures.map((failure) => failure.message).join(' '),
-    ...(new Set(failures.map((failure) => failure.reason)).size > 1 ? { alternatives: [...new Set(failures.map((failure) => failure.reason))] } : {}),
+    ...(new Set(failures.map((failure) => failure.reason)).size > 1
+      ? { alternatives: [...new Set(failures.map((failure) => failure.reason))] }
+      : {}),
   };
   if (failures.length === refs.length) {
-    draft.notAccepted ??= { reason: 'NoValidCACertificate', message: `None of the CA certificates for client validation can be used: ${failures.map((failure) => failure.message).join(' ')}` };
+    draft.notAccepted ??= {
+      reason: 'NoValidCACertificate',
+      message: `None of the CA certificates for client validation can be used: ${failures.map((failure) => failure.message).join(' ')}`,
+    };
   }
   findings.push(
     finding('listener-ca-invalid', {
@@ -449,7 +513,10 @@ function overlapsForTls(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return true;
   if (a === b) return true;
   const covers = (wild: string, exact: string) =>
-    wild.startsWith('*.') && !exact.startsWith('*.') && exact.endsWith(wild.slice(1)) && !exact.slice(0, -wild.length + 1).includes('.');
+    wild.startsWith('*.') &&
+    !exact.startsWith('*.') &&
+    exact.endsWith(wild.slice(1)) &&
+    !exact.slice(0, -wild.length + 1).includes('.');
   return covers(a, b) || covers(b, a);
 }
 
@@ -478,7 +545,9 @@ export function draftListeners(
   grantUses: Set<ObjectKey>,
 ): ListenerDraft[] {
   return batch.listeners.map((listener, index) =>
-    draftListener(ctx, batch.owner, gateway, listener, `${batch.field}[${index}]`, findings, (grant) => grantUses.add(grant)),
+    draftListener(ctx, batch.owner, gateway, listener, `${batch.field}[${index}]`, findings, (grant) =>
+      grantUses.add(grant),
+    ),
   );
 }
 
@@ -510,14 +579,27 @@ export function markConflicts(
     }
     for (const other of considered) {
       if (other === draft) continue;
-      const reason = listenerConflict(mine, { ...other.listener, tlsMode: tlsModeOf(other.listener) }, mixedTlsModesOnPort);
-      if (reason) draft.conflict ??= { reason, message: conflictMessage(reason, draft.listener, `listener "${other.listener.name}"`) };
+      const reason = listenerConflict(
+        mine,
+        { ...other.listener, tlsMode: tlsModeOf(other.listener) },
+        mixedTlsModesOnPort,
+      );
+      if (reason)
+        draft.conflict ??= {
+          reason,
+          message: conflictMessage(reason, draft.listener, `listener "${other.listener.name}"`),
+        };
     }
   }
   for (const draft of considered) {
     if (draft.listener.protocol !== 'HTTPS') continue;
     for (const other of considered) {
-      if (other === draft || other.listener.protocol !== 'HTTPS' || other.listener.port !== draft.listener.port) continue;
+      if (
+        other === draft ||
+        other.listener.protocol !== 'HTTPS' ||
+        other.listener.port !== draft.listener.port
+      )
+        continue;
       if (overlapsForTls(draft.listener.hostname, other.listener.hostname)) {
         draft.overlapping ??= `Hostname ${draft.listener.hostname ?? '(any)'} overlaps listener "${other.listener.name}" (${other.listener.hostname ?? 'any hostname'}) on port ${draft.listener.port}; a client certificate or TLS setting may apply to the wrong listener.`;
       }
@@ -543,7 +625,9 @@ export function finishListener(
   const conditions: PredictedCondition[] = [];
   const accepted = draft.notAccepted === undefined && draft.conflict === undefined;
   if (draft.notAccepted) {
-    conditions.push(condition('Accepted', 'False', draft.notAccepted.reason, draft.notAccepted.message, generation));
+    conditions.push(
+      condition('Accepted', 'False', draft.notAccepted.reason, draft.notAccepted.message, generation),
+    );
     findings.push(
       finding('listener-not-accepted', {
         subject: owner.key,
@@ -569,13 +653,23 @@ export function finishListener(
       }),
     );
     if (draft.unresolved.reason === 'InvalidRouteKinds') {
-      findings.push(finding('listener-invalid-route-kinds', { subject: owner.key, field: `${field}.allowedRoutes.kinds`, message: `listener "${listener.name}": ${draft.unresolved.message}` }));
+      findings.push(
+        finding('listener-invalid-route-kinds', {
+          subject: owner.key,
+          field: `${field}.allowedRoutes.kinds`,
+          message: `listener "${listener.name}": ${draft.unresolved.message}`,
+        }),
+      );
     }
   } else {
-    conditions.push(condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation));
+    conditions.push(
+      condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation),
+    );
   }
   if (draft.conflict) {
-    conditions.push(condition('Conflicted', 'True', draft.conflict.reason, draft.conflict.message, generation));
+    conditions.push(
+      condition('Conflicted', 'True', draft.conflict.reason, draft.conflict.message, generation),
+    );
     findings.push(
       finding('listener-conflicted', {
         subject: owner.key,
@@ -587,17 +681,50 @@ export function finishListener(
     conditions.push(condition('Conflicted', 'False', 'NoConflicts', 'No conflicts.', generation));
   }
   if (draft.invalid) {
-    findings.push(finding('listener-invalid', { subject: owner.key, field, message: `listener "${listener.name}": ${draft.invalid}.`, discriminator: `${field}:invalid` }));
+    findings.push(
+      finding('listener-invalid', {
+        subject: owner.key,
+        field,
+        message: `listener "${listener.name}": ${draft.invalid}.`,
+        discriminator: `${field}:invalid`,
+      }),
+    );
   }
   const healthy = accepted && !draft.unresolved && !draft.invalid;
   conditions.push(
     healthy
-      ? condition('Programmed', 'Unknown', 'Pending', 'Only the controller knows whether the data plane is programmed.', generation, { basis: 'runtime' })
-      : condition('Programmed', 'False', draft.conflict && !draft.notAccepted && !draft.unresolved ? draft.conflict.reason : 'Invalid', draft.invalid ?? draft.notAccepted?.message ?? draft.conflict?.message ?? draft.unresolved?.message ?? 'Listener is invalid.', generation, { basis: 'implementation' }),
+      ? condition(
+          'Programmed',
+          'Unknown',
+          'Pending',
+          'Only the controller knows whether the data plane is programmed.',
+          generation,
+          { basis: 'runtime' },
+        )
+      : condition(
+          'Programmed',
+          'False',
+          draft.conflict && !draft.notAccepted && !draft.unresolved ? draft.conflict.reason : 'Invalid',
+          draft.invalid ??
+            draft.notAccepted?.message ??
+            draft.conflict?.message ??
+            draft.unresolved?.message ??
+            'Listener is invalid.',
+          generation,
+          { basis: 'implementation' },
+        ),
   );
   if (draft.overlapping) {
-    conditions.push(condition('OverlappingTLSConfig', 'True', 'OverlappingHostnames', draft.overlapping, generation));
-    findings.push(finding('overlapping-tls-config', { subject: owner.key, field, message: `listener "${listener.name}": ${draft.overlapping}` }));
+    conditions.push(
+      condition('OverlappingTLSConfig', 'True', 'OverlappingHostnames', draft.overlapping, generation),
+    );
+    findings.push(
+      finding('overlapping-tls-config', {
+        subject: owner.key,
+        field,
+        message: `listener "${listener.name}": ${draft.overlapping}`,
+      }),
+    );
   }
   const tlsMode = tlsModeOf(listener);
   return {
@@ -618,7 +745,11 @@ export function finishListener(
 }
 
 /** Whether a listener admits Routes from `namespace` (labels looked up through the context). */
-export function listenerAllowsNamespace(ctx: AnalysisContext, allowed: AllowedNamespaces, namespace: string): boolean {
+export function listenerAllowsNamespace(
+  ctx: AnalysisContext,
+  allowed: AllowedNamespaces,
+  namespace: string,
+): boolean {
   switch (allowed.from) {
     case 'All':
       return true;
@@ -632,4 +763,3 @@ export function listenerAllowsNamespace(ctx: AnalysisContext, allowed: AllowedNa
     }
   }
 }
-

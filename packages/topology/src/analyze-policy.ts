@@ -23,15 +23,23 @@ export interface PolicyAncestorAnalysis {
 export interface PolicyAnalysis {
   readonly key: ObjectKey;
   readonly generation: number | undefined;
-  readonly targets: readonly { readonly key: ObjectKey; readonly sectionName?: string; readonly exists: boolean }[];
+  readonly targets: readonly {
+    readonly key: ObjectKey;
+    readonly sectionName?: string;
+    readonly exists: boolean;
+  }[];
   readonly accepted: boolean;
   readonly conditions: readonly PredictedCondition[];
   readonly ancestors: readonly PolicyAncestorAnalysis[];
   readonly findings: readonly Finding[];
 }
 
-export function policyTargets(policy: BackendTLSPolicy): readonly { group: string; kind: string; name: string; sectionName?: string }[] {
-  const legacy = (policy.spec as { targetRef?: { group: string; kind: string; name: string; sectionName?: string } }).targetRef;
+export function policyTargets(
+  policy: BackendTLSPolicy,
+): readonly { group: string; kind: string; name: string; sectionName?: string }[] {
+  const legacy = (
+    policy.spec as { targetRef?: { group: string; kind: string; name: string; sectionName?: string } }
+  ).targetRef;
   return policy.spec.targetRefs ?? (legacy ? [legacy] : []);
 }
 
@@ -45,9 +53,20 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
     const ref = resolveLocalRef(namespace, target);
     const exists = ctx.get(ref.key) !== undefined;
     if (!exists) {
-      findings.push(finding('policy-target-not-found', { subject: decoded.key, related: [ref.key], field: `spec.targetRefs[${index}]`, message: `${label} targets ${ref.kind} ${namespace}/${ref.name}, which does not exist.` }));
+      findings.push(
+        finding('policy-target-not-found', {
+          subject: decoded.key,
+          related: [ref.key],
+          field: `spec.targetRefs[${index}]`,
+          message: `${label} targets ${ref.kind} ${namespace}/${ref.name}, which does not exist.`,
+        }),
+      );
     }
-    return { key: ref.key, ...(target.sectionName === undefined ? {} : { sectionName: target.sectionName }), exists };
+    return {
+      key: ref.key,
+      ...(target.sectionName === undefined ? {} : { sectionName: target.sectionName }),
+      exists,
+    };
   });
 
   // Conflicts: an older policy on the same target and section wins.
@@ -56,7 +75,9 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
     for (const other of ctx.policiesFor(target.key)) {
       if (other.key === decoded.key) continue;
       const sameSection = policyTargets(other.policy).some(
-        (entry) => resolveLocalRef(namespace, entry).key === target.key && (entry.sectionName ?? '') === (target.sectionName ?? ''),
+        (entry) =>
+          resolveLocalRef(namespace, entry).key === target.key &&
+          (entry.sectionName ?? '') === (target.sectionName ?? ''),
       );
       if (sameSection && compareByAge(other.policy.metadata, policy.metadata) < 0) {
         conflict ??= `BackendTLSPolicy ${other.key.split('/').slice(1).join('/')} is older and targets the same ${target.sectionName ? `section "${target.sectionName}" of ` : ''}${target.key.split('/').slice(1).join('/')}.`;
@@ -70,35 +91,94 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
     const ref = resolveLocalRef(namespace, raw);
     const at = `spec.validation.caCertificateRefs[${index}]`;
     if (ref.group !== CORE_GROUP || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) {
-      failures.push({ reason: 'InvalidKind', message: `${at} refers to ${ref.kind} (group "${ref.group}"); a CA certificate must be a ConfigMap.` });
+      failures.push({
+        reason: 'InvalidKind',
+        message: `${at} refers to ${ref.kind} (group "${ref.group}"); a CA certificate must be a ConfigMap.`,
+      });
       return;
     }
     const found = ctx.get(ref.key)?.object as ConfigMap | undefined;
-    if (!found) failures.push({ reason: 'InvalidCACertificateRef', message: `${at}: ${ref.kind} ${namespace}/${ref.name} does not exist.` });
+    if (!found)
+      failures.push({
+        reason: 'InvalidCACertificateRef',
+        message: `${at}: ${ref.kind} ${namespace}/${ref.name} does not exist.`,
+      });
     else if (found.data !== undefined && !/-----BEGIN CERTIFICATE-----/.test(found.data['ca.crt'] ?? '')) {
-      failures.push({ reason: 'InvalidCACertificateRef', message: `${at}: ${ref.kind} ${namespace}/${ref.name} has no PEM certificate under ca.crt.` });
+      failures.push({
+        reason: 'InvalidCACertificateRef',
+        message: `${at}: ${ref.kind} ${namespace}/${ref.name} has no PEM certificate under ca.crt.`,
+      });
     }
   });
   const wellKnown = policy.spec.validation?.wellKnownCACertificates;
   const conditions: PredictedCondition[] = [];
   if (conflict) {
     conditions.push(condition('Accepted', 'False', 'Conflicted', conflict, generation));
-    findings.push(finding('policy-conflicted', { subject: decoded.key, field: 'spec.targetRefs', message: `${label} is ignored: ${conflict}` }));
+    findings.push(
+      finding('policy-conflicted', {
+        subject: decoded.key,
+        field: 'spec.targetRefs',
+        message: `${label} is ignored: ${conflict}`,
+      }),
+    );
   } else if (wellKnown !== undefined && wellKnown !== 'System') {
-    conditions.push(condition('Accepted', 'False', 'Invalid', `wellKnownCACertificates "${wellKnown}" is not supported.`, generation));
+    conditions.push(
+      condition(
+        'Accepted',
+        'False',
+        'Invalid',
+        `wellKnownCACertificates "${wellKnown}" is not supported.`,
+        generation,
+      ),
+    );
   } else if (refs.length > 0 && failures.length === refs.length) {
-    conditions.push(condition('Accepted', 'False', 'NoValidCACertificate', failures.map((failure) => failure.message).join(' '), generation));
+    conditions.push(
+      condition(
+        'Accepted',
+        'False',
+        'NoValidCACertificate',
+        failures.map((failure) => failure.message).join(' '),
+        generation,
+      ),
+    );
   } else {
     conditions.push(condition('Accepted', 'True', 'Accepted', 'Policy is accepted.', generation));
   }
   if (failures.length > 0) {
-    conditions.push(condition('ResolvedRefs', 'False', failures[0]?.reason ?? 'InvalidCACertificateRef', failures.map((failure) => failure.message).join(' '), generation));
-    findings.push(finding('policy-ca-invalid', { subject: decoded.key, field: 'spec.validation.caCertificateRefs', message: `${label}: ${failures.map((failure) => failure.message).join(' ')}` }));
+    conditions.push(
+      condition(
+        'ResolvedRefs',
+        'False',
+        failures[0]?.reason ?? 'InvalidCACertificateRef',
+        failures.map((failure) => failure.message).join(' '),
+        generation,
+      ),
+    );
+    findings.push(
+      finding('policy-ca-invalid', {
+        subject: decoded.key,
+        field: 'spec.validation.caCertificateRefs',
+        message: `${label}: ${failures.map((failure) => failure.message).join(' ')}`,
+      }),
+    );
   } else {
-    conditions.push(condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation));
+    conditions.push(
+      condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation),
+    );
   }
   const gateways = new Set<ObjectKey>();
-  for (const target of targets) for (const gateway of ctx.tally(backendOfTally(target.key))) gateways.add(gateway as ObjectKey);
-  const ancestors = [...gateways].sort().map((gateway) => ({ gateway, controllerName: ctx.gatewayResult(gateway)?.controllerName, conditions }));
-  return { key: decoded.key, generation, targets, accepted: conditions[0]?.status === 'True', conditions, ancestors, findings };
+  for (const target of targets)
+    for (const gateway of ctx.tally(backendOfTally(target.key))) gateways.add(gateway as ObjectKey);
+  const ancestors = [...gateways]
+    .sort()
+    .map((gateway) => ({ gateway, controllerName: ctx.gatewayResult(gateway)?.controllerName, conditions }));
+  return {
+    key: decoded.key,
+    generation,
+    targets,
+    accepted: conditions[0]?.status === 'True',
+    conditions,
+    ancestors,
+    findings,
+  };
 }

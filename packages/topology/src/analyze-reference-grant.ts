@@ -6,7 +6,13 @@
 import type { AnalysisContext } from './analysis-context.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
-import { CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, MULTICLUSTER_GROUP, type ReferenceGrant } from './gateway-api.ts';
+import {
+  CORE_GROUP,
+  GATEWAY_GROUP,
+  GATEWAY_X_GROUP,
+  MULTICLUSTER_GROUP,
+  type ReferenceGrant,
+} from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
 import { grantUseTally } from './reference-grants.ts';
 
@@ -34,18 +40,26 @@ export function analyzeReferenceGrant(ctx: AnalysisContext, decoded: DecodedObje
   const label = `ReferenceGrant ${namespace}/${grant.metadata.name}`;
   const findings: Finding[] = [];
   const hints: string[] = [];
-  const known = (group: string, kind: string) => Object.keys(VALID_PAIRS).some((pair) => pair.endsWith(`/${kind}`)) ? `${group}/${kind}` : undefined;
+  const known = (group: string, kind: string) =>
+    Object.keys(VALID_PAIRS).some((pair) => pair.endsWith(`/${kind}`)) ? `${group}/${kind}` : undefined;
   let usable = false;
   grant.spec.from.forEach((from, fromIndex) => {
     const fromGroup = from.group ?? '';
     const targets = VALID_PAIRS[`${fromGroup}/${from.kind}`];
     if (!targets) {
-      const suggestion = known(GATEWAY_GROUP, from.kind) && fromGroup !== GATEWAY_GROUP ? ` (did you mean group "${GATEWAY_GROUP}"?)` : '';
-      hints.push(`from[${fromIndex}] names ${from.kind} in group "${fromGroup}", which never references across namespaces${suggestion}`);
+      const suggestion =
+        known(GATEWAY_GROUP, from.kind) && fromGroup !== GATEWAY_GROUP
+          ? ` (did you mean group "${GATEWAY_GROUP}"?)`
+          : '';
+      hints.push(
+        `from[${fromIndex}] names ${from.kind} in group "${fromGroup}", which never references across namespaces${suggestion}`,
+      );
       return;
     }
     if (from.namespace === namespace) {
-      hints.push(`from[${fromIndex}] is namespace ${namespace} itself; references within a namespace need no grant`);
+      hints.push(
+        `from[${fromIndex}] is namespace ${namespace}, the grant's own namespace; references within a namespace need no grant, and a grant must live in the namespace of the objects it exposes`,
+      );
       return;
     }
     for (const to of grant.spec.to) {

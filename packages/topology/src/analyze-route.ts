@@ -12,12 +12,27 @@ import { condition, type PredictedCondition } from './conditions.ts';
 import type { Service } from './core-v1.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
-import { CORE_GROUP, GATEWAY_GROUP, MULTICLUSTER_GROUP, type BackendRef, type HTTPRouteFilter, type ParentReference, type Route, type RouteKind, type RouteRule } from './gateway-api.ts';
+import {
+  CORE_GROUP,
+  GATEWAY_GROUP,
+  MULTICLUSTER_GROUP,
+  type BackendRef,
+  type HTTPRouteFilter,
+  type ParentReference,
+  type Route,
+  type RouteKind,
+  type RouteRule,
+} from './gateway-api.ts';
 import { isValidHostname, routeHostnamesOnListener } from './hostnames.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import type { ObjectKey } from './object-key.ts';
-import { checkReferencePermitted, referenceGrantYaml } from './reference-grants.ts';
-import { resolveBackendRef, resolveParentRef, type ResolvedBackendRef, type ResolvedParentRef } from './resolve-refs.ts';
+import { checkReferencePermitted, explainMissingGrant, referenceGrantYaml } from './reference-grants.ts';
+import {
+  resolveBackendRef,
+  resolveParentRef,
+  type ResolvedBackendRef,
+  type ResolvedParentRef,
+} from './resolve-refs.ts';
 
 export interface RouteParentAnalysis {
   readonly index: number;
@@ -71,9 +86,28 @@ export interface RouteAnalysis {
 const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
 const HTTP_PATH_TYPES = new Set(['Exact', 'PathPrefix', 'RegularExpression']);
 const MATCH_TYPES = new Set(['Exact', 'RegularExpression']);
-const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+const HTTP_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+]);
 const FILTER_TYPES: Partial<Record<RouteKind, ReadonlySet<string>>> = {
-  HTTPRoute: new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'ExtensionRef', 'CORS', 'ExternalAuth']),
+  HTTPRoute: new Set([
+    'RequestHeaderModifier',
+    'ResponseHeaderModifier',
+    'RequestRedirect',
+    'URLRewrite',
+    'RequestMirror',
+    'ExtensionRef',
+    'CORS',
+    'ExternalAuth',
+  ]),
   GRPCRoute: new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'ExtensionRef']),
 };
 
@@ -99,7 +133,13 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
 
   hostnames.forEach((hostname, index) => {
     if (!isValidHostname(hostname)) {
-      findings.push(finding('admission-rejected', { subject: decoded.key, field: `spec.hostnames[${index}]`, message: `hostname "${hostname}" is not a valid hostname (lower-case DNS name, optionally starting with "*."). The API server rejects this ${kind}.` }));
+      findings.push(
+        finding('admission-rejected', {
+          subject: decoded.key,
+          field: `spec.hostnames[${index}]`,
+          message: `hostname "${hostname}" is not a valid hostname (lower-case DNS name, optionally starting with "*."). The API server rejects this ${kind}.`,
+        }),
+      );
     }
   });
   checkParentRefUniqueness(route, decoded.key, findings);
@@ -110,7 +150,13 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
     const problem = ruleProblem(kind, rule);
     if (problem) {
       invalidRules.set(index, problem);
-      findings.push(finding('route-rule-invalid', { subject: decoded.key, field: `spec.rules[${index}]`, message: `${label}: rule ${index} is dropped: ${problem}.` }));
+      findings.push(
+        finding('route-rule-invalid', {
+          subject: decoded.key,
+          field: `spec.rules[${index}]`,
+          message: `${label}: rule ${index} is dropped: ${problem}.`,
+        }),
+      );
     }
   });
   const backends = analyzeBackends(ctx, decoded.key, route, namespace, rules, findings, grantUses);
@@ -119,13 +165,37 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
   const resolvedRefs =
     failures.length === 0
       ? condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation)
-      : condition('ResolvedRefs', 'False', reasons[0] ?? 'BackendNotFound', failures.map((backend) => backend.message).join(' '), generation, {
-          basis: reasons.length > 1 ? 'implementation' : 'spec',
-          alternatives: reasons.slice(1),
-        });
+      : condition(
+          'ResolvedRefs',
+          'False',
+          reasons[0] ?? 'BackendNotFound',
+          failures.map((backend) => backend.message).join(' '),
+          generation,
+          {
+            basis: reasons.length > 1 ? 'implementation' : 'spec',
+            alternatives: reasons.slice(1),
+          },
+        );
 
   const parents: RouteParentAnalysis[] = (route.spec.parentRefs ?? []).map((parentRef, index) =>
-    analyzeParent(ctx, { decoded, route, kind, namespace, label, generation, hostnames, rules, invalidRules, resolvedRefs, findings }, parentRef, index),
+    analyzeParent(
+      ctx,
+      {
+        decoded,
+        route,
+        kind,
+        namespace,
+        label,
+        generation,
+        hostnames,
+        rules,
+        invalidRules,
+        resolvedRefs,
+        findings,
+      },
+      parentRef,
+      index,
+    ),
   );
 
   // Tallies: listener attachment (counted once per listener however many parentRefs select it),
@@ -144,12 +214,21 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
     }
   }
   const services = new Set(backends.filter((backend) => backend.resolved).map((backend) => backend.ref.key));
-  for (const service of services) for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });
+  for (const service of services)
+    for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });
 
   // Hostnames that no attached listener serves.
   if (hostnames.length > 0 && parents.some((parent) => parent.accepted)) {
     const served = new Set(parents.filter((parent) => parent.accepted).flatMap((parent) => parent.hostnames));
-    const unserved = hostnames.filter((hostname) => ![...served].some((shared) => shared === hostname || shared === '*' || (hostname.startsWith('*.') && shared.endsWith(hostname.slice(1)))));
+    const unserved = hostnames.filter(
+      (hostname) =>
+        ![...served].some(
+          (shared) =>
+            shared === hostname ||
+            shared === '*' ||
+            (hostname.startsWith('*.') && shared.endsWith(hostname.slice(1))),
+        ),
+    );
     if (unserved.length > 0) {
       findings.push(
         finding('route-hostname-unserved', {
@@ -177,12 +256,25 @@ interface RouteScope {
   readonly findings: Finding[];
 }
 
-function analyzeParent(ctx: AnalysisContext, scope: RouteScope, parentRef: ParentReference, index: number): RouteParentAnalysis {
+function analyzeParent(
+  ctx: AnalysisContext,
+  scope: RouteScope,
+  parentRef: ParentReference,
+  index: number,
+): RouteParentAnalysis {
   const { decoded, kind, namespace, label, generation, findings } = scope;
   const parent = resolveParentRef(namespace, parentRef);
   const field = `spec.parentRefs[${index}]`;
   const base = { index, parentRef, parent };
-  const unwritten = (because: string): RouteParentAnalysis => ({ ...base, written: false, unwrittenBecause: because, conditions: [], accepted: false, listeners: [], hostnames: [] });
+  const unwritten = (because: string): RouteParentAnalysis => ({
+    ...base,
+    written: false,
+    unwrittenBecause: because,
+    conditions: [],
+    accepted: false,
+    listeners: [],
+    hostnames: [],
+  });
   const parentLabel = `${parent.kind} ${parent.namespace}/${parent.name}`;
 
   let listeners: readonly ListenerAnalysis[];
@@ -191,36 +283,80 @@ function analyzeParent(ctx: AnalysisContext, scope: RouteScope, parentRef: Paren
   if (parent.group === GATEWAY_GROUP && parent.kind === 'Gateway') {
     const result = ctx.gatewayResult(parent.key);
     if (!result) {
-      findings.push(finding('parent-not-found', { subject: decoded.key, related: [parent.key], field, message: `${label}: parentRefs[${index}] refers to Gateway ${parent.namespace}/${parent.name}, which does not exist. No controller will report on it; check the name and namespace (a parentRef without namespace means the Route's namespace, ${namespace}).` }));
+      findings.push(
+        finding('parent-not-found', {
+          subject: decoded.key,
+          related: [parent.key],
+          field,
+          message: `${label}: parentRefs[${index}] refers to Gateway ${parent.namespace}/${parent.name}, which does not exist. No controller will report on it; check the name and namespace (a parentRef without namespace means the Route's namespace, ${namespace}).`,
+        }),
+      );
       return unwritten('the parent Gateway does not exist');
     }
     if (!result.owned) {
-      findings.push(finding('parent-not-processed', { subject: decoded.key, related: [parent.key], field, message: `${label}: Gateway ${parent.namespace}/${parent.name} uses GatewayClass "${result.className}", which does not exist, so no controller processes this attachment.` }));
+      findings.push(
+        finding('parent-not-processed', {
+          subject: decoded.key,
+          related: [parent.key],
+          field,
+          message: `${label}: Gateway ${parent.namespace}/${parent.name} uses GatewayClass "${result.className}", which does not exist, so no controller processes this attachment.`,
+        }),
+      );
       return unwritten('no controller owns the parent Gateway');
     }
     listeners = result.listeners;
     controllerName = result.controllerName;
     gateway = parent.key;
-  } else if ((parent.group === GATEWAY_GROUP && parent.kind === 'ListenerSet') || parent.kind === 'XListenerSet') {
+  } else if (
+    (parent.group === GATEWAY_GROUP && parent.kind === 'ListenerSet') ||
+    parent.kind === 'XListenerSet'
+  ) {
     const result = ctx.listenerSetResult(parent.key);
     if (!result) {
-      findings.push(finding('parent-not-found', { subject: decoded.key, related: [parent.key], field, message: `${label}: parentRefs[${index}] refers to ${parentLabel}, which does not exist.` }));
+      findings.push(
+        finding('parent-not-found', {
+          subject: decoded.key,
+          related: [parent.key],
+          field,
+          message: `${label}: parentRefs[${index}] refers to ${parentLabel}, which does not exist.`,
+        }),
+      );
       return unwritten('the parent ListenerSet does not exist');
     }
     if (!result.owned) {
-      findings.push(finding('parent-not-processed', { subject: decoded.key, related: [parent.key, result.parent], field, message: `${label}: ${parentLabel} has no Gateway that a controller owns, so no controller processes this attachment.` }));
+      findings.push(
+        finding('parent-not-processed', {
+          subject: decoded.key,
+          related: [parent.key, result.parent],
+          field,
+          message: `${label}: ${parentLabel} has no Gateway that a controller owns, so no controller processes this attachment.`,
+        }),
+      );
       return unwritten('no controller owns the parent ListenerSet');
     }
     controllerName = result.controllerName;
     gateway = result.parent;
     if (!result.accepted) {
       const message = `${parentLabel} is not accepted by its Gateway, so none of its listeners admit Routes.`;
-      findings.push(finding('route-not-accepted', { subject: decoded.key, related: [parent.key], field, discriminator: `${field}`, message: `${label}: ${message}` }));
+      findings.push(
+        finding('route-not-accepted', {
+          subject: decoded.key,
+          related: [parent.key],
+          field,
+          discriminator: `${field}`,
+          message: `${label}: ${message}`,
+        }),
+      );
       return {
         ...base,
         written: true,
         ...(controllerName === undefined ? {} : { controllerName }),
-        conditions: [condition('Accepted', 'False', 'NotAllowedByListeners', message, generation, { basis: 'implementation' }), scope.resolvedRefs],
+        conditions: [
+          condition('Accepted', 'False', 'NotAllowedByListeners', message, generation, {
+            basis: 'implementation',
+          }),
+          scope.resolvedRefs,
+        ],
         accepted: false,
         gateway,
         listeners: [],
@@ -231,11 +367,23 @@ function analyzeParent(ctx: AnalysisContext, scope: RouteScope, parentRef: Paren
   } else if (parent.group === CORE_GROUP && parent.kind === 'Service') {
     return analyzeMeshParent(ctx, scope, base, field);
   } else {
-    findings.push(finding('unsupported-parent-kind', { subject: decoded.key, related: [parent.key], field, message: `${label}: parentRefs[${index}] refers to ${parent.kind} (group "${parent.group}"); gatemap analyzes Gateway, ListenerSet and Service (mesh) parents only.` }));
+    findings.push(
+      finding('unsupported-parent-kind', {
+        subject: decoded.key,
+        related: [parent.key],
+        field,
+        message: `${label}: parentRefs[${index}] refers to ${parent.kind} (group "${parent.group}"); gatemap analyzes Gateway, ListenerSet and Service (mesh) parents only.`,
+      }),
+    );
     return unwritten(`parent kind ${parent.kind}.${parent.group || 'core'} is not analyzed`);
   }
 
-  const written = (conditions: PredictedCondition[], accepted: boolean, attached: string[], served: string[]): RouteParentAnalysis => ({
+  const written = (
+    conditions: PredictedCondition[],
+    accepted: boolean,
+    attached: string[],
+    served: string[],
+  ): RouteParentAnalysis => ({
     ...base,
     written: true,
     ...(controllerName === undefined ? {} : { controllerName }),
@@ -245,7 +393,12 @@ function analyzeParent(ctx: AnalysisContext, scope: RouteScope, parentRef: Paren
     listeners: attached,
     hostnames: served,
   });
-  const reject = (reason: string, message: string, fix: string, basis: PredictedCondition['basis'] = 'spec'): RouteParentAnalysis => {
+  const reject = (
+    reason: string,
+    message: string,
+    fix: string,
+    basis: PredictedCondition['basis'] = 'spec',
+  ): RouteParentAnalysis => {
     findings.push(
       finding('route-not-accepted', {
         subject: decoded.key,
@@ -254,15 +407,23 @@ function analyzeParent(ctx: AnalysisContext, scope: RouteScope, parentRef: Paren
         message: `${label} is not accepted by ${parentLabel} (${reason}): ${message} ${fix}`.trim(),
       }),
     );
-    return written([condition('Accepted', 'False', reason, message, generation, { basis }), scope.resolvedRefs], false, [], []);
+    return written(
+      [condition('Accepted', 'False', reason, message, generation, { basis }), scope.resolvedRefs],
+      false,
+      [],
+      [],
+    );
   };
 
   // 1. Listener selection by sectionName and port.
   let candidates = listeners;
-  if (parent.sectionName !== undefined) candidates = candidates.filter((listener) => listener.name === parent.sectionName);
+  if (parent.sectionName !== undefined)
+    candidates = candidates.filter((listener) => listener.name === parent.sectionName);
   if (parent.port !== undefined) candidates = candidates.filter((listener) => listener.port === parent.port);
   if (candidates.length === 0) {
-    const names = listeners.map((listener) => `${listener.name} (${listener.protocol}:${listener.port})`).join(', ') || 'none';
+    const names =
+      listeners.map((listener) => `${listener.name} (${listener.protocol}:${listener.port})`).join(', ') ||
+      'none';
     const what =
       parent.sectionName !== undefined && parent.port !== undefined
         ? `no listener named "${parent.sectionName}" on port ${parent.port}`
@@ -273,28 +434,46 @@ function analyzeParent(ctx: AnalysisContext, scope: RouteScope, parentRef: Paren
   }
 
   // 2. Kind and namespace.
-  const allowed = candidates.filter((listener) => listener.supportedKinds.some((entry) => entry.kind === kind) && listenerAllowsNamespace(ctx, listener.allowed, namespace));
+  const allowed = candidates.filter(
+    (listener) =>
+      listener.supportedKinds.some((entry) => entry.kind === kind) &&
+      listenerAllowsNamespace(ctx, listener.allowed, namespace),
+  );
   if (allowed.length === 0) {
-    const why = candidates.map((listener) => `listener "${listener.name}" ${whyNotAllowed(ctx, listener, kind, namespace)}`).join('; ');
-    return reject('NotAllowedByListeners', `No selected listener allows this ${kind} from namespace ${namespace}: ${why}.`, fixNotAllowed(candidates, kind));
+    const why = candidates
+      .map((listener) => `listener "${listener.name}" ${whyNotAllowed(ctx, listener, kind, namespace)}`)
+      .join('; ');
+    return reject(
+      'NotAllowedByListeners',
+      `No selected listener allows this ${kind} from namespace ${namespace}: ${why}.`,
+      fixNotAllowed(candidates, kind),
+    );
   }
 
   // 3. Rules: when every rule is invalid the Route is not accepted.
   if (scope.rules.length > 0 && scope.invalidRules.size === scope.rules.length) {
-    return reject('UnsupportedValue', `Every rule is invalid: ${[...scope.invalidRules.values()].join('; ')}.`, 'Fix the rules listed above.');
+    return reject(
+      'UnsupportedValue',
+      `Every rule is invalid: ${[...scope.invalidRules.values()].join('; ')}.`,
+      'Fix the rules listed above.',
+    );
   }
 
   // 4. Hostnames.
   const attached: string[] = [];
   const served: string[] = [];
   for (const listener of allowed) {
-    const shared = HOSTNAME_KINDS.has(kind) ? routeHostnamesOnListener(listener.hostname, scope.hostnames) : ['*'];
+    const shared = HOSTNAME_KINDS.has(kind)
+      ? routeHostnamesOnListener(listener.hostname, scope.hostnames)
+      : ['*'];
     if (shared.length === 0) continue;
     attached.push(listener.name);
     for (const hostname of shared) if (!served.includes(hostname)) served.push(hostname);
   }
   if (attached.length === 0) {
-    const listenerHosts = allowed.map((listener) => `${listener.name}: ${listener.hostname ?? '(any)'}`).join(', ');
+    const listenerHosts = allowed
+      .map((listener) => `${listener.name}: ${listener.hostname ?? '(any)'}`)
+      .join(', ');
     return reject(
       'NoMatchingListenerHostname',
       `None of the Route's hostnames (${scope.hostnames.join(', ')}) matches a hostname of the listeners that allow it (${listenerHosts}).`,
@@ -302,33 +481,117 @@ function analyzeParent(ctx: AnalysisContext, scope: RouteScope, parentRef: Paren
     );
   }
 
-  const conditions = [condition('Accepted', 'True', 'Accepted', `Route is accepted on listener${attached.length > 1 ? 's' : ''} ${attached.join(', ')}.`, generation), scope.resolvedRefs];
+  const conditions = [
+    condition(
+      'Accepted',
+      'True',
+      'Accepted',
+      `Route is accepted on listener${attached.length > 1 ? 's' : ''} ${attached.join(', ')}.`,
+      generation,
+    ),
+    scope.resolvedRefs,
+  ];
   if (scope.invalidRules.size > 0) {
-    conditions.push(condition('PartiallyInvalid', 'True', 'UnsupportedValue', `Dropped Rule(s) ${[...scope.invalidRules.keys()].join(', ')}: ${[...scope.invalidRules.values()].join('; ')}`, generation));
+    conditions.push(
+      condition(
+        'PartiallyInvalid',
+        'True',
+        'UnsupportedValue',
+        `Dropped Rule(s) ${[...scope.invalidRules.keys()].join(', ')}: ${[...scope.invalidRules.values()].join('; ')}`,
+        generation,
+      ),
+    );
   }
   return written(conditions, true, attached, served);
 }
 
-function analyzeMeshParent(ctx: AnalysisContext, scope: RouteScope, base: { index: number; parentRef: ParentReference; parent: ResolvedParentRef }, field: string): RouteParentAnalysis {
+function analyzeMeshParent(
+  ctx: AnalysisContext,
+  scope: RouteScope,
+  base: { index: number; parentRef: ParentReference; parent: ResolvedParentRef },
+  field: string,
+): RouteParentAnalysis {
   const { parent } = base;
   const service = ctx.get(parent.key)?.object as Service | undefined;
-  const accepted = (conditions: PredictedCondition[], ok: boolean): RouteParentAnalysis => ({ ...base, written: true, conditions, accepted: ok, listeners: [], hostnames: ok ? ['*'] : [] });
+  const accepted = (conditions: PredictedCondition[], ok: boolean): RouteParentAnalysis => ({
+    ...base,
+    written: true,
+    conditions,
+    accepted: ok,
+    listeners: [],
+    hostnames: ok ? ['*'] : [],
+  });
   const mesh = { basis: 'implementation' as const };
   if (!service) {
-    scope.findings.push(finding('parent-not-found', { subject: scope.decoded.key, related: [parent.key], field, message: `${scope.label}: parentRefs[${base.index}] refers to Service ${parent.namespace}/${parent.name} (mesh), which does not exist.` }));
-    return accepted([condition('Accepted', 'False', 'NoMatchingParent', `Service ${parent.namespace}/${parent.name} does not exist.`, scope.generation, mesh), scope.resolvedRefs], false);
+    scope.findings.push(
+      finding('parent-not-found', {
+        subject: scope.decoded.key,
+        related: [parent.key],
+        field,
+        message: `${scope.label}: parentRefs[${base.index}] refers to Service ${parent.namespace}/${parent.name} (mesh), which does not exist.`,
+      }),
+    );
+    return accepted(
+      [
+        condition(
+          'Accepted',
+          'False',
+          'NoMatchingParent',
+          `Service ${parent.namespace}/${parent.name} does not exist.`,
+          scope.generation,
+          mesh,
+        ),
+        scope.resolvedRefs,
+      ],
+      false,
+    );
   }
   const ports = service.spec?.ports ?? [];
-  const portOk = ports.some((port) => (parent.sectionName === undefined || port.name === parent.sectionName) && (parent.port === undefined || port.port === parent.port));
+  const portOk = ports.some(
+    (port) =>
+      (parent.sectionName === undefined || port.name === parent.sectionName) &&
+      (parent.port === undefined || port.port === parent.port),
+  );
   if (!portOk && (parent.sectionName !== undefined || parent.port !== undefined)) {
     const message = `Service ${parent.namespace}/${parent.name} has no port ${parent.sectionName ?? ''}${parent.port ?? ''}.`;
-    scope.findings.push(finding('route-not-accepted', { subject: scope.decoded.key, related: [parent.key], field, message: `${scope.label}: ${message}` }));
-    return accepted([condition('Accepted', 'False', 'NoMatchingParent', message, scope.generation, mesh), scope.resolvedRefs], false);
+    scope.findings.push(
+      finding('route-not-accepted', {
+        subject: scope.decoded.key,
+        related: [parent.key],
+        field,
+        message: `${scope.label}: ${message}`,
+      }),
+    );
+    return accepted(
+      [
+        condition('Accepted', 'False', 'NoMatchingParent', message, scope.generation, mesh),
+        scope.resolvedRefs,
+      ],
+      false,
+    );
   }
-  return accepted([condition('Accepted', 'True', 'Accepted', `Route applies to ${parent.namespace === scope.namespace ? 'all callers of' : `callers in ${scope.namespace} of`} Service ${parent.namespace}/${parent.name}.`, scope.generation, mesh), scope.resolvedRefs], true);
+  return accepted(
+    [
+      condition(
+        'Accepted',
+        'True',
+        'Accepted',
+        `Route applies to ${parent.namespace === scope.namespace ? 'all callers of' : `callers in ${scope.namespace} of`} Service ${parent.namespace}/${parent.name}.`,
+        scope.generation,
+        mesh,
+      ),
+      scope.resolvedRefs,
+    ],
+    true,
+  );
 }
 
-function whyNotAllowed(ctx: AnalysisContext, listener: ListenerAnalysis, kind: RouteKind, namespace: string): string {
+function whyNotAllowed(
+  ctx: AnalysisContext,
+  listener: ListenerAnalysis,
+  kind: RouteKind,
+  namespace: string,
+): string {
   if (!listener.supportedKinds.some((entry) => entry.kind === kind)) {
     return `serves ${listener.supportedKinds.map((entry) => entry.kind).join(', ') || 'no route kind'}, not ${kind}`;
   }
@@ -363,7 +626,13 @@ function checkParentRefUniqueness(route: Route, key: ObjectKey, findings: Findin
     const parent = resolveParentRef(route.metadata.namespace ?? 'default', ref);
     const id = `${parent.key}|${ref.sectionName ?? ''}|${ref.port ?? ''}`;
     if (seen.has(id)) {
-      findings.push(finding('admission-rejected', { subject: key, field: `spec.parentRefs[${index}]`, message: `parentRefs[${index}] repeats parentRefs[${seen.get(id) ?? 0}]; several parentRefs to one parent need distinct sectionName or port. The API server rejects this Route.` }));
+      findings.push(
+        finding('admission-rejected', {
+          subject: key,
+          field: `spec.parentRefs[${index}]`,
+          message: `parentRefs[${index}] repeats parentRefs[${seen.get(id) ?? 0}]; several parentRefs to one parent need distinct sectionName or port. The API server rejects this Route.`,
+        }),
+      );
     }
     seen.set(id, index);
   });
@@ -374,25 +643,33 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   if (kind === 'HTTPRoute') {
     for (const match of (rule.matches ?? []) as Record<string, unknown>[]) {
       const path = match['path'] as { type?: string; value?: string } | undefined;
-      if (path?.type !== undefined && !HTTP_PATH_TYPES.has(path.type)) return `path match type "${path.type}" is not supported`;
-      if (path?.value !== undefined && !path.value.startsWith('/')) return `path "${path.value}" must start with "/"`;
+      if (path?.type !== undefined && !HTTP_PATH_TYPES.has(path.type))
+        return `path match type "${path.type}" is not supported`;
+      if (path?.value !== undefined && !path.value.startsWith('/'))
+        return `path "${path.value}" must start with "/"`;
       for (const list of ['headers', 'queryParams']) {
         for (const header of (match[list] as { type?: string }[] | undefined) ?? []) {
-          if (header.type !== undefined && !MATCH_TYPES.has(header.type)) return `${list} match type "${header.type}" is not supported`;
+          if (header.type !== undefined && !MATCH_TYPES.has(header.type))
+            return `${list} match type "${header.type}" is not supported`;
         }
       }
       const method = match['method'];
-      if (typeof method === 'string' && !HTTP_METHODS.has(method)) return `method "${method}" is not an HTTP method`;
+      if (typeof method === 'string' && !HTTP_METHODS.has(method))
+        return `method "${method}" is not an HTTP method`;
     }
   }
   if (kind === 'GRPCRoute') {
     for (const match of (rule.matches ?? []) as Record<string, unknown>[]) {
       const method = match['method'] as { type?: string } | undefined;
-      if (method?.type !== undefined && !MATCH_TYPES.has(method.type)) return `method match type "${method.type}" is not supported`;
+      if (method?.type !== undefined && !MATCH_TYPES.has(method.type))
+        return `method match type "${method.type}" is not supported`;
     }
   }
   const allowedFilters = FILTER_TYPES[kind];
-  const filters = [...(rule.filters ?? []), ...(rule.backendRefs ?? []).flatMap((backend) => backend.filters ?? [])];
+  const filters = [
+    ...(rule.filters ?? []),
+    ...(rule.backendRefs ?? []).flatMap((backend) => backend.filters ?? []),
+  ];
   if (allowedFilters) {
     for (const filter of filters) {
       if (!allowedFilters.has(filter.type)) return `filter type "${filter.type}" is not supported on ${kind}`;
@@ -401,16 +678,23 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
     return `${kind} rules have no filters`;
   }
   const types = new Set((rule.filters ?? []).map((filter) => filter.type));
-  if (types.has('RequestRedirect') && types.has('URLRewrite')) return 'RequestRedirect and URLRewrite cannot be combined in one rule';
+  if (types.has('RequestRedirect') && types.has('URLRewrite'))
+    return 'RequestRedirect and URLRewrite cannot be combined in one rule';
   const prefixRewrite = (rule.filters ?? []).some((filter) => hasReplacePrefix(filter));
-  if (prefixRewrite && ((rule.matches ?? []) as Record<string, unknown>[]).some((match) => ((match['path'] as { type?: string } | undefined)?.type ?? 'PathPrefix') !== 'PathPrefix')) {
+  if (
+    prefixRewrite &&
+    ((rule.matches ?? []) as Record<string, unknown>[]).some(
+      (match) => ((match['path'] as { type?: string } | undefined)?.type ?? 'PathPrefix') !== 'PathPrefix',
+    )
+  ) {
     return 'ReplacePrefixMatch needs a PathPrefix match';
   }
   return undefined;
 }
 
 function hasReplacePrefix(filter: HTTPRouteFilter): boolean {
-  const pathModifier = (filter.urlRewrite?.['path'] ?? filter.requestRedirect?.['path']) as { type?: string } | undefined;
+  const pathModifier = (filter.urlRewrite?.['path'] ?? filter.requestRedirect?.['path']) as
+    { type?: string } | undefined;
   return pathModifier?.type === 'ReplacePrefixMatch';
 }
 
@@ -432,16 +716,61 @@ function analyzeBackends(
     backendRefs.forEach((backend, index) => {
       const field = `spec.rules[${ruleIndex}].backendRefs[${index}]`;
       const share = total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0;
-      out.push(checkBackend(ctx, key, label, from, namespace, backend, field, ruleIndex, 'backend', share, findings, grantUses));
+      out.push(
+        checkBackend(
+          ctx,
+          key,
+          label,
+          from,
+          namespace,
+          backend,
+          field,
+          ruleIndex,
+          'backend',
+          share,
+          findings,
+          grantUses,
+        ),
+      );
       (backend.filters ?? []).forEach((filter, filterIndex) => {
         if (filter.type === 'RequestMirror' && filter.requestMirror) {
-          out.push(checkBackend(ctx, key, label, from, namespace, filter.requestMirror.backendRef, `${field}.filters[${filterIndex}].requestMirror.backendRef`, ruleIndex, 'mirror', undefined, findings, grantUses));
+          out.push(
+            checkBackend(
+              ctx,
+              key,
+              label,
+              from,
+              namespace,
+              filter.requestMirror.backendRef,
+              `${field}.filters[${filterIndex}].requestMirror.backendRef`,
+              ruleIndex,
+              'mirror',
+              undefined,
+              findings,
+              grantUses,
+            ),
+          );
         }
       });
     });
     (rule.filters ?? []).forEach((filter, filterIndex) => {
       if (filter.type === 'RequestMirror' && filter.requestMirror) {
-        out.push(checkBackend(ctx, key, label, from, namespace, filter.requestMirror.backendRef, `spec.rules[${ruleIndex}].filters[${filterIndex}].requestMirror.backendRef`, ruleIndex, 'mirror', undefined, findings, grantUses));
+        out.push(
+          checkBackend(
+            ctx,
+            key,
+            label,
+            from,
+            namespace,
+            filter.requestMirror.backendRef,
+            `spec.rules[${ruleIndex}].filters[${filterIndex}].requestMirror.backendRef`,
+            ruleIndex,
+            'mirror',
+            undefined,
+            findings,
+            grantUses,
+          ),
+        );
       }
     });
   });
@@ -470,7 +799,14 @@ function checkBackend(
   const target = `${ref.kind}${ref.group === CORE_GROUP ? '' : `.${ref.group}`} ${ref.namespace}/${ref.name}`;
   if (!BACKEND_KINDS.has(`${ref.group}/${ref.kind}`)) {
     const message = `${field} refers to ${target}; supported ${what} kinds are Service and ServiceImport (multicluster.x-k8s.io).`;
-    findings.push(finding('backend-invalid-kind', { subject: key, related: [ref.key], field, message: `${label}: ${message}` }));
+    findings.push(
+      finding('backend-invalid-kind', {
+        subject: key,
+        related: [ref.key],
+        field,
+        message: `${label}: ${message}`,
+      }),
+    );
     return { ...base, resolved: false, reason: 'InvalidKind', message };
   }
   const to = { group: ref.group, kind: ref.kind, namespace: ref.namespace ?? namespace, name: ref.name };
@@ -482,8 +818,11 @@ function checkBackend(
         subject: key,
         related: [ref.key],
         field,
-        message: `${label} sends traffic to ${target}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it. Requests matched by rule ${rule} get HTTP 500 (or the connection is refused) until one exists.`,
-        fix: { description: `Ask the owner of namespace ${ref.namespace} to apply:`, yaml: referenceGrantYaml(from, to) },
+        message: `${label} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${target}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it.${explainMissingGrant(ctx, from, to)} ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
+        fix: {
+          description: `Ask the owner of namespace ${ref.namespace} to apply:`,
+          yaml: referenceGrantYaml(from, to),
+        },
       }),
     );
     return { ...base, resolved: false, reason: 'RefNotPermitted', message };
@@ -493,15 +832,35 @@ function checkBackend(
   const found = ctx.get(ref.key);
   if (!found) {
     const message = `${field} refers to ${target}, which does not exist.`;
-    findings.push(finding('backend-not-found', { subject: key, related: [ref.key], field, message: `${label}: ${message} Create it or fix the name and namespace.` }));
+    findings.push(
+      finding('backend-not-found', {
+        subject: key,
+        related: [ref.key],
+        field,
+        message: `${label}: ${message} Create it or fix the name and namespace.`,
+      }),
+    );
     return { ...base, ...grant, resolved: false, reason: 'BackendNotFound', message };
   }
   if (ref.kind === 'Service') {
     const service = found.object as unknown as Service;
     if (ref.port === undefined) {
-      findings.push(finding('admission-rejected', { subject: key, field: `${field}.port`, message: `${label}: ${field} refers to a Service without a port; a Service backendRef must set port. The API server rejects this Route.` }));
+      findings.push(
+        finding('admission-rejected', {
+          subject: key,
+          field: `${field}.port`,
+          message: `${label}: ${field} refers to a Service without a port; a Service backendRef must set port. The API server rejects this Route.`,
+        }),
+      );
     } else if (service.spec?.type === 'ExternalName') {
-      findings.push(finding('backend-external-name', { subject: key, related: [ref.key], field, message: `${label}: ${target} is an ExternalName Service; implementations should not support it, and many reject it.` }));
+      findings.push(
+        finding('backend-external-name', {
+          subject: key,
+          related: [ref.key],
+          field,
+          message: `${label}: ${target} is an ExternalName Service; implementations should not support it, and many reject it.`,
+        }),
+      );
     } else if (service.spec?.ports && !service.spec.ports.some((port) => port.port === ref.port)) {
       findings.push(
         finding('backend-port-not-found', {

@@ -31,47 +31,72 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): Fin
   const stale: string[] = [];
   const noteStale = (where: string, conditions: readonly Condition[] | undefined) => {
     for (const item of conditions ?? []) {
-      if (generation !== undefined && item.observedGeneration !== undefined && item.observedGeneration < generation) {
+      if (
+        generation !== undefined &&
+        item.observedGeneration !== undefined &&
+        item.observedGeneration < generation
+      ) {
         stale.push(`${where}${item.type} (observedGeneration ${item.observedGeneration})`);
       }
     }
   };
   const disagreements: string[] = [];
-  const compare = (where: string, reported: readonly Condition[] | undefined, predicted: readonly PredictedCondition[]) => {
+  const compare = (
+    where: string,
+    reported: readonly Condition[] | undefined,
+    predicted: readonly PredictedCondition[],
+  ) => {
     for (const type of COMPARED) {
       const want = findCondition(predicted, type);
       const got = findCondition(reported, type);
       if (!want || !got || want.basis === 'runtime') continue;
       if (got.status === 'Unknown' && (got.reason === 'Pending' || got.reason === 'Waiting')) continue;
       if (got.status !== want.status) {
-        disagreements.push(`${where}${type} is reported ${got.status} (${got.reason}) but the spec predicts ${want.status} (${want.reason}${want.alternatives ? ` or ${want.alternatives.join(', ')}` : ''}): ${want.message}`);
-      } else if (got.reason !== want.reason && want.basis === 'spec' && !(want.alternatives ?? []).includes(got.reason)) {
-        disagreements.push(`${where}${type} is reported with reason ${got.reason}; the spec's reason is ${want.reason}`);
+        disagreements.push(
+          `${where}${type} is reported ${got.status} (${got.reason}) but the spec predicts ${want.status} (${want.reason}${want.alternatives ? ` or ${want.alternatives.join(', ')}` : ''}): ${want.message}`,
+        );
+      } else if (
+        got.reason !== want.reason &&
+        want.basis === 'spec' &&
+        !(want.alternatives ?? []).includes(got.reason)
+      ) {
+        disagreements.push(
+          `${where}${type} is reported with reason ${got.reason}; the spec's reason is ${want.reason}`,
+        );
       }
     }
   };
   const key = decoded.key;
   const role = decoded.info.role;
-  const status = decoded.object.status as { conditions?: Condition[]; listeners?: ListenerStatus[] } | undefined;
+  const status = decoded.object.status as
+    { conditions?: Condition[]; listeners?: ListenerStatus[] } | undefined;
 
   if (role === 'gateway' || role === 'listenerset') {
     const analysis = role === 'gateway' ? source.gateway(key) : source.listenerSet(key);
     noteStale('', status?.conditions);
-    for (const listener of status?.listeners ?? []) noteStale(`listener "${listener.name}" `, listener.conditions);
+    for (const listener of status?.listeners ?? [])
+      noteStale(`listener "${listener.name}" `, listener.conditions);
     if (analysis?.owned) {
       compare('', status?.conditions, analysis.conditions);
       for (const reported of status?.listeners ?? []) {
-        const predicted: ListenerAnalysis | undefined = analysis.listeners.find((listener) => listener.name === reported.name);
+        const predicted: ListenerAnalysis | undefined = analysis.listeners.find(
+          (listener) => listener.name === reported.name,
+        );
         if (!predicted) continue;
         compare(`listener "${reported.name}" `, reported.conditions, predicted.conditions);
         const count = source.attachedRouteCount(key, reported.name);
         if (reported.attachedRoutes !== count && (status?.conditions?.length ?? 0) > 0) {
-          disagreements.push(`listener "${reported.name}" reports attachedRoutes ${reported.attachedRoutes}, but ${count} Route${count === 1 ? '' : 's'} attach by the spec's rules`);
+          disagreements.push(
+            `listener "${reported.name}" reports attachedRoutes ${reported.attachedRoutes}, but ${count} Route${count === 1 ? '' : 's'} attach by the spec's rules`,
+          );
         }
       }
-      const reportedSets = role === 'gateway' ? (status as GatewayStatus | undefined)?.attachedListenerSets : undefined;
+      const reportedSets =
+        role === 'gateway' ? (status as GatewayStatus | undefined)?.attachedListenerSets : undefined;
       if (reportedSets !== undefined && reportedSets !== source.attachedListenerSetCount(key)) {
-        disagreements.push(`attachedListenerSets is reported ${reportedSets}, but ${source.attachedListenerSetCount(key)} ListenerSets are accepted by the spec's rules`);
+        disagreements.push(
+          `attachedListenerSets is reported ${reportedSets}, but ${source.attachedListenerSetCount(key)} ListenerSets are accepted by the spec's rules`,
+        );
       }
     }
   } else if (role === 'route') {
@@ -83,7 +108,12 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): Fin
       const where = `parent ${ref.kind} ${ref.namespace}/${ref.name}${ref.sectionName ? ` (${ref.sectionName})` : ''} `;
       noteStale(where, reported.conditions);
       const predicted = analysis?.parents.find(
-        (parent) => parent.written && parent.parent.key === ref.key && parent.parent.sectionName === ref.sectionName && parent.parent.port === ref.port && parent.controllerName === reported.controllerName,
+        (parent) =>
+          parent.written &&
+          parent.parent.key === ref.key &&
+          parent.parent.sectionName === ref.sectionName &&
+          parent.parent.port === ref.port &&
+          parent.controllerName === reported.controllerName,
       );
       if (predicted) compare(where, reported.conditions, predicted.conditions);
     }
@@ -101,7 +131,14 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): Fin
     );
   }
   disagreements.forEach((text, index) => {
-    findings.push(finding('status-disagrees', { subject: key, field: 'status', discriminator: `status:${index}`, message: `${text}.` }));
+    findings.push(
+      finding('status-disagrees', {
+        subject: key,
+        field: 'status',
+        discriminator: `status:${index}`,
+        message: `${text}.`,
+      }),
+    );
   });
   return findings;
 }

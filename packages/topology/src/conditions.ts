@@ -56,7 +56,9 @@ export function toStatusCondition(predicted: PredictedCondition, lastTransitionT
     status: predicted.status,
     reason: predicted.reason,
     message: predicted.message,
-    ...(predicted.observedGeneration === undefined ? {} : { observedGeneration: predicted.observedGeneration }),
+    ...(predicted.observedGeneration === undefined
+      ? {}
+      : { observedGeneration: predicted.observedGeneration }),
     lastTransitionTime,
   };
 }

@@ -35,7 +35,7 @@ export interface ServiceImport extends Typed<'ServiceImport'> {
 }
 
 /** @see https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/namespace-v1/ */
-export interface Namespace extends Typed<'Namespace'> {}
+export type Namespace = Typed<'Namespace'>;
 
 /**
  * A Secret by metadata. `data` is present only when a manifest carried it; the live server reads

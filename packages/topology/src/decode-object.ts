@@ -4,7 +4,18 @@
  */
 import type { KubeObject } from './meta.ts';
 import { findKind, splitApiVersion, type KindInfo, type KnownKind } from './kinds.ts';
-import { any, arr, int, isPlainObject, obj, rec, str, validate, type Schema, type SchemaIssue } from './schema.ts';
+import {
+  any,
+  arr,
+  int,
+  isPlainObject,
+  obj,
+  rec,
+  str,
+  validate,
+  type Schema,
+  type SchemaIssue,
+} from './schema.ts';
 import { objectKey, qualifiedKind, type ObjectKey } from './object-key.ts';
 
 const labelSelector = obj({
@@ -24,20 +35,43 @@ const metadata = obj(
   },
   ['name'],
 );
-const condition = obj({ type: str, status: str, reason: str, message: str, observedGeneration: int() }, ['type', 'status']);
+const condition = obj({ type: str, status: str, reason: str, message: str, observedGeneration: int() }, [
+  'type',
+  'status',
+]);
 const conditions = arr(condition);
-const parentRef = obj({ group: str, kind: str, namespace: str, name: str, sectionName: str, port: int(1, 65535) }, ['name']);
-const backendObjectRef = obj({ group: str, kind: str, namespace: str, name: str, port: int(1, 65535) }, ['name']);
+const parentRef = obj(
+  { group: str, kind: str, namespace: str, name: str, sectionName: str, port: int(1, 65535) },
+  ['name'],
+);
+const backendObjectRef = obj({ group: str, kind: str, namespace: str, name: str, port: int(1, 65535) }, [
+  'name',
+]);
 const filter = obj(
   {
     type: str,
-    requestMirror: obj({ backendRef: backendObjectRef, percent: int(0, 100), fraction: obj({ numerator: int(0), denominator: int(1) }) }, ['backendRef']),
+    requestMirror: obj(
+      {
+        backendRef: backendObjectRef,
+        percent: int(0, 100),
+        fraction: obj({ numerator: int(0), denominator: int(1) }),
+      },
+      ['backendRef'],
+    ),
     extensionRef: obj({ group: str, kind: str, name: str }, ['kind', 'name']),
   },
   ['type'],
 );
 const backendRef = obj(
-  { group: str, kind: str, namespace: str, name: str, port: int(1, 65535), weight: int(0, 1000000), filters: arr(filter) },
+  {
+    group: str,
+    kind: str,
+    namespace: str,
+    name: str,
+    port: int(1, 65535),
+    weight: int(0, 1000000),
+    filters: arr(filter),
+  },
   ['name'],
 );
 const routeStatus = obj({
@@ -67,13 +101,25 @@ const listener = obj(
   },
   ['name', 'protocol'],
 );
-const listenerStatus = obj({ name: str, supportedKinds: arr(obj({ group: str, kind: str })), attachedRoutes: int(), conditions });
+const listenerStatus = obj({
+  name: str,
+  supportedKinds: arr(obj({ group: str, kind: str })),
+  attachedRoutes: int(),
+  conditions,
+});
 const validation = obj({ caCertificateRefs: arr(caRef), mode: str });
 
 const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
   GatewayClass: obj(
     {
-      spec: obj({ controllerName: str, description: str, parametersRef: obj({ group: str, kind: str, name: str, namespace: str }, ['kind', 'name']) }, ['controllerName']),
+      spec: obj(
+        {
+          controllerName: str,
+          description: str,
+          parametersRef: obj({ group: str, kind: str, name: str, namespace: str }, ['kind', 'name']),
+        },
+        ['controllerName'],
+      ),
       status: obj({ conditions }),
     },
     ['spec'],
@@ -85,7 +131,11 @@ const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
           gatewayClassName: str,
           listeners: arr(listener),
           addresses: arr(obj({ type: str, value: str })),
-          infrastructure: obj({ parametersRef: obj({ group: str, kind: str, name: str }, ['kind', 'name']), labels: rec(str), annotations: rec(str) }),
+          infrastructure: obj({
+            parametersRef: obj({ group: str, kind: str, name: str }, ['kind', 'name']),
+            labels: rec(str),
+            annotations: rec(str),
+          }),
           tls: obj({
             backend: obj({ clientCertificateRef: secretRef }),
             frontend: obj({
@@ -97,7 +147,12 @@ const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
         },
         ['gatewayClassName'],
       ),
-      status: obj({ conditions, listeners: arr(listenerStatus), attachedListenerSets: int(), addresses: arr(any) }),
+      status: obj({
+        conditions,
+        listeners: arr(listenerStatus),
+        attachedListenerSets: int(),
+        addresses: arr(any),
+      }),
     },
     ['spec'],
   ),
@@ -120,28 +175,42 @@ const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
   ),
   ListenerSet: obj(
     {
-      spec: obj({ parentRef: obj({ group: str, kind: str, name: str, namespace: str }, ['name']), listeners: arr(listener) }, ['parentRef']),
+      spec: obj(
+        {
+          parentRef: obj({ group: str, kind: str, name: str, namespace: str }, ['name']),
+          listeners: arr(listener),
+        },
+        ['parentRef'],
+      ),
       status: obj({ conditions, listeners: arr(listenerStatus) }),
     },
     ['spec'],
   ),
   XListenerSet: obj(
     {
-      spec: obj({ parentRef: obj({ group: str, kind: str, name: str, namespace: str }, ['name']), listeners: arr(listener) }, ['parentRef']),
+      spec: obj(
+        {
+          parentRef: obj({ group: str, kind: str, name: str, namespace: str }, ['name']),
+          listeners: arr(listener),
+        },
+        ['parentRef'],
+      ),
       status: obj({ conditions, listeners: arr(listenerStatus) }),
     },
     ['spec'],
   ),
   BackendTLSPolicy: obj(
     {
-      spec: obj(
-        {
-          targetRefs: arr(obj({ group: str, kind: str, name: str, sectionName: str }, ['kind', 'name'])),
-          targetRef: obj({ group: str, kind: str, name: str, sectionName: str }, ['kind', 'name']),
-          validation: obj({ caCertificateRefs: arr(obj({ group: str, kind: str, name: str }, ['kind', 'name'])), wellKnownCACertificates: str, hostname: str }),
-          tls: any,
-        },
-      ),
+      spec: obj({
+        targetRefs: arr(obj({ group: str, kind: str, name: str, sectionName: str }, ['kind', 'name'])),
+        targetRef: obj({ group: str, kind: str, name: str, sectionName: str }, ['kind', 'name']),
+        validation: obj({
+          caCertificateRefs: arr(obj({ group: str, kind: str, name: str }, ['kind', 'name'])),
+          wellKnownCACertificates: str,
+          hostname: str,
+        }),
+        tls: any,
+      }),
       status: obj({ ancestors: arr(obj({ ancestorRef: parentRef, controllerName: str, conditions })) }),
     },
     ['spec'],
@@ -155,7 +224,12 @@ const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
       selector: rec(str),
     }),
   }),
-  ServiceImport: obj({ spec: obj({ type: str, ports: arr(obj({ name: str, port: int(1, 65535), protocol: str, appProtocol: str }, ['port'])) }) }),
+  ServiceImport: obj({
+    spec: obj({
+      type: str,
+      ports: arr(obj({ name: str, port: int(1, 65535), protocol: str, appProtocol: str }, ['port'])),
+    }),
+  }),
   Namespace: obj({}),
   Secret: obj({ type: str, data: rec(str), stringData: rec(str) }),
   ConfigMap: obj({ data: rec(str), binaryData: rec(str) }),
@@ -187,11 +261,13 @@ export type DecodeResult =
 /** Removes `null`s and copies plain data, so later code sees absent fields and owns its input. */
 export function stripNulls(value: unknown, depth = 0): unknown {
   if (depth > 64) return undefined;
-  if (Array.isArray(value)) return value.filter((item) => item !== null).map((item) => stripNulls(item, depth + 1));
+  if (Array.isArray(value))
+    return value.filter((item) => item !== null).map((item) => stripNulls(item, depth + 1));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [field, item] of Object.entries(value)) {
-      if (item !== null && item !== undefined && field !== '__proto__') out[field] = stripNulls(item, depth + 1);
+      if (item !== null && item !== undefined && field !== '__proto__')
+        out[field] = stripNulls(item, depth + 1);
     }
     return out;
   }
@@ -214,7 +290,10 @@ export function describeRaw(raw: unknown): string {
  */
 export function decodeObject(raw: unknown, defaultNamespace = 'default'): DecodeResult {
   const label = describeRaw(raw);
-  const base = validate(raw, obj({ apiVersion: str, kind: str, metadata }, ['apiVersion', 'kind', 'metadata']));
+  const base = validate(
+    raw,
+    obj({ apiVersion: str, kind: str, metadata }, ['apiVersion', 'kind', 'metadata']),
+  );
   if (base.length > 0 || !isPlainObject(raw)) return { ok: false, issues: base, label };
   const clean = stripNulls(raw) as Record<string, unknown> & KubeObject;
   const { group, version } = splitApiVersion(clean.apiVersion);
@@ -223,7 +302,10 @@ export function decodeObject(raw: unknown, defaultNamespace = 'default'): Decode
   const namespaced = info ? info.namespaced : meta.namespace !== undefined;
   const namespace = namespaced ? (meta.namespace ?? defaultNamespace) : undefined;
   const { namespace: _written, ...clusterMeta } = meta;
-  const object: KubeObject = { ...clean, metadata: namespace === undefined ? clusterMeta : { ...meta, namespace } };
+  const object: KubeObject = {
+    ...clean,
+    metadata: namespace === undefined ? clusterMeta : { ...meta, namespace },
+  };
   const key = objectKey(group, clean.kind, namespace, meta.name);
   if (!info) {
     return { ok: true, unknown: { key, group, version, object, why: 'unknown-kind' } };
@@ -232,7 +314,11 @@ export function decodeObject(raw: unknown, defaultNamespace = 'default'): Decode
     return { ok: true, unknown: { key, group, version, object, why: 'unknown-version' } };
   }
   const issues = validate(object, SCHEMAS[info.kind]);
-  if (issues.length > 0) return { ok: false, issues, label: `${qualifiedKind(group, clean.kind)} ${namespace ? `${namespace}/` : ''}${meta.name}` };
+  if (issues.length > 0)
+    return {
+      ok: false,
+      issues,
+      label: `${qualifiedKind(group, clean.kind)} ${namespace ? `${namespace}/` : ''}${meta.name}`,
+    };
   return { ok: true, value: { key, info, version, object } };
 }
-

@@ -53,7 +53,14 @@ const UNIT_OF_ROLE: Partial<Record<KindRole, UnitKind>> = {
   referencegrant: 'grant',
 };
 
-type UnitResult = GatewayClassAnalysis | GatewayAnalysis | ListenerSetAnalysis | RouteAnalysis | PolicyAnalysis | GrantAnalysis | FinalAnalysis;
+type UnitResult =
+  | GatewayClassAnalysis
+  | GatewayAnalysis
+  | ListenerSetAnalysis
+  | RouteAnalysis
+  | PolicyAnalysis
+  | GrantAnalysis
+  | FinalAnalysis;
 
 /** Status facts that need the tallies (attachedRoutes) and the comparison with reported status. */
 export interface FinalAnalysis {
@@ -279,7 +286,9 @@ export class TopologyEngine {
     const namespace = object.object.metadata.namespace ?? 'default';
     switch (object.info.role) {
       case 'referencegrant':
-        return [{ dep: `grants:${namespace}`, map: this.grantsByNamespace, bucket: namespace, item: object.object }];
+        return [
+          { dep: `grants:${namespace}`, map: this.grantsByNamespace, bucket: namespace, item: object.object },
+        ];
       case 'listenerset': {
         const set = object.object as unknown as ListenerSet;
         const parent = resolveListenerSetParent(namespace, set.spec.parentRef).key;
@@ -301,7 +310,8 @@ export class TopologyEngine {
 
   private ensureUnit(kind: UnitKind, key: ObjectKey): void {
     const id = unitId(kind, key);
-    if (!this.units.has(id)) this.units.set(id, { kind, key, deps: new Set(), result: undefined, tallies: [] });
+    if (!this.units.has(id))
+      this.units.set(id, { kind, key, deps: new Set(), result: undefined, tallies: [] });
     this.dirty.add(id);
   }
 
@@ -421,7 +431,10 @@ export class TopologyEngine {
       case 'route': {
         const analysis = analyzeRoute(ctx, object);
         result = analysis;
-        tallies = [...analysis.tallies, ...[...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: unit.key }))];
+        tallies = [
+          ...analysis.tallies,
+          ...[...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: unit.key })),
+        ];
         break;
       }
       case 'policy':
@@ -439,7 +452,10 @@ export class TopologyEngine {
     this.setDeps(id, unit, deps);
     this.setTallies(unit, tallies);
     this.changed.add(unit.key);
-    if ((unit.kind === 'gateway' || unit.kind === 'listenerset') && (previous === undefined || JSON.stringify(previous) !== JSON.stringify(result))) {
+    if (
+      (unit.kind === 'gateway' || unit.kind === 'listenerset') &&
+      (previous === undefined || JSON.stringify(previous) !== JSON.stringify(result))
+    ) {
       this.touch(`result:${unit.key}`);
     }
     if (unit.kind === 'route') {
@@ -455,6 +471,7 @@ export class TopologyEngine {
   }
 
   private context(deps: Set<string>): AnalysisContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's methods read the engine's state
     const engine = this;
     return {
       options: this.options,
@@ -473,7 +490,10 @@ export class TopologyEngine {
       },
       grantsIn(namespace) {
         deps.add(`grants:${namespace}`);
-        return [...(engine.grantsByNamespace.get(namespace)?.entries() ?? [])].map(([key, grant]) => ({ key, grant: grant as ReferenceGrant }));
+        return [...(engine.grantsByNamespace.get(namespace)?.entries() ?? [])].map(([key, grant]) => ({
+          key,
+          grant: grant as ReferenceGrant,
+        }));
       },
       namespaceLabels(namespace) {
         const key = objectKey('', 'Namespace', undefined, namespace);
@@ -483,7 +503,10 @@ export class TopologyEngine {
       },
       listenerSetsOf(gateway) {
         deps.add(`listenersets-of:${gateway}`);
-        return [...(engine.setsByGateway.get(gateway)?.entries() ?? [])].map(([key, set]) => ({ key, set: set as ListenerSet }));
+        return [...(engine.setsByGateway.get(gateway)?.entries() ?? [])].map(([key, set]) => ({
+          key,
+          set: set as ListenerSet,
+        }));
       },
       listenerSetResult(key) {
         deps.add(`result:${key}`);
@@ -495,7 +518,10 @@ export class TopologyEngine {
       },
       policiesFor(service) {
         deps.add(`policies:${service}`);
-        return [...(engine.policiesByTarget.get(service)?.entries() ?? [])].map(([key, policy]) => ({ key, policy: policy as BackendTLSPolicy }));
+        return [...(engine.policiesByTarget.get(service)?.entries() ?? [])].map(([key, policy]) => ({
+          key,
+          policy: policy as BackendTLSPolicy,
+        }));
       },
       tally(name) {
         deps.add(`tally:${name}`);
@@ -506,7 +532,10 @@ export class TopologyEngine {
 }
 
 function unknownFinding(unknown: UnknownObject): Finding {
-  const what = unknown.why === 'unknown-kind' ? `kind ${unknown.object.kind} (${unknown.object.apiVersion}) is not one gatemap analyzes` : `version ${unknown.object.apiVersion} of ${unknown.object.kind} is not one gatemap reads`;
+  const what =
+    unknown.why === 'unknown-kind'
+      ? `kind ${unknown.object.kind} (${unknown.object.apiVersion}) is not one gatemap analyzes`
+      : `version ${unknown.object.apiVersion} of ${unknown.object.kind} is not one gatemap reads`;
   return finding('unknown-kind', {
     subject: unknown.key,
     message: `${unknown.object.kind} ${unknown.object.metadata.namespace ? `${unknown.object.metadata.namespace}/` : ''}${unknown.object.metadata.name}: ${what}; it is kept and shown, but not analyzed.`,

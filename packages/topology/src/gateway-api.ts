@@ -124,7 +124,10 @@ export interface Gateway extends Typed<'Gateway'> {
     };
     readonly tls?: GatewayTLSConfig;
     readonly allowedListeners?: {
-      readonly namespaces?: { readonly from?: 'All' | 'Same' | 'Selector' | 'None' | string; readonly selector?: LabelSelector };
+      readonly namespaces?: {
+        readonly from?: 'All' | 'Same' | 'Selector' | 'None' | string;
+        readonly selector?: LabelSelector;
+      };
     };
   };
   readonly status?: GatewayStatus;
@@ -146,13 +149,18 @@ export interface GatewayStatus {
   readonly attachedListenerSets?: number;
 }
 
-/** A listener of a ListenerSet: a Listener whose port is optional in some versions. */
-export interface ListenerEntry extends Listener {}
+/** A listener of a ListenerSet: the same shape as a Gateway's. */
+export type ListenerEntry = Listener;
 
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#listenerset */
 export interface ListenerSet extends Typed<'ListenerSet' | 'XListenerSet'> {
   readonly spec: {
-    readonly parentRef: { readonly group?: string; readonly kind?: string; readonly name: string; readonly namespace?: string };
+    readonly parentRef: {
+      readonly group?: string;
+      readonly kind?: string;
+      readonly name: string;
+      readonly namespace?: string;
+    };
     readonly listeners: readonly ListenerEntry[];
   };
   readonly status?: {
@@ -256,9 +264,18 @@ export interface ReferenceGrant extends Typed<'ReferenceGrant'> {
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#backendtlspolicy */
 export interface BackendTLSPolicy extends Typed<'BackendTLSPolicy'> {
   readonly spec: {
-    readonly targetRefs: readonly { readonly group: string; readonly kind: string; readonly name: string; readonly sectionName?: string }[];
+    readonly targetRefs: readonly {
+      readonly group: string;
+      readonly kind: string;
+      readonly name: string;
+      readonly sectionName?: string;
+    }[];
     readonly validation: {
-      readonly caCertificateRefs?: readonly { readonly group: string; readonly kind: string; readonly name: string }[];
+      readonly caCertificateRefs?: readonly {
+        readonly group: string;
+        readonly kind: string;
+        readonly name: string;
+      }[];
       readonly wellKnownCACertificates?: string;
       readonly hostname: string;
     };

@@ -40,7 +40,10 @@ export function intersectHostname(listener: string, route: string): string | und
  * The hostnames a Route gets on a Listener: every intersection, or the listener's own hostname
  * (or `*`) when either side leaves hostnames unset. Empty means no intersection.
  */
-export function routeHostnamesOnListener(listenerHostname: string | undefined, routeHostnames: readonly string[]): string[] {
+export function routeHostnamesOnListener(
+  listenerHostname: string | undefined,
+  routeHostnames: readonly string[],
+): string[] {
   if (routeHostnames.length === 0) return [listenerHostname ?? '*'];
   if (listenerHostname === undefined) return [...routeHostnames];
   const out: string[] = [];

@@ -28,7 +28,11 @@ export function formatSource(source: SourceLocation): string {
  * Decodes every document; objects seen twice keep the later one and say so. `sources` from
  * earlier calls can be passed to detect duplicates across files.
  */
-export function ingestManifests(parsed: readonly ParsedManifests[], defaultNamespace = 'default', sources = new Map<ObjectKey, SourceLocation>()): IngestResult {
+export function ingestManifests(
+  parsed: readonly ParsedManifests[],
+  defaultNamespace = 'default',
+  sources = new Map<ObjectKey, SourceLocation>(),
+): IngestResult {
   const changes: Change[] = [];
   const issues: Finding[] = [];
   for (const file of parsed) {
@@ -64,7 +68,11 @@ export function ingestManifests(parsed: readonly ParsedManifests[], defaultNames
         );
       }
       sources.set(key, document.source);
-      changes.push('value' in result ? { type: 'upsert', object: result.value } : { type: 'upsert-unknown', object: result.unknown });
+      changes.push(
+        'value' in result
+          ? { type: 'upsert', object: result.value }
+          : { type: 'upsert-unknown', object: result.unknown },
+      );
     }
   }
   return { changes, issues, sources };

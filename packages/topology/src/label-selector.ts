@@ -4,26 +4,41 @@
  */
 import type { LabelSelector } from './gateway-api.ts';
 
-export type SelectorResult = { readonly valid: true; readonly matches: boolean } | { readonly valid: false; readonly error: string };
+export type SelectorResult =
+  { readonly valid: true; readonly matches: boolean } | { readonly valid: false; readonly error: string };
 
 /**
  * Evaluates a selector. An empty selector matches everything; an invalid one (unknown operator,
  * `In` without values, `Exists` with values) matches nothing and says why.
  */
-export function matchLabelSelector(selector: LabelSelector, labels: Readonly<Record<string, string>>): SelectorResult {
+export function matchLabelSelector(
+  selector: LabelSelector,
+  labels: Readonly<Record<string, string>>,
+): SelectorResult {
   for (const requirement of selector.matchExpressions ?? []) {
     const values = requirement.values ?? [];
     switch (requirement.operator) {
       case 'In':
       case 'NotIn':
-        if (values.length === 0) return { valid: false, error: `operator ${requirement.operator} on key "${requirement.key}" needs values` };
+        if (values.length === 0)
+          return {
+            valid: false,
+            error: `operator ${requirement.operator} on key "${requirement.key}" needs values`,
+          };
         break;
       case 'Exists':
       case 'DoesNotExist':
-        if (values.length > 0) return { valid: false, error: `operator ${requirement.operator} on key "${requirement.key}" takes no values` };
+        if (values.length > 0)
+          return {
+            valid: false,
+            error: `operator ${requirement.operator} on key "${requirement.key}" takes no values`,
+          };
         break;
       default:
-        return { valid: false, error: `unknown operator "${requirement.operator}" on key "${requirement.key}"` };
+        return {
+          valid: false,
+          error: `unknown operator "${requirement.operator}" on key "${requirement.key}"`,
+        };
     }
   }
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {

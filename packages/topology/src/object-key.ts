@@ -13,7 +13,12 @@ export function qualifiedKind(group: string, kind: string): string {
   return findKind(group, kind) ? kind : group === '' ? `${kind}.core` : `${kind}.${group}`;
 }
 
-export function objectKey(group: string, kind: string, namespace: string | undefined, name: string): ObjectKey {
+export function objectKey(
+  group: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): ObjectKey {
   const info = findKind(group, kind);
   const prefix = qualifiedKind(group, kind);
   const namespaced = info ? info.namespaced : namespace !== undefined && namespace !== '';

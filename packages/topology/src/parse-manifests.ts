@@ -56,7 +56,10 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      errors.push({ source: { file, line: start }, message: firstLine(String(error instanceof Error ? error.message : error)) });
+      errors.push({
+        source: { file, line: start },
+        message: firstLine(String(error instanceof Error ? error.message : error)),
+      });
       continue;
     }
     if (value === null || value === undefined) continue;

@@ -38,14 +38,22 @@ export interface PredictedPolicyAncestorStatus {
 export type PredictedStatus =
   | { readonly kind: 'gateway' | 'listenerset'; readonly status: PredictedGatewayStatus }
   | { readonly kind: 'route'; readonly status: { readonly parents: readonly PredictedRouteParentStatus[] } }
-  | { readonly kind: 'policy'; readonly status: { readonly ancestors: readonly PredictedPolicyAncestorStatus[] } }
-  | { readonly kind: 'gatewayclass'; readonly status: { readonly conditions: readonly PredictedCondition[] } };
+  | {
+      readonly kind: 'policy';
+      readonly status: { readonly ancestors: readonly PredictedPolicyAncestorStatus[] };
+    }
+  | {
+      readonly kind: 'gatewayclass';
+      readonly status: { readonly conditions: readonly PredictedCondition[] };
+    };
 
 /** The predicted status of an object, or undefined for kinds without status or unknown keys. */
 export function predictStatus(engine: TopologyEngine, key: ObjectKey): PredictedStatus | undefined {
   const gateway = engine.gateway(key);
   if (gateway) {
-    const hasSets = engine.object(key)?.object.spec !== undefined && (engine.object(key)?.object.spec as { allowedListeners?: unknown }).allowedListeners !== undefined;
+    const hasSets =
+      engine.object(key)?.object.spec !== undefined &&
+      (engine.object(key)?.object.spec as { allowedListeners?: unknown }).allowedListeners !== undefined;
     return {
       kind: 'gateway',
       status: {
@@ -58,7 +66,9 @@ export function predictStatus(engine: TopologyEngine, key: ObjectKey): Predicted
               conditions: listener.conditions,
             }))
           : [],
-        ...(gateway.owned && (hasSets || engine.attachedListenerSetCount(key) > 0) ? { attachedListenerSets: engine.attachedListenerSetCount(key) } : {}),
+        ...(gateway.owned && (hasSets || engine.attachedListenerSetCount(key) > 0)
+          ? { attachedListenerSets: engine.attachedListenerSetCount(key) }
+          : {}),
       },
     };
   }
@@ -84,7 +94,11 @@ export function predictStatus(engine: TopologyEngine, key: ObjectKey): Predicted
       status: {
         parents: route.parents
           .filter((parent) => parent.written && parent.controllerName !== undefined)
-          .map((parent) => ({ parentRef: parent.parentRef, controllerName: parent.controllerName ?? '', conditions: parent.conditions })),
+          .map((parent) => ({
+            parentRef: parent.parentRef,
+            controllerName: parent.controllerName ?? '',
+            conditions: parent.conditions,
+          })),
       },
     };
   }
@@ -97,7 +111,11 @@ export function predictStatus(engine: TopologyEngine, key: ObjectKey): Predicted
           .filter((ancestor) => ancestor.controllerName !== undefined)
           .map((ancestor) => {
             const [, namespace = '', name = ''] = ancestor.gateway.split('/');
-            return { ancestorRef: { group: GATEWAY_GROUP, kind: 'Gateway', namespace, name }, controllerName: ancestor.controllerName ?? '', conditions: ancestor.conditions };
+            return {
+              ancestorRef: { group: GATEWAY_GROUP, kind: 'Gateway', namespace, name },
+              controllerName: ancestor.controllerName ?? '',
+              conditions: ancestor.conditions,
+            };
           }),
       },
     };

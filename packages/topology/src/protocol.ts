@@ -25,11 +25,38 @@ export interface ListenerSummary {
 
 export type NodeSummary =
   | { readonly type: 'gatewayclass'; readonly controllerName: string }
-  | { readonly type: 'gateway'; readonly className: string; readonly listeners: readonly ListenerSummary[]; readonly attachedListenerSets?: number }
-  | { readonly type: 'listenerset'; readonly parent: ObjectKey; readonly listeners: readonly ListenerSummary[] }
-  | { readonly type: 'route'; readonly hostnames: readonly string[]; readonly rules: number; readonly parents: number }
-  | { readonly type: 'backend'; readonly ports: readonly { readonly name?: string; readonly port: number; readonly protocol?: string }[]; readonly serviceType?: string }
-  | { readonly type: 'referencegrant'; readonly from: readonly string[]; readonly to: readonly string[]; readonly usedBy: number }
+  | {
+      readonly type: 'gateway';
+      readonly className: string;
+      readonly listeners: readonly ListenerSummary[];
+      readonly attachedListenerSets?: number;
+    }
+  | {
+      readonly type: 'listenerset';
+      readonly parent: ObjectKey;
+      readonly listeners: readonly ListenerSummary[];
+    }
+  | {
+      readonly type: 'route';
+      readonly hostnames: readonly string[];
+      readonly rules: number;
+      readonly parents: number;
+    }
+  | {
+      readonly type: 'backend';
+      readonly ports: readonly {
+        readonly name?: string;
+        readonly port: number;
+        readonly protocol?: string;
+      }[];
+      readonly serviceType?: string;
+    }
+  | {
+      readonly type: 'referencegrant';
+      readonly from: readonly string[];
+      readonly to: readonly string[];
+      readonly usedBy: number;
+    }
   | { readonly type: 'policy'; readonly targets: readonly ObjectKey[] }
   | { readonly type: 'other' };
 
@@ -57,7 +84,8 @@ export interface TopologyNode {
   readonly findings: number;
 }
 
-export type EdgeType = 'class' | 'parent' | 'backend' | 'mirror' | 'listenerset-parent' | 'certificate' | 'policy-target';
+export type EdgeType =
+  'class' | 'parent' | 'backend' | 'mirror' | 'listenerset-parent' | 'certificate' | 'policy-target';
 
 export interface TopologyEdge {
   readonly id: string;

@@ -6,7 +6,13 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#parentreference
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#backendobjectreference
  */
-import { CORE_GROUP, GATEWAY_GROUP, type BackendObjectReference, type ParentReference, type SecretObjectReference } from './gateway-api.ts';
+import {
+  CORE_GROUP,
+  GATEWAY_GROUP,
+  type BackendObjectReference,
+  type ParentReference,
+  type SecretObjectReference,
+} from './gateway-api.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 
 /** A reference with every default applied. */
@@ -31,7 +37,13 @@ export interface ResolvedBackendRef extends ResolvedRef {
   readonly weight: number;
 }
 
-function resolved(group: string, kind: string, namespace: string | undefined, name: string, fromNamespace: string | undefined): ResolvedRef {
+function resolved(
+  group: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  fromNamespace: string | undefined,
+): ResolvedRef {
   return {
     group,
     kind,
@@ -54,9 +66,18 @@ export function resolveParentRef(routeNamespace: string, ref: ParentReference): 
 }
 
 /** BackendRef defaults: core group, kind `Service`, the Route's namespace, weight 1. */
-export function resolveBackendRef(routeNamespace: string, ref: BackendObjectReference & { readonly weight?: number }): ResolvedBackendRef {
+export function resolveBackendRef(
+  routeNamespace: string,
+  ref: BackendObjectReference & { readonly weight?: number },
+): ResolvedBackendRef {
   return {
-    ...resolved(ref.group ?? CORE_GROUP, ref.kind ?? 'Service', ref.namespace ?? routeNamespace, ref.name, routeNamespace),
+    ...resolved(
+      ref.group ?? CORE_GROUP,
+      ref.kind ?? 'Service',
+      ref.namespace ?? routeNamespace,
+      ref.name,
+      routeNamespace,
+    ),
     ...(ref.port === undefined ? {} : { port: ref.port }),
     weight: ref.weight ?? 1,
   };
@@ -64,12 +85,27 @@ export function resolveBackendRef(routeNamespace: string, ref: BackendObjectRefe
 
 /** SecretObjectReference defaults: core group, kind `Secret`, the referrer's namespace. */
 export function resolveSecretRef(ownerNamespace: string, ref: SecretObjectReference): ResolvedRef {
-  return resolved(ref.group ?? CORE_GROUP, ref.kind ?? 'Secret', ref.namespace ?? ownerNamespace, ref.name, ownerNamespace);
+  return resolved(
+    ref.group ?? CORE_GROUP,
+    ref.kind ?? 'Secret',
+    ref.namespace ?? ownerNamespace,
+    ref.name,
+    ownerNamespace,
+  );
 }
 
 /** ObjectReference (frontend CA certificates): group and kind as written, namespace defaults local. */
-export function resolveObjectRef(ownerNamespace: string, ref: { group?: string; kind?: string; name: string; namespace?: string }): ResolvedRef {
-  return resolved(ref.group ?? CORE_GROUP, ref.kind ?? 'ConfigMap', ref.namespace ?? ownerNamespace, ref.name, ownerNamespace);
+export function resolveObjectRef(
+  ownerNamespace: string,
+  ref: { group?: string; kind?: string; name: string; namespace?: string },
+): ResolvedRef {
+  return resolved(
+    ref.group ?? CORE_GROUP,
+    ref.kind ?? 'ConfigMap',
+    ref.namespace ?? ownerNamespace,
+    ref.name,
+    ownerNamespace,
+  );
 }
 
 /** A Gateway's class: cluster-scoped, by name. */
@@ -82,10 +118,19 @@ export function resolveListenerSetParent(
   setNamespace: string,
   ref: { group?: string; kind?: string; name: string; namespace?: string },
 ): ResolvedRef {
-  return resolved(ref.group ?? GATEWAY_GROUP, ref.kind ?? 'Gateway', ref.namespace ?? setNamespace, ref.name, setNamespace);
+  return resolved(
+    ref.group ?? GATEWAY_GROUP,
+    ref.kind ?? 'Gateway',
+    ref.namespace ?? setNamespace,
+    ref.name,
+    setNamespace,
+  );
 }
 
 /** A policy's local target (same namespace; group is written out, `""` for core). */
-export function resolveLocalRef(namespace: string, ref: { group?: string; kind: string; name: string }): ResolvedRef {
+export function resolveLocalRef(
+  namespace: string,
+  ref: { group?: string; kind: string; name: string },
+): ResolvedRef {
   return resolved(ref.group ?? CORE_GROUP, ref.kind, namespace, ref.name, namespace);
 }

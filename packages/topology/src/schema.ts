@@ -63,16 +63,24 @@ function walk(value: unknown, schema: Schema, path: string, issues: SchemaIssue[
     case 'any':
       return;
     case 'string':
-      if (typeof value !== 'string') issues.push({ path: at, message: `must be a string, got ${describe(value)}` });
+      if (typeof value !== 'string')
+        issues.push({ path: at, message: `must be a string, got ${describe(value)}` });
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') issues.push({ path: at, message: `must be true or false, got ${describe(value)}` });
+      if (typeof value !== 'boolean')
+        issues.push({ path: at, message: `must be true or false, got ${describe(value)}` });
       return;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) {
         issues.push({ path: at, message: `must be an integer, got ${describe(value)}` });
-      } else if ((schema.min !== undefined && value < schema.min) || (schema.max !== undefined && value > schema.max)) {
-        issues.push({ path: at, message: `must be between ${schema.min ?? '-∞'} and ${schema.max ?? '∞'}, got ${value}` });
+      } else if (
+        (schema.min !== undefined && value < schema.min) ||
+        (schema.max !== undefined && value > schema.max)
+      ) {
+        issues.push({
+          path: at,
+          message: `must be between ${schema.min ?? '-∞'} and ${schema.max ?? '∞'}, got ${value}`,
+        });
       }
       return;
     case 'array':
@@ -95,7 +103,8 @@ function walk(value: unknown, schema: Schema, path: string, issues: SchemaIssue[
         return;
       }
       for (const field of schema.required ?? []) {
-        if (value[field] === undefined || value[field] === null) issues.push({ path: join(path, field), message: 'is required' });
+        if (value[field] === undefined || value[field] === null)
+          issues.push({ path: join(path, field), message: 'is required' });
       }
       for (const [field, fieldSchema] of Object.entries(schema.fields)) {
         const item = value[field];

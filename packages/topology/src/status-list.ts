@@ -19,17 +19,27 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** Removes server bookkeeping that is noise in output: managedFields and kubectl's last-applied copy. */
 export function withoutBookkeeping(object: KubeObject): KubeObject {
   const { managedFields: _managed, annotations, ...metadata } = object.metadata;
-  const kept = annotations ? Object.fromEntries(Object.entries(annotations).filter(([name]) => name !== LAST_APPLIED)) : undefined;
-  return { ...object, metadata: { ...metadata, ...(kept && Object.keys(kept).length > 0 ? { annotations: kept } : {}) } };
+  const kept = annotations
+    ? Object.fromEntries(Object.entries(annotations).filter(([name]) => name !== LAST_APPLIED))
+    : undefined;
+  return {
+    ...object,
+    metadata: { ...metadata, ...(kept && Object.keys(kept).length > 0 ? { annotations: kept } : {}) },
+  };
 }
 
-export function buildStatusList(engine: TopologyEngine, keys: readonly ObjectKey[], lastTransitionTime: string): KubeList {
+export function buildStatusList(
+  engine: TopologyEngine,
+  keys: readonly ObjectKey[],
+  lastTransitionTime: string,
+): KubeList {
   const items: KubeObject[] = [];
   for (const key of keys) {
     const decoded = engine.object(key);
     const predicted = predictStatus(engine, key);
     if (!decoded || !predicted || predicted.kind === 'gatewayclass') continue;
-    const strip = (conditions: Parameters<typeof toStatusCondition>[0][]) => conditions.map((item) => toStatusCondition(item, lastTransitionTime));
+    const strip = (conditions: Parameters<typeof toStatusCondition>[0][]) =>
+      conditions.map((item) => toStatusCondition(item, lastTransitionTime));
     let status: unknown;
     switch (predicted.kind) {
       case 'gateway':
@@ -42,17 +52,27 @@ export function buildStatusList(engine: TopologyEngine, keys: readonly ObjectKey
             attachedRoutes: listener.attachedRoutes,
             conditions: strip([...listener.conditions]),
           })),
-          ...(predicted.status.attachedListenerSets === undefined ? {} : { attachedListenerSets: predicted.status.attachedListenerSets }),
+          ...(predicted.status.attachedListenerSets === undefined
+            ? {}
+            : { attachedListenerSets: predicted.status.attachedListenerSets }),
         };
         break;
       case 'route':
         status = {
-          parents: predicted.status.parents.map((parent) => ({ parentRef: parent.parentRef, controllerName: parent.controllerName, conditions: strip([...parent.conditions]) })),
+          parents: predicted.status.parents.map((parent) => ({
+            parentRef: parent.parentRef,
+            controllerName: parent.controllerName,
+            conditions: strip([...parent.conditions]),
+          })),
         };
         break;
       case 'policy':
         status = {
-          ancestors: predicted.status.ancestors.map((ancestor) => ({ ancestorRef: ancestor.ancestorRef, controllerName: ancestor.controllerName, conditions: strip([...ancestor.conditions]) })),
+          ancestors: predicted.status.ancestors.map((ancestor) => ({
+            ancestorRef: ancestor.ancestorRef,
+            controllerName: ancestor.controllerName,
+            conditions: strip([...ancestor.conditions]),
+          })),
         };
         break;
     }

@@ -10,13 +10,33 @@ import { findCondition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
 import type { ChangeSet, TopologyEngine } from './engine.ts';
 import type { Finding, FindingSlug, Severity } from './findings.ts';
-import type { Gateway, GatewayStatus, ListenerSet, ListenerStatus, ReferenceGrant, Route } from './gateway-api.ts';
+import type {
+  Gateway,
+  GatewayStatus,
+  ListenerSet,
+  ListenerStatus,
+  ReferenceGrant,
+  Route,
+} from './gateway-api.ts';
 import type { Service } from './core-v1.ts';
 import { kindInfo } from './kinds.ts';
 import type { Condition } from './meta.ts';
 import { parseObjectKey, type ObjectKey } from './object-key.ts';
-import type { ListenerSummary, NodeSummary, TopologyDelta, TopologyEdge, TopologyNode, TopologySnapshot } from './protocol.ts';
-import { resolveGatewayClassRef, resolveListenerSetParent, resolveLocalRef, resolveParentRef, resolveSecretRef } from './resolve-refs.ts';
+import type {
+  ListenerSummary,
+  NodeSummary,
+  TopologyDelta,
+  TopologyEdge,
+  TopologyNode,
+  TopologySnapshot,
+} from './protocol.ts';
+import {
+  resolveGatewayClassRef,
+  resolveListenerSetParent,
+  resolveLocalRef,
+  resolveParentRef,
+  resolveSecretRef,
+} from './resolve-refs.ts';
 import type { ListenerAnalysis } from './analyze-listeners.ts';
 import { policyTargets } from './analyze-policy.ts';
 import { formatLabelSelector } from './label-selector.ts';
@@ -38,12 +58,19 @@ export class TopologyView {
 
   constructor(engine: TopologyEngine) {
     this.engine = engine;
-    const everything = new Set<ObjectKey>([...[...engine.allObjects()].map((object) => object.key), ...[...engine.allUnknown()].map((object) => object.key)]);
+    const everything = new Set<ObjectKey>([
+      ...[...engine.allObjects()].map((object) => object.key),
+      ...[...engine.allUnknown()].map((object) => object.key),
+    ]);
     this.update({ changed: everything, removed: new Set(), inputIssuesChanged: true, analyzed: 0 });
   }
 
   snapshot(): TopologySnapshot {
-    return { nodes: [...this.nodes.values()], edges: [...this.edges.values()], findings: [...this.findings.values()] };
+    return {
+      nodes: [...this.nodes.values()],
+      edges: [...this.edges.values()],
+      findings: [...this.findings.values()],
+    };
   }
 
   node(id: string): TopologyNode | undefined {
@@ -94,7 +121,8 @@ export class TopologyView {
       else this.edgesByOwner.delete(owner);
       this.replaceFindings(owner, this.engine.findingsFor(owner), upsertFindings, removeFindings);
     }
-    if (changes.inputIssuesChanged) this.replaceFindings(INPUT_OWNER, this.engine.inputFindings(), upsertFindings, removeFindings);
+    if (changes.inputIssuesChanged)
+      this.replaceFindings(INPUT_OWNER, this.engine.inputFindings(), upsertFindings, removeFindings);
 
     for (const id of new Set<string>([...owners, ...touchedTargets])) {
       if ((this.refCount.get(id) ?? 0) <= 0) this.refCount.delete(id);
@@ -118,7 +146,12 @@ export class TopologyView {
     };
   }
 
-  private replaceFindings(owner: ObjectKey, next: readonly Finding[], upserts: Map<string, Finding>, removals: Set<string>): void {
+  private replaceFindings(
+    owner: ObjectKey,
+    next: readonly Finding[],
+    upserts: Map<string, Finding>,
+    removals: Set<string>,
+  ): void {
     const before = this.findingsByOwner.get(owner) ?? [];
     const nextIds = new Set(next.map((item) => item.id));
     for (const item of before) {
@@ -142,12 +175,17 @@ export class TopologyView {
     const referenced = (this.refCount.get(key) ?? 0) > 0;
     const object = this.engine.object(key);
     const own = this.findingsByOwner.get(key) ?? [];
-    const severity = own.reduce<Severity | undefined>((worst, item) => (worst === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[worst] ? item.severity : worst), undefined);
+    const severity = own.reduce<Severity | undefined>(
+      (worst, item) =>
+        worst === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[worst] ? item.severity : worst,
+      undefined,
+    );
     const common = { findings: own.length, ...(severity === undefined ? {} : { severity }) };
     if (object) {
       if (SHOWN_WHEN_REFERENCED.has(object.info.role) && !referenced) return undefined;
       const meta = object.object.metadata;
-      const reported = ((object.object.status as { conditions?: Condition[] } | undefined)?.conditions ?? []) as Condition[];
+      const reported = ((object.object.status as { conditions?: Condition[] } | undefined)?.conditions ??
+        []) as Condition[];
       return {
         id: key,
         key,
@@ -222,15 +260,22 @@ export class TopologyView {
     const raw = object.object;
     switch (object.info.role) {
       case 'gatewayclass':
-        return { type: 'gatewayclass', controllerName: (raw.spec as { controllerName: string }).controllerName };
+        return {
+          type: 'gatewayclass',
+          controllerName: (raw.spec as { controllerName: string }).controllerName,
+        };
       case 'gateway': {
         const analysis = this.engine.gateway(object.key);
         const status = raw.status as GatewayStatus | undefined;
         return {
           type: 'gateway',
           className: (raw as unknown as Gateway).spec.gatewayClassName,
-          listeners: (analysis?.listeners ?? []).map((listener) => this.listenerSummary(object.key, listener, status?.listeners)),
-          ...(this.engine.attachedListenerSetCount(object.key) > 0 ? { attachedListenerSets: this.engine.attachedListenerSetCount(object.key) } : {}),
+          listeners: (analysis?.listeners ?? []).map((listener) =>
+            this.listenerSummary(object.key, listener, status?.listeners),
+          ),
+          ...(this.engine.attachedListenerSetCount(object.key) > 0
+            ? { attachedListenerSets: this.engine.attachedListenerSetCount(object.key) }
+            : {}),
         };
       }
       case 'listenerset': {
@@ -239,16 +284,31 @@ export class TopologyView {
         return {
           type: 'listenerset',
           parent: resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef).key,
-          listeners: (analysis?.listeners ?? []).map((listener) => this.listenerSummary(object.key, listener, set.status?.listeners)),
+          listeners: (analysis?.listeners ?? []).map((listener) =>
+            this.listenerSummary(object.key, listener, set.status?.listeners),
+          ),
         };
       }
       case 'route': {
         const route = raw as unknown as Route;
-        return { type: 'route', hostnames: route.spec.hostnames ?? [], rules: route.spec.rules?.length ?? 0, parents: route.spec.parentRefs?.length ?? 0 };
+        return {
+          type: 'route',
+          hostnames: route.spec.hostnames ?? [],
+          rules: route.spec.rules?.length ?? 0,
+          parents: route.spec.parentRefs?.length ?? 0,
+        };
       }
       case 'backend': {
         const service = raw as unknown as Service;
-        return { type: 'backend', ports: (service.spec?.ports ?? []).map((port) => ({ ...(port.name ? { name: port.name } : {}), port: port.port, ...(port.protocol ? { protocol: port.protocol } : {}) })), ...(service.spec?.type ? { serviceType: service.spec.type } : {}) };
+        return {
+          type: 'backend',
+          ports: (service.spec?.ports ?? []).map((port) => ({
+            ...(port.name ? { name: port.name } : {}),
+            port: port.port,
+            ...(port.protocol ? { protocol: port.protocol } : {}),
+          })),
+          ...(service.spec?.type ? { serviceType: service.spec.type } : {}),
+        };
       }
       case 'referencegrant': {
         const grant = raw as unknown as ReferenceGrant;
@@ -260,13 +320,20 @@ export class TopologyView {
         };
       }
       case 'policy':
-        return { type: 'policy', targets: (this.engine.policy(object.key)?.targets ?? []).map((target) => target.key) };
+        return {
+          type: 'policy',
+          targets: (this.engine.policy(object.key)?.targets ?? []).map((target) => target.key),
+        };
       default:
         return { type: 'other' };
     }
   }
 
-  private listenerSummary(owner: ObjectKey, listener: ListenerAnalysis, reported: readonly ListenerStatus[] | undefined): ListenerSummary {
+  private listenerSummary(
+    owner: ObjectKey,
+    listener: ListenerAnalysis,
+    reported: readonly ListenerStatus[] | undefined,
+  ): ListenerSummary {
     const status = reported?.find((item) => item.name === listener.name);
     const allowed = listener.allowed;
     return {
@@ -279,8 +346,20 @@ export class TopologyView {
       ...(status ? { reportedAttachedRoutes: status.attachedRoutes } : {}),
       supportedKinds: listener.supportedKinds.map((kind) => kind.kind),
       allowedNamespaces:
-        allowed.from === 'All' ? 'All' : allowed.from === 'Same' ? `Same (${allowed.namespace})` : allowed.from === 'Selector' ? `Selector ${formatLabelSelector(allowed.selector)}` : `None (${allowed.why})`,
-      state: listener.conflicted ? 'conflicted' : !listener.accepted ? 'not-accepted' : !listener.resolvedRefs ? 'invalid' : 'ok',
+        allowed.from === 'All'
+          ? 'All'
+          : allowed.from === 'Same'
+            ? `Same (${allowed.namespace})`
+            : allowed.from === 'Selector'
+              ? `Selector ${formatLabelSelector(allowed.selector)}`
+              : `None (${allowed.why})`,
+      state: listener.conflicted
+        ? 'conflicted'
+        : !listener.accepted
+          ? 'not-accepted'
+          : !listener.resolvedRefs
+            ? 'invalid'
+            : 'ok',
       predicted: listener.conditions,
       reported: status?.conditions ?? [],
     };
@@ -322,7 +401,9 @@ export class TopologyView {
         field: 'spec.gatewayClassName',
         state: classExists ? 'resolved' : 'unresolved',
         reason: classExists ? 'Resolved' : 'GatewayClassNotFound',
-        message: classExists ? `GatewayClass ${gateway.spec.gatewayClassName}` : `GatewayClass ${gateway.spec.gatewayClassName} does not exist.`,
+        message: classExists
+          ? `GatewayClass ${gateway.spec.gatewayClassName}`
+          : `GatewayClass ${gateway.spec.gatewayClassName} does not exist.`,
         source: 'predicted',
         crossNamespace: false,
       },
@@ -331,14 +412,33 @@ export class TopologyView {
       (listener.tls?.certificateRefs ?? []).forEach((raw, index) => {
         const ref = resolveSecretRef(namespace, raw);
         const field = `spec.listeners[${listenerIndex}].tls.certificateRefs[${index}]`;
-        edges.push(this.referenceEdge(object.key, 'certificate', ref.key, field, ref.crossNamespace, this.findingAt(object.key, field), [listener.name]));
+        edges.push(
+          this.referenceEdge(
+            object.key,
+            'certificate',
+            ref.key,
+            field,
+            ref.crossNamespace,
+            this.findingAt(object.key, field),
+            [listener.name],
+          ),
+        );
       });
     });
     return edges;
   }
 
-  private referenceEdge(owner: ObjectKey, type: TopologyEdge['type'], target: ObjectKey, field: string, crossNamespace: boolean, problem: Finding | undefined, listeners?: readonly string[]): TopologyEdge {
-    const missingGrant = problem?.slug === 'listener-reference-not-permitted' || problem?.slug === 'reference-not-permitted';
+  private referenceEdge(
+    owner: ObjectKey,
+    type: TopologyEdge['type'],
+    target: ObjectKey,
+    field: string,
+    crossNamespace: boolean,
+    problem: Finding | undefined,
+    listeners?: readonly string[],
+  ): TopologyEdge {
+    const missingGrant =
+      problem?.slug === 'listener-reference-not-permitted' || problem?.slug === 'reference-not-permitted';
     return {
       id: `${type}:${owner}:${field}`,
       type,
@@ -347,7 +447,7 @@ export class TopologyView {
       field,
       ...(listeners ? { listeners } : {}),
       state: problem ? 'unresolved' : 'resolved',
-      reason: problem ? REASON_OF_SLUG[problem.slug] ?? problem.slug : 'ResolvedRefs',
+      reason: problem ? (REASON_OF_SLUG[problem.slug] ?? problem.slug) : 'ResolvedRefs',
       message: problem?.message ?? 'Resolved.',
       source: 'predicted',
       crossNamespace,
@@ -361,7 +461,8 @@ export class TopologyView {
     const parent = resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef);
     const accepted = findCondition(analysis?.conditions, 'Accepted');
     const reported = findCondition(set.status?.conditions, 'Accepted');
-    const predictedState = accepted?.status === 'True' ? 'accepted' : accepted?.status === 'False' ? 'rejected' : 'pending';
+    const predictedState =
+      accepted?.status === 'True' ? 'accepted' : accepted?.status === 'False' ? 'rejected' : 'pending';
     const state = reported ? stateOf(reported.status) : predictedState;
     return [
       {
@@ -374,7 +475,9 @@ export class TopologyView {
         reason: reported?.reason ?? accepted?.reason ?? 'Pending',
         message: reported?.message ?? accepted?.message ?? '',
         source: reported ? 'reported' : 'predicted',
-        ...(reported && (state !== predictedState || reported.reason !== accepted?.reason) ? { predicted: { state: predictedState, reason: accepted?.reason ?? 'Pending' } } : {}),
+        ...(reported && (state !== predictedState || reported.reason !== accepted?.reason)
+          ? { predicted: { state: predictedState, reason: accepted?.reason ?? 'Pending' } }
+          : {}),
         crossNamespace: parent.crossNamespace,
       },
     ];
@@ -388,11 +491,26 @@ export class TopologyView {
     const edges: TopologyEdge[] = [];
     for (const parent of analysis.parents) {
       const accepted = findCondition(parent.conditions, 'Accepted');
-      const predictedState = !parent.written ? (parent.unwrittenBecause?.includes('not analyzed') ? 'pending' : 'rejected') : accepted?.status === 'True' ? 'accepted' : accepted?.status === 'False' ? 'rejected' : 'pending';
-      const predictedReason = !parent.written ? unwrittenReason(parent.unwrittenBecause ?? '') : (accepted?.reason ?? 'Pending');
+      const predictedState = !parent.written
+        ? parent.unwrittenBecause?.includes('not analyzed')
+          ? 'pending'
+          : 'rejected'
+        : accepted?.status === 'True'
+          ? 'accepted'
+          : accepted?.status === 'False'
+            ? 'rejected'
+            : 'pending';
+      const predictedReason = !parent.written
+        ? unwrittenReason(parent.unwrittenBecause ?? '')
+        : (accepted?.reason ?? 'Pending');
       const reportedEntry = (route.status?.parents ?? []).find((entry) => {
         const ref = resolveParentRef(namespace, entry.parentRef);
-        return ref.key === parent.parent.key && ref.sectionName === parent.parent.sectionName && ref.port === parent.parent.port && (parent.controllerName === undefined || entry.controllerName === parent.controllerName);
+        return (
+          ref.key === parent.parent.key &&
+          ref.sectionName === parent.parent.sectionName &&
+          ref.port === parent.parent.port &&
+          (parent.controllerName === undefined || entry.controllerName === parent.controllerName)
+        );
       });
       const reported = findCondition(reportedEntry?.conditions, 'Accepted');
       const state = reported ? stateOf(reported.status) : predictedState;
@@ -403,12 +521,18 @@ export class TopologyView {
         from: object.key,
         to: parent.parent.key,
         field: `spec.parentRefs[${parent.index}]`,
-        listeners: parent.accepted ? parent.listeners : parent.parent.sectionName ? [parent.parent.sectionName] : [],
+        listeners: parent.accepted
+          ? parent.listeners
+          : parent.parent.sectionName
+            ? [parent.parent.sectionName]
+            : [],
         state,
         reason,
         message: reported?.message ?? accepted?.message ?? parent.unwrittenBecause ?? '',
         source: reported ? 'reported' : 'predicted',
-        ...(reported && (state !== predictedState || reason !== predictedReason) ? { predicted: { state: predictedState, reason: predictedReason } } : {}),
+        ...(reported && (state !== predictedState || reason !== predictedReason)
+          ? { predicted: { state: predictedState, reason: predictedReason } }
+          : {}),
         crossNamespace: parent.parent.crossNamespace,
       });
     }
@@ -439,7 +563,14 @@ export class TopologyView {
     return policyTargets(object.object as never).map((target, index) => {
       const ref = resolveLocalRef(namespace, target);
       const field = `spec.targetRefs[${index}]`;
-      return this.referenceEdge(object.key, 'policy-target', ref.key, field, false, this.findingAt(object.key, field));
+      return this.referenceEdge(
+        object.key,
+        'policy-target',
+        ref.key,
+        field,
+        false,
+        this.findingAt(object.key, field),
+      );
     });
   }
 }
@@ -469,8 +600,17 @@ function unwrittenReason(because: string): string {
 function isStale(object: DecodedObject): boolean {
   const generation = object.object.metadata.generation;
   if (generation === undefined) return false;
-  const status = object.object.status as { conditions?: Condition[]; listeners?: { conditions?: Condition[] }[]; parents?: { conditions?: Condition[] }[] } | undefined;
-  const all = [...(status?.conditions ?? []), ...(status?.listeners ?? []).flatMap((entry) => entry.conditions ?? []), ...(status?.parents ?? []).flatMap((entry) => entry.conditions ?? [])];
+  const status = object.object.status as
+    | {
+        conditions?: Condition[];
+        listeners?: { conditions?: Condition[] }[];
+        parents?: { conditions?: Condition[] }[];
+      }
+    | undefined;
+  const all = [
+    ...(status?.conditions ?? []),
+    ...(status?.listeners ?? []).flatMap((entry) => entry.conditions ?? []),
+    ...(status?.parents ?? []).flatMap((entry) => entry.conditions ?? []),
+  ];
   return all.some((item) => item.observedGeneration !== undefined && item.observedGeneration < generation);
 }
-

@@ -35,23 +35,39 @@ interface ExpectedListener {
   conditions?: ExpectedCondition[];
 }
 interface Expectations {
-  gateways?: { ref: string; conditions?: ExpectedCondition[]; listeners?: ExpectedListener[]; attachedListenerSets?: number }[];
+  gateways?: {
+    ref: string;
+    conditions?: ExpectedCondition[];
+    listeners?: ExpectedListener[];
+    attachedListenerSets?: number;
+  }[];
   listenerSets?: { ref: string; conditions?: ExpectedCondition[]; listeners?: ExpectedListener[] }[];
   routes?: {
     kind: string;
     ref: string;
-    parents?: { parentRef: { name: string; namespace?: string; kind?: string; group?: string }; conditions?: ExpectedCondition[] }[];
+    parents?: {
+      parentRef: { name: string; namespace?: string; kind?: string; group?: string };
+      conditions?: ExpectedCondition[];
+    }[];
     noAcceptedParents?: boolean;
     noParents?: boolean;
   }[];
-  backendTLSPolicies?: { ref: string; ancestors?: { ancestorRef: { name: string; namespace?: string }; conditions?: ExpectedCondition[] }[] }[];
+  backendTLSPolicies?: {
+    ref: string;
+    ancestors?: { ancestorRef: { name: string; namespace?: string }; conditions?: ExpectedCondition[] }[];
+  }[];
   gatewayClasses?: { ref: string; conditions?: ExpectedCondition[] }[];
 }
 interface Case {
   name: string;
   features?: string[];
   skipIfSupported?: string[];
-  steps: { description: string; delete?: { kind: string; ref: string }[]; apply?: unknown[]; expect?: Expectations }[];
+  steps: {
+    description: string;
+    delete?: { kind: string; ref: string }[];
+    apply?: unknown[];
+    expect?: Expectations;
+  }[];
 }
 
 function load(file: string): { descriptor: Case; changes: Change[] } {
@@ -60,23 +76,33 @@ function load(file: string): { descriptor: Case; changes: Change[] } {
   expect(parsed.errors).toEqual([]);
   const [first, ...rest] = parsed.documents;
   const result = ingestManifests([{ documents: rest, errors: [] }]);
-  expect(result.issues.filter((issue) => issue.slug === 'invalid-object' && issue.severity === 'error')).toEqual([]);
+  expect(
+    result.issues.filter((issue) => issue.slug === 'invalid-object' && issue.severity === 'error'),
+  ).toEqual([]);
   return { descriptor: first?.value as Case, changes: result.changes };
 }
 
-const base = ingestManifests([parseManifests(readFileSync(join(DIR, 'base.yaml'), 'utf8'), 'base.yaml')]).changes;
+const base = ingestManifests([
+  parseManifests(readFileSync(join(DIR, 'base.yaml'), 'utf8'), 'base.yaml'),
+]).changes;
 const cases = readdirSync(DIR).filter((file) => file.endsWith('.yaml') && file !== 'base.yaml');
 
 function keyOf(kind: string, ref: string): ObjectKey {
   const [namespace, name] = ref.includes('/') ? ref.split('/') : [undefined, ref];
-  const group = ['Service', 'Secret', 'ConfigMap', 'Namespace'].includes(kind) ? '' : 'gateway.networking.k8s.io';
+  const group = ['Service', 'Secret', 'ConfigMap', 'Namespace'].includes(kind)
+    ? ''
+    : 'gateway.networking.k8s.io';
   return objectKey(group, kind, namespace, name ?? '');
 }
 
 /** Tallies of expectations met, and of those only a data plane can meet. */
 const runtimeOnly: string[] = [];
 
-function checkConditions(where: string, actual: readonly PredictedCondition[], expected: readonly ExpectedCondition[] = []): string[] {
+function checkConditions(
+  where: string,
+  actual: readonly PredictedCondition[],
+  expected: readonly ExpectedCondition[] = [],
+): string[] {
   const problems: string[] = [];
   for (const want of expected) {
     const got = actual.find((item) => item.type === want.type);
@@ -84,15 +110,25 @@ function checkConditions(where: string, actual: readonly PredictedCondition[], e
       runtimeOnly.push(`${where} ${want.type}=True`);
       continue;
     }
-    const ok = got !== undefined && (want.status === undefined || got.status === want.status) && (want.reason === undefined || got.reason === want.reason);
+    const ok =
+      got !== undefined &&
+      (want.status === undefined || got.status === want.status) &&
+      (want.reason === undefined || got.reason === want.reason);
     if (!ok) {
-      problems.push(`${where}: expected ${want.type}=${want.status ?? '*'}/${want.reason ?? '*'}, got ${got ? `${got.status}/${got.reason} (${got.message})` : 'none'}`);
+      problems.push(
+        `${where}: expected ${want.type}=${want.status ?? '*'}/${want.reason ?? '*'}, got ${got ? `${got.status}/${got.reason} (${got.message})` : 'none'}`,
+      );
     }
   }
   return problems;
 }
 
-function checkListeners(where: string, engine: TopologyEngine, key: ObjectKey, expected: ExpectedListener[] | undefined): string[] {
+function checkListeners(
+  where: string,
+  engine: TopologyEngine,
+  key: ObjectKey,
+  expected: ExpectedListener[] | undefined,
+): string[] {
   if (!expected) return [];
   const status = predictStatus(engine, key);
   if (!status || (status.kind !== 'gateway' && status.kind !== 'listenerset')) return [`${where}: no status`];
@@ -107,12 +143,20 @@ function checkListeners(where: string, engine: TopologyEngine, key: ObjectKey, e
       continue;
     }
     if (want.attachedRoutes !== undefined && got.attachedRoutes !== want.attachedRoutes) {
-      problems.push(`${where} listener ${want.name}: attachedRoutes ${got.attachedRoutes}, expected ${want.attachedRoutes}`);
+      problems.push(
+        `${where} listener ${want.name}: attachedRoutes ${got.attachedRoutes}, expected ${want.attachedRoutes}`,
+      );
     }
     if (want.supportedKinds !== undefined) {
       const kinds = got.supportedKinds.map((kind) => kind.kind);
-      const ok = want.supportedKinds.length === 0 ? kinds.length === 0 : want.supportedKinds.every((kind) => kinds.includes(kind));
-      if (!ok) problems.push(`${where} listener ${want.name}: supportedKinds [${kinds.join(', ')}], expected [${want.supportedKinds.join(', ')}]`);
+      const ok =
+        want.supportedKinds.length === 0
+          ? kinds.length === 0
+          : want.supportedKinds.every((kind) => kinds.includes(kind));
+      if (!ok)
+        problems.push(
+          `${where} listener ${want.name}: supportedKinds [${kinds.join(', ')}], expected [${want.supportedKinds.join(', ')}]`,
+        );
     }
     problems.push(...checkConditions(`${where} listener ${want.name}`, got.conditions, want.conditions));
   }
@@ -130,8 +174,13 @@ function check(engine: TopologyEngine, expect: Expectations): string[] {
     }
     problems.push(...checkConditions(`Gateway ${gateway.ref}`, status.status.conditions, gateway.conditions));
     problems.push(...checkListeners(`Gateway ${gateway.ref}`, engine, key, gateway.listeners));
-    if (gateway.attachedListenerSets !== undefined && (status.status.attachedListenerSets ?? 0) !== gateway.attachedListenerSets) {
-      problems.push(`Gateway ${gateway.ref}: attachedListenerSets ${status.status.attachedListenerSets}, expected ${gateway.attachedListenerSets}`);
+    if (
+      gateway.attachedListenerSets !== undefined &&
+      (status.status.attachedListenerSets ?? 0) !== gateway.attachedListenerSets
+    ) {
+      problems.push(
+        `Gateway ${gateway.ref}: attachedListenerSets ${status.status.attachedListenerSets}, expected ${gateway.attachedListenerSets}`,
+      );
     }
   }
   for (const set of expect.listenerSets ?? []) {
@@ -153,10 +202,17 @@ function check(engine: TopologyEngine, expect: Expectations): string[] {
     }
     const parents = status.status.parents;
     const routeNamespace = route.ref.split('/')[0];
-    if (route.noParents && parents.length > 0) problems.push(`${route.kind} ${route.ref}: expected no parents, got ${parents.length}`);
+    if (route.noParents && parents.length > 0)
+      problems.push(`${route.kind} ${route.ref}: expected no parents, got ${parents.length}`);
     if (route.noAcceptedParents) {
-      const ok = parents.length === 0 || (parents.length === 1 && parents[0]?.conditions.find((item) => item.type === 'Accepted')?.status === 'False');
-      if (!ok) problems.push(`${route.kind} ${route.ref}: expected no accepted parents, got ${JSON.stringify(parents.map((parent) => parent.conditions.map((item) => `${item.type}=${item.status}/${item.reason}`)))}`);
+      const ok =
+        parents.length === 0 ||
+        (parents.length === 1 &&
+          parents[0]?.conditions.find((item) => item.type === 'Accepted')?.status === 'False');
+      if (!ok)
+        problems.push(
+          `${route.kind} ${route.ref}: expected no accepted parents, got ${JSON.stringify(parents.map((parent) => parent.conditions.map((item) => `${item.type}=${item.status}/${item.reason}`)))}`,
+        );
     }
     for (const want of route.parents ?? []) {
       const wantNamespace = want.parentRef.namespace ?? routeNamespace;
@@ -165,13 +221,22 @@ function check(engine: TopologyEngine, expect: Expectations): string[] {
           parent.parentRef.name === want.parentRef.name &&
           (parent.parentRef.namespace ?? routeNamespace) === wantNamespace &&
           (parent.parentRef.kind ?? 'Gateway') === (want.parentRef.kind ?? 'Gateway') &&
-          (parent.parentRef.group ?? 'gateway.networking.k8s.io') === (want.parentRef.group ?? 'gateway.networking.k8s.io'),
+          (parent.parentRef.group ?? 'gateway.networking.k8s.io') ===
+            (want.parentRef.group ?? 'gateway.networking.k8s.io'),
       );
       if (!got) {
-        problems.push(`${route.kind} ${route.ref}: no parent entry for ${wantNamespace}/${want.parentRef.name}`);
+        problems.push(
+          `${route.kind} ${route.ref}: no parent entry for ${wantNamespace}/${want.parentRef.name}`,
+        );
         continue;
       }
-      problems.push(...checkConditions(`${route.kind} ${route.ref} parent ${want.parentRef.name}`, got.conditions, want.conditions));
+      problems.push(
+        ...checkConditions(
+          `${route.kind} ${route.ref} parent ${want.parentRef.name}`,
+          got.conditions,
+          want.conditions,
+        ),
+      );
     }
   }
   for (const policy of expect.backendTLSPolicies ?? []) {
@@ -182,7 +247,12 @@ function check(engine: TopologyEngine, expect: Expectations): string[] {
       continue;
     }
     for (const want of policy.ancestors ?? []) {
-      const got = status.status.ancestors.find((ancestor) => ancestor.ancestorRef.name === want.ancestorRef.name && (want.ancestorRef.namespace === undefined || ancestor.ancestorRef.namespace === want.ancestorRef.namespace));
+      const got = status.status.ancestors.find(
+        (ancestor) =>
+          ancestor.ancestorRef.name === want.ancestorRef.name &&
+          (want.ancestorRef.namespace === undefined ||
+            ancestor.ancestorRef.namespace === want.ancestorRef.namespace),
+      );
       if (!got) {
         problems.push(`BackendTLSPolicy ${policy.ref}: no ancestor ${want.ancestorRef.name}`);
         continue;
@@ -192,8 +262,16 @@ function check(engine: TopologyEngine, expect: Expectations): string[] {
   }
   for (const gatewayClass of expect.gatewayClasses ?? []) {
     const status = predictStatus(engine, keyOf('GatewayClass', gatewayClass.ref));
-    if (!status || status.kind !== 'gatewayclass') problems.push(`GatewayClass ${gatewayClass.ref}: not analyzed`);
-    else problems.push(...checkConditions(`GatewayClass ${gatewayClass.ref}`, status.status.conditions, gatewayClass.conditions));
+    if (!status || status.kind !== 'gatewayclass')
+      problems.push(`GatewayClass ${gatewayClass.ref}: not analyzed`);
+    else
+      problems.push(
+        ...checkConditions(
+          `GatewayClass ${gatewayClass.ref}`,
+          status.status.conditions,
+          gatewayClass.conditions,
+        ),
+      );
   }
   return problems;
 }
@@ -214,7 +292,8 @@ describe('Gateway API conformance (status decided by manifests)', () => {
     const problems: string[] = [];
     for (const step of descriptor.steps) {
       const stepChanges: Change[] = [];
-      for (const removal of step.delete ?? []) stepChanges.push({ type: 'delete', key: keyOf(removal.kind, removal.ref) });
+      for (const removal of step.delete ?? [])
+        stepChanges.push({ type: 'delete', key: keyOf(removal.kind, removal.ref) });
       for (const raw of step.apply ?? []) {
         const decoded = decodeObject(raw);
         if (decoded.ok && 'value' in decoded) stepChanges.push({ type: 'upsert', object: decoded.value });

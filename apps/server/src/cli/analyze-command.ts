@@ -6,13 +6,15 @@ import { buildStatusList } from '@gatemap/topology';
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
-import { parseOrExplain, USAGE, type Io } from './main.ts';
+import { parseArgs } from 'node:util';
+import { USAGE, type Io } from './main.ts';
 import { readInputs } from './read-inputs.ts';
 import { renderText } from './render-text.ts';
 
 export async function runAnalyze(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parseOrExplain(
-    {
+  let parsed;
+  try {
+    parsed = parseArgs({
       args: [...args],
       allowPositionals: false,
       options: {
@@ -24,10 +26,11 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    },
-    io,
-  );
-  if (!parsed) return 2;
+    });
+  } catch (error) {
+    io.stderr.write(`gatemap analyze: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
   const { values } = parsed;
   if (values.help) {
     io.stdout.write(USAGE);
@@ -39,7 +42,9 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     return 2;
   }
   if (!values.filename || values.filename.length === 0) {
-    io.stderr.write(`gatemap analyze: give at least one -f PATH (a file, a directory, or - for stdin)\n\n${USAGE}`);
+    io.stderr.write(
+      `gatemap analyze: give at least one -f PATH (a file, a directory, or - for stdin)\n\n${USAGE}`,
+    );
     return 2;
   }
   const read = await readInputs(values.filename, io.stdin);
@@ -48,16 +53,26 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
   const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
 
   if (values.status) {
-    const list = buildStatusList(analysis.engine, analysis.keys, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
-    io.stdout.write(output === 'json' ? `${JSON.stringify(list, null, 2)}\n` : stringify(list, { lineWidth: 0 }));
+    const list = buildStatusList(
+      analysis.engine,
+      analysis.keys,
+      new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    );
+    io.stdout.write(
+      output === 'json' ? `${JSON.stringify(list, null, 2)}\n` : stringify(list, { lineWidth: 0 }),
+    );
   } else if (output === 'json' || output === 'yaml') {
     const snapshot = analysis.view.snapshot();
     const document = { nodes: snapshot.nodes, edges: snapshot.edges, findings: snapshot.findings };
-    io.stdout.write(output === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 }));
+    io.stdout.write(
+      output === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 }),
+    );
   } else {
     io.stdout.write(renderText(analysis, color));
   }
-  const inputBroken = read.errors.length > 0 || analysis.inputFindings.some((item) => item.slug === 'invalid-object' && item.severity === 'error');
+  const inputBroken =
+    read.errors.length > 0 ||
+    analysis.inputFindings.some((item) => item.slug === 'invalid-object' && item.severity === 'error');
   if (inputBroken) return 2;
   return analysis.engine.allFindings().some((item) => item.severity === 'error') ? 1 : 0;
 }

@@ -23,7 +23,11 @@ export interface ManifestAnalysis {
   readonly inputFindings: readonly Finding[];
 }
 
-export function analyzeManifests(files: readonly InputFile[], options: AnalyzerOptions = {}, defaultNamespace = 'default'): ManifestAnalysis {
+export function analyzeManifests(
+  files: readonly InputFile[],
+  options: AnalyzerOptions = {},
+  defaultNamespace = 'default',
+): ManifestAnalysis {
   const parsed = files.map((file) => parseManifests(file.text, file.name));
   const ingested = ingestManifests(parsed, defaultNamespace);
   const engine = new TopologyEngine(options);
@@ -36,5 +40,11 @@ export function analyzeManifests(files: readonly InputFile[], options: AnalyzerO
     seen.add(change.object.key);
     keys.push(change.object.key);
   }
-  return { engine, view: new TopologyView(engine), keys, sources: ingested.sources, inputFindings: ingested.issues };
+  return {
+    engine,
+    view: new TopologyView(engine),
+    keys,
+    sources: ingested.sources,
+    inputFindings: ingested.issues,
+  };
 }

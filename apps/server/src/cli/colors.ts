@@ -20,9 +20,20 @@ export const COLORS: Palette = {
 };
 
 const identity = (text: string) => text;
-export const PLAIN: Palette = { red: identity, green: identity, yellow: identity, blue: identity, dim: identity, bold: identity };
+export const PLAIN: Palette = {
+  red: identity,
+  green: identity,
+  yellow: identity,
+  blue: identity,
+  dim: identity,
+  bold: identity,
+};
 
-export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, requested?: boolean): Palette {
+export function paletteFor(
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv,
+  requested?: boolean,
+): Palette {
   if (requested !== undefined) return requested ? COLORS : PLAIN;
   if (env['NO_COLOR']) return PLAIN;
   if (env['FORCE_COLOR'] && env['FORCE_COLOR'] !== '0') return COLORS;

@@ -1,7 +1,6 @@
 /**
  * The `gatemap` command line: `analyze` (offline) and `serve` (the live map).
  */
-import { parseArgs } from 'node:util';
 import { runAnalyze } from './analyze-command.ts';
 
 export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
@@ -27,7 +26,12 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
 }
 
-const processIo: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+const processIo: Io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+};
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -42,13 +46,4 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   io.stderr.write(`gatemap: unknown command "${command}"\n\n${USAGE}`);
   return 2;
-}
-
-export function parseOrExplain<Options extends Parameters<typeof parseArgs>[0]>(config: Options, io: Io): ReturnType<typeof parseArgs<Options>> | undefined {
-  try {
-    return parseArgs(config);
-  } catch (error) {
-    io.stderr.write(`gatemap: ${(error as Error).message}\n\n${USAGE}`);
-    return undefined;
-  }
 }

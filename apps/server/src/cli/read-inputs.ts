@@ -18,7 +18,10 @@ export interface ReadResult {
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
-export async function readInputs(paths: readonly string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<ReadResult> {
+export async function readInputs(
+  paths: readonly string[],
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<ReadResult> {
   const files: InputFile[] = [];
   const errors: string[] = [];
   for (const path of paths) {
@@ -31,12 +34,15 @@ export async function readInputs(paths: readonly string[], stdin: NodeJS.Readabl
       if (info.isDirectory()) {
         const found = await listManifests(path);
         if (found.length === 0) errors.push(`${path}: directory holds no .yaml, .yml or .json files`);
-        for (const file of found) files.push({ name: relative(process.cwd(), file) || file, text: await readFile(file, 'utf8') });
+        for (const file of found)
+          files.push({ name: relative(process.cwd(), file) || file, text: await readFile(file, 'utf8') });
       } else {
         files.push({ name: path, text: await readFile(path, 'utf8') });
       }
     } catch (error) {
-      errors.push(`${path}: cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+      errors.push(
+        `${path}: cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`,
+      );
     }
   }
   return { files, errors };

@@ -7,29 +7,40 @@ import { formatSource } from '@gatemap/topology';
 import type { ManifestAnalysis } from './analyze-manifests.ts';
 import type { Palette } from './colors.ts';
 
-const label = (node: Pick<TopologyNode, 'kind' | 'namespace' | 'name'>) => `${node.kind} ${node.namespace ? `${node.namespace}/` : ''}${node.name}`;
+const label = (node: Pick<TopologyNode, 'kind' | 'namespace' | 'name'>) =>
+  `${node.kind} ${node.namespace ? `${node.namespace}/` : ''}${node.name}`;
 
 export function renderText(analysis: ManifestAnalysis, color: Palette): string {
   const { nodes, edges, findings } = analysis.view.snapshot();
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const parentEdges = edges.filter((edge) => edge.type === 'parent' || edge.type === 'listenerset-parent');
   const lines: string[] = [];
-  const gateways = nodes.filter((node) => node.kind === 'Gateway' && !node.ghost).sort((a, b) => a.id.localeCompare(b.id));
+  const gateways = nodes
+    .filter((node) => node.kind === 'Gateway' && !node.ghost)
+    .sort((a, b) => a.id.localeCompare(b.id));
 
   const routeLine = (edge: TopologyEdge, prefix: string) => {
     const route = byId.get(edge.from);
     const name = route ? label(route) : edge.from;
     const source = edge.source === 'predicted' ? '' : color.dim(' (reported)');
-    if (edge.state === 'accepted') return `${prefix}${color.green('✓')} ${name}${source}${backendsOf(edge.from)}`;
+    if (edge.state === 'accepted')
+      return `${prefix}${color.green('✓')} ${name}${source}${backendsOf(edge.from)}`;
     const mark = edge.state === 'pending' ? color.yellow('…') : color.red('✗');
     return `${prefix}${mark} ${name} ${color.red(edge.reason)}${source}`;
   };
   const backendsOf = (routeId: string) => {
-    const targets = edges.filter((edge) => edge.from === routeId && (edge.type === 'backend' || edge.type === 'mirror'));
+    const targets = edges.filter(
+      (edge) => edge.from === routeId && (edge.type === 'backend' || edge.type === 'mirror'),
+    );
     if (targets.length === 0) return '';
     const parts = targets.map((edge) => {
       const target = edge.to.split('/').slice(1).join('/');
-      const share = edge.type === 'mirror' ? 'mirror' : edge.share !== undefined && edge.share < 100 ? `${edge.share}%` : '';
+      const share =
+        edge.type === 'mirror'
+          ? 'mirror'
+          : edge.share !== undefined && edge.share < 100
+            ? `${edge.share}%`
+            : '';
       const text = `${target}${share ? ` ${share}` : ''}`;
       return edge.state === 'resolved' ? text : `${color.red(text)} ${color.red(`(${edge.reason})`)}`;
     });
@@ -38,7 +49,12 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
 
   for (const gateway of gateways) {
     const accepted = gateway.predicted.find((item) => item.type === 'Accepted');
-    const state = accepted?.status === 'True' ? color.green(`Accepted (${accepted.reason})`) : accepted?.status === 'False' ? color.red(`Not accepted (${accepted.reason})`) : color.yellow(`${accepted?.reason ?? 'Pending'}`);
+    const state =
+      accepted?.status === 'True'
+        ? color.green(`Accepted (${accepted.reason})`)
+        : accepted?.status === 'False'
+          ? color.red(`Not accepted (${accepted.reason})`)
+          : color.yellow(`${accepted?.reason ?? 'Pending'}`);
     const className = gateway.summary.type === 'gateway' ? gateway.summary.className : '';
     lines.push(`${color.bold(label(gateway))}  ${color.dim(`class ${className}`)}  ${state}`);
     const listeners = gateway.summary.type === 'gateway' ? gateway.summary.listeners : [];
@@ -47,7 +63,9 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
       const last = index === listeners.length - 1;
       lines.push(`${last ? '└─' : '├─'} ${listenerLine(listener, color)}`);
       const indent = last ? '   ' : '│  ';
-      const attached = incoming.filter((edge) => edge.state === 'accepted' && edge.listeners?.includes(listener.name));
+      const attached = incoming.filter(
+        (edge) => edge.state === 'accepted' && edge.listeners?.includes(listener.name),
+      );
       attached.forEach((edge) => lines.push(routeLine(edge, `${indent}  `)));
     });
     const rejected = incoming.filter((edge) => edge.state !== 'accepted');
@@ -57,21 +75,35 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
     }
     lines.push('');
   }
-  const orphanRoutes = nodes.filter((node) => node.summary.type === 'route' && !parentEdges.some((edge) => edge.from === node.id && byId.get(edge.to)?.kind === 'Gateway' && !byId.get(edge.to)?.ghost));
+  const orphanRoutes = nodes.filter(
+    (node) =>
+      node.summary.type === 'route' &&
+      !parentEdges.some(
+        (edge) => edge.from === node.id && byId.get(edge.to)?.kind === 'Gateway' && !byId.get(edge.to)?.ghost,
+      ),
+  );
   if (orphanRoutes.length > 0) {
     lines.push(color.bold('Routes without an existing Gateway parent'));
     for (const route of orphanRoutes) {
-      const reasons = parentEdges.filter((edge) => edge.from === route.id).map((edge) => `${edge.to} (${edge.reason})`);
+      const reasons = parentEdges
+        .filter((edge) => edge.from === route.id)
+        .map((edge) => `${edge.to} (${edge.reason})`);
       lines.push(`  ${color.red('✗')} ${label(route)} ${color.dim(reasons.join(', ') || 'no parentRefs')}`);
     }
     lines.push('');
   }
 
-  const sorted = [...findings].sort((a, b) => rank(a) - rank(b) || a.subject.localeCompare(b.subject) || a.code.localeCompare(b.code));
+  const sorted = [...findings].sort(
+    (a, b) => rank(a) - rank(b) || a.subject.localeCompare(b.subject) || a.code.localeCompare(b.code),
+  );
   const errors = sorted.filter((item) => item.severity === 'error').length;
   const warnings = sorted.filter((item) => item.severity === 'warning').length;
   const infos = sorted.length - errors - warnings;
-  lines.push(color.bold(`Findings: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info`));
+  lines.push(
+    color.bold(
+      `Findings: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info`,
+    ),
+  );
   for (const item of sorted) lines.push(...renderFinding(item, analysis.sources, color));
   return lines.join('\n') + '\n';
 }
@@ -79,8 +111,13 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
 function listenerLine(listener: ListenerSummary, color: Palette): string {
   const head = `listener ${color.bold(listener.name)} ${listener.protocol}:${listener.port}${listener.hostname ? ` ${listener.hostname}` : ''}`;
   const attached = `${listener.attachedRoutes} attached`;
-  const problem = listener.predicted.find((item) => (item.type === 'Accepted' || item.type === 'ResolvedRefs') && item.status === 'False');
-  const state = listener.state === 'ok' ? color.dim(attached) : `${color.dim(attached)} ${color.red(`${problem?.type ?? 'Invalid'}=${problem?.status ?? 'False'} ${problem?.reason ?? listener.state}`)}`;
+  const problem = listener.predicted.find(
+    (item) => (item.type === 'Accepted' || item.type === 'ResolvedRefs') && item.status === 'False',
+  );
+  const state =
+    listener.state === 'ok'
+      ? color.dim(attached)
+      : `${color.dim(attached)} ${color.red(`${problem?.type ?? 'Invalid'}=${problem?.status ?? 'False'} ${problem?.reason ?? listener.state}`)}`;
   return `${head}  ${color.dim(`[${listener.allowedNamespaces}]`)}  ${state}`;
 }
 
@@ -88,14 +125,34 @@ function rank(item: Finding): number {
   return item.severity === 'error' ? 0 : item.severity === 'warning' ? 1 : 2;
 }
 
-function renderFinding(item: Finding, sources: ReadonlyMap<ObjectKey, { file: string; line: number }>, color: Palette): string[] {
-  const mark = item.severity === 'error' ? color.red('error  ') : item.severity === 'warning' ? color.yellow('warning') : color.blue('info   ');
+function renderFinding(
+  item: Finding,
+  sources: ReadonlyMap<ObjectKey, { file: string; line: number }>,
+  color: Palette,
+): string[] {
+  const mark =
+    item.severity === 'error'
+      ? color.red('error  ')
+      : item.severity === 'warning'
+        ? color.yellow('warning')
+        : color.blue('info   ');
   const where = sources.get(item.subject);
-  const subject = item.subject.startsWith('Input/') ? '' : `${item.subject}${item.field ? ` ${color.dim(item.field)}` : ''}`;
-  const out = [`${mark} ${color.dim(item.code)} ${subject}${where ? color.dim(`  (${formatSource(where)})`) : ''}`.trimEnd(), `        ${item.message}`];
+  const subject = item.subject.startsWith('Input/')
+    ? ''
+    : `${item.subject}${item.field ? ` ${color.dim(item.field)}` : ''}`;
+  const out = [
+    `${mark} ${color.dim(item.code)} ${subject}${where ? color.dim(`  (${formatSource(where)})`) : ''}`.trimEnd(),
+    `        ${item.message}`,
+  ];
   if (item.fix) {
     out.push(`        ${color.green('fix:')} ${item.fix.description}`);
-    if (item.fix.yaml) out.push(...item.fix.yaml.trimEnd().split('\n').map((line) => `          ${line}`));
+    if (item.fix.yaml)
+      out.push(
+        ...item.fix.yaml
+          .trimEnd()
+          .split('\n')
+          .map((line) => `          ${line}`),
+      );
   }
   out.push(`        ${color.dim(item.docs)}`);
   return out;

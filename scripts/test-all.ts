@@ -1,0 +1,90 @@
+/**
+ * Runs every check in order — types, lint, formatting, unit, integration, end-to-end — and ends
+ * with one summary line, `checks: N passed, N failed`, counting each test and each static check.
+ * Every stage runs even when an earlier one fails, so one run reports everything.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Stage {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** A JSON report (vitest or Playwright) whose test counts replace the stage's single count. */
+  readonly report?: string;
+}
+
+const root = join(import.meta.dirname, '..');
+const reports = join(root, 'test-results', 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const only = process.argv.slice(2);
+
+const stages: Stage[] = [
+  { name: 'types', command: bin('tsc'), args: ['-b', 'tsconfig.json'] },
+  { name: 'lint', command: bin('eslint'), args: ['.', '--max-warnings=0'] },
+  { name: 'format', command: bin('prettier'), args: ['--check', '.'] },
+  {
+    name: 'unit',
+    command: bin('vitest'),
+    args: [
+      'run',
+      '--project',
+      'unit',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reports, 'unit.json')}`,
+    ],
+    report: join(reports, 'unit.json'),
+  },
+];
+
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+for (const stage of stages) {
+  if (only.length > 0 && !only.includes(stage.name)) continue;
+  console.log(`\n=== ${stage.name}: ${[stage.command.replace(`${root}/`, ''), ...stage.args].join(' ')}`);
+  const started = Date.now();
+  const result = spawnSync(stage.command, stage.args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: process.env['CI'] ? '0' : '1' },
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = result.status === 0;
+  const counted = stage.report ? countReport(stage.report) : undefined;
+  if (counted) {
+    passed += counted.passed;
+    failed += counted.failed;
+    if (counted.failed > 0 || !ok) failures.push(`${stage.name} (${counted.failed} failed)`);
+    if (!ok && counted.failed === 0) failed += 1;
+  } else if (ok) {
+    passed += 1;
+  } else {
+    failed += 1;
+    failures.push(stage.name);
+  }
+  console.log(`=== ${stage.name}: ${ok ? 'ok' : 'FAILED'} in ${seconds}s`);
+}
+
+if (failures.length > 0) console.log(`\nFailed stages: ${failures.join(', ')}`);
+console.log(`\nchecks: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
+
+function countReport(path: string): { passed: number; failed: number } | undefined {
+  if (!existsSync(path)) return undefined;
+  const report = JSON.parse(readFileSync(path, 'utf8')) as {
+    numPassedTests?: number;
+    numFailedTests?: number;
+    stats?: { expected?: number; unexpected?: number; flaky?: number };
+  };
+  if (report.stats)
+    return {
+      passed: (report.stats.expected ?? 0) + (report.stats.flaky ?? 0),
+      failed: report.stats.unexpected ?? 0,
+    };
+  return { passed: report.numPassedTests ?? 0, failed: report.numFailedTests ?? 0 };
+}
