@@ -10,6 +10,7 @@
 # GOCACHE; extra flags for `go build` can be passed in GATEMAP_GO_BUILD_FLAGS
 # (e.g. "-p 1" on a small machine).
 set -euo pipefail
+# shellcheck source=scripts/cluster/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 FORCE=0

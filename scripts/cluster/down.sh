@@ -5,6 +5,7 @@
 #   scripts/cluster/down.sh [--name NAME]   # default: default
 #   scripts/cluster/down.sh --all           # every cluster under the clusters dir
 set -euo pipefail
+# shellcheck source=scripts/cluster/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ALL=0

@@ -4,6 +4,7 @@
 #   scripts/cluster/kubectl.sh [--name NAME] ARGS...
 # (--name must come first; everything after it is passed to kubectl)
 set -euo pipefail
+# shellcheck source=scripts/cluster/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CLUSTER_NAME=default

@@ -5,6 +5,7 @@
 #
 #   scripts/cluster/restart-apiserver.sh [--name NAME]
 set -euo pipefail
+# shellcheck source=scripts/cluster/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 parse_name_arg "$@"

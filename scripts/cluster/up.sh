@@ -16,6 +16,7 @@
 # Without kube-controller-manager: namespaces never finish deleting, no GC,
 # no Endpoints, no ServiceAccount tokens.
 set -euo pipefail
+# shellcheck source=scripts/cluster/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 parse_name_arg "$@"
@@ -136,7 +137,7 @@ KUBECONFIG_LIMITED="$RUN_DIR/kubeconfig-limited"
 # per-cluster kubectl discovery cache: ports get reused by clusters with other CRD sets
 KUBECACHEDIR="$RUN_DIR/kube-cache"
 export KUBECACHEDIR
-ETCD_PID= APISERVER_PID=
+ETCD_PID='' APISERVER_PID=''
 
 pick_ports() {
   ETCD_PORT=$(free_port)

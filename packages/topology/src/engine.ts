@@ -71,12 +71,18 @@ export interface FinalAnalysis {
 interface Unit {
   readonly kind: UnitKind;
   readonly key: ObjectKey;
-  deps: Set<string>;
+  /** What the last analysis read; the engine's reverse index maps each back to this unit. */
+  deps: readonly string[];
   result: UnitResult | undefined;
-  tallies: readonly { tally: string; item: string }[];
+  tallies: readonly Tally[];
+  /** Removed from the engine; a stale reference in a dirty set is skipped. */
+  dropped: boolean;
 }
 
-const unitId = (kind: UnitKind, key: ObjectKey) => `${kind}|${key}`;
+interface Tally {
+  readonly tally: string;
+  readonly item: string;
+}
 
 interface IndexEntry {
   readonly dep: string;
@@ -94,13 +100,16 @@ export class TopologyEngine {
   private readonly grantsByNamespace = new Map<string, Map<ObjectKey, unknown>>();
   private readonly setsByGateway = new Map<string, Map<ObjectKey, unknown>>();
   private readonly policiesByTarget = new Map<string, Map<ObjectKey, unknown>>();
-  private readonly units = new Map<string, Unit>();
-  private readonly dependents = new Map<string, Set<string>>();
+  private readonly units = Object.fromEntries(PHASES.map((kind) => [kind, new Map<ObjectKey, Unit>()])) as Record<UnitKind, Map<ObjectKey, Unit>>;
+  private readonly dependents = new Map<string, Set<Unit>>();
   private readonly tallies = new Map<string, Map<string, number>>();
-  private readonly dirty = new Set<string>();
+  private readonly dirty = Object.fromEntries(PHASES.map((kind) => [kind, new Set<Unit>()])) as Record<UnitKind, Set<Unit>>;
   private readonly changed = new Set<ObjectKey>();
   private readonly removed = new Set<ObjectKey>();
   private inputIssuesChanged = false;
+  /** Where the context records reads during the current evaluation. */
+  private reads = new Set<string>();
+  private readonly ctx: AnalysisContext = this.context();
 
   constructor(options: AnalyzerOptions = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
@@ -165,27 +174,27 @@ export class TopologyEngine {
   }
 
   gateway(key: ObjectKey): GatewayAnalysis | undefined {
-    return this.units.get(unitId('gateway', key))?.result as GatewayAnalysis | undefined;
+    return this.units.gateway.get(key)?.result as GatewayAnalysis | undefined;
   }
 
   listenerSet(key: ObjectKey): ListenerSetAnalysis | undefined {
-    return this.units.get(unitId('listenerset', key))?.result as ListenerSetAnalysis | undefined;
+    return this.units.listenerset.get(key)?.result as ListenerSetAnalysis | undefined;
   }
 
   route(key: ObjectKey): RouteAnalysis | undefined {
-    return this.units.get(unitId('route', key))?.result as RouteAnalysis | undefined;
+    return this.units.route.get(key)?.result as RouteAnalysis | undefined;
   }
 
   policy(key: ObjectKey): PolicyAnalysis | undefined {
-    return this.units.get(unitId('policy', key))?.result as PolicyAnalysis | undefined;
+    return this.units.policy.get(key)?.result as PolicyAnalysis | undefined;
   }
 
   gatewayClass(key: ObjectKey): GatewayClassAnalysis | undefined {
-    return this.units.get(unitId('class', key))?.result as GatewayClassAnalysis | undefined;
+    return this.units.class.get(key)?.result as GatewayClassAnalysis | undefined;
   }
 
   grant(key: ObjectKey): GrantAnalysis | undefined {
-    return this.units.get(unitId('grant', key))?.result as GrantAnalysis | undefined;
+    return this.units.grant.get(key)?.result as GrantAnalysis | undefined;
   }
 
   /** Routes attached to a listener of a Gateway or ListenerSet (attachedRoutes is its size). */
@@ -206,7 +215,7 @@ export class TopologyEngine {
   findingsFor(key: ObjectKey): readonly Finding[] {
     const out: Finding[] = [];
     for (const kind of PHASES) {
-      const result = this.units.get(unitId(kind, key))?.result;
+      const result = this.units[kind].get(key)?.result;
       if (result && 'findings' in result) out.push(...result.findings);
     }
     const unknown = this.unknown.get(key);
@@ -220,8 +229,10 @@ export class TopologyEngine {
 
   allFindings(): Finding[] {
     const out: Finding[] = [...this.inputFindings()];
-    for (const unit of this.units.values()) {
-      if (unit.result && 'findings' in unit.result) out.push(...unit.result.findings);
+    for (const kind of PHASES) {
+      for (const unit of this.units[kind].values()) {
+        if (unit.result && 'findings' in unit.result) out.push(...unit.result.findings);
+      }
     }
     for (const unknown of this.unknown.values()) out.push(unknownFinding(unknown));
     return out;
@@ -309,50 +320,53 @@ export class TopologyEngine {
   // ---- dependency bookkeeping ----------------------------------------------------------------
 
   private ensureUnit(kind: UnitKind, key: ObjectKey): void {
-    const id = unitId(kind, key);
-    if (!this.units.has(id))
-      this.units.set(id, { kind, key, deps: new Set(), result: undefined, tallies: [] });
-    this.dirty.add(id);
+    let unit = this.units[kind].get(key);
+    if (!unit) this.units[kind].set(key, (unit = { kind, key, deps: [], result: undefined, tallies: [], dropped: false }));
+    this.dirty[kind].add(unit);
   }
 
   private dropUnit(kind: UnitKind, key: ObjectKey): void {
-    const id = unitId(kind, key);
-    const unit = this.units.get(id);
+    const unit = this.units[kind].get(key);
     if (!unit) return;
-    this.setDeps(id, unit, new Set());
+    this.setDeps(unit, []);
     this.setTallies(unit, []);
-    this.units.delete(id);
-    this.dirty.delete(id);
+    unit.dropped = true;
+    this.units[kind].delete(key);
+    this.dirty[kind].delete(unit);
     if (kind === 'gateway' || kind === 'listenerset') this.touch(`result:${key}`);
   }
 
   /** Marks every unit that read `dep` for re-analysis. */
   private touch(dep: string): void {
     const readers = this.dependents.get(dep);
-    if (readers) for (const id of readers) this.dirty.add(id);
+    if (readers) for (const unit of readers) this.dirty[unit.kind].add(unit);
   }
 
-  private setDeps(id: string, unit: Unit, deps: Set<string>): void {
-    for (const dep of unit.deps) {
-      if (deps.has(dep)) continue;
-      const readers = this.dependents.get(dep);
-      readers?.delete(id);
-      if (readers?.size === 0) this.dependents.delete(dep);
+  private setDeps(unit: Unit, deps: readonly string[]): void {
+    if (unit.deps.length > 0) {
+      const keep = new Set(deps);
+      for (const dep of unit.deps) {
+        if (keep.has(dep)) continue;
+        const readers = this.dependents.get(dep);
+        readers?.delete(unit);
+        if (readers?.size === 0) this.dependents.delete(dep);
+      }
     }
     for (const dep of deps) {
-      if (unit.deps.has(dep)) continue;
       let readers = this.dependents.get(dep);
       if (!readers) this.dependents.set(dep, (readers = new Set()));
-      readers.add(id);
+      readers.add(unit);
     }
     unit.deps = deps;
   }
 
-  private setTallies(unit: Unit, next: readonly { tally: string; item: string }[]): void {
-    const before = new Set(unit.tallies.map((entry) => `${entry.tally}\u0000${entry.item}`));
-    const after = new Set(next.map((entry) => `${entry.tally}\u0000${entry.item}`));
+  private setTallies(unit: Unit, next: readonly Tally[]): void {
+    if (unit.tallies.length === 0 && next.length === 0) return;
+    const id = (entry: Tally) => `${entry.tally}\u0000${entry.item}`;
+    const before = unit.tallies.length === 0 ? undefined : new Set(unit.tallies.map(id));
+    const after = next.length === 0 ? undefined : new Set(next.map(id));
     for (const entry of unit.tallies) {
-      if (after.has(`${entry.tally}\u0000${entry.item}`)) continue;
+      if (after?.has(id(entry))) continue;
       const counts = this.tallies.get(entry.tally);
       const count = (counts?.get(entry.item) ?? 0) - 1;
       if (count > 0) counts?.set(entry.item, count);
@@ -361,7 +375,7 @@ export class TopologyEngine {
       this.tallyChanged(entry.tally);
     }
     for (const entry of next) {
-      if (before.has(`${entry.tally}\u0000${entry.item}`)) continue;
+      if (before?.has(id(entry))) continue;
       let counts = this.tallies.get(entry.tally);
       if (!counts) this.tallies.set(entry.tally, (counts = new Map()));
       counts.set(entry.item, (counts.get(entry.item) ?? 0) + 1);
@@ -373,12 +387,13 @@ export class TopologyEngine {
   private tallyChanged(tally: string): void {
     this.touch(`tally:${tally}`);
     // The owner of an attachment tally shows a new attachedRoutes.
-    const match = /^(?:attached:(.*)#|listenersets:(.*)$)/.exec(tally);
-    const owner = match?.[1] ?? match?.[2];
-    if (owner && this.objects.has(owner as ObjectKey)) {
+    let owner: string | undefined;
+    if (tally.startsWith('attached:')) owner = tally.slice('attached:'.length, tally.lastIndexOf('#'));
+    else if (tally.startsWith('listenersets:')) owner = tally.slice('listenersets:'.length);
+    if (owner !== undefined && this.objects.has(owner as ObjectKey)) {
       this.changed.add(owner as ObjectKey);
-      const final = unitId('final', owner as ObjectKey);
-      if (this.units.has(final)) this.dirty.add(final);
+      const final = this.units.final.get(owner as ObjectKey);
+      if (final) this.dirty.final.add(final);
     }
   }
 
@@ -387,30 +402,29 @@ export class TopologyEngine {
   private run(): number {
     let analyzed = 0;
     let guard = 0;
-    while (this.dirty.size > 0) {
+    while (PHASES.some((phase) => this.dirty[phase].size > 0)) {
       if (++guard > 1000) throw new Error('gatemap: analysis did not settle (dependency cycle)');
       for (const phase of PHASES) {
-        const batch = [...this.dirty].filter((id) => this.units.get(id)?.kind === phase);
-        for (const id of batch) {
-          this.dirty.delete(id);
-          const unit = this.units.get(id);
-          if (!unit) continue;
-          this.evaluate(id, unit);
+        const batch = [...this.dirty[phase]];
+        this.dirty[phase].clear();
+        for (const unit of batch) {
+          if (unit.dropped) continue;
+          this.evaluate(unit);
           analyzed++;
         }
       }
-      for (const id of [...this.dirty]) if (!this.units.has(id)) this.dirty.delete(id);
     }
     return analyzed;
   }
 
-  private evaluate(id: string, unit: Unit): void {
+  private evaluate(unit: Unit): void {
     const deps = new Set<string>();
-    const ctx = this.context(deps);
+    this.reads = deps;
+    const ctx = this.ctx;
     const object = this.objects.get(unit.key);
     if (!object) return;
     let result: UnitResult;
-    let tallies: { tally: string; item: string }[] = [];
+    let tallies: Tally[] = [];
     switch (unit.kind) {
       case 'class':
         result = analyzeGatewayClass(ctx, object);
@@ -449,7 +463,7 @@ export class TopologyEngine {
     }
     const previous = unit.result;
     unit.result = result;
-    this.setDeps(id, unit, deps);
+    this.setDeps(unit, [...deps]);
     this.setTallies(unit, tallies);
     this.changed.add(unit.key);
     if (
@@ -465,16 +479,19 @@ export class TopologyEngine {
       if (compared.length > 0) unit.result = { ...route, findings: [...route.findings, ...compared] };
     }
     if (unit.kind === 'gateway' || unit.kind === 'listenerset') {
-      const final = unitId('final', unit.key);
-      if (this.units.has(final)) this.dirty.add(final);
+      const final = this.units.final.get(unit.key);
+      if (final) this.dirty.final.add(final);
     }
   }
 
-  private context(deps: Set<string>): AnalysisContext {
+  private context(): AnalysisContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's methods read the engine's state
     const engine = this;
+    const deps = { add: (dep: string) => engine.reads.add(dep) };
     return {
-      options: this.options,
+      get options() {
+        return engine.options;
+      },
       get(key) {
         deps.add(key);
         return engine.objects.get(key);
@@ -510,11 +527,11 @@ export class TopologyEngine {
       },
       listenerSetResult(key) {
         deps.add(`result:${key}`);
-        return engine.units.get(unitId('listenerset', key))?.result as ListenerSetAnalysis | undefined;
+        return engine.units.listenerset.get(key)?.result as ListenerSetAnalysis | undefined;
       },
       gatewayResult(key) {
         deps.add(`result:${key}`);
-        return engine.units.get(unitId('gateway', key))?.result as GatewayAnalysis | undefined;
+        return engine.units.gateway.get(key)?.result as GatewayAnalysis | undefined;
       },
       policiesFor(service) {
         deps.add(`policies:${service}`);
