@@ -52,6 +52,10 @@ export function generateTopology(routes: number): unknown[] {
       { name: `svc-${r}`, port: 8080, weight: 90 },
       crossNamespace ? { name: `svc-${r - 50}`, namespace: `app-${n - 1}`, port: 8080, weight: 10 } : { name: `svc-${r}-canary`, port: 8080, weight: 10 },
     ];
+    if (!crossNamespace && r % 100 !== 0) {
+      // One Route in a hundred sends its canary share to a Service that does not exist.
+      objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${r}-canary`, namespace }, spec: { ports: [{ port: 8080, protocol: 'TCP' }] } });
+    }
     objects.push({
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',

@@ -621,6 +621,7 @@ function formatLabels(labels: Readonly<Record<string, string>>): string {
 }
 
 function checkParentRefUniqueness(route: Route, key: ObjectKey, findings: Finding[]): void {
+  if ((route.spec.parentRefs?.length ?? 0) < 2) return;
   const seen = new Map<string, number>();
   (route.spec.parentRefs ?? []).forEach((ref, index) => {
     const parent = resolveParentRef(route.metadata.namespace ?? 'default', ref);

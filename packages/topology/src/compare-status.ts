@@ -26,6 +26,7 @@ export interface StatusSource {
 const COMPARED = ['Accepted', 'ResolvedRefs', 'Conflicted'];
 
 export function compareStatus(source: StatusSource, decoded: DecodedObject): Finding[] {
+  if (decoded.object.status === undefined) return [];
   const findings: Finding[] = [];
   const generation = decoded.object.metadata.generation;
   const stale: string[] = [];

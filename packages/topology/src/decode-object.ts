@@ -258,8 +258,25 @@ export type DecodeResult =
   | { readonly ok: true; readonly unknown: UnknownObject }
   | { readonly ok: false; readonly issues: readonly SchemaIssue[]; readonly label: string };
 
-/** Removes `null`s and copies plain data, so later code sees absent fields and owns its input. */
+/** True when `value` holds a `null`, an `undefined` or a `__proto__` key anywhere. */
+function needsCleaning(value: unknown, depth = 0): boolean {
+  if (depth > 64) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (item === null || item === undefined || needsCleaning(item, depth + 1)) return true;
+    return false;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const field in value) {
+      const item = (value as Record<string, unknown>)[field];
+      if (item === null || item === undefined || field === '__proto__' || needsCleaning(item, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+/** Removes `null`s (absent fields to the analyzer) and `__proto__` keys; copies only when needed. */
 export function stripNulls(value: unknown, depth = 0): unknown {
+  if (depth === 0 && !needsCleaning(value)) return value;
   if (depth > 64) return undefined;
   if (Array.isArray(value))
     return value.filter((item) => item !== null).map((item) => stripNulls(item, depth + 1));

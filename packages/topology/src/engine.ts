@@ -363,8 +363,9 @@ export class TopologyEngine {
   private setTallies(unit: Unit, next: readonly Tally[]): void {
     if (unit.tallies.length === 0 && next.length === 0) return;
     const id = (entry: Tally) => `${entry.tally}\u0000${entry.item}`;
+    // Sets are built only to diff against a previous contribution; a first one just adds.
     const before = unit.tallies.length === 0 ? undefined : new Set(unit.tallies.map(id));
-    const after = next.length === 0 ? undefined : new Set(next.map(id));
+    const after = unit.tallies.length === 0 || next.length === 0 ? undefined : new Set(next.map(id));
     for (const entry of unit.tallies) {
       if (after?.has(id(entry))) continue;
       const counts = this.tallies.get(entry.tally);

@@ -53,69 +53,78 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** Validates `value` against `schema`; returns every issue found (empty when valid). */
 export function validate(value: unknown, schema: Schema, path = ''): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
-  walk(value, schema, path, issues);
+  walk(value, schema, path === '' ? [] : [path], issues);
   return issues;
 }
 
-function walk(value: unknown, schema: Schema, path: string, issues: SchemaIssue[]): void {
-  const at = path === '' ? '(root)' : path;
+// The path is a stack of segments, joined only when an issue is reported: valid input (the
+// common case) builds no strings.
+function walk(value: unknown, schema: Schema, path: (string | number)[], issues: SchemaIssue[]): void {
   switch (schema.type) {
     case 'any':
       return;
     case 'string':
-      if (typeof value !== 'string')
-        issues.push({ path: at, message: `must be a string, got ${describe(value)}` });
+      if (typeof value !== 'string') issues.push({ path: render(path), message: `must be a string, got ${describe(value)}` });
       return;
     case 'boolean':
-      if (typeof value !== 'boolean')
-        issues.push({ path: at, message: `must be true or false, got ${describe(value)}` });
+      if (typeof value !== 'boolean') issues.push({ path: render(path), message: `must be true or false, got ${describe(value)}` });
       return;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) {
-        issues.push({ path: at, message: `must be an integer, got ${describe(value)}` });
-      } else if (
-        (schema.min !== undefined && value < schema.min) ||
-        (schema.max !== undefined && value > schema.max)
-      ) {
-        issues.push({
-          path: at,
-          message: `must be between ${schema.min ?? '-∞'} and ${schema.max ?? '∞'}, got ${value}`,
-        });
+        issues.push({ path: render(path), message: `must be an integer, got ${describe(value)}` });
+      } else if ((schema.min !== undefined && value < schema.min) || (schema.max !== undefined && value > schema.max)) {
+        issues.push({ path: render(path), message: `must be between ${schema.min ?? '-∞'} and ${schema.max ?? '∞'}, got ${value}` });
       }
       return;
     case 'array':
       if (!Array.isArray(value)) {
-        issues.push({ path: at, message: `must be a list, got ${describe(value)}` });
+        issues.push({ path: render(path), message: `must be a list, got ${describe(value)}` });
         return;
       }
-      value.forEach((item, index) => walk(item, schema.items, `${path}[${index}]`, issues));
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        walk(value[index], schema.items, path, issues);
+        path.pop();
+      }
       return;
     case 'record':
       if (!isPlainObject(value)) {
-        issues.push({ path: at, message: `must be a map, got ${describe(value)}` });
+        issues.push({ path: render(path), message: `must be a map, got ${describe(value)}` });
         return;
       }
-      for (const [key, item] of Object.entries(value)) walk(item, schema.values, join(path, key), issues);
+      for (const key in value) {
+        path.push(key);
+        walk(value[key], schema.values, path, issues);
+        path.pop();
+      }
       return;
     case 'object': {
       if (!isPlainObject(value)) {
-        issues.push({ path: at, message: `must be an object, got ${describe(value)}` });
+        issues.push({ path: render(path), message: `must be an object, got ${describe(value)}` });
         return;
       }
       for (const field of schema.required ?? []) {
-        if (value[field] === undefined || value[field] === null)
-          issues.push({ path: join(path, field), message: 'is required' });
+        if (value[field] === undefined || value[field] === null) issues.push({ path: render([...path, field]), message: 'is required' });
       }
-      for (const [field, fieldSchema] of Object.entries(schema.fields)) {
+      for (const field in schema.fields) {
         const item = value[field];
-        if (item !== undefined && item !== null) walk(item, fieldSchema, join(path, field), issues);
+        if (item === undefined || item === null) continue;
+        path.push(field);
+        walk(item, schema.fields[field] as Schema, path, issues);
+        path.pop();
       }
       return;
     }
   }
 }
 
-function join(path: string, field: string): string {
-  const segment = /^[A-Za-z_$][\w$]*$/.test(field) ? field : JSON.stringify(field);
-  return path === '' ? segment : /^[A-Za-z_$]/.test(segment) ? `${path}.${segment}` : `${path}[${segment}]`;
+function render(path: readonly (string | number)[]): string {
+  if (path.length === 0) return '(root)';
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += out === '' ? JSON.stringify(segment) : `[${JSON.stringify(segment)}]`;
+  }
+  return out;
 }

@@ -96,12 +96,12 @@ export class TopologyView {
       const before = this.edgesByOwner.get(owner) ?? [];
       const object = this.engine.object(owner);
       const after = object ? this.buildEdges(object) : [];
-      const afterIds = new Set(after.map((edge) => edge.id));
+      const afterIds = before.length === 0 ? undefined : new Set(after.map((edge) => edge.id));
       for (const edge of before) {
         const target = otherEnd(edge, owner);
         this.refCount.set(target, (this.refCount.get(target) ?? 1) - 1);
         touchedTargets.add(target);
-        if (!afterIds.has(edge.id)) {
+        if (!afterIds?.has(edge.id)) {
           this.edges.delete(edge.id);
           removeEdges.add(edge.id);
         }
@@ -124,7 +124,8 @@ export class TopologyView {
     if (changes.inputIssuesChanged)
       this.replaceFindings(INPUT_OWNER, this.engine.inputFindings(), upsertFindings, removeFindings);
 
-    for (const id of new Set<string>([...owners, ...touchedTargets])) {
+    for (const id of touchedTargets) owners.add(id as ObjectKey);
+    for (const id of owners) {
       if ((this.refCount.get(id) ?? 0) <= 0) this.refCount.delete(id);
       const next = this.buildNode(id as ObjectKey);
       const previous = this.nodes.get(id);
@@ -599,7 +600,7 @@ function unwrittenReason(because: string): string {
 
 function isStale(object: DecodedObject): boolean {
   const generation = object.object.metadata.generation;
-  if (generation === undefined) return false;
+  if (generation === undefined || object.object.status === undefined) return false;
   const status = object.object.status as
     | {
         conditions?: Condition[];
