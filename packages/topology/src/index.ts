@@ -32,3 +32,4 @@ export * from './ingest-manifests.ts';
 export * from './protocol.ts';
 export * from './topology-view.ts';
 export * from './status-list.ts';
+export * from './api.ts';

@@ -1,0 +1,80 @@
+/**
+ * The HTTP API of `gatemap serve`, as types shared by the server and the map.
+ *
+ *   GET /api/clusters                                  → ClustersResponse
+ *   GET /api/topology                                  → TopologyResponse
+ *   GET /api/objects/:cluster/:kind/:namespace/:name   → ObjectResponse  (namespace `_` for cluster-scoped kinds)
+ *   GET /api/stream                                    → Server-Sent Events:
+ *       event: snapshot   data: TopologyResponse        (first, and after a reset)
+ *       event: delta      data: StreamDelta             (id: the revision it leads to)
+ *       event: clusters   data: ClustersResponse        (sync state changed)
+ *       comment heartbeats (`: ping`) every 15 s
+ *   A client reconnecting with Last-Event-ID gets the deltas it missed, or a snapshot when the
+ *   server no longer holds them.
+ */
+import type { Condition } from './meta.ts';
+import type { Finding } from './findings.ts';
+import type { PredictedStatus } from './predicted-status.ts';
+import type { TopologyDelta, TopologyEdge, TopologyNode } from './protocol.ts';
+
+/** How far one kind of one cluster is in its list+watch. */
+export type KindSyncState = 'syncing' | 'synced' | 'forbidden' | 'not-installed' | 'error';
+
+export interface KindStatus {
+  readonly kind: string;
+  readonly group: string;
+  /** The served version being watched, when discovered. */
+  readonly version?: string;
+  readonly state: KindSyncState;
+  /** Why it is forbidden, absent or failing, or which namespaces are forbidden. */
+  readonly message?: string;
+  readonly objects: number;
+}
+
+export interface ClusterStatus {
+  readonly name: string;
+  /** `kube` (a live API server), `files` (-f DIR, reloaded on change) or `demo` (bundled examples). */
+  readonly source: 'kube' | 'files' | 'demo';
+  readonly server?: string;
+  /** connecting: first sync not done; synced: every kind synced, forbidden or absent; reconnecting: a watch is retrying. */
+  readonly state: 'connecting' | 'synced' | 'reconnecting' | 'error';
+  readonly message?: string;
+  readonly kinds: readonly KindStatus[];
+}
+
+export interface ClustersResponse {
+  readonly clusters: readonly ClusterStatus[];
+}
+
+export interface TopologyResponse {
+  /** The revision this snapshot is at; deltas with higher ids follow it. */
+  readonly revision: number;
+  readonly clusters: readonly ClusterStatus[];
+  readonly nodes: readonly TopologyNode[];
+  readonly edges: readonly TopologyEdge[];
+  readonly findings: readonly Finding[];
+}
+
+export interface StreamDelta extends TopologyDelta {
+  readonly revision: number;
+}
+
+export interface ObjectResponse {
+  readonly cluster: string;
+  readonly node: TopologyNode;
+  /** The object as stored, without managedFields and kubectl's last-applied annotation. */
+  readonly object: Readonly<Record<string, unknown>>;
+  readonly yaml: string;
+  /** What a conformant controller would write; undefined for kinds without status. */
+  readonly predicted?: PredictedStatus;
+  /** Conditions as the controller wrote them, by where they sit (`status`, `listener http`, `parent Gateway infra/web`). */
+  readonly reported: readonly { readonly scope: string; readonly conditions: readonly Condition[]; readonly attachedRoutes?: number }[];
+  readonly findings: readonly Finding[];
+  readonly edges: readonly TopologyEdge[];
+}
+
+export interface ApiError {
+  readonly statusCode: number;
+  readonly error: string;
+  readonly message: string;
+}
