@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+const webConfig = 'apps/web/vite.config.ts';
 
 export default defineConfig({
   test: {
@@ -26,15 +29,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      {
-        extends: 'apps/web/vite.config.ts',
-        test: {
-          name: 'web',
-          root: 'apps/web',
-          include: ['src/**/*.test.{ts,tsx}'],
-          environment: 'jsdom',
-        },
-      },
+      ...(existsSync(webConfig)
+        ? [
+            {
+              extends: webConfig,
+              test: {
+                name: 'web',
+                root: 'apps/web',
+                include: ['src/**/*.test.{ts,tsx}'],
+                environment: 'jsdom',
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -1,11 +1,133 @@
 /**
- * `gatemap serve`: the live map. (Built in the next step; reports what is missing meanwhile.)
+ * `gatemap serve`: the live map. Sources: the kubeconfig's current context (default), one or
+ * more `--context`s, `--all-contexts`, a manifest directory (`-f DIR`, reloaded on change), or
+ * the bundled examples (`--demo`).
  */
-import type { Io } from './cli/main.ts';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { USAGE, type Io } from './cli/main.ts';
+import { buildServer } from './server.ts';
+import { createFilesSource } from './sources/files-source.ts';
+import type { Source } from './sources/source.ts';
+import { TopologyHub } from './topology-hub.ts';
 
-export async function runServe(_args: readonly string[], io: Io): Promise<number> {
-  io.stderr.write(
-    'gatemap serve: the live server is not part of this build yet; use gatemap analyze -f DIR.\n',
-  );
-  return 2;
+const here = dirname(fileURLToPath(import.meta.url));
+export const EXAMPLES_DIR = resolve(here, '../../../examples');
+export const WEB_ROOT = resolve(here, '../../web/dist');
+
+export async function runServe(args: readonly string[], io: Io): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      allowPositionals: false,
+      options: {
+        demo: { type: 'boolean', default: false },
+        filename: { type: 'string', short: 'f' },
+        context: { type: 'string', multiple: true },
+        'all-contexts': { type: 'boolean', default: false },
+        kubeconfig: { type: 'string' },
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '7420' },
+        'log-level': { type: 'string', default: 'warn' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    io.stderr.write(`gatemap serve: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.stderr.write(`gatemap serve: --port must be a number from 0 to 65535, got "${values.port}"\n`);
+    return 2;
+  }
+  const modes = [
+    values.demo,
+    values.filename !== undefined,
+    (values.context?.length ?? 0) > 0 || values['all-contexts'],
+  ].filter(Boolean).length;
+  if (modes > 1) {
+    io.stderr.write('gatemap serve: choose one source: --demo, -f DIR, or --context/--all-contexts\n');
+    return 2;
+  }
+  const log = (level: 'info' | 'warn' | 'error', message: string) => {
+    if (level !== 'info' || values['log-level'] === 'info' || values['log-level'] === 'debug')
+      io.stderr.write(`gatemap: ${level}: ${message}\n`);
+  };
+
+  const sources: Source[] = [];
+  if (values.demo) {
+    sources.push(
+      createFilesSource({ name: 'demo', directory: EXAMPLES_DIR, kind: 'demo', watch: false, log }),
+    );
+  } else if (values.filename !== undefined) {
+    const directory = resolve(values.filename);
+    if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+      io.stderr.write(`gatemap serve: -f ${values.filename}: not a directory\n`);
+      return 2;
+    }
+    sources.push(createFilesSource({ name: 'files', directory, kind: 'files', watch: true, log }));
+  } else {
+    const kube = await import('./kube/kube-source.ts');
+    const kubeconfigPath = values.kubeconfig ?? undefined;
+    let contexts: string[];
+    try {
+      const available = kube.listContexts(kubeconfigPath);
+      contexts = values['all-contexts']
+        ? available.names
+        : (values.context ?? [available.current]).filter((name) => name !== '');
+      const unknown = contexts.filter((name) => !available.names.includes(name));
+      if (contexts.length === 0 || unknown.length > 0) {
+        io.stderr.write(
+          `gatemap serve: ${contexts.length === 0 ? 'the kubeconfig has no current context' : `no context named ${unknown.join(', ')}`}; contexts: ${available.names.join(', ') || '(none)'}. Use --context NAME, or --demo to try gatemap without a cluster.\n`,
+        );
+        return 2;
+      }
+    } catch (error) {
+      io.stderr.write(
+        `gatemap serve: cannot read the kubeconfig: ${(error as Error).message}. Use --kubeconfig PATH, or --demo to try gatemap without a cluster.\n`,
+      );
+      return 2;
+    }
+    for (const context of contexts)
+      sources.push(
+        kube.createKubeSource({ name: context, context, ...(kubeconfigPath ? { kubeconfigPath } : {}), log }),
+      );
+  }
+
+  const hub = new TopologyHub({ prefixIds: sources.length > 1 });
+  const server = await buildServer({
+    hub,
+    sources,
+    webRoot: WEB_ROOT,
+    logLevel: values['log-level'] as 'warn',
+  });
+  try {
+    await server.listen({ host: values.host, port });
+  } catch (error) {
+    io.stderr.write(`gatemap serve: cannot listen on ${values.host}:${port}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const address = server.server.address();
+  const bound = typeof address === 'object' && address ? address : undefined;
+  const url = `http://${bound?.family === 'IPv6' ? `[${bound.address}]` : (bound?.address ?? values.host)}:${bound?.port ?? port}/`;
+  io.stdout.write(`gatemap: serving ${sources.map((source) => source.name).join(', ')} on ${url}\n`);
+  if (!existsSync(join(WEB_ROOT, 'index.html')))
+    io.stdout.write(
+      'gatemap: the map is not built; run pnpm --filter @gatemap/web build (the API works meanwhile)\n',
+    );
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
 }

@@ -1,0 +1,41 @@
+/**
+ * The gatemap server as a Fastify plugin: the hub and its sources, the API, the stream, health
+ * and metrics, and the map. server.ts only listens.
+ */
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import hub from './plugins/hub.ts';
+import api from './routes/api.ts';
+import health from './routes/health.ts';
+import stream, { type StreamOptions } from './routes/stream.ts';
+import web from './routes/web.ts';
+import type { Source } from './sources/source.ts';
+import type { TopologyHub } from './topology-hub.ts';
+
+export interface AppOptions {
+  readonly hub: TopologyHub;
+  readonly sources: readonly Source[];
+  /** The built map; omitted in API-only tests. */
+  readonly webRoot?: string;
+  readonly stream?: StreamOptions;
+}
+
+const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
+  fastify.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) fastify.log.error(error);
+    return reply
+      .code(status)
+      .send({
+        statusCode: status,
+        error: status >= 500 ? 'Internal Server Error' : (error.code ?? 'Bad Request'),
+        message: status >= 500 ? 'internal error' : error.message,
+      });
+  });
+  await fastify.register(hub, { hub: options.hub, sources: options.sources });
+  await fastify.register(api);
+  await fastify.register(stream, options.stream ?? {});
+  await fastify.register(health);
+  if (options.webRoot) await fastify.register(web, { root: options.webRoot });
+};
+
+export default app;

@@ -1,0 +1,86 @@
+/**
+ * /healthz (the process is up), /readyz (every cluster finished its first sync) and /metrics
+ * (Prometheus text format).
+ */
+import type { FastifyPluginAsync } from 'fastify';
+
+const health: FastifyPluginAsync = async (fastify) => {
+  fastify.get('/healthz', async () => ({ status: 'ok' }));
+
+  fastify.get('/readyz', async (_request, reply) => {
+    const hub = fastify.hub;
+    if (hub.ready())
+      return {
+        status: 'ready',
+        clusters: hub.statuses().map((cluster) => ({ name: cluster.name, state: cluster.state })),
+      };
+    return reply
+      .code(503)
+      .send({
+        status: 'syncing',
+        clusters: hub.statuses().map((cluster) => ({ name: cluster.name, state: cluster.state })),
+      });
+  });
+
+  fastify.get('/metrics', async (_request, reply) => {
+    const hub = fastify.hub;
+    const lines: string[] = [];
+    const metric = (name: string, type: string, help: string) =>
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    const label = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    const stats = hub.stats();
+    metric('gatemap_objects', 'gauge', 'Objects held, by cluster and kind.');
+    for (const cluster of stats)
+      for (const [kind, count] of cluster.objects)
+        lines.push(`gatemap_objects{cluster="${label(cluster.name)}",kind="${kind}"} ${count}`);
+    metric('gatemap_watch_events_total', 'counter', 'Object changes received from sources, by cluster.');
+    for (const cluster of stats)
+      lines.push(`gatemap_watch_events_total{cluster="${label(cluster.name)}"} ${cluster.events}`);
+    metric(
+      'gatemap_last_event_age_seconds',
+      'gauge',
+      'Seconds since the last change from each cluster (sync lag indicator).',
+    );
+    for (const cluster of stats)
+      if (cluster.lastEventAt !== undefined)
+        lines.push(
+          `gatemap_last_event_age_seconds{cluster="${label(cluster.name)}"} ${((Date.now() - cluster.lastEventAt) / 1000).toFixed(3)}`,
+        );
+    metric(
+      'gatemap_kind_synced',
+      'gauge',
+      '1 when a kind of a cluster is synced, 0 otherwise; state label gives the sync state.',
+    );
+    for (const cluster of hub.statuses()) {
+      for (const kind of cluster.kinds)
+        lines.push(
+          `gatemap_kind_synced{cluster="${label(cluster.name)}",kind="${kind.kind}",state="${kind.state}"} ${kind.state === 'synced' ? 1 : 0}`,
+        );
+    }
+    metric('gatemap_cluster_ready', 'gauge', '1 once a cluster finished its first sync.');
+    for (const cluster of hub.statuses())
+      lines.push(
+        `gatemap_cluster_ready{cluster="${label(cluster.name)}"} ${cluster.state === 'synced' || cluster.state === 'reconnecting' ? 1 : 0}`,
+      );
+    metric('gatemap_stream_clients', 'gauge', 'Open /api/stream connections.');
+    lines.push(`gatemap_stream_clients ${hub.subscriberCount}`);
+    metric('gatemap_stream_resets_total', 'counter', 'Slow stream clients dropped to a fresh snapshot.');
+    lines.push(`gatemap_stream_resets_total ${hub.streamResets}`);
+    metric('gatemap_revision', 'gauge', 'Current topology revision (deltas published).');
+    lines.push(`gatemap_revision ${hub.revision}`);
+    metric('gatemap_apply_seconds', 'summary', 'Time spent analyzing change batches.');
+    lines.push(
+      `gatemap_apply_seconds_sum ${hub.applyStats.seconds.toFixed(6)}`,
+      `gatemap_apply_seconds_count ${hub.applyStats.batches}`,
+    );
+    const memory = process.memoryUsage();
+    metric('gatemap_process_resident_memory_bytes', 'gauge', 'Resident set size.');
+    lines.push(`gatemap_process_resident_memory_bytes ${memory.rss}`);
+    metric('gatemap_process_heap_used_bytes', 'gauge', 'V8 heap in use.');
+    lines.push(`gatemap_process_heap_used_bytes ${memory.heapUsed}`);
+    reply.type('text/plain; version=0.0.4; charset=utf-8');
+    return `${lines.join('\n')}\n`;
+  });
+};
+
+export default health;

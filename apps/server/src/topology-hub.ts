@@ -1,0 +1,219 @@
+/**
+ * The server's domain service: one engine and topology view per cluster, a revision log of
+ * deltas for resuming streams, and the subscribers that receive them. Framework-free; the
+ * Fastify plugin in plugins/hub.ts wraps it.
+ */
+import {
+  isEmptyDelta,
+  TopologyEngine,
+  TopologyView,
+  type Change,
+  type ClusterStatus,
+  type Finding,
+  type StreamDelta,
+  type TopologyDelta,
+  type TopologyEdge,
+  type TopologyNode,
+  type TopologyResponse,
+} from '@gatemap/topology';
+
+export interface HubEvent {
+  readonly type: 'delta' | 'clusters';
+  readonly revision: number;
+  /** Pre-serialized SSE frame, shared by every subscriber. */
+  readonly frame: string;
+}
+
+export type Subscriber = (event: HubEvent) => void;
+
+interface ClusterState {
+  readonly name: string;
+  readonly engine: TopologyEngine;
+  readonly view: TopologyView;
+  status: ClusterStatus;
+  events: number;
+  lastEventAt: number | undefined;
+  firstSyncAt: number | undefined;
+}
+
+export interface HubOptions {
+  /** Deltas kept for resuming streams. */
+  readonly logSize?: number;
+  /** Prefix ids with `<cluster>:` (when more than one cluster is served). */
+  readonly prefixIds?: boolean;
+}
+
+export class TopologyHub {
+  private readonly clusters = new Map<string, ClusterState>();
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly log: HubEvent[] = [];
+  private readonly logSize: number;
+  private readonly prefixIds: boolean;
+  private revisionCounter = 0;
+  /** Slow stream clients dropped to a fresh snapshot (kept here for metrics). */
+  streamResets = 0;
+  /** Time spent applying batches, for metrics: [count, sum in seconds]. */
+  readonly applyStats = { batches: 0, seconds: 0, events: 0 };
+
+  constructor(options: HubOptions = {}) {
+    this.logSize = options.logSize ?? 10_000;
+    this.prefixIds = options.prefixIds ?? false;
+  }
+
+  get revision(): number {
+    return this.revisionCounter;
+  }
+
+  addCluster(status: ClusterStatus): void {
+    const engine = new TopologyEngine();
+    this.clusters.set(status.name, {
+      name: status.name,
+      engine,
+      view: new TopologyView(engine),
+      status,
+      events: 0,
+      lastEventAt: undefined,
+      firstSyncAt: undefined,
+    });
+  }
+
+  clusterNames(): string[] {
+    return [...this.clusters.keys()];
+  }
+
+  engineOf(cluster: string): TopologyEngine | undefined {
+    return this.clusters.get(cluster)?.engine;
+  }
+
+  viewOf(cluster: string): TopologyView | undefined {
+    return this.clusters.get(cluster)?.view;
+  }
+
+  statuses(): ClusterStatus[] {
+    return [...this.clusters.values()].map((cluster) => cluster.status);
+  }
+
+  /** Whether every cluster finished its first sync. */
+  ready(): boolean {
+    return [...this.clusters.values()].every((cluster) => cluster.firstSyncAt !== undefined);
+  }
+
+  stats(): { name: string; events: number; lastEventAt: number | undefined; objects: Map<string, number> }[] {
+    return [...this.clusters.values()].map((cluster) => {
+      const objects = new Map<string, number>();
+      for (const object of cluster.engine.allObjects())
+        objects.set(object.info.kind, (objects.get(object.info.kind) ?? 0) + 1);
+      return { name: cluster.name, events: cluster.events, lastEventAt: cluster.lastEventAt, objects };
+    });
+  }
+
+  /** Applies a batch from a cluster's source and publishes the resulting delta, if any. */
+  apply(cluster: string, changes: readonly Change[]): void {
+    const state = this.clusters.get(cluster);
+    if (!state || changes.length === 0) return;
+    const started = performance.now();
+    const delta = state.view.update(state.engine.apply(changes));
+    state.events += changes.length;
+    state.lastEventAt = Date.now();
+    this.applyStats.batches++;
+    this.applyStats.events += changes.length;
+    this.applyStats.seconds += (performance.now() - started) / 1000;
+    if (isEmptyDelta(delta)) return;
+    const revision = ++this.revisionCounter;
+    const message: StreamDelta = { revision, ...this.prefixDelta(cluster, delta) };
+    this.publish({
+      type: 'delta',
+      revision,
+      frame: `id: ${revision}\nevent: delta\ndata: ${JSON.stringify(message)}\n\n`,
+    });
+  }
+
+  setStatus(status: ClusterStatus): void {
+    const state = this.clusters.get(status.name);
+    if (!state) return;
+    const changed = JSON.stringify(state.status) !== JSON.stringify(status);
+    state.status = status;
+    if (status.state === 'synced' && state.firstSyncAt === undefined) state.firstSyncAt = Date.now();
+    if (!changed) return;
+    // Status changes ride on the current revision: they do not advance it, and are not replayed.
+    const frame = `event: clusters\ndata: ${JSON.stringify({ clusters: this.statuses() })}\n\n`;
+    for (const subscriber of this.subscribers)
+      subscriber({ type: 'clusters', revision: this.revisionCounter, frame });
+  }
+
+  snapshot(): TopologyResponse {
+    const nodes: TopologyNode[] = [];
+    const edges: TopologyEdge[] = [];
+    const findings: Finding[] = [];
+    for (const cluster of this.clusters.values()) {
+      const snapshot = cluster.view.snapshot();
+      nodes.push(...snapshot.nodes.map((node) => this.prefixNode(cluster.name, node)));
+      edges.push(...snapshot.edges.map((edge) => this.prefixEdge(cluster.name, edge)));
+      findings.push(...snapshot.findings.map((item) => this.prefixFinding(cluster.name, item)));
+    }
+    return { revision: this.revisionCounter, clusters: this.statuses(), nodes, edges, findings };
+  }
+
+  /**
+   * Events after `revision`, or undefined when the log no longer holds them all (the client
+   * then needs a snapshot).
+   */
+  since(revision: number): HubEvent[] | undefined {
+    if (revision === this.revisionCounter) return [];
+    if (revision > this.revisionCounter || revision < 0) return undefined;
+    const oldest = this.log[0]?.revision;
+    if (oldest === undefined || revision < oldest - 1) return undefined;
+    return this.log.filter((event) => event.revision > revision);
+  }
+
+  subscribe(subscriber: Subscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** The id a node has on the wire (prefixed with its cluster when several are served). */
+  wireId(cluster: string, id: string): string {
+    return this.prefixIds ? `${cluster}:${id}` : id;
+  }
+
+  private publish(event: HubEvent): void {
+    this.log.push(event);
+    if (this.log.length > this.logSize) this.log.splice(0, this.log.length - this.logSize);
+    for (const subscriber of this.subscribers) subscriber(event);
+  }
+
+  private prefixNode(cluster: string, node: TopologyNode): TopologyNode {
+    return { ...node, id: this.wireId(cluster, node.id), cluster };
+  }
+
+  private prefixEdge(cluster: string, edge: TopologyEdge): TopologyEdge {
+    return this.prefixIds
+      ? {
+          ...edge,
+          id: this.wireId(cluster, edge.id),
+          from: this.wireId(cluster, edge.from),
+          to: this.wireId(cluster, edge.to),
+          cluster,
+        }
+      : { ...edge, cluster };
+  }
+
+  private prefixFinding(cluster: string, item: Finding): Finding {
+    return this.prefixIds ? { ...item, id: this.wireId(cluster, item.id) } : item;
+  }
+
+  private prefixDelta(cluster: string, delta: TopologyDelta): TopologyDelta {
+    return {
+      upsertNodes: delta.upsertNodes.map((node) => this.prefixNode(cluster, node)),
+      removeNodes: delta.removeNodes.map((id) => this.wireId(cluster, id)),
+      upsertEdges: delta.upsertEdges.map((edge) => this.prefixEdge(cluster, edge)),
+      removeEdges: delta.removeEdges.map((id) => this.wireId(cluster, id)),
+      upsertFindings: delta.upsertFindings.map((item) => this.prefixFinding(cluster, item)),
+      removeFindings: delta.removeFindings.map((id) => this.wireId(cluster, id)),
+    };
+  }
+}

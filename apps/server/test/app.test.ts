@@ -1,0 +1,315 @@
+/**
+ * The server's HTTP surface, booted with app.inject and a source fed by the test (the same
+ * routes run against a real API server in the integration tests).
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { gateway, gatewayClass, httpRoute, namespace, service } from '@gatemap/fixtures';
+import type { ObjectKey, ObjectResponse, StreamDelta, TopologyResponse } from '@gatemap/topology';
+import { buildServer } from '../src/server.ts';
+import { createManualSource, type ManualSource } from '../src/sources/manual-source.ts';
+import { TopologyHub } from '../src/topology-hub.ts';
+
+let server: FastifyInstance | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function boot(
+  options: { sources?: string[]; maxBufferedBytes?: number; logSize?: number } = {},
+): Promise<{ server: FastifyInstance; sources: ManualSource[]; hub: TopologyHub }> {
+  const sources = (options.sources ?? ['test']).map((name) => createManualSource(name));
+  const hub = new TopologyHub({
+    prefixIds: sources.length > 1,
+    ...(options.logSize ? { logSize: options.logSize } : {}),
+  });
+  server = await buildServer({
+    hub,
+    sources,
+    logLevel: 'silent',
+    stream: {
+      ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
+      heartbeatMs: 200,
+    },
+  });
+  await server.ready();
+  return { server, sources, hub };
+}
+
+const basics = () => [
+  gatewayClass(),
+  gateway({ name: 'web' }),
+  httpRoute({ name: 'shop', parentRefs: [{ name: 'web' }], backends: ['shop:80'] }),
+  service({ name: 'shop' }),
+];
+
+/** Reads SSE frames from a live connection. */
+function openStream(
+  port: number,
+  headers: Record<string, string> = {},
+): Promise<{
+  response: IncomingMessage;
+  frames: { event: string; id?: string; data: string }[];
+  next: (event: string) => Promise<{ id?: string; data: string }>;
+}> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/api/stream', headers }, (response) => {
+      const frames: { event: string; id?: string; data: string }[] = [];
+      const waiters: { event: string; resolve: (frame: { id?: string; data: string }) => void }[] = [];
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const raw = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const frame: { event: string; id?: string; data: string } = { event: 'message', data: '' };
+          for (const line of raw.split('\n')) {
+            if (line.startsWith('event: ')) frame.event = line.slice(7);
+            else if (line.startsWith('id: ')) frame.id = line.slice(4);
+            else if (line.startsWith('data: ')) frame.data += line.slice(6);
+          }
+          if (frame.data === '') continue;
+          const waiter = waiters.findIndex((item) => item.event === frame.event);
+          if (waiter >= 0) waiters.splice(waiter, 1)[0]?.resolve(frame);
+          else frames.push(frame);
+        }
+      });
+      const next = (event: string) =>
+        new Promise<{ id?: string; data: string }>((resolveFrame, rejectFrame) => {
+          const index = frames.findIndex((frame) => frame.event === event);
+          if (index >= 0) return resolveFrame(frames.splice(index, 1)[0]!);
+          const timer = setTimeout(() => rejectFrame(new Error(`no ${event} event within 5 s`)), 5000);
+          waiters.push({ event, resolve: (frame) => (clearTimeout(timer), resolveFrame(frame)) });
+        });
+      resolve({ response, frames, next });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('REST', () => {
+  it('lists clusters with the sync state of each kind', async () => {
+    const { server, sources } = await boot();
+    sources[0]!.markSynced();
+    const response = await server.inject('/api/clusters');
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{
+      clusters: { name: string; state: string; kinds: { kind: string; state: string }[] }[];
+    }>();
+    expect(body.clusters[0]).toMatchObject({ name: 'test', state: 'synced' });
+    expect(body.clusters[0]!.kinds.find((kind) => kind.kind === 'HTTPRoute')?.state).toBe('synced');
+  });
+
+  it('serves the topology with predicted edge states', async () => {
+    const { server, sources } = await boot();
+    sources[0]!.upsert(...basics());
+    const body = (await server.inject('/api/topology')).json<TopologyResponse>();
+    expect(body.revision).toBeGreaterThan(0);
+    expect(body.nodes.map((node) => node.id)).toEqual(
+      expect.arrayContaining([
+        'Gateway/default/web',
+        'HTTPRoute/default/shop',
+        'Service/default/shop',
+        'GatewayClass/example',
+      ]),
+    );
+    const parent = body.edges.find((edge) => edge.type === 'parent');
+    expect(parent).toMatchObject({
+      from: 'HTTPRoute/default/shop',
+      to: 'Gateway/default/web',
+      state: 'accepted',
+      source: 'predicted',
+      listeners: ['http'],
+    });
+  });
+
+  it('returns one object without managedFields, with predicted and reported status', async () => {
+    const { server, sources } = await boot();
+    const route = { ...httpRoute({ name: 'shop', parentRefs: [{ name: 'web' }], backends: ['missing:80'] }) };
+    const withBookkeeping = {
+      ...route,
+      metadata: {
+        ...route.metadata,
+        managedFields: [{ manager: 'kubectl' }],
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', team: 'shop' },
+      },
+      status: {
+        parents: [
+          {
+            parentRef: { name: 'web' },
+            controllerName: 'example.com/gateway-controller',
+            conditions: [
+              { type: 'Accepted', status: 'True', reason: 'Accepted', message: '', observedGeneration: 1 },
+            ],
+          },
+        ],
+      },
+    };
+    sources[0]!.upsert(gatewayClass(), gateway({ name: 'web' }), withBookkeeping);
+    const response = await server.inject('/api/objects/test/HTTPRoute/default/shop');
+    expect(response.statusCode).toBe(200);
+    const body = response.json<ObjectResponse>();
+    expect(body.yaml).not.toContain('managedFields');
+    expect(body.yaml).not.toContain('last-applied-configuration');
+    expect(body.yaml).toContain('team: shop');
+    expect(body.predicted?.kind).toBe('route');
+    expect(body.reported[0]?.scope).toContain('parent Gateway web');
+    expect(body.findings.map((item) => item.slug)).toContain('backend-not-found');
+  });
+
+  it('answers unknown objects and clusters with 404 and a message, bad parameters with 400', async () => {
+    const { server } = await boot();
+    const missing = await server.inject('/api/objects/test/HTTPRoute/default/nope');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<{ message: string }>().message).toContain('HTTPRoute default/nope');
+    const cluster = await server.inject('/api/objects/elsewhere/HTTPRoute/default/nope');
+    expect(cluster.statusCode).toBe(404);
+    expect(cluster.json<{ message: string }>().message).toContain('no cluster named "elsewhere"');
+    const bad = await server.inject('/api/objects/test/HTTP%20Route/default/x');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toContain('params/kind');
+    const unknownRoute = await server.inject('/api/nothing');
+    expect(unknownRoute.statusCode).toBe(404);
+  });
+
+  it('is ready only after the first sync, and exposes metrics', async () => {
+    const { server, sources } = await boot();
+    expect((await server.inject('/healthz')).statusCode).toBe(200);
+    expect((await server.inject('/readyz')).statusCode).toBe(503);
+    sources[0]!.upsert(...basics());
+    sources[0]!.markSynced();
+    expect((await server.inject('/readyz')).statusCode).toBe(200);
+    const metrics = (await server.inject('/metrics')).body;
+    expect(metrics).toContain('gatemap_objects{cluster="test",kind="HTTPRoute"} 1');
+    expect(metrics).toContain('gatemap_stream_clients 0');
+    expect(metrics).toMatch(/gatemap_watch_events_total\{cluster="test"\} 4/);
+  });
+
+  it('keeps clusters apart and prefixes ids when serving several', async () => {
+    const { server, sources } = await boot({ sources: ['east', 'west'] });
+    sources[0]!.upsert(...basics());
+    sources[1]!.upsert(gatewayClass(), gateway({ name: 'web' }));
+    const body = (await server.inject('/api/topology')).json<TopologyResponse>();
+    expect(body.nodes.map((node) => node.id)).toEqual(
+      expect.arrayContaining([
+        'east:HTTPRoute/default/shop',
+        'east:Gateway/default/web',
+        'west:Gateway/default/web',
+      ]),
+    );
+    expect(body.nodes.some((node) => node.id === 'west:HTTPRoute/default/shop')).toBe(false);
+    expect(body.edges.find((edge) => edge.type === 'parent')).toMatchObject({
+      from: 'east:HTTPRoute/default/shop',
+      to: 'east:Gateway/default/web',
+      cluster: 'east',
+    });
+    const object = await server.inject('/api/objects/west/Gateway/default/web');
+    expect(object.json<ObjectResponse>().node.id).toBe('west:Gateway/default/web');
+  });
+});
+
+describe('stream', () => {
+  async function listen(server: FastifyInstance): Promise<number> {
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    return (server.server.address() as AddressInfo).port;
+  }
+
+  it('sends a snapshot, then deltas with increasing ids', async () => {
+    const { server, sources } = await boot();
+    sources[0]!.upsert(...basics());
+    const port = await listen(server);
+    const stream = await openStream(port);
+    const snapshot = JSON.parse((await stream.next('snapshot')).data) as TopologyResponse;
+    expect(snapshot.nodes.some((node) => node.id === 'HTTPRoute/default/shop')).toBe(true);
+    sources[0]!.upsert(httpRoute({ name: 'cart', parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
+    const delta = await stream.next('delta');
+    const body = JSON.parse(delta.data) as StreamDelta;
+    expect(Number(delta.id)).toBe(snapshot.revision + 1);
+    expect(body.upsertNodes.map((node) => node.id)).toContain('HTTPRoute/default/cart');
+    sources[0]!.remove('HTTPRoute/default/cart' as ObjectKey);
+    const removal = JSON.parse((await stream.next('delta')).data) as StreamDelta;
+    expect(removal.removeNodes).toContain('HTTPRoute/default/cart');
+    stream.response.destroy();
+  });
+
+  it('resumes with Last-Event-ID without a snapshot, missing nothing', async () => {
+    const { server, sources } = await boot();
+    sources[0]!.upsert(...basics());
+    const port = await listen(server);
+    const first = await openStream(port);
+    const snapshot = JSON.parse((await first.next('snapshot')).data) as TopologyResponse;
+    first.response.destroy();
+    for (const name of ['a', 'b', 'c'])
+      sources[0]!.upsert(httpRoute({ name, parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
+    const resumed = await openStream(port, { 'last-event-id': String(snapshot.revision) });
+    const ids: number[] = [];
+    const names: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const frame = await resumed.next('delta');
+      ids.push(Number(frame.id));
+      names.push(
+        ...(JSON.parse(frame.data) as StreamDelta).upsertNodes
+          .filter((node) => node.kind === 'HTTPRoute')
+          .map((node) => node.name),
+      );
+    }
+    expect(ids).toEqual([snapshot.revision + 1, snapshot.revision + 2, snapshot.revision + 3]);
+    expect(names).toEqual(['a', 'b', 'c']);
+    expect(resumed.frames.some((frame) => frame.event === 'snapshot')).toBe(false);
+    resumed.response.destroy();
+  });
+
+  it('sends a snapshot to a client resuming from before what the server still holds', async () => {
+    const { server, sources } = await boot({ logSize: 2 });
+    sources[0]!.upsert(...basics());
+    const port = await listen(server);
+    for (const name of ['a', 'b', 'c', 'd'])
+      sources[0]!.upsert(httpRoute({ name, parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
+    const stream = await openStream(port, { 'last-event-id': '1' });
+    const snapshot = JSON.parse((await stream.next('snapshot')).data) as TopologyResponse;
+    expect(snapshot.nodes.filter((node) => node.kind === 'HTTPRoute')).toHaveLength(5);
+    stream.response.destroy();
+  });
+
+  it('drops a client that stops reading to a fresh snapshot instead of buffering without limit', async () => {
+    const { server, sources, hub } = await boot({ maxBufferedBytes: 64 * 1024 });
+    sources[0]!.upsert(...basics());
+    const port = await listen(server);
+    const stream = await openStream(port);
+    await stream.next('snapshot');
+    stream.response.pause();
+    const padding = 'x'.repeat(2000);
+    for (let i = 0; i < 400; i++) {
+      sources[0]!.upsert(
+        httpRoute({
+          name: `r${i}`,
+          labels: { padding },
+          parentRefs: [{ name: 'web' }],
+          backends: ['shop:80'],
+        }),
+      );
+    }
+    expect(hub.streamResets).toBeGreaterThan(0);
+    stream.response.resume();
+    const snapshot = JSON.parse((await stream.next('snapshot')).data) as TopologyResponse;
+    expect(snapshot.nodes.filter((node) => node.kind === 'HTTPRoute').length).toBe(401);
+    stream.response.destroy();
+  });
+
+  it('sends cluster status changes', async () => {
+    const { server, sources } = await boot();
+    const port = await listen(server);
+    const stream = await openStream(port);
+    await stream.next('snapshot');
+    sources[0]!.markSynced();
+    const clusters = JSON.parse((await stream.next('clusters')).data) as { clusters: { state: string }[] };
+    expect(clusters.clusters[0]!.state).toBe('synced');
+    stream.response.destroy();
+  });
+});
