@@ -6,7 +6,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { gateway, gatewayClass, httpRoute, namespace, service } from '@gatemap/fixtures';
+import { gateway, gatewayClass, httpRoute, service } from '@gatemap/fixtures';
 import type { ObjectKey, ObjectResponse, StreamDelta, TopologyResponse } from '@gatemap/topology';
 import { buildServer } from '../src/server.ts';
 import { createManualSource, type ManualSource } from '../src/sources/manual-source.ts';
