@@ -213,7 +213,12 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
       }
     }
   }
-  const services = new Set(backends.filter((backend) => backend.resolved).map((backend) => backend.ref.key));
+  // Only Services that a BackendTLSPolicy targets need to know their Gateways (its ancestors).
+  const services = new Set(
+    backends
+      .filter((backend) => backend.resolved && ctx.policiesFor(backend.ref.key).length > 0)
+      .map((backend) => backend.ref.key),
+  );
   for (const service of services)
     for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });
 

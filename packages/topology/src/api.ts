@@ -68,7 +68,11 @@ export interface ObjectResponse {
   /** What a conformant controller would write; undefined for kinds without status. */
   readonly predicted?: PredictedStatus;
   /** Conditions as the controller wrote them, by where they sit (`status`, `listener http`, `parent Gateway infra/web`). */
-  readonly reported: readonly { readonly scope: string; readonly conditions: readonly Condition[]; readonly attachedRoutes?: number }[];
+  readonly reported: readonly {
+    readonly scope: string;
+    readonly conditions: readonly Condition[];
+    readonly attachedRoutes?: number;
+  }[];
   readonly findings: readonly Finding[];
   readonly edges: readonly TopologyEdge[];
 }

@@ -262,13 +262,15 @@ export type DecodeResult =
 function needsCleaning(value: unknown, depth = 0): boolean {
   if (depth > 64) return true;
   if (Array.isArray(value)) {
-    for (const item of value) if (item === null || item === undefined || needsCleaning(item, depth + 1)) return true;
+    for (const item of value)
+      if (item === null || item === undefined || needsCleaning(item, depth + 1)) return true;
     return false;
   }
   if (typeof value === 'object' && value !== null) {
     for (const field in value) {
       const item = (value as Record<string, unknown>)[field];
-      if (item === null || item === undefined || field === '__proto__' || needsCleaning(item, depth + 1)) return true;
+      if (item === null || item === undefined || field === '__proto__' || needsCleaning(item, depth + 1))
+        return true;
     }
   }
   return false;

@@ -100,10 +100,16 @@ export class TopologyEngine {
   private readonly grantsByNamespace = new Map<string, Map<ObjectKey, unknown>>();
   private readonly setsByGateway = new Map<string, Map<ObjectKey, unknown>>();
   private readonly policiesByTarget = new Map<string, Map<ObjectKey, unknown>>();
-  private readonly units = Object.fromEntries(PHASES.map((kind) => [kind, new Map<ObjectKey, Unit>()])) as Record<UnitKind, Map<ObjectKey, Unit>>;
-  private readonly dependents = new Map<string, Set<Unit>>();
+  private readonly units = Object.fromEntries(
+    PHASES.map((kind) => [kind, new Map<ObjectKey, Unit>()]),
+  ) as Record<UnitKind, Map<ObjectKey, Unit>>;
+  // A dependency read by one unit maps to that unit; a Set is made only for a second reader.
+  private readonly dependents = new Map<string, Unit | Set<Unit>>();
   private readonly tallies = new Map<string, Map<string, number>>();
-  private readonly dirty = Object.fromEntries(PHASES.map((kind) => [kind, new Set<Unit>()])) as Record<UnitKind, Set<Unit>>;
+  private readonly dirty = Object.fromEntries(PHASES.map((kind) => [kind, new Set<Unit>()])) as Record<
+    UnitKind,
+    Set<Unit>
+  >;
   private readonly changed = new Set<ObjectKey>();
   private readonly removed = new Set<ObjectKey>();
   private inputIssuesChanged = false;
@@ -321,7 +327,11 @@ export class TopologyEngine {
 
   private ensureUnit(kind: UnitKind, key: ObjectKey): void {
     let unit = this.units[kind].get(key);
-    if (!unit) this.units[kind].set(key, (unit = { kind, key, deps: [], result: undefined, tallies: [], dropped: false }));
+    if (!unit)
+      this.units[kind].set(
+        key,
+        (unit = { kind, key, deps: [], result: undefined, tallies: [], dropped: false }),
+      );
     this.dirty[kind].add(unit);
   }
 
@@ -339,23 +349,29 @@ export class TopologyEngine {
   /** Marks every unit that read `dep` for re-analysis. */
   private touch(dep: string): void {
     const readers = this.dependents.get(dep);
-    if (readers) for (const unit of readers) this.dirty[unit.kind].add(unit);
+    if (readers === undefined) return;
+    if (readers instanceof Set) for (const unit of readers) this.dirty[unit.kind].add(unit);
+    else this.dirty[readers.kind].add(readers);
   }
 
   private setDeps(unit: Unit, deps: readonly string[]): void {
     if (unit.deps.length > 0) {
-      const keep = new Set(deps);
+      const keep = deps.length === 0 ? undefined : new Set(deps);
       for (const dep of unit.deps) {
-        if (keep.has(dep)) continue;
+        if (keep?.has(dep)) continue;
         const readers = this.dependents.get(dep);
-        readers?.delete(unit);
-        if (readers?.size === 0) this.dependents.delete(dep);
+        if (readers === unit) this.dependents.delete(dep);
+        else if (readers instanceof Set) {
+          readers.delete(unit);
+          if (readers.size === 1) this.dependents.set(dep, readers.values().next().value as Unit);
+        }
       }
     }
     for (const dep of deps) {
-      let readers = this.dependents.get(dep);
-      if (!readers) this.dependents.set(dep, (readers = new Set()));
-      readers.add(unit);
+      const readers = this.dependents.get(dep);
+      if (readers === undefined) this.dependents.set(dep, unit);
+      else if (readers instanceof Set) readers.add(unit);
+      else if (readers !== unit) this.dependents.set(dep, new Set([readers, unit]));
     }
     unit.deps = deps;
   }
@@ -508,7 +524,9 @@ export class TopologyEngine {
       },
       grantsIn(namespace) {
         deps.add(`grants:${namespace}`);
-        return [...(engine.grantsByNamespace.get(namespace)?.entries() ?? [])].map(([key, grant]) => ({
+        const bucket = engine.grantsByNamespace.get(namespace);
+        if (!bucket) return [];
+        return [...bucket.entries()].map(([key, grant]) => ({
           key,
           grant: grant as ReferenceGrant,
         }));
@@ -536,7 +554,9 @@ export class TopologyEngine {
       },
       policiesFor(service) {
         deps.add(`policies:${service}`);
-        return [...(engine.policiesByTarget.get(service)?.entries() ?? [])].map(([key, policy]) => ({
+        const bucket = engine.policiesByTarget.get(service);
+        if (!bucket) return [];
+        return [...bucket.entries()].map(([key, policy]) => ({
           key,
           policy: policy as BackendTLSPolicy,
         }));

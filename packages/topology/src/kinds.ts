@@ -182,13 +182,19 @@ export const KINDS: readonly KindInfo[] = [
 ];
 
 const byKind = new Map<string, KindInfo>(KINDS.map((info) => [info.kind, info]));
-const byGroupKind = new Map<string, KindInfo>(KINDS.map((info) => [`${info.group}/${info.kind}`, info]));
+// Nested by group then kind, so a lookup builds no string (it runs for every reference).
+const byGroupKind = new Map<string, Map<string, KindInfo>>();
+for (const info of KINDS) {
+  let kinds = byGroupKind.get(info.group);
+  if (!kinds) byGroupKind.set(info.group, (kinds = new Map()));
+  kinds.set(info.kind, info);
+}
 
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
 
 /** Looks a kind up by its group and kind, as written in a reference. */
 export function findKind(group: string, kind: string): KindInfo | undefined {
-  return byGroupKind.get(`${group}/${kind}`);
+  return byGroupKind.get(group)?.get(kind);
 }
 
 /** Looks a known kind up by name alone (kind names are unique across the groups we understand). */

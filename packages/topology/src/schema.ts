@@ -64,16 +64,24 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], issues:
     case 'any':
       return;
     case 'string':
-      if (typeof value !== 'string') issues.push({ path: render(path), message: `must be a string, got ${describe(value)}` });
+      if (typeof value !== 'string')
+        issues.push({ path: render(path), message: `must be a string, got ${describe(value)}` });
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') issues.push({ path: render(path), message: `must be true or false, got ${describe(value)}` });
+      if (typeof value !== 'boolean')
+        issues.push({ path: render(path), message: `must be true or false, got ${describe(value)}` });
       return;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) {
         issues.push({ path: render(path), message: `must be an integer, got ${describe(value)}` });
-      } else if ((schema.min !== undefined && value < schema.min) || (schema.max !== undefined && value > schema.max)) {
-        issues.push({ path: render(path), message: `must be between ${schema.min ?? '-∞'} and ${schema.max ?? '∞'}, got ${value}` });
+      } else if (
+        (schema.min !== undefined && value < schema.min) ||
+        (schema.max !== undefined && value > schema.max)
+      ) {
+        issues.push({
+          path: render(path),
+          message: `must be between ${schema.min ?? '-∞'} and ${schema.max ?? '∞'}, got ${value}`,
+        });
       }
       return;
     case 'array':
@@ -104,7 +112,8 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], issues:
         return;
       }
       for (const field of schema.required ?? []) {
-        if (value[field] === undefined || value[field] === null) issues.push({ path: render([...path, field]), message: 'is required' });
+        if (value[field] === undefined || value[field] === null)
+          issues.push({ path: render([...path, field]), message: 'is required' });
       }
       for (const field in schema.fields) {
         const item = value[field];
