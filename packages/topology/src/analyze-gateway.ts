@@ -55,6 +55,30 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
   };
 
   const listeners = gateway.spec.listeners ?? [];
+  if (listeners.length === 0) {
+    findings.push(
+      finding('admission-rejected', {
+        subject: decoded.key,
+        field: 'spec.listeners',
+        message: 'A Gateway needs at least one listener (and at most 64). The API server rejects this Gateway.',
+      }),
+    );
+  }
+  const tuples = new Map<string, number>();
+  listeners.forEach((listener, index) => {
+    const tuple = `${listener.port}|${listener.protocol}|${listener.hostname ?? ''}`;
+    const first = tuples.get(tuple);
+    if (first !== undefined) {
+      findings.push(
+        finding('admission-rejected', {
+          subject: decoded.key,
+          field: `spec.listeners[${index}]`,
+          discriminator: `spec.listeners[${index}]:tuple`,
+          message: `listener "${listener.name}" repeats the port, protocol and hostname of listener "${listeners[first]?.name ?? ''}"; each combination must be unique. The API server rejects this Gateway.`,
+        }),
+      );
+    } else tuples.set(tuple, index);
+  });
   const names = new Set<string>();
   listeners.forEach((listener, index) => {
     if (names.has(listener.name)) {

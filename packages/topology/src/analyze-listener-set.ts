@@ -154,7 +154,10 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
   }
 
   // Merge order: the Gateway's listeners, then each earlier allowed ListenerSet's surviving ones.
-  const earlier: PriorListener[] = gatewayAnalysis.listeners.map((listener) => ({
+  // Gateway listeners whose protocol is unsupported claim no port (as among the Gateway's own).
+  const earlier: PriorListener[] = gatewayAnalysis.listeners
+    .filter((listener) => listener.conditions.find((item) => item.type === 'Accepted')?.reason !== 'UnsupportedProtocol')
+    .map((listener) => ({
     protocol: listener.protocol,
     port: listener.port,
     hostname: listener.hostname,

@@ -143,6 +143,7 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
     }
   });
   checkParentRefUniqueness(route, decoded.key, findings);
+  checkRuleLimits(route, decoded.key, findings);
 
   // Rules: which are invalid (and dropped), and every backend reference.
   const invalidRules = new Map<number, string>();
@@ -626,21 +627,65 @@ function formatLabels(labels: Readonly<Record<string, string>>): string {
 }
 
 function checkParentRefUniqueness(route: Route, key: ObjectKey, findings: Finding[]): void {
-  if ((route.spec.parentRefs?.length ?? 0) < 2) return;
-  const seen = new Map<string, number>();
-  (route.spec.parentRefs ?? []).forEach((ref, index) => {
-    const parent = resolveParentRef(route.metadata.namespace ?? 'default', ref);
-    const id = `${parent.key}|${ref.sectionName ?? ''}|${ref.port ?? ''}`;
-    if (seen.has(id)) {
+  const refs = route.spec.parentRefs ?? [];
+  if (refs.length < 2) return;
+  // Several parentRefs to one parent must each name a section (or port) and must differ.
+  const byParent = new Map<ObjectKey, number[]>();
+  refs.forEach((ref, index) => {
+    const parent = resolveParentRef(route.metadata.namespace ?? 'default', ref).key;
+    byParent.set(parent, [...(byParent.get(parent) ?? []), index]);
+  });
+  for (const [parent, indexes] of byParent) {
+    if (indexes.length < 2) continue;
+    const seen = new Map<string, number>();
+    for (const index of indexes) {
+      const ref = refs[index];
+      if (!ref) continue;
+      const section = `${ref.sectionName ?? ''}|${ref.port ?? ''}`;
+      const repeated = seen.get(section);
+      if (ref.sectionName === undefined && ref.port === undefined) {
+        findings.push(
+          finding('admission-rejected', {
+            subject: key,
+            field: `spec.parentRefs[${index}]`,
+            message: `parentRefs[${index}] is one of ${indexes.length} references to ${parent} and names no sectionName (or port); when a Route refers to one parent several times, each reference must name a distinct section. The API server rejects this Route.`,
+          }),
+        );
+      } else if (repeated !== undefined) {
+        findings.push(
+          finding('admission-rejected', {
+            subject: key,
+            field: `spec.parentRefs[${index}]`,
+            message: `parentRefs[${index}] repeats parentRefs[${repeated}]; references to one parent must name distinct sections. The API server rejects this Route.`,
+          }),
+        );
+      }
+      seen.set(section, index);
+    }
+  }
+}
+
+/** Limits the CRD's validation enforces on a Route's rules (reported; the rules are still analyzed). */
+function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): void {
+  const rules = route.spec.rules ?? [];
+  if (rules.length > 16) {
+    findings.push(finding('admission-rejected', { subject: key, field: 'spec.rules', message: `${route.kind} has ${rules.length} rules; at most 16 are allowed. The API server rejects this Route.` }));
+  }
+  const matches = rules.reduce((sum, rule) => sum + (rule.matches?.length ?? 0), 0);
+  if (matches > 128) {
+    findings.push(finding('admission-rejected', { subject: key, field: 'spec.rules', message: `${route.kind} has ${matches} matches in all; at most 128 are allowed. The API server rejects this Route.` }));
+  }
+  rules.forEach((rule, index) => {
+    const types = new Set((rule.filters ?? []).map((filter) => filter.type));
+    if (types.has('RequestRedirect') && types.has('URLRewrite')) {
       findings.push(
         finding('admission-rejected', {
           subject: key,
-          field: `spec.parentRefs[${index}]`,
-          message: `parentRefs[${index}] repeats parentRefs[${seen.get(id) ?? 0}]; several parentRefs to one parent need distinct sectionName or port. The API server rejects this Route.`,
+          field: `spec.rules[${index}].filters`,
+          message: `rule ${index} combines RequestRedirect and URLRewrite, which may not be used together. The API server rejects this Route.`,
         }),
       );
     }
-    seen.set(id, index);
   });
 }
 
@@ -683,9 +728,6 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   } else if (filters.length > 0) {
     return `${kind} rules have no filters`;
   }
-  const types = new Set((rule.filters ?? []).map((filter) => filter.type));
-  if (types.has('RequestRedirect') && types.has('URLRewrite'))
-    return 'RequestRedirect and URLRewrite cannot be combined in one rule';
   const prefixRewrite = (rule.filters ?? []).some((filter) => hasReplacePrefix(filter));
   if (
     prefixRewrite &&

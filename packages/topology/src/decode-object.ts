@@ -40,6 +40,13 @@ const condition = obj({ type: str, status: str, reason: str, message: str, obser
   'status',
 ]);
 const conditions = arr(condition);
+/** What gatemap reads from any object's status, whatever its kind. */
+const anyStatus = obj({
+  conditions,
+  listeners: arr(obj({ name: str, attachedRoutes: int(), conditions })),
+  parents: arr(obj({ parentRef: any, controllerName: str, conditions })),
+  ancestors: arr(obj({ ancestorRef: any, controllerName: str, conditions })),
+});
 const parentRef = obj(
   { group: str, kind: str, namespace: str, name: str, sectionName: str, port: int(1, 65535) },
   ['name'],
@@ -77,14 +84,22 @@ const backendRef = obj(
 const routeStatus = obj({
   parents: arr(obj({ parentRef, controllerName: str, conditions }, ['parentRef'])),
 });
-const route = obj({
-  spec: obj({
-    parentRefs: arr(parentRef),
-    hostnames: arr(str),
-    rules: arr(obj({ name: str, matches: arr(any), filters: arr(filter), backendRefs: arr(backendRef) })),
-  }),
-  status: routeStatus,
-});
+const valueMatch = arr(obj({ type: str, name: str, value: str }, ['name']));
+const httpMatch = obj({ path: obj({ type: str, value: str }), headers: valueMatch, queryParams: valueMatch, method: str });
+const grpcMatch = obj({ method: obj({ type: str, service: str, method: str }), headers: valueMatch });
+const routeOf = (match: Schema) =>
+  obj(
+    {
+      spec: obj({
+        parentRefs: arr(parentRef),
+        hostnames: arr(str),
+        rules: arr(obj({ name: str, matches: arr(match), filters: arr(filter), backendRefs: arr(backendRef) })),
+      }),
+      status: routeStatus,
+    },
+    ['spec'],
+  );
+const route = routeOf(any);
 const secretRef = obj({ group: str, kind: str, name: str, namespace: str }, ['name']);
 const caRef = obj({ group: str, kind: str, name: str, namespace: str }, ['name']);
 const listener = obj(
@@ -156,8 +171,8 @@ const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
     },
     ['spec'],
   ),
-  HTTPRoute: route,
-  GRPCRoute: route,
+  HTTPRoute: routeOf(httpMatch),
+  GRPCRoute: routeOf(grpcMatch),
   TLSRoute: route,
   TCPRoute: route,
   UDPRoute: route,
@@ -311,7 +326,7 @@ export function decodeObject(raw: unknown, defaultNamespace = 'default'): Decode
   const label = describeRaw(raw);
   const base = validate(
     raw,
-    obj({ apiVersion: str, kind: str, metadata }, ['apiVersion', 'kind', 'metadata']),
+    obj({ apiVersion: str, kind: str, metadata, status: anyStatus }, ['apiVersion', 'kind', 'metadata']),
   );
   if (base.length > 0 || !isPlainObject(raw)) return { ok: false, issues: base, label };
   const clean = stripNulls(raw) as Record<string, unknown> & KubeObject;
