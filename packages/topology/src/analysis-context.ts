@@ -15,6 +15,12 @@ export interface AnalyzerOptions {
   readonly tlsTerminate?: boolean;
   /** Whether TLS-terminating and TLS Passthrough listeners may share a port (conformance feature TLSRouteModeMixed). */
   readonly mixedTlsModesOnPort?: boolean;
+  /**
+   * `verify`: an ExtensionRef filter whose object is not among the input is unresolved (right
+   * for manifests, which hold everything). `trust`: not judged (a live cluster's extension kinds
+   * are not watched).
+   */
+  readonly extensionRefs?: 'verify' | 'trust';
 }
 
 export const CORE_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
@@ -46,4 +52,5 @@ export const DEFAULT_OPTIONS: Required<AnalyzerOptions> = {
   protocols: CORE_PROTOCOLS,
   tlsTerminate: true,
   mixedTlsModesOnPort: true,
+  extensionRefs: 'verify',
 };

@@ -60,7 +60,8 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
       finding('admission-rejected', {
         subject: decoded.key,
         field: 'spec.listeners',
-        message: 'A Gateway needs at least one listener (and at most 64). The API server rejects this Gateway.',
+        message:
+          'A Gateway needs at least one listener (and at most 64). The API server rejects this Gateway.',
       }),
     );
   }

@@ -156,14 +156,17 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
   // Merge order: the Gateway's listeners, then each earlier allowed ListenerSet's surviving ones.
   // Gateway listeners whose protocol is unsupported claim no port (as among the Gateway's own).
   const earlier: PriorListener[] = gatewayAnalysis.listeners
-    .filter((listener) => listener.conditions.find((item) => item.type === 'Accepted')?.reason !== 'UnsupportedProtocol')
+    .filter(
+      (listener) =>
+        listener.conditions.find((item) => item.type === 'Accepted')?.reason !== 'UnsupportedProtocol',
+    )
     .map((listener) => ({
-    protocol: listener.protocol,
-    port: listener.port,
-    hostname: listener.hostname,
-    tlsMode: listener.tlsMode,
-    owner: `Gateway listener "${listener.name}"`,
-  }));
+      protocol: listener.protocol,
+      port: listener.port,
+      hostname: listener.hostname,
+      tlsMode: listener.tlsMode,
+      owner: `Gateway listener "${listener.name}"`,
+    }));
   const siblings = ctx
     .listenerSetsOf(parent.key)
     .filter((entry) => allowedHere(entry.set))

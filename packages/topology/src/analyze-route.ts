@@ -23,9 +23,10 @@ import {
   type RouteKind,
   type RouteRule,
 } from './gateway-api.ts';
-import { isValidHostname, routeHostnamesOnListener } from './hostnames.ts';
+import { intersectHostname, isValidHostname, routeHostnamesOnListener } from './hostnames.ts';
+import { compareByAge } from './precedence.ts';
 import { formatLabelSelector } from './label-selector.ts';
-import type { ObjectKey } from './object-key.ts';
+import { objectKey, type ObjectKey } from './object-key.ts';
 import { checkReferencePermitted, explainMissingGrant, referenceGrantYaml } from './reference-grants.ts';
 import {
   resolveBackendRef,
@@ -161,8 +162,18 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
     }
   });
   const backends = analyzeBackends(ctx, decoded.key, route, namespace, rules, findings, grantUses);
-  const failures = backends.filter((backend) => !backend.resolved);
-  const reasons = [...new Set(failures.map((backend) => backend.reason ?? 'BackendNotFound'))];
+  const extensionFailures = checkExtensionRefs(ctx, decoded.key, label, namespace, rules, findings);
+  const failures: { reason?: string; message?: string }[] = [
+    ...backends.filter((backend) => !backend.resolved),
+    ...extensionFailures,
+  ];
+  // GEP-1364 says InvalidKind for an unresolvable ExtensionRef; some implementations write UnsupportedValue.
+  const reasons = [
+    ...new Set([
+      ...failures.map((backend) => backend.reason ?? 'BackendNotFound'),
+      ...(extensionFailures.length > 0 ? ['UnsupportedValue'] : []),
+    ]),
+  ];
   const resolvedRefs =
     failures.length === 0
       ? condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation)
@@ -193,6 +204,7 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
         invalidRules,
         resolvedRefs,
         findings,
+        tallies,
       },
       parentRef,
       index,
@@ -260,6 +272,8 @@ interface RouteScope {
   readonly invalidRules: ReadonlyMap<number, string>;
   readonly resolvedRefs: PredictedCondition;
   readonly findings: Finding[];
+  /** Tallies contributed while judging parents (hostname claims). */
+  readonly tallies: { tally: string; item: string }[];
 }
 
 function analyzeParent(
@@ -487,6 +501,23 @@ function analyzeParent(
     );
   }
 
+  // 5. An HTTPRoute and a GRPCRoute may not share a hostname on a listener: the older wins.
+  if (kind === 'HTTPRoute' || kind === 'GRPCRoute') {
+    const lost = claimHostnames(ctx, scope, parent.key, allowed, attached);
+    if (lost.length > 0) {
+      for (const name of lost.map((entry) => entry.listener)) attached.splice(attached.indexOf(name), 1);
+      if (attached.length === 0) {
+        const winners = [...new Set(lost.map((entry) => entry.winner))].join(', ');
+        return reject(
+          'NotAllowedByListeners',
+          `${winners} (older) already serves these hostnames on the same listener; an HTTPRoute and a GRPCRoute may not share a hostname, and only the older is accepted.`,
+          `Use hostnames that ${winners} does not serve.`,
+          'implementation',
+        );
+      }
+    }
+  }
+
   const conditions = [
     condition(
       'Accepted',
@@ -592,6 +623,69 @@ function analyzeMeshParent(
   );
 }
 
+function claimTally(parent: ObjectKey, listener: string, kind: string): string {
+  return `claims:${parent}#${listener}:${kind}`;
+}
+
+/**
+ * Claims this Route's hostnames on each attached listener and returns the listeners where a
+ * Route of the other kind (HTTPRoute vs GRPCRoute) that is older (then first by namespace/name)
+ * already claims an intersecting hostname. HTTPRoutes claim only where GRPCRoutes exist, so a
+ * listener without GRPCRoutes costs nothing.
+ */
+function claimHostnames(
+  ctx: AnalysisContext,
+  scope: RouteScope,
+  parent: ObjectKey,
+  allowed: readonly ListenerAnalysis[],
+  attached: readonly string[],
+): { listener: string; winner: string }[] {
+  const { route, kind } = scope;
+  const other = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
+  const mine = {
+    creationTimestamp: route.metadata.creationTimestamp,
+    namespace: route.metadata.namespace,
+    name: route.metadata.name,
+  };
+  const lost: { listener: string; winner: string }[] = [];
+  for (const name of attached) {
+    const listener = allowed.find((item) => item.name === name);
+    const hostnames = routeHostnamesOnListener(listener?.hostname, scope.hostnames);
+    const claims = ctx.tally(claimTally(parent, name, other));
+    if (kind === 'GRPCRoute' || claims.size > 0) {
+      scope.tallies.push({
+        tally: claimTally(parent, name, kind),
+        item: [mine.creationTimestamp ?? '', `${mine.namespace ?? ''}/${mine.name}`, ...hostnames].join(
+          '\u0000',
+        ),
+      });
+    }
+    for (const claim of claims) {
+      const [creationTimestamp = '', id = '', ...theirs] = claim.split('\u0000');
+      const [namespace, otherName = ''] = id.split('/');
+      const older =
+        compareByAge(
+          {
+            name: otherName,
+            ...(namespace ? { namespace } : {}),
+            ...(creationTimestamp ? { creationTimestamp } : {}),
+          },
+          mine,
+        ) < 0;
+      const overlap = hostnames.some((hostname) =>
+        theirs.some(
+          (their) => hostname === '*' || their === '*' || intersectHostname(their, hostname) !== undefined,
+        ),
+      );
+      if (older && overlap) {
+        lost.push({ listener: name, winner: `${other} ${id}` });
+        break;
+      }
+    }
+  }
+  return lost;
+}
+
 function whyNotAllowed(
   ctx: AnalysisContext,
   listener: ListenerAnalysis,
@@ -669,11 +763,23 @@ function checkParentRefUniqueness(route: Route, key: ObjectKey, findings: Findin
 function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): void {
   const rules = route.spec.rules ?? [];
   if (rules.length > 16) {
-    findings.push(finding('admission-rejected', { subject: key, field: 'spec.rules', message: `${route.kind} has ${rules.length} rules; at most 16 are allowed. The API server rejects this Route.` }));
+    findings.push(
+      finding('admission-rejected', {
+        subject: key,
+        field: 'spec.rules',
+        message: `${route.kind} has ${rules.length} rules; at most 16 are allowed. The API server rejects this Route.`,
+      }),
+    );
   }
   const matches = rules.reduce((sum, rule) => sum + (rule.matches?.length ?? 0), 0);
   if (matches > 128) {
-    findings.push(finding('admission-rejected', { subject: key, field: 'spec.rules', message: `${route.kind} has ${matches} matches in all; at most 128 are allowed. The API server rejects this Route.` }));
+    findings.push(
+      finding('admission-rejected', {
+        subject: key,
+        field: 'spec.rules',
+        message: `${route.kind} has ${matches} matches in all; at most 128 are allowed. The API server rejects this Route.`,
+      }),
+    );
   }
   rules.forEach((rule, index) => {
     const types = new Set((rule.filters ?? []).map((filter) => filter.type));
@@ -821,6 +927,50 @@ function analyzeBackends(
         );
       }
     });
+  });
+  return out;
+}
+
+/** ExtensionRef filters (rule- and backend-level) whose object is missing. */
+function checkExtensionRefs(
+  ctx: AnalysisContext,
+  key: ObjectKey,
+  label: string,
+  namespace: string,
+  rules: readonly RouteRule[],
+  findings: Finding[],
+): { reason: string; message: string }[] {
+  if (ctx.options.extensionRefs !== 'verify') return [];
+  const out: { reason: string; message: string }[] = [];
+  rules.forEach((rule, ruleIndex) => {
+    const filters: [HTTPRouteFilter, string][] = [
+      ...(rule.filters ?? []).map((filter, index): [HTTPRouteFilter, string] => [
+        filter,
+        `spec.rules[${ruleIndex}].filters[${index}]`,
+      ]),
+      ...(rule.backendRefs ?? []).flatMap((backend, backendIndex) =>
+        (backend.filters ?? []).map((filter, index): [HTTPRouteFilter, string] => [
+          filter,
+          `spec.rules[${ruleIndex}].backendRefs[${backendIndex}].filters[${index}]`,
+        ]),
+      ),
+    ];
+    for (const [filter, field] of filters) {
+      const ref = filter.extensionRef;
+      if (filter.type !== 'ExtensionRef' || !ref) continue;
+      const target = objectKey(ref.group ?? '', ref.kind, namespace, ref.name);
+      if (ctx.exists(target)) continue;
+      const message = `${field}.extensionRef refers to ${ref.kind}${ref.group ? `.${ref.group}` : ''} ${namespace}/${ref.name}, which is not among the objects analyzed.`;
+      out.push({ reason: 'InvalidKind', message });
+      findings.push(
+        finding('extension-ref-not-found', {
+          subject: key,
+          related: [target],
+          field: `${field}.extensionRef`,
+          message: `${label}: ${message} Requests matched by rule ${ruleIndex} get HTTP 500 until it exists.`,
+        }),
+      );
+    }
   });
   return out;
 }

@@ -85,7 +85,12 @@ const routeStatus = obj({
   parents: arr(obj({ parentRef, controllerName: str, conditions }, ['parentRef'])),
 });
 const valueMatch = arr(obj({ type: str, name: str, value: str }, ['name']));
-const httpMatch = obj({ path: obj({ type: str, value: str }), headers: valueMatch, queryParams: valueMatch, method: str });
+const httpMatch = obj({
+  path: obj({ type: str, value: str }),
+  headers: valueMatch,
+  queryParams: valueMatch,
+  method: str,
+});
 const grpcMatch = obj({ method: obj({ type: str, service: str, method: str }), headers: valueMatch });
 const routeOf = (match: Schema) =>
   obj(
@@ -93,7 +98,9 @@ const routeOf = (match: Schema) =>
       spec: obj({
         parentRefs: arr(parentRef),
         hostnames: arr(str),
-        rules: arr(obj({ name: str, matches: arr(match), filters: arr(filter), backendRefs: arr(backendRef) })),
+        rules: arr(
+          obj({ name: str, matches: arr(match), filters: arr(filter), backendRefs: arr(backendRef) }),
+        ),
       }),
       status: routeStatus,
     },

@@ -185,6 +185,12 @@ export const FINDINGS = {
     title: 'Backend is an ExternalName Service',
     docs: `${GUIDE}/api-types/httproute/#backendrefs`,
   },
+  'extension-ref-not-found': {
+    code: 'GM312',
+    severity: 'error',
+    title: 'ExtensionRef filter refers to nothing',
+    docs: `${GUIDE}/geps/gep-1364/`,
+  },
   'unsupported-parent-kind': {
     code: 'GM311',
     severity: 'info',
