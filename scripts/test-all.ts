@@ -39,6 +39,19 @@ const stages: Stage[] = [
     ],
     report: join(reports, 'unit.json'),
   },
+  {
+    name: 'integration',
+    command: bin('vitest'),
+    args: [
+      'run',
+      '--project',
+      'integration',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reports, 'integration.json')}`,
+    ],
+    report: join(reports, 'integration.json'),
+  },
 ];
 
 let passed = 0;

@@ -23,13 +23,11 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   fastify.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) fastify.log.error(error);
-    return reply
-      .code(status)
-      .send({
-        statusCode: status,
-        error: status >= 500 ? 'Internal Server Error' : (error.code ?? 'Bad Request'),
-        message: status >= 500 ? 'internal error' : error.message,
-      });
+    return reply.code(status).send({
+      statusCode: status,
+      error: status >= 500 ? 'Internal Server Error' : (error.code ?? 'Bad Request'),
+      message: status >= 500 ? 'internal error' : error.message,
+    });
   });
   await fastify.register(hub, { hub: options.hub, sources: options.sources });
   await fastify.register(api);

@@ -72,11 +72,15 @@ describe('files source', () => {
     writeFileSync(join(directory, 'route.yaml'), ROUTE('cart'));
     const second = await events.next();
     const upserts = second.filter((change) => change.type === 'upsert');
-    expect(upserts.map((change) => change.type === 'upsert' && change.object.key)).toEqual(['HTTPRoute/default/shop']);
+    expect(upserts.map((change) => change.type === 'upsert' && change.object.key)).toEqual([
+      'HTTPRoute/default/shop',
+    ]);
 
     rmSync(join(directory, 'route.yaml'));
     const third = await events.next();
-    expect(third.filter((change) => change.type === 'delete')).toEqual([{ type: 'delete', key: 'HTTPRoute/default/shop' }]);
+    expect(third.filter((change) => change.type === 'delete')).toEqual([
+      { type: 'delete', key: 'HTTPRoute/default/shop' },
+    ]);
   });
 
   it('reports a broken file with its name and line and keeps the good objects', async () => {

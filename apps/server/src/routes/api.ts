@@ -43,25 +43,21 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
       const engine = fastify.hub.engineOf(cluster);
       const view = fastify.hub.viewOf(cluster);
       if (!engine || !view)
-        return reply
-          .code(404)
-          .send({
-            statusCode: 404,
-            error: 'Not Found',
-            message: `no cluster named "${cluster}"; clusters: ${fastify.hub.clusterNames().join(', ')}`,
-          });
+        return reply.code(404).send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `no cluster named "${cluster}"; clusters: ${fastify.hub.clusterNames().join(', ')}`,
+        });
       const key = (namespace === '_' ? `${kind}/${name}` : `${kind}/${namespace}/${name}`) as ObjectKey;
       const decoded = engine.object(key);
       const unknown = engine.unknownObject(key);
       const node = view.node(key);
       if ((!decoded && !unknown) || !node) {
-        return reply
-          .code(404)
-          .send({
-            statusCode: 404,
-            error: 'Not Found',
-            message: `${kind} ${namespace === '_' ? '' : `${namespace}/`}${name} is not in cluster "${cluster}"`,
-          });
+        return reply.code(404).send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `${kind} ${namespace === '_' ? '' : `${namespace}/`}${name} is not in cluster "${cluster}"`,
+        });
       }
       const object = withoutBookkeeping((decoded ?? unknown)!.object);
       const response: ObjectResponse = {
@@ -72,15 +68,13 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
         ...(decoded ? withPredicted(predictStatus(engine, key)) : {}),
         reported: reportedConditions(object),
         findings: engine.findingsFor(key),
-        edges: view
-          .edgesOf(key)
-          .map((edge) => ({
-            ...edge,
-            id: fastify.hub.wireId(cluster, edge.id),
-            from: fastify.hub.wireId(cluster, edge.from),
-            to: fastify.hub.wireId(cluster, edge.to),
-            cluster,
-          })),
+        edges: view.edgesOf(key).map((edge) => ({
+          ...edge,
+          id: fastify.hub.wireId(cluster, edge.id),
+          from: fastify.hub.wireId(cluster, edge.from),
+          to: fastify.hub.wireId(cluster, edge.to),
+          cluster,
+        })),
       };
       return response;
     },

@@ -14,12 +14,10 @@ const health: FastifyPluginAsync = async (fastify) => {
         status: 'ready',
         clusters: hub.statuses().map((cluster) => ({ name: cluster.name, state: cluster.state })),
       };
-    return reply
-      .code(503)
-      .send({
-        status: 'syncing',
-        clusters: hub.statuses().map((cluster) => ({ name: cluster.name, state: cluster.state })),
-      });
+    return reply.code(503).send({
+      status: 'syncing',
+      clusters: hub.statuses().map((cluster) => ({ name: cluster.name, state: cluster.state })),
+    });
   });
 
   fastify.get('/metrics', async (_request, reply) => {

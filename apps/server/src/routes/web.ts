@@ -36,13 +36,11 @@ const web: FastifyPluginAsync<WebOptions> = async (fastify, options) => {
       request.headers.accept?.includes('text/html')
     )
       return reply.sendFile('index.html');
-    return reply
-      .code(404)
-      .send({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
-      });
+    return reply.code(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+    });
   });
 };
 

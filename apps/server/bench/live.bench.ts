@@ -1,0 +1,199 @@
+/**
+ * Measures the live path against a real API server (scripts/cluster, cluster `gatemap-bench`):
+ *  1. latency from a write to the API server until its delta reaches a stream client
+ *     (p50, p99 over 1,000 writes), with `gatemap serve` running as its own process;
+ *  2. initial sync time and server memory (RSS) with 10,000 HTTPRoutes in the API server.
+ * Run: pnpm bench:live [--writes N] [--routes N]
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer, waitReady } from '../test/helpers/run-server.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const { values } = parseArgs({
+  options: {
+    writes: { type: 'string', default: '1000' },
+    routes: { type: 'string', default: '10000' },
+    cluster: { type: 'string', default: 'gatemap-bench' },
+  },
+});
+const WRITES = Number(values.writes);
+const ROUTES = Number(values.routes);
+
+const up = spawnSync('bash', [join(ROOT, 'scripts/cluster/up.sh'), '--name', values.cluster], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (up.status !== 0) throw new Error('cannot start the control plane');
+const kubeconfig = up.stdout.trim().split('\n').at(-1)!;
+const env = Object.fromEntries(
+  readFileSync(join(kubeconfig, '..', 'env'), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('='))
+    .map((line) => [
+      line.slice(0, line.indexOf('=')),
+      line.slice(line.indexOf('=') + 1).replace(/^'|'$/g, ''),
+    ]),
+);
+const ca = readFileSync(env['CA_FILE']!);
+const server = new URL(env['SERVER']!);
+
+function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        host: server.hostname,
+        port: server.port,
+        path,
+        method,
+        ca,
+        agent: keepAlive,
+        headers: {
+          authorization: `Bearer ${env['ADMIN_TOKEN']}`,
+          'content-type': 'application/json',
+          ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 16 });
+
+const run = `b${Date.now().toString(36)}`;
+const GW = 'gateway.networking.k8s.io';
+async function create(path: string, object: unknown): Promise<void> {
+  const response = await api('POST', path, object);
+  if (response.status >= 300)
+    throw new Error(`POST ${path}: ${response.status} ${response.body.slice(0, 300)}`);
+}
+async function inParallel<Item>(
+  items: readonly Item[],
+  limit: number,
+  work: (item: Item) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+// A namespace for this run, with a Gateway and a Service the Routes attach to.
+const namespace = `${run}-ns`;
+await create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+await create(`/apis/${GW}/v1/gatewayclasses`, {
+  apiVersion: `${GW}/v1`,
+  kind: 'GatewayClass',
+  metadata: { name: `${run}-class` },
+  spec: { controllerName: 'example.com/bench' },
+});
+await create(`/apis/${GW}/v1/namespaces/${namespace}/gateways`, {
+  apiVersion: `${GW}/v1`,
+  kind: 'Gateway',
+  metadata: { name: 'gw' },
+  spec: { gatewayClassName: `${run}-class`, listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+});
+await create(`/api/v1/namespaces/${namespace}/services`, {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'svc' },
+  spec: { ports: [{ port: 80 }] },
+});
+const route = (name: string) => ({
+  apiVersion: `${GW}/v1`,
+  kind: 'HTTPRoute',
+  metadata: { name },
+  spec: {
+    parentRefs: [{ name: 'gw' }],
+    hostnames: [`${name}.example.com`],
+    rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }],
+  },
+});
+
+// ---- 1. write → stream latency -------------------------------------------------------------
+const serve = await startServer(['--kubeconfig', kubeconfig]);
+await waitReady(serve.url, 120_000);
+const arrivals = new Map<string, number>();
+const waiting = new Map<string, (time: number) => void>();
+const streamAbort = new AbortController();
+const stream = await fetch(new URL('/api/stream', serve.url), { signal: streamAbort.signal });
+void (async () => {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of stream.body!) {
+    const now = performance.now();
+    buffer += decoder.decode(chunk, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      for (const match of frame.matchAll(/"id":"HTTPRoute\/[^/]+\/(lat-\d+)"/g)) {
+        const name = match[1]!;
+        if (arrivals.has(name)) continue;
+        arrivals.set(name, now);
+        waiting.get(name)?.(now);
+      }
+    }
+  }
+})().catch(() => undefined);
+const latencies: number[] = [];
+for (let i = 0; i < WRITES; i++) {
+  const name = `lat-${i}`;
+  const arrived = new Promise<number>((resolve) => waiting.set(name, resolve));
+  const started = performance.now();
+  await create(`/apis/${GW}/v1/namespaces/${namespace}/httproutes`, route(name));
+  const at = await Promise.race([
+    arrived,
+    new Promise<number>((_, reject) =>
+      setTimeout(() => reject(new Error(`${name} did not reach the stream within 10 s`)), 10_000),
+    ),
+  ]);
+  latencies.push(at - started);
+}
+streamAbort.abort();
+await serve.stop();
+latencies.sort((a, b) => a - b);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+console.log(
+  `write → stream latency over ${latencies.length} writes: p50 ${pct(50).toFixed(1)} ms, p90 ${pct(90).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms (target p99 < 100 ms)`,
+);
+
+// ---- 2. initial sync of many Routes --------------------------------------------------------
+const existing = WRITES;
+const names = Array.from({ length: Math.max(0, ROUTES - existing) }, (_, i) => `sync-${i}`);
+const createStarted = performance.now();
+await inParallel(names, 16, (name) =>
+  create(`/apis/${GW}/v1/namespaces/${namespace}/httproutes`, route(name)),
+);
+console.log(
+  `created ${names.length} more HTTPRoutes (${ROUTES} in the namespace) in ${((performance.now() - createStarted) / 1000).toFixed(1)} s`,
+);
+const syncStarted = performance.now();
+const synced = await startServer(['--kubeconfig', kubeconfig]);
+await waitReady(synced.url, 300_000);
+const syncSeconds = (performance.now() - syncStarted) / 1000;
+const metrics = await (await fetch(new URL('/metrics', synced.url))).text();
+const rss = Number(/gatemap_process_resident_memory_bytes (\d+)/.exec(metrics)?.[1] ?? 0) / 1e6;
+const routes = Number(/gatemap_objects\{cluster="[^"]+",kind="HTTPRoute"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+await synced.stop();
+console.log(
+  `initial sync of ${routes} HTTPRoutes (process start to /readyz): ${syncSeconds.toFixed(2)} s (target < 5 s); server RSS after sync ${rss.toFixed(0)} MB (target < 300 MB)`,
+);
+keepAlive.destroy();
+console.log(
+  `(cluster ${values.cluster} keeps running; stop it with pnpm cluster:down --name ${values.cluster})`,
+);
