@@ -1,0 +1,170 @@
+/**
+ * `gatemap analyze` as a user runs it: files, directories and stdin in; the tree, JSON and the
+ * predicted status list out; exit codes 0, 1 and 2.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { main, type Io } from '../src/cli/main.ts';
+
+const EXAMPLES = join(import.meta.dirname, '../../../examples');
+let directory: string | undefined;
+afterEach(() => {
+  if (directory) rmSync(directory, { recursive: true, force: true });
+  directory = undefined;
+});
+
+async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const io: Io = { stdout, stderr, stdin: Readable.from([stdin]), env: {} };
+  const code = await main(args, io);
+  return { code, stdout: out, stderr: err };
+}
+
+function files(entries: Record<string, string>): string {
+  directory = mkdtempSync(join(tmpdir(), 'gatemap-analyze-'));
+  for (const [name, text] of Object.entries(entries)) writeFileSync(join(directory, name), text);
+  return directory;
+}
+
+const GOOD = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: example}
+spec: {controllerName: example.com/gateway}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: default}
+spec:
+  gatewayClassName: example
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop, namespace: default}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: default}
+spec:
+  parentRefs: [{name: web}]
+  rules: [{backendRefs: [{name: shop, port: 80}]}]
+`;
+
+describe('gatemap analyze', () => {
+  it('prints each Gateway with its listeners and attached Routes, and exits 0 without errors', async () => {
+    const result = await run(['analyze', '-f', files({ 'all.yaml': GOOD })]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Gateway default/web');
+    expect(result.stdout).toMatch(/listener http HTTP:80.*1 attached/);
+    expect(result.stdout).toContain('✓ HTTPRoute default/shop');
+    expect(result.stdout).toContain('Findings: 0 errors');
+    expect(result.stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 1 on error findings and explains them with the fix', async () => {
+    const result = await run(['analyze', '-f', EXAMPLES]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('NotAllowedByListeners');
+    expect(result.stdout).toMatch(/GM304 HTTPRoute\/payments-ops\/refunds/);
+    expect(result.stdout).toContain('kind: ReferenceGrant');
+  });
+
+  it('names the file and line of bad YAML, analyzes the rest, and exits 2', async () => {
+    const dir = files({
+      'good.yaml': GOOD,
+      'bad.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n',
+    });
+    const result = await run(['analyze', '-f', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/bad\.yaml:\d+/);
+    expect(result.stdout).toContain('✓ HTTPRoute default/shop');
+  });
+
+  it('names the object and field of a malformed object', async () => {
+    const dir = files({ 'route.yaml': GOOD.replace('port: 80}]}]', 'port: "80"}]}]') });
+    const result = await run(['analyze', '-f', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /route\.yaml:\d+: HTTPRoute default\/shop is not valid and is skipped: spec\.rules\[0\]\.backendRefs\[0\]\.port must be an integer/,
+    );
+  });
+
+  it('reads stdin, JSON and kind: List', async () => {
+    const list = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: parseAllDocuments(GOOD).map((doc) => doc.toJS()),
+    });
+    const result = await run(['analyze', '-f', '-', '-o', 'json'], list);
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout) as {
+      nodes: { id: string }[];
+      edges: { type: string; state: string }[];
+      findings: unknown[];
+    };
+    expect(body.nodes.map((node) => node.id)).toContain('HTTPRoute/default/shop');
+    expect(body.edges.find((edge) => edge.type === 'parent')?.state).toBe('accepted');
+  });
+
+  it('prints the predicted status as a Kubernetes List', async () => {
+    const result = await run(['analyze', '-f', files({ 'all.yaml': GOOD }), '--status']);
+    expect(result.code).toBe(0);
+    const list = parse(result.stdout) as {
+      apiVersion: string;
+      kind: string;
+      items: { kind: string; status: Record<string, unknown> }[];
+    };
+    expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List' });
+    expect(list.items.map((item) => item.kind)).toEqual(['Gateway', 'HTTPRoute']);
+    const gateway = list.items[0]!.status as {
+      listeners: {
+        name: string;
+        attachedRoutes: number;
+        supportedKinds: unknown[];
+        conditions: { type: string; lastTransitionTime: string }[];
+      }[];
+    };
+    expect(gateway.listeners[0]).toMatchObject({ name: 'http', attachedRoutes: 1 });
+    expect(gateway.listeners[0]!.conditions[0]!.lastTransitionTime).toMatch(/Z$/);
+    expect(JSON.stringify(gateway)).not.toContain('basis');
+    const route = list.items[1]!.status as {
+      parents: {
+        parentRef: unknown;
+        controllerName: string;
+        conditions: { type: string; status: string }[];
+      }[];
+    };
+    expect(route.parents[0]).toMatchObject({
+      parentRef: { name: 'web' },
+      controllerName: 'example.com/gateway',
+    });
+    expect(route.parents[0]!.conditions.map((item) => `${item.type}=${item.status}`)).toEqual([
+      'Accepted=True',
+      'ResolvedRefs=True',
+    ]);
+    const json = await run(['analyze', '-f', directory!, '--status', '-o', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'List' });
+  });
+
+  it('rejects bad usage with exit 2 and says why', async () => {
+    expect((await run(['analyze'])).code).toBe(2);
+    const output = await run(['analyze', '-f', EXAMPLES, '-o', 'xml']);
+    expect(output.code).toBe(2);
+    expect(output.stderr).toContain('-o must be text, json or yaml');
+    const missing = await run(['analyze', '-f', '/no/such/path']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('/no/such/path: cannot read: no such file or directory');
+    expect((await run(['frobnicate'])).code).toBe(2);
+  });
+});
