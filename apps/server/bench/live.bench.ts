@@ -129,7 +129,7 @@ await waitReady(serve.url, 120_000);
 const arrivals = new Map<string, number>();
 const waiting = new Map<string, (time: number) => void>();
 const streamAbort = new AbortController();
-const stream = await fetch(new URL('/api/stream', serve.url), { signal: streamAbort.signal });
+const stream = await serve.fetch('/api/stream', { signal: streamAbort.signal });
 void (async () => {
   const decoder = new TextDecoder();
   let buffer = '';
@@ -186,7 +186,7 @@ const syncStarted = performance.now();
 const synced = await startServer(['--kubeconfig', kubeconfig]);
 await waitReady(synced.url, 300_000);
 const syncSeconds = (performance.now() - syncStarted) / 1000;
-const metrics = await (await fetch(new URL('/metrics', synced.url))).text();
+const metrics = await (await synced.fetch('/metrics')).text();
 const rss = Number(/gatemap_process_resident_memory_bytes (\d+)/.exec(metrics)?.[1] ?? 0) / 1e6;
 const routes = Number(/gatemap_objects\{cluster="[^"]+",kind="HTTPRoute"\} (\d+)/.exec(metrics)?.[1] ?? 0);
 await synced.stop();

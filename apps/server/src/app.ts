@@ -3,7 +3,10 @@
  * and metrics, and the map. server.ts only listens.
  */
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import type { ShareStore } from './access/share-store.ts';
+import access from './plugins/access.ts';
 import hub from './plugins/hub.ts';
+import shareLinks from './routes/share-links.ts';
 import api from './routes/api.ts';
 import health from './routes/health.ts';
 import stream, { type StreamOptions } from './routes/stream.ts';
@@ -17,6 +20,13 @@ export interface AppOptions {
   /** The built map; omitted in API-only tests. */
   readonly webRoot?: string;
   readonly stream?: StreamOptions;
+  /** The admin credential (printed at start-up) and where share links live. */
+  readonly access: {
+    readonly adminToken: string;
+    readonly store: ShareStore;
+    readonly trustedUserHeader?: string;
+    readonly failureLimit?: number;
+  };
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
@@ -30,7 +40,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     });
   });
   await fastify.register(hub, { hub: options.hub, sources: options.sources });
+  await fastify.register(access, options.access);
   await fastify.register(api);
+  await fastify.register(shareLinks);
   await fastify.register(stream, options.stream ?? {});
   await fastify.register(health);
   if (options.webRoot) await fastify.register(web, { root: options.webRoot });

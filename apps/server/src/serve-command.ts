@@ -8,6 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { USAGE, type Io } from './cli/main.ts';
+import { homedir } from 'node:os';
+import { generateAdminToken } from './access/admin-credentials.ts';
+import { ShareStore } from './access/share-store.ts';
 import { buildServer } from './server.ts';
 import { createFilesSource } from './sources/files-source.ts';
 import type { Source } from './sources/source.ts';
@@ -32,6 +35,8 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '7420' },
         'log-level': { type: 'string', default: 'warn' },
+        data: { type: 'string' },
+        'trusted-user-header': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -102,12 +107,29 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
       );
   }
 
+  const dataPath = resolve(
+    values.data ??
+      process.env['GATEMAP_DATA'] ??
+      join(process.env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'gatemap', 'gatemap.sqlite'),
+  );
+  let store: ShareStore;
+  try {
+    store = new ShareStore(dataPath);
+  } catch (error) {
+    io.stderr.write(
+      `gatemap serve: cannot open the share-link database ${dataPath}: ${(error as Error).message}. Use --data PATH.\n`,
+    );
+    return 2;
+  }
+  const adminToken = process.env['GATEMAP_ADMIN_TOKEN'] || generateAdminToken();
+  const trustedUserHeader = values['trusted-user-header'] ?? process.env['GATEMAP_TRUSTED_USER_HEADER'];
   const hub = new TopologyHub({ prefixIds: sources.length > 1 });
   const server = await buildServer({
     hub,
     sources,
     webRoot: WEB_ROOT,
     logLevel: values['log-level'] as 'warn',
+    access: { adminToken, store, ...(trustedUserHeader ? { trustedUserHeader } : {}) },
   });
   try {
     await server.listen({ host: values.host, port });
@@ -119,6 +141,9 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   const bound = typeof address === 'object' && address ? address : undefined;
   const url = `http://${bound?.family === 'IPv6' ? `[${bound.address}]` : (bound?.address ?? values.host)}:${bound?.port ?? port}/`;
   io.stdout.write(`gatemap: serving ${sources.map((source) => source.name).join(', ')} on ${url}\n`);
+  io.stdout.write(
+    `gatemap: open ${url}?token=${adminToken} to sign in as admin (scripts: Authorization: Bearer <token>)\n`,
+  );
   if (!existsSync(join(WEB_ROOT, 'index.html')))
     io.stdout.write(
       'gatemap: the map is not built; run pnpm --filter @gatemap/web build (the API works meanwhile)\n',

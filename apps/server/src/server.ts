@@ -12,11 +12,12 @@ export interface ServerOptions extends AppOptions {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const fastify = Fastify({
     logger: { level: options.logLevel ?? 'warn' },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 512 },
     forceCloseConnections: true,
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await fastify.register(app, options);
+  fastify.addHook('onClose', async () => options.access.store.close());
   return fastify;
 }

@@ -5,6 +5,8 @@
  */
 import {
   isEmptyDelta,
+  scopeView,
+  type ShareScope,
   TopologyEngine,
   TopologyView,
   type Change,
@@ -20,6 +22,8 @@ import {
 export interface HubEvent {
   readonly type: 'delta' | 'clusters';
   readonly revision: number;
+  /** The cluster a delta came from. */
+  readonly cluster?: string;
   /** Pre-serialized SSE frame, shared by every subscriber. */
   readonly frame: string;
 }
@@ -154,6 +158,33 @@ export class TopologyHub {
     return { revision: this.revisionCounter, clusters: this.statuses(), nodes, edges, findings };
   }
 
+  /** What a share scope may see of one cluster, with wire ids; undefined for an unknown cluster. */
+  scopedSnapshot(
+    cluster: string,
+    scope: ShareScope,
+  ):
+    | (TopologyResponse & { readonly visible: ReadonlySet<string>; readonly inScope: ReadonlySet<string> })
+    | undefined {
+    const state = this.clusters.get(cluster);
+    if (!state) return undefined;
+    const scoped = scopeView(state.view, scope);
+    return {
+      revision: this.revisionCounter,
+      clusters: [sharedStatus(state.status)],
+      nodes: scoped.nodes.map((node) => this.prefixNode(cluster, node)),
+      edges: scoped.edges.map((edge) => this.prefixEdge(cluster, edge)),
+      findings: scoped.findings.map((item) => this.prefixFinding(cluster, item)),
+      visible: scoped.visible,
+      inScope: scoped.inScope,
+    };
+  }
+
+  /** A cluster's status as a share link sees it: no server address, no messages naming namespaces. */
+  sharedStatus(cluster: string): ClusterStatus | undefined {
+    const state = this.clusters.get(cluster);
+    return state ? sharedStatus(state.status) : undefined;
+  }
+
   /**
    * Events after `revision`, or undefined when the log no longer holds them all (the client
    * then needs a snapshot).
@@ -216,4 +247,19 @@ export class TopologyHub {
       removeFindings: delta.removeFindings.map((id) => this.wireId(cluster, id)),
     };
   }
+}
+
+function sharedStatus(status: ClusterStatus): ClusterStatus {
+  return {
+    name: status.name,
+    source: status.source,
+    state: status.state,
+    kinds: status.kinds.map((kind) => ({
+      kind: kind.kind,
+      group: kind.group,
+      ...(kind.version ? { version: kind.version } : {}),
+      state: kind.state,
+      objects: kind.objects,
+    })),
+  };
 }

@@ -11,6 +11,10 @@ import type { ObjectKey, ObjectResponse, StreamDelta, TopologyResponse } from '@
 import { buildServer } from '../src/server.ts';
 import { createManualSource, type ManualSource } from '../src/sources/manual-source.ts';
 import { TopologyHub } from '../src/topology-hub.ts';
+import { ShareStore } from '../src/access/share-store.ts';
+
+const ADMIN_TOKEN = 'test-admin-token';
+const AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 let server: FastifyInstance | undefined;
 afterEach(async () => {
@@ -34,6 +38,7 @@ async function boot(
       ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
       heartbeatMs: 200,
     },
+    access: { adminToken: ADMIN_TOKEN, store: new ShareStore(':memory:') },
   });
   await server.ready();
   return { server, sources, hub };
@@ -97,7 +102,7 @@ describe('REST', () => {
   it('lists clusters with the sync state of each kind', async () => {
     const { server, sources } = await boot();
     sources[0]!.markSynced();
-    const response = await server.inject('/api/clusters');
+    const response = await server.inject({ url: '/api/clusters', headers: AUTH });
     expect(response.statusCode).toBe(200);
     const body = response.json<{
       clusters: { name: string; state: string; kinds: { kind: string; state: string }[] }[];
@@ -109,7 +114,7 @@ describe('REST', () => {
   it('serves the topology with predicted edge states', async () => {
     const { server, sources } = await boot();
     sources[0]!.upsert(...basics());
-    const body = (await server.inject('/api/topology')).json<TopologyResponse>();
+    const body = (await server.inject({ url: '/api/topology', headers: AUTH })).json<TopologyResponse>();
     expect(body.revision).toBeGreaterThan(0);
     expect(body.nodes.map((node) => node.id)).toEqual(
       expect.arrayContaining([
@@ -152,7 +157,7 @@ describe('REST', () => {
       },
     };
     sources[0]!.upsert(gatewayClass(), gateway({ name: 'web' }), withBookkeeping);
-    const response = await server.inject('/api/objects/test/HTTPRoute/default/shop');
+    const response = await server.inject({ url: '/api/objects/test/HTTPRoute/default/shop', headers: AUTH });
     expect(response.statusCode).toBe(200);
     const body = response.json<ObjectResponse>();
     expect(body.yaml).not.toContain('managedFields');
@@ -165,16 +170,19 @@ describe('REST', () => {
 
   it('answers unknown objects and clusters with 404 and a message, bad parameters with 400', async () => {
     const { server } = await boot();
-    const missing = await server.inject('/api/objects/test/HTTPRoute/default/nope');
+    const missing = await server.inject({ url: '/api/objects/test/HTTPRoute/default/nope', headers: AUTH });
     expect(missing.statusCode).toBe(404);
     expect(missing.json<{ message: string }>().message).toContain('HTTPRoute default/nope');
-    const cluster = await server.inject('/api/objects/elsewhere/HTTPRoute/default/nope');
+    const cluster = await server.inject({
+      url: '/api/objects/elsewhere/HTTPRoute/default/nope',
+      headers: AUTH,
+    });
     expect(cluster.statusCode).toBe(404);
     expect(cluster.json<{ message: string }>().message).toContain('no cluster named "elsewhere"');
-    const bad = await server.inject('/api/objects/test/HTTP%20Route/default/x');
+    const bad = await server.inject({ url: '/api/objects/test/HTTP%20Route/default/x', headers: AUTH });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ message: string }>().message).toContain('params/kind');
-    const unknownRoute = await server.inject('/api/nothing');
+    const unknownRoute = await server.inject({ url: '/api/nothing', headers: AUTH });
     expect(unknownRoute.statusCode).toBe(404);
   });
 
@@ -185,7 +193,7 @@ describe('REST', () => {
     sources[0]!.upsert(...basics());
     sources[0]!.markSynced();
     expect((await server.inject('/readyz')).statusCode).toBe(200);
-    const metrics = (await server.inject('/metrics')).body;
+    const metrics = (await server.inject({ url: '/metrics', headers: AUTH })).body;
     expect(metrics).toContain('gatemap_objects{cluster="test",kind="HTTPRoute"} 1');
     expect(metrics).toContain('gatemap_stream_clients 0');
     expect(metrics).toMatch(/gatemap_watch_events_total\{cluster="test"\} 4/);
@@ -195,7 +203,7 @@ describe('REST', () => {
     const { server, sources } = await boot({ sources: ['east', 'west'] });
     sources[0]!.upsert(...basics());
     sources[1]!.upsert(gatewayClass(), gateway({ name: 'web' }));
-    const body = (await server.inject('/api/topology')).json<TopologyResponse>();
+    const body = (await server.inject({ url: '/api/topology', headers: AUTH })).json<TopologyResponse>();
     expect(body.nodes.map((node) => node.id)).toEqual(
       expect.arrayContaining([
         'east:HTTPRoute/default/shop',
@@ -209,7 +217,7 @@ describe('REST', () => {
       to: 'east:Gateway/default/web',
       cluster: 'east',
     });
-    const object = await server.inject('/api/objects/west/Gateway/default/web');
+    const object = await server.inject({ url: '/api/objects/west/Gateway/default/web', headers: AUTH });
     expect(object.json<ObjectResponse>().node.id).toBe('west:Gateway/default/web');
   });
 });
@@ -224,7 +232,7 @@ describe('stream', () => {
     const { server, sources } = await boot();
     sources[0]!.upsert(...basics());
     const port = await listen(server);
-    const stream = await openStream(port);
+    const stream = await openStream(port, AUTH);
     const snapshot = JSON.parse((await stream.next('snapshot')).data) as TopologyResponse;
     expect(snapshot.nodes.some((node) => node.id === 'HTTPRoute/default/shop')).toBe(true);
     sources[0]!.upsert(httpRoute({ name: 'cart', parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
@@ -242,12 +250,12 @@ describe('stream', () => {
     const { server, sources } = await boot();
     sources[0]!.upsert(...basics());
     const port = await listen(server);
-    const first = await openStream(port);
+    const first = await openStream(port, AUTH);
     const snapshot = JSON.parse((await first.next('snapshot')).data) as TopologyResponse;
     first.response.destroy();
     for (const name of ['a', 'b', 'c'])
       sources[0]!.upsert(httpRoute({ name, parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
-    const resumed = await openStream(port, { 'last-event-id': String(snapshot.revision) });
+    const resumed = await openStream(port, { ...AUTH, 'last-event-id': String(snapshot.revision) });
     const ids: number[] = [];
     const names: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -271,7 +279,7 @@ describe('stream', () => {
     const port = await listen(server);
     for (const name of ['a', 'b', 'c', 'd'])
       sources[0]!.upsert(httpRoute({ name, parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
-    const stream = await openStream(port, { 'last-event-id': '1' });
+    const stream = await openStream(port, { ...AUTH, 'last-event-id': '1' });
     const snapshot = JSON.parse((await stream.next('snapshot')).data) as TopologyResponse;
     expect(snapshot.nodes.filter((node) => node.kind === 'HTTPRoute')).toHaveLength(5);
     stream.response.destroy();
@@ -281,7 +289,7 @@ describe('stream', () => {
     const { server, sources, hub } = await boot({ maxBufferedBytes: 64 * 1024 });
     sources[0]!.upsert(...basics());
     const port = await listen(server);
-    const stream = await openStream(port);
+    const stream = await openStream(port, AUTH);
     await stream.next('snapshot');
     stream.response.pause();
     const padding = 'x'.repeat(2000);
@@ -305,7 +313,7 @@ describe('stream', () => {
   it('sends cluster status changes', async () => {
     const { server, sources } = await boot();
     const port = await listen(server);
-    const stream = await openStream(port);
+    const stream = await openStream(port, AUTH);
     await stream.next('snapshot');
     sources[0]!.markSynced();
     const clusters = JSON.parse((await stream.next('clusters')).data) as { clusters: { state: string }[] };

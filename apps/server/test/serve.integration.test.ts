@@ -28,7 +28,7 @@ interface Frame {
 
 /** An SSE client over fetch that keeps every frame, so tests can wait for a condition. */
 async function openStream(
-  url: string,
+  server: RunningServer,
   lastEventId?: string,
 ): Promise<{
   frames: Frame[];
@@ -36,7 +36,7 @@ async function openStream(
   until: (test: (frame: Frame) => boolean, what: string) => Promise<Frame>;
 }> {
   const abort = new AbortController();
-  const response = await fetch(new URL('/api/stream', url), {
+  const response = await server.fetch('/api/stream', {
     signal: abort.signal,
     headers: lastEventId ? { 'last-event-id': lastEventId } : {},
   });
@@ -145,7 +145,7 @@ describe('gatemap serve against a real API server', () => {
   });
 
   it('reports every kind synced or explains why not', async () => {
-    const body = (await (await fetch(new URL('/api/clusters', server.url))).json()) as {
+    const body = (await (await server.fetch('/api/clusters')).json()) as {
       clusters: TopologyResponse['clusters'];
     };
     const kinds = body.clusters[0]!.kinds;
@@ -158,7 +158,7 @@ describe('gatemap serve against a real API server', () => {
   });
 
   it('streams objects created, changed and deleted with kubectl', async () => {
-    const stream = await openStream(server.url);
+    const stream = await openStream(server);
     await stream.until((frame) => frame.event === 'snapshot', 'snapshot');
     await applyYaml(admin, route(namespace, 'shop'));
     const created = await stream.until(
@@ -186,7 +186,7 @@ describe('gatemap serve against a real API server', () => {
   });
 
   it('lets a reconnecting client resume with Last-Event-ID and miss nothing', async () => {
-    const first = await openStream(server.url);
+    const first = await openStream(server);
     const snapshot = await first.until((frame) => frame.event === 'snapshot', 'snapshot');
     const revision = (JSON.parse(snapshot.data) as TopologyResponse).revision;
     first.close();
@@ -194,7 +194,7 @@ describe('gatemap serve against a real API server', () => {
     // Wait until the server has published all three before reconnecting.
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      const topology = (await (await fetch(new URL('/api/topology', server.url))).json()) as TopologyResponse;
+      const topology = (await (await server.fetch('/api/topology')).json()) as TopologyResponse;
       if (
         ['a', 'b', 'c'].every((name) =>
           topology.nodes.some((node) => node.id === `HTTPRoute/${namespace}/${name}`),
@@ -203,7 +203,7 @@ describe('gatemap serve against a real API server', () => {
         break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const resumed = await openStream(server.url, String(revision));
+    const resumed = await openStream(server, String(revision));
     for (const name of ['a', 'b', 'c']) {
       await resumed.until(
         deltaWith((delta) => delta.upsertNodes.some((node) => node.id === `HTTPRoute/${namespace}/${name}`)),
@@ -251,7 +251,7 @@ describe('gatemap serve against a real API server', () => {
       '-p',
       JSON.stringify(status),
     );
-    const clusters = (await (await fetch(new URL('/api/clusters', server.url))).json()) as {
+    const clusters = (await (await server.fetch('/api/clusters')).json()) as {
       clusters: { name: string }[];
     };
     const url = new URL(
@@ -261,7 +261,7 @@ describe('gatemap serve against a real API server', () => {
     const deadline = Date.now() + 20_000;
     let body: ObjectResponse | undefined;
     while (Date.now() < deadline) {
-      const response = await fetch(url);
+      const response = await server.fetch(url.pathname);
       if (response.ok) {
         body = (await response.json()) as ObjectResponse;
         if (body.findings.some((item) => item.slug === 'status-stale')) break;
@@ -318,7 +318,7 @@ describe.skipIf(!local)(
         const deadline = Date.now() + 20_000;
         let topology: TopologyResponse | undefined;
         while (Date.now() < deadline) {
-          topology = (await (await fetch(new URL('/api/topology', server.url))).json()) as TopologyResponse;
+          topology = (await (await server.fetch('/api/topology')).json()) as TopologyResponse;
           const ids = topology.nodes.map((node) => node.id);
           if (
             ids.some((id) => id.endsWith(`HTTPRoute/${namespace}/only-in-first`)) &&

@@ -278,7 +278,8 @@ function checkCertificates(
           subject: owner.key,
           related: [ref.key],
           field: at,
-          message: `listener "${listener.name}" uses Secret ${ref.namespace}/${ref.name} from namespace ${owner.namespace}, but no ReferenceGrant in namespace ${ref.namespace} allows ${owner.kind}s from ${owner.namespace} to use it.${explainMissingGrant(ctx, from, target)}`,
+          message: `listener "${listener.name}" uses Secret ${ref.namespace}/${ref.name} from namespace ${owner.namespace}, but no ReferenceGrant in namespace ${ref.namespace} allows ${owner.kind}s from ${owner.namespace} to use it.`,
+          hints: explainMissingGrant(ctx, from, target),
           fix: {
             description: `Create this ReferenceGrant in namespace ${ref.namespace}:`,
             yaml: referenceGrantYaml({ ...from, name: ownerName(owner.key) }, target),

@@ -1016,7 +1016,8 @@ function checkBackend(
         subject: key,
         related: [ref.key],
         field,
-        message: `${label} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${target}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it.${explainMissingGrant(ctx, from, to)} ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
+        message: `${label} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${target}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it. ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
+        hints: explainMissingGrant(ctx, from, to),
         fix: {
           description: `Ask the owner of namespace ${ref.namespace} to apply:`,
           yaml: referenceGrantYaml(from, to),

@@ -257,6 +257,11 @@ export interface Finding {
   /** Field path in the subject, e.g. `spec.rules[0].backendRefs[1]`. */
   readonly field?: string;
   readonly message: string;
+  /**
+   * More context that may name objects beyond `objects` (e.g. ReferenceGrants in another
+   * namespace that nearly permit a reference). Dropped from views restricted to some namespaces.
+   */
+  readonly hints?: readonly string[];
   readonly fix?: { readonly description: string; readonly yaml?: string };
   readonly docs: string;
 }
@@ -266,6 +271,7 @@ export interface FindingInput {
   readonly related?: readonly ObjectKey[];
   readonly field?: string;
   readonly message: string;
+  readonly hints?: readonly string[];
   readonly fix?: { readonly description: string; readonly yaml?: string };
   /** Distinguishes several findings of one slug on one subject. Defaults to `field`. */
   readonly discriminator?: string;
@@ -285,6 +291,7 @@ export function finding(slug: FindingSlug, input: FindingInput): Finding {
     objects: [input.subject, ...(input.related ?? []).filter((key) => key !== input.subject)],
     ...(input.field === undefined ? {} : { field: input.field }),
     message: input.message,
+    ...(input.hints && input.hints.length > 0 ? { hints: input.hints } : {}),
     ...(input.fix === undefined ? {} : { fix: input.fix }),
     docs: entry.docs,
   };

@@ -33,3 +33,4 @@ export * from './protocol.ts';
 export * from './topology-view.ts';
 export * from './status-list.ts';
 export * from './api.ts';
+export * from './share-scope.ts';

@@ -50,9 +50,10 @@ export function checkReferencePermitted(
 /**
  * Why no grant permits a reference, naming near misses: a grant in the referrer's namespace
  * (grants work only in the target's), or one in the target's namespace that differs in a field.
- * Empty when there is no grant to speak of.
+ * Empty when there is no grant to speak of. Kept apart from the message: hints name objects in
+ * other namespaces.
  */
-export function explainMissingGrant(ctx: AnalysisContext, from: ReferenceEnd, to: ReferenceTarget): string {
+export function explainMissingGrant(ctx: AnalysisContext, from: ReferenceEnd, to: ReferenceTarget): string[] {
   const hints: string[] = [];
   for (const { key, grant } of ctx.grantsIn(to.namespace)) {
     const mismatches: string[] = [];
@@ -84,7 +85,7 @@ export function explainMissingGrant(ctx: AnalysisContext, from: ReferenceEnd, to
       }
     }
   }
-  return hints.length === 0 ? '' : ` ${hints.join('. ')}.`;
+  return hints.map((hint) => `${hint}.`);
 }
 
 function keyName(key: ObjectKey): string {

@@ -53,6 +53,8 @@ export class TopologyView {
   private readonly refCount = new Map<string, number>();
   private readonly findings = new Map<string, Finding>();
   private readonly findingsByOwner = new Map<ObjectKey, readonly Finding[]>();
+  private readonly edgesByEnd = new Map<string, Set<string>>();
+  private readonly nodesByNamespace = new Map<string, Set<string>>();
 
   private readonly engine: TopologyEngine;
 
@@ -77,8 +79,48 @@ export class TopologyView {
     return this.nodes.get(id);
   }
 
+  /** Edges that start or end at a node. */
   edgesOf(id: string): TopologyEdge[] {
-    return [...this.edges.values()].filter((edge) => edge.from === id || edge.to === id);
+    return [...(this.edgesByEnd.get(id) ?? [])]
+      .map((edgeId) => this.edges.get(edgeId))
+      .filter((edge): edge is TopologyEdge => edge !== undefined);
+  }
+
+  /** Nodes of a namespace. */
+  nodesIn(namespace: string): TopologyNode[] {
+    return [...(this.nodesByNamespace.get(namespace) ?? [])]
+      .map((id) => this.nodes.get(id))
+      .filter((node): node is TopologyNode => node !== undefined);
+  }
+
+  /** Findings whose subject is a node. */
+  findingsOf(id: string): readonly Finding[] {
+    return this.findingsByOwner.get(id as ObjectKey) ?? [];
+  }
+
+  private indexEdge(edge: TopologyEdge, add: boolean): void {
+    for (const end of [edge.from, edge.to]) {
+      let ids = this.edgesByEnd.get(end);
+      if (add) {
+        if (!ids) this.edgesByEnd.set(end, (ids = new Set()));
+        ids.add(edge.id);
+      } else {
+        ids?.delete(edge.id);
+        if (ids?.size === 0) this.edgesByEnd.delete(end);
+      }
+    }
+  }
+
+  private indexNode(node: TopologyNode, add: boolean): void {
+    if (node.namespace === undefined) return;
+    let ids = this.nodesByNamespace.get(node.namespace);
+    if (add) {
+      if (!ids) this.nodesByNamespace.set(node.namespace, (ids = new Set()));
+      ids.add(node.id);
+    } else {
+      ids?.delete(node.id);
+      if (ids?.size === 0) this.nodesByNamespace.delete(node.namespace);
+    }
   }
 
   /** Applies an engine change set and returns exactly what changed in the graph. */
@@ -103,6 +145,7 @@ export class TopologyView {
         touchedTargets.add(target);
         if (!afterIds?.has(edge.id)) {
           this.edges.delete(edge.id);
+          this.indexEdge(edge, false);
           removeEdges.add(edge.id);
         }
       }
@@ -112,6 +155,9 @@ export class TopologyView {
         touchedTargets.add(target);
         const previous = this.edges.get(edge.id);
         this.edges.set(edge.id, edge);
+        if (previous && (previous.from !== edge.from || previous.to !== edge.to))
+          this.indexEdge(previous, false);
+        this.indexEdge(edge, true);
         if (!previous || JSON.stringify(previous) !== JSON.stringify(edge)) {
           upsertEdges.set(edge.id, edge);
           removeEdges.delete(edge.id);
@@ -131,9 +177,11 @@ export class TopologyView {
       const previous = this.nodes.get(id);
       if (next) {
         this.nodes.set(id, next);
+        if (!previous) this.indexNode(next, true);
         if (!previous || JSON.stringify(previous) !== JSON.stringify(next)) upsertNodes.set(id, next);
       } else if (previous) {
         this.nodes.delete(id);
+        this.indexNode(previous, false);
         removeNodes.add(id);
       }
     }

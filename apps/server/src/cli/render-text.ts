@@ -143,6 +143,7 @@ function renderFinding(
   const out = [
     `${mark} ${color.dim(item.code)} ${subject}${where ? color.dim(`  (${formatSource(where)})`) : ''}`.trimEnd(),
     `        ${item.message}`,
+    ...(item.hints ?? []).map((hint) => `        ${color.dim(hint)}`),
   ];
   if (item.fix) {
     out.push(`        ${color.green('fix:')} ${item.fix.description}`);

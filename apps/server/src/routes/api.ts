@@ -1,34 +1,73 @@
 /**
- * REST: clusters and their sync state, the whole topology, and one object in detail.
+ * REST: clusters and their sync state, the whole topology, and one object in detail. Under a
+ * share link every response is cut down to what the link may see (see share-scope.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   predictStatus,
   withoutBookkeeping,
-  type ObjectResponse,
-  type ObjectKey,
-  type Route,
   type GatewayStatus,
+  type KubeObject,
+  type ObjectKey,
+  type ObjectResponse,
+  type Route,
 } from '@gatemap/topology';
 import { stringify } from 'yaml';
+import type { Principal } from '../plugins/access.ts';
+import type { TopologyHub } from '../topology-hub.ts';
 
 const NAME = '^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$';
 const KIND = '^[A-Za-z][A-Za-z0-9]{0,62}(\\.[a-z0-9.-]{1,253})?$';
 
-const api: FastifyPluginAsyncTypebox = async (fastify) => {
-  fastify.get('/api/clusters', { schema: { querystring: Type.Object({}) } }, async () => ({
-    clusters: fastify.hub.statuses(),
-  }));
+/** The cluster a share link shows. */
+export function shareCluster(hub: TopologyHub, principal: Extract<Principal, { role: 'share' }>): string {
+  return principal.link.cluster ?? hub.clusterNames()[0] ?? '';
+}
 
-  fastify.get('/api/topology', { schema: { querystring: Type.Object({}) } }, async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-    return fastify.hub.snapshot();
-  });
+export function scopeOf(principal: Extract<Principal, { role: 'share' }>) {
+  return {
+    namespaces: principal.link.namespaces,
+    ...(principal.link.routes ? { routes: principal.link.routes } : {}),
+  };
+}
+
+const api: FastifyPluginAsyncTypebox = async (fastify) => {
+  const hub = fastify.hub;
+
+  fastify.get(
+    '/api/clusters',
+    { config: { access: 'viewer' }, schema: { querystring: Type.Object({}) } },
+    async (request) => {
+      const principal = request.principal!;
+      if (principal.role === 'share') {
+        const status = hub.sharedStatus(shareCluster(hub, principal));
+        return { clusters: status ? [status] : [] };
+      }
+      return { clusters: hub.statuses() };
+    },
+  );
+
+  fastify.get(
+    '/api/topology',
+    { config: { access: 'viewer' }, schema: { querystring: Type.Object({}) } },
+    async (request) => {
+      const principal = request.principal!;
+      if (principal.role === 'share') {
+        const scoped = hub.scopedSnapshot(shareCluster(hub, principal), scopeOf(principal));
+        if (!scoped) return { revision: hub.revision, clusters: [], nodes: [], edges: [], findings: [] };
+        const { visible: _visible, inScope: _inScope, ...response } = scoped;
+        fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
+        return response;
+      }
+      return hub.snapshot();
+    },
+  );
 
   fastify.get(
     '/api/objects/:cluster/:kind/:namespace/:name',
     {
+      config: { access: 'viewer' },
       schema: {
         params: Type.Object({
           cluster: Type.String({ pattern: NAME, maxLength: 253 }),
@@ -40,39 +79,61 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const { cluster, kind, namespace, name } = request.params;
-      const engine = fastify.hub.engineOf(cluster);
-      const view = fastify.hub.viewOf(cluster);
+      const principal = request.principal!;
+      const notFound = () =>
+        reply
+          .code(404)
+          .send({
+            statusCode: 404,
+            error: 'Not Found',
+            message: `${kind} ${namespace === '_' ? '' : `${namespace}/`}${name} is not in cluster "${cluster}"${principal.role === 'share' ? ' or not shared with you' : ''}`,
+          });
+      const engine = hub.engineOf(cluster);
+      const view = hub.viewOf(cluster);
+      if (principal.role === 'share' && cluster !== shareCluster(hub, principal)) return notFound();
       if (!engine || !view)
-        return reply.code(404).send({
-          statusCode: 404,
-          error: 'Not Found',
-          message: `no cluster named "${cluster}"; clusters: ${fastify.hub.clusterNames().join(', ')}`,
-        });
+        return reply
+          .code(404)
+          .send({
+            statusCode: 404,
+            error: 'Not Found',
+            message: `no cluster named "${cluster}"; clusters: ${hub.clusterNames().join(', ')}`,
+          });
       const key = (namespace === '_' ? `${kind}/${name}` : `${kind}/${namespace}/${name}`) as ObjectKey;
       const decoded = engine.object(key);
-      const unknown = engine.unknownObject(key);
+      const stored = (decoded ?? engine.unknownObject(key))?.object;
       const node = view.node(key);
-      if ((!decoded && !unknown) || !node) {
-        return reply.code(404).send({
-          statusCode: 404,
-          error: 'Not Found',
-          message: `${kind} ${namespace === '_' ? '' : `${namespace}/`}${name} is not in cluster "${cluster}"`,
-        });
+      if (!stored || !node) return notFound();
+      const wire = (id: string) => hub.wireId(cluster, id);
+      let edges = view.edgesOf(key);
+      let findings = engine.findingsFor(key);
+      let object: KubeObject = withoutBookkeeping(stored);
+      let shownNode = node;
+      if (principal.role === 'share') {
+        const scoped = hub.scopedSnapshot(cluster, scopeOf(principal));
+        if (!scoped?.visible.has(key)) return notFound();
+        const edgeIds = new Set(scoped.edges.map((edge) => edge.id));
+        edges = edges.filter((edge) => edgeIds.has(wire(edge.id)));
+        const findingIds = new Set(scoped.findings.map((item) => item.id));
+        findings = scoped.findings.filter((item) => item.subject === key && findingIds.has(item.id));
+        shownNode = scoped.nodes.find((item) => item.id === wire(key)) ?? node;
+        if (!scoped.inScope.has(key)) object = withoutMetadataNotes(object);
+        fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
       }
-      const object = withoutBookkeeping((decoded ?? unknown)!.object);
+      const predicted = decoded ? predictStatus(engine, key) : undefined;
       const response: ObjectResponse = {
         cluster,
-        node: { ...node, id: fastify.hub.wireId(cluster, node.id), cluster },
+        node: { ...shownNode, id: wire(shownNode.id), cluster },
         object,
         yaml: stringify(object, { lineWidth: 0 }),
-        ...(decoded ? withPredicted(predictStatus(engine, key)) : {}),
+        ...(predicted ? { predicted } : {}),
         reported: reportedConditions(object),
-        findings: engine.findingsFor(key),
-        edges: view.edgesOf(key).map((edge) => ({
+        findings,
+        edges: edges.map((edge) => ({
           ...edge,
-          id: fastify.hub.wireId(cluster, edge.id),
-          from: fastify.hub.wireId(cluster, edge.from),
-          to: fastify.hub.wireId(cluster, edge.to),
+          id: wire(edge.id),
+          from: wire(edge.from),
+          to: wire(edge.to),
           cluster,
         })),
       };
@@ -81,10 +142,10 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 };
 
-function withPredicted(predicted: ReturnType<typeof predictStatus>): {
-  predicted?: NonNullable<ReturnType<typeof predictStatus>>;
-} {
-  return predicted ? { predicted } : {};
+/** Labels and annotations of objects outside a share scope may say anything about other teams. */
+function withoutMetadataNotes(object: KubeObject): KubeObject {
+  const { labels: _labels, annotations: _annotations, ...metadata } = object.metadata;
+  return { ...object, metadata };
 }
 
 function reportedConditions(object: { status?: unknown }): ObjectResponse['reported'] {

@@ -4,21 +4,33 @@
  * they happen, cluster status changes, and heartbeats. A client that cannot keep up is never
  * buffered without limit: once its unsent bytes pass the limit it gets no more deltas, and a fresh
  * snapshot when its connection drains.
+ *
+ * Under a share link the stream carries only what the link may see: its own snapshot, then deltas
+ * computed against what this client was sent; it ends (event `revoked`) as soon as the link is
+ * revoked or expires.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import type { Finding, StreamDelta, TopologyEdge, TopologyNode } from '@gatemap/topology';
+import type { HubEvent } from '../topology-hub.ts';
+import { scopeOf, shareCluster } from './api.ts';
 
 export interface StreamOptions {
   /** Unsent bytes a client may accumulate before it is dropped to a snapshot. */
   readonly maxBufferedBytes?: number;
   readonly heartbeatMs?: number;
+  /** How often an open share stream re-checks its link. */
+  readonly shareCheckMs?: number;
 }
 
 const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
   const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const shareCheckMs = options.shareCheckMs ?? 1_000;
   const closers = new Set<() => void>();
-  fastify.get('/api/stream', async (request, reply) => {
+
+  fastify.get('/api/stream', { config: { access: 'viewer' } }, async (request, reply) => {
     const hub = fastify.hub;
+    const principal = request.principal!;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -26,18 +38,99 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
+      'x-content-type-options': 'nosniff',
     });
     res.write('retry: 2000\n\n');
-    const snapshotFrame = () => {
-      const snapshot = hub.snapshot();
-      return `id: ${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
-    };
-    const header = request.headers['last-event-id'];
-    const lastId = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
-    const missed = lastId === undefined ? undefined : hub.since(lastId);
-    if (missed) for (const event of missed) res.write(event.frame);
-    else res.write(snapshotFrame());
 
+    // What to send: everything for the admin; for a share link, its scope, diffed per client.
+    let initial: () => string;
+    let onEvent: (event: HubEvent) => string | undefined;
+    let stopShare = () => {};
+    if (principal.role === 'share') {
+      const cluster = shareCluster(hub, principal);
+      const scope = scopeOf(principal);
+      const sent = {
+        nodes: new Map<string, string>(),
+        edges: new Map<string, string>(),
+        findings: new Map<string, string>(),
+      };
+      const compute = () =>
+        hub.scopedSnapshot(cluster, scope) ?? {
+          revision: hub.revision,
+          clusters: [],
+          nodes: [],
+          edges: [],
+          findings: [],
+        };
+      initial = () => {
+        const {
+          visible: _visible,
+          inScope: _inScope,
+          ...snapshot
+        } = compute() as ReturnType<typeof compute> & { visible?: unknown; inScope?: unknown };
+        sent.nodes = new Map(snapshot.nodes.map((node) => [node.id, JSON.stringify(node)]));
+        sent.edges = new Map(snapshot.edges.map((edge) => [edge.id, JSON.stringify(edge)]));
+        sent.findings = new Map(snapshot.findings.map((item) => [item.id, JSON.stringify(item)]));
+        return `id: ${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+      };
+      onEvent = (event) => {
+        if (event.type === 'clusters')
+          return `event: clusters\ndata: ${JSON.stringify({ clusters: [hub.sharedStatus(cluster)].filter(Boolean) })}\n\n`;
+        if (event.cluster !== cluster) return undefined;
+        const next = compute();
+        const delta: StreamDelta = {
+          revision: event.revision,
+          upsertNodes: diff(sent.nodes, next.nodes),
+          removeNodes: removed(sent.nodes, next.nodes),
+          upsertEdges: diff(sent.edges, next.edges),
+          removeEdges: removed(sent.edges, next.edges),
+          upsertFindings: diff(sent.findings, next.findings),
+          removeFindings: removed(sent.findings, next.findings),
+        };
+        const empty =
+          delta.upsertNodes.length +
+            delta.removeNodes.length +
+            delta.upsertEdges.length +
+            delta.removeEdges.length +
+            delta.upsertFindings.length +
+            delta.removeFindings.length ===
+          0;
+        return empty ? undefined : `id: ${event.revision}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+      };
+      fastify.shareStore.recordUse(principal.link.id, 'stream', request.ip);
+      const end = () => {
+        res.write('event: revoked\ndata: {"message":"This share link was revoked or has expired."}\n\n');
+        shutdown();
+      };
+      const unregister = fastify.shareStreams.add(principal.link.id, end);
+      const expiry = setTimeout(
+        end,
+        Math.max(0, Math.min(Date.parse(principal.link.expiresAt) - Date.now(), 2 ** 31 - 1)),
+      );
+      const check = setInterval(() => {
+        if (!fastify.shareStore.isActive(principal.link.id)) end();
+      }, shareCheckMs);
+      stopShare = () => {
+        unregister();
+        clearTimeout(expiry);
+        clearInterval(check);
+      };
+    } else {
+      initial = () => {
+        const snapshot = hub.snapshot();
+        return `id: ${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+      };
+      onEvent = (event) => event.frame;
+      const header = request.headers['last-event-id'];
+      const lastId = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
+      const missed = lastId === undefined ? undefined : hub.since(lastId);
+      if (missed) {
+        const replay = missed.map((event) => event.frame);
+        initial = () => replay.join('');
+      }
+    }
+
+    res.write(initial());
     let lagging = false;
     const unsubscribe = hub.subscribe((event) => {
       if (lagging) return;
@@ -46,32 +139,72 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
         hub.streamResets++;
         res.once('drain', () => {
           lagging = false;
-          res.write(snapshotFrame());
+          if (principal.role === 'admin') {
+            initial = () => {
+              const snapshot = hub.snapshot();
+              return `id: ${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+            };
+          }
+          res.write(initial());
         });
         return;
       }
-      res.write(event.frame);
+      const frame = onEvent(event);
+      if (frame) res.write(frame);
     });
     const heartbeat = setInterval(() => {
       if (!lagging) res.write(': ping\n\n');
     }, heartbeatMs);
+    let closed = false;
     const close = () => {
+      if (closed) return;
+      closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      stopShare();
     };
-    request.raw.on('close', close);
-    res.on('close', close);
     const shutdown = () => {
       close();
       res.end();
     };
     closers.add(shutdown);
-    res.on('close', () => closers.delete(shutdown));
+    request.raw.on('close', close);
+    res.on('close', () => {
+      close();
+      closers.delete(shutdown);
+    });
     return reply;
   });
   fastify.addHook('onClose', async () => {
-    for (const closeStream of closers) closeStream();
+    for (const shutdown of [...closers]) shutdown();
   });
 };
+
+function diff<Item extends TopologyNode | TopologyEdge | Finding>(
+  sent: Map<string, string>,
+  next: readonly Item[],
+): Item[] {
+  const out: Item[] = [];
+  for (const item of next) {
+    const json = JSON.stringify(item);
+    if (sent.get(item.id) !== json) {
+      sent.set(item.id, json);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+function removed(sent: Map<string, string>, next: readonly { id: string }[]): string[] {
+  const keep = new Set(next.map((item) => item.id));
+  const out: string[] = [];
+  for (const id of sent.keys()) {
+    if (!keep.has(id)) {
+      out.push(id);
+      sent.delete(id);
+    }
+  }
+  return out;
+}
 
 export default stream;

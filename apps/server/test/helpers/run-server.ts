@@ -3,10 +3,17 @@
  * read from the line the server prints once it listens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface RunningServer {
   readonly url: string;
+  /** The admin token the server was started with. */
+  readonly adminToken: string;
+  /** fetch against the server with the admin's bearer token. */
+  readonly fetch: (path: string, init?: RequestInit) => Promise<Response>;
   readonly process: ChildProcess;
   readonly output: () => string;
   stop(): Promise<void>;
@@ -18,12 +25,16 @@ export async function startServer(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunningServer> {
+  const adminToken = env['GATEMAP_ADMIN_TOKEN'] ?? `gma_test_${randomBytes(12).toString('hex')}`;
+  const data = args.includes('--data')
+    ? []
+    : ['--data', join(mkdtempSync(join(tmpdir(), 'gatemap-data-')), 'gatemap.sqlite')];
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'apps/server/bin/gatemap.js'), 'serve', '--port', '0', ...args],
+    [join(ROOT, 'apps/server/bin/gatemap.js'), 'serve', '--port', '0', ...data, ...args],
     {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, GATEMAP_ADMIN_TOKEN: adminToken },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -50,6 +61,15 @@ export async function startServer(
   });
   return {
     url,
+    adminToken,
+    fetch: (path, init = {}) =>
+      fetch(new URL(path, url), {
+        ...init,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(init.headers as Record<string, string> | undefined),
+        },
+      }),
     process: child,
     output: () => output,
     async stop() {

@@ -1,0 +1,152 @@
+/**
+ * What a read-only share link may see: the objects in its namespaces (optionally only some
+ * Routes), the Gateways, ListenerSets and GatewayClasses those Routes attach to, and the backends
+ * they reference — so a team sees why its Route is rejected without seeing anyone else's Routes.
+ * Other teams' Routes on a shared Gateway are counted (attachedRoutes), never named. Secrets and
+ * ConfigMaps are never shown as objects. Findings are shown only when every object they name is
+ * visible, without hints (which may name objects elsewhere).
+ *
+ * Cost: O(objects in the scope's namespaces + their edges), never the whole cluster.
+ */
+import type { Finding } from './findings.ts';
+import type { TopologyEdge, TopologyNode, TopologySnapshot } from './protocol.ts';
+
+export interface ShareScope {
+  readonly namespaces: readonly string[];
+  /** Restricts Routes to these, as `namespace/name` (any Route kind). Omitted: every Route in the namespaces. */
+  readonly routes?: readonly string[];
+}
+
+/** The parts of a topology view the scoping reads. */
+export interface ScopeSource {
+  nodesIn(namespace: string): readonly TopologyNode[];
+  node(id: string): TopologyNode | undefined;
+  edgesOf(id: string): readonly TopologyEdge[];
+  findingsOf(id: string): readonly Finding[];
+}
+
+const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
+const NEVER_SHOWN = new Set(['Secret', 'ConfigMap', 'Namespace']);
+/** Edges a Route owns, which make their targets visible. */
+const ROUTE_EDGES = new Set(['parent', 'backend', 'mirror']);
+
+export interface ScopedSnapshot extends TopologySnapshot {
+  /** Ids of every visible node (in scope, or related to what is). */
+  readonly visible: ReadonlySet<string>;
+  /** Ids of the nodes in scope themselves. */
+  readonly inScope: ReadonlySet<string>;
+}
+
+function isSeed(node: TopologyNode, scope: ShareScope): boolean {
+  if (NEVER_SHOWN.has(node.kind) || node.ghost) return false;
+  if (ROUTE_KINDS.has(node.kind) && scope.routes)
+    return scope.routes.includes(`${node.namespace ?? ''}/${node.name}`);
+  return true;
+}
+
+/** The part of a view a share scope may see. */
+export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapshot {
+  const inScope = new Set<string>();
+  for (const namespace of scope.namespaces)
+    for (const node of source.nodesIn(namespace)) if (isSeed(node, scope)) inScope.add(node.id);
+  const visible = new Set(inScope);
+  const edges = new Map<string, TopologyEdge>();
+  // Routes in scope show where they attach and what they send traffic to.
+  for (const id of inScope) {
+    for (const edge of source.edgesOf(id)) {
+      if (edge.from !== id || !ROUTE_EDGES.has(edge.type)) continue;
+      const target = source.node(edge.to);
+      if (target && NEVER_SHOWN.has(target.kind)) continue;
+      visible.add(edge.to);
+      edges.set(edge.id, edge);
+    }
+  }
+  // Visible ListenerSets show their Gateway; visible Gateways show their class.
+  for (const id of [...visible]) {
+    for (const edge of source.edgesOf(id)) {
+      if (edge.type === 'listenerset-parent' && edge.from === id) {
+        visible.add(edge.to);
+        edges.set(edge.id, edge);
+      }
+    }
+  }
+  for (const id of [...visible]) {
+    for (const edge of source.edgesOf(id)) {
+      if (edge.type === 'class' && edge.to === id) {
+        visible.add(edge.from);
+        edges.set(edge.id, edge);
+      }
+    }
+  }
+  // Other edges between visible nodes that no Route outside the scope owns (e.g. a visible
+  // ListenerSet's parent, a policy in scope targeting a visible Service).
+  for (const id of inScope) {
+    for (const edge of source.edgesOf(id)) {
+      if (
+        edges.has(edge.id) ||
+        edge.type === 'certificate' ||
+        edge.type === 'parent' ||
+        edge.type === 'backend' ||
+        edge.type === 'mirror'
+      )
+        continue;
+      if (visible.has(edge.from) && visible.has(edge.to)) edges.set(edge.id, edge);
+    }
+  }
+  const nodes: TopologyNode[] = [];
+  const findings: Finding[] = [];
+  for (const id of visible) {
+    const node = source.node(id);
+    if (!node) continue;
+    const own = source
+      .findingsOf(id)
+      .filter((item) =>
+        item.objects.every((object) => visible.has(object) || /^(Secret|ConfigMap)\//.test(object)),
+      );
+    const shown = own.map(withoutHints);
+    nodes.push(redactNode(node, inScope.has(id), shown));
+    findings.push(...shown);
+  }
+  return { nodes, edges: [...edges.values()].map(withoutGrant(visible)), findings, visible, inScope };
+}
+
+function withoutHints(item: Finding): Finding {
+  if (!item.hints) return item;
+  const { hints: _hints, ...rest } = item;
+  return rest;
+}
+
+/** A grant in a namespace the scope cannot see is not named on the edge. */
+function withoutGrant(visible: ReadonlySet<string>): (edge: TopologyEdge) => TopologyEdge {
+  return (edge) => {
+    if (edge.grant === undefined || visible.has(edge.grant)) return edge;
+    const { grant: _grant, ...rest } = edge;
+    return rest;
+  };
+}
+
+/**
+ * Related objects outside the scope are shown without labels (which may say anything about
+ * other teams); their finding counts reflect only what is shown.
+ */
+function redactNode(node: TopologyNode, inScope: boolean, shown: readonly Finding[]): TopologyNode {
+  const severity = shown.some((item) => item.severity === 'error')
+    ? 'error'
+    : shown.some((item) => item.severity === 'warning')
+      ? 'warning'
+      : shown.length > 0
+        ? 'info'
+        : undefined;
+  const { labels: _labels, severity: _severity, ...rest } = node;
+  return {
+    ...(inScope ? { ...rest, ...(node.labels ? { labels: node.labels } : {}) } : rest),
+    findings: shown.length,
+    ...(severity ? { severity } : {}),
+  };
+}
+
+/** True when a key names an object in one of the scope's namespaces. */
+export function keyInNamespaces(key: string, namespaces: readonly string[]): boolean {
+  const parts = key.split('/');
+  return parts.length === 3 && namespaces.includes(parts[1] ?? '');
+}
