@@ -45,7 +45,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(shareLinks);
   await fastify.register(stream, options.stream ?? {});
   await fastify.register(health);
-  if (options.webRoot) await fastify.register(web, { root: options.webRoot });
+  await fastify.register(web, { root: options.webRoot ?? '/nonexistent/gatemap-web' });
 };
 
 export default app;

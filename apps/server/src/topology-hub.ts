@@ -128,6 +128,7 @@ export class TopologyHub {
     this.publish({
       type: 'delta',
       revision,
+      cluster,
       frame: `id: ${revision}\nevent: delta\ndata: ${JSON.stringify(message)}\n\n`,
     });
   }

@@ -173,30 +173,6 @@ export default fp<AccessOptions>(
         return reply.redirect(`${url.pathname}${url.search}`, 303);
       }
 
-      // A share link: /s/TOKEN sets the share cookie and opens the map read-only.
-      if (request.method === 'GET' && url.pathname.startsWith('/s/')) {
-        const link = fastify.shareStore.verify(decodeURIComponent(url.pathname.slice(3)));
-        if (!link) {
-          limiter.fail(request.ip);
-          return reply
-            .code(404)
-            .type('text/plain; charset=utf-8')
-            .send(
-              'This share link is not valid: it may have expired or been revoked. Ask whoever sent it for a new one.\n',
-            );
-        }
-        fastify.shareStore.recordUse(link.id, 'open', request.ip);
-        reply.setCookie(SHARE_COOKIE, decodeURIComponent(url.pathname.slice(3)), {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: secure(request),
-          expires: new Date(link.expiresAt),
-        });
-        setCsrf(request, reply);
-        return reply.redirect('/', 303);
-      }
-
       if (authorization !== undefined) {
         const match = /^Bearer\s+(\S+)$/i.exec(authorization);
         const presented = match?.[1];
@@ -274,6 +250,31 @@ export default fp<AccessOptions>(
           );
         }
       }
+    });
+
+    // A share link: /s/TOKEN sets the share cookie and opens the map read-only.
+    fastify.get('/s/:token', { config: { access: 'public' } }, async (request, reply) => {
+      const token = (request.params as { token: string }).token;
+      const link = fastify.shareStore.verify(token);
+      if (!link) {
+        limiter.fail(request.ip);
+        return reply
+          .code(404)
+          .type('text/plain; charset=utf-8')
+          .send(
+            'This share link is not valid: it may have expired or been revoked. Ask whoever sent it for a new one.\n',
+          );
+      }
+      fastify.shareStore.recordUse(link.id, 'open', request.ip);
+      reply.setCookie(SHARE_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: secure(request),
+        expires: new Date(link.expiresAt),
+      });
+      setCsrf(request, reply);
+      return reply.redirect('/', 303);
     });
 
     fastify.post('/api/session/logout', { config: { access: 'viewer' } }, async (_request, reply) => {

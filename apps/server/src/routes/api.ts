@@ -81,24 +81,20 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
       const { cluster, kind, namespace, name } = request.params;
       const principal = request.principal!;
       const notFound = () =>
-        reply
-          .code(404)
-          .send({
-            statusCode: 404,
-            error: 'Not Found',
-            message: `${kind} ${namespace === '_' ? '' : `${namespace}/`}${name} is not in cluster "${cluster}"${principal.role === 'share' ? ' or not shared with you' : ''}`,
-          });
+        reply.code(404).send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `${kind} ${namespace === '_' ? '' : `${namespace}/`}${name} is not in cluster "${cluster}"${principal.role === 'share' ? ' or not shared with you' : ''}`,
+        });
       const engine = hub.engineOf(cluster);
       const view = hub.viewOf(cluster);
       if (principal.role === 'share' && cluster !== shareCluster(hub, principal)) return notFound();
       if (!engine || !view)
-        return reply
-          .code(404)
-          .send({
-            statusCode: 404,
-            error: 'Not Found',
-            message: `no cluster named "${cluster}"; clusters: ${hub.clusterNames().join(', ')}`,
-          });
+        return reply.code(404).send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `no cluster named "${cluster}"; clusters: ${hub.clusterNames().join(', ')}`,
+        });
       const key = (namespace === '_' ? `${kind}/${name}` : `${kind}/${namespace}/${name}`) as ObjectKey;
       const decoded = engine.object(key);
       const stored = (decoded ?? engine.unknownObject(key))?.object;

@@ -40,40 +40,32 @@ const shareLinks: FastifyPluginAsyncTypebox = async (fastify) => {
       const { namespaces, routes, label } = request.body;
       const expiresInMs = parseDuration(request.body.expiresIn);
       if (expiresInMs === undefined)
-        return reply
-          .code(400)
-          .send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: 'body/expiresIn must be between 1m and 90d, e.g. 30m, 24h, 7d',
-          });
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'body/expiresIn must be between 1m and 90d, e.g. 30m, 24h, 7d',
+        });
       const clusters = fastify.hub.clusterNames();
       const cluster = request.body.cluster ?? (clusters.length === 1 ? clusters[0] : undefined);
       if (cluster === undefined)
-        return reply
-          .code(400)
-          .send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: `body/cluster is required when serving several clusters (${clusters.join(', ')})`,
-          });
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `body/cluster is required when serving several clusters (${clusters.join(', ')})`,
+        });
       if (!clusters.includes(cluster))
-        return reply
-          .code(400)
-          .send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: `body/cluster: no cluster named "${cluster}"; clusters: ${clusters.join(', ')}`,
-          });
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `body/cluster: no cluster named "${cluster}"; clusters: ${clusters.join(', ')}`,
+        });
       const outside = (routes ?? []).filter((route) => !namespaces.includes(route.split('/')[0] ?? ''));
       if (outside.length > 0)
-        return reply
-          .code(400)
-          .send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: `body/routes must lie in body/namespaces: ${outside.join(', ')}`,
-          });
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `body/routes must lie in body/namespaces: ${outside.join(', ')}`,
+        });
       const principal = request.principal;
       const { link, token } = fastify.shareStore.create({
         label,
