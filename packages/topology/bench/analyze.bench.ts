@@ -14,11 +14,20 @@ const [mode, sizeArg] = process.argv.slice(2);
 if (mode === '--child') {
   measure(Number(sizeArg));
 } else {
-  const sizes = process.argv.slice(2).map(Number).filter((size) => size > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((size) => size > 0);
   console.log('gatemap analyze benchmark (each size in a fresh process; times in ms)');
-  console.log('routes   objects   analyze   graph    total   heap MB  peak RSS MB   change p50  change p99  changes');
+  console.log(
+    'routes   objects   analyze   graph    total   heap MB  peak RSS MB   change p50  change p99  changes',
+  );
   for (const size of sizes.length > 0 ? sizes : [1000, 10000, 50000]) {
-    const child = spawnSync(process.execPath, ['--expose-gc', import.meta.filename, '--child', String(size)], { encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', import.meta.filename, '--child', String(size)],
+      { encoding: 'utf8' },
+    );
     process.stdout.write(child.stdout);
     if (child.status !== 0) {
       process.stderr.write(child.stderr);
@@ -54,8 +63,14 @@ function measure(size: number): void {
 
   // One object changed: alternately a Route's backend weights, a Service removed and restored,
   // and a Route moved to another listener; engine + graph delta, as the live server does.
-  const routes = changes.filter((change): change is Extract<Change, { type: 'upsert' }> => change.type === 'upsert' && change.object.info.kind === 'HTTPRoute');
-  const services = changes.filter((change): change is Extract<Change, { type: 'upsert' }> => change.type === 'upsert' && change.object.info.kind === 'Service');
+  const routes = changes.filter(
+    (change): change is Extract<Change, { type: 'upsert' }> =>
+      change.type === 'upsert' && change.object.info.kind === 'HTTPRoute',
+  );
+  const services = changes.filter(
+    (change): change is Extract<Change, { type: 'upsert' }> =>
+      change.type === 'upsert' && change.object.info.kind === 'Service',
+  );
   const samples: number[] = [];
   for (let i = 0; i < 300; i++) {
     const route = routes[(i * 7919) % routes.length]!.object;
@@ -87,7 +102,9 @@ function measure(size: number): void {
 }
 
 function reweighted(route: DecodedObject, i: number): DecodedObject {
-  const object = structuredClone(route.object) as { spec: { rules: { backendRefs: { weight?: number }[] }[] } } & DecodedObject['object'];
+  const object = structuredClone(route.object) as {
+    spec: { rules: { backendRefs: { weight?: number }[] }[] };
+  } & DecodedObject['object'];
   const refs = object.spec.rules[0]!.backendRefs;
   refs[0]!.weight = 50 + (i % 50);
   return { ...route, object };

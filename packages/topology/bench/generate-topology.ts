@@ -6,8 +6,17 @@
 export function generateTopology(routes: number): unknown[] {
   const objects: unknown[] = [];
   const gateways = Math.max(2, Math.round(routes / 2500));
-  objects.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'bench' }, spec: { controllerName: 'example.com/bench' } });
-  objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'infra', labels: { team: 'platform' } } });
+  objects.push({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GatewayClass',
+    metadata: { name: 'bench' },
+    spec: { controllerName: 'example.com/bench' },
+  });
+  objects.push({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'infra', labels: { team: 'platform' } },
+  });
   for (let g = 0; g < gateways; g++) {
     objects.push({
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -23,38 +32,70 @@ export function generateTopology(routes: number): unknown[] {
             protocol: 'HTTPS',
             hostname: `*.zone${g}.example.com`,
             tls: { certificateRefs: [{ name: `cert-${g}` }] },
-            allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'gateway-access': 'yes' } } } },
+            allowedRoutes: {
+              namespaces: { from: 'Selector', selector: { matchLabels: { 'gateway-access': 'yes' } } },
+            },
           },
-          { name: 'internal', port: 8080, protocol: 'HTTP', hostname: `internal${g}.example.com`, allowedRoutes: { namespaces: { from: 'Same' } } },
+          {
+            name: 'internal',
+            port: 8080,
+            protocol: 'HTTP',
+            hostname: `internal${g}.example.com`,
+            allowedRoutes: { namespaces: { from: 'Same' } },
+          },
         ],
       },
     });
-    objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `cert-${g}`, namespace: 'infra' }, type: 'kubernetes.io/tls' });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `cert-${g}`, namespace: 'infra' },
+      type: 'kubernetes.io/tls',
+    });
   }
   const namespaces = Math.ceil(routes / 50);
   for (let n = 0; n < namespaces; n++) {
-    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `app-${n}`, labels: n % 10 === 9 ? {} : { 'gateway-access': 'yes' } } });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: `app-${n}`, labels: n % 10 === 9 ? {} : { 'gateway-access': 'yes' } },
+    });
     // Every namespace exposes its services to the next one.
     objects.push({
       apiVersion: 'gateway.networking.k8s.io/v1beta1',
       kind: 'ReferenceGrant',
       metadata: { name: 'allow-neighbour', namespace: `app-${n}` },
-      spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: `app-${n + 1}` }], to: [{ group: '', kind: 'Service' }] },
+      spec: {
+        from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: `app-${n + 1}` }],
+        to: [{ group: '', kind: 'Service' }],
+      },
     });
   }
   for (let r = 0; r < routes; r++) {
     const n = Math.floor(r / 50);
     const namespace = `app-${n}`;
     const g = r % gateways;
-    objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${r}`, namespace }, spec: { ports: [{ port: 8080, protocol: 'TCP' }] } });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: `svc-${r}`, namespace },
+      spec: { ports: [{ port: 8080, protocol: 'TCP' }] },
+    });
     const crossNamespace = r % 7 === 0 && n > 0;
     const backends = [
       { name: `svc-${r}`, port: 8080, weight: 90 },
-      crossNamespace ? { name: `svc-${r - 50}`, namespace: `app-${n - 1}`, port: 8080, weight: 10 } : { name: `svc-${r}-canary`, port: 8080, weight: 10 },
+      crossNamespace
+        ? { name: `svc-${r - 50}`, namespace: `app-${n - 1}`, port: 8080, weight: 10 }
+        : { name: `svc-${r}-canary`, port: 8080, weight: 10 },
     ];
     if (!crossNamespace && r % 100 !== 0) {
       // One Route in a hundred sends its canary share to a Service that does not exist.
-      objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${r}-canary`, namespace }, spec: { ports: [{ port: 8080, protocol: 'TCP' }] } });
+      objects.push({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `svc-${r}-canary`, namespace },
+        spec: { ports: [{ port: 8080, protocol: 'TCP' }] },
+      });
     }
     objects.push({
       apiVersion: 'gateway.networking.k8s.io/v1',
