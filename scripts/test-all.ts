@@ -40,6 +40,19 @@ const stages: Stage[] = [
     report: join(reports, 'unit.json'),
   },
   {
+    name: 'web',
+    command: bin('vitest'),
+    args: [
+      'run',
+      '--project',
+      'web',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reports, 'web.json')}`,
+    ],
+    report: join(reports, 'web.json'),
+  },
+  {
     name: 'integration',
     command: bin('vitest'),
     args: [

@@ -54,6 +54,11 @@ export class TopologyHub {
   private readonly logSize: number;
   private readonly prefixIds: boolean;
   private revisionCounter = 0;
+  /**
+   * Event ids are `<boot>.<revision>`: a client that resumes with an id from an earlier run of
+   * the server (whose revisions started again at 1) gets a snapshot, not silence.
+   */
+  readonly boot = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
   /** Slow stream clients dropped to a fresh snapshot (kept here for metrics). */
   streamResets = 0;
   /** Time spent applying batches, for metrics: [count, sum in seconds]. */
@@ -129,7 +134,7 @@ export class TopologyHub {
       type: 'delta',
       revision,
       cluster,
-      frame: `id: ${revision}\nevent: delta\ndata: ${JSON.stringify(message)}\n\n`,
+      frame: `id: ${this.boot}.${revision}\nevent: delta\ndata: ${JSON.stringify(message)}\n\n`,
     });
   }
 
@@ -184,6 +189,12 @@ export class TopologyHub {
   sharedStatus(cluster: string): ClusterStatus | undefined {
     const state = this.clusters.get(cluster);
     return state ? sharedStatus(state.status) : undefined;
+  }
+
+  /** The revision an event id of this server names; undefined for ids of another run or malformed ones. */
+  revisionOf(eventId: string): number | undefined {
+    const match = /^([a-z0-9]+)\.(\d+)$/.exec(eventId);
+    return match && match[1] === this.boot ? Number(match[2]) : undefined;
   }
 
   /**

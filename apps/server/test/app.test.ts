@@ -44,6 +44,9 @@ async function boot(
   return { server, sources, hub };
 }
 
+/** Event ids are `<boot>.<revision>`. */
+const revisionOf = (id: string | undefined) => Number(id?.split('.').pop());
+
 const basics = () => [
   gatewayClass(),
   gateway({ name: 'web' }),
@@ -238,7 +241,7 @@ describe('stream', () => {
     sources[0]!.upsert(httpRoute({ name: 'cart', parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
     const delta = await stream.next('delta');
     const body = JSON.parse(delta.data) as StreamDelta;
-    expect(Number(delta.id)).toBe(snapshot.revision + 1);
+    expect(revisionOf(delta.id)).toBe(snapshot.revision + 1);
     expect(body.upsertNodes.map((node) => node.id)).toContain('HTTPRoute/default/cart');
     sources[0]!.remove('HTTPRoute/default/cart' as ObjectKey);
     const removal = JSON.parse((await stream.next('delta')).data) as StreamDelta;
@@ -247,20 +250,22 @@ describe('stream', () => {
   });
 
   it('resumes with Last-Event-ID without a snapshot, missing nothing', async () => {
-    const { server, sources } = await boot();
+    const { server, sources, hub } = await boot();
     sources[0]!.upsert(...basics());
     const port = await listen(server);
     const first = await openStream(port, AUTH);
-    const snapshot = JSON.parse((await first.next('snapshot')).data) as TopologyResponse;
+    const snapshotFrame = await first.next('snapshot');
+    const snapshot = JSON.parse(snapshotFrame.data) as TopologyResponse;
     first.response.destroy();
     for (const name of ['a', 'b', 'c'])
       sources[0]!.upsert(httpRoute({ name, parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
-    const resumed = await openStream(port, { ...AUTH, 'last-event-id': String(snapshot.revision) });
+    expect(snapshotFrame.id).toMatch(new RegExp(`^${hub.boot}\\.${snapshot.revision}$`));
+    const resumed = await openStream(port, { ...AUTH, 'last-event-id': snapshotFrame.id! });
     const ids: number[] = [];
     const names: string[] = [];
     for (let i = 0; i < 3; i++) {
       const frame = await resumed.next('delta');
-      ids.push(Number(frame.id));
+      ids.push(revisionOf(frame.id));
       names.push(
         ...(JSON.parse(frame.data) as StreamDelta).upsertNodes
           .filter((node) => node.kind === 'HTTPRoute')
@@ -274,14 +279,24 @@ describe('stream', () => {
   });
 
   it('sends a snapshot to a client resuming from before what the server still holds', async () => {
-    const { server, sources } = await boot({ logSize: 2 });
+    const { server, sources, hub } = await boot({ logSize: 2 });
     sources[0]!.upsert(...basics());
     const port = await listen(server);
     for (const name of ['a', 'b', 'c', 'd'])
       sources[0]!.upsert(httpRoute({ name, parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
-    const stream = await openStream(port, { ...AUTH, 'last-event-id': '1' });
+    const stream = await openStream(port, { ...AUTH, 'last-event-id': `${hub.boot}.1` });
     const snapshot = JSON.parse((await stream.next('snapshot')).data) as TopologyResponse;
     expect(snapshot.nodes.filter((node) => node.kind === 'HTTPRoute')).toHaveLength(5);
+    stream.response.destroy();
+  });
+
+  it('sends a snapshot to a client resuming with an id from an earlier run of the server', async () => {
+    const { server, sources } = await boot();
+    sources[0]!.upsert(...basics());
+    const port = await listen(server);
+    const stream = await openStream(port, { ...AUTH, 'last-event-id': 'earlierrun.1' });
+    const snapshot = JSON.parse((await stream.next('snapshot')).data) as TopologyResponse;
+    expect(snapshot.nodes.some((node) => node.id === 'HTTPRoute/default/shop')).toBe(true);
     stream.response.destroy();
   });
 

@@ -165,7 +165,7 @@ describe('gatemap serve against a real API server', () => {
       deltaWith((delta) => parentEdge(delta, `${namespace}/shop`)?.state === 'accepted'),
       'accepted route',
     );
-    expect(Number(created.id)).toBeGreaterThan(0);
+    expect(created.id).toMatch(/^[a-z0-9]+\.\d+$/);
 
     await applyYaml(admin, route(namespace, 'shop', 'https'));
     const changed = await stream.until(
@@ -203,7 +203,7 @@ describe('gatemap serve against a real API server', () => {
         break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const resumed = await openStream(server, String(revision));
+    const resumed = await openStream(server, snapshot.id);
     for (const name of ['a', 'b', 'c']) {
       await resumed.until(
         deltaWith((delta) => delta.upsertNodes.some((node) => node.id === `HTTPRoute/${namespace}/${name}`)),
@@ -211,7 +211,9 @@ describe('gatemap serve against a real API server', () => {
       );
     }
     expect(resumed.frames.some((frame) => frame.event === 'snapshot')).toBe(false);
-    const ids = resumed.frames.filter((frame) => frame.event === 'delta').map((frame) => Number(frame.id));
+    const ids = resumed.frames
+      .filter((frame) => frame.event === 'delta')
+      .map((frame) => Number(frame.id?.split('.').pop()));
     expect(ids[0]).toBe(revision + 1);
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
     resumed.close();

@@ -71,7 +71,7 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
         sent.nodes = new Map(snapshot.nodes.map((node) => [node.id, JSON.stringify(node)]));
         sent.edges = new Map(snapshot.edges.map((edge) => [edge.id, JSON.stringify(edge)]));
         sent.findings = new Map(snapshot.findings.map((item) => [item.id, JSON.stringify(item)]));
-        return `id: ${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+        return `id: ${hub.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
       };
       onEvent = (event) => {
         if (event.type === 'clusters')
@@ -95,7 +95,9 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
             delta.upsertFindings.length +
             delta.removeFindings.length ===
           0;
-        return empty ? undefined : `id: ${event.revision}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+        return empty
+          ? undefined
+          : `id: ${hub.boot}.${event.revision}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
       };
       fastify.shareStore.recordUse(principal.link.id, 'stream', request.ip);
       const end = () => {
@@ -118,11 +120,11 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
     } else {
       initial = () => {
         const snapshot = hub.snapshot();
-        return `id: ${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+        return `id: ${hub.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
       };
       onEvent = (event) => event.frame;
       const header = request.headers['last-event-id'];
-      const lastId = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
+      const lastId = typeof header === 'string' ? hub.revisionOf(header) : undefined;
       const missed = lastId === undefined ? undefined : hub.since(lastId);
       if (missed) {
         const replay = missed.map((event) => event.frame);
@@ -142,7 +144,7 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
           if (principal.role === 'admin') {
             initial = () => {
               const snapshot = hub.snapshot();
-              return `id: ${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+              return `id: ${hub.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
             };
           }
           res.write(initial());

@@ -1,0 +1,176 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useMemo, useState } from 'react';
+import { ApiRequestError } from '../api/api-client.ts';
+import { downloadBlob, downloadSvg, svgToPng } from '../export/download.ts';
+import { DARK_SVG_THEME, LIGHT_SVG_THEME, renderSvg } from '../export/render-svg.ts';
+import { useMapView } from '../graph/useMapView.ts';
+import { useTopologyFeed } from '../store/useTopologyFeed.ts';
+import { useTopologyStore } from '../store/useTopologyStore.ts';
+import { useTheme } from '../theme/useTheme.ts';
+import { useViewState } from '../view/useViewState.ts';
+import { FilterPanel } from './FilterPanel.tsx';
+import { MapActionsContext, type MapActions } from './map-actions.ts';
+import { DetailsPanel } from './panel/DetailsPanel.tsx';
+import { EmptyScreen, ErrorScreen, LoadingScreen, StatusScreen } from './StatusScreen.tsx';
+import { Toolbar } from './Toolbar.tsx';
+import { TopologyMap } from './TopologyMap.tsx';
+
+export function MapScreen() {
+  const feed = useTopologyFeed();
+  const [view, update] = useViewState();
+  const { choice, theme, cycle } = useTheme();
+  const loaded = useTopologyStore((state) => state.loaded);
+  const clusters = useTopologyStore((state) => state.clusters);
+  const map = useMapView(view);
+  const [filtersOpen, setFiltersOpen] = useState(true);
+
+  const select = useCallback((id: string | undefined) => update({ selected: id }), [update]);
+  const actions = useMemo<MapActions>(
+    () => ({
+      select: (id) => update({ selected: id }),
+      focus: (id) => update({ focus: id, selected: id }),
+      expand: (key) => update((current) => ({ expanded: [...current.expanded, key] })),
+    }),
+    [update],
+  );
+
+  const exportSvg = useCallback(() => {
+    downloadSvg(
+      renderSvg(map.nodes, map.edges, theme === 'dark' ? DARK_SVG_THEME : LIGHT_SVG_THEME),
+      'gatemap.svg',
+    );
+  }, [map.nodes, map.edges, theme]);
+  const exportPng = useCallback(() => {
+    const svg = renderSvg(map.nodes, map.edges, theme === 'dark' ? DARK_SVG_THEME : LIGHT_SVG_THEME);
+    svgToPng(svg).then(
+      (blob) => downloadBlob(blob, 'gatemap.png'),
+      (error: unknown) => window.alert(`PNG export failed: ${String(error)}. Try the SVG export.`),
+    );
+  }, [map.nodes, map.edges, theme]);
+
+  let body;
+  if (!loaded && feed.error)
+    body = (
+      <ErrorScreen
+        message={feed.error.message}
+        status={feed.error instanceof ApiRequestError ? feed.error.status : 0}
+        onRetry={feed.retry}
+      />
+    );
+  else if (!loaded) body = <LoadingScreen />;
+  else if (map.total === 0) body = <EmptyScreen />;
+  else
+    body = (
+      <>
+        {!map.focusFound && (
+          <div className="gm-notice" role="status">
+            The focused object <code>{view.focus}</code> is not in this view (deleted, or hidden by the
+            filters).{' '}
+            <button type="button" className="gm-linkbutton" onClick={() => update({ focus: undefined })}>
+              Clear focus
+            </button>
+          </div>
+        )}
+        {map.shown === 0 && (
+          <StatusScreen title="Nothing matches these filters">
+            <p>
+              {map.total} objects are hidden by the filters.{' '}
+              <button
+                type="button"
+                className="gm-linkbutton"
+                onClick={() =>
+                  update({
+                    namespaces: [],
+                    kinds: [],
+                    labels: '',
+                    name: '',
+                    problemsOnly: false,
+                    focus: undefined,
+                  })
+                }
+              >
+                Clear all filters
+              </button>
+            </p>
+          </StatusScreen>
+        )}
+        <TopologyMap
+          nodes={map.nodes}
+          edges={map.edges}
+          colorMode={theme}
+          fitKey={map.fitKey}
+          hidden={map.layoutPending}
+          onSelect={select}
+          onFocus={actions.focus}
+        />
+        {map.layoutPending && <div className="gm-laying-out">Laying out…</div>}
+      </>
+    );
+
+  return (
+    <MapActionsContext.Provider value={actions}>
+      <ReactFlowProvider>
+        <div className="gm-app">
+          <Toolbar
+            stream={feed.stream}
+            clusters={clusters}
+            shown={map.shown}
+            total={map.total}
+            layoutEngine={map.layoutEngine}
+            themeChoice={choice}
+            onCycleTheme={cycle}
+            onExportSvg={exportSvg}
+            onExportPng={exportPng}
+            filtersOpen={filtersOpen}
+            onToggleFilters={() => setFiltersOpen((open) => !open)}
+          />
+          <div className="gm-main">
+            {filtersOpen && (
+              <div id="gm-filters" className="gm-sidebar">
+                {view.focus !== undefined && (
+                  <div className="gm-focus">
+                    <div>
+                      Focused on <code>{view.focus}</code>
+                    </div>
+                    <label className="gm-field gm-field--inline">
+                      <span>Hops</span>
+                      <select
+                        value={view.hops}
+                        onChange={(event) => update({ hops: Number(event.target.value) })}
+                      >
+                        {[1, 2, 3, 4, 5, 6].map((hops) => (
+                          <option key={hops} value={hops}>
+                            {hops}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <button
+                      type="button"
+                      className="gm-button gm-button--small"
+                      onClick={() => update({ focus: undefined })}
+                    >
+                      Show everything
+                    </button>
+                  </div>
+                )}
+                <FilterPanel view={view} update={update} labelError={map.labelError} clusters={clusters} />
+              </div>
+            )}
+            <main className="gm-canvas">{body}</main>
+            {view.selected !== undefined && loaded && (
+              <DetailsPanel
+                key={view.selected}
+                id={view.selected}
+                findingIndex={map.findings}
+                onClose={() => update({ selected: undefined })}
+                onFocus={(id) => update({ focus: id })}
+                onSelect={(id) => update({ selected: id })}
+              />
+            )}
+          </div>
+        </div>
+      </ReactFlowProvider>
+    </MapActionsContext.Provider>
+  );
+}

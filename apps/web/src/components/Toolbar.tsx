@@ -1,0 +1,74 @@
+import type { ClusterStatus } from '@gatemap/topology';
+import type { StreamState } from '../store/useTopologyFeed.ts';
+import type { ThemeChoice } from '../theme/useTheme.ts';
+import { ConnectionBadge, SyncStatus } from './SyncStatus.tsx';
+
+const THEME_TEXT: Record<ThemeChoice, string> = {
+  system: 'Theme: system',
+  light: 'Theme: light',
+  dark: 'Theme: dark',
+};
+
+export function Toolbar({
+  stream,
+  clusters,
+  shown,
+  total,
+  layoutEngine,
+  themeChoice,
+  onCycleTheme,
+  onExportSvg,
+  onExportPng,
+  filtersOpen,
+  onToggleFilters,
+}: {
+  stream: StreamState;
+  clusters: readonly ClusterStatus[];
+  shown: number;
+  total: number;
+  layoutEngine: 'elk' | 'layers';
+  themeChoice: ThemeChoice;
+  onCycleTheme: () => void;
+  onExportSvg: () => void;
+  onExportPng: () => void;
+  filtersOpen: boolean;
+  onToggleFilters: () => void;
+}) {
+  return (
+    <header className="gm-toolbar">
+      <button
+        type="button"
+        className="gm-button"
+        aria-expanded={filtersOpen}
+        aria-controls="gm-filters"
+        onClick={onToggleFilters}
+      >
+        {filtersOpen ? 'Hide filters' : 'Filters'}
+      </button>
+      <h1 className="gm-title">gatemap</h1>
+      <ConnectionBadge stream={stream} />
+      <SyncStatus clusters={clusters} />
+      <span
+        className="gm-count"
+        title={`laid out by ${layoutEngine === 'elk' ? 'ELK (layered)' : 'the column layout'}`}
+      >
+        {shown === total ? `${total} objects` : `${shown} of ${total} objects`}
+      </span>
+      <span className="gm-toolbar__spacer" />
+      <button type="button" className="gm-button" onClick={onExportSvg} title="Save the current view as SVG">
+        SVG
+      </button>
+      <button type="button" className="gm-button" onClick={onExportPng} title="Save the current view as PNG">
+        PNG
+      </button>
+      <button
+        type="button"
+        className="gm-button"
+        onClick={onCycleTheme}
+        aria-label={`${THEME_TEXT[themeChoice]} (change)`}
+      >
+        {themeChoice === 'dark' ? '☾' : themeChoice === 'light' ? '☀' : '◐'} {THEME_TEXT[themeChoice]}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,234 @@
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type EdgeTypes,
+  type NodeMouseHandler,
+  type NodeTypes,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import type { MapFlowEdge, MapFlowNode } from '../graph/flow-types.ts';
+import { isDirection, nextNode, type NavigableNode } from '../keyboard/navigate-nodes.ts';
+import { MapEdge } from './edges/MapEdge.tsx';
+import { AggregateNode } from './nodes/AggregateNode.tsx';
+import { GatewayNode } from './nodes/GatewayNode.tsx';
+import { LaneNode } from './nodes/LaneNode.tsx';
+import { ObjectNode } from './nodes/ObjectNode.tsx';
+
+// Declared once, outside any component, so React Flow never sees new type maps.
+const NODE_TYPES: NodeTypes = {
+  object: ObjectNode,
+  gateway: GatewayNode,
+  aggregate: AggregateNode,
+  lane: LaneNode,
+};
+const EDGE_TYPES: EdgeTypes = { map: MapEdge };
+const FIT_OPTIONS = { padding: 0.08, maxZoom: 1 };
+const MINIMAP_STYLE = { width: 160, height: 110 };
+/** Past this many nodes the minimap costs more than it helps. */
+const MINIMAP_MAX_NODES = 2000;
+/**
+ * From this many nodes on, React Flow draws only what is in the viewport (sizes are preset, so it
+ * need not measure first). Below it, culling saves little and every node stays in the DOM, where
+ * keyboard navigation, find-in-page and end-to-end tests can reach it.
+ */
+export const CULL_MIN_NODES = 300;
+
+export interface TopologyMapProps {
+  readonly nodes: readonly MapFlowNode[];
+  readonly edges: readonly MapFlowEdge[];
+  readonly colorMode: 'light' | 'dark';
+  readonly fitKey: string;
+  readonly hidden: boolean;
+  readonly onSelect: (id: string | undefined) => void;
+  readonly onFocus: (id: string) => void;
+}
+
+/** Zoom below which a fitted view is unreadable; bigger views open on their busiest Gateway instead. */
+const FIT_MIN_ZOOM = 0.5;
+
+function hubWhenTooBig(
+  nodes: readonly MapFlowNode[],
+  bounds: { width: number; height: number },
+): { x: number; y: number } | undefined {
+  const pane = document.querySelector('.gm-map');
+  const width = pane?.clientWidth ?? 1200;
+  const height = pane?.clientHeight ?? 800;
+  const zoom =
+    Math.min(width / Math.max(1, bounds.width), height / Math.max(1, bounds.height)) *
+    (1 - FIT_OPTIONS.padding);
+  if (zoom >= FIT_MIN_ZOOM) return undefined;
+  const gateways = nodes.filter((node) => node.type === 'gateway');
+  const hub =
+    gateways.reduce<MapFlowNode | undefined>(
+      (best, node) =>
+        node.type === 'gateway' &&
+        (best === undefined ||
+          (best.type === 'gateway' &&
+            node.data.listeners.reduce((sum, listener) => sum + listener.attachedRoutes, 0) >
+              best.data.listeners.reduce((sum, listener) => sum + listener.attachedRoutes, 0)))
+          ? node
+          : best,
+      undefined,
+    ) ?? nodes.find((node) => node.type !== 'lane');
+  if (!hub) return undefined;
+  // Put the hub left of centre, so the Routes to its right are in view.
+  return {
+    x: hub.position.x + (hub.width ?? 0) / 2 + (width * 0.3) / FIT_MIN_ZOOM,
+    y: hub.position.y + (hub.height ?? 0) / 2,
+  };
+}
+
+function nodeElement(id: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+}
+
+function minimapColor(node: MapFlowNode): string {
+  if (node.type === 'lane') return 'transparent';
+  if (node.type === 'aggregate') return 'var(--gm-accent)';
+  const severity = node.data.node.severity;
+  return severity === 'error'
+    ? 'var(--gm-red)'
+    : severity === 'warning'
+      ? 'var(--gm-amber)'
+      : 'var(--gm-node-border)';
+}
+
+export function TopologyMap({
+  nodes,
+  edges,
+  colorMode,
+  fitKey,
+  hidden,
+  onSelect,
+  onFocus,
+}: TopologyMapProps) {
+  const flow = useReactFlow<MapFlowNode, MapFlowEdge>();
+
+  const latestNodes = useRef(nodes);
+  latestNodes.current = nodes;
+  useEffect(() => {
+    // A fresh layout (new view, or ELK's answer): show all of it, unless all of it would be too
+    // small to read; then show the busiest Gateway's neighbourhood at a readable zoom.
+    const frame = requestAnimationFrame(() => {
+      const hub = hubWhenTooBig(
+        latestNodes.current,
+        flow.getNodesBounds(latestNodes.current as MapFlowNode[]),
+      );
+      if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
+      else void flow.fitView(FIT_OPTIONS);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [fitKey, flow]);
+
+  const navigable = useMemo(
+    (): NavigableNode[] =>
+      nodes.flatMap((node) =>
+        node.type === 'lane'
+          ? []
+          : [{ id: node.id, column: node.data.column, y: node.position.y, height: node.height ?? 0 }],
+      ),
+    [nodes],
+  );
+  const neighbours = useMemo(() => {
+    const index = new Map<string, string[]>();
+    for (const edge of edges) {
+      index.set(edge.source, [...(index.get(edge.source) ?? []), edge.target]);
+      index.set(edge.target, [...(index.get(edge.target) ?? []), edge.source]);
+    }
+    return index;
+  }, [edges]);
+
+  const moveFocus = useCallback(
+    (id: string) => {
+      const node = nodes.find((item) => item.id === id);
+      if (!node) return;
+      const element = nodeElement(id);
+      if (element) {
+        element.focus();
+        return;
+      }
+      // Culled (off screen): bring it into view, then focus it once React Flow has drawn it.
+      void flow
+        .setCenter(node.position.x + (node.width ?? 0) / 2, node.position.y + (node.height ?? 0) / 2, {
+          zoom: Math.max(flow.getZoom(), 0.6),
+        })
+        .then(() => requestAnimationFrame(() => nodeElement(id)?.focus()));
+    },
+    [flow, nodes],
+  );
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      const target = event.target as HTMLElement;
+      if (target.closest('input, textarea, select, button')) return;
+      const current = target.closest('.react-flow__node')?.getAttribute('data-id') ?? undefined;
+      if (isDirection(event.key)) {
+        event.preventDefault();
+        const next = nextNode(navigable, neighbours, current, event.key);
+        if (next !== undefined) moveFocus(next);
+      } else if (event.key === 'Enter' && current !== undefined && !current.startsWith('lane:')) {
+        event.preventDefault();
+        onSelect(current);
+      } else if (event.key === 'Escape') {
+        onSelect(undefined);
+      }
+    },
+    [navigable, neighbours, moveFocus, onSelect],
+  );
+
+  const onNodeClick: NodeMouseHandler<MapFlowNode> = useCallback(
+    (_event, node) => {
+      if (node.type === 'lane') onSelect(undefined);
+      else if (node.type !== 'aggregate') onSelect(node.id);
+    },
+    [onSelect],
+  );
+  const onNodeDoubleClick: NodeMouseHandler<MapFlowNode> = useCallback(
+    (_event, node) => {
+      if (node.type === 'object' || node.type === 'gateway') onFocus(node.id);
+    },
+    [onFocus],
+  );
+  const onPaneClick = useCallback(() => onSelect(undefined), [onSelect]);
+
+  return (
+    <div className={`gm-map${hidden ? ' is-hidden' : ''}`} onKeyDown={onKeyDown}>
+      <ReactFlow<MapFlowNode, MapFlowEdge>
+        nodes={nodes as MapFlowNode[]}
+        edges={edges as MapFlowEdge[]}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        colorMode={colorMode}
+        onlyRenderVisibleElements={nodes.length >= CULL_MIN_NODES}
+        minZoom={0.03}
+        maxZoom={2}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        edgesFocusable={false}
+        nodesFocusable
+        onNodeClick={onNodeClick}
+        onNodeDoubleClick={onNodeDoubleClick}
+        zoomOnDoubleClick={false}
+        onPaneClick={onPaneClick}
+        aria-label="Gateway API topology"
+      >
+        <Background gap={24} />
+        <Controls showInteractive={false} />
+        {nodes.length <= MINIMAP_MAX_NODES && (
+          <MiniMap<MapFlowNode>
+            pannable
+            zoomable
+            nodeColor={minimapColor}
+            nodeStrokeWidth={0}
+            ariaLabel="Overview of the map"
+            style={MINIMAP_STYLE}
+          />
+        )}
+      </ReactFlow>
+    </div>
+  );
+}

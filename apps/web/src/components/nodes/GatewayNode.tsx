@@ -1,0 +1,111 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { ListenerSummary } from '@gatemap/topology';
+import { listenerHandleId, type GatewayFlowNode } from '../../graph/flow-types.ts';
+import { kindClass, summaryLine } from '../node-summary.ts';
+import { SeverityBadge } from './SeverityBadge.tsx';
+import { useZoomedOut } from './useZoomedOut.ts';
+
+const STATE_TEXT: Record<ListenerSummary['state'], string> = {
+  ok: 'ok',
+  invalid: 'invalid',
+  conflicted: 'conflicted',
+  'not-accepted': 'not accepted',
+};
+
+function ListenerRow({ listener, zoomedOut }: { listener: ListenerSummary; zoomedOut: boolean }) {
+  const reported = listener.reportedAttachedRoutes;
+  const attachedTitle =
+    reported !== undefined && reported !== listener.attachedRoutes
+      ? `gatemap counts ${listener.attachedRoutes} attached Routes; the controller reports ${reported}`
+      : `${listener.attachedRoutes} attached Route${listener.attachedRoutes === 1 ? '' : 's'}`;
+  return (
+    <li
+      className={`gm-listener gm-listener--${listener.state}`}
+      title={`allowed namespaces: ${listener.allowedNamespaces}`}
+    >
+      {!zoomedOut && (
+        <>
+          <span className="gm-listener__name">{listener.name}</span>
+          <span className="gm-listener__proto">
+            {listener.protocol}:{listener.port}
+          </span>
+          <span className="gm-listener__host">{listener.hostname ?? '*'}</span>
+          <span className="gm-listener__attached" title={attachedTitle}>
+            {listener.attachedRoutes}
+            {reported !== undefined && reported !== listener.attachedRoutes ? ` (${reported})` : ''}
+          </span>
+          <span className={`gm-listener__state gm-state--${listener.state}`}>
+            {STATE_TEXT[listener.state]}
+          </span>
+        </>
+      )}
+      <Handle
+        type="source"
+        position={Position.Right}
+        id={listenerHandleId(listener.name)}
+        isConnectable={false}
+        className="gm-listener__handle"
+      />
+    </li>
+  );
+}
+
+function GatewayNodeView({ data, selected }: NodeProps<GatewayFlowNode>) {
+  const { node, listeners } = data;
+  const zoomedOut = useZoomedOut();
+  const className = [
+    'gm-node',
+    'gm-node--gateway',
+    kindClass(node.kind),
+    node.ghost ? 'is-ghost' : '',
+    data.dimmed ? 'is-dimmed' : '',
+    data.problem ? 'is-problem' : '',
+    node.severity ? `severity-${node.severity}` : '',
+    selected ? 'is-selected' : '',
+  ].join(' ');
+  return (
+    <div className={className}>
+      <Handle
+        type="target"
+        position={Position.Left}
+        id="in"
+        isConnectable={false}
+        className="gm-handle--head"
+      />
+      <div className="gm-node__header">
+        {!zoomedOut && (
+          <>
+            <div className="gm-node__head">
+              <span className="gm-node__kind">{node.kind}</span>
+              {node.stale && <span className="gm-tag gm-tag--stale">stale status</span>}
+              <SeverityBadge severity={node.severity} count={node.findings} />
+            </div>
+            <div className="gm-node__name" title={node.name}>
+              {node.name}
+            </div>
+            <div className="gm-node__meta">
+              <span className="gm-node__ns">{node.namespace}</span>
+              <span>{summaryLine(node)}</span>
+            </div>
+          </>
+        )}
+      </div>
+      <ul className="gm-listeners" aria-label="listeners">
+        {listeners.map((listener) => (
+          <ListenerRow key={listener.name} listener={listener} zoomedOut={zoomedOut} />
+        ))}
+        {listeners.length === 0 && <li className="gm-listener gm-listener--empty">no listeners</li>}
+      </ul>
+      <Handle
+        type="source"
+        position={Position.Right}
+        id="out"
+        isConnectable={false}
+        className="gm-handle--head"
+      />
+    </div>
+  );
+}
+
+export const GatewayNode = memo(GatewayNodeView);

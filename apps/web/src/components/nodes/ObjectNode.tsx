@@ -1,0 +1,46 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { ObjectFlowNode } from '../../graph/flow-types.ts';
+import { kindClass, summaryLine } from '../node-summary.ts';
+import { SeverityBadge } from './SeverityBadge.tsx';
+import { useZoomedOut } from './useZoomedOut.ts';
+
+function ObjectNodeView({ data, selected }: NodeProps<ObjectFlowNode>) {
+  const { node } = data;
+  const zoomedOut = useZoomedOut();
+  const className = [
+    'gm-node',
+    kindClass(node.kind),
+    node.ghost ? 'is-ghost' : '',
+    data.dimmed ? 'is-dimmed' : '',
+    data.problem ? 'is-problem' : '',
+    node.severity ? `severity-${node.severity}` : '',
+    selected ? 'is-selected' : '',
+  ].join(' ');
+  return (
+    <div className={className}>
+      <Handle type="target" position={Position.Left} id="in" isConnectable={false} />
+      {!zoomedOut && (
+        <>
+          <div className="gm-node__head">
+            <span className="gm-node__kind">{node.kind}</span>
+            {node.ghost && <span className="gm-tag gm-tag--ghost">missing</span>}
+            {node.stale && <span className="gm-tag gm-tag--stale">stale status</span>}
+            {node.unanalyzed && <span className="gm-tag">not analyzed</span>}
+            <SeverityBadge severity={node.severity} count={node.findings} />
+          </div>
+          <div className="gm-node__name" title={node.name}>
+            {node.name}
+          </div>
+          <div className="gm-node__meta" title={summaryLine(node)}>
+            {node.namespace !== undefined && <span className="gm-node__ns">{node.namespace}</span>}
+            <span>{summaryLine(node)}</span>
+          </div>
+        </>
+      )}
+      <Handle type="source" position={Position.Right} id="out" isConnectable={false} />
+    </div>
+  );
+}
+
+export const ObjectNode = memo(ObjectNodeView);

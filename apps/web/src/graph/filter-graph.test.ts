@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { filterGraph, type GraphFilter } from './filter-graph.ts';
+import { graphFromState, type MapGraph } from './map-graph.ts';
+import { smallEstate, topologyNode } from '../test/topology-builders.ts';
+
+const NONE: GraphFilter = {
+  namespaces: [],
+  kinds: [],
+  labels: '',
+  name: '',
+  problemsOnly: false,
+  context: false,
+};
+
+function estate(): MapGraph {
+  const { nodes, edges } = smallEstate();
+  return graphFromState({
+    nodes: new Map(nodes.map((node) => [node.id, node])),
+    edges: new Map(edges.map((edge) => [edge.id, edge])),
+  });
+}
+
+const ids = (graph: MapGraph): string[] => graph.nodes.map((node) => node.id).sort();
+
+describe('filterGraph', () => {
+  it('returns the same graph when no filter is set', () => {
+    const graph = estate();
+    expect(filterGraph(graph, NONE).graph).toBe(graph);
+  });
+
+  it('keeps the namespaces asked for, and the edges between kept nodes', () => {
+    const { graph } = filterGraph(estate(), { ...NONE, namespaces: ['shop'] });
+    expect(ids(graph)).toEqual(['HTTPRoute/shop/store', 'Service/shop/store']);
+    expect(graph.edges.map((edge) => edge.type)).toEqual(['backend']);
+  });
+
+  it('adds the upstream path and backends of a match as dimmed context', () => {
+    const { graph } = filterGraph(estate(), { ...NONE, kinds: ['HTTPRoute'], name: 'store', context: true });
+    expect(ids(graph)).toEqual([
+      'Gateway/infra/web',
+      'GatewayClass/example',
+      'HTTPRoute/shop/store',
+      'Service/shop/store',
+    ]);
+    expect([...graph.context].sort()).toEqual([
+      'Gateway/infra/web',
+      'GatewayClass/example',
+      'Service/shop/store',
+    ]);
+  });
+
+  it('does not pull in what hangs below a context node (other Routes of the Gateway)', () => {
+    const { graph } = filterGraph(estate(), { ...NONE, namespaces: ['shop'], context: true });
+    expect(ids(graph)).not.toContain('HTTPRoute/blog/posts');
+  });
+
+  it('filters by label selector and reports a selector it cannot read', () => {
+    expect(ids(filterGraph(estate(), { ...NONE, labels: 'team in (shop,platform)' }).graph)).toEqual([
+      'Gateway/infra/web',
+      'HTTPRoute/shop/store',
+    ]);
+    const broken = filterGraph(estate(), { ...NONE, labels: 'team in shop' });
+    expect(broken.labelError).toMatch(/cannot read/);
+    expect(broken.graph.nodes).toHaveLength(6);
+  });
+
+  it('shows only problems: error findings, failed references, ghosts', () => {
+    const graph = estate();
+    const ghost = topologyNode({ kind: 'Service', namespace: 'x', name: 'gone', ghost: true });
+    const withGhost = { ...graph, nodes: [...graph.nodes, ghost] };
+    expect(ids(filterGraph(withGhost, { ...NONE, problemsOnly: true }).graph)).toEqual([
+      'Gateway/infra/web',
+      'HTTPRoute/blog/posts',
+      'Service/x/gone',
+    ]);
+  });
+
+  it('matches names case-insensitively on namespace/name', () => {
+    expect(ids(filterGraph(estate(), { ...NONE, name: 'BLOG/' }).graph)).toEqual([
+      'HTTPRoute/blog/posts',
+      'Service/blog/posts',
+    ]);
+  });
+
+  it('keeps one cluster', () => {
+    const graph = estate();
+    const other = topologyNode({ kind: 'Service', namespace: 'x', name: 'y', cluster: 'b' });
+    const mixed = { ...graph, nodes: [...graph.nodes.map((node) => ({ ...node, cluster: 'a' })), other] };
+    expect(ids(filterGraph(mixed, { ...NONE, cluster: 'b' }).graph)).toEqual(['Service/x/y']);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Pipeline step 1: keeps the nodes that match the view's filters. With `context`, it also keeps
+ * what explains a match: everything upstream of it (the Routes that send to a Service, the
+ * Gateways a Route attaches to, their classes) and a matching Route's backends; those are marked
+ * as context and drawn dimmed. Returns the same graph when no filter is set.
+ */
+import { matchLabelSelector, type TopologyEdge, type TopologyNode } from '@gatemap/topology';
+import { columnOf } from './columns.ts';
+import { incidentEdges, inducedSubgraph, otherEnd, type MapGraph } from './map-graph.ts';
+import { parseLabelSelector } from './parse-label-selector.ts';
+
+export interface GraphFilter {
+  readonly cluster?: string | undefined;
+  readonly namespaces: readonly string[];
+  readonly kinds: readonly string[];
+  /** Label selector text, as kubectl -l takes it. */
+  readonly labels: string;
+  /** Case-insensitive substring of `namespace/name`. */
+  readonly name: string;
+  readonly problemsOnly: boolean;
+  /** Also keep the upstream path and backends of each match. */
+  readonly context: boolean;
+}
+
+export interface FilterResult {
+  readonly graph: MapGraph;
+  /** Why the label selector was ignored, when it could not be read. */
+  readonly labelError?: string;
+}
+
+const PROBLEM_STATES = new Set<TopologyEdge['state']>(['rejected', 'unresolved']);
+
+/** A node that needs attention: a warning or error finding, a ghost, stale status, or a failed reference. */
+export function isProblem(node: TopologyNode, edges: readonly TopologyEdge[] = []): boolean {
+  return (
+    node.severity === 'error' ||
+    node.severity === 'warning' ||
+    node.ghost ||
+    node.stale ||
+    edges.some((edge) => PROBLEM_STATES.has(edge.state) || edge.predicted !== undefined)
+  );
+}
+
+function isActive(filter: GraphFilter): boolean {
+  return (
+    filter.cluster !== undefined ||
+    filter.namespaces.length > 0 ||
+    filter.kinds.length > 0 ||
+    filter.labels.trim() !== '' ||
+    filter.name.trim() !== '' ||
+    filter.problemsOnly
+  );
+}
+
+export function filterGraph(graph: MapGraph, filter: GraphFilter): FilterResult {
+  if (!isActive(filter)) return { graph };
+  const parsed = parseLabelSelector(filter.labels);
+  const selector = parsed.valid ? parsed.selector : undefined;
+  const namespaces = new Set(filter.namespaces);
+  const kinds = new Set(filter.kinds);
+  const needle = filter.name.trim().toLowerCase();
+  const incident = incidentEdges(graph.edges);
+
+  const inCluster = (node: TopologyNode): boolean =>
+    filter.cluster === undefined || node.cluster === undefined || node.cluster === filter.cluster;
+  const matches = (node: TopologyNode): boolean =>
+    inCluster(node) &&
+    (namespaces.size === 0 || (node.namespace !== undefined && namespaces.has(node.namespace))) &&
+    (kinds.size === 0 || kinds.has(node.kind)) &&
+    (selector === undefined || isSelected(selector, node)) &&
+    (needle === '' || `${node.namespace ?? ''}/${node.name}`.toLowerCase().includes(needle)) &&
+    (!filter.problemsOnly || isProblem(node, incident.get(node.id)));
+
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  const matched = new Set(graph.nodes.filter(matches).map((node) => node.id));
+  const keep = new Set(matched);
+  if (filter.context) {
+    const column = (id: string): number => columnOf(byId.get(id)?.kind ?? '');
+    // Upstream: walk towards lower columns (Service ← Route ← Gateway ← GatewayClass).
+    const stack = [...matched];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      for (const edge of incident.get(id) ?? []) {
+        const other = otherEnd(edge, id);
+        if (keep.has(other) || !byId.has(other) || !inCluster(byId.get(other) as TopologyNode)) continue;
+        if (column(other) < column(id)) {
+          keep.add(other);
+          stack.push(other);
+        }
+      }
+    }
+    // Downstream, one hop: a matching Route's backends.
+    for (const id of matched) {
+      for (const edge of incident.get(id) ?? []) {
+        if (edge.from === id && (edge.type === 'backend' || edge.type === 'mirror') && byId.has(edge.to))
+          keep.add(edge.to);
+      }
+    }
+  }
+  const subgraph = inducedSubgraph(graph, keep);
+  const context = new Set([...subgraph.context, ...[...keep].filter((id) => !matched.has(id))]);
+  return {
+    graph: { ...subgraph, context },
+    ...(parsed.valid ? {} : { labelError: parsed.error }),
+  };
+}
+
+function isSelected(selector: Parameters<typeof matchLabelSelector>[0], node: TopologyNode): boolean {
+  const result = matchLabelSelector(selector, node.labels ?? {});
+  return result.valid && result.matches;
+}

@@ -1,0 +1,282 @@
+/**
+ * Runs the map's pipeline on the store's current state: filter → focus → group → flow elements →
+ * layout, each step memoised on what it reads. The layout is kept per view (filters, focus,
+ * grouping): the first layout of a view is fresh (ELK in a worker for small ungrouped views, the
+ * own column layout otherwise), and live updates only extend it, so nothing jumps.
+ */
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useTopologyStore } from '../store/useTopologyStore.ts';
+import { indexFindings, type FindingIndex } from '../store/finding-index.ts';
+import type { ViewState } from '../view/view-state.ts';
+import { columnX, COLUMNS } from './columns.ts';
+import { ELK_MAX_NODES, fromElkGraph, toElkGraph, type ElkPortSpec } from './elk-layout.ts';
+import { layoutWithElk } from './elk-client.ts';
+import { filterGraph } from './filter-graph.ts';
+import { focusGraph } from './focus-graph.ts';
+import { OBJECT_WIDTH, type LaneFlowNode, type MapFlowEdge, type MapFlowNode } from './flow-types.ts';
+import { groupGraph, type Lane } from './group-graph.ts';
+import { extendLayout, layoutLayers, type LayoutNode, type LayoutResult } from './layout-layers.ts';
+import { graphFromState } from './map-graph.ts';
+import { reuseUnchanged, sameEdge, sameNode } from './reuse-elements.ts';
+import { toFlowElements } from './to-flow-elements.ts';
+
+export interface MapView {
+  readonly nodes: readonly MapFlowNode[];
+  readonly edges: readonly MapFlowEdge[];
+  readonly findings: FindingIndex;
+  /** Objects in the store / objects drawn (aggregates count as their members). */
+  readonly total: number;
+  readonly shown: number;
+  readonly labelError: string | undefined;
+  readonly focusFound: boolean;
+  /** True while the first (ELK) layout of this view is being computed. */
+  readonly layoutPending: boolean;
+  /** Changes whenever a fresh layout was made: the map fits it into view then. */
+  readonly fitKey: string;
+  readonly layoutEngine: 'elk' | 'layers';
+}
+
+const LANE_X = -40;
+const LANE_WIDTH = columnX(COLUMNS.length - 1) + OBJECT_WIDTH + 80;
+/**
+ * Past this many nodes the largest namespaces fold into aggregates even under the threshold:
+ * a column of a thousand Routes is unreadable, and the DOM's comfort limit is about there.
+ */
+const NODE_BUDGET = 500;
+/** How long the map waits for ELK before it shows the own layout instead. */
+const ELK_PATIENCE_MS = 2000;
+
+function toLayoutNode(node: MapFlowNode): LayoutNode {
+  const sortKey =
+    node.type === 'aggregate'
+      ? `${node.data.aggregate.namespace}/`
+      : node.type === 'lane'
+        ? node.id
+        : `${node.data.node.namespace ?? ''}/${node.data.node.name}`;
+  return {
+    id: node.id,
+    column: node.data.column,
+    lane: node.data.lane,
+    width: node.width ?? OBJECT_WIDTH,
+    height: node.height ?? 0,
+    sortKey,
+  };
+}
+
+function laneNodes(layout: LayoutResult, lanes: readonly Lane[]): LaneFlowNode[] {
+  const labels = new Map(lanes.map((lane) => [lane.id, lane.label]));
+  return layout.lanes
+    .filter((box) => box.id !== '')
+    .map((box) => ({
+      id: box.id,
+      type: 'lane',
+      position: { x: LANE_X, y: box.top },
+      width: LANE_WIDTH,
+      height: box.bottom - box.top,
+      measured: { width: LANE_WIDTH, height: box.bottom - box.top },
+      data: { label: labels.get(box.id) ?? box.id, column: -1, lane: box.id },
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      zIndex: -1,
+      ariaRole: 'none',
+    }));
+}
+
+function elkPorts(nodes: readonly MapFlowNode[]): ElkPortSpec[] {
+  return nodes.flatMap((node) =>
+    (node.handles ?? []).map((handle): ElkPortSpec => ({
+      node: node.id,
+      handle: handle.id ?? '',
+      side: handle.type === 'source' ? 'EAST' : 'WEST',
+      y: handle.y + (handle.height ?? 0) / 2,
+    })),
+  );
+}
+
+export function useMapView(view: ViewState): MapView {
+  // Deferred: typing in a filter or opening a panel stays responsive while a big graph recomputes.
+  const storeNodes = useDeferredValue(useTopologyStore((state) => state.nodes));
+  const storeEdges = useDeferredValue(useTopologyStore((state) => state.edges));
+  const storeFindings = useDeferredValue(useTopologyStore((state) => state.findings));
+
+  const graph = useMemo(
+    () => graphFromState({ nodes: storeNodes, edges: storeEdges }),
+    [storeNodes, storeEdges],
+  );
+  const filtered = useMemo(
+    () =>
+      filterGraph(graph, {
+        cluster: view.cluster,
+        namespaces: view.namespaces,
+        kinds: view.kinds,
+        labels: view.labels,
+        name: view.name,
+        problemsOnly: view.problemsOnly,
+        context: view.context,
+      }),
+    [
+      graph,
+      view.cluster,
+      view.namespaces,
+      view.kinds,
+      view.labels,
+      view.name,
+      view.problemsOnly,
+      view.context,
+    ],
+  );
+  const focused = useMemo(
+    () => focusGraph(filtered.graph, view.focus, view.hops),
+    [filtered, view.focus, view.hops],
+  );
+  const grouped = useMemo(
+    () =>
+      groupGraph(focused.graph, {
+        groupBy: view.groupBy,
+        collapseThreshold: view.collapseThreshold,
+        expanded: view.expanded,
+        nodeBudget: NODE_BUDGET,
+      }),
+    [focused, view.groupBy, view.collapseThreshold, view.expanded],
+  );
+  const findings = useMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
+  const elements = useMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
+  const layoutNodes = useMemo(() => elements.nodes.map(toLayoutNode), [elements]);
+  const layoutEdges = useMemo(
+    () => elements.edges.map((edge) => ({ source: edge.source, target: edge.target })),
+    [elements],
+  );
+  const laneOrder = useMemo(() => grouped.lanes.map((lane) => lane.id), [grouped]);
+
+  // A new view key means a fresh layout; everything else extends the current one.
+  const viewKey = JSON.stringify([
+    view.cluster,
+    view.namespaces,
+    view.kinds,
+    view.labels,
+    view.name,
+    view.problemsOnly,
+    view.context,
+    view.focus,
+    view.hops,
+    view.groupBy,
+  ]);
+  const elkEligible =
+    view.groupBy === 'none' && layoutNodes.length > 0 && layoutNodes.length <= ELK_MAX_NODES;
+  const hasNodes = layoutNodes.length > 0;
+
+  const [elk, setElk] = useState<{
+    key: string;
+    state: 'running' | 'done' | 'failed';
+    layout?: LayoutResult;
+  }>();
+  const latest = useRef({ elements, layoutNodes, elkEligible });
+  latest.current = { elements, layoutNodes, elkEligible };
+
+  useEffect(() => {
+    if (!latest.current.elkEligible) return;
+    const key = viewKey;
+    let current = true;
+    const { elements: requested, layoutNodes: requestedNodes } = latest.current;
+    setElk({ key, state: 'running' });
+    const graphForElk = toElkGraph(
+      requestedNodes,
+      requested.edges.map((edge) => ({
+        id: edge.id,
+        source: edge.source,
+        target: edge.target,
+        sourceHandle: edge.sourceHandle ?? 'out',
+        targetHandle: edge.targetHandle ?? 'in',
+      })),
+      elkPorts(requested.nodes),
+    );
+    layoutWithElk(graphForElk).then(
+      (result) => {
+        if (current) setElk({ key, state: 'done', layout: fromElkGraph(result, requestedNodes) });
+      },
+      () => {
+        if (current) setElk({ key, state: 'failed' });
+      },
+    );
+    const patience = setTimeout(() => {
+      if (current)
+        setElk((state) =>
+          state?.key === key && state.state === 'running' ? { key, state: 'failed' } : state,
+        );
+    }, ELK_PATIENCE_MS);
+    return () => {
+      current = false;
+      clearTimeout(patience);
+    };
+    // Only a new view (or the first nodes of one) asks ELK; live updates extend its answer, so
+    // the nodes are read from `latest` rather than listed as dependencies.
+  }, [viewKey, hasNodes]);
+
+  const kept = useRef<{ key: string; layout: LayoutResult; elk: LayoutResult | undefined; fresh: number }>(
+    undefined,
+  );
+  const layout = useMemo(() => {
+    const previous = kept.current;
+    const sameView = previous?.key === viewKey;
+    const elkLayout = elk?.key === viewKey && elk.state === 'done' ? elk.layout : undefined;
+    let base = sameView && previous.layout.positions.size > 0 ? previous.layout : undefined;
+    let fresh = previous?.fresh ?? 0;
+    const appliedElk = sameView ? previous.elk : undefined;
+    if (elkLayout && appliedElk !== elkLayout) {
+      base = elkLayout;
+      fresh += 1;
+    }
+    let result: LayoutResult;
+    if (base) result = extendLayout(base, layoutNodes, layoutEdges, laneOrder);
+    else {
+      result = layoutLayers(layoutNodes, layoutEdges, laneOrder);
+      fresh += 1;
+    }
+    kept.current = { key: viewKey, layout: result, elk: elkLayout ?? appliedElk, fresh };
+    return { result, fresh };
+  }, [layoutNodes, layoutEdges, laneOrder, viewKey, elk]);
+
+  const previousNodes = useRef(new Map<string, MapFlowNode>());
+  const nodes = useMemo(() => {
+    const objects = elements.nodes.map(
+      (node) =>
+        ({
+          ...node,
+          position: layout.result.positions.get(node.id) ?? { x: 0, y: 0 },
+          selected: node.id === view.selected,
+        }) as MapFlowNode,
+    );
+    // DOM order is Tab order: column by column, top to bottom, as the map reads.
+    objects.sort((left, right) => left.data.column - right.data.column || left.position.y - right.position.y);
+    const placed: MapFlowNode[] = [...laneNodes(layout.result, grouped.lanes), ...objects];
+    const reused = reuseUnchanged(previousNodes.current, placed, sameNode);
+    previousNodes.current = new Map(reused.map((node) => [node.id, node]));
+    return reused;
+  }, [elements, layout, grouped.lanes, view.selected]);
+
+  const previousEdges = useRef(new Map<string, MapFlowEdge>());
+  const edges = useMemo(() => {
+    const reused = reuseUnchanged(previousEdges.current, elements.edges, sameEdge);
+    previousEdges.current = new Map(reused.map((edge) => [edge.id, edge]));
+    return reused;
+  }, [elements]);
+
+  const shown = useMemo(
+    () => grouped.items.reduce((sum, item) => sum + (item.type === 'aggregate' ? item.total : 1), 0),
+    [grouped],
+  );
+  const layoutPending = elk?.key === viewKey && elk.state === 'running';
+  return {
+    nodes,
+    edges,
+    findings,
+    total: storeNodes.size,
+    shown,
+    labelError: filtered.labelError,
+    focusFound: focused.found,
+    layoutPending,
+    fitKey: `${viewKey}#${layout.fresh}`,
+    layoutEngine: elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
+  };
+}

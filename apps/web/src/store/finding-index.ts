@@ -1,0 +1,45 @@
+/**
+ * Findings looked up by the node they are about and by the field they point at, so that an edge
+ * (which names its owner and field) finds the finding that explains it and the fix that goes
+ * with it. A multi-cluster server prefixes finding ids with `<cluster>:` but not their subjects;
+ * the prefix is carried over to the subject so it matches the node id.
+ */
+import type { Finding, TopologyEdge } from '@gatemap/topology';
+
+export interface FindingIndex {
+  readonly byNode: ReadonlyMap<string, readonly Finding[]>;
+  readonly byField: ReadonlyMap<string, Finding>;
+}
+
+const CODE = /^GM\d+:/;
+
+/** The node id of a finding's subject, with the cluster prefix its id carries, if any. */
+export function findingNodeId(finding: Finding): string {
+  if (CODE.test(finding.id)) return finding.subject;
+  const prefix = finding.id.slice(0, finding.id.indexOf(':') + 1);
+  return `${prefix}${finding.subject}`;
+}
+
+export function indexFindings(findings: Iterable<Finding>): FindingIndex {
+  const byNode = new Map<string, Finding[]>();
+  const byField = new Map<string, Finding>();
+  for (const item of findings) {
+    const node = findingNodeId(item);
+    const list = byNode.get(node);
+    if (list) list.push(item);
+    else byNode.set(node, [item]);
+    if (item.field !== undefined) {
+      const key = `${node}|${item.field}`;
+      const previous = byField.get(key);
+      // Several findings on one field: the one with a fix explains the edge best.
+      if (!previous || (previous.fix?.yaml === undefined && item.fix?.yaml !== undefined))
+        byField.set(key, item);
+    }
+  }
+  return { byNode, byField };
+}
+
+/** The finding about an edge's field, looked up on the object that owns the reference. */
+export function findingForEdge(index: FindingIndex, edge: TopologyEdge): Finding | undefined {
+  return index.byField.get(`${edge.from}|${edge.field}`) ?? index.byField.get(`${edge.to}|${edge.field}`);
+}

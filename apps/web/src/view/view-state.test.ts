@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_VIEW,
+  isNavigation,
+  parseViewState,
+  serializeViewState,
+  type ViewState,
+} from './view-state.ts';
+
+describe('view state in the URL', () => {
+  it('writes nothing for the default view', () => {
+    expect(serializeViewState(DEFAULT_VIEW)).toBe('');
+    expect(parseViewState('')).toEqual(DEFAULT_VIEW);
+  });
+
+  it('round-trips every field', () => {
+    const view: ViewState = {
+      cluster: 'prod',
+      namespaces: ['shop', 'infra'],
+      kinds: ['HTTPRoute', 'Gateway'],
+      labels: 'team=shop,tier in (web,api),!legacy',
+      name: 'check out',
+      problemsOnly: true,
+      context: false,
+      focus: 'prod:Gateway/infra/prod-web',
+      hops: 3,
+      groupBy: 'namespace',
+      collapseThreshold: 10,
+      expanded: ['prod/shop'],
+      selected: 'prod:HTTPRoute/shop/store',
+    };
+    const search = serializeViewState(view);
+    expect(search.startsWith('?')).toBe(true);
+    expect(parseViewState(search)).toEqual(view);
+  });
+
+  it('falls back to defaults for values it cannot read', () => {
+    const view = parseViewState('?hops=0&group=sideways&collapse=-1&problems=yes');
+    expect(view.hops).toBe(DEFAULT_VIEW.hops);
+    expect(view.groupBy).toBe('none');
+    expect(view.collapseThreshold).toBe(DEFAULT_VIEW.collapseThreshold);
+    expect(view.problemsOnly).toBe(false);
+  });
+
+  it('keeps characters that matter in ids and selectors', () => {
+    const view = { ...DEFAULT_VIEW, selected: 'GatewayClass/a&b', labels: 'a!=b,c=d' };
+    expect(parseViewState(serializeViewState(view))).toEqual(view);
+  });
+
+  it('treats focus, cluster and grouping changes as navigation, filters and selection not', () => {
+    expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, focus: 'Gateway/a/b' })).toBe(true);
+    expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, groupBy: 'cluster' })).toBe(true);
+    expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, name: 'x', selected: 'Gateway/a/b' })).toBe(false);
+  });
+});

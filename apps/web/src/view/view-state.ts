@@ -1,0 +1,112 @@
+/**
+ * Everything that makes a view of the map, as it is written in the URL's query string, so that a
+ * reload or a link restores it. Defaults are left out of the URL.
+ *
+ *   ?cluster=prod&ns=shop&ns=infra&kind=HTTPRoute&labels=team%3Dshop&q=check&problems=1
+ *    &focus=Gateway/infra/prod-web&hops=2&group=namespace&collapse=25&expand=shop&sel=HTTPRoute/shop/x
+ */
+import type { GroupBy } from '../graph/group-graph.ts';
+
+export type { GroupBy };
+
+export interface ViewState {
+  /** Show one cluster; undefined shows all. */
+  readonly cluster: string | undefined;
+  readonly namespaces: readonly string[];
+  readonly kinds: readonly string[];
+  /** A label selector as kubectl takes it: `team=shop,tier in (web,api),!legacy`. */
+  readonly labels: string;
+  /** Substring of the object's name (or namespace/name). */
+  readonly name: string;
+  readonly problemsOnly: boolean;
+  /** Keep the parents and backends that explain a match (drawn dimmed). */
+  readonly context: boolean;
+  /** Node id whose neighbourhood is shown. */
+  readonly focus: string | undefined;
+  readonly hops: number;
+  readonly groupBy: GroupBy;
+  /** Namespaces with more routes than this collapse into one aggregate node. */
+  readonly collapseThreshold: number;
+  /** Aggregates the user expanded, as `<cluster>/<namespace>` or `<namespace>`. */
+  readonly expanded: readonly string[];
+  /** Node id shown in the drill-down panel. */
+  readonly selected: string | undefined;
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  cluster: undefined,
+  namespaces: [],
+  kinds: [],
+  labels: '',
+  name: '',
+  problemsOnly: false,
+  context: true,
+  focus: undefined,
+  hops: 2,
+  groupBy: 'none',
+  collapseThreshold: 25,
+  expanded: [],
+  selected: undefined,
+};
+
+const GROUPS: readonly GroupBy[] = ['none', 'namespace', 'cluster'];
+
+function positiveInt(text: string | null, fallback: number, max: number): number {
+  if (text === null || !/^\d+$/.test(text)) return fallback;
+  const value = Number(text);
+  return value >= 1 && value <= max ? value : fallback;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values.filter((value) => value !== ''))];
+}
+
+/** Reads a view from a query string (`location.search`); anything unreadable falls back to its default. */
+export function parseViewState(search: string): ViewState {
+  const params = new URLSearchParams(search);
+  const group = params.get('group');
+  return {
+    cluster: params.get('cluster') || undefined,
+    namespaces: unique(params.getAll('ns')),
+    kinds: unique(params.getAll('kind')),
+    labels: params.get('labels') ?? '',
+    name: params.get('q') ?? '',
+    problemsOnly: params.get('problems') === '1',
+    context: params.get('context') !== '0',
+    focus: params.get('focus') || undefined,
+    hops: positiveInt(params.get('hops'), DEFAULT_VIEW.hops, 10),
+    groupBy: GROUPS.find((item) => item === group) ?? DEFAULT_VIEW.groupBy,
+    collapseThreshold: positiveInt(params.get('collapse'), DEFAULT_VIEW.collapseThreshold, 100_000),
+    expanded: unique(params.getAll('expand')),
+    selected: params.get('sel') || undefined,
+  };
+}
+
+/** Writes a view as a query string (with its `?`, or empty for the default view). */
+export function serializeViewState(view: ViewState): string {
+  const params = new URLSearchParams();
+  if (view.cluster) params.set('cluster', view.cluster);
+  for (const namespace of view.namespaces) params.append('ns', namespace);
+  for (const kind of view.kinds) params.append('kind', kind);
+  if (view.labels !== '') params.set('labels', view.labels);
+  if (view.name !== '') params.set('q', view.name);
+  if (view.problemsOnly) params.set('problems', '1');
+  if (!view.context) params.set('context', '0');
+  if (view.focus) params.set('focus', view.focus);
+  if (view.hops !== DEFAULT_VIEW.hops) params.set('hops', String(view.hops));
+  if (view.groupBy !== DEFAULT_VIEW.groupBy) params.set('group', view.groupBy);
+  if (view.collapseThreshold !== DEFAULT_VIEW.collapseThreshold)
+    params.set('collapse', String(view.collapseThreshold));
+  for (const item of view.expanded) params.append('expand', item);
+  if (view.selected) params.set('sel', view.selected);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/**
+ * Whether going from one view to the other is a new place (worth a history entry) rather than a
+ * tweak of the same place (typing in a filter box, selecting an object).
+ */
+export function isNavigation(from: ViewState, to: ViewState): boolean {
+  return from.focus !== to.focus || from.cluster !== to.cluster || from.groupBy !== to.groupBy;
+}
