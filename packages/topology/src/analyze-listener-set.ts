@@ -97,60 +97,43 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
     generation: candidate.metadata.generation,
   });
 
+  const refused = (reason: 'NotAllowed' | 'ParentNotAccepted', message: string): ListenerSetAnalysis => {
+    findings.push(
+      finding('listenerset-not-accepted', {
+        subject: decoded.key,
+        related: [parent.key],
+        field: 'spec.parentRef',
+        message,
+      }),
+    );
+    return {
+      key: decoded.key,
+      generation,
+      parent: parent.key,
+      owned: true,
+      controllerName,
+      accepted: false,
+      conditions: [
+        condition('Accepted', 'False', reason, message, generation),
+        condition('Programmed', 'False', reason, message, generation),
+      ],
+      listeners: [],
+      findings,
+      grantUses,
+    };
+  };
   if (!allowedHere(set)) {
     const from = gateway.spec.allowedListeners?.namespaces?.from ?? 'None';
-    const message = `Gateway ${parent.namespace}/${parent.name} does not allow ListenerSets from namespace ${namespace} (spec.allowedListeners.namespaces.from is ${from}).`;
-    findings.push(
-      finding('listenerset-not-accepted', {
-        subject: decoded.key,
-        related: [parent.key],
-        field: 'spec.parentRef',
-        message,
-      }),
+    return refused(
+      'NotAllowed',
+      `Gateway ${parent.namespace}/${parent.name} does not allow ListenerSets from namespace ${namespace} (spec.allowedListeners.namespaces.from is ${from}).`,
     );
-    return {
-      key: decoded.key,
-      generation,
-      parent: parent.key,
-      owned: true,
-      controllerName,
-      accepted: false,
-      conditions: [
-        condition('Accepted', 'False', 'NotAllowed', message, generation),
-        condition('Programmed', 'False', 'NotAllowed', message, generation),
-      ],
-      listeners: [],
-      findings,
-      grantUses,
-    };
   }
-  const gatewayAccepted =
-    gatewayAnalysis.conditions.find((item) => item.type === 'Accepted')?.status === 'True';
-  if (!gatewayAccepted) {
-    const message = `The parent Gateway ${parent.namespace}/${parent.name} is not accepted.`;
-    findings.push(
-      finding('listenerset-not-accepted', {
-        subject: decoded.key,
-        related: [parent.key],
-        field: 'spec.parentRef',
-        message,
-      }),
+  if (gatewayAnalysis.conditions.find((item) => item.type === 'Accepted')?.status !== 'True') {
+    return refused(
+      'ParentNotAccepted',
+      `The parent Gateway ${parent.namespace}/${parent.name} is not accepted.`,
     );
-    return {
-      key: decoded.key,
-      generation,
-      parent: parent.key,
-      owned: true,
-      controllerName,
-      accepted: false,
-      conditions: [
-        condition('Accepted', 'False', 'ParentNotAccepted', message, generation),
-        condition('Programmed', 'False', 'ParentNotAccepted', message, generation),
-      ],
-      listeners: [],
-      findings,
-      grantUses,
-    };
   }
 
   // Merge order: the Gateway's listeners, then each earlier allowed ListenerSet's surviving ones.

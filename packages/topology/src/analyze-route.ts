@@ -864,69 +864,29 @@ function analyzeBackends(
   const out: BackendAnalysis[] = [];
   const from = { group: GATEWAY_GROUP, kind: route.kind, namespace, name: route.metadata.name };
   const label = `${route.kind} ${namespace}/${route.metadata.name}`;
+  const check = (ref: BackendRef, field: string, rule: number, role: 'backend' | 'mirror', share?: number) =>
+    out.push(
+      checkBackend(ctx, key, label, from, namespace, ref, field, rule, role, share, findings, grantUses),
+    );
+  const mirrors = (filters: readonly HTTPRouteFilter[] | undefined, field: string, rule: number) =>
+    (filters ?? []).forEach((filter, index) => {
+      if (filter.type === 'RequestMirror' && filter.requestMirror)
+        check(
+          filter.requestMirror.backendRef,
+          `${field}.filters[${index}].requestMirror.backendRef`,
+          rule,
+          'mirror',
+        );
+    });
   rules.forEach((rule, ruleIndex) => {
     const backendRefs = rule.backendRefs ?? [];
     const total = backendRefs.reduce((sum, backend) => sum + (backend.weight ?? 1), 0);
     backendRefs.forEach((backend, index) => {
       const field = `spec.rules[${ruleIndex}].backendRefs[${index}]`;
-      const share = total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0;
-      out.push(
-        checkBackend(
-          ctx,
-          key,
-          label,
-          from,
-          namespace,
-          backend,
-          field,
-          ruleIndex,
-          'backend',
-          share,
-          findings,
-          grantUses,
-        ),
-      );
-      (backend.filters ?? []).forEach((filter, filterIndex) => {
-        if (filter.type === 'RequestMirror' && filter.requestMirror) {
-          out.push(
-            checkBackend(
-              ctx,
-              key,
-              label,
-              from,
-              namespace,
-              filter.requestMirror.backendRef,
-              `${field}.filters[${filterIndex}].requestMirror.backendRef`,
-              ruleIndex,
-              'mirror',
-              undefined,
-              findings,
-              grantUses,
-            ),
-          );
-        }
-      });
+      check(backend, field, ruleIndex, 'backend', total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0);
+      mirrors(backend.filters, field, ruleIndex);
     });
-    (rule.filters ?? []).forEach((filter, filterIndex) => {
-      if (filter.type === 'RequestMirror' && filter.requestMirror) {
-        out.push(
-          checkBackend(
-            ctx,
-            key,
-            label,
-            from,
-            namespace,
-            filter.requestMirror.backendRef,
-            `spec.rules[${ruleIndex}].filters[${filterIndex}].requestMirror.backendRef`,
-            ruleIndex,
-            'mirror',
-            undefined,
-            findings,
-            grantUses,
-          ),
-        );
-      }
-    });
+    mirrors(rule.filters, `spec.rules[${ruleIndex}]`, ruleIndex);
   });
   return out;
 }

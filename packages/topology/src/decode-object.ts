@@ -131,6 +131,20 @@ const listenerStatus = obj({
 });
 const validation = obj({ caCertificateRefs: arr(caRef), mode: str });
 
+const listenerSet = obj(
+  {
+    spec: obj(
+      {
+        parentRef: obj({ group: str, kind: str, name: str, namespace: str }, ['name']),
+        listeners: arr(listener),
+      },
+      ['parentRef'],
+    ),
+    status: obj({ conditions, listeners: arr(listenerStatus) }),
+  },
+  ['spec'],
+);
+
 const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
   GatewayClass: obj(
     {
@@ -195,32 +209,8 @@ const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
     },
     ['spec'],
   ),
-  ListenerSet: obj(
-    {
-      spec: obj(
-        {
-          parentRef: obj({ group: str, kind: str, name: str, namespace: str }, ['name']),
-          listeners: arr(listener),
-        },
-        ['parentRef'],
-      ),
-      status: obj({ conditions, listeners: arr(listenerStatus) }),
-    },
-    ['spec'],
-  ),
-  XListenerSet: obj(
-    {
-      spec: obj(
-        {
-          parentRef: obj({ group: str, kind: str, name: str, namespace: str }, ['name']),
-          listeners: arr(listener),
-        },
-        ['parentRef'],
-      ),
-      status: obj({ conditions, listeners: arr(listenerStatus) }),
-    },
-    ['spec'],
-  ),
+  ListenerSet: listenerSet,
+  XListenerSet: listenerSet,
   BackendTLSPolicy: obj(
     {
       spec: obj({
