@@ -952,7 +952,13 @@ function checkBackend(
   grantUses: Set<ObjectKey>,
 ): BackendAnalysis {
   const ref = resolveBackendRef(namespace, raw);
-  const base = { field, rule, role, ref, ...(share === undefined ? {} : { share }) };
+  // Every result has the same shape (absent fields undefined): there is one per backend reference.
+  const result = (
+    resolved: boolean,
+    reason?: string,
+    message?: string,
+    grant?: ObjectKey,
+  ): BackendAnalysis => ({ field, rule, role, ref, share, resolved, reason, message, grant });
   const what = role === 'mirror' ? 'mirror backend' : 'backend';
   const target = `${ref.kind}${ref.group === CORE_GROUP ? '' : `.${ref.group}`} ${ref.namespace}/${ref.name}`;
   if (!BACKEND_KINDS.has(`${ref.group}/${ref.kind}`)) {
@@ -965,7 +971,7 @@ function checkBackend(
         message: `${label}: ${message}`,
       }),
     );
-    return { ...base, resolved: false, reason: 'InvalidKind', message };
+    return result(false, 'InvalidKind', message);
   }
   const to = { group: ref.group, kind: ref.kind, namespace: ref.namespace ?? namespace, name: ref.name };
   const permission = checkReferencePermitted(ctx, from, to);
@@ -984,10 +990,10 @@ function checkBackend(
         },
       }),
     );
-    return { ...base, resolved: false, reason: 'RefNotPermitted', message };
+    return result(false, 'RefNotPermitted', message);
   }
   if (permission.grant) grantUses.add(permission.grant);
-  const grant = permission.grant === undefined ? {} : { grant: permission.grant };
+  const grant = permission.grant;
   const found = ctx.get(ref.key);
   if (!found) {
     const message = `${field} refers to ${target}, which does not exist.`;
@@ -999,7 +1005,7 @@ function checkBackend(
         message: `${label}: ${message} Create it or fix the name and namespace.`,
       }),
     );
-    return { ...base, ...grant, resolved: false, reason: 'BackendNotFound', message };
+    return result(false, 'BackendNotFound', message, grant);
   }
   if (ref.kind === 'Service') {
     const service = found.object as unknown as Service;
@@ -1031,5 +1037,5 @@ function checkBackend(
       );
     }
   }
-  return { ...base, ...grant, resolved: true };
+  return result(true, undefined, undefined, grant);
 }

@@ -58,11 +58,8 @@ function resolved(
 export function resolveParentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
   const group = ref.group ?? GATEWAY_GROUP;
   const kind = ref.kind ?? 'Gateway';
-  return {
-    ...resolved(group, kind, ref.namespace ?? routeNamespace, ref.name, routeNamespace),
-    ...(ref.sectionName === undefined ? {} : { sectionName: ref.sectionName }),
-    ...(ref.port === undefined ? {} : { port: ref.port }),
-  };
+  const base = resolved(group, kind, ref.namespace ?? routeNamespace, ref.name, routeNamespace);
+  return { ...base, sectionName: ref.sectionName, port: ref.port };
 }
 
 /** BackendRef defaults: core group, kind `Service`, the Route's namespace, weight 1. */
@@ -78,7 +75,7 @@ export function resolveBackendRef(
       ref.name,
       routeNamespace,
     ),
-    ...(ref.port === undefined ? {} : { port: ref.port }),
+    port: ref.port,
     weight: ref.weight ?? 1,
   };
 }

@@ -579,29 +579,38 @@ export class TopologyView {
         reason,
         message: reported?.message ?? accepted?.message ?? parent.unwrittenBecause ?? '',
         source: reported ? 'reported' : 'predicted',
-        ...(reported && (state !== predictedState || reason !== predictedReason)
-          ? { predicted: { state: predictedState, reason: predictedReason } }
-          : {}),
+        predicted:
+          reported && (state !== predictedState || reason !== predictedReason)
+            ? { state: predictedState, reason: predictedReason }
+            : undefined,
+        weight: undefined,
+        share: undefined,
+        rule: undefined,
         crossNamespace: parent.parent.crossNamespace,
+        grant: undefined,
+        missingGrant: undefined,
       });
     }
     for (const backend of analysis.backends) {
+      // Same shape as the parent edges above (absent fields undefined): there are many of both.
       edges.push({
         id: `${backend.role}:${object.key}:${backend.field}`,
         type: backend.role === 'mirror' ? 'mirror' : 'backend',
         from: object.key,
         to: backend.ref.key,
         field: backend.field,
+        listeners: undefined,
         state: backend.resolved ? 'resolved' : 'unresolved',
         reason: backend.resolved ? 'ResolvedRefs' : (backend.reason ?? 'BackendNotFound'),
         message: backend.message ?? 'Resolved.',
         source: 'predicted',
-        ...(backend.role === 'backend' ? { weight: backend.ref.weight } : {}),
-        ...(backend.share === undefined ? {} : { share: Math.round(backend.share * 10) / 10 }),
+        predicted: undefined,
+        weight: backend.role === 'backend' ? backend.ref.weight : undefined,
+        share: backend.share === undefined ? undefined : Math.round(backend.share * 10) / 10,
         rule: backend.rule,
         crossNamespace: backend.ref.crossNamespace,
-        ...(backend.grant ? { grant: backend.grant } : {}),
-        ...(backend.reason === 'RefNotPermitted' ? { missingGrant: true } : {}),
+        grant: backend.grant,
+        missingGrant: backend.reason === 'RefNotPermitted' ? true : undefined,
       });
     }
     return edges;
