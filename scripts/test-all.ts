@@ -24,6 +24,8 @@ const only = process.argv.slice(2);
 
 const stages: Stage[] = [
   { name: 'types', command: bin('tsc'), args: ['-b', 'tsconfig.json'] },
+  // The end-to-end tests are not a project of the build (nothing imports them): checked on their own.
+  { name: 'types', command: bin('tsc'), args: ['-p', 'e2e/tsconfig.json'] },
   { name: 'lint', command: bin('eslint'), args: ['.', '--max-warnings=0'] },
   { name: 'format', command: bin('prettier'), args: ['--check', '.'] },
   {
@@ -64,6 +66,15 @@ const stages: Stage[] = [
       `--outputFile.json=${join(reports, 'integration.json')}`,
     ],
     report: join(reports, 'integration.json'),
+  },
+  {
+    // The real server in Debian's Chromium (scripts/test-prerequisites.sh installs it), serving the
+    // built map: `./run test` rebuilds apps/web first when its sources are newer than dist/.
+    // Playwright's JSON report (playwright.config.ts) counts each test.
+    name: 'e2e',
+    command: bin('playwright'),
+    args: ['test'],
+    report: join(reports, 'e2e.json'),
   },
 ];
 

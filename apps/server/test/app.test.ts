@@ -167,7 +167,10 @@ describe('REST', () => {
     expect(body.yaml).not.toContain('last-applied-configuration');
     expect(body.yaml).toContain('team: shop');
     expect(body.predicted?.kind).toBe('route');
-    expect(body.reported[0]?.scope).toContain('parent Gateway web');
+    expect(body.reported[0]).toMatchObject({
+      scope: 'parent Gateway default/web',
+      controllerName: 'example.com/gateway-controller',
+    });
     expect(body.findings.map((item) => item.slug)).toContain('backend-not-found');
   });
 

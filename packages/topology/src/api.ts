@@ -67,9 +67,13 @@ export interface ObjectResponse {
   readonly yaml: string;
   /** What a conformant controller would write; undefined for kinds without status. */
   readonly predicted?: PredictedStatus;
-  /** Conditions as the controller wrote them, by where they sit (`status`, `listener http`, `parent Gateway infra/web`). */
+  /**
+   * Conditions as the controller wrote them, by where they sit: `status`, `listener http`,
+   * `parent Gateway infra/web (https)`, `ancestor Gateway infra/web`.
+   */
   readonly reported: readonly {
     readonly scope: string;
+    readonly controllerName?: string;
     readonly conditions: readonly Condition[];
     readonly attachedRoutes?: number;
   }[];

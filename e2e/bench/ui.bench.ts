@@ -1,0 +1,306 @@
+/**
+ * How fast the map draws and moves in Chromium on generated estates of about 500, 2,000 and
+ * 10,000 graph nodes (packages/topology/bench/generate-topology.ts, Routes ≈ nodes / 3, written to
+ * a temporary directory and served with `gatemap serve -f DIR`):
+ *
+ *  - first render: navigation start → the first `.react-flow__node` in the viewport with the
+ *    loading and "Laying out…" screens gone, measured in the page (cold browser cache, signed-in
+ *    session), with the nodes in the DOM at that moment and the total;
+ *  - frame times (requestAnimationFrame deltas, in the page) while panning (a mouse drag across
+ *    the pane for ~2 s) and zooming (wheel, ~2 s): p50, p95, max.
+ *
+ * Each size is measured in two views: the default one, where namespaces with more than 25 Routes
+ * fold into one aggregate node each (the generator puts 50 Routes in every namespace, so all of
+ * them fold; past 500 nodes the map folds the largest namespaces anyway), and with every namespace
+ * expanded (`?expand=app-0&expand=app-1…`), which hands React Flow every object. The targets
+ * (2,000 nodes drawn in < 1.5 s, 10,000 in < 4 s, p95 frame < 50 ms while panning 10,000) are
+ * checked on the expanded view.
+ *
+ * Run: pnpm bench:ui [nodes...]   (Debian's Chromium, or GATEMAP_CHROMIUM)
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, waitReady, type RunningServer } from '../../apps/server/test/helpers/run-server.ts';
+import { generateTopology } from '../../packages/topology/bench/generate-topology.ts';
+
+const VIEWPORT = { width: 1600, height: 1000 };
+const TARGETS: Record<number, number> = { 2000: 1500, 10000: 4000 };
+const PAN_P95_TARGET = { nodes: 10000, ms: 50 };
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((size) => size > 0);
+
+interface FirstRender {
+  readonly ms: number;
+  readonly inDom: number;
+}
+
+interface Frames {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
+
+interface Measurement {
+  readonly nodes: number;
+  readonly view: 'default' | 'expanded';
+  readonly objects: number;
+  readonly first: FirstRender;
+  /** `elk` (ELK layered, in a worker: small views) or `layers` (the map's own column layout). */
+  readonly layout: string;
+  /** Since navigation start, until frames come regularly again after the first render. */
+  readonly smooth: number;
+  readonly drawn: number;
+  readonly aggregates: number;
+  readonly pan: Frames;
+  readonly zoom: Frames;
+}
+
+/** Records, from the first frame on, when the map first shows a node in the viewport. */
+function watchFirstRender(): void {
+  const check = (): void => {
+    const map = document.querySelector('.gm-map');
+    const busy = !map || map.classList.contains('is-hidden') || document.querySelector('.gm-laying-out');
+    if (!busy) {
+      const visible = [...map.querySelectorAll('.react-flow__node:not(.react-flow__node-lane)')].some(
+        (node) => {
+          const box = node.getBoundingClientRect();
+          return (
+            box.width > 0 && box.bottom > 0 && box.right > 0 && box.top < innerHeight && box.left < innerWidth
+          );
+        },
+      );
+      if (visible) {
+        Reflect.set(window, '__firstRender', {
+          ms: performance.now(),
+          inDom: map.querySelectorAll('.react-flow__node').length,
+        });
+        return;
+      }
+    }
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}
+
+/**
+ * Starts recording the time between frames. The last entry, added on stop, is the time since the
+ * last frame: a page that draws no frame at all while it is dragged still shows how long it hung.
+ */
+function startFrames(): void {
+  const deltas: number[] = [];
+  let last = performance.now();
+  Reflect.set(window, '__frames', deltas);
+  Reflect.set(window, '__stopFrames', () => {
+    Reflect.set(window, '__recording', false);
+    deltas.push(performance.now() - last);
+    return deltas;
+  });
+  Reflect.set(window, '__recording', true);
+  const tick = (time: number): void => {
+    if (!Reflect.get(window, '__recording')) return;
+    deltas.push(time - last);
+    last = time;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+function stopFrames(): number[] {
+  return (Reflect.get(window, '__stopFrames') as () => number[])();
+}
+
+/**
+ * Resolves with the time since navigation start once the page draws ten frames in a row less than
+ * 50 ms apart: when the map, drawn, also answers again.
+ */
+function waitUntilSmooth(): Promise<number> {
+  return new Promise((resolve) => {
+    let last = performance.now();
+    let smooth = 0;
+    const tick = (time: number): void => {
+      smooth = time - last < 50 ? smooth + 1 : 0;
+      last = time;
+      if (smooth >= 10) resolve(performance.now());
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+function summarise(deltas: readonly number[]): Frames {
+  const sorted = [...deltas].sort((a, b) => a - b);
+  const at = (quantile: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] ?? 0;
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
+}
+
+/** A point of the pane with nothing drawn on it, so that a drag pans instead of hitting a node. */
+async function emptyPoint(page: Page): Promise<{ x: number; y: number }> {
+  const point = await page.evaluate(() => {
+    const pane = document.querySelector('.react-flow__pane')?.getBoundingClientRect();
+    if (!pane) return undefined;
+    for (let fy = 0.5; fy < 0.95; fy += 0.05)
+      for (const fx of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+        const x = pane.left + pane.width * fx;
+        const y = pane.top + pane.height * fy;
+        if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+      }
+    return undefined;
+  });
+  if (!point) throw new Error('no empty point on the pane to drag from');
+  return point;
+}
+
+async function measurePan(page: Page): Promise<Frames> {
+  const start = await emptyPoint(page);
+  await page.mouse.move(start.x, start.y);
+  await page.evaluate(startFrames);
+  await page.mouse.down();
+  const began = performance.now();
+  let step = 0;
+  while (performance.now() - began < 2000) {
+    step += 1;
+    // Back and forth across the pane, and a little up and down.
+    await page.mouse.move(start.x + 350 * Math.sin(step / 12), start.y + 120 * Math.sin(step / 19));
+  }
+  await page.mouse.up();
+  return summarise(await page.evaluate(stopFrames));
+}
+
+async function measureZoom(page: Page): Promise<Frames> {
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  if (!pane) throw new Error('no pane');
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+  await page.evaluate(startFrames);
+  const began = performance.now();
+  let step = 0;
+  while (performance.now() - began < 2000) {
+    step += 1;
+    // Out for eight notches, in for eight, and so on.
+    await page.mouse.wheel(0, Math.floor(step / 8) % 2 === 0 ? 100 : -100);
+    await page.waitForTimeout(25);
+  }
+  return summarise(await page.evaluate(stopFrames));
+}
+
+async function measureView(
+  browser: Browser,
+  server: RunningServer,
+  nodes: number,
+  view: Measurement['view'],
+  namespaces: readonly string[],
+): Promise<Measurement> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    // Sign in without loading the map, so that the measured load starts with a cold cache.
+    await context.request.get(new URL(`/?token=${server.adminToken}`, server.url).href);
+    await context.addInitScript(watchFirstRender);
+    const page = await context.newPage();
+    const expand = new URLSearchParams(namespaces.map((namespace) => ['expand', namespace]));
+    await page.goto(new URL(view === 'default' ? '/' : `/?${expand}`, server.url).href);
+    await page.waitForFunction(() => Reflect.get(window, '__firstRender') !== undefined, undefined, {
+      timeout: 120_000,
+      polling: 100,
+    });
+    const first = (await page.evaluate(() => Reflect.get(window, '__firstRender'))) as FirstRender;
+    const count = (await page.locator('.gm-count').textContent()) ?? '';
+    const objects = Number(/(\d+) objects/.exec(count)?.[1] ?? 0);
+    const layout = (await page.locator('.gm-count').getAttribute('title'))?.includes('ELK')
+      ? 'elk'
+      : 'layers';
+    const smooth = await page.evaluate(waitUntilSmooth);
+    const pan = await measurePan(page);
+    const zoom = await measureZoom(page);
+    // Fit the whole map (as far as the minimum zoom allows) and count what is drawn then.
+    await page.locator('.react-flow__controls-fitview').click();
+    await page.evaluate(waitUntilSmooth);
+    const drawn = await page.locator('.react-flow__node:not(.react-flow__node-lane)').count();
+    const aggregates = await page.locator('.react-flow__node-aggregate').count();
+    return { nodes, view, objects, first, layout, smooth, drawn, aggregates, pan, zoom };
+  } finally {
+    await context.close();
+  }
+}
+
+const ms = (value: number) => `${Math.round(value)}`.padStart(5);
+const frames = (value: Frames) => `${ms(value.p50)} ${ms(value.p95)} ${ms(value.max)}  (${value.count})`;
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: process.env['GATEMAP_CHROMIUM'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  console.log(
+    `gatemap UI benchmark — Chromium ${browser.version()} headless, software rendering, ${VIEWPORT.width}×${VIEWPORT.height}; times in ms`,
+  );
+  console.log(
+    'nodes  view       objects  server ready  layout  first render  in DOM  smooth  after fit (aggr.)   pan p50 p95 max (frames)   zoom p50 p95 max (frames)',
+  );
+  const results: Measurement[] = [];
+  for (const nodes of sizes.length > 0 ? sizes : [500, 2000, 10000]) {
+    const directory = mkdtempSync(join(tmpdir(), 'gatemap-bench-ui-'));
+    const objects = generateTopology(Math.round(nodes / 3)) as { kind: string; metadata: { name: string } }[];
+    const namespaces = objects.filter((item) => item.kind === 'Namespace').map((item) => item.metadata.name);
+    writeFileSync(
+      join(directory, 'objects.json'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+    );
+    const started = performance.now();
+    const server = await startServer(['-f', directory]);
+    try {
+      await waitReady(server.url, 120_000);
+      const ready = performance.now() - started;
+      for (const view of ['default', 'expanded'] as const) {
+        const result = await measureView(browser, server, nodes, view, namespaces);
+        results.push(result);
+        console.log(
+          [
+            String(nodes).padStart(5),
+            view.padEnd(9),
+            String(result.objects).padStart(8),
+            ms(ready).padStart(13),
+            result.layout.padStart(7),
+            ms(result.first.ms).padStart(13),
+            String(result.first.inDom).padStart(7),
+            ms(result.smooth).padStart(7),
+            `${result.drawn} (${result.aggregates})`.padStart(18),
+            `   ${frames(result.pan)}`.padEnd(28),
+            `   ${frames(result.zoom)}`,
+          ].join(' '),
+        );
+      }
+    } finally {
+      await server.stop();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }
+  await browser.close();
+
+  console.log('\ntargets (first render: default view / every namespace expanded):');
+  for (const [nodes, target] of Object.entries(TARGETS)) {
+    const views = results.filter((item) => item.nodes === Number(nodes));
+    if (views.length === 0) continue;
+    const verdicts = views.map(
+      (item) => `${item.view} ${Math.round(item.first.ms)} ms ${item.first.ms < target ? 'met' : 'MISSED'}`,
+    );
+    console.log(`  ${nodes} nodes, first render < ${target} ms: ${verdicts.join(', ')}`);
+  }
+  const panned = results.filter((item) => item.nodes === PAN_P95_TARGET.nodes);
+  if (panned.length > 0)
+    console.log(
+      `  ${PAN_P95_TARGET.nodes} nodes, p95 frame while panning < ${PAN_P95_TARGET.ms} ms: ${panned
+        .map(
+          (item) =>
+            `${item.view} ${Math.round(item.pan.p95)} ms ${item.pan.p95 < PAN_P95_TARGET.ms ? 'met' : 'MISSED'}`,
+        )
+        .join(', ')}`,
+    );
+}
+
+await main();
