@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { MapScreen } from './components/MapScreen.tsx';
+import { SessionGate } from './session/SessionGate.tsx';
 import { TopologyStore } from './store/topology-store.ts';
 import { TopologyStoreContext } from './store/useTopologyStore.ts';
 
@@ -10,7 +11,9 @@ export function App({ store, queryClient }: { store?: TopologyStore; queryClient
   return (
     <QueryClientProvider client={client}>
       <TopologyStoreContext.Provider value={ownStore}>
-        <MapScreen />
+        <SessionGate>
+          <MapScreen />
+        </SessionGate>
       </TopologyStoreContext.Provider>
     </QueryClientProvider>
   );

@@ -46,18 +46,21 @@ function DebouncedInput({
   );
 }
 
-function CheckList({
+/** Checkboxes for a set of values (with a count or a detail each), a "clear", and a search box when long. */
+export function CheckList({
   legend,
   options,
   selected,
   onChange,
   searchable,
+  empty = 'none',
 }: {
   legend: string;
-  options: readonly { value: string; count: number }[];
+  options: readonly { value: string; count?: number; detail?: string }[];
   selected: readonly string[];
   onChange: (values: string[]) => void;
   searchable?: boolean;
+  empty?: string;
 }) {
   const [search, setSearch] = useState('');
   const chosen = new Set(selected);
@@ -97,10 +100,11 @@ function CheckList({
               }
             />
             <span className="gm-check__label">{option.value}</span>
-            <span className="gm-check__count">{option.count}</span>
+            {option.detail !== undefined && <span className="gm-check__count">{option.detail}</span>}
+            {option.count !== undefined && <span className="gm-check__count">{option.count}</span>}
           </label>
         ))}
-        {visible.length === 0 && <span className="gm-muted">none</span>}
+        {visible.length === 0 && <span className="gm-muted">{empty}</span>}
       </div>
     </fieldset>
   );

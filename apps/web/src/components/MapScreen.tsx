@@ -1,9 +1,14 @@
+import { useMutation } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
+import { logout } from '../api/access-api.ts';
 import { ApiRequestError } from '../api/api-client.ts';
 import { downloadBlob, downloadSvg, svgToPng } from '../export/download.ts';
 import { DARK_SVG_THEME, LIGHT_SVG_THEME, renderSvg } from '../export/render-svg.ts';
 import { useMapView } from '../graph/useMapView.ts';
+import { useSession } from '../session/session-context.ts';
+import { ShareBanner } from '../session/ShareBanner.tsx';
+import { SharePanel } from '../share/SharePanel.tsx';
 import { useTopologyFeed } from '../store/useTopologyFeed.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import { useTheme } from '../theme/useTheme.ts';
@@ -16,7 +21,11 @@ import { Toolbar } from './Toolbar.tsx';
 import { TopologyMap } from './TopologyMap.tsx';
 
 export function MapScreen() {
-  const feed = useTopologyFeed();
+  const { session, end } = useSession();
+  const role = session?.role ?? 'admin';
+  const feed = useTopologyFeed({ onAccessLost: () => end('lost') });
+  const [shareOpen, setShareOpen] = useState(false);
+  const signOut = useMutation({ mutationFn: logout, onSuccess: () => end('signed-out') });
   const [view, update] = useViewState();
   const { choice, theme, cycle } = useTheme();
   const loaded = useTopologyStore((state) => state.loaded);
@@ -123,7 +132,21 @@ export function MapScreen() {
             onExportPng={exportPng}
             filtersOpen={filtersOpen}
             onToggleFilters={() => setFiltersOpen((open) => !open)}
+            role={role}
+            shareOpen={shareOpen}
+            onToggleShare={() => setShareOpen((open) => !open)}
+            onSignOut={() => signOut.mutate()}
+            signingOut={signOut.isPending}
           />
+          {session?.role === 'share' && <ShareBanner scope={session.link} />}
+          {signOut.error && (
+            <div className="gm-banner gm-banner--error" role="alert">
+              Could not sign out: {signOut.error.message}{' '}
+              <button type="button" className="gm-linkbutton" onClick={() => signOut.reset()}>
+                Dismiss
+              </button>
+            </div>
+          )}
           <div className="gm-main">
             {filtersOpen && (
               <div id="gm-filters" className="gm-sidebar">
@@ -158,15 +181,25 @@ export function MapScreen() {
               </div>
             )}
             <main className="gm-canvas">{body}</main>
-            {view.selected !== undefined && loaded && (
-              <DetailsPanel
-                key={view.selected}
-                id={view.selected}
-                findingIndex={map.findings}
-                onClose={() => update({ selected: undefined })}
-                onFocus={(id) => update({ focus: id })}
-                onSelect={(id) => update({ selected: id })}
+            {shareOpen && role === 'admin' ? (
+              <SharePanel
+                view={view}
+                selectedId={view.selected}
+                clusters={clusters}
+                onClose={() => setShareOpen(false)}
               />
+            ) : (
+              view.selected !== undefined &&
+              loaded && (
+                <DetailsPanel
+                  key={view.selected}
+                  id={view.selected}
+                  findingIndex={map.findings}
+                  onClose={() => update({ selected: undefined })}
+                  onFocus={(id) => update({ focus: id })}
+                  onSelect={(id) => update({ selected: id })}
+                />
+              )
             )}
           </div>
         </div>

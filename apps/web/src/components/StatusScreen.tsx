@@ -26,23 +26,45 @@ export function LoadingScreen() {
   );
 }
 
+/** What to do to sign in: the admin's URL, or a share link sent by someone. */
+export function SignInHint() {
+  return (
+    <>
+      <p className="gm-signin-hint">
+        Sign in: open the URL <code>gatemap serve</code> printed when it started — it ends in{' '}
+        <code>?token=…</code>.
+      </p>
+      <p className="gm-muted">
+        Were you sent a share link (<code>…/s/…</code>)? Open that link again; if it no longer works, it was
+        revoked or has expired.
+      </p>
+    </>
+  );
+}
+
 export function ErrorScreen({
   message,
   status,
   onRetry,
+  title,
 }: {
   message: string;
   status: number;
   onRetry: () => void;
+  title?: string;
 }) {
   return (
-    <StatusScreen title="Cannot load the topology" tone="error">
+    <StatusScreen
+      title={title ?? (status === 401 ? 'Sign in to see the map' : 'Cannot load the topology')}
+      tone="error"
+    >
       <p>{message}</p>
-      {status === 401 || status === 403 ? (
-        <p>
-          The server wants you signed in. Open the address <code>gatemap serve</code> printed when it started
-          (the one with <code>?token=</code>), then try again.
-        </p>
+      {status === 401 ? (
+        <SignInHint />
+      ) : status === 403 ? (
+        <p>The server refused this request for the credential you signed in with.</p>
+      ) : status === 429 ? (
+        <p>Too many failed sign-in attempts came from this address. Wait a minute, then try again.</p>
       ) : status === 0 ? (
         <p>
           Is <code>gatemap serve</code> running? The map talks to it at <code>/api</code> on this address.
@@ -58,6 +80,48 @@ export function ErrorScreen({
         Try again
       </button>
     </StatusScreen>
+  );
+}
+
+/** A share link stopped working while it was open: revoked, or expired. Nothing retries. */
+export function RevokedScreen() {
+  return (
+    <div className="gm-fullscreen">
+      <StatusScreen title="The shared view has ended" tone="error">
+        <p className="gm-revoked">
+          This share link was revoked or has expired. Ask whoever sent it for a new one.
+        </p>
+      </StatusScreen>
+    </div>
+  );
+}
+
+/** The admin's session ended (expired, or the token changed), or someone signed out. */
+export function SessionEndedScreen({
+  reason,
+  role,
+}: {
+  reason: 'lost' | 'signed-out';
+  role: 'admin' | 'share';
+}) {
+  return (
+    <div className="gm-fullscreen">
+      <StatusScreen title={reason === 'signed-out' ? 'Signed out' : 'Your session has ended'}>
+        {role === 'share' ? (
+          <p>You left the shared view. Open the link you were sent to come back.</p>
+        ) : (
+          <>
+            {reason === 'lost' && (
+              <p>
+                The server no longer accepts this browser: the session lasts 12 hours, and restarting gatemap
+                with another admin token signs everyone out.
+              </p>
+            )}
+            <SignInHint />
+          </>
+        )}
+      </StatusScreen>
+    </div>
   );
 }
 

@@ -18,7 +18,14 @@ const CLUSTER_TEXT: Record<ClusterStatus['state'], string> = {
 
 /** The stream's connection state: live, or reconnecting. */
 export function ConnectionBadge({ stream }: { stream: StreamState }) {
-  const text = stream === 'live' ? 'Live' : stream === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
+  const text =
+    stream === 'live'
+      ? 'Live'
+      : stream === 'reconnecting'
+        ? 'Reconnecting…'
+        : stream === 'ended'
+          ? 'Disconnected'
+          : 'Connecting…';
   return (
     <span
       className={`gm-conn gm-conn--${stream}`}

@@ -21,6 +21,11 @@ export function Toolbar({
   onExportPng,
   filtersOpen,
   onToggleFilters,
+  role,
+  shareOpen,
+  onToggleShare,
+  onSignOut,
+  signingOut,
 }: {
   stream: StreamState;
   clusters: readonly ClusterStatus[];
@@ -33,6 +38,12 @@ export function Toolbar({
   onExportPng: () => void;
   filtersOpen: boolean;
   onToggleFilters: () => void;
+  /** `share`: a share link's read-only view, without the admin's controls. */
+  role: 'admin' | 'share';
+  shareOpen: boolean;
+  onToggleShare: () => void;
+  onSignOut: () => void;
+  signingOut: boolean;
 }) {
   return (
     <header className="gm-toolbar">
@@ -55,6 +66,18 @@ export function Toolbar({
         {shown === total ? `${total} objects` : `${shown} of ${total} objects`}
       </span>
       <span className="gm-toolbar__spacer" />
+      {role === 'admin' && (
+        <button
+          type="button"
+          className={`gm-button${shareOpen ? ' is-active' : ''}`}
+          aria-expanded={shareOpen}
+          aria-controls="gm-share"
+          onClick={onToggleShare}
+          title="Create and manage read-only share links"
+        >
+          Share
+        </button>
+      )}
       <button type="button" className="gm-button" onClick={onExportSvg} title="Save the current view as SVG">
         SVG
       </button>
@@ -68,6 +91,19 @@ export function Toolbar({
         aria-label={`${THEME_TEXT[themeChoice]} (change)`}
       >
         {themeChoice === 'dark' ? '☾' : themeChoice === 'light' ? '☀' : '◐'} {THEME_TEXT[themeChoice]}
+      </button>
+      <button
+        type="button"
+        className="gm-button"
+        onClick={onSignOut}
+        disabled={signingOut}
+        title={
+          role === 'admin'
+            ? 'Sign this browser out'
+            : 'Leave the shared view (open the link again to come back)'
+        }
+      >
+        {role === 'admin' ? 'Sign out' : 'Leave'}
       </button>
     </header>
   );

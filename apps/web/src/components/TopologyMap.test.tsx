@@ -15,6 +15,8 @@ beforeEach(() => {
     vi.fn(async (input: RequestInfo | URL) => {
       const url = String(input);
       if (url === '/api/topology') return new Response(JSON.stringify(topology), { status: 200 });
+      if (url === '/api/session')
+        return new Response(JSON.stringify({ role: 'admin', user: 'admin' }), { status: 200 });
       return new Response(
         JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'no such object' }),
         {

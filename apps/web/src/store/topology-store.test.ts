@@ -67,6 +67,22 @@ describe('TopologyStore', () => {
     expect(store.getState().nodes.size).toBe(0);
   });
 
+  it("takes a snapshot from a restarted server (lower revision) and drops the old run's queued deltas", () => {
+    const frames = manualScheduler();
+    const store = new TopologyStore(frames.schedule);
+    store.replace({ ...snapshot, revision: 120, nodes: [a, b] });
+    store.enqueue(streamDelta({ revision: 121, upsertNodes: [c] }));
+    // The new run counts from 1; its snapshot arrives as the stream's first event (not forced).
+    store.replace({ ...snapshot, revision: 2, nodes: [b] });
+    frames.runFrame();
+    expect([...store.getState().nodes.keys()]).toEqual([b.id]);
+    expect(store.getState().revision).toBe(2);
+    store.enqueue(streamDelta({ revision: 3, upsertNodes: [a] }));
+    frames.runFrame();
+    expect([...store.getState().nodes.keys()]).toEqual([b.id, a.id]);
+    expect(store.getState().revision).toBe(3);
+  });
+
   it('holds deltas until the first snapshot has loaded', () => {
     const frames = manualScheduler();
     const store = new TopologyStore(frames.schedule);

@@ -48,15 +48,18 @@ export class TopologyStore {
   /**
    * Replaces the state with a snapshot. Unless `always`, a snapshot at the revision already held
    * (the stream's first event right after the initial fetch) changes nothing and is ignored; a
-   * snapshot after a reconnect is always taken, since a restarted server counts revisions anew.
+   * snapshot after a reconnect is always taken, since a restarted server counts revisions anew —
+   * so is one whose revision is lower than the state's (a new server run).
    */
   replace(snapshot: TopologyResponse, always = false): void {
     if (!always && this.state.loaded && snapshot.revision === this.state.revision) {
       this.setClusters(snapshot.clusters);
       return;
     }
-    // Queued deltas belong to the history before this snapshot, unless they lead past it.
-    this.queue = this.queue.filter((delta) => delta.revision > snapshot.revision);
+    // Queued deltas belong to the history before this snapshot, unless they lead past it. After a
+    // restart (the snapshot is behind what was held) they all belong to the previous run.
+    const restarted = this.state.loaded && snapshot.revision < this.state.revision;
+    this.queue = restarted ? [] : this.queue.filter((delta) => delta.revision > snapshot.revision);
     this.commit(stateFromSnapshot(snapshot));
     if (this.queue.length > 0) this.cancelFlush ??= this.schedule(() => this.flush());
   }

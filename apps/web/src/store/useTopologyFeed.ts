@@ -2,16 +2,21 @@
  * Feeds the store: the snapshot from `GET /api/topology` (React Query retries it), then the
  * stream. The browser's EventSource reconnects by itself and sends Last-Event-ID, so the server
  * replays what was missed or sends a fresh snapshot; when the browser gives up (the server
- * answered with an error), the feed opens a new stream after a growing pause.
+ * answered with an error), the feed asks `/api/session` whether this browser is still signed in:
+ * if not (401) the feed ends, otherwise it opens a new stream after a growing pause.
+ *
+ * Under a share link the server ends the stream with `event: revoked` when the link is revoked or
+ * expires; the feed then closes it for good and reports the lost access.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ClustersResponse, StreamDelta, TopologyResponse } from '@gatemap/topology';
-import { ApiRequestError, fetchTopology, STREAM_PATH } from '../api/api-client.ts';
+import { fetchSession } from '../api/access-api.ts';
+import { ApiRequestError, fetchTopology, isUnauthorized, STREAM_PATH } from '../api/api-client.ts';
 import { useTopologyStoreInstance } from './useTopologyStore.ts';
 
-/** connecting: no stream yet; live: stream open; reconnecting: stream lost, retrying. */
-export type StreamState = 'connecting' | 'live' | 'reconnecting';
+/** connecting: no stream yet; live: stream open; reconnecting: stream lost, retrying; ended: access lost. */
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'ended';
 
 export interface TopologyFeed {
   readonly stream: StreamState;
@@ -20,9 +25,20 @@ export interface TopologyFeed {
   readonly retry: () => void;
 }
 
-export function useTopologyFeed(): TopologyFeed {
+export interface TopologyFeedOptions {
+  /** The server no longer accepts this browser: the share link was revoked or expired, or a 401. */
+  readonly onAccessLost?: () => void;
+  /** Whether this browser is still signed in; rejects with a 401 ApiRequestError when not. */
+  readonly probeSession?: () => Promise<unknown>;
+}
+
+export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed {
   const store = useTopologyStoreInstance();
   const [stream, setStream] = useState<StreamState>('connecting');
+  const callbacks = useRef(options);
+  useEffect(() => {
+    callbacks.current = options;
+  });
   const query = useQuery({
     queryKey: ['topology'],
     queryFn: ({ signal }) => fetchTopology(signal),
@@ -49,31 +65,54 @@ export function useTopologyFeed(): TopologyFeed {
     let snapshots = 0;
     let closed = false;
 
+    const accessLost = (): void => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(retryTimer);
+      source?.close();
+      setStream('ended');
+      callbacks.current.onAccessLost?.();
+    };
+
     const open = (): void => {
-      source = new EventSource(STREAM_PATH);
-      source.addEventListener('open', () => {
+      const current = new EventSource(STREAM_PATH);
+      source = current;
+      current.addEventListener('open', () => {
         failures = 0;
         setStream('live');
       });
-      source.addEventListener('snapshot', (event) => {
+      current.addEventListener('snapshot', (event) => {
         // The first snapshot repeats what the fetch returned; later ones follow a reset or restart.
         store.replace(JSON.parse((event as MessageEvent<string>).data) as TopologyResponse, snapshots > 0);
         snapshots += 1;
         setStream('live');
       });
-      source.addEventListener('delta', (event) => {
+      current.addEventListener('delta', (event) => {
         store.enqueue(JSON.parse((event as MessageEvent<string>).data) as StreamDelta);
       });
-      source.addEventListener('clusters', (event) => {
+      current.addEventListener('clusters', (event) => {
         store.setClusters((JSON.parse((event as MessageEvent<string>).data) as ClustersResponse).clusters);
       });
-      source.addEventListener('error', () => {
+      // The share link was revoked or expired: the server ended the stream and will answer 401.
+      current.addEventListener('revoked', accessLost);
+      current.addEventListener('error', () => {
+        if (closed || current !== source) return;
         setStream('reconnecting');
-        if (source?.readyState === EventSource.CLOSED && !closed) {
-          source.close();
-          failures += 1;
-          retryTimer = setTimeout(open, Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)));
-        }
+        // CONNECTING: the browser reconnects by itself. CLOSED: the server answered with an error.
+        if (current.readyState !== EventSource.CLOSED) return;
+        current.close();
+        failures += 1;
+        const delay = Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
+        const probe = callbacks.current.probeSession ?? fetchSession;
+        probe().then(
+          () => {
+            if (!closed) retryTimer = setTimeout(open, delay);
+          },
+          (error: unknown) => {
+            if (isUnauthorized(error)) accessLost();
+            else if (!closed) retryTimer = setTimeout(open, delay);
+          },
+        );
       });
     };
     open();
