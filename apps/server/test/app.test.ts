@@ -328,6 +328,29 @@ describe('stream', () => {
     stream.response.destroy();
   });
 
+  it('keeps sending deltas while a snapshot larger than the bound is still on its way', async () => {
+    const { server, sources, hub } = await boot({ maxBufferedBytes: 256 * 1024 });
+    sources[0]!.upsert(...basics());
+    // A snapshot of ~16 MB: more than the bound and than the socket buffers can absorb.
+    const padding = 'x'.repeat(16_000);
+    sources[0]!.upsert(
+      ...Array.from({ length: 1000 }, (_, i) => service({ name: `big-${i}`, labels: { padding } })),
+    );
+    const port = await listen(server);
+    const stream = await openStream(port, AUTH);
+    stream.response.pause();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const name of ['a', 'b'])
+      sources[0]!.upsert(httpRoute({ name, parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
+    expect(hub.streamResets).toBe(0);
+    stream.response.resume();
+    await stream.next('snapshot');
+    await stream.next('delta');
+    await stream.next('delta');
+    expect(stream.frames.some((frame) => frame.event === 'snapshot')).toBe(false);
+    stream.response.destroy();
+  });
+
   it('sends cluster status changes', async () => {
     const { server, sources } = await boot();
     const port = await listen(server);

@@ -132,11 +132,18 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
       }
     }
 
-    res.write(initial());
+    // The bound is on what piles up behind the last snapshot: a large cluster's snapshot alone may
+    // exceed it, and must not make every following delta look like a slow client.
+    let limit = 0;
+    const writeSnapshot = (frame: string) => {
+      limit = maxBuffered + res.writableLength + frame.length;
+      res.write(frame);
+    };
+    writeSnapshot(initial());
     let lagging = false;
     const unsubscribe = hub.subscribe((event) => {
       if (lagging) return;
-      if (res.writableLength > maxBuffered) {
+      if (res.writableLength > limit) {
         lagging = true;
         hub.streamResets++;
         res.once('drain', () => {
@@ -147,7 +154,7 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
               return `id: ${hub.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
             };
           }
-          res.write(initial());
+          writeSnapshot(initial());
         });
         return;
       }
