@@ -140,7 +140,8 @@ void (async () => {
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const frame = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      for (const match of frame.matchAll(/"id":"HTTPRoute\/[^/]+\/(lat-\d+)"/g)) {
+      // Only this run's namespace: the cluster may still hold Routes of earlier runs.
+      for (const match of frame.matchAll(new RegExp(`"id":"HTTPRoute/${namespace}/(lat-\\d+)"`, 'g'))) {
         const name = match[1]!;
         if (arrivals.has(name)) continue;
         arrivals.set(name, now);
@@ -155,12 +156,14 @@ for (let i = 0; i < WRITES; i++) {
   const arrived = new Promise<number>((resolve) => waiting.set(name, resolve));
   const started = performance.now();
   await create(`/apis/${GW}/v1/namespaces/${namespace}/httproutes`, route(name));
+  let timer: NodeJS.Timeout | undefined;
   const at = await Promise.race([
     arrived,
-    new Promise<number>((_, reject) =>
-      setTimeout(() => reject(new Error(`${name} did not reach the stream within 10 s`)), 10_000),
-    ),
+    new Promise<number>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${name} did not reach the stream within 10 s`)), 10_000);
+    }),
   ]);
+  clearTimeout(timer);
   latencies.push(at - started);
 }
 streamAbort.abort();
