@@ -44,7 +44,7 @@ const LANE_WIDTH = columnX(COLUMNS.length - 1) + OBJECT_WIDTH + 80;
  */
 const NODE_BUDGET = 500;
 /** How long the map waits for ELK before it shows the own layout instead. */
-const ELK_PATIENCE_MS = 2000;
+const ELK_PATIENCE_MS = 600;
 
 function toLayoutNode(node: MapFlowNode): LayoutNode {
   const sortKey =
@@ -193,7 +193,13 @@ export function useMapView(view: ViewState): MapView {
     );
     layoutWithElk(graphForElk).then(
       (result) => {
-        if (current) setElk({ key, state: 'done', layout: fromElkGraph(result, requestedNodes) });
+        // A late answer is dropped: the map already shows its own layout and must not jump.
+        if (current)
+          setElk((state) =>
+            state?.key === key && state.state === 'running'
+              ? { key, state: 'done', layout: fromElkGraph(result, requestedNodes) }
+              : state,
+          );
       },
       () => {
         if (current) setElk({ key, state: 'failed' });
