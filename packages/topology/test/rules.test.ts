@@ -1,5 +1,5 @@
 /**
- * One row per rule of the status digest (/work/shared/gateway-api-rules.md, section (a), R1–R61):
+ * One row per rule of the status digest (../shared/gateway-api-rules.md beside the repository, section (a), R1–R61):
  * each row builds the smallest scenario that exercises the rule and states the status a
  * conformant controller writes. Rules the analyzer cannot decide from manifests are listed in
  * `notModelled` with the reason; a test keeps rows and that list covering R1..R61 exactly.
