@@ -5,6 +5,7 @@
  */
 import {
   isEmptyDelta,
+  type AnalyzerOptions,
   scopeView,
   type ShareScope,
   TopologyEngine,
@@ -73,8 +74,8 @@ export class TopologyHub {
     return this.revisionCounter;
   }
 
-  addCluster(status: ClusterStatus): void {
-    const engine = new TopologyEngine();
+  addCluster(status: ClusterStatus, options: AnalyzerOptions = {}): void {
+    const engine = new TopologyEngine(options);
     this.clusters.set(status.name, {
       name: status.name,
       engine,

@@ -362,3 +362,39 @@ describe('stream', () => {
     stream.response.destroy();
   });
 });
+
+describe('analysis per source', () => {
+  it('does not judge ExtensionRef filters for a source that cannot see extension kinds', async () => {
+    const trusting = { ...createManualSource('live'), analyzerOptions: { extensionRefs: 'trust' as const } };
+    const hub = new TopologyHub();
+    server = await buildServer({
+      hub,
+      sources: [trusting],
+      logLevel: 'silent',
+      access: { adminToken: ADMIN_TOKEN, store: new ShareStore(':memory:') },
+    });
+    await server.ready();
+    trusting.upsert(
+      gatewayClass(),
+      gateway({ name: 'web' }),
+      service({ name: 'shop' }),
+      httpRoute({
+        name: 'shop',
+        parentRefs: [{ name: 'web' }],
+        rules: [
+          {
+            filters: [
+              { type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Filter', name: 'f' } },
+            ],
+            backendRefs: [{ name: 'shop', port: 80 }],
+          },
+        ],
+      }),
+    );
+    const body = (
+      await server.inject({ url: '/api/objects/live/HTTPRoute/default/shop', headers: AUTH })
+    ).json<ObjectResponse>();
+    expect(body.findings.map((item) => item.slug)).not.toContain('extension-ref-not-found');
+    expect(body.edges.find((edge) => edge.type === 'parent')?.state).toBe('accepted');
+  });
+});

@@ -11,6 +11,7 @@ import {
   finding,
   KINDS,
   parseObjectKey,
+  type AnalyzerOptions,
   type Change,
   type ClusterStatus,
   type Finding,
@@ -63,6 +64,8 @@ export interface KubeSource {
   readonly name: string;
   /** The API server URL of the selected context. */
   readonly server: string;
+  /** Extension kinds (ExtensionRef filter targets) are not watched, so those references are not judged. */
+  readonly analyzerOptions: AnalyzerOptions;
   /** Starts syncing; call once. Callbacks are never called after stop(). */
   start(onChanges: (changes: Change[]) => void, onStatus: (status: ClusterStatus) => void): void;
   status(): ClusterStatus;
@@ -95,6 +98,7 @@ const MIN_DISCOVERY_GAP_MS = 2_000;
 class LiveKubeSource implements KubeSource {
   readonly server: string;
   readonly name: string;
+  readonly analyzerOptions: AnalyzerOptions = { extensionRefs: 'trust' };
   private readonly log: Log;
   private readonly client: KubeClient;
   private readonly tuning: ReflectorTuning;

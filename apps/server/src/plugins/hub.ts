@@ -20,7 +20,7 @@ export interface HubPluginOptions {
 export default fp<HubPluginOptions>(
   async (fastify, options) => {
     fastify.decorate('hub', options.hub);
-    for (const source of options.sources) options.hub.addCluster(source.status());
+    for (const source of options.sources) options.hub.addCluster(source.status(), source.analyzerOptions);
     fastify.addHook('onReady', async () => {
       for (const source of options.sources) {
         source.start(
