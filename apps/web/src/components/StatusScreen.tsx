@@ -58,7 +58,8 @@ export function ErrorScreen({
       title={title ?? (status === 401 ? 'Sign in to see the map' : 'Cannot load the topology')}
       tone="error"
     >
-      <p>{message}</p>
+      {/* A 401's message repeats the sign-in hint below. */}
+      {status !== 401 && <p>{message}</p>}
       {status === 401 ? (
         <SignInHint />
       ) : status === 403 ? (
