@@ -187,6 +187,36 @@ describe('admin access', () => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.headers['retry-after']).toBeDefined();
   });
+
+  it('counts only presented credentials that fail, and keeps sessions already signed in working', async () => {
+    const { server } = await boot({ failureLimit: 3 });
+    const login = await server.inject({ url: `/?token=${ADMIN}` });
+    const session = login.cookies.find((cookie) => cookie.name === 'gatemap_session')!.value;
+    // Visits without any credential are not guesses.
+    for (let i = 0; i < 10; i++) expect((await server.inject('/api/topology')).statusCode).toBe(401);
+    expect((await server.inject({ url: '/api/topology', headers: AUTH })).statusCode).toBe(200);
+    // A stale share cookie counts once per request, not once per check.
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await server.inject({ url: '/api/topology', cookies: { gatemap_share: `gms_stale${i}` } }))
+          .statusCode,
+      ).toBe(401);
+    expect((await server.inject({ url: '/api/topology', headers: AUTH })).statusCode).toBe(200);
+    expect(
+      (await server.inject({ url: '/api/topology', headers: { authorization: 'Bearer guess' } })).statusCode,
+    ).toBe(401);
+    // Blocked now: new tokens are refused, even the right one, but the existing session still works.
+    expect((await server.inject({ url: '/api/topology', headers: AUTH })).statusCode).toBe(429);
+    expect((await server.inject({ url: `/?token=${ADMIN}` })).statusCode).toBe(429);
+    expect((await server.inject('/s/gms_guess')).statusCode).toBe(429);
+    expect(
+      (await server.inject({ url: '/api/topology', cookies: { gatemap_session: `${Date.now()}.forged` } }))
+        .statusCode,
+    ).toBe(429);
+    expect(
+      (await server.inject({ url: '/api/topology', cookies: { gatemap_session: session } })).statusCode,
+    ).toBe(200);
+  });
 });
 
 describe('share links', () => {
@@ -214,6 +244,14 @@ describe('share links', () => {
       payload: { namespaces: ['shop'], expiresIn: '365d', label: 'x' },
     });
     expect(tooLong.json<{ message: string }>().message).toContain('expiresIn');
+    const noRoutes = await server.inject({
+      method: 'POST',
+      url: '/api/share-links',
+      headers: AUTH,
+      payload: { namespaces: ['shop'], routes: [], expiresIn: '24h', label: 'x' },
+    });
+    expect(noRoutes.statusCode).toBe(400);
+    expect(noRoutes.json<{ message: string }>().message).toContain('body/routes');
     const revoked = await server.inject({
       method: 'DELETE',
       url: `/api/share-links/${link.id}`,

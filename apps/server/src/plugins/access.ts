@@ -110,9 +110,8 @@ export default fp<AccessOptions>(
           httpOnly: false,
         });
     };
-    const refuse = (request: FastifyRequest, reply: FastifyReply, code: number, message: string) => {
-      if (code === 401) limiter.fail(request.ip);
-      return reply
+    const refuse = (reply: FastifyReply, code: number, message: string) =>
+      reply
         .code(code)
         .header('cache-control', 'no-store')
         .send({
@@ -127,39 +126,35 @@ export default fp<AccessOptions>(
                   : 'Not Found',
           message,
         });
-    };
 
     fastify.addHook('onRequest', async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const retry = limiter.blocked(request.ip);
-      const authorization = request.headers.authorization;
       const url = new URL(request.url, 'http://gatemap.invalid');
-      const presentsCredential =
-        authorization !== undefined ||
-        url.searchParams.has('token') ||
-        url.pathname.startsWith('/s/') ||
-        request.cookies[ADMIN_COOKIE] !== undefined ||
-        request.cookies[SHARE_COOKIE] !== undefined;
-      if (retry !== undefined && presentsCredential) {
+      // The limiter slows guessing: a blocked address may not present a new token (login, bearer,
+      // share link), but a session it already holds still works, so a flood from a shared address
+      // does not lock out the people signed in behind it. Only a presented credential that fails
+      // counts as a failure, once per request; a first visit without one does not.
+      const retry = limiter.blocked(request.ip);
+      const tooMany = () => {
         reply.header('retry-after', String(retry));
-        return refuse(
-          request,
-          reply,
-          429,
-          `too many failed credential checks from this address; retry in ${retry} s`,
-        );
-      }
+        return refuse(reply, 429, `too many failed credential checks from this address; retry in ${retry} s`);
+      };
+      const failed = (message: string) => {
+        limiter.fail(request.ip);
+        return refuse(reply, 401, message);
+      };
+      const authorization = request.headers.authorization;
+      if (
+        retry !== undefined &&
+        (authorization !== undefined || url.searchParams.has('token') || url.pathname.startsWith('/s/'))
+      )
+        return tooMany();
 
       // Login: /?token=ADMIN_TOKEN sets the session cookie and drops the token from the URL.
       const loginToken = url.searchParams.get('token');
       if (loginToken !== null && !url.pathname.startsWith('/api/')) {
         if (!admin.matches(loginToken))
-          return refuse(
-            request,
-            reply,
-            401,
-            'that admin token is not valid; use the URL gatemap serve printed',
-          );
+          return failed('that admin token is not valid; use the URL gatemap serve printed');
         url.searchParams.delete('token');
         reply.setCookie(ADMIN_COOKIE, admin.issueSession(), {
           path: '/',
@@ -182,8 +177,7 @@ export default fp<AccessOptions>(
           const link = fastify.shareStore.verify(presented);
           if (link) request.principal = { role: 'share', link, via: 'bearer' };
         }
-        if (!request.principal)
-          return refuse(request, reply, 401, 'the bearer token is not valid, expired or revoked');
+        if (!request.principal) return failed('the bearer token is not valid, expired or revoked');
         return;
       }
       if (trusted) {
@@ -201,6 +195,7 @@ export default fp<AccessOptions>(
           return;
         }
         reply.clearCookie(SHARE_COOKIE, { path: '/' });
+        if (retry !== undefined) return tooMany();
         limiter.fail(request.ip);
       }
       const session = request.cookies[ADMIN_COOKIE];
@@ -208,7 +203,9 @@ export default fp<AccessOptions>(
         if (admin.verifySession(session)) request.principal = { role: 'admin', user: 'admin', via: 'cookie' };
         else {
           reply.clearCookie(ADMIN_COOKIE, { path: '/' });
-          limiter.fail(request.ip);
+          if (retry !== undefined) return tooMany();
+          // A stale share cookie beside it was already counted for this request.
+          if (shareCookie === undefined) limiter.fail(request.ip);
         }
       }
     });
@@ -223,14 +220,12 @@ export default fp<AccessOptions>(
       const principal = request.principal;
       if (!principal)
         return refuse(
-          request,
           reply,
           401,
           'sign in: open the URL gatemap serve printed (it ends in ?token=…), or send Authorization: Bearer TOKEN',
         );
       if (access === 'admin' && principal.role !== 'admin')
         return refuse(
-          request,
           reply,
           403,
           'a share link gives read-only access to its part of the map; this needs the admin',
@@ -243,7 +238,6 @@ export default fp<AccessOptions>(
         const sameOrigin = origin === undefined || origin === `${request.protocol}://${request.host}`;
         if (typeof header !== 'string' || !expected || !secretsEqual(header, expected) || !sameOrigin) {
           return refuse(
-            request,
             reply,
             403,
             `missing or wrong ${CSRF_HEADER} header: changes need the CSRF token of gatemap's page`,

@@ -25,6 +25,7 @@ const shareLinks: FastifyPluginAsyncTypebox = async (fastify) => {
             }),
             routes: Type.Optional(
               Type.Array(Type.String({ pattern: '^[a-z0-9-]{1,63}/[a-z0-9.-]{1,253}$' }), {
+                minItems: 1,
                 maxItems: 500,
                 uniqueItems: true,
               }),
