@@ -48,29 +48,85 @@ const SHOWN_WHEN_REFERENCED = new Set(['secret', 'configmap', 'namespace']);
 
 export class TopologyView {
   private readonly nodes = new Map<string, TopologyNode>();
-  private readonly edges = new Map<string, TopologyEdge>();
   private readonly edgesByOwner = new Map<ObjectKey, readonly TopologyEdge[]>();
-  private readonly refCount = new Map<string, number>();
+  /**
+   * The edges that point at a node from their owners (the other end of each owner's edges): an
+   * edge alone, or an array when there are several. A node is shown while this holds any.
+   */
+  private readonly referrers = new Map<string, TopologyEdge | TopologyEdge[]>();
   private readonly findings = new Map<string, Finding>();
   private readonly findingsByOwner = new Map<ObjectKey, readonly Finding[]>();
-  private readonly edgesByEnd = new Map<string, Set<string>>();
   private readonly nodesByNamespace = new Map<string, Set<string>>();
 
   private readonly engine: TopologyEngine;
 
   constructor(engine: TopologyEngine) {
     this.engine = engine;
-    const everything = new Set<ObjectKey>([
-      ...[...engine.allObjects()].map((object) => object.key),
-      ...[...engine.allUnknown()].map((object) => object.key),
-    ]);
-    this.update({ changed: everything, removed: new Set(), inputIssuesChanged: true, analyzed: 0 });
+    this.build();
+  }
+
+  /**
+   * The first build: every owner's edges and findings, then every node once. No delta is
+   * collected and nothing is compared, as there is nothing before. O(objects + edges).
+   */
+  private build(): void {
+    const owners: ObjectKey[] = [];
+    for (const object of this.engine.allObjects()) {
+      owners.push(object.key);
+      const edges = this.buildEdges(object);
+      if (edges.length === 0) continue;
+      this.edgesByOwner.set(object.key, edges);
+      for (const edge of edges) this.addReferrer(edge, object.key);
+    }
+    for (const object of this.engine.allUnknown()) owners.push(object.key);
+    for (const owner of owners) {
+      const own = this.engine.findingsFor(owner);
+      if (own.length === 0) continue;
+      this.findingsByOwner.set(owner, own);
+      for (const item of own) this.findings.set(item.id, item);
+    }
+    const input = this.engine.inputFindings();
+    if (input.length > 0) {
+      this.findingsByOwner.set(INPUT_OWNER, input);
+      for (const item of input) this.findings.set(item.id, item);
+    }
+    for (const owner of owners) this.placeNode(owner);
+    // Targets that are not objects themselves: ghosts, and references across clusters of kinds.
+    for (const target of this.referrers.keys())
+      if (!this.nodes.has(target)) this.placeNode(target as ObjectKey);
+  }
+
+  private placeNode(id: ObjectKey): void {
+    const node = this.buildNode(id);
+    if (!node || this.nodes.has(id)) return;
+    this.nodes.set(id, node);
+    this.indexNode(node, true);
+  }
+
+  private addReferrer(edge: TopologyEdge, owner: ObjectKey): void {
+    const target = otherEnd(edge, owner);
+    const present = this.referrers.get(target);
+    if (present === undefined) this.referrers.set(target, edge);
+    else if (Array.isArray(present)) present.push(edge);
+    else this.referrers.set(target, [present, edge]);
+  }
+
+  private removeReferrer(edge: TopologyEdge, owner: ObjectKey): void {
+    const target = otherEnd(edge, owner);
+    const present = this.referrers.get(target);
+    if (present === edge) this.referrers.delete(target);
+    else if (Array.isArray(present)) {
+      const index = present.indexOf(edge);
+      if (index >= 0) present.splice(index, 1);
+      if (present.length === 1) this.referrers.set(target, present[0]!);
+      else if (present.length === 0) this.referrers.delete(target);
+    }
   }
 
   snapshot(): TopologySnapshot {
     return {
       nodes: [...this.nodes.values()],
-      edges: [...this.edges.values()],
+      edges: [...this.edgesByOwner.values()].flat(),
       findings: [...this.findings.values()],
     };
   }
@@ -81,9 +137,11 @@ export class TopologyView {
 
   /** Edges that start or end at a node. */
   edgesOf(id: string): TopologyEdge[] {
-    return [...(this.edgesByEnd.get(id) ?? [])]
-      .map((edgeId) => this.edges.get(edgeId))
-      .filter((edge): edge is TopologyEdge => edge !== undefined);
+    const referrers = this.referrers.get(id);
+    return [
+      ...(this.edgesByOwner.get(id as ObjectKey) ?? []),
+      ...(referrers === undefined ? [] : Array.isArray(referrers) ? referrers : [referrers]),
+    ];
   }
 
   /** Nodes of a namespace. */
@@ -96,19 +154,6 @@ export class TopologyView {
   /** Findings whose subject is a node. */
   findingsOf(id: string): readonly Finding[] {
     return this.findingsByOwner.get(id as ObjectKey) ?? [];
-  }
-
-  private indexEdge(edge: TopologyEdge, add: boolean): void {
-    for (const end of [edge.from, edge.to]) {
-      let ids = this.edgesByEnd.get(end);
-      if (add) {
-        if (!ids) this.edgesByEnd.set(end, (ids = new Set()));
-        ids.add(edge.id);
-      } else {
-        ids?.delete(edge.id);
-        if (ids?.size === 0) this.edgesByEnd.delete(end);
-      }
-    }
   }
 
   private indexNode(node: TopologyNode, add: boolean): void {
@@ -138,26 +183,18 @@ export class TopologyView {
       const before = this.edgesByOwner.get(owner) ?? [];
       const object = this.engine.object(owner);
       const after = object ? this.buildEdges(object) : [];
-      const afterIds = before.length === 0 ? undefined : new Set(after.map((edge) => edge.id));
+      // Edge ids are unique per owner: each names its owner and field.
+      const beforeById = new Map(before.map((edge) => [edge.id, edge]));
+      const afterIds = new Set(after.map((edge) => edge.id));
       for (const edge of before) {
-        const target = otherEnd(edge, owner);
-        this.refCount.set(target, (this.refCount.get(target) ?? 1) - 1);
-        touchedTargets.add(target);
-        if (!afterIds?.has(edge.id)) {
-          this.edges.delete(edge.id);
-          this.indexEdge(edge, false);
-          removeEdges.add(edge.id);
-        }
+        this.removeReferrer(edge, owner);
+        touchedTargets.add(otherEnd(edge, owner));
+        if (!afterIds.has(edge.id)) removeEdges.add(edge.id);
       }
       for (const edge of after) {
-        const target = otherEnd(edge, owner);
-        this.refCount.set(target, (this.refCount.get(target) ?? 0) + 1);
-        touchedTargets.add(target);
-        const previous = this.edges.get(edge.id);
-        this.edges.set(edge.id, edge);
-        if (previous && (previous.from !== edge.from || previous.to !== edge.to))
-          this.indexEdge(previous, false);
-        this.indexEdge(edge, true);
+        this.addReferrer(edge, owner);
+        touchedTargets.add(otherEnd(edge, owner));
+        const previous = beforeById.get(edge.id);
         if (!previous || JSON.stringify(previous) !== JSON.stringify(edge)) {
           upsertEdges.set(edge.id, edge);
           removeEdges.delete(edge.id);
@@ -172,7 +209,6 @@ export class TopologyView {
 
     for (const id of touchedTargets) owners.add(id as ObjectKey);
     for (const id of owners) {
-      if ((this.refCount.get(id) ?? 0) <= 0) this.refCount.delete(id);
       const next = this.buildNode(id as ObjectKey);
       const previous = this.nodes.get(id);
       if (next) {
@@ -221,7 +257,7 @@ export class TopologyView {
   // ---- nodes ---------------------------------------------------------------------------------
 
   private buildNode(key: ObjectKey): TopologyNode | undefined {
-    const referenced = (this.refCount.get(key) ?? 0) > 0;
+    const referenced = this.referrers.has(key);
     const object = this.engine.object(key);
     const own = this.findingsByOwner.get(key) ?? [];
     const severity = own.reduce<Severity | undefined>(

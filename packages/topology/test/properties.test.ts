@@ -603,6 +603,21 @@ describe('analyzer properties', () => {
         const expected = freshSnapshot([...present.values()]);
         expect(canonical(view.snapshot())).toEqual(expected);
         expect(canonical(new TopologyView(engine).snapshot())).toEqual(expected);
+        // The indexes behind drill-down and share scoping agree with the graph.
+        const snapshot = view.snapshot();
+        const ends = new Set(snapshot.edges.flatMap((edge) => [edge.from, edge.to]));
+        for (const id of new Set([...snapshot.nodes.map((node) => node.id), ...ends])) {
+          const expectedIds = snapshot.edges
+            .filter((edge) => edge.from === id || edge.to === id)
+            .map((edge) => edge.id)
+            .sort();
+          expect(
+            view
+              .edgesOf(id)
+              .map((edge) => edge.id)
+              .sort(),
+          ).toEqual(expectedIds);
+        }
       }),
       { numRuns: 250 },
     );
