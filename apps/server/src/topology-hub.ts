@@ -42,8 +42,14 @@ interface ClusterState {
 }
 
 export interface HubOptions {
-  /** Deltas kept for resuming streams. */
+  /** Deltas kept for resuming streams (default 10,000). */
   readonly logSize?: number;
+  /**
+   * At most this many characters of frames are kept for resuming streams (default 4 MiB): a client
+   * that missed more gets a snapshot instead. Initial LIST pages publish deltas of hundreds of
+   * objects each; replaying many of those costs more than a snapshot.
+   */
+  readonly logChars?: number;
   /** Prefix ids with `<cluster>:` (when more than one cluster is served). */
   readonly prefixIds?: boolean;
 }
@@ -53,6 +59,9 @@ export class TopologyHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly log: HubEvent[] = [];
   private readonly logSize: number;
+  private readonly logChars: number;
+  /** Characters of the frames in `log`. */
+  private loggedChars = 0;
   private readonly prefixIds: boolean;
   private revisionCounter = 0;
   /**
@@ -67,6 +76,7 @@ export class TopologyHub {
 
   constructor(options: HubOptions = {}) {
     this.logSize = options.logSize ?? 10_000;
+    this.logChars = options.logChars ?? 4 * 1024 * 1024;
     this.prefixIds = options.prefixIds ?? false;
   }
 
@@ -226,7 +236,16 @@ export class TopologyHub {
 
   private publish(event: HubEvent): void {
     this.log.push(event);
-    if (this.log.length > this.logSize) this.log.splice(0, this.log.length - this.logSize);
+    this.loggedChars += event.frame.length;
+    let drop = 0;
+    while (
+      drop < this.log.length &&
+      (this.log.length - drop > this.logSize || this.loggedChars > this.logChars)
+    ) {
+      this.loggedChars -= this.log[drop]!.frame.length;
+      drop++;
+    }
+    if (drop > 0) this.log.splice(0, drop);
     for (const subscriber of this.subscribers) subscriber(event);
   }
 

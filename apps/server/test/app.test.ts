@@ -23,12 +23,13 @@ afterEach(async () => {
 });
 
 async function boot(
-  options: { sources?: string[]; maxBufferedBytes?: number; logSize?: number } = {},
+  options: { sources?: string[]; maxBufferedBytes?: number; logSize?: number; logChars?: number } = {},
 ): Promise<{ server: FastifyInstance; sources: ManualSource[]; hub: TopologyHub }> {
   const sources = (options.sources ?? ['test']).map((name) => createManualSource(name));
   const hub = new TopologyHub({
     prefixIds: sources.length > 1,
     ...(options.logSize ? { logSize: options.logSize } : {}),
+    ...(options.logChars ? { logChars: options.logChars } : {}),
   });
   server = await buildServer({
     hub,
@@ -291,6 +292,34 @@ describe('stream', () => {
     const snapshot = JSON.parse((await stream.next('snapshot')).data) as TopologyResponse;
     expect(snapshot.nodes.filter((node) => node.kind === 'HTTPRoute')).toHaveLength(5);
     stream.response.destroy();
+  });
+
+  it('keeps frames for resuming only up to a size, and sends a snapshot to clients that missed more', async () => {
+    const { server, sources, hub } = await boot({ logChars: 4096 });
+    sources[0]!.upsert(...basics());
+    const port = await listen(server);
+    const before = hub.revision;
+    const big = httpRoute({
+      name: 'big',
+      labels: { padding: 'x'.repeat(5000) },
+      parentRefs: [{ name: 'web' }],
+      backends: ['shop:80'],
+    });
+    sources[0]!.upsert(big);
+    sources[0]!.upsert(httpRoute({ name: 'small', parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
+
+    const fromBefore = await openStream(port, { ...AUTH, 'last-event-id': `${hub.boot}.${before}` });
+    const snapshot = JSON.parse((await fromBefore.next('snapshot')).data) as TopologyResponse;
+    expect(snapshot.nodes.filter((node) => node.kind === 'HTTPRoute').map((node) => node.name)).toEqual(
+      expect.arrayContaining(['big', 'small']),
+    );
+    fromBefore.response.destroy();
+
+    const fromBig = await openStream(port, { ...AUTH, 'last-event-id': `${hub.boot}.${before + 1}` });
+    const delta = JSON.parse((await fromBig.next('delta')).data) as StreamDelta;
+    expect(delta.upsertNodes.map((node) => node.name)).toContain('small');
+    expect(fromBig.frames.some((frame) => frame.event === 'snapshot')).toBe(false);
+    fromBig.response.destroy();
   });
 
   it('sends a snapshot to a client resuming with an id from an earlier run of the server', async () => {

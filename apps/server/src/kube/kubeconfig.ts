@@ -1,7 +1,7 @@
 /**
  * Loading kubeconfig files: the given file, or the default (KUBECONFIG, ~/.kube/config, in-cluster).
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from './kube-config-class.ts';
 
 export function readKubeConfig(kubeconfigPath?: string): KubeConfig {
   const kc = new KubeConfig();

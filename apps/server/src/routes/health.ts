@@ -2,6 +2,7 @@
  * /healthz (the process is up), /readyz (every cluster finished its first sync) and /metrics
  * (Prometheus text format).
  */
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { FastifyPluginAsync } from 'fastify';
 
 const health: FastifyPluginAsync = async (fastify) => {
@@ -76,6 +77,25 @@ const health: FastifyPluginAsync = async (fastify) => {
     lines.push(`gatemap_process_resident_memory_bytes ${memory.rss}`);
     metric('gatemap_process_heap_used_bytes', 'gauge', 'V8 heap in use.');
     lines.push(`gatemap_process_heap_used_bytes ${memory.heapUsed}`);
+    metric('gatemap_process_heap_total_bytes', 'gauge', 'V8 heap reserved (used, free and fragmented).');
+    lines.push(`gatemap_process_heap_total_bytes ${memory.heapTotal}`);
+    metric(
+      'gatemap_process_external_memory_bytes',
+      'gauge',
+      'Memory outside the V8 heap held by JavaScript objects (Buffers, ArrayBuffers included).',
+    );
+    lines.push(`gatemap_process_external_memory_bytes ${memory.external}`);
+    metric('gatemap_process_array_buffers_bytes', 'gauge', 'Memory of Buffers and ArrayBuffers.');
+    lines.push(`gatemap_process_array_buffers_bytes ${memory.arrayBuffers}`);
+    const spaces = getHeapSpaceStatistics();
+    metric('gatemap_process_heap_space_size_bytes', 'gauge', 'V8 heap reserved, by space.');
+    for (const space of spaces)
+      lines.push(`gatemap_process_heap_space_size_bytes{space="${space.space_name}"} ${space.space_size}`);
+    metric('gatemap_process_heap_space_used_bytes', 'gauge', 'V8 heap in use, by space.');
+    for (const space of spaces)
+      lines.push(
+        `gatemap_process_heap_space_used_bytes{space="${space.space_name}"} ${space.space_used_size}`,
+      );
     reply.type('text/plain; version=0.0.4; charset=utf-8');
     return `${lines.join('\n')}\n`;
   });
