@@ -112,6 +112,35 @@ const FILTER_TYPES: Partial<Record<RouteKind, ReadonlySet<string>>> = {
   GRPCRoute: new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'ExtensionRef']),
 };
 
+// Field paths and common messages recur in every Route; small ones are made once and shared.
+const parentFields: string[] = [];
+const backendFields: string[][] = [];
+const acceptedMessages = new Map<string, string>();
+const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();
+
+function parentField(index: number): string {
+  if (index >= 64) return `spec.parentRefs[${index}]`;
+  return (parentFields[index] ??= `spec.parentRefs[${index}]`);
+}
+
+function backendField(rule: number, index: number): string {
+  if (rule >= 64 || index >= 64) return `spec.rules[${rule}].backendRefs[${index}]`;
+  const row = (backendFields[rule] ??= []);
+  return (row[index] ??= `spec.rules[${rule}].backendRefs[${index}]`);
+}
+
+function acceptedMessage(listeners: readonly string[]): string {
+  const names = listeners.join(', ');
+  let message = acceptedMessages.get(names);
+  if (message === undefined) {
+    message = `Route is accepted on listener${listeners.length > 1 ? 's' : ''} ${names}.`;
+    // Listener names come from the input: keep the cache bounded.
+    if (acceptedMessages.size >= 4096) acceptedMessages.clear();
+    acceptedMessages.set(names, message);
+  }
+  return message;
+}
+
 export function attachedTally(parent: ObjectKey, listener: string): string {
   return `attached:${parent}#${listener}`;
 }
@@ -257,7 +286,16 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
       );
     }
   }
-  return { key: decoded.key, kind, generation, parents, backends, findings, grantUses, tallies };
+  return {
+    key: decoded.key,
+    kind,
+    generation,
+    parents,
+    backends,
+    findings,
+    grantUses: grantUses.size === 0 ? NO_GRANTS : grantUses,
+    tallies: tallies.slice(),
+  };
 }
 
 interface RouteScope {
@@ -284,17 +322,10 @@ function analyzeParent(
 ): RouteParentAnalysis {
   const { decoded, kind, namespace, label, generation, findings } = scope;
   const parent = resolveParentRef(namespace, parentRef);
-  const field = `spec.parentRefs[${index}]`;
+  const field = parentField(index);
   const base = { index, parentRef, parent };
-  const unwritten = (because: string): RouteParentAnalysis => ({
-    ...base,
-    written: false,
-    unwrittenBecause: because,
-    conditions: [],
-    accepted: false,
-    listeners: [],
-    hostnames: [],
-  });
+  const unwritten = (because: string): RouteParentAnalysis =>
+    parentAnalysis(base, false, because, undefined, [], false, undefined, [], []);
   const parentLabel = `${parent.kind} ${parent.namespace}/${parent.name}`;
 
   let listeners: readonly ListenerAnalysis[];
@@ -367,21 +398,22 @@ function analyzeParent(
           message: `${label}: ${message}`,
         }),
       );
-      return {
-        ...base,
-        written: true,
-        ...(controllerName === undefined ? {} : { controllerName }),
-        conditions: [
+      return parentAnalysis(
+        base,
+        true,
+        undefined,
+        controllerName,
+        [
           condition('Accepted', 'False', 'NotAllowedByListeners', message, generation, {
             basis: 'implementation',
           }),
           scope.resolvedRefs,
         ],
-        accepted: false,
+        false,
         gateway,
-        listeners: [],
-        hostnames: [],
-      };
+        [],
+        [],
+      );
     }
     listeners = result.listeners;
   } else if (parent.group === CORE_GROUP && parent.kind === 'Service') {
@@ -403,16 +435,8 @@ function analyzeParent(
     accepted: boolean,
     attached: string[],
     served: string[],
-  ): RouteParentAnalysis => ({
-    ...base,
-    written: true,
-    ...(controllerName === undefined ? {} : { controllerName }),
-    conditions,
-    accepted,
-    ...(gateway === undefined ? {} : { gateway }),
-    listeners: attached,
-    hostnames: served,
-  });
+  ): RouteParentAnalysis =>
+    parentAnalysis(base, true, undefined, controllerName, conditions, accepted, gateway, attached, served);
   const reject = (
     reason: string,
     message: string,
@@ -519,13 +543,7 @@ function analyzeParent(
   }
 
   const conditions = [
-    condition(
-      'Accepted',
-      'True',
-      'Accepted',
-      `Route is accepted on listener${attached.length > 1 ? 's' : ''} ${attached.join(', ')}.`,
-      generation,
-    ),
+    condition('Accepted', 'True', 'Accepted', acceptedMessage(attached), generation),
     scope.resolvedRefs,
   ];
   if (scope.invalidRules.size > 0) {
@@ -539,7 +557,34 @@ function analyzeParent(
       ),
     );
   }
-  return written(conditions, true, attached, served);
+  return written(conditions, true, attached.slice(), served.slice());
+}
+
+/** One object shape for every parent analysis (absent fields undefined): one per parentRef. */
+function parentAnalysis(
+  base: { index: number; parentRef: ParentReference; parent: ResolvedParentRef },
+  written: boolean,
+  unwrittenBecause: string | undefined,
+  controllerName: string | undefined,
+  conditions: readonly PredictedCondition[],
+  accepted: boolean,
+  gateway: ObjectKey | undefined,
+  listeners: readonly string[],
+  hostnames: readonly string[],
+): RouteParentAnalysis {
+  return {
+    index: base.index,
+    parentRef: base.parentRef,
+    parent: base.parent,
+    written,
+    unwrittenBecause,
+    controllerName,
+    conditions,
+    accepted,
+    gateway,
+    listeners,
+    hostnames,
+  };
 }
 
 function analyzeMeshParent(
@@ -550,14 +595,8 @@ function analyzeMeshParent(
 ): RouteParentAnalysis {
   const { parent } = base;
   const service = ctx.get(parent.key)?.object as Service | undefined;
-  const accepted = (conditions: PredictedCondition[], ok: boolean): RouteParentAnalysis => ({
-    ...base,
-    written: true,
-    conditions,
-    accepted: ok,
-    listeners: [],
-    hostnames: ok ? ['*'] : [],
-  });
+  const accepted = (conditions: PredictedCondition[], ok: boolean): RouteParentAnalysis =>
+    parentAnalysis(base, true, undefined, undefined, conditions, ok, undefined, [], ok ? ['*'] : []);
   const mesh = { basis: 'implementation' as const };
   if (!service) {
     scope.findings.push(
@@ -882,13 +921,13 @@ function analyzeBackends(
     const backendRefs = rule.backendRefs ?? [];
     const total = backendRefs.reduce((sum, backend) => sum + (backend.weight ?? 1), 0);
     backendRefs.forEach((backend, index) => {
-      const field = `spec.rules[${ruleIndex}].backendRefs[${index}]`;
+      const field = backendField(ruleIndex, index);
       check(backend, field, ruleIndex, 'backend', total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0);
       mirrors(backend.filters, field, ruleIndex);
     });
     mirrors(rule.filters, `spec.rules[${ruleIndex}]`, ruleIndex);
   });
-  return out;
+  return out.slice();
 }
 
 /** ExtensionRef filters (rule- and backend-level) whose object is missing. */
@@ -935,8 +974,6 @@ function checkExtensionRefs(
   return out;
 }
 
-const BACKEND_KINDS = new Set([`${CORE_GROUP}/Service`, `${MULTICLUSTER_GROUP}/ServiceImport`]);
-
 function checkBackend(
   ctx: AnalysisContext,
   key: ObjectKey,
@@ -960,9 +997,14 @@ function checkBackend(
     grant?: ObjectKey,
   ): BackendAnalysis => ({ field, rule, role, ref, share, resolved, reason, message, grant });
   const what = role === 'mirror' ? 'mirror backend' : 'backend';
-  const target = `${ref.kind}${ref.group === CORE_GROUP ? '' : `.${ref.group}`} ${ref.namespace}/${ref.name}`;
-  if (!BACKEND_KINDS.has(`${ref.group}/${ref.kind}`)) {
-    const message = `${field} refers to ${target}; supported ${what} kinds are Service and ServiceImport (multicluster.x-k8s.io).`;
+  // Named only in messages, which most references never need.
+  const target = () =>
+    `${ref.kind}${ref.group === CORE_GROUP ? '' : `.${ref.group}`} ${ref.namespace}/${ref.name}`;
+  if (
+    !(ref.group === CORE_GROUP && ref.kind === 'Service') &&
+    !(ref.group === MULTICLUSTER_GROUP && ref.kind === 'ServiceImport')
+  ) {
+    const message = `${field} refers to ${target()}; supported ${what} kinds are Service and ServiceImport (multicluster.x-k8s.io).`;
     findings.push(
       finding('backend-invalid-kind', {
         subject: key,
@@ -976,13 +1018,13 @@ function checkBackend(
   const to = { group: ref.group, kind: ref.kind, namespace: ref.namespace ?? namespace, name: ref.name };
   const permission = checkReferencePermitted(ctx, from, to);
   if (!permission.permitted) {
-    const message = `${field} refers to ${target} in another namespace, and no ReferenceGrant in ${ref.namespace} permits ${from.kind}s from ${namespace} to use it.`;
+    const message = `${field} refers to ${target()} in another namespace, and no ReferenceGrant in ${ref.namespace} permits ${from.kind}s from ${namespace} to use it.`;
     findings.push(
       finding('reference-not-permitted', {
         subject: key,
         related: [ref.key],
         field,
-        message: `${label} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${target}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it. ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
+        message: `${label} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${target()}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it. ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
         hints: explainMissingGrant(ctx, from, to),
         fix: {
           description: `Ask the owner of namespace ${ref.namespace} to apply:`,
@@ -996,7 +1038,7 @@ function checkBackend(
   const grant = permission.grant;
   const found = ctx.get(ref.key);
   if (!found) {
-    const message = `${field} refers to ${target}, which does not exist.`;
+    const message = `${field} refers to ${target()}, which does not exist.`;
     findings.push(
       finding('backend-not-found', {
         subject: key,
@@ -1023,7 +1065,7 @@ function checkBackend(
           subject: key,
           related: [ref.key],
           field,
-          message: `${label}: ${target} is an ExternalName Service; implementations should not support it, and many reject it.`,
+          message: `${label}: ${target()} is an ExternalName Service; implementations should not support it, and many reject it.`,
         }),
       );
     } else if (service.spec?.ports && !service.spec.ports.some((port) => port.port === ref.port)) {
@@ -1032,7 +1074,7 @@ function checkBackend(
           subject: key,
           related: [ref.key],
           field: `${field}.port`,
-          message: `${label}: ${target} has no port ${ref.port} (it exposes ${service.spec.ports.map((port) => port.port).join(', ') || 'no ports'}); traffic to it fails.`,
+          message: `${label}: ${target()} has no port ${ref.port} (it exposes ${service.spec.ports.map((port) => port.port).join(', ') || 'no ports'}); traffic to it fails.`,
         }),
       );
     }

@@ -68,11 +68,23 @@ export interface FinalAnalysis {
   readonly findings: readonly Finding[];
 }
 
+/**
+ * What a unit read, by the index that maps each read back to its readers: objects (and the
+ * object-like buckets `grants:<ns>`, `listenersets-of:<gateway>`), other units' results, tallies.
+ * Kept apart so that hot reads record a key as it is, without building a prefixed string.
+ */
+const Dep = { Object: 0, Result: 1, Tally: 2 } as const;
+type Dep = (typeof Dep)[keyof typeof Dep];
+const DEP_KINDS: readonly Dep[] = [Dep.Object, Dep.Result, Dep.Tally];
+type Deps = readonly [objects: readonly string[], results: readonly string[], tallies: readonly string[]];
+const NO_READS: readonly string[] = Object.freeze([]);
+const NO_DEPS: Deps = [NO_READS, NO_READS, NO_READS];
+
 interface Unit {
   readonly kind: UnitKind;
   readonly key: ObjectKey;
-  /** What the last analysis read; the engine's reverse index maps each back to this unit. */
-  deps: readonly string[];
+  /** What the last analysis read; the engine's reverse indexes map each back to this unit. */
+  deps: Deps;
   result: UnitResult | undefined;
   tallies: readonly Tally[];
   /** Removed from the engine; a stale reference in a dirty set is skipped. */
@@ -103,8 +115,13 @@ export class TopologyEngine {
   private readonly units = Object.fromEntries(
     PHASES.map((kind) => [kind, new Map<ObjectKey, Unit>()]),
   ) as Record<UnitKind, Map<ObjectKey, Unit>>;
-  // A dependency read by one unit maps to that unit; a Set is made only for a second reader.
-  private readonly dependents = new Map<string, Unit | Set<Unit>>();
+  // Per kind of read, a dependency read by one unit maps to that unit; a Set is made only for a
+  // second reader.
+  private readonly readers: readonly [
+    Map<string, Unit | Set<Unit>>,
+    Map<string, Unit | Set<Unit>>,
+    Map<string, Unit | Set<Unit>>,
+  ] = [new Map(), new Map(), new Map()];
   private readonly tallies = new Map<string, Map<string, number>>();
   private readonly dirty = Object.fromEntries(PHASES.map((kind) => [kind, new Set<Unit>()])) as Record<
     UnitKind,
@@ -113,8 +130,12 @@ export class TopologyEngine {
   private readonly changed = new Set<ObjectKey>();
   private readonly removed = new Set<ObjectKey>();
   private inputIssuesChanged = false;
-  /** Where the context records reads during the current evaluation. */
-  private reads = new Set<string>();
+  /** Where the context records reads during the current evaluation, by kind of read. */
+  private readonly reads: readonly [Set<string>, Set<string>, Set<string>] = [
+    new Set(),
+    new Set(),
+    new Set(),
+  ];
   private readonly ctx: AnalysisContext = this.context();
 
   constructor(options: AnalyzerOptions = {}) {
@@ -315,7 +336,7 @@ export class TopologyEngine {
         const policy = object.object as unknown as BackendTLSPolicy;
         return policyTargets(policy).map((target) => {
           const service = resolveLocalRef(namespace, target).key;
-          return { dep: `policies:${service}`, map: this.policiesByTarget, bucket: service, item: policy };
+          return { dep: service, map: this.policiesByTarget, bucket: service, item: policy };
         });
       }
       default:
@@ -330,7 +351,7 @@ export class TopologyEngine {
     if (!unit)
       this.units[kind].set(
         key,
-        (unit = { kind, key, deps: [], result: undefined, tallies: [], dropped: false }),
+        (unit = { kind, key, deps: NO_DEPS, result: undefined, tallies: [], dropped: false }),
       );
     this.dirty[kind].add(unit);
   }
@@ -338,40 +359,45 @@ export class TopologyEngine {
   private dropUnit(kind: UnitKind, key: ObjectKey): void {
     const unit = this.units[kind].get(key);
     if (!unit) return;
-    this.setDeps(unit, []);
+    this.setDeps(unit, NO_DEPS);
     this.setTallies(unit, []);
     unit.dropped = true;
     this.units[kind].delete(key);
     this.dirty[kind].delete(unit);
-    if (kind === 'gateway' || kind === 'listenerset') this.touch(`result:${key}`);
+    if (kind === 'gateway' || kind === 'listenerset') this.touch(key, Dep.Result);
   }
 
   /** Marks every unit that read `dep` for re-analysis. */
-  private touch(dep: string): void {
-    const readers = this.dependents.get(dep);
+  private touch(dep: string, kind: Dep = Dep.Object): void {
+    const readers = this.readers[kind].get(dep);
     if (readers === undefined) return;
     if (readers instanceof Set) for (const unit of readers) this.dirty[unit.kind].add(unit);
     else this.dirty[readers.kind].add(readers);
   }
 
-  private setDeps(unit: Unit, deps: readonly string[]): void {
-    if (unit.deps.length > 0) {
-      const keep = deps.length === 0 ? undefined : new Set(deps);
-      for (const dep of unit.deps) {
-        if (keep?.has(dep)) continue;
-        const readers = this.dependents.get(dep);
-        if (readers === unit) this.dependents.delete(dep);
-        else if (readers instanceof Set) {
-          readers.delete(unit);
-          if (readers.size === 1) this.dependents.set(dep, readers.values().next().value as Unit);
+  private setDeps(unit: Unit, deps: Deps): void {
+    for (const kind of DEP_KINDS) {
+      const dependents = this.readers[kind];
+      const before = unit.deps[kind];
+      const after = deps[kind];
+      if (before.length > 0) {
+        const keep = after.length === 0 ? undefined : new Set(after);
+        for (const dep of before) {
+          if (keep?.has(dep)) continue;
+          const readers = dependents.get(dep);
+          if (readers === unit) dependents.delete(dep);
+          else if (readers instanceof Set) {
+            readers.delete(unit);
+            if (readers.size === 1) dependents.set(dep, readers.values().next().value as Unit);
+          }
         }
       }
-    }
-    for (const dep of deps) {
-      const readers = this.dependents.get(dep);
-      if (readers === undefined) this.dependents.set(dep, unit);
-      else if (readers instanceof Set) readers.add(unit);
-      else if (readers !== unit) this.dependents.set(dep, new Set([readers, unit]));
+      for (const dep of after) {
+        const readers = dependents.get(dep);
+        if (readers === undefined) dependents.set(dep, unit);
+        else if (readers instanceof Set) readers.add(unit);
+        else if (readers !== unit) dependents.set(dep, new Set([readers, unit]));
+      }
     }
     unit.deps = deps;
   }
@@ -402,7 +428,7 @@ export class TopologyEngine {
   }
 
   private tallyChanged(tally: string): void {
-    this.touch(`tally:${tally}`);
+    this.touch(tally, Dep.Tally);
     // The owner of an attachment tally shows a new attachedRoutes.
     let owner: string | undefined;
     if (tally.startsWith('attached:')) owner = tally.slice('attached:'.length, tally.lastIndexOf('#'));
@@ -435,8 +461,7 @@ export class TopologyEngine {
   }
 
   private evaluate(unit: Unit): void {
-    const deps = new Set<string>();
-    this.reads = deps;
+    for (const reads of this.reads) reads.clear();
     const ctx = this.ctx;
     const object = this.objects.get(unit.key);
     if (!object) return;
@@ -480,14 +505,18 @@ export class TopologyEngine {
     }
     const previous = unit.result;
     unit.result = result;
-    this.setDeps(unit, [...deps]);
+    this.setDeps(unit, [
+      readsOf(this.reads[Dep.Object]),
+      readsOf(this.reads[Dep.Result]),
+      readsOf(this.reads[Dep.Tally]),
+    ]);
     this.setTallies(unit, tallies);
     this.changed.add(unit.key);
     if (
       (unit.kind === 'gateway' || unit.kind === 'listenerset') &&
       (previous === undefined || JSON.stringify(previous) !== JSON.stringify(result))
     ) {
-      this.touch(`result:${unit.key}`);
+      this.touch(unit.key, Dep.Result);
     }
     if (unit.kind === 'route') {
       // Status comparison for Routes needs no tallies; keep it with the Route's own findings.
@@ -504,7 +533,8 @@ export class TopologyEngine {
   private context(): AnalysisContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's methods read the engine's state
     const engine = this;
-    const deps = { add: (dep: string) => engine.reads.add(dep) };
+    const [objects, results, tallies] = engine.reads;
+    const deps = objects;
     return {
       get options() {
         return engine.options;
@@ -545,15 +575,16 @@ export class TopologyEngine {
         }));
       },
       listenerSetResult(key) {
-        deps.add(`result:${key}`);
+        results.add(key);
         return engine.units.listenerset.get(key)?.result as ListenerSetAnalysis | undefined;
       },
       gatewayResult(key) {
-        deps.add(`result:${key}`);
+        results.add(key);
         return engine.units.gateway.get(key)?.result as GatewayAnalysis | undefined;
       },
       policiesFor(service) {
-        deps.add(`policies:${service}`);
+        // A policy change touches the Service's key itself (see indexEntries).
+        deps.add(service);
         const bucket = engine.policiesByTarget.get(service);
         if (!bucket) return [];
         return [...bucket.entries()].map(([key, policy]) => ({
@@ -562,11 +593,15 @@ export class TopologyEngine {
         }));
       },
       tally(name) {
-        deps.add(`tally:${name}`);
+        tallies.add(name);
         return new Set(engine.tallies.get(name)?.keys() ?? []);
       },
     };
   }
+}
+
+function readsOf(reads: ReadonlySet<string>): readonly string[] {
+  return reads.size === 0 ? NO_READS : [...reads];
 }
 
 function unknownFinding(unknown: UnknownObject): Finding {

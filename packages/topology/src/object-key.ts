@@ -20,7 +20,7 @@ export function objectKey(
   name: string,
 ): ObjectKey {
   const info = findKind(group, kind);
-  const prefix = qualifiedKind(group, kind);
+  const prefix = info ? kind : qualifiedKind(group, kind);
   const namespaced = info ? info.namespaced : namespace !== undefined && namespace !== '';
   return (namespaced ? `${prefix}/${namespace ?? ''}/${name}` : `${prefix}/${name}`) as ObjectKey;
 }

@@ -58,8 +58,18 @@ function resolved(
 export function resolveParentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
   const group = ref.group ?? GATEWAY_GROUP;
   const kind = ref.kind ?? 'Gateway';
-  const base = resolved(group, kind, ref.namespace ?? routeNamespace, ref.name, routeNamespace);
-  return { ...base, sectionName: ref.sectionName, port: ref.port };
+  const namespace = ref.namespace ?? routeNamespace;
+  // Built in one literal (not spread): there is one per Route parentRef.
+  return {
+    group,
+    kind,
+    namespace,
+    name: ref.name,
+    key: objectKey(group, kind, namespace, ref.name),
+    crossNamespace: namespace !== routeNamespace,
+    sectionName: ref.sectionName,
+    port: ref.port,
+  };
 }
 
 /** BackendRef defaults: core group, kind `Service`, the Route's namespace, weight 1. */
@@ -67,14 +77,17 @@ export function resolveBackendRef(
   routeNamespace: string,
   ref: BackendObjectReference & { readonly weight?: number },
 ): ResolvedBackendRef {
+  const group = ref.group ?? CORE_GROUP;
+  const kind = ref.kind ?? 'Service';
+  const namespace = ref.namespace ?? routeNamespace;
+  // Built in one literal (not spread): there is one per backendRef.
   return {
-    ...resolved(
-      ref.group ?? CORE_GROUP,
-      ref.kind ?? 'Service',
-      ref.namespace ?? routeNamespace,
-      ref.name,
-      routeNamespace,
-    ),
+    group,
+    kind,
+    namespace,
+    name: ref.name,
+    key: objectKey(group, kind, namespace, ref.name),
+    crossNamespace: namespace !== routeNamespace,
     port: ref.port,
     weight: ref.weight ?? 1,
   };
