@@ -127,7 +127,7 @@ export class TopologyEngine {
     UnitKind,
     Set<Unit>
   >;
-  private readonly changed = new Set<ObjectKey>();
+  private changed = new Set<ObjectKey>();
   private readonly removed = new Set<ObjectKey>();
   private inputIssuesChanged = false;
   /** Where the context records reads during the current evaluation, by kind of read. */
@@ -166,13 +166,14 @@ export class TopologyEngine {
       }
     }
     const analyzed = this.run();
+    // The changed set is handed over, not copied: it holds every object after a first load.
     const result: ChangeSet = {
-      changed: new Set(this.changed),
+      changed: this.changed,
       removed: new Set([...this.removed].filter((key) => !this.objects.has(key) && !this.unknown.has(key))),
       inputIssuesChanged: this.inputIssuesChanged,
       analyzed,
     };
-    this.changed.clear();
+    this.changed = new Set();
     this.removed.clear();
     this.inputIssuesChanged = false;
     return result;
@@ -248,6 +249,16 @@ export class TopologyEngine {
     const unknown = this.unknown.get(key);
     if (unknown) out.push(unknownFinding(unknown));
     return out;
+  }
+
+  /** Every object with findings from analysis and status comparison, with them (not input issues). */
+  *findingsByObject(): IterableIterator<[ObjectKey, readonly Finding[]]> {
+    const owners = new Set<ObjectKey>();
+    for (const kind of PHASES)
+      for (const unit of this.units[kind].values())
+        if (unit.result && 'findings' in unit.result && unit.result.findings.length > 0) owners.add(unit.key);
+    for (const owner of owners) yield [owner, this.findingsFor(owner)];
+    for (const unknown of this.unknown.values()) yield [unknown.key, this.findingsFor(unknown.key)];
   }
 
   inputFindings(): readonly Finding[] {
@@ -340,7 +351,7 @@ export class TopologyEngine {
         });
       }
       default:
-        return [];
+        return NO_ENTRIES;
     }
   }
 
@@ -599,6 +610,8 @@ export class TopologyEngine {
     };
   }
 }
+
+const NO_ENTRIES: IndexEntry[] = [];
 
 function readsOf(reads: ReadonlySet<string>): readonly string[] {
   return reads.size === 0 ? NO_READS : [...reads];

@@ -42,6 +42,9 @@ import { policyTargets } from './analyze-policy.ts';
 import { formatLabelSelector } from './label-selector.ts';
 
 const INPUT_OWNER = '\u0000input' as ObjectKey;
+/** Shared by every node without conditions or a summary; nodes are never mutated. */
+const NONE: readonly never[] = Object.freeze([]);
+const OTHER: NodeSummary = Object.freeze({ type: 'other' });
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 /** Kinds shown only while something references them. */
 const SHOWN_WHEN_REFERENCED = new Set(['secret', 'configmap', 'namespace']);
@@ -56,7 +59,8 @@ export class TopologyView {
   private readonly referrers = new Map<string, TopologyEdge | TopologyEdge[]>();
   private readonly findings = new Map<string, Finding>();
   private readonly findingsByOwner = new Map<ObjectKey, readonly Finding[]>();
-  private readonly nodesByNamespace = new Map<string, Set<string>>();
+  /** Built on first use (share scopes need it; one-shot analysis does not), then kept current. */
+  private nodesByNamespace: Map<string, Set<string>> | undefined;
 
   private readonly engine: TopologyEngine;
 
@@ -79,9 +83,7 @@ export class TopologyView {
       for (const edge of edges) this.addReferrer(edge, object.key);
     }
     for (const object of this.engine.allUnknown()) owners.push(object.key);
-    for (const owner of owners) {
-      const own = this.engine.findingsFor(owner);
-      if (own.length === 0) continue;
+    for (const [owner, own] of this.engine.findingsByObject()) {
       this.findingsByOwner.set(owner, own);
       for (const item of own) this.findings.set(item.id, item);
     }
@@ -146,6 +148,10 @@ export class TopologyView {
 
   /** Nodes of a namespace. */
   nodesIn(namespace: string): TopologyNode[] {
+    if (!this.nodesByNamespace) {
+      this.nodesByNamespace = new Map();
+      for (const node of this.nodes.values()) this.indexNode(node, true);
+    }
     return [...(this.nodesByNamespace.get(namespace) ?? [])]
       .map((id) => this.nodes.get(id))
       .filter((node): node is TopologyNode => node !== undefined);
@@ -157,14 +163,15 @@ export class TopologyView {
   }
 
   private indexNode(node: TopologyNode, add: boolean): void {
-    if (node.namespace === undefined) return;
-    let ids = this.nodesByNamespace.get(node.namespace);
+    const index = this.nodesByNamespace;
+    if (node.namespace === undefined || index === undefined) return;
+    let ids = index.get(node.namespace);
     if (add) {
-      if (!ids) this.nodesByNamespace.set(node.namespace, (ids = new Set()));
+      if (!ids) index.set(node.namespace, (ids = new Set()));
       ids.add(node.id);
     } else {
       ids?.delete(node.id);
-      if (ids?.size === 0) this.nodesByNamespace.delete(node.namespace);
+      if (ids?.size === 0) index.delete(node.namespace);
     }
   }
 
@@ -258,86 +265,91 @@ export class TopologyView {
 
   private buildNode(key: ObjectKey): TopologyNode | undefined {
     const referenced = this.referrers.has(key);
+    const own = this.findingsByOwner.get(key);
+    let severity: Severity | undefined;
+    if (own)
+      for (const item of own)
+        if (severity === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[severity])
+          severity = item.severity;
+    const findings = own?.length ?? 0;
     const object = this.engine.object(key);
-    const own = this.findingsByOwner.get(key) ?? [];
-    const severity = own.reduce<Severity | undefined>(
-      (worst, item) =>
-        worst === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[worst] ? item.severity : worst,
-      undefined,
-    );
-    const common = { findings: own.length, ...(severity === undefined ? {} : { severity }) };
     if (object) {
       if (SHOWN_WHEN_REFERENCED.has(object.info.role) && !referenced) return undefined;
       const meta = object.object.metadata;
-      const reported = ((object.object.status as { conditions?: Condition[] } | undefined)?.conditions ??
-        []) as Condition[];
-      return {
-        id: key,
+      const reported = (object.object.status as { conditions?: Condition[] } | undefined)?.conditions;
+      return node(
         key,
-        kind: object.info.kind,
-        group: object.info.group,
-        ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }),
-        name: meta.name,
-        ghost: false,
-        ...(meta.labels ? { labels: meta.labels } : {}),
-        ...(meta.generation === undefined ? {} : { generation: meta.generation }),
-        stale: isStale(object),
-        summary: this.summary(object),
-        predicted: this.predictedConditions(object),
-        reported,
-        ...common,
-      };
+        object.info.kind,
+        object.info.group,
+        meta.namespace,
+        meta.name,
+        false,
+        undefined,
+        meta.labels,
+        meta.generation,
+        isStale(object),
+        this.summary(object),
+        this.predictedConditions(object),
+        reported ?? NONE,
+        findings,
+        severity,
+      );
     }
     const unknown = this.engine.unknownObject(key);
     if (unknown) {
       const meta = unknown.object.metadata;
-      return {
-        id: key,
+      return node(
         key,
-        kind: unknown.object.kind,
-        group: unknown.group,
-        ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }),
-        name: meta.name,
-        ghost: false,
-        unanalyzed: true,
-        stale: false,
-        summary: { type: 'other' },
-        predicted: [],
-        reported: [],
-        ...common,
-      };
+        unknown.object.kind,
+        unknown.group,
+        meta.namespace,
+        meta.name,
+        false,
+        true,
+        undefined,
+        undefined,
+        false,
+        OTHER,
+        NONE,
+        NONE,
+        findings,
+        severity,
+      );
     }
     if (!referenced || key.startsWith('Input/')) return undefined;
     const parsed = parseObjectKey(key);
     const kind = parsed.kind.split('.')[0] ?? parsed.kind;
-    return {
-      id: key,
+    return node(
       key,
       kind,
-      group: kindInfo(kind)?.group ?? parsed.kind.split('.').slice(1).join('.'),
-      ...(parsed.namespace === undefined ? {} : { namespace: parsed.namespace }),
-      name: parsed.name,
-      ghost: true,
-      stale: false,
-      summary: { type: 'other' },
-      predicted: [],
-      reported: [],
-      ...common,
-    };
+      kindInfo(kind)?.group ?? parsed.kind.split('.').slice(1).join('.'),
+      parsed.namespace,
+      parsed.name,
+      true,
+      undefined,
+      undefined,
+      undefined,
+      false,
+      OTHER,
+      NONE,
+      NONE,
+      findings,
+      severity,
+    );
   }
 
   private predictedConditions(object: DecodedObject): readonly PredictedCondition[] {
     switch (object.info.role) {
       case 'gateway':
-        return this.engine.gateway(object.key)?.conditions ?? [];
+        return this.engine.gateway(object.key)?.conditions ?? NONE;
       case 'listenerset':
-        return this.engine.listenerSet(object.key)?.conditions ?? [];
+        return this.engine.listenerSet(object.key)?.conditions ?? NONE;
       case 'gatewayclass':
-        return this.engine.gatewayClass(object.key)?.conditions ?? [];
+        return this.engine.gatewayClass(object.key)?.conditions ?? NONE;
       case 'policy':
-        return this.engine.policy(object.key)?.conditions ?? [];
+        return this.engine.policy(object.key)?.conditions ?? NONE;
       default:
-        return [];
+        return NONE;
     }
   }
 
@@ -388,11 +400,11 @@ export class TopologyView {
         return {
           type: 'backend',
           ports: (service.spec?.ports ?? []).map((port) => ({
-            ...(port.name ? { name: port.name } : {}),
+            name: port.name || undefined,
             port: port.port,
-            ...(port.protocol ? { protocol: port.protocol } : {}),
+            protocol: port.protocol || undefined,
           })),
-          ...(service.spec?.type ? { serviceType: service.spec.type } : {}),
+          serviceType: service.spec?.type || undefined,
         };
       }
       case 'referencegrant': {
@@ -410,7 +422,7 @@ export class TopologyView {
           targets: (this.engine.policy(object.key)?.targets ?? []).map((target) => target.key),
         };
       default:
-        return { type: 'other' };
+        return OTHER;
     }
   }
 
@@ -707,4 +719,42 @@ function isStale(object: DecodedObject): boolean {
     ...(status?.parents ?? []).flatMap((entry) => entry.conditions ?? []),
   ];
   return all.some((item) => item.observedGeneration !== undefined && item.observedGeneration < generation);
+}
+
+/** Every node in one object shape (absent fields undefined, which JSON omits): there are many. */
+function node(
+  key: ObjectKey,
+  kind: string,
+  group: string,
+  namespace: string | undefined,
+  name: string,
+  ghost: boolean,
+  unanalyzed: true | undefined,
+  labels: Readonly<Record<string, string>> | undefined,
+  generation: number | undefined,
+  stale: boolean,
+  summary: NodeSummary,
+  predicted: readonly PredictedCondition[],
+  reported: readonly Condition[],
+  findings: number,
+  severity: Severity | undefined,
+): TopologyNode {
+  return {
+    id: key,
+    key,
+    kind,
+    group,
+    namespace,
+    name,
+    ghost,
+    unanalyzed,
+    labels,
+    generation,
+    stale,
+    summary,
+    predicted,
+    reported,
+    findings,
+    severity,
+  };
 }
