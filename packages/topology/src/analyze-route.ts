@@ -117,6 +117,7 @@ const parentFields: string[] = [];
 const backendFields: string[][] = [];
 const acceptedMessages = new Map<string, string>();
 const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 function parentField(index: number): string {
   if (index >= 64) return `spec.parentRefs[${index}]`;
@@ -292,7 +293,7 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
     generation,
     parents,
     backends,
-    findings,
+    findings: findings.length === 0 ? NO_FINDINGS : findings,
     grantUses: grantUses.size === 0 ? NO_GRANTS : grantUses,
     tallies: tallies.slice(),
   };

@@ -537,7 +537,7 @@ export class TopologyView {
     const missingGrant =
       problem?.slug === 'listener-reference-not-permitted' || problem?.slug === 'reference-not-permitted';
     return {
-      id: `${type}:${owner}:${field}`,
+      id: edgeId(type, owner, field),
       type,
       from: owner,
       to: target,
@@ -613,7 +613,7 @@ export class TopologyView {
       const state = reported ? stateOf(reported.status) : predictedState;
       const reason = reported?.reason ?? predictedReason;
       edges.push({
-        id: `parent:${object.key}:${parent.index}`,
+        id: edgeId('parent', object.key, String(parent.index)),
         type: 'parent',
         from: object.key,
         to: parent.parent.key,
@@ -642,7 +642,7 @@ export class TopologyView {
     for (const backend of analysis.backends) {
       // Same shape as the parent edges above (absent fields undefined): there are many of both.
       edges.push({
-        id: `${backend.role}:${object.key}:${backend.field}`,
+        id: edgeId(backend.role, object.key, backend.field),
         type: backend.role === 'mirror' ? 'mirror' : 'backend',
         from: object.key,
         to: backend.ref.key,
@@ -757,4 +757,12 @@ function node(
     findings,
     severity,
   };
+}
+
+/**
+ * `<type>:<owner>:<field>`, built flat: a template literal leaves a chain of concatenation cells
+ * that the graph would keep for every edge.
+ */
+function edgeId(type: string, owner: ObjectKey, field: string): string {
+  return [type, owner, field].join(':');
 }
