@@ -20,7 +20,11 @@ if (mode === '--child') {
     .filter((size) => size > 0);
   console.log('gatemap analyze benchmark (each size in a fresh process; times in ms)');
   console.log(
-    'routes   objects   analyze   graph    total   heap MB  peak RSS MB   change p50  change p99  changes',
+    'heap MB: live heap after analysis (input objects included); by analysis: its growth over the decoded input;',
+  );
+  console.log('peak RSS MB: the whole process, sampled every 5 ms while analyzing (before: after decoding)');
+  console.log(
+    'routes   objects   analyze   graph    total   heap MB  by analysis  peak RSS MB  (before)   change p50  change p99  changes',
   );
   for (const size of sizes.length > 0 ? sizes : [1000, 10000, 50000]) {
     const child = spawnSync(
@@ -60,6 +64,7 @@ function measure(size: number): void {
   clearInterval(timer);
   global.gc?.();
   const heap = process.memoryUsage().heapUsed / 1e6;
+  const analysisHeap = heap - baseline.heapUsed / 1e6;
 
   // One object changed: alternately a Route's backend weights, a Service removed and restored,
   // and a Route moved to another listener; engine + graph delta, as the live server does.
@@ -93,7 +98,9 @@ function measure(size: number): void {
     (done - analyzed).toFixed(0).padStart(7),
     (done - start).toFixed(0).padStart(8),
     heap.toFixed(0).padStart(9),
+    analysisHeap.toFixed(0).padStart(12),
     (peakRss / 1e6).toFixed(0).padStart(12),
+    `(${(baseline.rss / 1e6).toFixed(0)})`.padStart(9),
     pct(50).toFixed(2).padStart(12),
     pct(99).toFixed(2).padStart(11),
     String(samples.length).padStart(8),
