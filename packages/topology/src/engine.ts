@@ -112,6 +112,8 @@ export class TopologyEngine {
   private readonly grantsByNamespace = new Map<string, Map<ObjectKey, unknown>>();
   private readonly setsByGateway = new Map<string, Map<ObjectKey, unknown>>();
   private readonly policiesByTarget = new Map<string, Map<ObjectKey, unknown>>();
+  /** Labels of each namespace as selectors see them; dropped when its Namespace changes. */
+  private readonly labelsOfNamespace = new Map<string, Readonly<Record<string, string>>>();
   private readonly units = Object.fromEntries(
     PHASES.map((kind) => [kind, new Map<ObjectKey, Unit>()]),
   ) as Record<UnitKind, Map<ObjectKey, Unit>>;
@@ -281,6 +283,7 @@ export class TopologyEngine {
   private upsert(object: DecodedObject): void {
     const previous = this.objects.get(object.key);
     if (previous === object) return;
+    if (object.info.kind === 'Namespace') this.labelsOfNamespace.delete(object.object.metadata.name);
     if (this.unknown.delete(object.key)) this.touch(object.key);
     if (previous) this.unindex(previous);
     this.objects.set(object.key, object);
@@ -305,6 +308,7 @@ export class TopologyEngine {
   private deleteKnown(key: ObjectKey): void {
     const previous = this.objects.get(key);
     if (!previous) return;
+    if (previous.info.kind === 'Namespace') this.labelsOfNamespace.delete(previous.object.metadata.name);
     this.unindex(previous);
     this.objects.delete(key);
     this.touch(key);
@@ -575,8 +579,13 @@ export class TopologyEngine {
       namespaceLabels(namespace) {
         const key = objectKey('', 'Namespace', undefined, namespace);
         deps.add(key);
-        const labels = engine.objects.get(key)?.object.metadata.labels ?? {};
-        return { ...labels, 'kubernetes.io/metadata.name': namespace };
+        let labels = engine.labelsOfNamespace.get(namespace);
+        if (labels === undefined) {
+          const own = engine.objects.get(key)?.object.metadata.labels ?? {};
+          labels = Object.freeze({ ...own, 'kubernetes.io/metadata.name': namespace });
+          engine.labelsOfNamespace.set(namespace, labels);
+        }
+        return labels;
       },
       listenerSetsOf(gateway) {
         deps.add(`listenersets-of:${gateway}`);
