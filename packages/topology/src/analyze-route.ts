@@ -119,6 +119,17 @@ const acceptedMessages = new Map<string, string>();
 const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
+// Conditions are never mutated: the common one is shared by every Route of a generation.
+const allResolvedByGeneration: PredictedCondition[] = [];
+
+function allResolved(generation: number | undefined): PredictedCondition {
+  const make = () =>
+    condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation);
+  if (generation === undefined || generation < 0 || generation >= 256 || !Number.isInteger(generation))
+    return make();
+  return (allResolvedByGeneration[generation] ??= make());
+}
+
 function parentField(index: number): string {
   if (index >= 64) return `spec.parentRefs[${index}]`;
   return (parentFields[index] ??= `spec.parentRefs[${index}]`);
@@ -206,7 +217,7 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
   ];
   const resolvedRefs =
     failures.length === 0
-      ? condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation)
+      ? allResolved(generation)
       : condition(
           'ResolvedRefs',
           'False',
