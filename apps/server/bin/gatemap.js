@@ -7,5 +7,29 @@ if (major < 22 || (major === 22 && minor < 19)) {
   );
   process.exit(2);
 }
+
+// `serve` holds a cluster's objects for as long as it runs. While the initial LIST pours in, V8
+// grows its young generation to 64 MB per semi-space and keeps it afterwards; at 16 MB the server
+// holds 20-30 MB less after syncing 10,000 HTTPRoutes and spends less CPU on that sync (fewer
+// surviving objects copied back and forth). V8 reads the flag only at start-up, so the process
+// replaces itself once with it (same pid, same stdio), unless the flag was given already.
+const SEMI_SPACE = '--max-semi-space-size';
+const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+if (
+  process.argv[2] === 'serve' &&
+  typeof process.execve === 'function' &&
+  !given.some((flag) => flag.startsWith(SEMI_SPACE))
+) {
+  try {
+    process.execve(
+      process.execPath,
+      [process.execPath, `${SEMI_SPACE}=16`, ...process.execArgv, ...process.argv.slice(1)],
+      process.env,
+    );
+  } catch {
+    // Not allowed here: serve with V8's default.
+  }
+}
+
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
