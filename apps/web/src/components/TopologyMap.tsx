@@ -9,9 +9,11 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { labelOnlyEdges, toEdgeStrokes } from '../graph/edge-strokes.ts';
 import type { MapFlowEdge, MapFlowNode } from '../graph/flow-types.ts';
 import { isDirection, nextNode, type NavigableNode } from '../keyboard/navigate-nodes.ts';
-import { MapEdge } from './edges/MapEdge.tsx';
+import { EdgeCanvas } from './EdgeCanvas.tsx';
+import { MapEdge, MapEdgeLabel } from './edges/MapEdge.tsx';
 import { AggregateNode } from './nodes/AggregateNode.tsx';
 import { GatewayNode } from './nodes/GatewayNode.tsx';
 import { LaneNode } from './nodes/LaneNode.tsx';
@@ -24,7 +26,7 @@ const NODE_TYPES: NodeTypes = {
   aggregate: AggregateNode,
   lane: LaneNode,
 };
-const EDGE_TYPES: EdgeTypes = { map: MapEdge };
+const EDGE_TYPES: EdgeTypes = { map: MapEdge, 'map-label': MapEdgeLabel };
 const FIT_OPTIONS = { padding: 0.08, maxZoom: 1 };
 const MINIMAP_STYLE = { width: 160, height: 110 };
 /** Past this many nodes the minimap costs more than it helps. */
@@ -35,6 +37,12 @@ const MINIMAP_MAX_NODES = 2000;
  * keyboard navigation, find-in-page and end-to-end tests can reach it.
  */
 export const CULL_MIN_NODES = 300;
+/**
+ * From this many edges on, their lines are drawn on one canvas (`EdgeCanvas`) and only edges with
+ * a label (a reason or a fix) stay elements, without their line. Long SVG edges are what makes a
+ * big map stall: every frame that moves it rasterises each of them whole.
+ */
+export const CANVAS_MIN_EDGES = 600;
 
 export interface TopologyMapProps {
   readonly nodes: readonly MapFlowNode[];
@@ -194,11 +202,26 @@ export function TopologyMap({
   );
   const onPaneClick = useCallback(() => onSelect(undefined), [onSelect]);
 
+  const onCanvas = edges.length >= CANVAS_MIN_EDGES;
+  const strokes = useMemo(
+    () => (onCanvas ? toEdgeStrokes(nodes, edges) : undefined),
+    [onCanvas, nodes, edges],
+  );
+  const flowEdges = useMemo(() => (onCanvas ? labelOnlyEdges(edges) : edges), [onCanvas, edges]);
+
+  // While the map moves, its content is its own compositor layer (moving it costs no repaint) and
+  // takes no part in hit testing; afterwards it is drawn sharp again at the new zoom.
+  const mapRef = useRef<HTMLDivElement>(null);
+  const onMove = useCallback(() => mapRef.current?.classList.add('is-moving'), []);
+  const onMoveEnd = useCallback(() => mapRef.current?.classList.remove('is-moving'), []);
+
   return (
-    <div className={`gm-map${hidden ? ' is-hidden' : ''}`} onKeyDown={onKeyDown}>
+    <div ref={mapRef} className={`gm-map${hidden ? ' is-hidden' : ''}`} onKeyDown={onKeyDown}>
       <ReactFlow<MapFlowNode, MapFlowEdge>
         nodes={nodes as MapFlowNode[]}
-        edges={edges as MapFlowEdge[]}
+        edges={flowEdges as MapFlowEdge[]}
+        onMove={onMove}
+        onMoveEnd={onMoveEnd}
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}
         colorMode={colorMode}
@@ -216,7 +239,7 @@ export function TopologyMap({
         onPaneClick={onPaneClick}
         aria-label="Gateway API topology"
       >
-        <Background gap={24} />
+        {strokes ? <EdgeCanvas strokes={strokes} colorMode={colorMode} /> : <Background gap={24} />}
         <Controls showInteractive={false} />
         {nodes.length <= MINIMAP_MAX_NODES && (
           <MiniMap<MapFlowNode>

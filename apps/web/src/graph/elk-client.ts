@@ -1,7 +1,8 @@
 /**
  * Talks to the ELK worker: one worker for the page, created on first use; each request gets its
  * answer by id. Where workers do not exist (tests, old browsers) it rejects and the map keeps the
- * own layout.
+ * own layout. A request that is given up on (aborted) ends the worker: ELK cannot be interrupted,
+ * and a layout nobody waits for would otherwise keep a core busy while the map is being used.
  */
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import type { ElkRequest, ElkResponse } from './elk-worker.ts';
@@ -20,20 +21,31 @@ function getWorker(): Worker {
     if ('error' in event.data) entry.reject(new Error(event.data.error));
     else entry.resolve(event.data.graph);
   };
-  worker.onerror = (event) => {
-    for (const entry of pending.values()) entry.reject(new Error(event.message || 'ELK worker failed'));
-    pending.clear();
-    worker?.terminate();
-    worker = undefined;
-  };
+  worker.onerror = (event) => stopWorker(new Error(event.message || 'ELK worker failed'));
   return worker;
 }
 
-export function layoutWithElk(graph: ElkNode): Promise<ElkNode> {
+/** Ends the worker and fails whatever it still had to do; the next request starts a new one. */
+function stopWorker(error: Error): void {
+  for (const entry of pending.values()) entry.reject(error);
+  pending.clear();
+  worker?.terminate();
+  worker = undefined;
+}
+
+export function layoutWithElk(graph: ElkNode, signal?: AbortSignal): Promise<ElkNode> {
   if (typeof Worker === 'undefined') return Promise.reject(new Error('no Web Worker support'));
+  if (signal?.aborted) return Promise.reject(new Error('ELK layout aborted'));
   const id = (nextId += 1);
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
     getWorker().postMessage({ id, graph } satisfies ElkRequest);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        if (pending.has(id)) stopWorker(new Error('ELK layout aborted'));
+      },
+      { once: true },
+    );
   });
 }

@@ -59,7 +59,8 @@ export type MapEdgeData = {
   readonly dimmed: boolean;
 };
 
-export type MapFlowEdge = Edge<MapEdgeData, 'map'>;
+/** `map-label`: a big map's edge whose line is drawn on the edge canvas; only its label is an element. */
+export type MapFlowEdge = Edge<MapEdgeData, 'map' | 'map-label'>;
 
 export const OBJECT_WIDTH = 240;
 export const OBJECT_HEIGHT = 72;

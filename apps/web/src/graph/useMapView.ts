@@ -191,7 +191,8 @@ export function useMapView(view: ViewState): MapView {
       })),
       elkPorts(requested.nodes),
     );
-    layoutWithElk(graphForElk).then(
+    const abort = new AbortController();
+    layoutWithElk(graphForElk, abort.signal).then(
       (result) => {
         // A late answer is dropped: the map already shows its own layout and must not jump.
         if (current)
@@ -202,10 +203,15 @@ export function useMapView(view: ViewState): MapView {
           );
       },
       () => {
-        if (current) setElk({ key, state: 'failed' });
+        if (current)
+          setElk((state) =>
+            state?.key === key && state.state === 'running' ? { key, state: 'failed' } : state,
+          );
       },
     );
     const patience = setTimeout(() => {
+      // Its answer would be dropped: stop ELK rather than let it compete with the map for the CPU.
+      abort.abort();
       if (current)
         setElk((state) =>
           state?.key === key && state.state === 'running' ? { key, state: 'failed' } : state,
@@ -214,6 +220,7 @@ export function useMapView(view: ViewState): MapView {
     return () => {
       current = false;
       clearTimeout(patience);
+      abort.abort();
     };
     // Only a new view (or the first nodes of one) asks ELK; live updates extend its answer, so
     // the nodes are read from `latest` rather than listed as dependencies.

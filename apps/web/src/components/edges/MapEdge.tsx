@@ -19,7 +19,8 @@ function MapEdgeView({
   sourcePosition,
   targetPosition,
   data,
-}: EdgeProps<MapFlowEdge>) {
+  stroke,
+}: EdgeProps<MapFlowEdge> & { readonly stroke: boolean }) {
   const [path, labelX, labelY] = getBezierPath({
     sourceX,
     sourceY,
@@ -28,7 +29,7 @@ function MapEdgeView({
     sourcePosition,
     targetPosition,
   });
-  if (!data) return <BaseEdge path={path} />;
+  if (!data) return stroke ? <BaseEdge path={path} /> : null;
   const className = [
     'gm-edge',
     `gm-edge--${data.category}`,
@@ -43,12 +44,14 @@ function MapEdgeView({
   return (
     <>
       <title>{tooltip}</title>
-      <BaseEdge
-        path={path}
-        className={className}
-        interactionWidth={12}
-        {...(width === undefined ? {} : { style: { strokeWidth: width } })}
-      />
+      {stroke && (
+        <BaseEdge
+          path={path}
+          className={className}
+          interactionWidth={12}
+          {...(width === undefined ? {} : { style: { strokeWidth: width } })}
+        />
+      )}
       {data.label !== undefined && fix === undefined && (
         <g
           className={`gm-edge-label gm-edge-label--${data.state}`}
@@ -94,4 +97,11 @@ function labelWidth(label: string): number {
   return Math.ceil(label.length * 6.4) + 12;
 }
 
-export const MapEdge = memo(MapEdgeView);
+export const MapEdge = memo(function MapEdge(props: EdgeProps<MapFlowEdge>) {
+  return <MapEdgeView {...props} stroke />;
+});
+
+/** An edge whose line `EdgeCanvas` draws: only its label, reason and fix are elements. */
+export const MapEdgeLabel = memo(function MapEdgeLabel(props: EdgeProps<MapFlowEdge>) {
+  return <MapEdgeView {...props} stroke={false} />;
+});

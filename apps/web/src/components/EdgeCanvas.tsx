@@ -1,0 +1,189 @@
+import { useStoreApi, type ReactFlowState } from '@xyflow/react';
+import { useEffect, useRef } from 'react';
+import { visibleRuns, type EdgeStrokes, type Rect, type StrokeColor } from '../graph/edge-strokes.ts';
+
+/**
+ * Draws a big map's edges on one canvas under the nodes. As SVG, each of thousands of long edges
+ * (a shared Gateway fans out to Routes far above and below the view) is rasterised whole on every
+ * frame that moves the map; here only the visible parts are drawn, once, into a canvas a margin
+ * larger than the pane. Panning within that margin only moves the canvas; a zoom step scales the
+ * old picture at once and redraws it sharp on the next frame.
+ */
+export interface EdgeCanvasProps {
+  readonly strokes: EdgeStrokes;
+  /** Repaints with the theme's colours when it changes. */
+  readonly colorMode: 'light' | 'dark';
+}
+
+/** Extra canvas around the pane, as a fraction of the pane's larger side. */
+const MARGIN = 0.3;
+/** Flattened segments are about this many screen pixels long. */
+const SEGMENT_PX = 12;
+
+interface Drawn {
+  readonly x: number;
+  readonly y: number;
+  readonly zoom: number;
+  readonly margin: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+const COLORS: readonly StrokeColor[] = [
+  '--gm-edge',
+  '--gm-green',
+  '--gm-red',
+  '--gm-amber',
+  '--gm-purple',
+  '--gm-orange',
+];
+
+interface Palette {
+  readonly strokes: Record<StrokeColor, string>;
+  readonly dots: string;
+}
+
+function themePalette(element: Element): Palette {
+  const computed = getComputedStyle(element);
+  const strokes = {} as Record<StrokeColor, string>;
+  for (const name of COLORS) strokes[name] = computed.getPropertyValue(name).trim() || '#888';
+  const dots = computed.getPropertyValue('--xy-background-pattern-dots-color-default').trim() || '#91919a';
+  return { strokes, dots };
+}
+
+/** The dot grid React Flow's `<Background gap={24} />` draws on smaller maps, left out when too dense. */
+const DOT_GAP = 24;
+const DOT_MIN_SCREEN_GAP = 8;
+
+function paintDots(context: CanvasRenderingContext2D, rect: Rect, zoom: number, color: string): void {
+  if (DOT_GAP * zoom < DOT_MIN_SCREEN_GAP) return;
+  const size = 1 / zoom;
+  const dots = new Path2D();
+  for (let x = Math.ceil(rect.minX / DOT_GAP) * DOT_GAP; x <= rect.maxX; x += DOT_GAP)
+    for (let y = Math.ceil(rect.minY / DOT_GAP) * DOT_GAP; y <= rect.maxY; y += DOT_GAP)
+      dots.rect(x - size / 2, y - size / 2, size, size);
+  context.fillStyle = color;
+  context.fill(dots);
+}
+
+function paint(
+  canvas: HTMLCanvasElement,
+  state: Pick<ReactFlowState, 'transform' | 'width' | 'height'>,
+  { strokes, styles }: EdgeStrokes,
+  palette: Palette,
+): Drawn {
+  const [x, y, zoom] = state.transform;
+  const margin = Math.round(Math.max(state.width, state.height) * MARGIN);
+  const width = state.width + 2 * margin;
+  const height = state.height + 2 * margin;
+  const ratio = Math.min(2, window.devicePixelRatio || 1);
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const context = canvas.getContext('2d');
+  if (!context) return { x, y, zoom, margin, width, height };
+  context.setTransform(1, 0, 0, 1, 0, 0);
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  // Flow → canvas pixels: the pane's transform, shifted by the margin.
+  context.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * (x + margin), ratio * (y + margin));
+  const rect: Rect = {
+    minX: (-margin - x) / zoom,
+    minY: (-margin - y) / zoom,
+    maxX: (width - margin - x) / zoom,
+    maxY: (height - margin - y) / zoom,
+  };
+  paintDots(context, rect, zoom, palette.dots);
+  const paths = styles.map(() => new Path2D());
+  const used = styles.map(() => false);
+  const step = SEGMENT_PX / zoom;
+  for (const stroke of strokes) {
+    if (stroke.maxX < rect.minX || stroke.minX > rect.maxX) continue;
+    if (stroke.maxY < rect.minY || stroke.minY > rect.maxY) continue;
+    const path = paths[stroke.style];
+    if (!path) continue;
+    for (const run of visibleRuns(stroke, rect, step)) {
+      path.moveTo(run[0] ?? 0, run[1] ?? 0);
+      for (let index = 2; index < run.length; index += 2) path.lineTo(run[index] ?? 0, run[index + 1] ?? 0);
+      used[stroke.style] = true;
+    }
+  }
+  context.lineCap = 'butt';
+  context.lineJoin = 'round';
+  styles.forEach((style, index) => {
+    const path = paths[index];
+    if (!path || !used[index]) return;
+    context.strokeStyle = palette.strokes[style.color];
+    if (style.glow) {
+      context.globalAlpha = 0.3 * style.alpha;
+      context.lineWidth = style.width + 6;
+      context.setLineDash([]);
+      context.stroke(path);
+    }
+    context.globalAlpha = style.alpha;
+    context.lineWidth = style.width;
+    context.setLineDash(style.dash);
+    context.stroke(path);
+  });
+  context.globalAlpha = 1;
+  return { x, y, zoom, margin, width, height };
+}
+
+export function EdgeCanvas({ strokes, colorMode }: EdgeCanvasProps) {
+  const store = useStoreApi();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const palette = themePalette(canvas);
+    let drawn: Drawn | undefined;
+    let frame = 0;
+    const redraw = (): void => {
+      frame = 0;
+      drawn = paint(canvas, store.getState(), strokes, palette);
+      canvas.style.transform = `translate(${-drawn.margin}px, ${-drawn.margin}px)`;
+    };
+    const place = (state: ReactFlowState): void => {
+      if (
+        !drawn ||
+        state.width !== drawn.width - 2 * drawn.margin ||
+        state.height !== drawn.height - 2 * drawn.margin
+      ) {
+        if (!frame) frame = requestAnimationFrame(redraw);
+        return;
+      }
+      const [x, y, zoom] = state.transform;
+      // Where the drawn picture belongs under the current transform.
+      const scale = zoom / drawn.zoom;
+      const left = x - (drawn.x + drawn.margin) * scale;
+      const top = y - (drawn.y + drawn.margin) * scale;
+      canvas.style.transform = `translate(${left}px, ${top}px) scale(${scale})`;
+      const covered =
+        left <= 0 &&
+        top <= 0 &&
+        left + drawn.width * scale >= state.width &&
+        top + drawn.height * scale >= state.height;
+      if ((scale !== 1 || !covered) && !frame) frame = requestAnimationFrame(redraw);
+    };
+    redraw();
+    let previous = store.getState();
+    const unsubscribe = store.subscribe((state) => {
+      if (
+        state.transform !== previous.transform ||
+        state.width !== previous.width ||
+        state.height !== previous.height
+      )
+        place(state);
+      previous = state;
+    });
+    return () => {
+      unsubscribe();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [store, strokes, colorMode]);
+
+  return <canvas ref={canvasRef} className="gm-edge-canvas" aria-hidden="true" />;
+}

@@ -1,0 +1,171 @@
+import { getBezierPath, Position } from '@xyflow/react';
+import { describe, expect, it } from 'vitest';
+import { indexFindings } from '../store/finding-index.ts';
+import { smallEstate } from '../test/topology-builders.ts';
+import {
+  labelOnlyEdges,
+  strokeStyleOf,
+  toEdgeStrokes,
+  visibleRuns,
+  type EdgeStroke,
+} from './edge-strokes.ts';
+import type { MapEdgeData, MapFlowNode } from './flow-types.ts';
+import { groupGraph } from './group-graph.ts';
+import { graphFromState } from './map-graph.ts';
+import { toFlowElements } from './to-flow-elements.ts';
+
+function placedElements() {
+  const { nodes, edges } = smallEstate();
+  const elements = toFlowElements(
+    groupGraph(
+      graphFromState({
+        nodes: new Map(nodes.map((node) => [node.id, node])),
+        edges: new Map(edges.map((edge) => [edge.id, edge])),
+      }),
+      { groupBy: 'none', collapseThreshold: 25, expanded: [] },
+    ),
+    indexFindings([]),
+  );
+  const placed = elements.nodes.map(
+    (node, index) => ({ ...node, position: { x: node.data.column * 400, y: index * 150 } }) as MapFlowNode,
+  );
+  return { nodes: placed, edges: elements.edges };
+}
+
+function edgeData(input: Partial<MapEdgeData>): MapEdgeData {
+  return {
+    category: 'parent',
+    edgeType: 'parent',
+    state: 'accepted',
+    reason: 'Accepted',
+    label: undefined,
+    edge: undefined,
+    summary: undefined,
+    predicted: false,
+    missingGrant: false,
+    finding: undefined,
+    count: 1,
+    dimmed: false,
+    ...input,
+  };
+}
+
+describe('toEdgeStrokes', () => {
+  it('runs each edge from its source handle to its target handle on the curve React Flow draws', () => {
+    const { nodes, edges } = placedElements();
+    const { strokes } = toEdgeStrokes(nodes, edges);
+    expect(strokes).toHaveLength(edges.length);
+    const index = edges.findIndex(
+      (edge) => edge.source === 'Gateway/infra/web' && edge.target === 'HTTPRoute/blog/posts',
+    );
+    const stroke = strokes[index] as EdgeStroke;
+    const gateway = nodes.find((node) => node.id === 'Gateway/infra/web');
+    const handle = gateway?.handles?.find((item) => item.id === 'l:https');
+    expect(stroke.x0).toBe((gateway?.position.x ?? 0) + (handle?.x ?? 0) + (handle?.width ?? 0));
+    expect(stroke.y0).toBe((gateway?.position.y ?? 0) + (handle?.y ?? 0) + (handle?.height ?? 0) / 2);
+    const [path] = getBezierPath({
+      sourceX: stroke.x0,
+      sourceY: stroke.y0,
+      sourcePosition: Position.Right,
+      targetX: stroke.x3,
+      targetY: stroke.y3,
+      targetPosition: Position.Left,
+    });
+    expect(path).toBe(
+      `M${stroke.x0},${stroke.y0} C${stroke.x1},${stroke.y1} ${stroke.x2},${stroke.y2} ${stroke.x3},${stroke.y3}`,
+    );
+  });
+
+  it('shares one style among edges drawn alike', () => {
+    const { nodes, edges } = placedElements();
+    const { strokes, styles } = toEdgeStrokes(nodes, edges);
+    expect(styles.length).toBeLessThan(strokes.length);
+    expect(new Set(styles.map((style) => JSON.stringify(style))).size).toBe(styles.length);
+  });
+});
+
+describe('labelOnlyEdges', () => {
+  it('keeps the edges that carry a reason or a fix, as label-only edges with their test hooks', () => {
+    const { edges } = placedElements();
+    const labelled = labelOnlyEdges(edges);
+    expect(labelled.length).toBeGreaterThan(0);
+    expect(labelled.length).toBe(
+      edges.filter((edge) => edge.data?.label !== undefined || edge.data?.missingGrant).length,
+    );
+    for (const edge of labelled) {
+      expect(edge.type).toBe('map-label');
+      expect(edge.domAttributes).toHaveProperty('data-state');
+    }
+  });
+
+  it('gives React Flow the same objects for unchanged edges', () => {
+    const { edges } = placedElements();
+    expect(labelOnlyEdges(edges)).toEqual(labelOnlyEdges(edges));
+    labelOnlyEdges(edges).forEach((edge, index) => expect(edge).toBe(labelOnlyEdges(edges)[index]));
+  });
+});
+
+describe('strokeStyleOf', () => {
+  it.each([
+    ['an accepted attachment is green', { state: 'accepted' }, { color: '--gm-green', width: 1.5 }],
+    ['a rejected attachment is red and wider', { state: 'rejected' }, { color: '--gm-red', width: 2 }],
+    ['a pending one is amber', { state: 'pending' }, { color: '--gm-amber' }],
+    [
+      'a resolved backend is the plain edge colour',
+      { category: 'backend', state: 'resolved' },
+      { color: '--gm-edge' },
+    ],
+    ['a predicted state is dashed', { predicted: true }, { dash: [6, 4] }],
+    [
+      'a mirror is purple and dotted',
+      { category: 'mirror', state: 'resolved', predicted: true },
+      { color: '--gm-purple', dash: [2, 4] },
+    ],
+    ['an unresolved mirror is red', { category: 'mirror', state: 'unresolved' }, { color: '--gm-red' }],
+    [
+      'a missing ReferenceGrant is orange, wide and glows',
+      { category: 'backend', state: 'unresolved', missingGrant: true },
+      { color: '--gm-orange', width: 3, glow: true },
+    ],
+    ['merged edges grow with their count', { count: 8 }, { width: 4.5 }],
+    ['dimmed context is faint', { dimmed: true }, { alpha: 0.45 }],
+  ] satisfies [string, Partial<MapEdgeData>, object][])('%s', (_name, input, expected) => {
+    expect(strokeStyleOf(edgeData(input))).toMatchObject(expected);
+  });
+});
+
+describe('visibleRuns', () => {
+  const long: EdgeStroke = {
+    x0: 0,
+    y0: 0,
+    x1: 200,
+    y1: 0,
+    x2: 200,
+    y2: 100_000,
+    x3: 400,
+    y3: 100_000,
+    minX: 0,
+    minY: 0,
+    maxX: 400,
+    maxY: 100_000,
+    style: 0,
+  };
+
+  it('keeps only what crosses the rectangle of a curve far longer than it', () => {
+    const runs = visibleRuns(long, { minX: 0, minY: 40_000, maxX: 1000, maxY: 41_000 }, 10);
+    expect(runs).toHaveLength(1);
+    const ys = (runs[0] ?? []).filter((_value, index) => index % 2 === 1);
+    expect(Math.min(...ys)).toBeGreaterThan(39_000);
+    expect(Math.max(...ys)).toBeLessThan(42_000);
+  });
+
+  it('draws nothing of a curve that passes by', () => {
+    expect(visibleRuns(long, { minX: 1000, minY: 0, maxX: 2000, maxY: 100_000 }, 10)).toEqual([]);
+  });
+
+  it('starts at the source and ends at the target when all of it is visible', () => {
+    const [run] = visibleRuns(long, { minX: -1, minY: -1, maxX: 500, maxY: 100_001 }, 1000);
+    expect(run?.slice(0, 2)).toEqual([0, 0]);
+    expect(run?.slice(-2)).toEqual([400, 100_000]);
+  });
+});

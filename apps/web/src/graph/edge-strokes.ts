@@ -1,0 +1,206 @@
+/**
+ * The map's edges as plain curves with a drawing style, for maps too big to draw each edge as an
+ * SVG element: `EdgeCanvas` paints them on one canvas. Geometry and styles follow `MapEdge` and
+ * the edge rules in styles.css, so a map looks the same whichever way its edges are drawn.
+ */
+import type { MapEdgeData, MapFlowEdge, MapFlowNode } from './flow-types.ts';
+
+/** A theme colour, by the CSS custom property that holds it. */
+export type StrokeColor =
+  '--gm-edge' | '--gm-green' | '--gm-red' | '--gm-amber' | '--gm-purple' | '--gm-orange';
+
+export interface StrokeStyle {
+  readonly color: StrokeColor;
+  /** In flow units (scaled with the zoom). */
+  readonly width: number;
+  /** Dash and gap in flow units; empty for a solid line. */
+  readonly dash: readonly number[];
+  readonly alpha: number;
+  /** A wider, faint line under the stroke (missing ReferenceGrant: the SVG edge's drop shadow). */
+  readonly glow: boolean;
+}
+
+/** A cubic Bézier from a source handle (leaving rightwards) to a target handle (entering from the left). */
+export interface EdgeStroke {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+  readonly x3: number;
+  readonly y3: number;
+  /** Bounding box of the curve (it stays within its control points' box). */
+  readonly minX: number;
+  readonly minY: number;
+  readonly maxX: number;
+  readonly maxY: number;
+  /** Index into `EdgeStrokes.styles`. */
+  readonly style: number;
+}
+
+export interface EdgeStrokes {
+  readonly strokes: readonly EdgeStroke[];
+  readonly styles: readonly StrokeStyle[];
+}
+
+/** React Flow's default Bézier curvature (`getBezierPath`). */
+const CURVATURE = 0.25;
+
+/** How far a control point sits from its handle: React Flow's `calculateControlOffset`. */
+function controlOffset(distance: number): number {
+  return distance >= 0 ? 0.5 * distance : CURVATURE * 25 * Math.sqrt(-distance);
+}
+
+/** The style `MapEdge` and styles.css give an edge. */
+export function strokeStyleOf(data: MapEdgeData | undefined): StrokeStyle {
+  if (!data) return { color: '--gm-edge', width: 1.5, dash: [], alpha: 1, glow: false };
+  const broken = data.state === 'rejected' || data.state === 'unresolved';
+  let color: StrokeColor = '--gm-edge';
+  if (data.category === 'parent' && data.state === 'accepted') color = '--gm-green';
+  if (broken) color = '--gm-red';
+  if (data.state === 'pending') color = '--gm-amber';
+  if (data.category === 'mirror') color = data.state === 'unresolved' ? '--gm-red' : '--gm-purple';
+  if (data.missingGrant) color = '--gm-orange';
+  let width = broken ? 2 : 1.5;
+  if (data.missingGrant) width = 3;
+  else if (data.count > 1) width = Math.min(6, 1.5 + Math.log2(data.count));
+  const dash = data.category === 'mirror' ? [2, 4] : data.predicted ? [6, 4] : [];
+  return { color, width, dash, alpha: data.dimmed ? 0.45 : 1, glow: data.missingGrant };
+}
+
+function styleKey(style: StrokeStyle): string {
+  return `${style.color} ${style.width} ${style.dash.join(',')} ${style.alpha} ${style.glow}`;
+}
+
+interface Anchor {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Where an edge leaves (`source`) or enters (`target`) a node: the middle of the handle's outer side. */
+function anchorOf(node: MapFlowNode, handleId: string | null | undefined, type: 'source' | 'target'): Anchor {
+  const handle =
+    node.handles?.find((item) => item.type === type && (handleId == null || item.id === handleId)) ??
+    node.handles?.find((item) => item.type === type);
+  if (!handle) {
+    const height = node.height ?? 0;
+    return {
+      x: node.position.x + (type === 'source' ? (node.width ?? 0) : 0),
+      y: node.position.y + height / 2,
+    };
+  }
+  return {
+    x: node.position.x + handle.x + (type === 'source' ? (handle.width ?? 0) : 0),
+    y: node.position.y + handle.y + (handle.height ?? 0) / 2,
+  };
+}
+
+/** Each edge whose ends are both on the map, as a curve with its style; styles are shared. */
+export function toEdgeStrokes(nodes: readonly MapFlowNode[], edges: readonly MapFlowEdge[]): EdgeStrokes {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const styles: StrokeStyle[] = [];
+  const styleIndex = new Map<string, number>();
+  const strokes: EdgeStroke[] = [];
+  for (const edge of edges) {
+    const source = byId.get(edge.source);
+    const target = byId.get(edge.target);
+    if (!source || !target || edge.hidden) continue;
+    const start = anchorOf(source, edge.sourceHandle, 'source');
+    const end = anchorOf(target, edge.targetHandle, 'target');
+    const offset = controlOffset(end.x - start.x);
+    const x1 = start.x + offset;
+    const x2 = end.x - offset;
+    const style = strokeStyleOf(edge.data);
+    const key = styleKey(style);
+    let index = styleIndex.get(key);
+    if (index === undefined) {
+      index = styles.length;
+      styles.push(style);
+      styleIndex.set(key, index);
+    }
+    strokes.push({
+      x0: start.x,
+      y0: start.y,
+      x1,
+      y1: start.y,
+      x2,
+      y2: end.y,
+      x3: end.x,
+      y3: end.y,
+      minX: Math.min(start.x, end.x, x1, x2),
+      maxX: Math.max(start.x, end.x, x1, x2),
+      minY: Math.min(start.y, end.y),
+      maxY: Math.max(start.y, end.y),
+      style: index,
+    });
+  }
+  return { strokes, styles };
+}
+
+/** Label-only twins of labelled edges, kept per edge so that React Flow sees stable objects. */
+const labelTwins = new WeakMap<MapFlowEdge, MapFlowEdge>();
+
+/**
+ * The edges that stay elements when their lines are drawn on the canvas: those with a label (a
+ * reason) or a fix, as `map-label` edges that draw only that. The same edge always gives the same
+ * twin.
+ */
+export function labelOnlyEdges(edges: readonly MapFlowEdge[]): MapFlowEdge[] {
+  return edges.flatMap((edge) => {
+    const data = edge.data;
+    if (!data || (data.label === undefined && !data.missingGrant)) return [];
+    let twin = labelTwins.get(edge);
+    if (!twin) {
+      twin = { ...edge, type: 'map-label' };
+      labelTwins.set(edge, twin);
+    }
+    return [twin];
+  });
+}
+
+export interface Rect {
+  readonly minX: number;
+  readonly minY: number;
+  readonly maxX: number;
+  readonly maxY: number;
+}
+
+/**
+ * The parts of a curve inside `rect`, as polylines of flattened points (x, y, x, y…): a curve
+ * thousands of pixels long that only crosses the view costs only what is visible, also when
+ * dashed. `step` is the flow-space length one segment should roughly cover.
+ */
+export function visibleRuns(stroke: EdgeStroke, rect: Rect, step: number): number[][] {
+  const length = Math.abs(stroke.x3 - stroke.x0) + Math.abs(stroke.y3 - stroke.y0);
+  const segments = Math.min(512, Math.max(8, Math.ceil(length / step)));
+  const runs: number[][] = [];
+  let run: number[] | undefined;
+  let previousX = stroke.x0;
+  let previousY = stroke.y0;
+  for (let index = 1; index <= segments; index += 1) {
+    const t = index / segments;
+    const u = 1 - t;
+    const a = u * u * u;
+    const b = 3 * u * u * t;
+    const c = 3 * u * t * t;
+    const d = t * t * t;
+    const x = a * stroke.x0 + b * stroke.x1 + c * stroke.x2 + d * stroke.x3;
+    const y = a * stroke.y0 + b * stroke.y1 + c * stroke.y2 + d * stroke.y3;
+    const inside =
+      Math.max(previousX, x) >= rect.minX &&
+      Math.min(previousX, x) <= rect.maxX &&
+      Math.max(previousY, y) >= rect.minY &&
+      Math.min(previousY, y) <= rect.maxY;
+    if (inside) {
+      if (!run) {
+        run = [previousX, previousY];
+        runs.push(run);
+      }
+      run.push(x, y);
+    } else run = undefined;
+    previousX = x;
+    previousY = y;
+  }
+  return runs;
+}
