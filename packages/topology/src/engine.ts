@@ -550,6 +550,16 @@ export class TopologyEngine {
     const engine = this;
     const [objects, results, tallies] = engine.reads;
     const deps = objects;
+    // Keys many units read (a Gateway's result, a tally, a namespace) are built afresh by each
+    // reader; the one kept in their dependencies is shared. Bounded: names come from the input.
+    const shared = new Map<string, string>();
+    const intern = <Text extends string>(text: Text): Text => {
+      const known = shared.get(text);
+      if (known !== undefined) return known as Text;
+      if (shared.size >= 65_536) shared.clear();
+      shared.set(text, text);
+      return text;
+    };
     return {
       get options() {
         return engine.options;
@@ -577,7 +587,7 @@ export class TopologyEngine {
         }));
       },
       namespaceLabels(namespace) {
-        const key = objectKey('', 'Namespace', undefined, namespace);
+        const key = intern(objectKey('', 'Namespace', undefined, namespace));
         deps.add(key);
         let labels = engine.labelsOfNamespace.get(namespace);
         if (labels === undefined) {
@@ -595,11 +605,11 @@ export class TopologyEngine {
         }));
       },
       listenerSetResult(key) {
-        results.add(key);
+        results.add(intern(key));
         return engine.units.listenerset.get(key)?.result as ListenerSetAnalysis | undefined;
       },
       gatewayResult(key) {
-        results.add(key);
+        results.add(intern(key));
         return engine.units.gateway.get(key)?.result as GatewayAnalysis | undefined;
       },
       policiesFor(service) {
@@ -613,14 +623,16 @@ export class TopologyEngine {
         }));
       },
       tally(name) {
-        tallies.add(name);
-        return new Set(engine.tallies.get(name)?.keys() ?? []);
+        tallies.add(intern(name));
+        const counts = engine.tallies.get(name);
+        return counts === undefined ? NO_ITEMS : new Set(counts.keys());
       },
     };
   }
 }
 
 const NO_ENTRIES: IndexEntry[] = [];
+const NO_ITEMS: ReadonlySet<string> = new Set();
 
 function readsOf(reads: ReadonlySet<string>): readonly string[] {
   return reads.size === 0 ? NO_READS : [...reads];
