@@ -80,8 +80,12 @@ export interface RouteAnalysis {
   readonly backends: readonly BackendAnalysis[];
   readonly findings: readonly Finding[];
   readonly grantUses: ReadonlySet<ObjectKey>;
-  /** Tallies this Route counts in: `attached:<parent>#<listener>`, `backend-of:<service>`. */
-  readonly tallies: readonly { readonly tally: string; readonly item: string }[];
+}
+
+/** A tally a Route counts in: `attached:<parent>#<listener>`, `backend-of:<service>`, `claims:…`. */
+export interface RouteTally {
+  readonly tally: string;
+  readonly item: string;
 }
 
 const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
@@ -161,7 +165,12 @@ export function backendOfTally(service: ObjectKey): string {
   return `backend-of:${service}`;
 }
 
-export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): RouteAnalysis {
+/** Analyzes a Route; the tallies it counts in are appended to `tallies`. */
+export function analyzeRoute(
+  ctx: AnalysisContext,
+  decoded: DecodedObject,
+  tallies: RouteTally[] = [],
+): RouteAnalysis {
   const route = decoded.object as unknown as Route;
   const kind = route.kind;
   const namespace = route.metadata.namespace ?? 'default';
@@ -169,7 +178,6 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
   const label = `${kind} ${namespace}/${route.metadata.name}`;
   const findings: Finding[] = [];
   const grantUses = new Set<ObjectKey>();
-  const tallies: { tally: string; item: string }[] = [];
   const rules = route.spec.rules ?? [];
   const hostnames = HOSTNAME_KINDS.has(kind) ? (route.spec.hostnames ?? []) : [];
 
@@ -306,7 +314,6 @@ export function analyzeRoute(ctx: AnalysisContext, decoded: DecodedObject): Rout
     backends,
     findings: findings.length === 0 ? NO_FINDINGS : findings,
     grantUses: grantUses.size === 0 ? NO_GRANTS : grantUses,
-    tallies: tallies.slice(),
   };
 }
 
@@ -323,7 +330,7 @@ interface RouteScope {
   readonly resolvedRefs: PredictedCondition;
   readonly findings: Finding[];
   /** Tallies contributed while judging parents (hostname claims). */
-  readonly tallies: { tally: string; item: string }[];
+  readonly tallies: RouteTally[];
 }
 
 function analyzeParent(

@@ -442,6 +442,17 @@ export class TopologyEngine {
     unit.tallies = next;
   }
 
+  private readonly tallyNames = new Map<string, string>();
+
+  /** The tally's name as already kept, so that each Route does not keep its own copy. */
+  private internTally(name: string): string {
+    const known = this.tallyNames.get(name);
+    if (known !== undefined) return known;
+    if (this.tallyNames.size >= 65_536) this.tallyNames.clear();
+    this.tallyNames.set(name, name);
+    return name;
+  }
+
   private tallyChanged(tally: string): void {
     this.touch(tally, Dep.Tally);
     // The owner of an attachment tally shows a new attachedRoutes.
@@ -500,12 +511,11 @@ export class TopologyEngine {
         break;
       }
       case 'route': {
-        const analysis = analyzeRoute(ctx, object);
+        const analysis = analyzeRoute(ctx, object, tallies);
         result = analysis;
-        tallies = [
-          ...analysis.tallies,
-          ...[...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: unit.key })),
-        ];
+        for (const grant of analysis.grantUses) tallies.push({ tally: grantUseTally(grant), item: unit.key });
+        // Kept exact-size, with tally names shared between the Routes that count in them.
+        tallies = tallies.map((entry) => ({ tally: this.internTally(entry.tally), item: entry.item }));
         break;
       }
       case 'policy':
