@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { decodeObject, TopologyEngine, TopologyView, type Change, type DecodedObject } from '../src/index.ts';
-import { generateTopology } from './generate-topology.ts';
+import { generateObjects } from './generate-topology.ts';
 
 const [mode, sizeArg] = process.argv.slice(2);
 
@@ -41,12 +41,14 @@ if (mode === '--child') {
 }
 
 function measure(size: number): void {
-  // The generated objects are dropped once decoded, as a server keeps only the decoded ones.
-  const changes: Change[] = generateTopology(size).map((item) => {
+  // Each generated object is decoded as it comes and then dropped, as a server keeps only the
+  // decoded ones.
+  const changes: Change[] = [];
+  for (const item of generateObjects(size)) {
     const decoded = decodeObject(item);
     if (!decoded.ok || !('value' in decoded)) throw new Error('generator produced an invalid object');
-    return { type: 'upsert', object: decoded.value };
-  });
+    changes.push({ type: 'upsert', object: decoded.value });
+  }
   global.gc?.();
   const baseline = process.memoryUsage();
   let peakRss = baseline.rss;

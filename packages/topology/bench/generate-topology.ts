@@ -4,21 +4,25 @@
  * backends behind ReferenceGrants (and some without), a few rejected attachments.
  */
 export function generateTopology(routes: number): unknown[] {
-  const objects: unknown[] = [];
+  return [...generateObjects(routes)];
+}
+
+/** The same estate, one object at a time, as a server receives them. */
+export function* generateObjects(routes: number): Generator<unknown> {
   const gateways = Math.max(2, Math.round(routes / 2500));
-  objects.push({
+  yield {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'GatewayClass',
     metadata: { name: 'bench' },
     spec: { controllerName: 'example.com/bench' },
-  });
-  objects.push({
+  };
+  yield {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: { name: 'infra', labels: { team: 'platform' } },
-  });
+  };
   for (let g = 0; g < gateways; g++) {
-    objects.push({
+    yield {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
       metadata: { name: `gw-${g}`, namespace: 'infra', generation: 1 },
@@ -45,23 +49,23 @@ export function generateTopology(routes: number): unknown[] {
           },
         ],
       },
-    });
-    objects.push({
+    };
+    yield {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: `cert-${g}`, namespace: 'infra' },
       type: 'kubernetes.io/tls',
-    });
+    };
   }
   const namespaces = Math.ceil(routes / 50);
   for (let n = 0; n < namespaces; n++) {
-    objects.push({
+    yield {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: `app-${n}`, labels: n % 10 === 9 ? {} : { 'gateway-access': 'yes' } },
-    });
+    };
     // Every namespace exposes its services to the next one.
-    objects.push({
+    yield {
       apiVersion: 'gateway.networking.k8s.io/v1beta1',
       kind: 'ReferenceGrant',
       metadata: { name: 'allow-neighbour', namespace: `app-${n}` },
@@ -69,18 +73,18 @@ export function generateTopology(routes: number): unknown[] {
         from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: `app-${n + 1}` }],
         to: [{ group: '', kind: 'Service' }],
       },
-    });
+    };
   }
   for (let r = 0; r < routes; r++) {
     const n = Math.floor(r / 50);
     const namespace = `app-${n}`;
     const g = r % gateways;
-    objects.push({
+    yield {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: `svc-${r}`, namespace },
       spec: { ports: [{ port: 8080, protocol: 'TCP' }] },
-    });
+    };
     const crossNamespace = r % 7 === 0 && n > 0;
     const backends = [
       { name: `svc-${r}`, port: 8080, weight: 90 },
@@ -90,14 +94,14 @@ export function generateTopology(routes: number): unknown[] {
     ];
     if (!crossNamespace && r % 100 !== 0) {
       // One Route in a hundred sends its canary share to a Service that does not exist.
-      objects.push({
+      yield {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: `svc-${r}-canary`, namespace },
         spec: { ports: [{ port: 8080, protocol: 'TCP' }] },
-      });
+      };
     }
-    objects.push({
+    yield {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
       metadata: { name: `route-${r}`, namespace, generation: 1 },
@@ -106,7 +110,6 @@ export function generateTopology(routes: number): unknown[] {
         hostnames: [r % 13 === 0 ? `app${r}.elsewhere.org` : `app${r}.zone${g}.example.com`],
         rules: [{ matches: [{ path: { type: 'PathPrefix', value: `/r${r}` } }], backendRefs: backends }],
       },
-    });
+    };
   }
-  return objects;
 }
