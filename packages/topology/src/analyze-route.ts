@@ -157,8 +157,32 @@ function acceptedMessage(listeners: readonly string[]): string {
   return message;
 }
 
+// Tally names per parent and listener, made once: every Route attached there counts in them.
+type NameCache = Map<ObjectKey, Map<string, string>>;
+const attachedNames: NameCache = new Map();
+const claimNames: Record<'HTTPRoute' | 'GRPCRoute', NameCache> = {
+  HTTPRoute: new Map(),
+  GRPCRoute: new Map(),
+};
+
+function cachedName(cache: NameCache, parent: ObjectKey, listener: string, make: () => string): string {
+  let byParent = cache.get(parent);
+  if (!byParent) {
+    // Bounded: parents come from the input.
+    if (cache.size >= 16_384) cache.clear();
+    cache.set(parent, (byParent = new Map()));
+  }
+  let name = byParent.get(listener);
+  if (name === undefined) {
+    if (byParent.size >= 1024) byParent.clear();
+    name = make();
+    byParent.set(listener, name);
+  }
+  return name;
+}
+
 export function attachedTally(parent: ObjectKey, listener: string): string {
-  return `attached:${parent}#${listener}`;
+  return cachedName(attachedNames, parent, listener, () => `attached:${parent}#${listener}`);
 }
 
 export function backendOfTally(service: ObjectKey): string {
@@ -681,8 +705,8 @@ function analyzeMeshParent(
   );
 }
 
-function claimTally(parent: ObjectKey, listener: string, kind: string): string {
-  return `claims:${parent}#${listener}:${kind}`;
+function claimTally(parent: ObjectKey, listener: string, kind: 'HTTPRoute' | 'GRPCRoute'): string {
+  return cachedName(claimNames[kind], parent, listener, () => `claims:${parent}#${listener}:${kind}`);
 }
 
 /**
@@ -698,7 +722,9 @@ function claimHostnames(
   allowed: readonly ListenerAnalysis[],
   attached: readonly string[],
 ): { listener: string; winner: string }[] {
-  const { route, kind } = scope;
+  const { route } = scope;
+  // Called for HTTPRoutes and GRPCRoutes only.
+  const kind = scope.kind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute';
   const other = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
   const mine = {
     creationTimestamp: route.metadata.creationTimestamp,

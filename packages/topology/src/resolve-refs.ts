@@ -54,6 +54,29 @@ function resolved(
   };
 }
 
+// Thousands of Routes name the same few parents: their key is made once, and then its hash is
+// known wherever it is looked up. Bounded, as names come from the input.
+const parentKeys = new Map<string, Map<string, Map<string, ObjectKey>>>();
+let parentKeyCount = 0;
+
+function parentKey(group: string, kind: string, namespace: string, name: string): ObjectKey {
+  if (group !== GATEWAY_GROUP) return objectKey(group, kind, namespace, name);
+  let byNamespace = parentKeys.get(kind);
+  if (!byNamespace) parentKeys.set(kind, (byNamespace = new Map()));
+  let byName = byNamespace.get(namespace);
+  if (!byName) byNamespace.set(namespace, (byName = new Map()));
+  let key = byName.get(name);
+  if (key === undefined) {
+    if (++parentKeyCount > 65_536) {
+      parentKeys.clear();
+      parentKeyCount = 0;
+    }
+    key = objectKey(group, kind, namespace, name);
+    byName.set(name, key);
+  }
+  return key;
+}
+
 /** ParentRef defaults: group `gateway.networking.k8s.io`, kind `Gateway`, the Route's namespace. */
 export function resolveParentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
   const group = ref.group ?? GATEWAY_GROUP;
@@ -65,7 +88,7 @@ export function resolveParentRef(routeNamespace: string, ref: ParentReference): 
     kind,
     namespace,
     name: ref.name,
-    key: objectKey(group, kind, namespace, ref.name),
+    key: parentKey(group, kind, namespace, ref.name),
     crossNamespace: namespace !== routeNamespace,
     sectionName: ref.sectionName,
     port: ref.port,
