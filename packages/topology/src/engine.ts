@@ -563,6 +563,7 @@ export class TopologyEngine {
     // Keys many units read (a Gateway's result, a tally, a namespace) are built afresh by each
     // reader; the one kept in their dependencies is shared. Bounded: names come from the input.
     const shared = new Map<string, string>();
+    const namespaceKeys = new Map<string, ObjectKey>();
     const intern = <Text extends string>(text: Text): Text => {
       const known = shared.get(text);
       if (known !== undefined) return known as Text;
@@ -597,7 +598,11 @@ export class TopologyEngine {
         }));
       },
       namespaceLabels(namespace) {
-        const key = intern(objectKey('', 'Namespace', undefined, namespace));
+        let key = namespaceKeys.get(namespace);
+        if (key === undefined) {
+          if (namespaceKeys.size >= 65_536) namespaceKeys.clear();
+          namespaceKeys.set(namespace, (key = objectKey('', 'Namespace', undefined, namespace)));
+        }
         deps.add(key);
         let labels = engine.labelsOfNamespace.get(namespace);
         if (labels === undefined) {
