@@ -247,6 +247,44 @@ test.describe('the demo map', () => {
     await attachView(page, testInfo, 'gateway details');
   });
 
+  test('the map keeps the selected node in view when the details panel opens beside it', async ({
+    page,
+    demo,
+  }) => {
+    await signIn(page, demo);
+    await waitForMap(page);
+    const map = page.locator('.gm-map');
+    // The node in view furthest right: the panel takes its place unless the map moves over.
+    const rightmost = await page
+      .locator('.react-flow__node:not(.react-flow__node-lane)')
+      .evaluateAll((elements) => {
+        const pane = document.querySelector('.gm-map')?.getBoundingClientRect();
+        return elements
+          .map((element) => ({
+            id: element.getAttribute('data-id') ?? '',
+            box: element.getBoundingClientRect(),
+          }))
+          .filter(
+            ({ box }) =>
+              pane !== undefined &&
+              box.left >= pane.left &&
+              box.right <= pane.right &&
+              box.top >= pane.top &&
+              box.bottom <= pane.bottom,
+          )
+          .reduce((best, item) => (item.box.right > best.box.right ? item : best));
+      });
+    await mapNode(page, rightmost.id).click();
+    await expect(page.getByRole('complementary', { name: /^Details of / })).toBeVisible();
+    await expect
+      .poll(async () => {
+        const box = await mapNode(page, rightmost.id).boundingBox();
+        const pane = await map.boundingBox();
+        return box !== null && pane !== null && box.x >= pane.x && box.x + box.width <= pane.x + pane.width;
+      })
+      .toBe(true);
+  });
+
   test('a deep link restores filters and selection after a reload, in a new page and a new session', async ({
     page,
     demo,

@@ -117,19 +117,69 @@ export function TopologyMap({
 
   const latestNodes = useRef(nodes);
   latestNodes.current = nodes;
+  /**
+   * Whether the map still shows the view it chose itself (below). Then a change of its size (the
+   * side panel opening or closing) chooses again; once the user has moved the map, a change of
+   * size keeps the middle of the view where it was.
+   */
+  const ownView = useRef(true);
+  const chooseView = useCallback(() => {
+    // All of the map, unless all of it would be too small to read; then the busiest Gateway's
+    // neighbourhood at a readable zoom.
+    const hub = hubWhenTooBig(latestNodes.current, flow.getNodesBounds(latestNodes.current as MapFlowNode[]));
+    if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
+    else void flow.fitView(FIT_OPTIONS);
+  }, [flow]);
   useEffect(() => {
-    // A fresh layout (new view, or ELK's answer): show all of it, unless all of it would be too
-    // small to read; then show the busiest Gateway's neighbourhood at a readable zoom.
+    // A fresh layout (new view, or ELK's answer).
     const frame = requestAnimationFrame(() => {
-      const hub = hubWhenTooBig(
-        latestNodes.current,
-        flow.getNodesBounds(latestNodes.current as MapFlowNode[]),
-      );
-      if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
-      else void flow.fitView(FIT_OPTIONS);
+      ownView.current = true;
+      chooseView();
     });
     return () => cancelAnimationFrame(frame);
-  }, [fitKey, flow]);
+  }, [fitKey, chooseView]);
+
+  const mapRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = mapRef.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    let size = { width: element.clientWidth, height: element.clientHeight };
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      const width = element.clientWidth;
+      const height = element.clientHeight;
+      if (width === 0 || height === 0 || (width === size.width && height === size.height)) return;
+      const shift = { x: (width - size.width) / 2, y: (height - size.height) / 2 };
+      size = { width, height };
+      cancelAnimationFrame(frame);
+      // On the next frame, when React Flow knows the new size too.
+      frame = requestAnimationFrame(() => {
+        if (ownView.current) chooseView();
+        else {
+          const viewport = flow.getViewport();
+          void flow.setViewport({ ...viewport, x: viewport.x + shift.x, y: viewport.y + shift.y });
+        }
+        keepInView(latestNodes.current.find((node) => node.selected));
+      });
+    });
+    const keepInView = (node: MapFlowNode | undefined): void => {
+      if (!node) return;
+      const { x, y, zoom } = flow.getViewport();
+      const left = node.position.x * zoom + x;
+      const top = node.position.y * zoom + y;
+      const right = left + (node.width ?? 0) * zoom;
+      const bottom = top + (node.height ?? 0) * zoom;
+      if (left >= 0 && top >= 0 && right <= size.width && bottom <= size.height) return;
+      void flow.setCenter(node.position.x + (node.width ?? 0) / 2, node.position.y + (node.height ?? 0) / 2, {
+        zoom,
+      });
+    };
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [flow, chooseView]);
 
   const navigable = useMemo(
     (): NavigableNode[] =>
@@ -159,6 +209,7 @@ export function TopologyMap({
         return;
       }
       // Culled (off screen): bring it into view, then focus it once React Flow has drawn it.
+      ownView.current = false;
       void flow
         .setCenter(node.position.x + (node.width ?? 0) / 2, node.position.y + (node.height ?? 0) / 2, {
           zoom: Math.max(flow.getZoom(), 0.6),
@@ -211,7 +262,9 @@ export function TopologyMap({
 
   // While the map moves, its content is its own compositor layer (moving it costs no repaint) and
   // takes no part in hit testing; afterwards it is drawn sharp again at the new zoom.
-  const mapRef = useRef<HTMLDivElement>(null);
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+    if (event) ownView.current = false;
+  }, []);
   const onMove = useCallback(() => mapRef.current?.classList.add('is-moving'), []);
   const onMoveEnd = useCallback(() => mapRef.current?.classList.remove('is-moving'), []);
 
@@ -220,6 +273,7 @@ export function TopologyMap({
       <ReactFlow<MapFlowNode, MapFlowEdge>
         nodes={nodes as MapFlowNode[]}
         edges={flowEdges as MapFlowEdge[]}
+        onMoveStart={onMoveStart}
         onMove={onMove}
         onMoveEnd={onMoveEnd}
         nodeTypes={NODE_TYPES}
