@@ -16,6 +16,9 @@ export default defineConfig({
             'apps/server/test/**/*.test.ts',
           ],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          // A guard against hangs, not a speed check: property runs and 16 MB streams take
+          // seconds on a busy 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
@@ -38,6 +41,7 @@ export default defineConfig({
                 root: 'apps/web',
                 include: ['src/**/*.test.{ts,tsx}'],
                 environment: 'jsdom',
+                testTimeout: 30_000,
               },
             },
           ]
