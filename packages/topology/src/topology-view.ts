@@ -92,7 +92,11 @@ export class TopologyView {
       this.findingsByOwner.set(INPUT_OWNER, input);
       for (const item of input) this.findings.set(item.id, item);
     }
-    for (const owner of owners) this.placeNode(owner);
+    // Owners are distinct keys, and no node exists yet.
+    for (const owner of owners) {
+      const node = this.buildNode(owner);
+      if (node) this.nodes.set(owner, node);
+    }
     // Targets that are not objects themselves: ghosts, and references across clusters of kinds.
     for (const target of this.referrers.keys())
       if (!this.nodes.has(target)) this.placeNode(target as ObjectKey);
@@ -264,7 +268,6 @@ export class TopologyView {
   // ---- nodes ---------------------------------------------------------------------------------
 
   private buildNode(key: ObjectKey): TopologyNode | undefined {
-    const referenced = this.referrers.has(key);
     const own = this.findingsByOwner.get(key);
     let severity: Severity | undefined;
     if (own)
@@ -274,7 +277,7 @@ export class TopologyView {
     const findings = own?.length ?? 0;
     const object = this.engine.object(key);
     if (object) {
-      if (SHOWN_WHEN_REFERENCED.has(object.info.role) && !referenced) return undefined;
+      if (SHOWN_WHEN_REFERENCED.has(object.info.role) && !this.referrers.has(key)) return undefined;
       const meta = object.object.metadata;
       const reported = (object.object.status as { conditions?: Condition[] } | undefined)?.conditions;
       return node(
@@ -316,7 +319,7 @@ export class TopologyView {
         severity,
       );
     }
-    if (!referenced || key.startsWith('Input/')) return undefined;
+    if (!this.referrers.has(key) || key.startsWith('Input/')) return undefined;
     const parsed = parseObjectKey(key);
     const kind = parsed.kind.split('.')[0] ?? parsed.kind;
     return node(
