@@ -1,5 +1,4 @@
 import {
-  Background,
   Controls,
   MiniMap,
   ReactFlow,
@@ -9,11 +8,11 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import { labelOnlyEdges, toEdgeStrokes } from '../graph/edge-strokes.ts';
+import { toEdgeStrokes, type EdgeStrokes } from '../graph/edge-strokes.ts';
 import type { MapFlowEdge, MapFlowNode } from '../graph/flow-types.ts';
 import { isDirection, nextNode, type NavigableNode } from '../keyboard/navigate-nodes.ts';
-import { EdgeCanvas } from './EdgeCanvas.tsx';
-import { MapEdge, MapEdgeLabel } from './edges/MapEdge.tsx';
+import { MapEdge } from './edges/MapEdge.tsx';
+import { MapCanvas } from './MapCanvas.tsx';
 import { AggregateNode } from './nodes/AggregateNode.tsx';
 import { GatewayNode } from './nodes/GatewayNode.tsx';
 import { LaneNode } from './nodes/LaneNode.tsx';
@@ -26,7 +25,9 @@ const NODE_TYPES: NodeTypes = {
   aggregate: AggregateNode,
   lane: LaneNode,
 };
-const EDGE_TYPES: EdgeTypes = { map: MapEdge, 'map-label': MapEdgeLabel };
+const EDGE_TYPES: EdgeTypes = { map: MapEdge };
+const NO_EDGES: MapFlowEdge[] = [];
+const NO_STROKES: EdgeStrokes = { strokes: [], styles: [], labels: [] };
 const FIT_OPTIONS = { padding: 0.08, maxZoom: 1 };
 const MINIMAP_STYLE = { width: 160, height: 110 };
 /** Past this many nodes the minimap costs more than it helps. */
@@ -38,11 +39,14 @@ const MINIMAP_MAX_NODES = 2000;
  */
 export const CULL_MIN_NODES = 300;
 /**
- * From this many edges on, their lines are drawn on one canvas (`EdgeCanvas`) and only edges with
- * a label (a reason or a fix) stay elements, without their line. Long SVG edges are what makes a
- * big map stall: every frame that moves it rasterises each of them whole.
+ * From this many edges on (or when React Flow culls nodes), `MapCanvas` draws them: lines on a
+ * canvas, labels and fixes as elements for the part of the map in view; React Flow draws none.
+ * Long SVG edges are what makes a big map stall: every frame that moves it rasterises each of
+ * them whole (dashed ones dash by dash), and React Flow works out each edge element's position on
+ * every step of a pan. Small maps keep SVG edges, each an element with its state, reason and
+ * tooltip.
  */
-export const CANVAS_MIN_EDGES = 600;
+export const CANVAS_MIN_EDGES = 150;
 
 export interface TopologyMapProps {
   readonly nodes: readonly MapFlowNode[];
@@ -253,12 +257,11 @@ export function TopologyMap({
   );
   const onPaneClick = useCallback(() => onSelect(undefined), [onSelect]);
 
-  const onCanvas = edges.length >= CANVAS_MIN_EDGES;
+  const onCanvas = nodes.length >= CULL_MIN_NODES || edges.length >= CANVAS_MIN_EDGES;
   const strokes = useMemo(
-    () => (onCanvas ? toEdgeStrokes(nodes, edges) : undefined),
+    () => (onCanvas ? toEdgeStrokes(nodes, edges) : NO_STROKES),
     [onCanvas, nodes, edges],
   );
-  const flowEdges = useMemo(() => (onCanvas ? labelOnlyEdges(edges) : edges), [onCanvas, edges]);
 
   // While the map moves, its content is its own compositor layer (moving it costs no repaint) and
   // takes no part in hit testing; afterwards it is drawn sharp again at the new zoom.
@@ -272,7 +275,7 @@ export function TopologyMap({
     <div ref={mapRef} className={`gm-map${hidden ? ' is-hidden' : ''}`} onKeyDown={onKeyDown}>
       <ReactFlow<MapFlowNode, MapFlowEdge>
         nodes={nodes as MapFlowNode[]}
-        edges={flowEdges as MapFlowEdge[]}
+        edges={onCanvas ? NO_EDGES : (edges as MapFlowEdge[])}
         onMoveStart={onMoveStart}
         onMove={onMove}
         onMoveEnd={onMoveEnd}
@@ -293,7 +296,7 @@ export function TopologyMap({
         onPaneClick={onPaneClick}
         aria-label="Gateway API topology"
       >
-        {strokes ? <EdgeCanvas strokes={strokes} colorMode={colorMode} /> : <Background gap={24} />}
+        <MapCanvas strokes={strokes} colorMode={colorMode} />
         <Controls showInteractive={false} />
         {nodes.length <= MINIMAP_MAX_NODES && (
           <MiniMap<MapFlowNode>

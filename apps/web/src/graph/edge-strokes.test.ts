@@ -2,13 +2,7 @@ import { getBezierPath, Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
 import { indexFindings } from '../store/finding-index.ts';
 import { smallEstate } from '../test/topology-builders.ts';
-import {
-  labelOnlyEdges,
-  strokeStyleOf,
-  toEdgeStrokes,
-  visibleRuns,
-  type EdgeStroke,
-} from './edge-strokes.ts';
+import { strokeStyleOf, toEdgeStrokes, visibleRuns, type EdgeStroke } from './edge-strokes.ts';
 import type { MapEdgeData, MapFlowNode } from './flow-types.ts';
 import { groupGraph } from './group-graph.ts';
 import { graphFromState } from './map-graph.ts';
@@ -84,24 +78,26 @@ describe('toEdgeStrokes', () => {
   });
 });
 
-describe('labelOnlyEdges', () => {
-  it('keeps the edges that carry a reason or a fix, as label-only edges with their test hooks', () => {
-    const { edges } = placedElements();
-    const labelled = labelOnlyEdges(edges);
+describe('toEdgeStrokes labels', () => {
+  it('puts the label of each labelled edge where React Flow would, and only those', () => {
+    const { nodes, edges } = placedElements();
+    const { strokes, labels } = toEdgeStrokes(nodes, edges);
+    const labelled = edges.filter((edge) => edge.data?.label !== undefined || edge.data?.missingGrant);
     expect(labelled.length).toBeGreaterThan(0);
-    expect(labelled.length).toBe(
-      edges.filter((edge) => edge.data?.label !== undefined || edge.data?.missingGrant).length,
-    );
-    for (const edge of labelled) {
-      expect(edge.type).toBe('map-label');
-      expect(edge.domAttributes).toHaveProperty('data-state');
+    expect(labels.map((label) => label.edge)).toEqual(labelled);
+    for (const label of labels) {
+      const stroke = strokes[edges.indexOf(label.edge)] as EdgeStroke;
+      const [, labelX, labelY] = getBezierPath({
+        sourceX: stroke.x0,
+        sourceY: stroke.y0,
+        sourcePosition: Position.Right,
+        targetX: stroke.x3,
+        targetY: stroke.y3,
+        targetPosition: Position.Left,
+      });
+      expect(label.x).toBeCloseTo(labelX);
+      expect(label.y).toBeCloseTo(labelY);
     }
-  });
-
-  it('gives React Flow the same objects for unchanged edges', () => {
-    const { edges } = placedElements();
-    expect(labelOnlyEdges(edges)).toEqual(labelOnlyEdges(edges));
-    labelOnlyEdges(edges).forEach((edge, index) => expect(edge).toBe(labelOnlyEdges(edges)[index]));
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * The map's edges as plain curves with a drawing style, for maps too big to draw each edge as an
- * SVG element: `EdgeCanvas` paints them on one canvas. Geometry and styles follow `MapEdge` and
+ * The map's edges as plain curves with a drawing style, and where their labels go, for maps too
+ * big to draw each edge as an SVG element: `MapCanvas` paints them on one canvas. Geometry and styles follow `MapEdge` and
  * the edge rules in styles.css, so a map looks the same whichever way its edges are drawn.
  */
 import type { MapEdgeData, MapFlowEdge, MapFlowNode } from './flow-types.ts';
@@ -39,9 +39,17 @@ export interface EdgeStroke {
   readonly style: number;
 }
 
+/** Where an edge with a label or a fix shows it: the curve's middle, as `getBezierPath` puts it. */
+export interface EdgeLabelSpot {
+  readonly x: number;
+  readonly y: number;
+  readonly edge: MapFlowEdge;
+}
+
 export interface EdgeStrokes {
   readonly strokes: readonly EdgeStroke[];
   readonly styles: readonly StrokeStyle[];
+  readonly labels: readonly EdgeLabelSpot[];
 }
 
 /** React Flow's default Bézier curvature (`getBezierPath`). */
@@ -102,6 +110,7 @@ export function toEdgeStrokes(nodes: readonly MapFlowNode[], edges: readonly Map
   const styles: StrokeStyle[] = [];
   const styleIndex = new Map<string, number>();
   const strokes: EdgeStroke[] = [];
+  const labels: EdgeLabelSpot[] = [];
   for (const edge of edges) {
     const source = byId.get(edge.source);
     const target = byId.get(edge.target);
@@ -134,29 +143,14 @@ export function toEdgeStrokes(nodes: readonly MapFlowNode[], edges: readonly Map
       maxY: Math.max(start.y, end.y),
       style: index,
     });
+    if (edge.data && (edge.data.label !== undefined || edge.data.missingGrant))
+      labels.push({
+        x: 0.125 * start.x + 0.375 * x1 + 0.375 * x2 + 0.125 * end.x,
+        y: 0.5 * start.y + 0.5 * end.y,
+        edge,
+      });
   }
-  return { strokes, styles };
-}
-
-/** Label-only twins of labelled edges, kept per edge so that React Flow sees stable objects. */
-const labelTwins = new WeakMap<MapFlowEdge, MapFlowEdge>();
-
-/**
- * The edges that stay elements when their lines are drawn on the canvas: those with a label (a
- * reason) or a fix, as `map-label` edges that draw only that. The same edge always gives the same
- * twin.
- */
-export function labelOnlyEdges(edges: readonly MapFlowEdge[]): MapFlowEdge[] {
-  return edges.flatMap((edge) => {
-    const data = edge.data;
-    if (!data || (data.label === undefined && !data.missingGrant)) return [];
-    let twin = labelTwins.get(edge);
-    if (!twin) {
-      twin = { ...edge, type: 'map-label' };
-      labelTwins.set(edge, twin);
-    }
-    return [twin];
-  });
+  return { strokes, styles, labels };
 }
 
 export interface Rect {

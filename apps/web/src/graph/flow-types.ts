@@ -59,8 +59,7 @@ export type MapEdgeData = {
   readonly dimmed: boolean;
 };
 
-/** `map-label`: a big map's edge whose line is drawn on the edge canvas; only its label is an element. */
-export type MapFlowEdge = Edge<MapEdgeData, 'map' | 'map-label'>;
+export type MapFlowEdge = Edge<MapEdgeData, 'map'>;
 
 export const OBJECT_WIDTH = 240;
 export const OBJECT_HEIGHT = 72;

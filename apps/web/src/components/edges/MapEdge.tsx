@@ -2,7 +2,7 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyf
 import { memo } from 'react';
 import type { MapFlowEdge } from '../../graph/flow-types.ts';
 import { tooltipOf } from '../../graph/to-flow-elements.ts';
-import { CopyButton } from '../CopyButton.tsx';
+import { EdgeTag } from './EdgeTag.tsx';
 
 function strokeWidth(data: MapFlowEdge['data']): number | undefined {
   if (!data) return undefined;
@@ -19,8 +19,7 @@ function MapEdgeView({
   sourcePosition,
   targetPosition,
   data,
-  stroke,
-}: EdgeProps<MapFlowEdge> & { readonly stroke: boolean }) {
+}: EdgeProps<MapFlowEdge>) {
   const [path, labelX, labelY] = getBezierPath({
     sourceX,
     sourceY,
@@ -29,7 +28,7 @@ function MapEdgeView({
     sourcePosition,
     targetPosition,
   });
-  if (!data) return stroke ? <BaseEdge path={path} /> : null;
+  if (!data) return <BaseEdge path={path} />;
   const className = [
     'gm-edge',
     `gm-edge--${data.category}`,
@@ -44,14 +43,12 @@ function MapEdgeView({
   return (
     <>
       <title>{tooltip}</title>
-      {stroke && (
-        <BaseEdge
-          path={path}
-          className={className}
-          interactionWidth={12}
-          {...(width === undefined ? {} : { style: { strokeWidth: width } })}
-        />
-      )}
+      <BaseEdge
+        path={path}
+        className={className}
+        interactionWidth={12}
+        {...(width === undefined ? {} : { style: { strokeWidth: width } })}
+      />
       {data.label !== undefined && fix === undefined && (
         <g
           className={`gm-edge-label gm-edge-label--${data.state}`}
@@ -72,20 +69,7 @@ function MapEdgeView({
       )}
       {fix !== undefined && (
         <EdgeLabelRenderer>
-          <div
-            className="gm-edge-fix nodrag nopan"
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-            title={tooltip}
-          >
-            <span className="gm-edge-fix__reason">
-              {data.category === 'mirror' ? `mirror · ${data.reason}` : data.reason}
-            </span>
-            <CopyButton
-              text={fix}
-              label="Copy ReferenceGrant"
-              title="Copy the ReferenceGrant that permits this reference"
-            />
-          </div>
+          <EdgeTag data={data} x={labelX} y={labelY} />
         </EdgeLabelRenderer>
       )}
     </>
@@ -97,11 +81,4 @@ function labelWidth(label: string): number {
   return Math.ceil(label.length * 6.4) + 12;
 }
 
-export const MapEdge = memo(function MapEdge(props: EdgeProps<MapFlowEdge>) {
-  return <MapEdgeView {...props} stroke />;
-});
-
-/** An edge whose line `EdgeCanvas` draws: only its label, reason and fix are elements. */
-export const MapEdgeLabel = memo(function MapEdgeLabel(props: EdgeProps<MapFlowEdge>) {
-  return <MapEdgeView {...props} stroke={false} />;
-});
+export const MapEdge = memo(MapEdgeView);

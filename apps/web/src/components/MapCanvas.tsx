@@ -1,15 +1,28 @@
-import { useStoreApi, type ReactFlowState } from '@xyflow/react';
-import { useEffect, useRef } from 'react';
-import { visibleRuns, type EdgeStrokes, type Rect, type StrokeColor } from '../graph/edge-strokes.ts';
+import { useStoreApi, ViewportPortal, type ReactFlowState } from '@xyflow/react';
+import { useEffect, useRef, useState } from 'react';
+import {
+  visibleRuns,
+  type EdgeLabelSpot,
+  type EdgeStrokes,
+  type Rect,
+  type StrokeColor,
+} from '../graph/edge-strokes.ts';
+import { EdgeTag } from './edges/EdgeTag.tsx';
+import { DETAIL_ZOOM } from './nodes/useZoomedOut.ts';
 
 /**
- * Draws a big map's edges on one canvas under the nodes. As SVG, each of thousands of long edges
+ * The canvas under the nodes: the dot grid, and a big map's edges. The grid as React Flow's
+ * `<Background>` draws it is an SVG pattern that is repainted on every frame of a pan; here it
+ * moves with the canvas. As SVG, each of thousands of long edges
  * (a shared Gateway fans out to Routes far above and below the view) is rasterised whole on every
  * frame that moves the map; here only the visible parts are drawn, once, into a canvas a margin
  * larger than the pane. Panning within that margin only moves the canvas; a zoom step scales the
- * old picture at once and redraws it sharp on the next frame.
+ * old picture at once and redraws it sharp on the next frame. Labels and fixes stay elements
+ * (text to read, a button to press), for the drawn part of the map and only where nodes show
+ * their text too.
  */
-export interface EdgeCanvasProps {
+export interface MapCanvasProps {
+  /** The edges to draw here; none when React Flow draws them. */
   readonly strokes: EdgeStrokes;
   /** Repaints with the theme's colours when it changes. */
   readonly colorMode: 'light' | 'dark';
@@ -21,6 +34,7 @@ const MARGIN = 0.3;
 const SEGMENT_PX = 12;
 
 interface Drawn {
+  readonly rect: Rect;
   readonly x: number;
   readonly y: number;
   readonly zoom: number;
@@ -55,15 +69,25 @@ function themePalette(element: Element): Palette {
 const DOT_GAP = 24;
 const DOT_MIN_SCREEN_GAP = 8;
 
+/** One cell of the grid: a dot of one flow unit in a DOT_GAP square, repeated as a pattern. */
+function dotPattern(context: CanvasRenderingContext2D, color: string): CanvasPattern | null {
+  const cell = document.createElement('canvas');
+  cell.width = DOT_GAP;
+  cell.height = DOT_GAP;
+  const cellContext = cell.getContext('2d');
+  if (!cellContext) return null;
+  cellContext.fillStyle = color;
+  cellContext.fillRect(0, 0, 1, 1);
+  return context.createPattern(cell, 'repeat');
+}
+
 function paintDots(context: CanvasRenderingContext2D, rect: Rect, zoom: number, color: string): void {
   if (DOT_GAP * zoom < DOT_MIN_SCREEN_GAP) return;
-  const size = 1 / zoom;
-  const dots = new Path2D();
-  for (let x = Math.ceil(rect.minX / DOT_GAP) * DOT_GAP; x <= rect.maxX; x += DOT_GAP)
-    for (let y = Math.ceil(rect.minY / DOT_GAP) * DOT_GAP; y <= rect.maxY; y += DOT_GAP)
-      dots.rect(x - size / 2, y - size / 2, size, size);
-  context.fillStyle = color;
-  context.fill(dots);
+  // The pattern lies in flow coordinates (the context's transform), so it pans and zooms with the map.
+  const pattern = dotPattern(context, color);
+  if (!pattern) return;
+  context.fillStyle = pattern;
+  context.fillRect(rect.minX, rect.minY, rect.maxX - rect.minX, rect.maxY - rect.minY);
 }
 
 function paint(
@@ -84,17 +108,17 @@ function paint(
     canvas.style.height = `${height}px`;
   }
   const context = canvas.getContext('2d');
-  if (!context) return { x, y, zoom, margin, width, height };
-  context.setTransform(1, 0, 0, 1, 0, 0);
-  context.clearRect(0, 0, canvas.width, canvas.height);
-  // Flow → canvas pixels: the pane's transform, shifted by the margin.
-  context.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * (x + margin), ratio * (y + margin));
   const rect: Rect = {
     minX: (-margin - x) / zoom,
     minY: (-margin - y) / zoom,
     maxX: (width - margin - x) / zoom,
     maxY: (height - margin - y) / zoom,
   };
+  if (!context) return { rect, x, y, zoom, margin, width, height };
+  context.setTransform(1, 0, 0, 1, 0, 0);
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  // Flow → canvas pixels: the pane's transform, shifted by the margin.
+  context.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * (x + margin), ratio * (y + margin));
   paintDots(context, rect, zoom, palette.dots);
   const paths = styles.map(() => new Path2D());
   const used = styles.map(() => false);
@@ -128,12 +152,25 @@ function paint(
     context.stroke(path);
   });
   context.globalAlpha = 1;
-  return { x, y, zoom, margin, width, height };
+  return { rect, x, y, zoom, margin, width, height };
 }
 
-export function EdgeCanvas({ strokes, colorMode }: EdgeCanvasProps) {
+function labelsIn(labels: readonly EdgeLabelSpot[], drawn: Drawn): EdgeLabelSpot[] {
+  if (drawn.zoom < DETAIL_ZOOM) return [];
+  const { rect } = drawn;
+  return labels.filter(
+    (label) => label.x >= rect.minX && label.x <= rect.maxX && label.y >= rect.minY && label.y <= rect.maxY,
+  );
+}
+
+function sameLabels(left: readonly EdgeLabelSpot[], right: readonly EdgeLabelSpot[]): boolean {
+  return left.length === right.length && left.every((label, index) => label === right[index]);
+}
+
+export function MapCanvas({ strokes, colorMode }: MapCanvasProps) {
   const store = useStoreApi();
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [labels, setLabels] = useState<readonly EdgeLabelSpot[]>([]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -145,6 +182,8 @@ export function EdgeCanvas({ strokes, colorMode }: EdgeCanvasProps) {
       frame = 0;
       drawn = paint(canvas, store.getState(), strokes, palette);
       canvas.style.transform = `translate(${-drawn.margin}px, ${-drawn.margin}px)`;
+      const shown = labelsIn(strokes.labels, drawn);
+      setLabels((current) => (sameLabels(current, shown) ? current : shown));
     };
     const place = (state: ReactFlowState): void => {
       if (
@@ -185,5 +224,20 @@ export function EdgeCanvas({ strokes, colorMode }: EdgeCanvasProps) {
     };
   }, [store, strokes, colorMode]);
 
-  return <canvas ref={canvasRef} className="gm-edge-canvas" aria-hidden="true" />;
+  return (
+    <>
+      <canvas
+        ref={canvasRef}
+        className="gm-map-canvas"
+        aria-hidden="true"
+        data-edges={strokes.strokes.length}
+      />
+      <ViewportPortal>
+        {labels.map(
+          (label) =>
+            label.edge.data && <EdgeTag key={label.edge.id} data={label.edge.data} x={label.x} y={label.y} />,
+        )}
+      </ViewportPortal>
+    </>
+  );
 }
