@@ -175,12 +175,13 @@ export function MapCanvas({ strokes, colorMode }: MapCanvasProps) {
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const palette = themePalette(canvas);
     let drawn: Drawn | undefined;
     let frame = 0;
     const redraw = (): void => {
       frame = 0;
-      drawn = paint(canvas, store.getState(), strokes, palette);
+      // Read on each paint: the theme's attribute on the document is set by an effect that runs
+      // after this one.
+      drawn = paint(canvas, store.getState(), strokes, themePalette(canvas));
       canvas.style.transform = `translate(${-drawn.margin}px, ${-drawn.margin}px)`;
       const shown = labelsIn(strokes.labels, drawn);
       setLabels((current) => (sameLabels(current, shown) ? current : shown));
@@ -207,7 +208,7 @@ export function MapCanvas({ strokes, colorMode }: MapCanvasProps) {
         top + drawn.height * scale >= state.height;
       if ((scale !== 1 || !covered) && !frame) frame = requestAnimationFrame(redraw);
     };
-    redraw();
+    frame = requestAnimationFrame(redraw);
     let previous = store.getState();
     const unsubscribe = store.subscribe((state) => {
       if (
