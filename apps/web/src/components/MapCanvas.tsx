@@ -208,7 +208,11 @@ export function MapCanvas({ strokes, colorMode }: MapCanvasProps) {
         top + drawn.height * scale >= state.height;
       if ((scale !== 1 || !covered) && !frame) frame = requestAnimationFrame(redraw);
     };
-    frame = requestAnimationFrame(redraw);
+    // The first picture waits a frame more: by then the map has chosen its view (TopologyMap's
+    // own first-frame step), and a picture of the untransformed map would be thrown away at once.
+    frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(redraw);
+    });
     let previous = store.getState();
     const unsubscribe = store.subscribe((state) => {
       if (

@@ -147,11 +147,17 @@ export function TopologyMap({
   useEffect(() => {
     const element = mapRef.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
-    let size = { width: element.clientWidth, height: element.clientHeight };
+    // Known from the observer's first report (reading it here would force a layout mid-commit).
+    let size: { width: number; height: number } | undefined;
     let frame = 0;
-    const observer = new ResizeObserver(() => {
-      const width = element.clientWidth;
-      const height = element.clientHeight;
+    const observer = new ResizeObserver((entries) => {
+      const box = entries.at(-1)?.contentRect;
+      if (!box) return;
+      const { width, height } = box;
+      if (!size || size.width === 0 || size.height === 0) {
+        size = { width, height };
+        return;
+      }
       if (width === 0 || height === 0 || (width === size.width && height === size.height)) return;
       const shift = { x: (width - size.width) / 2, y: (height - size.height) / 2 };
       size = { width, height };
@@ -173,7 +179,7 @@ export function TopologyMap({
       const top = node.position.y * zoom + y;
       const right = left + (node.width ?? 0) * zoom;
       const bottom = top + (node.height ?? 0) * zoom;
-      if (left >= 0 && top >= 0 && right <= size.width && bottom <= size.height) return;
+      if (!size || (left >= 0 && top >= 0 && right <= size.width && bottom <= size.height)) return;
       void flow.setCenter(node.position.x + (node.width ?? 0) / 2, node.position.y + (node.height ?? 0) / 2, {
         zoom,
       });

@@ -155,6 +155,13 @@ describe('visibleRuns', () => {
     expect(Math.max(...ys)).toBeLessThan(42_000);
   });
 
+  it('flattens only the stretch of a long curve that is in view, finely', () => {
+    const runs = visibleRuns(long, { minX: 0, minY: 40_000, maxX: 1000, maxY: 41_000 }, 10);
+    const ys = (runs[0] ?? []).filter((_value, index) => index % 2 === 1);
+    const gaps = ys.slice(1).map((y, index) => y - (ys[index] ?? 0));
+    expect(Math.max(...gaps)).toBeLessThan(50);
+  });
+
   it('draws nothing of a curve that passes by', () => {
     expect(visibleRuns(long, { minX: 1000, minY: 0, maxX: 2000, maxY: 100_000 }, 10)).toEqual([]);
   });

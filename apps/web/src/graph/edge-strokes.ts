@@ -160,20 +160,43 @@ export interface Rect {
   readonly maxY: number;
 }
 
+/** The inverse of smoothstep (3t² − 2t³) on [0, 1]. */
+function smoothstepInverse(value: number): number {
+  if (value <= 0) return 0;
+  if (value >= 1) return 1;
+  return 0.5 - Math.sin(Math.asin(1 - 2 * value) / 3);
+}
+
+/**
+ * The stretch of t in which the curve can be inside `rect`: with horizontal tangents at both ends
+ * (y1 = y0, y2 = y3), y runs from y0 to y3 along smoothstep(t), so the stretch follows from the
+ * rectangle's top and bottom.
+ */
+function spanWithin(stroke: EdgeStroke, rect: Rect): readonly [number, number] {
+  const rise = stroke.y3 - stroke.y0;
+  if (rise === 0 || stroke.y1 !== stroke.y0 || stroke.y2 !== stroke.y3) return [0, 1];
+  const top = (rect.minY - stroke.y0) / rise;
+  const bottom = (rect.maxY - stroke.y0) / rise;
+  return [smoothstepInverse(Math.min(top, bottom)), smoothstepInverse(Math.max(top, bottom))];
+}
+
 /**
  * The parts of a curve inside `rect`, as polylines of flattened points (x, y, x, y…): a curve
  * thousands of pixels long that only crosses the view costs only what is visible, also when
  * dashed. `step` is the flow-space length one segment should roughly cover.
  */
 export function visibleRuns(stroke: EdgeStroke, rect: Rect, step: number): number[][] {
-  const length = Math.abs(stroke.x3 - stroke.x0) + Math.abs(stroke.y3 - stroke.y0);
-  const segments = Math.min(512, Math.max(8, Math.ceil(length / step)));
+  const [from, to] = spanWithin(stroke, rect);
+  if (to <= from) return [];
+  const length =
+    Math.abs(stroke.x3 - stroke.x0) + Math.abs(stroke.y3 - stroke.y0) * Math.min(1, 1.5 * (to - from));
+  const segments = Math.min(512, Math.max(4, Math.ceil(length / step)));
   const runs: number[][] = [];
   let run: number[] | undefined;
-  let previousX = stroke.x0;
-  let previousY = stroke.y0;
-  for (let index = 1; index <= segments; index += 1) {
-    const t = index / segments;
+  let previousX = 0;
+  let previousY = 0;
+  for (let index = 0; index <= segments; index += 1) {
+    const t = from + ((to - from) * index) / segments;
     const u = 1 - t;
     const a = u * u * u;
     const b = 3 * u * u * t;
@@ -182,6 +205,7 @@ export function visibleRuns(stroke: EdgeStroke, rect: Rect, step: number): numbe
     const x = a * stroke.x0 + b * stroke.x1 + c * stroke.x2 + d * stroke.x3;
     const y = a * stroke.y0 + b * stroke.y1 + c * stroke.y2 + d * stroke.y3;
     const inside =
+      index > 0 &&
       Math.max(previousX, x) >= rect.minX &&
       Math.min(previousX, x) <= rect.maxX &&
       Math.max(previousY, y) >= rect.minY &&
