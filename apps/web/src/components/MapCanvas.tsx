@@ -16,8 +16,8 @@ import { DETAIL_ZOOM } from './nodes/useZoomedOut.ts';
  * moves with the canvas. As SVG, each of thousands of long edges
  * (a shared Gateway fans out to Routes far above and below the view) is rasterised whole on every
  * frame that moves the map; here only the visible parts are drawn, once, into a canvas a margin
- * larger than the pane. Panning within that margin only moves the canvas; a zoom step scales the
- * old picture at once and redraws it sharp on the next frame. Labels and fixes stay elements
+ * larger than the pane. Panning within that margin only moves the canvas; zooming scales the
+ * old picture and draws it sharp when the zoom rests (or the picture no longer covers the pane). Labels and fixes stay elements
  * (text to read, a button to press), for the drawn part of the map and only where nodes show
  * their text too.
  */
@@ -32,6 +32,11 @@ export interface MapCanvasProps {
 const MARGIN = 0.3;
 /** Flattened segments are about this many screen pixels long. */
 const SEGMENT_PX = 12;
+/**
+ * A zoom step first scales the drawn picture; it is drawn sharp once the zoom has rested this
+ * long, or at once when the scaled picture no longer covers the pane.
+ */
+const SHARPEN_AFTER_MS = 150;
 
 interface Drawn {
   readonly rect: Rect;
@@ -148,7 +153,8 @@ function paint(
     }
     context.globalAlpha = style.alpha;
     context.lineWidth = style.width;
-    context.setLineDash(style.dash);
+    // Zoomed out, a dash is a pixel or two: it reads as a fainter line and costs many strokes.
+    context.setLineDash(zoom < DETAIL_ZOOM ? [] : style.dash);
     context.stroke(path);
   });
   context.globalAlpha = 1;
@@ -177,8 +183,10 @@ export function MapCanvas({ strokes, colorMode }: MapCanvasProps) {
     if (!canvas) return;
     let drawn: Drawn | undefined;
     let frame = 0;
+    let sharpen: ReturnType<typeof setTimeout> | undefined;
     const redraw = (): void => {
       frame = 0;
+      clearTimeout(sharpen);
       // Read on each paint: the theme's attribute on the document is set by an effect that runs
       // after this one.
       drawn = paint(canvas, store.getState(), strokes, themePalette(canvas));
@@ -206,7 +214,14 @@ export function MapCanvas({ strokes, colorMode }: MapCanvasProps) {
         top <= 0 &&
         left + drawn.width * scale >= state.width &&
         top + drawn.height * scale >= state.height;
-      if ((scale !== 1 || !covered) && !frame) frame = requestAnimationFrame(redraw);
+      if (!covered) {
+        if (!frame) frame = requestAnimationFrame(redraw);
+      } else if (scale !== 1) {
+        clearTimeout(sharpen);
+        sharpen = setTimeout(() => {
+          if (!frame) frame = requestAnimationFrame(redraw);
+        }, SHARPEN_AFTER_MS);
+      }
     };
     // The first picture waits a frame more: by then the map has chosen its view (TopologyMap's
     // own first-frame step), and a picture of the untransformed map would be thrown away at once.
@@ -226,6 +241,7 @@ export function MapCanvas({ strokes, colorMode }: MapCanvasProps) {
     return () => {
       unsubscribe();
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(sharpen);
     };
   }, [store, strokes, colorMode]);
 
