@@ -1,8 +1,8 @@
 /**
  * Runs the map's pipeline on the store's current state: filter → focus → group → flow elements →
  * layout, each step memoised on what it reads. The layout is kept per view (filters, focus,
- * grouping): the first layout of a view is fresh (ELK in a worker for small ungrouped views, the
- * own column layout otherwise), and live updates only extend it, so nothing jumps.
+ * grouping): the first layout of a view is fresh (ELK in a worker for small ungrouped views without
+ * aggregates, the own column layout otherwise), and live updates only extend it, so nothing jumps.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
@@ -162,8 +162,13 @@ export function useMapView(view: ViewState): MapView {
     view.hops,
     view.groupBy,
   ]);
+  // A view with aggregates stands for an estate too big to read node by node: ELK would not
+  // answer within its patience there, so the map would only wait for nothing.
   const elkEligible =
-    view.groupBy === 'none' && layoutNodes.length > 0 && layoutNodes.length <= ELK_MAX_NODES;
+    view.groupBy === 'none' &&
+    layoutNodes.length > 0 &&
+    layoutNodes.length <= ELK_MAX_NODES &&
+    !elements.nodes.some((node) => node.type === 'aggregate');
   const hasNodes = layoutNodes.length > 0;
 
   const [elk, setElk] = useState<{
