@@ -453,15 +453,24 @@ export class TopologyEngine {
     return name;
   }
 
+  /** The object whose status shows a tally (attachedRoutes, attachedListenerSets), or null. */
+  private readonly ownerOfTally = new Map<string, ObjectKey | null>();
+
   private tallyChanged(tally: string): void {
     this.touch(tally, Dep.Tally);
     // The owner of an attachment tally shows a new attachedRoutes.
-    let owner: string | undefined;
-    if (tally.startsWith('attached:')) owner = tally.slice('attached:'.length, tally.lastIndexOf('#'));
-    else if (tally.startsWith('listenersets:')) owner = tally.slice('listenersets:'.length);
-    if (owner !== undefined && this.objects.has(owner as ObjectKey)) {
-      this.changed.add(owner as ObjectKey);
-      const final = this.units.final.get(owner as ObjectKey);
+    let owner = this.ownerOfTally.get(tally);
+    if (owner === undefined) {
+      owner = null;
+      if (tally.startsWith('attached:'))
+        owner = tally.slice('attached:'.length, tally.lastIndexOf('#')) as ObjectKey;
+      else if (tally.startsWith('listenersets:')) owner = tally.slice('listenersets:'.length) as ObjectKey;
+      if (this.ownerOfTally.size >= 65_536) this.ownerOfTally.clear();
+      this.ownerOfTally.set(tally, owner);
+    }
+    if (owner !== null && this.objects.has(owner)) {
+      this.changed.add(owner);
+      const final = this.units.final.get(owner);
       if (final) this.dirty.final.add(final);
     }
   }
