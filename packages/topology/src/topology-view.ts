@@ -398,18 +398,8 @@ export class TopologyView {
           parents: route.spec.parentRefs?.length ?? 0,
         };
       }
-      case 'backend': {
-        const service = raw as unknown as Service;
-        return {
-          type: 'backend',
-          ports: (service.spec?.ports ?? []).map((port) => ({
-            name: port.name || undefined,
-            port: port.port,
-            protocol: port.protocol || undefined,
-          })),
-          serviceType: service.spec?.type || undefined,
-        };
-      }
+      case 'backend':
+        return this.backendSummary(raw as unknown as Service);
       case 'referencegrant': {
         const grant = raw as unknown as ReferenceGrant;
         return {
@@ -427,6 +417,37 @@ export class TopologyView {
       default:
         return OTHER;
     }
+  }
+
+  /**
+   * Most Services of an estate expose the same few port lists: their summaries are made once and
+   * shared (nodes are never mutated). Bounded, as names come from the input.
+   */
+  private readonly backendSummaries = new Map<string, NodeSummary>();
+
+  private backendSummary(service: Service): NodeSummary {
+    const ports = service.spec?.ports ?? [];
+    const serviceType = service.spec?.type || undefined;
+    let id = serviceType ?? '';
+    for (const port of ports) id += `\u0000${port.name ?? ''}\u0000${port.port}\u0000${port.protocol ?? ''}`;
+    const known = this.backendSummaries.get(id);
+    if (known !== undefined) return known;
+    const summary: NodeSummary = Object.freeze({
+      type: 'backend',
+      ports: Object.freeze(
+        ports.map((port) =>
+          Object.freeze({
+            name: port.name || undefined,
+            port: port.port,
+            protocol: port.protocol || undefined,
+          }),
+        ),
+      ),
+      serviceType,
+    });
+    if (this.backendSummaries.size >= 4_096) this.backendSummaries.clear();
+    this.backendSummaries.set(id, summary);
+    return summary;
   }
 
   private listenerSummary(
