@@ -157,6 +157,59 @@ function acceptedMessage(listeners: readonly string[]): string {
   return message;
 }
 
+// What most accepted parents share: the Accepted condition for the same listeners and generation,
+// the pair it makes with the shared all-resolved ResolvedRefs condition, and the listener names.
+// Conditions and these arrays are never mutated. Bounded, as names come from the input.
+const acceptedByGeneration = new Map<number | undefined, Map<string, PredictedCondition>>();
+const acceptedPairs = new Map<PredictedCondition, Map<PredictedCondition, readonly PredictedCondition[]>>();
+const listenerNameLists = new Map<string, readonly string[]>();
+
+function acceptedCondition(listeners: readonly string[], generation: number | undefined): PredictedCondition {
+  const message = acceptedMessage(listeners);
+  let byMessage = acceptedByGeneration.get(generation);
+  if (!byMessage) {
+    if (acceptedByGeneration.size >= 256) acceptedByGeneration.clear();
+    acceptedByGeneration.set(generation, (byMessage = new Map()));
+  }
+  let accepted = byMessage.get(message);
+  if (accepted === undefined) {
+    if (byMessage.size >= 4096) byMessage.clear();
+    accepted = condition('Accepted', 'True', 'Accepted', message, generation);
+    byMessage.set(message, accepted);
+  }
+  return accepted;
+}
+
+function acceptedConditions(
+  accepted: PredictedCondition,
+  resolvedRefs: PredictedCondition,
+): readonly PredictedCondition[] {
+  let byResolved = acceptedPairs.get(accepted);
+  if (!byResolved) {
+    if (acceptedPairs.size >= 4096) acceptedPairs.clear();
+    acceptedPairs.set(accepted, (byResolved = new Map()));
+  }
+  let pair = byResolved.get(resolvedRefs);
+  if (pair === undefined) byResolved.set(resolvedRefs, (pair = Object.freeze([accepted, resolvedRefs])));
+  return pair;
+}
+
+function sharedNames(names: readonly string[]): readonly string[] {
+  const id = names.length === 1 ? names[0]! : JSON.stringify(names);
+  let shared = listenerNameLists.get(id);
+  if (shared === undefined) {
+    if (listenerNameLists.size >= 4096) listenerNameLists.clear();
+    listenerNameLists.set(id, (shared = Object.freeze(names.slice())));
+  }
+  return shared;
+}
+
+function sameNames(left: readonly string[], right: readonly string[]): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+
 // Tally names per parent and listener, made once: every Route attached there counts in them.
 type NameCache = Map<ObjectKey, Map<string, string>>;
 const attachedNames: NameCache = new Map();
@@ -474,10 +527,10 @@ function analyzeParent(
   }
 
   const written = (
-    conditions: PredictedCondition[],
+    conditions: readonly PredictedCondition[],
     accepted: boolean,
-    attached: string[],
-    served: string[],
+    attached: readonly string[],
+    served: readonly string[],
   ): RouteParentAnalysis =>
     parentAnalysis(base, true, undefined, controllerName, conditions, accepted, gateway, attached, served);
   const reject = (
@@ -585,10 +638,13 @@ function analyzeParent(
     }
   }
 
-  const conditions = [
-    condition('Accepted', 'True', 'Accepted', acceptedMessage(attached), generation),
-    scope.resolvedRefs,
-  ];
+  const accepted = acceptedCondition(attached, generation);
+  const listenerNames = sharedNames(attached);
+  // Most Routes serve exactly their own hostnames: the spec's list is kept rather than a copy.
+  const hostnamesServed = sameNames(served, scope.hostnames) ? scope.hostnames : served.slice();
+  if (scope.invalidRules.size === 0 && scope.resolvedRefs === allResolved(generation))
+    return written(acceptedConditions(accepted, scope.resolvedRefs), true, listenerNames, hostnamesServed);
+  const conditions = [accepted, scope.resolvedRefs];
   if (scope.invalidRules.size > 0) {
     conditions.push(
       condition(
@@ -600,7 +656,7 @@ function analyzeParent(
       ),
     );
   }
-  return written(conditions, true, attached.slice(), served.slice());
+  return written(conditions, true, listenerNames, hostnamesServed);
 }
 
 /** One object shape for every parent analysis (absent fields undefined): one per parentRef. */

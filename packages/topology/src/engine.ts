@@ -75,18 +75,21 @@ export interface FinalAnalysis {
  */
 const Dep = { Object: 0, Result: 1, Tally: 2 } as const;
 type Dep = (typeof Dep)[keyof typeof Dep];
-const DEP_KINDS: readonly Dep[] = [Dep.Object, Dep.Result, Dep.Tally];
-type Deps = readonly [objects: readonly string[], results: readonly string[], tallies: readonly string[]];
 const NO_READS: readonly string[] = Object.freeze([]);
-const NO_DEPS: Deps = [NO_READS, NO_READS, NO_READS];
 
 interface Unit {
   readonly kind: UnitKind;
   readonly key: ObjectKey;
-  /** What the last analysis read; the engine's reverse indexes map each back to this unit. */
-  deps: Deps;
+  /**
+   * What the last analysis read, by kind of read (objects, results, tallies); the engine's
+   * reverse indexes map each back to this unit.
+   */
+  objectReads: readonly string[];
+  resultReads: readonly string[];
+  tallyReads: readonly string[];
   result: UnitResult | undefined;
-  tallies: readonly Tally[];
+  /** What the unit counts in: tally names and items, flat (tally, item, tally, item ...). */
+  contributions: readonly string[];
   /** Removed from the engine; a stale reference in a dirty set is skipped. */
   dropped: boolean;
 }
@@ -366,7 +369,16 @@ export class TopologyEngine {
     if (!unit)
       this.units[kind].set(
         key,
-        (unit = { kind, key, deps: NO_DEPS, result: undefined, tallies: [], dropped: false }),
+        (unit = {
+          kind,
+          key,
+          objectReads: NO_READS,
+          resultReads: NO_READS,
+          tallyReads: NO_READS,
+          result: undefined,
+          contributions: NO_READS,
+          dropped: false,
+        }),
       );
     this.dirty[kind].add(unit);
   }
@@ -374,7 +386,7 @@ export class TopologyEngine {
   private dropUnit(kind: UnitKind, key: ObjectKey): void {
     const unit = this.units[kind].get(key);
     if (!unit) return;
-    this.setDeps(unit, NO_DEPS);
+    this.setDeps(unit, NO_READS, NO_READS, NO_READS);
     this.setTallies(unit, []);
     unit.dropped = true;
     this.units[kind].delete(key);
@@ -390,56 +402,79 @@ export class TopologyEngine {
     else this.dirty[readers.kind].add(readers);
   }
 
-  private setDeps(unit: Unit, deps: Deps): void {
-    for (const kind of DEP_KINDS) {
-      const dependents = this.readers[kind];
-      const before = unit.deps[kind];
-      const after = deps[kind];
-      if (before.length > 0) {
-        const keep = after.length === 0 ? undefined : new Set(after);
-        for (const dep of before) {
-          if (keep?.has(dep)) continue;
-          const readers = dependents.get(dep);
-          if (readers === unit) dependents.delete(dep);
-          else if (readers instanceof Set) {
-            readers.delete(unit);
-            if (readers.size === 1) dependents.set(dep, readers.values().next().value as Unit);
-          }
+  private setDeps(
+    unit: Unit,
+    objects: readonly string[],
+    results: readonly string[],
+    tallies: readonly string[],
+  ): void {
+    this.replaceReads(unit, Dep.Object, unit.objectReads, objects);
+    this.replaceReads(unit, Dep.Result, unit.resultReads, results);
+    this.replaceReads(unit, Dep.Tally, unit.tallyReads, tallies);
+    unit.objectReads = objects;
+    unit.resultReads = results;
+    unit.tallyReads = tallies;
+  }
+
+  private replaceReads(unit: Unit, kind: Dep, before: readonly string[], after: readonly string[]): void {
+    const dependents = this.readers[kind];
+    if (before === after) return;
+    if (before.length > 0) {
+      const keep = after.length === 0 ? undefined : new Set(after);
+      for (const dep of before) {
+        if (keep?.has(dep)) continue;
+        const readers = dependents.get(dep);
+        if (readers === unit) dependents.delete(dep);
+        else if (readers instanceof Set) {
+          readers.delete(unit);
+          if (readers.size === 1) dependents.set(dep, readers.values().next().value as Unit);
         }
       }
-      for (const dep of after) {
-        const readers = dependents.get(dep);
-        if (readers === undefined) dependents.set(dep, unit);
-        else if (readers instanceof Set) readers.add(unit);
-        else if (readers !== unit) dependents.set(dep, new Set([readers, unit]));
-      }
     }
-    unit.deps = deps;
+    for (const dep of after) {
+      const readers = dependents.get(dep);
+      if (readers === undefined) dependents.set(dep, unit);
+      else if (readers instanceof Set) readers.add(unit);
+      else if (readers !== unit) dependents.set(dep, new Set([readers, unit]));
+    }
   }
 
   private setTallies(unit: Unit, next: readonly Tally[]): void {
-    if (unit.tallies.length === 0 && next.length === 0) return;
-    const id = (entry: Tally) => `${entry.tally}\u0000${entry.item}`;
+    const previous = unit.contributions;
+    if (previous.length === 0 && next.length === 0) return;
+    const id = (tally: string, item: string) => `${tally}\u0000${item}`;
     // Sets are built only to diff against a previous contribution; a first one just adds.
-    const before = unit.tallies.length === 0 ? undefined : new Set(unit.tallies.map(id));
-    const after = unit.tallies.length === 0 || next.length === 0 ? undefined : new Set(next.map(id));
-    for (const entry of unit.tallies) {
-      if (after?.has(id(entry))) continue;
-      const counts = this.tallies.get(entry.tally);
-      const count = (counts?.get(entry.item) ?? 0) - 1;
-      if (count > 0) counts?.set(entry.item, count);
-      else counts?.delete(entry.item);
-      if (counts?.size === 0) this.tallies.delete(entry.tally);
-      this.tallyChanged(entry.tally);
+    let before: Set<string> | undefined;
+    let after: Set<string> | undefined;
+    if (previous.length > 0) {
+      before = new Set();
+      for (let index = 0; index < previous.length; index += 2)
+        before.add(id(previous[index]!, previous[index + 1]!));
+      if (next.length > 0) after = new Set(next.map((entry) => id(entry.tally, entry.item)));
     }
-    for (const entry of next) {
-      if (before?.has(id(entry))) continue;
-      let counts = this.tallies.get(entry.tally);
-      if (!counts) this.tallies.set(entry.tally, (counts = new Map()));
-      counts.set(entry.item, (counts.get(entry.item) ?? 0) + 1);
-      this.tallyChanged(entry.tally);
+    for (let index = 0; index < previous.length; index += 2) {
+      const tally = previous[index]!;
+      const item = previous[index + 1]!;
+      if (after?.has(id(tally, item))) continue;
+      const counts = this.tallies.get(tally);
+      const count = (counts?.get(item) ?? 0) - 1;
+      if (count > 0) counts?.set(item, count);
+      else counts?.delete(item);
+      if (counts?.size === 0) this.tallies.delete(tally);
+      this.tallyChanged(tally);
     }
-    unit.tallies = next;
+    const flat: string[] = next.length === 0 ? [] : new Array<string>(next.length * 2);
+    for (let index = 0; index < next.length; index++) {
+      const { tally, item } = next[index]!;
+      flat[2 * index] = tally;
+      flat[2 * index + 1] = item;
+      if (before?.has(id(tally, item))) continue;
+      let counts = this.tallies.get(tally);
+      if (!counts) this.tallies.set(tally, (counts = new Map()));
+      counts.set(item, (counts.get(item) ?? 0) + 1);
+      this.tallyChanged(tally);
+    }
+    unit.contributions = next.length === 0 ? NO_READS : flat;
   }
 
   private readonly tallyNames = new Map<string, string>();
@@ -523,8 +558,12 @@ export class TopologyEngine {
         const analysis = analyzeRoute(ctx, object, tallies);
         result = analysis;
         for (const grant of analysis.grantUses) tallies.push({ tally: grantUseTally(grant), item: unit.key });
-        // Kept exact-size, with tally names shared between the Routes that count in them.
-        tallies = tallies.map((entry) => ({ tally: this.internTally(entry.tally), item: entry.item }));
+        // Tally names shared between the Routes that count in them.
+        for (let index = 0; index < tallies.length; index++) {
+          const entry = tallies[index]!;
+          const tally = this.internTally(entry.tally);
+          if (tally !== entry.tally) tallies[index] = { tally, item: entry.item };
+        }
         break;
       }
       case 'policy':
@@ -539,11 +578,12 @@ export class TopologyEngine {
     }
     const previous = unit.result;
     unit.result = result;
-    this.setDeps(unit, [
+    this.setDeps(
+      unit,
       readsOf(this.reads[Dep.Object]),
-      readsOf(this.reads[Dep.Result]),
-      readsOf(this.reads[Dep.Tally]),
-    ]);
+      this.sharedReads(this.reads[Dep.Result]),
+      this.sharedReads(this.reads[Dep.Tally]),
+    );
     this.setTallies(unit, tallies);
     this.changed.add(unit.key);
     if (
@@ -562,6 +602,20 @@ export class TopologyEngine {
       const final = this.units.final.get(unit.key);
       if (final) this.dirty.final.add(final);
     }
+  }
+
+  /** Single reads of results and tallies (a Gateway's, its listener's claims), shared by their readers. */
+  private readonly singleReads = new Map<string, readonly string[]>();
+
+  private sharedReads(reads: ReadonlySet<string>): readonly string[] {
+    if (reads.size !== 1) return readsOf(reads);
+    const read = reads.values().next().value as string;
+    let shared = this.singleReads.get(read);
+    if (shared === undefined) {
+      if (this.singleReads.size >= 65_536) this.singleReads.clear();
+      this.singleReads.set(read, (shared = Object.freeze([read])));
+    }
+    return shared;
   }
 
   private context(): AnalysisContext {

@@ -77,12 +77,35 @@ function parentKey(group: string, kind: string, namespace: string, name: string)
   return key;
 }
 
+// The Routes of a namespace mostly name the same parent and listener: each resolution is made
+// once and shared (never mutated). Bounded, as names come from the input.
+const resolvedParents = new Map<string, ResolvedParentRef>();
+
 /** ParentRef defaults: group `gateway.networking.k8s.io`, kind `Gateway`, the Route's namespace. */
 export function resolveParentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
   const group = ref.group ?? GATEWAY_GROUP;
   const kind = ref.kind ?? 'Gateway';
   const namespace = ref.namespace ?? routeNamespace;
-  // Built in one literal (not spread): there is one per Route parentRef.
+  // Each text with its length first, so that no two references share an id.
+  const section = ref.sectionName === undefined ? '-' : `${ref.sectionName.length}:${ref.sectionName}`;
+  const id = `${routeNamespace.length}:${routeNamespace}${group.length}:${group}${kind.length}:${kind}${namespace.length}:${namespace}${ref.name.length}:${ref.name}${section}${ref.port ?? '-'}`;
+  let resolved = resolvedParents.get(id);
+  if (resolved === undefined) {
+    if (resolvedParents.size >= 65_536) resolvedParents.clear();
+    resolved = Object.freeze(parentRefOf(routeNamespace, group, kind, namespace, ref));
+    resolvedParents.set(id, resolved);
+  }
+  return resolved;
+}
+
+function parentRefOf(
+  routeNamespace: string,
+  group: string,
+  kind: string,
+  namespace: string,
+  ref: ParentReference,
+): ResolvedParentRef {
+  // Built in one literal (not spread): one shape for every parentRef.
   return {
     group,
     kind,

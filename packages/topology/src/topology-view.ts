@@ -428,8 +428,13 @@ export class TopologyView {
   private backendSummary(service: Service): NodeSummary {
     const ports = service.spec?.ports ?? [];
     const serviceType = service.spec?.type || undefined;
-    let id = serviceType ?? '';
-    for (const port of ports) id += `\u0000${port.name ?? ''}\u0000${port.port}\u0000${port.protocol ?? ''}`;
+    let id = `${(serviceType ?? '').length}:${serviceType ?? ''}`;
+    // Each text with its length first, so that no two port lists share an id.
+    for (const port of ports) {
+      const name = port.name ?? '';
+      const protocol = port.protocol ?? '';
+      id += `|${name.length}:${name}${port.port}|${protocol.length}:${protocol}`;
+    }
     const known = this.backendSummaries.get(id);
     if (known !== undefined) return known;
     const summary: NodeSummary = Object.freeze({
