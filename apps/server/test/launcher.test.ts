@@ -1,7 +1,10 @@
 /**
- * bin/gatemap.js: how `gatemap serve` is started. /proc shows the flags the server runs with.
+ * bin/gatemap.js: how `gatemap serve` and `gatemap analyze` are started. /proc shows the flags a
+ * process runs with.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './helpers/run-server.ts';
 
@@ -28,5 +31,28 @@ describe.skipIf(process.platform !== 'linux')('gatemap serve', () => {
       false,
     );
     expect((await server.fetch('/healthz')).ok).toBe(true);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('gatemap analyze', () => {
+  it("caps V8's young generation too, in the same process", async () => {
+    // Reading stdin, it waits for its input: long enough to look at its command line.
+    const child = spawn(
+      process.execPath,
+      [join(import.meta.dirname, '../bin/gatemap.js'), 'analyze', '-f', '-'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_OPTIONS: '' },
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let flags: string[] = [];
+    for (let attempt = 0; attempt < 100 && !flags.includes('--max-semi-space-size=16'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      flags = commandLine(child.pid);
+    }
+    child.stdin.end('apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n');
+    expect(flags).toContain('--max-semi-space-size=16');
+    expect(await exited).toBe(0);
   });
 });

@@ -18,7 +18,9 @@ if (mode === '--child') {
     .slice(2)
     .map(Number)
     .filter((size) => size > 0);
-  console.log('gatemap analyze benchmark (each size in a fresh process; times in ms)');
+  console.log(
+    'gatemap analyze benchmark (each size in a fresh process with the V8 flags of `gatemap analyze`; times in ms)',
+  );
   console.log(
     'heap MB: live heap after analysis (input objects included); by analysis: its growth over the decoded input;',
   );
@@ -29,7 +31,8 @@ if (mode === '--child') {
   for (const size of sizes.length > 0 ? sizes : [1000, 10000, 50000]) {
     const child = spawnSync(
       process.execPath,
-      ['--expose-gc', import.meta.filename, '--child', String(size)],
+      // V8's young generation capped as `gatemap analyze` and `gatemap serve` run (bin/gatemap.js).
+      ['--expose-gc', '--max-semi-space-size=16', import.meta.filename, '--child', String(size)],
       { encoding: 'utf8' },
     );
     process.stdout.write(child.stdout);
