@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { USAGE, type Io } from './main.ts';
 import { readInputs } from './read-inputs.ts';
 import { renderText } from './render-text.ts';
+import { writeJson } from './write-json.ts';
 
 export async function runAnalyze(args: readonly string[], io: Io): Promise<number> {
   let parsed;
@@ -58,15 +59,13 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
       analysis.keys,
       new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     );
-    io.stdout.write(
-      output === 'json' ? `${JSON.stringify(list, null, 2)}\n` : stringify(list, { lineWidth: 0 }),
-    );
+    if (output === 'json') await writeJson(io.stdout, list);
+    else io.stdout.write(stringify(list, { lineWidth: 0 }));
   } else if (output === 'json' || output === 'yaml') {
     const snapshot = analysis.view.snapshot();
     const document = { nodes: snapshot.nodes, edges: snapshot.edges, findings: snapshot.findings };
-    io.stdout.write(
-      output === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 }),
-    );
+    if (output === 'json') await writeJson(io.stdout, document);
+    else io.stdout.write(stringify(document, { lineWidth: 0 }));
   } else {
     io.stdout.write(renderText(analysis, color));
   }
