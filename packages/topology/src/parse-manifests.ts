@@ -7,8 +7,13 @@
  * line of each List item found by one scan of the text: O(text), where the YAML parser needs
  * several times the time and memory. Anything else, and JSON that does not parse, goes to the
  * YAML parser, which reports errors by line.
+ *
+ * YAML is read a document at a time, and the items of a block-style List (what
+ * `kubectl get -o yaml` writes) a slice at a time, so that the parser's syntax tree, several times
+ * the size of the text, never exists for all of a large dump at once. A List that cannot be cut
+ * that way (anchors across items, directives, anything that does not parse) is read whole.
  */
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
 import { isPlainObject } from './schema.ts';
 
 /** Where a document came from: file (or `-` for stdin) and 1-based line. */
@@ -35,8 +40,11 @@ export interface ParsedManifests {
 
 const MAX_ALIAS_COUNT = 1000;
 
-export function parseManifests(text: string, file: string): ParsedManifests {
-  return parseJson(text, file) ?? parseYaml(text, file);
+/** About how much text of List items the YAML parser gets at a time. */
+const LIST_SLICE_CHARS = 1 << 18;
+
+export function parseManifests(text: string, file: string, sliceChars = LIST_SLICE_CHARS): ParsedManifests {
+  return parseJson(text, file) ?? parseBlockList(text, file, sliceChars) ?? parseYaml(text, file);
 }
 
 function parseJson(text: string, file: string): ParsedManifests | undefined {
@@ -133,51 +141,156 @@ function listItemLines(text: string): number[] {
   return lines;
 }
 
+const YAML_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;
+
+/** The documents of a YAML stream one at a time, with the line counter their positions need. */
+function* yamlDocuments(text: string, lines: LineCounter): Generator<Document.Parsed> {
+  const composer = new Composer(YAML_OPTIONS);
+  yield* composer.compose(new Parser(lines.addNewLine).parse(text));
+}
+
 function parseYaml(text: string, file: string): ParsedManifests {
   const documents: ManifestDocument[] = [];
   const errors: ManifestError[] = [];
   const lines = new LineCounter();
-  let parsed;
   try {
-    parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+    for (const doc of yamlDocuments(text, lines)) readDocument(doc, lines, file, documents, errors);
   } catch (error) {
     errors.push({ source: { file, line: 1 }, message: String(error) });
-    return { documents, errors };
-  }
-  const all = Array.isArray(parsed) ? parsed : [parsed];
-  for (const doc of all) {
-    const start = lines.linePos(doc.range[0]).line;
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
-        errors.push({ source: { file, line: pos.line }, column: pos.col, message: firstLine(error.message) });
-      }
-      continue;
-    }
-    if (doc.contents === null) continue;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      errors.push({
-        source: { file, line: start },
-        message: firstLine(String(error instanceof Error ? error.message : error)),
-      });
-      continue;
-    }
-    if (value === null || value === undefined) continue;
-    if (isList(value)) {
-      const itemNodes = listItemNodes(doc.contents);
-      value.items.forEach((item, index) => {
-        const node = itemNodes[index];
-        const line = node?.range ? lines.linePos(node.range[0]).line : start;
-        documents.push({ source: { file, line }, value: item });
-      });
-      continue;
-    }
-    documents.push({ source: { file, line: lineOfContent(doc.contents, lines, start) }, value });
   }
   return { documents, errors };
+}
+
+function readDocument(
+  doc: Document.Parsed,
+  lines: LineCounter,
+  file: string,
+  documents: ManifestDocument[],
+  errors: ManifestError[],
+): void {
+  const start = lines.linePos(doc.range[0]).line;
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
+      errors.push({ source: { file, line: pos.line }, column: pos.col, message: firstLine(error.message) });
+    }
+    return;
+  }
+  if (doc.contents === null) return;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    errors.push({
+      source: { file, line: start },
+      message: firstLine(String(error instanceof Error ? error.message : error)),
+    });
+    return;
+  }
+  if (value === null || value === undefined) return;
+  if (isList(value)) {
+    const itemNodes = listItemNodes(doc.contents);
+    value.items.forEach((item, index) => {
+      const node = itemNodes[index];
+      const line = node?.range ? lines.linePos(node.range[0]).line : start;
+      documents.push({ source: { file, line }, value: item });
+    });
+    return;
+  }
+  documents.push({ source: { file, line: lineOfContent(doc.contents, lines, start) }, value });
+}
+
+/** The one document of `text`, as JS, when it parses without error; undefined otherwise. */
+function onlyDocument(
+  text: string,
+  lines: LineCounter,
+): { doc: Document.Parsed; value: unknown } | undefined {
+  try {
+    const docs = [...yamlDocuments(text, lines)];
+    if (docs.length !== 1 || docs[0]!.errors.length > 0) return undefined;
+    return { doc: docs[0]!, value: docs[0]!.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A one-document List whose `items:` is a block sequence at the top level, read in slices of
+ * whole items: the rest of the document once (with `items: []`) to tell that it is a List, then
+ * each slice of items as a sequence of its own, its lines offset to where it stands in the file.
+ * The items are cut where a line at the sequence's indentation starts a new `- ` entry, and end at
+ * the first other line at that indentation or less (comments and blank lines aside). Undefined
+ * where that reading might differ from the whole document's: directives or several documents, an
+ * `items:` key given twice, a slice that does not parse alone (an alias to an anchor elsewhere).
+ */
+function parseBlockList(text: string, file: string, sliceChars: number): ParsedManifests | undefined {
+  if (text.length < 8) return undefined;
+  for (const marker of text.matchAll(/^(?:%|---|\.\.\.)/gm))
+    if (marker.index !== 0 || marker[0] !== '---') return undefined;
+  const itemsKeys = [...text.matchAll(/^items:[ \t]*(?:#.*)?\r?$/gm)];
+  if (itemsKeys.length !== 1) return undefined;
+
+  // Line starts from the `items:` line on; `lineOf` counts the ones before it.
+  const itemsAt = itemsKeys[0]!.index;
+  const firstLine = lineAt(text, itemsAt);
+  const starts: number[] = [];
+  for (let at = text.indexOf('\n', itemsAt); at >= 0 && at + 1 < text.length; at = text.indexOf('\n', at + 1))
+    starts.push(at + 1);
+  // starts[i] is where line firstLine + 1 + i begins.
+  let indent = -1;
+  const entries: number[] = [];
+  let end = starts.length;
+  for (let index = 0; index < starts.length; index++) {
+    const begin = starts[index]!;
+    let at = begin;
+    while (text.charCodeAt(at) === 32) at++;
+    const code = text.charCodeAt(at);
+    // Blank lines and comments belong to whatever they are in.
+    if (Number.isNaN(code) || code === 10 || code === 13 || code === 35) continue;
+    const column = at - begin;
+    const next = text.charCodeAt(at + 1);
+    const entry = code === 45 && (Number.isNaN(next) || next === 32 || next === 10 || next === 13);
+    if (indent < 0) {
+      if (!entry) return undefined;
+      indent = column;
+    }
+    if (column > indent) continue;
+    if (column === indent && entry) {
+      entries.push(index);
+      continue;
+    }
+    end = index;
+    break;
+  }
+  if (entries.length === 0) return undefined;
+
+  const lines = new LineCounter();
+  const afterItems = end < starts.length ? text.slice(starts[end]!) : '';
+  const header = onlyDocument(`${text.slice(0, itemsAt)}items: []\n${afterItems}`, lines);
+  if (!header || !isList(header.value)) return undefined;
+
+  const documents: ManifestDocument[] = [];
+  const stop = end < starts.length ? starts[end]! : text.length;
+  for (let first = 0; first < entries.length;) {
+    let last = first + 1;
+    const from = starts[entries[first]!]!;
+    while (last < entries.length && starts[entries[last]!]! - from < sliceChars) last++;
+    const to = last < entries.length ? starts[entries[last]!]! : stop;
+    const sliceLines = new LineCounter();
+    const slice = onlyDocument(text.slice(from, to), sliceLines);
+    if (!slice || !Array.isArray(slice.value) || slice.value.length !== last - first) return undefined;
+    const nodes = isSeq(slice.doc.contents) ? (slice.doc.contents.items as (Node | undefined)[]) : [];
+    // The slice's first line is line firstLine + 1 + entries[first] of the file.
+    const offset = firstLine + entries[first]!;
+    slice.value.forEach((item: unknown, index: number) => {
+      const range = nodes[index]?.range;
+      if (!range) return;
+      documents.push({ source: { file, line: offset + sliceLines.linePos(range[0]).line }, value: item });
+    });
+    if (documents.length !== first + (last - first)) return undefined;
+    first = last;
+  }
+  return { documents, errors: [] };
 }
 
 function isList(value: unknown): value is { items: unknown[] } {

@@ -1,10 +1,12 @@
 /**
  * Manifest text as `gatemap analyze` reads it. JSON goes through JSON.parse with its own scan for
- * the line of each List item; everything it reads must come out as the YAML parser reads it: the
- * same values and the same lines.
+ * the line of each List item, and block-style YAML Lists are parsed a slice of items at a time;
+ * everything must come out as the YAML parser reads the whole text: the same values, the same
+ * lines, the same errors.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { parseManifests } from '../src/index.ts';
 
 /** The YAML parser's reading of the same text: a comment in front keeps JSON.parse away. */
@@ -88,5 +90,110 @@ describe('parseManifests, JSON', () => {
       .map(([, number]) => number);
     expect(lines).toEqual(expected);
     expect(expected).toHaveLength(2);
+  });
+});
+
+/** The whole-text reading: a directive in front keeps the List from being cut into slices. */
+function whole(text: string, file: string) {
+  const parsed = parseManifests(`%YAML 1.2\n---\n${text}`, file);
+  const back = (source: { file: string; line: number }) => ({ file: source.file, line: source.line - 2 });
+  return {
+    documents: parsed.documents.map((document) => ({ source: back(document.source), value: document.value })),
+    errors: parsed.errors.map((error) => ({ ...error, source: back(error.source) })),
+  };
+}
+
+const yamlText = fc.string({
+  unit: fc.constantFrom(
+    'a',
+    'b',
+    ' ',
+    '-',
+    ':',
+    '#',
+    '"',
+    "'",
+    '\n',
+    'items',
+    '---',
+    '|',
+    '>',
+    '&x',
+    '*x',
+    '{',
+    '[',
+  ),
+});
+const yamlValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    yamlText,
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    tie('object'),
+    fc.array(tie('value'), { maxLength: 3 }),
+  ),
+  object: fc.dictionary(fc.oneof(yamlText, fc.constant('items'), fc.constant('kind')), tie('value'), {
+    maxKeys: 4,
+  }),
+})).value;
+
+describe('parseManifests, YAML Lists in slices', () => {
+  it('reads a List as the whole text reads, however it is written and cut', () => {
+    fc.assert(
+      fc.property(
+        fc.array(yamlValue, { maxLength: 8 }),
+        fc.constantFrom('kubectl', 'kind-first', 'items-last'),
+        fc.record({
+          indent: fc.constantFrom(2, 4),
+          indentSeq: fc.boolean(),
+          lineWidth: fc.constantFrom(0, 12, 80),
+          defaultStringType: fc.constantFrom(
+            'PLAIN',
+            'QUOTE_DOUBLE',
+            'QUOTE_SINGLE',
+            'BLOCK_LITERAL',
+            'BLOCK_FOLDED',
+          ),
+        } as const),
+        fc.integer({ min: 1, max: 300 }),
+        fc.constantFrom('', '# a dump\n', '---\n', '\n\n'),
+        (items, order, options, sliceChars, prefix) => {
+          const list =
+            order === 'kubectl'
+              ? { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }
+              : order === 'kind-first'
+                ? { kind: 'List', apiVersion: 'v1', items }
+                : { apiVersion: 'v1', kind: 'List', items };
+          const text = prefix + stringify(list, options);
+          expect(parseManifests(text, 'dump.yaml', sliceChars)).toEqual(whole(text, 'dump.yaml'));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads hand-written Lists as the whole text reads: comments, anchors across items, odd indentation, errors', () => {
+    const texts = [
+      'apiVersion: v1\nkind: List\nitems:\n- &base\n  kind: Service\n  metadata: {name: a}\n- *base\n',
+      'apiVersion: v1\nkind: List\nitems:\n# the first\n  - kind: Service\n    metadata:\n      name: a\n# between\n  - kind: Service\n    metadata:\n      name: b\nmetadata: {}\n',
+      'apiVersion: v1\nkind: List\nitems:\n- kind: Service\n  metadata:\n    name: a\n  bad: [\n- kind: Service\n',
+      'apiVersion: v1\nkind: List\nitems:\n-\n  kind: Service\n-\n- kind: Service\nkind: List\n',
+      'apiVersion: v1\nkind: NotAList\nitems:\n- kind: Service\n',
+      'apiVersion: v1\r\nkind: List\r\nitems:\r\n- kind: Service\r\n  metadata:\r\n    name: a\r\n- kind: Service\r\n',
+      'apiVersion: v1\nkind: List\nitems:\n- a\n---\nkind: Service\n',
+    ];
+    for (const text of texts)
+      for (const sliceChars of [1, 20, 1 << 18])
+        expect(parseManifests(text, 'list.yaml', sliceChars)).toEqual(whole(text, 'list.yaml'));
+  });
+
+  it('gives each item the line it starts on', () => {
+    const text =
+      'apiVersion: v1\nitems:\n- kind: Service\n  metadata:\n    name: a\n- kind: Service\n  metadata:\n    name: b\nkind: List\n';
+    expect(parseManifests(text, 'list.yaml', 1).documents.map((document) => document.source.line)).toEqual([
+      3, 6,
+    ]);
   });
 });
