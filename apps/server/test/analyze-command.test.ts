@@ -167,4 +167,29 @@ describe('gatemap analyze', () => {
     expect(missing.stderr).toContain('/no/such/path: cannot read: no such file or directory');
     expect((await run(['frobnicate'])).code).toBe(2);
   });
+
+  it('writes -o yaml and --status that YAML readers take as they are: no anchors for repeated values', async () => {
+    const routes = Array.from(
+      { length: 150 },
+      (_, index) => `---
+apiVersion: v1
+kind: Service
+metadata: {name: svc-${index}, namespace: default}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: route-${index}, namespace: default, generation: 1}
+spec:
+  parentRefs: [{name: web}]
+  rules: [{backendRefs: [{name: svc-${index}, port: 80}]}]
+`,
+    ).join('');
+    const directory = files({ 'estate.yaml': GOOD + routes });
+    for (const args of [['-o', 'yaml'], ['--status']]) {
+      const result = await run(['analyze', '-f', directory, ...args]);
+      expect(result.stdout).not.toMatch(/[&*]a\d+\b/);
+      expect(() => parse(result.stdout)).not.toThrow();
+    }
+  });
 });

@@ -162,6 +162,7 @@ function acceptedMessage(listeners: readonly string[]): string {
 // Conditions and these arrays are never mutated. Bounded, as names come from the input.
 const acceptedByGeneration = new Map<number | undefined, Map<string, PredictedCondition>>();
 const acceptedPairs = new Map<PredictedCondition, Map<PredictedCondition, readonly PredictedCondition[]>>();
+const singleListenerNames = new Map<string, readonly string[]>();
 const listenerNameLists = new Map<string, readonly string[]>();
 
 function acceptedCondition(listeners: readonly string[], generation: number | undefined): PredictedCondition {
@@ -195,11 +196,13 @@ function acceptedConditions(
 }
 
 function sharedNames(names: readonly string[]): readonly string[] {
+  // One name is its own key; several are keyed by their JSON, in a map of their own.
+  const cache = names.length === 1 ? singleListenerNames : listenerNameLists;
   const id = names.length === 1 ? names[0]! : JSON.stringify(names);
-  let shared = listenerNameLists.get(id);
+  let shared = cache.get(id);
   if (shared === undefined) {
-    if (listenerNameLists.size >= 4096) listenerNameLists.clear();
-    listenerNameLists.set(id, (shared = Object.freeze(names.slice())));
+    if (cache.size >= 4096) cache.clear();
+    cache.set(id, (shared = Object.freeze(names.slice())));
   }
   return shared;
 }

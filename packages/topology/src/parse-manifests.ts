@@ -13,7 +13,7 @@
  * the size of the text, never exists for all of a large dump at once. A List that cannot be cut
  * that way (anchors across items, directives, anything that does not parse) is read whole.
  */
-import { Composer, isMap, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
+import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, visit, type Document, type Node } from 'yaml';
 import { isPlainObject } from './schema.ts';
 
 /** Where a document came from: file (or `-` for stdin) and 1-based line. */
@@ -69,16 +69,22 @@ function parseJson(text: string, file: string): ParsedManifests | undefined {
   };
 }
 
+/** The line of `offset`, counting line breaks as YAML does: LF, CRLF and a lone CR. */
 function lineAt(text: string, offset: number): number {
   let line = 1;
-  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1))
-    line++;
+  for (let index = 0; index < offset; index++) if (breaksLine(text, index)) line++;
   return line;
+}
+
+function breaksLine(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code === NEWLINE || (code === RETURN && text.charCodeAt(index + 1) !== NEWLINE);
 }
 
 const QUOTE = 34;
 const BACKSLASH = 92;
 const NEWLINE = 10;
+const RETURN = 13;
 const OPEN_OBJECT = 123;
 const CLOSE_OBJECT = 125;
 const OPEN_ARRAY = 91;
@@ -88,17 +94,18 @@ const COLON = 58;
 /**
  * The line where each item of the top-level object's `items` array starts, for text that
  * JSON.parse accepted: depth is counted outside strings, and the `items` key is a string at depth
- * one followed by a colon.
+ * one followed by a colon. Where `items` is given twice, JSON.parse keeps the last, and so does
+ * this.
  */
 function listItemLines(text: string): number[] {
-  const lines: number[] = [];
+  let lines: number[] = [];
   let line = 1;
   let depth = 0;
   let itemsDepth = -1;
   let lastKey = '';
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code === NEWLINE) line++;
+    if (breaksLine(text, index)) line++;
     else if (code === QUOTE) {
       if (depth === itemsDepth) lines.push(line);
       const begin = index + 1;
@@ -110,7 +117,10 @@ function listItemLines(text: string): number[] {
         index++;
       }
       // Strings in JSON hold no raw newline; a key at depth one is remembered for the colon.
-      if (depth === 1) lastKey = text.slice(begin, index);
+      if (depth === 1) {
+        lastKey = text.slice(begin, index);
+        if (lastKey.includes('\\')) lastKey = JSON.parse(`"${lastKey}"`) as string;
+      }
     } else if (code === COLON) {
       if (depth !== 1) continue;
       const key = lastKey;
@@ -118,10 +128,11 @@ function listItemLines(text: string): number[] {
       if (key !== 'items') continue;
       let next = index + 1;
       while (next < text.length && text.charCodeAt(next) !== OPEN_ARRAY && /\s/.test(text[next]!)) {
-        if (text.charCodeAt(next) === NEWLINE) line++;
+        if (breaksLine(text, next)) line++;
         next++;
       }
       if (text.charCodeAt(next) === OPEN_ARRAY) {
+        lines = [];
         depth++;
         itemsDepth = depth;
         index = next;
@@ -200,6 +211,27 @@ function readDocument(
   documents.push({ source: { file, line: lineOfContent(doc.contents, lines, start) }, value });
 }
 
+/**
+ * True when the document is a block mapping whose only `items` key is the one put in at `offset`
+ * with an empty flow sequence, and no alias in it could refer to an anchor among the items.
+ */
+function itemsInserted(doc: Document.Parsed, offset: number): boolean {
+  const contents = doc.contents;
+  if (!isMap(contents) || contents.flow) return false;
+  const items = contents.items.filter((pair) => isScalar(pair.key) && pair.key.value === 'items');
+  if (items.length !== 1) return false;
+  const value = items[0]!.value;
+  if (!isSeq(value) || value.items.length !== 0 || value.range?.[0] !== offset) return false;
+  let alias = false;
+  visit(doc, {
+    Alias() {
+      alias = true;
+      return visit.BREAK;
+    },
+  });
+  return !alias;
+}
+
 /** The one document of `text`, as JS, when it parses without error; undefined otherwise. */
 function onlyDocument(
   text: string,
@@ -225,6 +257,9 @@ function onlyDocument(
  */
 function parseBlockList(text: string, file: string, sliceChars: number): ParsedManifests | undefined {
   if (text.length < 8) return undefined;
+  // Lines here are cut at LF (and CRLF); a lone CR or U+2028/9 would make the patterns below see
+  // lines that YAML does not, or miss some it does.
+  if (/\r(?!\n)|[\u2028\u2029]/.test(text)) return undefined;
   for (const marker of text.matchAll(/^(?:%|---|\.\.\.)/gm))
     if (marker.index !== 0 || marker[0] !== '---') return undefined;
   const itemsKeys = [...text.matchAll(/^items:[ \t]*(?:#.*)?\r?$/gm)];
@@ -244,6 +279,12 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
     const begin = starts[index]!;
     let at = begin;
     while (text.charCodeAt(at) === 32) at++;
+    if (text.charCodeAt(at) === 9) {
+      // A tab in the indentation: blank if only white space follows, else read the whole text.
+      while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
+      const after = text.charCodeAt(at);
+      if (!(Number.isNaN(after) || after === 10 || after === 13)) return undefined;
+    }
     const code = text.charCodeAt(at);
     // Blank lines and comments belong to whatever they are in.
     if (Number.isNaN(code) || code === 10 || code === 13 || code === 35) continue;
@@ -267,7 +308,8 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
   const lines = new LineCounter();
   const afterItems = end < starts.length ? text.slice(starts[end]!) : '';
   const header = onlyDocument(`${text.slice(0, itemsAt)}items: []\n${afterItems}`, lines);
-  if (!header || !isList(header.value)) return undefined;
+  if (!header || !isList(header.value) || !itemsInserted(header.doc, itemsAt + 'items: '.length))
+    return undefined;
 
   const documents: ManifestDocument[] = [];
   const stop = end < starts.length ? starts[end]! : text.length;

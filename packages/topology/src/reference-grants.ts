@@ -114,7 +114,7 @@ export function referenceGrantYaml(
       to: [{ group: to.group, kind: to.kind, name: to.name }],
     },
   };
-  return stringify(grant, { lineWidth: 0 });
+  return stringify(grant, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function grantName(from: ReferenceEnd & { readonly name: string }, to: ReferenceTarget): string {

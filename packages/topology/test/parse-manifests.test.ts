@@ -139,6 +139,28 @@ const yamlValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   }),
 })).value;
 
+describe('parseManifests, JSON item lines', () => {
+  const lines = (text: string) =>
+    parseManifests(text, 'list.json').documents.map((document) => document.source.line);
+
+  it('follows the items JSON.parse keeps when the key is given twice', () => {
+    const text = '{"apiVersion":"v1","kind":"List",\n"items":[\n{"a":1}],\n"items":[\n\n{"b":2},\n{"c":3}]}';
+    expect(parseManifests(text, 'list.json').documents.map((document) => document.value)).toEqual([
+      { b: 2 },
+      { c: 3 },
+    ]);
+    expect(lines(text)).toEqual([6, 7]);
+  });
+
+  it('knows the items key written with escapes', () => {
+    expect(lines('{"apiVersion":"v1","kind":"List","it\\u0065ms":[\n{"a":1},\n{"b":2}]}')).toEqual([2, 3]);
+  });
+
+  it('counts a lone CR as a line break, as YAML does', () => {
+    expect(lines('{"apiVersion":"v1","kind":"List",\r"items":[\r{"a":1},\r\n{"b":2}]}')).toEqual([3, 4]);
+  });
+});
+
 describe('parseManifests, YAML Lists in slices', () => {
   it('reads a List as the whole text reads, however it is written and cut', () => {
     fc.assert(
@@ -183,6 +205,20 @@ describe('parseManifests, YAML Lists in slices', () => {
       'apiVersion: v1\nkind: NotAList\nitems:\n- kind: Service\n',
       'apiVersion: v1\r\nkind: List\r\nitems:\r\n- kind: Service\r\n  metadata:\r\n    name: a\r\n- kind: Service\r\n',
       'apiVersion: v1\nkind: List\nitems:\n- a\n---\nkind: Service\n',
+      // A second items key, plain or quoted, after the block: the whole text keeps the last.
+      'apiVersion: v1\nkind: List\nitems:\n- a\nitems: [b]\n',
+      'apiVersion: v1\nkind: List\nitems:\n- a\n"items":\n- b\n',
+      // Line breaks of JavaScript that are none of YAML's, or a lone CR.
+      'apiVersion: v1\nkind: List\nitems: []\nnote\u2028items:\n- x\n',
+      'apiVersion: v1\nkind: List\nitems: []\nnote\ritems:\n- x\n',
+      // items: at the start of a line inside a flow collection or a quoted string.
+      '{kind: List, apiVersion: v1, items: [], x: "\nitems:\n- a\n"}',
+      '{kind: List, apiVersion: v1,\nitems:\n- a\n}',
+      // An alias after the items to an anchor the items define again.
+      'k: &k List\nitems:\n- &k Foo\nkind: *k\napiVersion: v1\n',
+      // A tab-only line that ends a block scalar too early for YAML.
+      'apiVersion: v1\nkind: List\nitems:\n- |\n  # ind\n\t\n',
+      'apiVersion: v1\nkind: List\nitems:\n- a: 1\n\t b: 2\n',
     ];
     for (const text of texts)
       for (const sliceChars of [1, 20, 1 << 18])

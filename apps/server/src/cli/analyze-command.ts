@@ -12,6 +12,12 @@ import { readInputs } from './read-inputs.ts';
 import { renderText } from './render-text.ts';
 import { writeJson } from './write-json.ts';
 
+/**
+ * Plain YAML: the analysis shares objects that are equal (summaries, conditions, listener names),
+ * and the YAML writer would otherwise turn each repeat into an alias, which readers limit.
+ */
+const YAML_OUTPUT = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+
 export async function runAnalyze(args: readonly string[], io: Io): Promise<number> {
   let parsed;
   try {
@@ -60,12 +66,12 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
       new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     );
     if (output === 'json') await writeJson(io.stdout, list);
-    else io.stdout.write(stringify(list, { lineWidth: 0 }));
+    else io.stdout.write(stringify(list, YAML_OUTPUT));
   } else if (output === 'json' || output === 'yaml') {
     const snapshot = analysis.view.snapshot();
     const document = { nodes: snapshot.nodes, edges: snapshot.edges, findings: snapshot.findings };
     if (output === 'json') await writeJson(io.stdout, document);
-    else io.stdout.write(stringify(document, { lineWidth: 0 }));
+    else io.stdout.write(stringify(document, YAML_OUTPUT));
   } else {
     io.stdout.write(renderText(analysis, color));
   }

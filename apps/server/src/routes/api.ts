@@ -123,7 +123,7 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
         cluster,
         node: { ...shownNode, id: wire(shownNode.id), cluster },
         object,
-        yaml: stringify(object, { lineWidth: 0 }),
+        yaml: stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }),
         ...(predicted ? { predicted } : {}),
         reported: reportedConditions(object),
         findings,
