@@ -62,7 +62,17 @@ console.log('gatemap analyze on a cluster dump (one kind: List file); wall time 
 console.log('routes   objects  input  file MB   text: s   MB     json: s   MB     --status -o json: s   MB');
 try {
   for (const size of sizes.length > 0 ? sizes : [1000, 10000, 50000]) {
-    const list = { apiVersion: 'v1', kind: 'List', items: generateTopology(size) };
+    // As an API server returns them: each object with its uid, resourceVersion and creation time.
+    const items = (generateTopology(size) as { metadata: Record<string, unknown> }[]).map((item, index) => ({
+      ...item,
+      metadata: {
+        ...item.metadata,
+        uid: `${(index * 2654435761).toString(16).padStart(8, '0').slice(-8)}-1d2b-4c5e-9f00-${String(index).padStart(12, '0')}`,
+        resourceVersion: String(100000 + index),
+        creationTimestamp: '2026-01-01T00:00:00Z',
+      },
+    }));
+    const list = { apiVersion: 'v1', kind: 'List', items };
     for (const format of ['json', 'yaml'] as const) {
       if (format === 'yaml' && size > yamlMax) continue;
       const file = join(directory, `estate-${size}.${format}`);
@@ -75,7 +85,7 @@ try {
       console.log(
         [
           String(size).padStart(6),
-          String(list.items.length).padStart(9),
+          String(items.length).padStart(9),
           format.padStart(6),
           (statSync(file).size / 1e6).toFixed(1).padStart(8),
           `  ${cell(text)}`,

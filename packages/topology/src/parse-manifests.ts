@@ -215,35 +215,99 @@ function readDocument(
 }
 
 const JS_YAML_OPTIONS = { schema: CORE_SCHEMA, json: true } as const;
+
+// The lines js-yaml (YAML 1.2 core schema, as the full parser) reads as the full parser does,
+// checked one by one: what kubectl writes, and nothing on which the two are known to differ
+// (null or collection keys, tags, anchors and aliases, numbers that overflow or are spelled in
+// binary, hex, octal, with a sign or a leading dot, quoted scalars or flow collections over
+// several lines, keys over 1024 characters, tabs, comments stuck to a token).
+const SAFE_INT = /^(?:0|-?[1-9]\d{0,14})$/;
+const DOTTED_NUMBERS = /^\d+(?:\.\d+){2,}(?:\/\d+)?$/;
+/** Object uids and the like: hex digits in dashed groups, text to both readers. */
+const DASHED_HEX = /^[0-9][0-9a-fA-F]*(?:-[0-9a-fA-F]+)+$/;
+/** Dates and times, text to both readers (the core schema has no timestamps). */
+const TIMESTAMP = /^\d{4}-\d\d-\d\d(?:[Tt]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[-+]\d\d:\d\d)?)?$/;
+const PLAIN_KEY = /^(?:[A-Za-z_][-A-Za-z0-9_./]{0,252}|0|[1-9]\d{0,14})$/;
+const SPECIAL_KEY = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+const DOUBLE_QUOTED = /^"(?:[^"\\\t]|\\["\\/bfnrt])*"$/;
+const SINGLE_QUOTED = /^'(?:[^'\t]|'')*'$/;
+const PLAIN_VALUE = /^[A-Za-z_/(][^\t]*$/;
+const BLOCK_HEADER = /^[|>][-+]?$/;
+
+/** A scalar written on one line that both readers take alike. */
+function safeScalar(value: string): boolean {
+  if (DOUBLE_QUOTED.test(value) || SINGLE_QUOTED.test(value)) return true;
+  if (value === '{}' || value === '[]') return true;
+  if (SAFE_INT.test(value) || DOTTED_NUMBERS.test(value) || DASHED_HEX.test(value) || TIMESTAMP.test(value))
+    return true;
+  return PLAIN_VALUE.test(value) && !value.includes(' #') && !value.includes(': ') && !/[: ]$/.test(value);
+}
+
+/** The key of a `key: …` line, or undefined: plain keys of names and labels, or quoted on one line. */
+function keyEnd(content: string): number | undefined {
+  if (content.startsWith('"') || content.startsWith("'")) {
+    const pattern = content.startsWith('"') ? /^"(?:[^"\\\t]|\\["\\/bfnrt])*"/ : /^'(?:[^'\t]|'')*'/;
+    const match = pattern.exec(content);
+    return match && content[match[0].length] === ':' ? match[0].length : undefined;
+  }
+  const colon = content.indexOf(':');
+  if (colon <= 0) return undefined;
+  const key = content.slice(0, colon);
+  return PLAIN_KEY.test(key) && !SPECIAL_KEY.test(key) ? colon : undefined;
+}
+
 /**
- * What js-yaml (YAML 1.2 core schema, as the full parser) might read otherwise than the full
- * parser, or read without its limits: anchors and aliases (no alias count), and plain scalars
- * that start like the numbers the two tell apart (`0b…`, `0x…`, `-0…`, `+.5`, `.inf`).
+ * True when every line of a slice of List entries is of a shape both readers take alike, each
+ * entry's item starting on its `- ` line: `- ` entries, `key:` and `key: scalar` lines, block
+ * scalars (whose bodies are read as they are), comments and blank lines.
  */
-const QUICK_SUSPECT = /(?:^|[\s[{,])[&*]|(?:^|[\s[{,:])(?:[-+]?0[bBoOxX]|[-+]?\.[\dA-Za-z]|[-+]0)/m;
+function quickSafe(slice: string): boolean {
+  let blockBody = -1;
+  for (const raw of slice.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    if (indent === line.length) continue;
+    if (blockBody >= 0) {
+      if (indent > blockBody) continue;
+      blockBody = -1;
+    }
+    let content = line.slice(indent);
+    if (content.startsWith('#')) continue;
+    let column = indent;
+    let entry = false;
+    while (content.startsWith('- ')) {
+      let at = 2;
+      while (content.charCodeAt(at) === 32) at++;
+      column += at;
+      content = content.slice(at);
+      entry = true;
+    }
+    if (content === '' || content === '-' || content.includes('\t')) return false;
+    const end = keyEnd(content);
+    if (end === undefined) {
+      // A scalar alone on its line is an item of a sequence, or the continuation of something.
+      if (!entry || !safeScalar(content)) return false;
+      continue;
+    }
+    const rest = content.slice(end + 1);
+    if (rest === '') continue;
+    if (!rest.startsWith(' ')) return false;
+    const value = rest.trimStart();
+    if (value === '' || value.startsWith('#')) return false;
+    if (BLOCK_HEADER.test(value)) blockBody = column;
+    else if (!safeScalar(value)) return false;
+  }
+  return true;
+}
 
 /**
  * The items of a slice of List entries read by js-yaml, many times faster than the full parser,
- * which stays the reference: undefined (read it with the full parser) where the two might
- * differ, or where an item might not start on its entry's line (the line the full parser gives):
- * an entry whose content does not follow its `- ` on the same line, or begins with an anchor,
- * tag, alias, block scalar or comment.
+ * which stays the reference: undefined (read it with the full parser) unless `quickSafe` says
+ * the two read it alike.
  */
-function quickItems(
-  slice: string,
-  count: number,
-  entryStart: (index: number) => number,
-  text: string,
-): unknown[] | undefined {
-  if (QUICK_SUSPECT.test(slice)) return undefined;
-  for (let index = 0; index < count; index++) {
-    let at = entryStart(index);
-    while (text.charCodeAt(at) === 32) at++;
-    at++; // the entry's dash
-    while (text.charCodeAt(at) === 32) at++;
-    const first = text[at];
-    if (first === undefined || '\r\n#&!*|>?'.includes(first)) return undefined;
-  }
+function quickItems(slice: string, count: number): unknown[] | undefined {
+  if (!quickSafe(slice)) return undefined;
   let items: unknown;
   try {
     items = loadYaml(slice, JS_YAML_OPTIONS);
@@ -360,12 +424,7 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
     const from = starts[entries[first]!]!;
     while (last < entries.length && starts[entries[last]!]! - from < sliceChars) last++;
     const to = last < entries.length ? starts[entries[last]!]! : stop;
-    const quick = quickItems(
-      text.slice(from, to),
-      last - first,
-      (index) => starts[entries[first + index]!]!,
-      text,
-    );
+    const quick = quickItems(text.slice(from, to), last - first);
     if (quick) {
       quick.forEach((item, index) =>
         documents.push({ source: { file, line: firstLine + 1 + entries[first + index]! }, value: item }),

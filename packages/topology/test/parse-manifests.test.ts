@@ -39,7 +39,15 @@ describe('parseManifests, JSON', () => {
         fc.dictionary(fc.constantFrom('metadata', 'extra', 'items2'), item, { maxKeys: 2 }),
         (items, indent, extra) => {
           const json = JSON.stringify({ ...extra, apiVersion: 'v1', kind: 'List', items }, null, indent);
-          expect(parseManifests(json, 'list.json')).toEqual(viaYaml(json, 'list.json'));
+          const read = parseManifests(json, 'list.json');
+          // JSON.parse is the judge of values; the YAML reading, of lines, where it reads the text
+          // at all (a YAML reader may refuse JSON it finds too long or deep).
+          expect(read.errors).toEqual([]);
+          expect(read.documents.map((document) => document.value)).toEqual(
+            (JSON.parse(json) as { items: unknown[] }).items,
+          );
+          const yaml = viaYaml(json, 'list.json');
+          if (yaml.errors.length === 0) expect(read).toEqual(yaml);
         },
       ),
     );
@@ -260,6 +268,86 @@ describe('parseManifests, YAML Lists in slices', () => {
     for (const text of texts)
       for (const sliceChars of [1, 20, 1 << 18])
         expect(parseManifests(text, 'list.yaml', sliceChars)).toEqual(whole(text, 'list.yaml'));
+  });
+
+  it('reads entries as the whole text reads where YAML readers are known to differ', () => {
+    const entries = [
+      '- a: 1e400',
+      '- a: 1.8e308',
+      `- a: ${'9'.repeat(400)}`,
+      '- 1e400: x',
+      '- null: x',
+      '- Null: x',
+      '- NULL: x',
+      '- ~: x',
+      '- {: a}',
+      '- [: a]',
+      '- a: 1\n  ? \n  : x',
+      '- a: 1\n  ? [a, b]\n  : x',
+      '- {[a]: 1}',
+      '- [a]: b',
+      '- a: 1\n  ? {a: 1}\n  : x',
+      '- a: 1\n  [a, b]: x',
+      '- a: !!float 1',
+      "- a: !!float '+0'",
+      '- a: !!int "-0"',
+      "- a: !!int '0b1'",
+      "- a: !!float '-0'",
+      '- a: !',
+      '- a: !!map',
+      '- -: !!str : x',
+      '- a: "x\n  y"',
+      "- a: 'x\n  y'",
+      '- a: "b\\\n  c"',
+      '- - "x\n  y"',
+      '- a: [b,\n  c]',
+      '- a: {b: 1,\n  c: 2}',
+      '- a: "b"#c',
+      '- [a]#c',
+      '- {a: 1}#c',
+      '- a: "\\U00110000"',
+      `- ${'k'.repeat(1100)}: v`,
+      '- \t\n  a: 1',
+      '- \t# c\n  a: 1',
+      '- \t\n  - a',
+      '- \t!!map\n  a: 1',
+      '- a: 0b11',
+      '- a: -0x1',
+      '- a: +.5',
+      '- a: -0',
+      '- a: .inf',
+      '- a: 10.96.0.1',
+      '- a: 1.5',
+      '- a: v1.2.3',
+      '- a: 2024-01-01T00:00:00Z',
+      '- a: |2\n   x',
+      '- a: |\n    x\n  b: y',
+      '- a: b # c',
+      '- uid: 7c8a0f4e-1d2b-4c5e-9f00-0123456789ab',
+      '- a: 1-2',
+      '- a: 2001-12-14',
+      '- a: 10.0.0.0/8',
+      '- a: 1.2.3/4',
+      '- a: 0-1',
+      '- a: 1e3-4',
+      '- a: 12-',
+      '- a: 0x1-2',
+      '- a: 2026-01-01T00:00:00.5+01:00',
+      '- a: 2026-01-01t00:00:00z',
+      '- a: 2026-1-1',
+      '- true: x',
+      '- 12: x',
+      '- "q": x',
+      "- 'q''s': x",
+      '- a:\n  - b\n  - "c"',
+    ];
+    for (const entry of entries) {
+      const text = `apiVersion: v1\nkind: List\nitems:\n${entry}\n- kind: Service\n`;
+      for (const sliceChars of [1, 1 << 18])
+        expect(parseManifests(text, 'list.yaml', sliceChars), JSON.stringify(entry)).toEqual(
+          whole(text, 'list.yaml'),
+        );
+    }
   });
 
   it('gives each item the line it starts on', () => {
