@@ -350,6 +350,65 @@ describe('parseManifests, YAML Lists in slices', () => {
     }
   });
 
+  it('reads a List as kubectl get -o yaml writes it as the whole text reads', () => {
+    const route = (name: string) => `- apiVersion: gateway.networking.k8s.io/v1
+  kind: HTTPRoute
+  metadata:
+    annotations:
+      kubectl.kubernetes.io/last-applied-configuration: |
+        {"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute","metadata":{"name":"${name}"}}
+    creationTimestamp: "2024-05-01T10:00:00Z"
+    generation: 1
+    name: ${name}
+    namespace: default
+    resourceVersion: "1234"
+    uid: 5c2f0e1a-9b7d-4c3e-8f21-0a1b2c3d4e5f
+  spec:
+    hostnames:
+    - ${name}.example.com
+    - '*.example.com'
+    parentRefs:
+    - group: gateway.networking.k8s.io
+      kind: Gateway
+      name: web
+    rules:
+    - backendRefs:
+      - group: ""
+        kind: Service
+        name: ${name}
+        port: 80
+        weight: 1
+      matches:
+      - path:
+          type: PathPrefix
+          value: /
+  status:
+    parents:
+    - conditions:
+      - lastTransitionTime: "2024-05-01T10:00:01Z"
+        message: Route is accepted
+        observedGeneration: 1
+        reason: Accepted
+        status: "True"
+        type: Accepted
+      controllerName: example.com/gateway
+      parentRef:
+        group: gateway.networking.k8s.io
+        kind: Gateway
+        name: web
+`;
+    const text = `apiVersion: v1\nitems:\n${route('shop')}${route('cart')}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+    for (const sliceChars of [1, 1 << 18]) {
+      const read = parseManifests(text, 'dump.yaml', sliceChars);
+      expect(read).toEqual(whole(text, 'dump.yaml'));
+      const starts = text
+        .split('\n')
+        .flatMap((line, index) => (line.startsWith('- apiVersion:') ? [index + 1] : []));
+      expect(read.documents.map((document) => document.source.line)).toEqual(starts);
+      expect(starts).toHaveLength(2);
+    }
+  });
+
   it('gives each item the line it starts on', () => {
     const text =
       'apiVersion: v1\nitems:\n- kind: Service\n  metadata:\n    name: a\n- kind: Service\n  metadata:\n    name: b\nkind: List\n';
