@@ -168,9 +168,10 @@ export class TopologyHub {
     const findings: Finding[] = [];
     for (const cluster of this.clusters.values()) {
       const snapshot = cluster.view.snapshot();
-      nodes.push(...snapshot.nodes.map((node) => this.prefixNode(cluster.name, node)));
-      edges.push(...snapshot.edges.map((edge) => this.prefixEdge(cluster.name, edge)));
-      findings.push(...snapshot.findings.map((item) => this.prefixFinding(cluster.name, item)));
+      // One push per element: spreading an estate's 100k+ elements into push() overflows the stack.
+      for (const node of snapshot.nodes) nodes.push(this.prefixNode(cluster.name, node));
+      for (const edge of snapshot.edges) edges.push(this.prefixEdge(cluster.name, edge));
+      for (const item of snapshot.findings) findings.push(this.prefixFinding(cluster.name, item));
     }
     return { revision: this.revisionCounter, clusters: this.statuses(), nodes, edges, findings };
   }

@@ -54,7 +54,7 @@ async function listManifests(directory: string): Promise<string[]> {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(directory, entry.name);
-    if (entry.isDirectory()) out.push(...(await listManifests(path)));
+    if (entry.isDirectory()) for (const file of await listManifests(path)) out.push(file);
     else if (entry.isFile() && MANIFEST.test(entry.name)) out.push(path);
   }
   return out;

@@ -54,8 +54,8 @@ export function nextNode(
   const pool = connected.length > 0 ? connected : nodes.filter(ahead);
   if (pool.length === 0) return here.id;
   const nextColumn = forward
-    ? Math.min(...pool.map((node) => node.column))
-    : Math.max(...pool.map((node) => node.column));
+    ? pool.reduce((lowest, node) => Math.min(lowest, node.column), Infinity)
+    : pool.reduce((highest, node) => Math.max(highest, node.column), -Infinity);
   return nearest(
     pool.filter((node) => node.column === nextColumn),
     centre(here),
