@@ -34,6 +34,7 @@ import {
   type ResolvedBackendRef,
   type ResolvedParentRef,
 } from './resolve-refs.ts';
+import { partsKey, remember } from './remember.ts';
 
 export interface RouteParentAnalysis {
   readonly index: number;
@@ -162,49 +163,36 @@ function acceptedMessage(listeners: readonly string[]): string {
 // Conditions and these arrays are never mutated. Bounded, as names come from the input.
 const acceptedByGeneration = new Map<number | undefined, Map<string, PredictedCondition>>();
 const acceptedPairs = new Map<PredictedCondition, Map<PredictedCondition, readonly PredictedCondition[]>>();
-const singleListenerNames = new Map<string, readonly string[]>();
 const listenerNameLists = new Map<string, readonly string[]>();
 
 function acceptedCondition(listeners: readonly string[], generation: number | undefined): PredictedCondition {
   const message = acceptedMessage(listeners);
-  let byMessage = acceptedByGeneration.get(generation);
-  if (!byMessage) {
-    if (acceptedByGeneration.size >= 256) acceptedByGeneration.clear();
-    acceptedByGeneration.set(generation, (byMessage = new Map()));
-  }
-  let accepted = byMessage.get(message);
-  if (accepted === undefined) {
-    if (byMessage.size >= 4096) byMessage.clear();
-    accepted = condition('Accepted', 'True', 'Accepted', message, generation);
-    byMessage.set(message, accepted);
-  }
-  return accepted;
+  const byMessage = remember(
+    acceptedByGeneration,
+    generation,
+    256,
+    () => new Map<string, PredictedCondition>(),
+  );
+  return remember(byMessage, message, 4096, () =>
+    condition('Accepted', 'True', 'Accepted', message, generation),
+  );
 }
 
 function acceptedConditions(
   accepted: PredictedCondition,
   resolvedRefs: PredictedCondition,
 ): readonly PredictedCondition[] {
-  let byResolved = acceptedPairs.get(accepted);
-  if (!byResolved) {
-    if (acceptedPairs.size >= 4096) acceptedPairs.clear();
-    acceptedPairs.set(accepted, (byResolved = new Map()));
-  }
-  let pair = byResolved.get(resolvedRefs);
-  if (pair === undefined) byResolved.set(resolvedRefs, (pair = Object.freeze([accepted, resolvedRefs])));
-  return pair;
+  const byResolved = remember(
+    acceptedPairs,
+    accepted,
+    4096,
+    () => new Map<PredictedCondition, readonly PredictedCondition[]>(),
+  );
+  return remember(byResolved, resolvedRefs, 4096, () => Object.freeze([accepted, resolvedRefs]));
 }
 
 function sharedNames(names: readonly string[]): readonly string[] {
-  // One name is its own key; several are keyed by their JSON, in a map of their own.
-  const cache = names.length === 1 ? singleListenerNames : listenerNameLists;
-  const id = names.length === 1 ? names[0]! : JSON.stringify(names);
-  let shared = cache.get(id);
-  if (shared === undefined) {
-    if (cache.size >= 4096) cache.clear();
-    cache.set(id, (shared = Object.freeze(names.slice())));
-  }
-  return shared;
+  return remember(listenerNameLists, partsKey(names), 4096, () => Object.freeze(names.slice()));
 }
 
 function sameNames(left: readonly string[], right: readonly string[]): boolean {
@@ -222,19 +210,12 @@ const claimNames: Record<'HTTPRoute' | 'GRPCRoute', NameCache> = {
 };
 
 function cachedName(cache: NameCache, parent: ObjectKey, listener: string, make: () => string): string {
-  let byParent = cache.get(parent);
-  if (!byParent) {
-    // Bounded: parents come from the input.
-    if (cache.size >= 16_384) cache.clear();
-    cache.set(parent, (byParent = new Map()));
-  }
-  let name = byParent.get(listener);
-  if (name === undefined) {
-    if (byParent.size >= 1024) byParent.clear();
-    name = make();
-    byParent.set(listener, name);
-  }
-  return name;
+  return remember(
+    remember(cache, parent, 16_384, () => new Map<string, string>()),
+    listener,
+    1024,
+    make,
+  );
 }
 
 export function attachedTally(parent: ObjectKey, listener: string): string {

@@ -24,6 +24,7 @@ import type { KindRole } from './kinds.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { grantUseTally } from './reference-grants.ts';
 import { resolveListenerSetParent, resolveLocalRef } from './resolve-refs.ts';
+import { remember } from './remember.ts';
 
 /** One change to the engine's input. */
 export type Change =
@@ -417,8 +418,8 @@ export class TopologyEngine {
   }
 
   private replaceReads(unit: Unit, kind: Dep, before: readonly string[], after: readonly string[]): void {
-    const dependents = this.readers[kind];
     if (before === after) return;
+    const dependents = this.readers[kind];
     if (before.length > 0) {
       const keep = after.length === 0 ? undefined : new Set(after);
       for (const dep of before) {
@@ -488,21 +489,13 @@ export class TopologyEngine {
     return name;
   }
 
-  /** The object whose status shows a tally (attachedRoutes, attachedListenerSets), or null. */
+  /** Each tally's owner (see tallyOwner), worked out once. */
   private readonly ownerOfTally = new Map<string, ObjectKey | null>();
 
   private tallyChanged(tally: string): void {
     this.touch(tally, Dep.Tally);
     // The owner of an attachment tally shows a new attachedRoutes.
-    let owner = this.ownerOfTally.get(tally);
-    if (owner === undefined) {
-      owner = null;
-      if (tally.startsWith('attached:'))
-        owner = tally.slice('attached:'.length, tally.lastIndexOf('#')) as ObjectKey;
-      else if (tally.startsWith('listenersets:')) owner = tally.slice('listenersets:'.length) as ObjectKey;
-      if (this.ownerOfTally.size >= 65_536) this.ownerOfTally.clear();
-      this.ownerOfTally.set(tally, owner);
-    }
+    const owner = remember(this.ownerOfTally, tally, 65_536, () => tallyOwner(tally));
     if (owner !== null && this.objects.has(owner)) {
       this.changed.add(owner);
       const final = this.units.final.get(owner);
@@ -610,12 +603,7 @@ export class TopologyEngine {
   private sharedReads(reads: ReadonlySet<string>): readonly string[] {
     if (reads.size !== 1) return readsOf(reads);
     const read = reads.values().next().value as string;
-    let shared = this.singleReads.get(read);
-    if (shared === undefined) {
-      if (this.singleReads.size >= 65_536) this.singleReads.clear();
-      this.singleReads.set(read, (shared = Object.freeze([read])));
-    }
-    return shared;
+    return remember(this.singleReads, read, 65_536, () => Object.freeze([read]));
   }
 
   private context(): AnalysisContext {
@@ -711,6 +699,14 @@ export class TopologyEngine {
 
 const NO_ENTRIES: IndexEntry[] = [];
 const NO_ITEMS: ReadonlySet<string> = new Set();
+
+/** The object whose status shows a tally (attachedRoutes, attachedListenerSets), or null. */
+function tallyOwner(tally: string): ObjectKey | null {
+  if (tally.startsWith('attached:'))
+    return tally.slice('attached:'.length, tally.lastIndexOf('#')) as ObjectKey;
+  if (tally.startsWith('listenersets:')) return tally.slice('listenersets:'.length) as ObjectKey;
+  return null;
+}
 
 function readsOf(reads: ReadonlySet<string>): readonly string[] {
   return reads.size === 0 ? NO_READS : [...reads];

@@ -93,6 +93,15 @@ const CLOSE_OBJECT = 125;
 const OPEN_ARRAY = 91;
 const CLOSE_ARRAY = 93;
 const COLON = 58;
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const DASH = 45;
+
+/** True at the end of a line or of the text (charCodeAt past the end is NaN). */
+function endsLine(code: number): boolean {
+  return Number.isNaN(code) || code === NEWLINE || code === RETURN;
+}
 
 /**
  * The line where each item of the top-level object's `items` array starts, for text that
@@ -229,8 +238,10 @@ const DASHED_HEX = /^[0-9][0-9a-fA-F]*(?:-[0-9a-fA-F]+)+$/;
 const TIMESTAMP = /^\d{4}-\d\d-\d\d(?:[Tt]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[-+]\d\d:\d\d)?)?$/;
 const PLAIN_KEY = /^(?:[A-Za-z_][-A-Za-z0-9_./]{0,252}|0|[1-9]\d{0,14})$/;
 const SPECIAL_KEY = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
-const DOUBLE_QUOTED = /^"(?:[^"\\\t]|\\["\\/bfnrt])*"$/;
-const SINGLE_QUOTED = /^'(?:[^'\t]|'')*'$/;
+const DOUBLE_QUOTED_KEY = /^"(?:[^"\\\t]|\\["\\/bfnrt])*"/;
+const SINGLE_QUOTED_KEY = /^'(?:[^'\t]|'')*'/;
+const DOUBLE_QUOTED = new RegExp(`${DOUBLE_QUOTED_KEY.source}$`);
+const SINGLE_QUOTED = new RegExp(`${SINGLE_QUOTED_KEY.source}$`);
 const PLAIN_VALUE = /^[A-Za-z_/(][^\t]*$/;
 const BLOCK_HEADER = /^[|>][-+]?$/;
 
@@ -246,8 +257,7 @@ function safeScalar(value: string): boolean {
 /** The key of a `key: …` line, or undefined: plain keys of names and labels, or quoted on one line. */
 function keyEnd(content: string): number | undefined {
   if (content.startsWith('"') || content.startsWith("'")) {
-    const pattern = content.startsWith('"') ? /^"(?:[^"\\\t]|\\["\\/bfnrt])*"/ : /^'(?:[^'\t]|'')*'/;
-    const match = pattern.exec(content);
+    const match = (content.startsWith('"') ? DOUBLE_QUOTED_KEY : SINGLE_QUOTED_KEY).exec(content);
     return match && content[match[0].length] === ':' ? match[0].length : undefined;
   }
   const colon = content.indexOf(':');
@@ -266,7 +276,7 @@ function quickSafe(slice: string): boolean {
   for (const raw of slice.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
+    while (line.charCodeAt(indent) === SPACE) indent++;
     if (indent === line.length) continue;
     if (blockBody >= 0) {
       if (indent > blockBody) continue;
@@ -278,7 +288,7 @@ function quickSafe(slice: string): boolean {
     let entry = false;
     while (content.startsWith('- ')) {
       let at = 2;
-      while (content.charCodeAt(at) === 32) at++;
+      while (content.charCodeAt(at) === SPACE) at++;
       column += at;
       content = content.slice(at);
       entry = true;
@@ -371,7 +381,7 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
   const itemsKeys = [...text.matchAll(/^items:[ \t]*(?:#.*)?\r?$/gm)];
   if (itemsKeys.length !== 1) return undefined;
 
-  // Line starts from the `items:` line on; `lineOf` counts the ones before it.
+  // Line starts after the `items:` line, which is line firstLine.
   const itemsAt = itemsKeys[0]!.index;
   const firstLine = lineAt(text, itemsAt);
   const starts: number[] = [];
@@ -384,19 +394,18 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
   for (let index = 0; index < starts.length; index++) {
     const begin = starts[index]!;
     let at = begin;
-    while (text.charCodeAt(at) === 32) at++;
-    if (text.charCodeAt(at) === 9) {
+    while (text.charCodeAt(at) === SPACE) at++;
+    if (text.charCodeAt(at) === TAB) {
       // A tab in the indentation: blank if only white space follows, else read the whole text.
-      while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
-      const after = text.charCodeAt(at);
-      if (!(Number.isNaN(after) || after === 10 || after === 13)) return undefined;
+      while (text.charCodeAt(at) === SPACE || text.charCodeAt(at) === TAB) at++;
+      if (!endsLine(text.charCodeAt(at))) return undefined;
     }
     const code = text.charCodeAt(at);
     // Blank lines and comments belong to whatever they are in.
-    if (Number.isNaN(code) || code === 10 || code === 13 || code === 35) continue;
+    if (endsLine(code) || code === HASH) continue;
     const column = at - begin;
     const next = text.charCodeAt(at + 1);
-    const entry = code === 45 && (Number.isNaN(next) || next === 32 || next === 10 || next === 13);
+    const entry = code === DASH && (endsLine(next) || next === SPACE);
     if (indent < 0) {
       if (!entry) return undefined;
       indent = column;
@@ -411,9 +420,8 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
   }
   if (entries.length === 0) return undefined;
 
-  const lines = new LineCounter();
   const afterItems = end < starts.length ? text.slice(starts[end]!) : '';
-  const header = onlyDocument(`${text.slice(0, itemsAt)}items: []\n${afterItems}`, lines);
+  const header = onlyDocument(`${text.slice(0, itemsAt)}items: []\n${afterItems}`, new LineCounter());
   if (!header || !isList(header.value) || !itemsInserted(header.doc, itemsAt + 'items: '.length))
     return undefined;
 
@@ -424,7 +432,8 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
     const from = starts[entries[first]!]!;
     while (last < entries.length && starts[entries[last]!]! - from < sliceChars) last++;
     const to = last < entries.length ? starts[entries[last]!]! : stop;
-    const quick = quickItems(text.slice(from, to), last - first);
+    const sliceText = text.slice(from, to);
+    const quick = quickItems(sliceText, last - first);
     if (quick) {
       quick.forEach((item, index) =>
         documents.push({ source: { file, line: firstLine + 1 + entries[first + index]! }, value: item }),
@@ -433,7 +442,7 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
       continue;
     }
     const sliceLines = new LineCounter();
-    const slice = onlyDocument(text.slice(from, to), sliceLines);
+    const slice = onlyDocument(sliceText, sliceLines);
     if (!slice || !Array.isArray(slice.value) || slice.value.length !== last - first) return undefined;
     const nodes = isSeq(slice.doc.contents) ? (slice.doc.contents.items as (Node | undefined)[]) : [];
     // The slice's first line is line firstLine + 1 + entries[first] of the file.
@@ -443,7 +452,7 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
       if (!range) return;
       documents.push({ source: { file, line: offset + sliceLines.linePos(range[0]).line }, value: item });
     });
-    if (documents.length !== first + (last - first)) return undefined;
+    if (documents.length !== last) return undefined;
     first = last;
   }
   return { documents, errors: [] };

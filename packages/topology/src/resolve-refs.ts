@@ -14,6 +14,7 @@ import {
   type SecretObjectReference,
 } from './gateway-api.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
+import { partsKey, remember } from './remember.ts';
 
 /** A reference with every default applied. */
 export interface ResolvedRef {
@@ -86,16 +87,10 @@ export function resolveParentRef(routeNamespace: string, ref: ParentReference): 
   const group = ref.group ?? GATEWAY_GROUP;
   const kind = ref.kind ?? 'Gateway';
   const namespace = ref.namespace ?? routeNamespace;
-  // Each text with its length first, so that no two references share an id.
-  const section = ref.sectionName === undefined ? '-' : `${ref.sectionName.length}:${ref.sectionName}`;
-  const id = `${routeNamespace.length}:${routeNamespace}${group.length}:${group}${kind.length}:${kind}${namespace.length}:${namespace}${ref.name.length}:${ref.name}${section}${ref.port ?? '-'}`;
-  let resolved = resolvedParents.get(id);
-  if (resolved === undefined) {
-    if (resolvedParents.size >= 65_536) resolvedParents.clear();
-    resolved = Object.freeze(parentRefOf(routeNamespace, group, kind, namespace, ref));
-    resolvedParents.set(id, resolved);
-  }
-  return resolved;
+  const id = partsKey([routeNamespace, group, kind, namespace, ref.name, ref.sectionName, ref.port]);
+  return remember(resolvedParents, id, 65_536, () =>
+    Object.freeze(parentRefOf(routeNamespace, group, kind, namespace, ref)),
+  );
 }
 
 function parentRefOf(

@@ -40,6 +40,7 @@ import {
 import type { ListenerAnalysis } from './analyze-listeners.ts';
 import { policyTargets } from './analyze-policy.ts';
 import { formatLabelSelector } from './label-selector.ts';
+import { partsKey, remember } from './remember.ts';
 
 const INPUT_OWNER = '\u0000input' as ObjectKey;
 /** Shared by every node without conditions or a summary; nodes are never mutated. */
@@ -428,31 +429,23 @@ export class TopologyView {
   private backendSummary(service: Service): NodeSummary {
     const ports = service.spec?.ports ?? [];
     const serviceType = service.spec?.type || undefined;
-    let id = `${(serviceType ?? '').length}:${serviceType ?? ''}`;
-    // Each text with its length first, so that no two port lists share an id.
-    for (const port of ports) {
-      const name = port.name ?? '';
-      const protocol = port.protocol ?? '';
-      id += `|${name.length}:${name}${port.port}|${protocol.length}:${protocol}`;
-    }
-    const known = this.backendSummaries.get(id);
-    if (known !== undefined) return known;
-    const summary: NodeSummary = Object.freeze({
-      type: 'backend',
-      ports: Object.freeze(
-        ports.map((port) =>
-          Object.freeze({
-            name: port.name || undefined,
-            port: port.port,
-            protocol: port.protocol || undefined,
-          }),
+    const parts: (string | number | undefined)[] = [serviceType];
+    for (const port of ports) parts.push(port.name || undefined, port.port, port.protocol || undefined);
+    return remember(this.backendSummaries, partsKey(parts), 4_096, () =>
+      Object.freeze({
+        type: 'backend' as const,
+        ports: Object.freeze(
+          ports.map((port) =>
+            Object.freeze({
+              name: port.name || undefined,
+              port: port.port,
+              protocol: port.protocol || undefined,
+            }),
+          ),
         ),
-      ),
-      serviceType,
-    });
-    if (this.backendSummaries.size >= 4_096) this.backendSummaries.clear();
-    this.backendSummaries.set(id, summary);
-    return summary;
+        serviceType,
+      }),
+    );
   }
 
   private listenerSummary(

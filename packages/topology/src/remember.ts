@@ -1,0 +1,35 @@
+/**
+ * Small caches that let many objects share one equal value (a key, a condition, a summary). They
+ * are keyed by names from the input, so each is bounded: a full cache is emptied and refills.
+ */
+
+/** The value cached under `key`, made and cached when absent. */
+export function remember<Key, Value>(
+  cache: Map<Key, Value>,
+  key: Key,
+  limit: number,
+  make: () => Value,
+): Value {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  if (cache.size >= limit) cache.clear();
+  const value = make();
+  cache.set(key, value);
+  return value;
+}
+
+/**
+ * A cache key for a list of texts and numbers that no other list shares: each part with its
+ * length first, and an absent part written apart from any text.
+ */
+export function partsKey(parts: readonly (string | number | undefined)[]): string {
+  let key = '';
+  for (const part of parts) {
+    if (part === undefined) key += '-';
+    else {
+      const text = String(part);
+      key += `${text.length}:${text}`;
+    }
+  }
+  return key;
+}
