@@ -20,7 +20,8 @@ export function remember<Key, Value>(
 
 /**
  * A cache key for a list of texts and numbers that no other list shares: each part with its
- * length first, and an absent part written apart from any text.
+ * length first, and an absent part written apart from any text. A number and its decimal text
+ * share a key, so each position of a list holds one type.
  */
 export function partsKey(parts: readonly (string | number | undefined)[]): string {
   let key = '';
