@@ -70,28 +70,63 @@ export interface FinalAnalysis {
 }
 
 /**
- * What a unit read, by the index that maps each read back to its readers: objects (and the
- * object-like buckets `grants:<ns>`, `listenersets-of:<gateway>`), other units' results, tallies.
- * Kept apart so that hot reads record a key as it is, without building a prefixed string.
+ * Everything the engine keeps under one key, found with one lookup: the object (or the unknown
+ * object) of that key, its analysis units, and the units that read it. A key may be read before
+ * its object exists (a missing Service) or may name no object at all (the bucket `grants:<ns>`);
+ * a slot lives while it holds an object or has readers.
  */
-const Dep = { Object: 0, Result: 1, Tally: 2 } as const;
-type Dep = (typeof Dep)[keyof typeof Dep];
-const NO_READS: readonly string[] = Object.freeze([]);
+interface Slot {
+  readonly key: string;
+  object: DecodedObject | undefined;
+  unknown: UnknownObject | undefined;
+  /** The object's analysis unit (by its role), and the status comparison of a Gateway or ListenerSet. */
+  unit: Unit | undefined;
+  final: Unit | undefined;
+  /** Units that read the object (or bucket), and units that read the result of its unit. */
+  readers: Readers;
+  resultReaders: Readers;
+  /** A Namespace's labels as selectors see them; dropped when the Namespace changes. */
+  labels: Readonly<Record<string, string>> | undefined;
+  /** The evaluation that last recorded a read of it (each read is recorded once). */
+  readMark: number;
+  resultMark: number;
+  /** The apply that last reported it changed. */
+  changedMark: number;
+  /** `[this slot]`, shared by the units whose one result read is this slot. */
+  alone: readonly Slot[] | undefined;
+}
+
+/** A tally: items counted in by units (attachedRoutes, grant use, hostname claims), and its readers. */
+interface TallySlot {
+  readonly name: string;
+  /** The object whose status shows the tally (attachedRoutes, attachedListenerSets), or null. */
+  readonly owner: ObjectKey | null;
+  readonly counts: Map<string, number>;
+  readers: Readers;
+  readMark: number;
+  /** The pass that last marked its owner changed. */
+  ownerPass: number;
+  alone: readonly TallySlot[] | undefined;
+}
+
+/** One reader alone, or a Set once there are several. */
+type Readers = Unit | Set<Unit> | undefined;
+
+const NO_SLOTS: readonly never[] = Object.freeze([]);
 
 interface Unit {
   readonly kind: UnitKind;
-  readonly key: ObjectKey;
-  /**
-   * What the last analysis read, by kind of read (objects, results, tallies); the engine's
-   * reverse indexes map each back to this unit.
-   */
-  objectReads: readonly string[];
-  resultReads: readonly string[];
-  tallyReads: readonly string[];
+  readonly slot: Slot;
+  /** What the last analysis read: objects (and buckets), other units' results, tallies. */
+  objectReads: readonly Slot[];
+  resultReads: readonly Slot[];
+  tallyReads: readonly TallySlot[];
   result: UnitResult | undefined;
-  /** What the unit counts in: tally names and items, flat (tally, item, tally, item ...). */
-  contributions: readonly string[];
-  /** Removed from the engine; a stale reference in a dirty set is skipped. */
+  /** What the unit counts in, flat: tally, item, tally, item ... */
+  contributions: readonly (TallySlot | string)[];
+  /** Waiting in its phase's queue. */
+  queued: boolean;
+  /** Removed from the engine; a stale reference in a queue is skipped. */
   dropped: boolean;
 }
 
@@ -110,38 +145,40 @@ interface IndexEntry {
 
 export class TopologyEngine {
   readonly options: Required<AnalyzerOptions>;
-  private readonly objects = new Map<ObjectKey, DecodedObject>();
-  private readonly unknown = new Map<ObjectKey, UnknownObject>();
+  /** Every slot by key; objects and unknown objects in the order they were added. */
+  private readonly slots = new Map<string, Slot>();
+  private objectCount = 0;
+  private unknownCount = 0;
   private readonly inputIssues = new Map<string, readonly Finding[]>();
   private readonly grantsByNamespace = new Map<string, Map<ObjectKey, unknown>>();
   private readonly setsByGateway = new Map<string, Map<ObjectKey, unknown>>();
   private readonly policiesByTarget = new Map<string, Map<ObjectKey, unknown>>();
-  /** Labels of each namespace as selectors see them; dropped when its Namespace changes. */
-  private readonly labelsOfNamespace = new Map<string, Readonly<Record<string, string>>>();
-  private readonly units = Object.fromEntries(
-    PHASES.map((kind) => [kind, new Map<ObjectKey, Unit>()]),
-  ) as Record<UnitKind, Map<ObjectKey, Unit>>;
-  // Per kind of read, a dependency read by one unit maps to that unit; a Set is made only for a
-  // second reader.
-  private readonly readers: readonly [
-    Map<string, Unit | Set<Unit>>,
-    Map<string, Unit | Set<Unit>>,
-    Map<string, Unit | Set<Unit>>,
-  ] = [new Map(), new Map(), new Map()];
-  private readonly tallies = new Map<string, Map<string, number>>();
-  private readonly dirty = Object.fromEntries(PHASES.map((kind) => [kind, new Set<Unit>()])) as Record<
+  /** Each kind's units in the order they were made; dropped ones are swept out now and then. */
+  private readonly units = Object.fromEntries(PHASES.map((kind) => [kind, []])) as unknown as Record<
     UnitKind,
-    Set<Unit>
+    Unit[]
   >;
-  private changed = new Set<ObjectKey>();
+  private readonly droppedUnits = Object.fromEntries(PHASES.map((kind) => [kind, 0])) as Record<
+    UnitKind,
+    number
+  >;
+  private readonly tallies = new Map<string, TallySlot>();
+  private readonly queues = Object.fromEntries(PHASES.map((kind) => [kind, []])) as unknown as Record<
+    UnitKind,
+    Unit[]
+  >;
+  /** Keys changed by the current apply, each once (see Slot.changedMark). */
+  private changed: ObjectKey[] = [];
   private readonly removed = new Set<ObjectKey>();
   private inputIssuesChanged = false;
+  /** Counters behind the marks: one per apply, per pass of the phases, per evaluation. */
+  private applyId = 0;
+  private pass = 0;
+  private evaluation = 0;
   /** Where the context records reads during the current evaluation, by kind of read. */
-  private readonly reads: readonly [Set<string>, Set<string>, Set<string>] = [
-    new Set(),
-    new Set(),
-    new Set(),
-  ];
+  private readonly objectReads: Slot[] = [];
+  private readonly resultReads: Slot[] = [];
+  private readonly tallyReads: TallySlot[] = [];
   private readonly ctx: AnalysisContext = this.context();
 
   constructor(options: AnalyzerOptions = {}) {
@@ -150,16 +187,15 @@ export class TopologyEngine {
 
   /** Applies a batch of changes and re-analyzes what they affect. */
   apply(changes: Iterable<Change>): ChangeSet {
+    this.applyId++;
+    this.pass++;
     for (const change of changes) {
       switch (change.type) {
         case 'upsert':
           this.upsert(change.object);
           break;
         case 'upsert-unknown':
-          this.deleteKnown(change.object.key);
-          this.unknown.set(change.object.key, change.object);
-          this.touch(change.object.key);
-          this.changed.add(change.object.key);
+          this.upsertUnknown(change.object);
           break;
         case 'delete':
           this.delete(change.key);
@@ -172,14 +208,24 @@ export class TopologyEngine {
       }
     }
     const analyzed = this.run();
-    // The changed set is handed over, not copied: it holds every object after a first load.
+    // The changed keys are handed over, not copied; the Set is made only if it is asked for
+    // (a first load changes every object, and building the graph does not ask).
+    const changedKeys = this.changed;
+    let changed: ReadonlySet<ObjectKey> | undefined;
+    const removed = new Set<ObjectKey>();
+    for (const key of this.removed) {
+      const slot = this.slots.get(key);
+      if (slot?.object === undefined && slot?.unknown === undefined) removed.add(key);
+    }
     const result: ChangeSet = {
-      changed: this.changed,
-      removed: new Set([...this.removed].filter((key) => !this.objects.has(key) && !this.unknown.has(key))),
+      get changed() {
+        return (changed ??= new Set(changedKeys));
+      },
+      removed,
       inputIssuesChanged: this.inputIssuesChanged,
       analyzed,
     };
-    this.changed = new Set();
+    this.changed = [];
     this.removed.clear();
     this.inputIssuesChanged = false;
     return result;
@@ -188,72 +234,78 @@ export class TopologyEngine {
   // ---- reading -------------------------------------------------------------------------------
 
   object(key: ObjectKey): DecodedObject | undefined {
-    return this.objects.get(key);
+    return this.slots.get(key)?.object;
   }
 
   unknownObject(key: ObjectKey): UnknownObject | undefined {
-    return this.unknown.get(key);
+    return this.slots.get(key)?.unknown;
   }
 
-  allObjects(): IterableIterator<DecodedObject> {
-    return this.objects.values();
+  *allObjects(): IterableIterator<DecodedObject> {
+    for (const slot of this.slots.values()) if (slot.object !== undefined) yield slot.object;
   }
 
-  allUnknown(): IterableIterator<UnknownObject> {
-    return this.unknown.values();
+  *allUnknown(): IterableIterator<UnknownObject> {
+    if (this.unknownCount === 0) return;
+    for (const slot of this.slots.values()) if (slot.unknown !== undefined) yield slot.unknown;
   }
 
   get size(): number {
-    return this.objects.size + this.unknown.size;
+    return this.objectCount + this.unknownCount;
   }
 
   gateway(key: ObjectKey): GatewayAnalysis | undefined {
-    return this.units.gateway.get(key)?.result as GatewayAnalysis | undefined;
+    return this.resultOf(key, 'gateway') as GatewayAnalysis | undefined;
   }
 
   listenerSet(key: ObjectKey): ListenerSetAnalysis | undefined {
-    return this.units.listenerset.get(key)?.result as ListenerSetAnalysis | undefined;
+    return this.resultOf(key, 'listenerset') as ListenerSetAnalysis | undefined;
   }
 
   route(key: ObjectKey): RouteAnalysis | undefined {
-    return this.units.route.get(key)?.result as RouteAnalysis | undefined;
+    return this.resultOf(key, 'route') as RouteAnalysis | undefined;
   }
 
   policy(key: ObjectKey): PolicyAnalysis | undefined {
-    return this.units.policy.get(key)?.result as PolicyAnalysis | undefined;
+    return this.resultOf(key, 'policy') as PolicyAnalysis | undefined;
   }
 
   gatewayClass(key: ObjectKey): GatewayClassAnalysis | undefined {
-    return this.units.class.get(key)?.result as GatewayClassAnalysis | undefined;
+    return this.resultOf(key, 'class') as GatewayClassAnalysis | undefined;
   }
 
   grant(key: ObjectKey): GrantAnalysis | undefined {
-    return this.units.grant.get(key)?.result as GrantAnalysis | undefined;
+    return this.resultOf(key, 'grant') as GrantAnalysis | undefined;
+  }
+
+  private resultOf(key: ObjectKey, kind: UnitKind): UnitResult | undefined {
+    const unit = this.slots.get(key)?.unit;
+    return unit?.kind === kind ? unit.result : undefined;
   }
 
   /** Routes attached to a listener of a Gateway or ListenerSet (attachedRoutes is its size). */
   attachedRoutes(parent: ObjectKey, listener: string): ReadonlySet<string> {
-    return new Set(this.tallies.get(`attached:${parent}#${listener}`)?.keys() ?? []);
+    return new Set(this.tallies.get(`attached:${parent}#${listener}`)?.counts.keys() ?? []);
   }
 
   attachedRouteCount(parent: ObjectKey, listener: string): number {
-    return this.tallies.get(`attached:${parent}#${listener}`)?.size ?? 0;
+    return this.tallies.get(`attached:${parent}#${listener}`)?.counts.size ?? 0;
   }
 
   /** ListenerSets accepted by a Gateway (attachedListenerSets is its size). */
   attachedListenerSetCount(gateway: ObjectKey): number {
-    return this.tallies.get(`listenersets:${gateway}`)?.size ?? 0;
+    return this.tallies.get(`listenersets:${gateway}`)?.counts.size ?? 0;
   }
 
   /** Every finding about an object (analysis, input and status comparison). */
   findingsFor(key: ObjectKey): readonly Finding[] {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return [];
     const out: Finding[] = [];
-    for (const kind of PHASES) {
-      const result = this.units[kind].get(key)?.result;
-      if (result && 'findings' in result) out.push(...result.findings);
-    }
-    const unknown = this.unknown.get(key);
-    if (unknown) out.push(unknownFinding(unknown));
+    // Phase order: the object's own unit comes before the final one.
+    for (const unit of [slot.unit, slot.final])
+      if (unit?.result && 'findings' in unit.result) out.push(...unit.result.findings);
+    if (slot.unknown) out.push(unknownFinding(slot.unknown));
     return out;
   }
 
@@ -261,10 +313,11 @@ export class TopologyEngine {
   *findingsByObject(): IterableIterator<[ObjectKey, readonly Finding[]]> {
     const owners = new Set<ObjectKey>();
     for (const kind of PHASES)
-      for (const unit of this.units[kind].values())
-        if (unit.result && 'findings' in unit.result && unit.result.findings.length > 0) owners.add(unit.key);
+      for (const unit of this.units[kind])
+        if (!unit.dropped && unit.result && 'findings' in unit.result && unit.result.findings.length > 0)
+          owners.add(unit.slot.key as ObjectKey);
     for (const owner of owners) yield [owner, this.findingsFor(owner)];
-    for (const unknown of this.unknown.values()) yield [unknown.key, this.findingsFor(unknown.key)];
+    for (const unknown of this.allUnknown()) yield [unknown.key, this.findingsFor(unknown.key)];
   }
 
   inputFindings(): readonly Finding[] {
@@ -274,50 +327,128 @@ export class TopologyEngine {
   allFindings(): Finding[] {
     const out: Finding[] = [...this.inputFindings()];
     for (const kind of PHASES) {
-      for (const unit of this.units[kind].values()) {
-        if (unit.result && 'findings' in unit.result) out.push(...unit.result.findings);
+      for (const unit of this.units[kind]) {
+        if (!unit.dropped && unit.result && 'findings' in unit.result) out.push(...unit.result.findings);
       }
     }
-    for (const unknown of this.unknown.values()) out.push(unknownFinding(unknown));
+    for (const unknown of this.allUnknown()) out.push(unknownFinding(unknown));
     return out;
   }
 
   // ---- writing -------------------------------------------------------------------------------
 
+  /** The slot of a key, made when absent. */
+  private slotFor(key: string): Slot {
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = {
+        key,
+        object: undefined,
+        unknown: undefined,
+        unit: undefined,
+        final: undefined,
+        readers: undefined,
+        resultReaders: undefined,
+        labels: undefined,
+        readMark: 0,
+        resultMark: 0,
+        changedMark: 0,
+        alone: undefined,
+      };
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  /** A slot that holds nothing and is read by nothing is forgotten. */
+  private release(slot: Slot): void {
+    if (
+      slot.object === undefined &&
+      slot.unknown === undefined &&
+      slot.unit === undefined &&
+      slot.final === undefined &&
+      slot.readers === undefined &&
+      slot.resultReaders === undefined
+    )
+      this.slots.delete(slot.key);
+  }
+
+  /**
+   * An object or unknown object arrives in an empty slot: the slot moves to the end, so that
+   * objects are listed in the order they were added, as a Map of objects would list them.
+   */
+  private fill(slot: Slot): void {
+    if (slot.object !== undefined || slot.unknown !== undefined) return;
+    this.slots.delete(slot.key);
+    this.slots.set(slot.key, slot);
+  }
+
+  private markChanged(slot: Slot): void {
+    if (slot.changedMark === this.applyId) return;
+    slot.changedMark = this.applyId;
+    this.changed.push(slot.key as ObjectKey);
+  }
+
   private upsert(object: DecodedObject): void {
-    const previous = this.objects.get(object.key);
+    const slot = this.slotFor(object.key);
+    const previous = slot.object;
     if (previous === object) return;
-    if (object.info.kind === 'Namespace') this.labelsOfNamespace.delete(object.object.metadata.name);
-    if (this.unknown.delete(object.key)) this.touch(object.key);
+    if (object.info.kind === 'Namespace') slot.labels = undefined;
+    this.fill(slot);
+    if (slot.unknown !== undefined) {
+      slot.unknown = undefined;
+      this.unknownCount--;
+    }
     if (previous) this.unindex(previous);
-    this.objects.set(object.key, object);
+    else this.objectCount++;
+    slot.object = object;
     this.index(object);
-    this.touch(object.key);
-    this.changed.add(object.key);
+    this.touch(slot);
+    this.markChanged(slot);
     const kind = UNIT_OF_ROLE[object.info.role];
     if (kind) {
-      this.ensureUnit(kind, object.key);
-      if (kind === 'gateway' || kind === 'listenerset') this.ensureUnit('final', object.key);
+      if (slot.unit !== undefined && slot.unit.kind !== kind) this.dropUnit(slot, slot.unit);
+      this.queue((slot.unit ??= this.makeUnit(kind, slot)));
+      if (kind === 'gateway' || kind === 'listenerset')
+        this.queue((slot.final ??= this.makeUnit('final', slot)));
     }
   }
 
+  private upsertUnknown(object: UnknownObject): void {
+    this.deleteKnown(object.key);
+    const slot = this.slotFor(object.key);
+    this.fill(slot);
+    if (slot.unknown === undefined) this.unknownCount++;
+    slot.unknown = object;
+    this.touch(slot);
+    this.markChanged(slot);
+  }
+
   private delete(key: ObjectKey): void {
-    if (this.unknown.delete(key)) {
-      this.touch(key);
+    const slot = this.slots.get(key);
+    if (slot?.unknown !== undefined) {
+      slot.unknown = undefined;
+      this.unknownCount--;
+      this.touch(slot);
       this.removed.add(key);
+      this.release(slot);
     }
     this.deleteKnown(key);
   }
 
   private deleteKnown(key: ObjectKey): void {
-    const previous = this.objects.get(key);
-    if (!previous) return;
-    if (previous.info.kind === 'Namespace') this.labelsOfNamespace.delete(previous.object.metadata.name);
+    const slot = this.slots.get(key);
+    const previous = slot?.object;
+    if (slot === undefined || previous === undefined) return;
+    if (previous.info.kind === 'Namespace') slot.labels = undefined;
     this.unindex(previous);
-    this.objects.delete(key);
-    this.touch(key);
+    slot.object = undefined;
+    this.objectCount--;
+    this.touch(slot);
     this.removed.add(key);
-    for (const kind of PHASES) this.dropUnit(kind, key);
+    if (slot.unit) this.dropUnit(slot, slot.unit);
+    if (slot.final) this.dropUnit(slot, slot.final);
+    this.release(slot);
   }
 
   private index(object: DecodedObject): void {
@@ -325,7 +456,7 @@ export class TopologyEngine {
       let entries = map.get(bucket);
       if (!entries) map.set(bucket, (entries = new Map()));
       entries.set(object.key, item);
-      this.touch(dep);
+      this.touchKey(dep);
     }
   }
 
@@ -334,7 +465,7 @@ export class TopologyEngine {
       const entries = map.get(bucket);
       entries?.delete(object.key);
       if (entries?.size === 0) map.delete(bucket);
-      this.touch(dep);
+      this.touchKey(dep);
     }
   }
 
@@ -365,141 +496,149 @@ export class TopologyEngine {
 
   // ---- dependency bookkeeping ----------------------------------------------------------------
 
-  private ensureUnit(kind: UnitKind, key: ObjectKey): void {
-    let unit = this.units[kind].get(key);
-    if (!unit)
-      this.units[kind].set(
-        key,
-        (unit = {
-          kind,
-          key,
-          objectReads: NO_READS,
-          resultReads: NO_READS,
-          tallyReads: NO_READS,
-          result: undefined,
-          contributions: NO_READS,
-          dropped: false,
-        }),
-      );
-    this.dirty[kind].add(unit);
+  private makeUnit(kind: UnitKind, slot: Slot): Unit {
+    const unit: Unit = {
+      kind,
+      slot,
+      objectReads: NO_SLOTS,
+      resultReads: NO_SLOTS,
+      tallyReads: NO_SLOTS,
+      result: undefined,
+      contributions: NO_SLOTS,
+      queued: false,
+      dropped: false,
+    };
+    this.units[kind].push(unit);
+    return unit;
   }
 
-  private dropUnit(kind: UnitKind, key: ObjectKey): void {
-    const unit = this.units[kind].get(key);
-    if (!unit) return;
-    this.setDeps(unit, NO_READS, NO_READS, NO_READS);
+  private queue(unit: Unit): void {
+    if (unit.queued) return;
+    unit.queued = true;
+    this.queues[unit.kind].push(unit);
+  }
+
+  private queueReaders(readers: Readers): void {
+    if (readers === undefined) return;
+    if (readers instanceof Set) for (const unit of readers) this.queue(unit);
+    else this.queue(readers);
+  }
+
+  private dropUnit(slot: Slot, unit: Unit): void {
+    this.setReads(unit, NO_SLOTS, NO_SLOTS, NO_SLOTS);
     this.setTallies(unit, []);
     unit.dropped = true;
-    this.units[kind].delete(key);
-    this.dirty[kind].delete(unit);
-    if (kind === 'gateway' || kind === 'listenerset') this.touch(key, Dep.Result);
+    if (slot.unit === unit) slot.unit = undefined;
+    if (slot.final === unit) slot.final = undefined;
+    // Dropped units are swept from the kind's list once they are half of it.
+    const list = this.units[unit.kind];
+    if (++this.droppedUnits[unit.kind] > 64 && this.droppedUnits[unit.kind] * 2 > list.length) {
+      this.units[unit.kind] = list.filter((each) => !each.dropped);
+      this.droppedUnits[unit.kind] = 0;
+    }
+    if (unit.kind === 'gateway' || unit.kind === 'listenerset') this.queueReaders(slot.resultReaders);
   }
 
-  /** Marks every unit that read `dep` for re-analysis. */
-  private touch(dep: string, kind: Dep = Dep.Object): void {
-    const readers = this.readers[kind].get(dep);
-    if (readers === undefined) return;
-    if (readers instanceof Set) for (const unit of readers) this.dirty[unit.kind].add(unit);
-    else this.dirty[readers.kind].add(readers);
+  /** Marks every unit that read a slot's object for re-analysis. */
+  private touch(slot: Slot): void {
+    this.queueReaders(slot.readers);
   }
 
-  private setDeps(
+  private touchKey(key: string): void {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) this.queueReaders(slot.readers);
+  }
+
+  /**
+   * Replaces what a unit read. Every new read is filed before any old one is withdrawn, so that a
+   * slot read in another way (object, result) is never forgotten in between.
+   */
+  private setReads(
     unit: Unit,
-    objects: readonly string[],
-    results: readonly string[],
-    tallies: readonly string[],
+    objects: readonly Slot[],
+    results: readonly Slot[],
+    tallies: readonly TallySlot[],
   ): void {
-    this.replaceReads(unit, Dep.Object, unit.objectReads, objects);
-    this.replaceReads(unit, Dep.Result, unit.resultReads, results);
-    this.replaceReads(unit, Dep.Tally, unit.tallyReads, tallies);
+    const { objectReads, resultReads, tallyReads } = unit;
+    addReader(unit, objects, 'readers');
+    addReader(unit, results, 'resultReaders');
+    addReader(unit, tallies, 'readers');
     unit.objectReads = objects;
     unit.resultReads = results;
     unit.tallyReads = tallies;
+    const release = (slot: Slot) => this.release(slot);
+    removeReader(unit, objectReads, objects, 'readers', release);
+    removeReader(unit, resultReads, results, 'resultReaders', release);
+    removeReader(unit, tallyReads, tallies, 'readers', (tally) => this.releaseTally(tally));
   }
 
-  private replaceReads(unit: Unit, kind: Dep, before: readonly string[], after: readonly string[]): void {
-    if (before === after) return;
-    const dependents = this.readers[kind];
-    if (before.length > 0) {
-      const keep = after.length === 0 ? undefined : new Set(after);
-      for (const dep of before) {
-        if (keep?.has(dep)) continue;
-        const readers = dependents.get(dep);
-        if (readers === unit) dependents.delete(dep);
-        else if (readers instanceof Set) {
-          readers.delete(unit);
-          if (readers.size === 1) dependents.set(dep, readers.values().next().value as Unit);
-        }
-      }
+  private tallyFor(name: string): TallySlot {
+    let tally = this.tallies.get(name);
+    if (tally === undefined) {
+      tally = {
+        name,
+        owner: tallyOwner(name),
+        counts: new Map(),
+        readers: undefined,
+        readMark: 0,
+        ownerPass: 0,
+        alone: undefined,
+      };
+      this.tallies.set(name, tally);
     }
-    for (const dep of after) {
-      const readers = dependents.get(dep);
-      if (readers === undefined) dependents.set(dep, unit);
-      else if (readers instanceof Set) readers.add(unit);
-      else if (readers !== unit) dependents.set(dep, new Set([readers, unit]));
-    }
+    return tally;
+  }
+
+  private releaseTally(tally: TallySlot): void {
+    if (tally.counts.size === 0 && tally.readers === undefined) this.tallies.delete(tally.name);
   }
 
   private setTallies(unit: Unit, next: readonly Tally[]): void {
     const previous = unit.contributions;
     if (previous.length === 0 && next.length === 0) return;
-    const id = (tally: string, item: string) => `${tally}\u0000${item}`;
     // Sets are built only to diff against a previous contribution; a first one just adds.
     let before: Set<string> | undefined;
     let after: Set<string> | undefined;
     if (previous.length > 0) {
       before = new Set();
       for (let index = 0; index < previous.length; index += 2)
-        before.add(id(previous[index]!, previous[index + 1]!));
-      if (next.length > 0) after = new Set(next.map((entry) => id(entry.tally, entry.item)));
+        before.add(contributionId((previous[index] as TallySlot).name, previous[index + 1] as string));
+      if (next.length > 0) after = new Set(next.map((entry) => contributionId(entry.tally, entry.item)));
     }
     for (let index = 0; index < previous.length; index += 2) {
-      const tally = previous[index]!;
-      const item = previous[index + 1]!;
-      if (after?.has(id(tally, item))) continue;
-      const counts = this.tallies.get(tally);
-      const count = (counts?.get(item) ?? 0) - 1;
-      if (count > 0) counts?.set(item, count);
-      else counts?.delete(item);
-      if (counts?.size === 0) this.tallies.delete(tally);
+      const tally = previous[index] as TallySlot;
+      const item = previous[index + 1] as string;
+      if (after?.has(contributionId(tally.name, item))) continue;
+      const count = (tally.counts.get(item) ?? 0) - 1;
+      if (count > 0) tally.counts.set(item, count);
+      else tally.counts.delete(item);
       this.tallyChanged(tally);
+      this.releaseTally(tally);
     }
-    const flat: string[] = next.length === 0 ? [] : new Array<string>(next.length * 2);
+    const flat: (TallySlot | string)[] =
+      next.length === 0 ? [] : new Array<TallySlot | string>(next.length * 2);
     for (let index = 0; index < next.length; index++) {
-      const { tally, item } = next[index]!;
+      const { tally: name, item } = next[index]!;
+      const tally = this.tallyFor(name);
       flat[2 * index] = tally;
       flat[2 * index + 1] = item;
-      if (before?.has(id(tally, item))) continue;
-      let counts = this.tallies.get(tally);
-      if (!counts) this.tallies.set(tally, (counts = new Map()));
-      counts.set(item, (counts.get(item) ?? 0) + 1);
+      if (before?.has(contributionId(name, item))) continue;
+      tally.counts.set(item, (tally.counts.get(item) ?? 0) + 1);
       this.tallyChanged(tally);
     }
-    unit.contributions = next.length === 0 ? NO_READS : flat;
+    unit.contributions = next.length === 0 ? NO_SLOTS : flat;
   }
 
-  private readonly tallyNames = new Map<string, string>();
-
-  /** The tally's name as already kept, so that each Route does not keep its own copy. */
-  private internTally(name: string): string {
-    const known = this.tallyNames.get(name);
-    if (known !== undefined) return known;
-    if (this.tallyNames.size >= 65_536) this.tallyNames.clear();
-    this.tallyNames.set(name, name);
-    return name;
-  }
-
-  /** Each tally's owner (see tallyOwner), worked out once. */
-  private readonly ownerOfTally = new Map<string, ObjectKey | null>();
-
-  private tallyChanged(tally: string): void {
-    this.touch(tally, Dep.Tally);
-    // The owner of an attachment tally shows a new attachedRoutes.
-    const owner = remember(this.ownerOfTally, tally, 65_536, () => tallyOwner(tally));
-    if (owner !== null && this.objects.has(owner)) {
-      this.changed.add(owner);
-      const final = this.units.final.get(owner);
-      if (final) this.dirty.final.add(final);
+  private tallyChanged(tally: TallySlot): void {
+    this.queueReaders(tally.readers);
+    // The owner of an attachment tally shows a new attachedRoutes; once per pass is enough, as
+    // its final unit runs after every unit that counts in the tally.
+    if (tally.owner === null || tally.ownerPass === this.pass) return;
+    tally.ownerPass = this.pass;
+    const owner = this.slots.get(tally.owner);
+    if (owner?.object !== undefined) {
+      this.markChanged(owner);
+      if (owner.final) this.queue(owner.final);
     }
   }
 
@@ -508,12 +647,15 @@ export class TopologyEngine {
   private run(): number {
     let analyzed = 0;
     let guard = 0;
-    while (PHASES.some((phase) => this.dirty[phase].size > 0)) {
+    while (PHASES.some((phase) => this.queues[phase].length > 0)) {
       if (++guard > 1000) throw new Error('gatemap: analysis did not settle (dependency cycle)');
+      this.pass++;
       for (const phase of PHASES) {
-        const batch = [...this.dirty[phase]];
-        this.dirty[phase].clear();
+        const batch = this.queues[phase];
+        if (batch.length === 0) continue;
+        this.queues[phase] = [];
         for (const unit of batch) {
+          unit.queued = false;
           if (unit.dropped) continue;
           this.evaluate(unit);
           analyzed++;
@@ -524,9 +666,13 @@ export class TopologyEngine {
   }
 
   private evaluate(unit: Unit): void {
-    for (const reads of this.reads) reads.clear();
+    this.evaluation++;
+    this.objectReads.length = 0;
+    this.resultReads.length = 0;
+    this.tallyReads.length = 0;
     const ctx = this.ctx;
-    const object = this.objects.get(unit.key);
+    const slot = unit.slot;
+    const object = slot.object;
     if (!object) return;
     let result: UnitResult;
     let tallies: Tally[] = [];
@@ -537,26 +683,20 @@ export class TopologyEngine {
       case 'gateway': {
         const analysis = analyzeGateway(ctx, object);
         result = analysis;
-        tallies = [...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: unit.key }));
+        tallies = [...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: slot.key }));
         break;
       }
       case 'listenerset': {
         const analysis = analyzeListenerSet(ctx, object);
         result = analysis;
-        tallies = [...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: unit.key }));
-        if (analysis.accepted) tallies.push({ tally: `listenersets:${analysis.parent}`, item: unit.key });
+        tallies = [...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: slot.key }));
+        if (analysis.accepted) tallies.push({ tally: `listenersets:${analysis.parent}`, item: slot.key });
         break;
       }
       case 'route': {
         const analysis = analyzeRoute(ctx, object, tallies);
         result = analysis;
-        for (const grant of analysis.grantUses) tallies.push({ tally: grantUseTally(grant), item: unit.key });
-        // Tally names shared between the Routes that count in them.
-        for (let index = 0; index < tallies.length; index++) {
-          const entry = tallies[index]!;
-          const tally = this.internTally(entry.tally);
-          if (tally !== entry.tally) tallies[index] = { tally, item: entry.item };
-        }
+        for (const grant of analysis.grantUses) tallies.push({ tally: grantUseTally(grant), item: slot.key });
         break;
       }
       case 'policy':
@@ -566,24 +706,24 @@ export class TopologyEngine {
         result = analyzeReferenceGrant(ctx, object);
         break;
       case 'final':
-        result = { key: unit.key, findings: compareStatus(this, object) };
+        result = { key: slot.key as ObjectKey, findings: compareStatus(this, object) };
         break;
     }
     const previous = unit.result;
     unit.result = result;
-    this.setDeps(
+    this.setReads(
       unit,
-      readsOf(this.reads[Dep.Object]),
-      this.sharedReads(this.reads[Dep.Result]),
-      this.sharedReads(this.reads[Dep.Tally]),
+      copyReads(this.objectReads),
+      aloneOrCopy(this.resultReads),
+      aloneOrCopy(this.tallyReads),
     );
     this.setTallies(unit, tallies);
-    this.changed.add(unit.key);
+    this.markChanged(slot);
     if (
       (unit.kind === 'gateway' || unit.kind === 'listenerset') &&
       (previous === undefined || JSON.stringify(previous) !== JSON.stringify(result))
     ) {
-      this.touch(unit.key, Dep.Result);
+      this.queueReaders(slot.resultReaders);
     }
     if (unit.kind === 'route') {
       // Status comparison for Routes needs no tallies; keep it with the Route's own findings.
@@ -591,56 +731,49 @@ export class TopologyEngine {
       const compared = compareStatus(this, object);
       if (compared.length > 0) unit.result = { ...route, findings: [...route.findings, ...compared] };
     }
-    if (unit.kind === 'gateway' || unit.kind === 'listenerset') {
-      const final = this.units.final.get(unit.key);
-      if (final) this.dirty.final.add(final);
-    }
-  }
-
-  /** Single reads of results and tallies (a Gateway's, its listener's claims), shared by their readers. */
-  private readonly singleReads = new Map<string, readonly string[]>();
-
-  private sharedReads(reads: ReadonlySet<string>): readonly string[] {
-    if (reads.size !== 1) return readsOf(reads);
-    const read = reads.values().next().value as string;
-    return remember(this.singleReads, read, 65_536, () => Object.freeze([read]));
+    if ((unit.kind === 'gateway' || unit.kind === 'listenerset') && slot.final) this.queue(slot.final);
   }
 
   private context(): AnalysisContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's methods read the engine's state
     const engine = this;
-    const [objects, results, tallies] = engine.reads;
-    const deps = objects;
-    // Keys many units read (a Gateway's result, a tally, a namespace) are built afresh by each
-    // reader; the one kept in their dependencies is shared. Bounded: names come from the input.
-    const shared = new Map<string, string>();
-    const namespaceKeys = new Map<string, ObjectKey>();
-    const intern = <Text extends string>(text: Text): Text => {
-      const known = shared.get(text);
-      if (known !== undefined) return known as Text;
-      if (shared.size >= 65_536) shared.clear();
-      shared.set(text, text);
-      return text;
+    const { objectReads, resultReads, tallyReads } = engine;
+    // Each read is recorded once per evaluation, by marking what it read.
+    const readObject = (key: string): Slot => {
+      const slot = engine.slotFor(key);
+      if (slot.readMark !== engine.evaluation) {
+        slot.readMark = engine.evaluation;
+        objectReads.push(slot);
+      }
+      return slot;
     };
+    const readResult = (key: string): Slot => {
+      const slot = engine.slotFor(key);
+      if (slot.resultMark !== engine.evaluation) {
+        slot.resultMark = engine.evaluation;
+        resultReads.push(slot);
+      }
+      return slot;
+    };
+    // Namespace keys are built once per namespace. Bounded: names come from the input.
+    const namespaceKeys = new Map<string, ObjectKey>();
     return {
       get options() {
         return engine.options;
       },
       get(key) {
-        deps.add(key);
-        return engine.objects.get(key);
+        return readObject(key).object;
       },
       exists(key) {
-        deps.add(key);
-        return engine.objects.has(key) || engine.unknown.has(key);
+        const slot = readObject(key);
+        return slot.object !== undefined || slot.unknown !== undefined;
       },
       gatewayClass(name) {
         const key = objectKey('gateway.networking.k8s.io', 'GatewayClass', undefined, name);
-        deps.add(key);
-        return engine.objects.get(key)?.object as unknown as GatewayClass | undefined;
+        return readObject(key).object?.object as unknown as GatewayClass | undefined;
       },
       grantsIn(namespace) {
-        deps.add(`grants:${namespace}`);
+        readObject(`grants:${namespace}`);
         const bucket = engine.grantsByNamespace.get(namespace);
         if (!bucket) return [];
         return [...bucket.entries()].map(([key, grant]) => ({
@@ -649,38 +782,33 @@ export class TopologyEngine {
         }));
       },
       namespaceLabels(namespace) {
-        let key = namespaceKeys.get(namespace);
-        if (key === undefined) {
-          if (namespaceKeys.size >= 65_536) namespaceKeys.clear();
-          namespaceKeys.set(namespace, (key = objectKey('', 'Namespace', undefined, namespace)));
-        }
-        deps.add(key);
-        let labels = engine.labelsOfNamespace.get(namespace);
-        if (labels === undefined) {
-          const own = engine.objects.get(key)?.object.metadata.labels ?? {};
-          labels = Object.freeze({ ...own, 'kubernetes.io/metadata.name': namespace });
-          engine.labelsOfNamespace.set(namespace, labels);
-        }
-        return labels;
+        const key = remember(namespaceKeys, namespace, 65_536, () =>
+          objectKey('', 'Namespace', undefined, namespace),
+        );
+        const slot = readObject(key);
+        return (slot.labels ??= Object.freeze({
+          ...(slot.object?.object.metadata.labels ?? {}),
+          'kubernetes.io/metadata.name': namespace,
+        }));
       },
       listenerSetsOf(gateway) {
-        deps.add(`listenersets-of:${gateway}`);
+        readObject(`listenersets-of:${gateway}`);
         return [...(engine.setsByGateway.get(gateway)?.entries() ?? [])].map(([key, set]) => ({
           key,
           set: set as ListenerSet,
         }));
       },
       listenerSetResult(key) {
-        results.add(intern(key));
-        return engine.units.listenerset.get(key)?.result as ListenerSetAnalysis | undefined;
+        const unit = readResult(key).unit;
+        return unit?.kind === 'listenerset' ? (unit.result as ListenerSetAnalysis | undefined) : undefined;
       },
       gatewayResult(key) {
-        results.add(intern(key));
-        return engine.units.gateway.get(key)?.result as GatewayAnalysis | undefined;
+        const unit = readResult(key).unit;
+        return unit?.kind === 'gateway' ? (unit.result as GatewayAnalysis | undefined) : undefined;
       },
       policiesFor(service) {
         // A policy change touches the Service's key itself (see indexEntries).
-        deps.add(service);
+        readObject(service);
         const bucket = engine.policiesByTarget.get(service);
         if (!bucket) return [];
         return [...bucket.entries()].map(([key, policy]) => ({
@@ -689,9 +817,12 @@ export class TopologyEngine {
         }));
       },
       tally(name) {
-        tallies.add(intern(name));
-        const counts = engine.tallies.get(name);
-        return counts === undefined ? NO_ITEMS : new Set(counts.keys());
+        const tally = engine.tallyFor(name);
+        if (tally.readMark !== engine.evaluation) {
+          tally.readMark = engine.evaluation;
+          tallyReads.push(tally);
+        }
+        return tally.counts.size === 0 ? NO_ITEMS : new Set(tally.counts.keys());
       },
     };
   }
@@ -708,8 +839,60 @@ function tallyOwner(tally: string): ObjectKey | null {
   return null;
 }
 
-function readsOf(reads: ReadonlySet<string>): readonly string[] {
-  return reads.size === 0 ? NO_READS : [...reads];
+function contributionId(tally: string, item: string): string {
+  return `${tally}\u0000${item}`;
+}
+
+/** The reads of an evaluation, kept. */
+function copyReads<Target>(reads: readonly Target[]): readonly Target[] {
+  return reads.length === 0 ? NO_SLOTS : reads.slice();
+}
+
+/** The same, where one read alone is common (a Gateway's result): its array is shared. */
+function aloneOrCopy<Target extends { alone: readonly Target[] | undefined }>(
+  reads: readonly Target[],
+): readonly Target[] {
+  if (reads.length !== 1) return copyReads(reads);
+  const target = reads[0]!;
+  return (target.alone ??= Object.freeze([target]));
+}
+
+type ReaderField = 'readers' | 'resultReaders';
+
+/** Files a unit among the readers of each target. O(targets). */
+function addReader<Target extends Partial<Record<ReaderField, Readers>>>(
+  unit: Unit,
+  targets: readonly Target[],
+  field: ReaderField,
+): void {
+  for (const target of targets) {
+    const readers = target[field];
+    if (readers === undefined) target[field] = unit;
+    else if (readers instanceof Set) readers.add(unit);
+    else if (readers !== unit) target[field] = new Set([readers, unit]);
+  }
+}
+
+/** Withdraws a unit from the readers of the targets it no longer reads. O(before + after). */
+function removeReader<Target extends Partial<Record<ReaderField, Readers>>>(
+  unit: Unit,
+  before: readonly Target[],
+  after: readonly Target[],
+  field: ReaderField,
+  release: (target: Target) => void,
+): void {
+  if (before.length === 0 || before === after) return;
+  const keep = after.length === 0 ? undefined : new Set(after);
+  for (const target of before) {
+    if (keep?.has(target)) continue;
+    const readers = target[field];
+    if (readers === unit) target[field] = undefined;
+    else if (readers instanceof Set) {
+      readers.delete(unit);
+      if (readers.size === 1) target[field] = readers.values().next().value as Unit;
+    }
+    if (target[field] === undefined) release(target);
+  }
 }
 
 function unknownFinding(unknown: UnknownObject): Finding {

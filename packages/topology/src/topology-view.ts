@@ -49,17 +49,38 @@ const OTHER: NodeSummary = Object.freeze({ type: 'other' });
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 /** Kinds shown only while something references them. */
 const SHOWN_WHEN_REFERENCED = new Set(['secret', 'configmap', 'namespace']);
+/** The slot of an id that has none (read only). */
+const EMPTY: ViewSlot = Object.freeze({
+  node: undefined,
+  edges: NONE,
+  referrers: undefined,
+  findings: undefined,
+});
+
+function emptySlot(): ViewSlot {
+  return { node: undefined, edges: NONE, referrers: undefined, findings: undefined };
+}
+
+/**
+ * What the graph keeps under one id, found with one lookup: the node, the edges its object owns,
+ * the edges of others that point at it, and its findings. A slot lives while it holds any.
+ */
+interface ViewSlot {
+  node: TopologyNode | undefined;
+  edges: readonly TopologyEdge[];
+  /**
+   * The edges that point at this node from their owners (the other end of each owner's edges):
+   * an edge alone, or an array when there are several. A node is shown while it has any.
+   */
+  referrers: TopologyEdge | TopologyEdge[] | undefined;
+  findings: readonly Finding[] | undefined;
+}
 
 export class TopologyView {
-  private readonly nodes = new Map<string, TopologyNode>();
-  private readonly edgesByOwner = new Map<ObjectKey, readonly TopologyEdge[]>();
-  /**
-   * The edges that point at a node from their owners (the other end of each owner's edges): an
-   * edge alone, or an array when there are several. A node is shown while this holds any.
-   */
-  private readonly referrers = new Map<string, TopologyEdge | TopologyEdge[]>();
+  /** Slots in the order their nodes were placed (objects in the engine's order, then ghosts). */
+  private readonly slots = new Map<string, ViewSlot>();
   private readonly findings = new Map<string, Finding>();
-  private readonly findingsByOwner = new Map<ObjectKey, readonly Finding[]>();
+  private inputFindings: readonly Finding[] = NONE;
   /** Built on first use (share scopes need it; one-shot analysis does not), then kept current. */
   private nodesByNamespace: Map<string, Set<string>> | undefined;
 
@@ -75,78 +96,111 @@ export class TopologyView {
    * collected and nothing is compared, as there is nothing before. O(objects + edges).
    */
   private build(): void {
-    const owners: ObjectKey[] = [];
+    // Slots of objects first, in the engine's order, so that nodes keep that order.
+    const objects: DecodedObject[] = [];
+    const objectSlots: ViewSlot[] = [];
     for (const object of this.engine.allObjects()) {
-      owners.push(object.key);
-      const edges = this.buildEdges(object);
-      if (edges.length === 0) continue;
-      this.edgesByOwner.set(object.key, edges);
-      for (const edge of edges) this.addReferrer(edge, object.key);
+      const slot = emptySlot();
+      slot.edges = this.buildEdges(object);
+      this.slots.set(object.key, slot);
+      objects.push(object);
+      objectSlots.push(slot);
     }
-    for (const object of this.engine.allUnknown()) owners.push(object.key);
+    const unknown: ObjectKey[] = [];
+    for (const object of this.engine.allUnknown()) {
+      this.slots.set(object.key, emptySlot());
+      unknown.push(object.key);
+    }
+    for (let index = 0; index < objects.length; index++)
+      for (const edge of objectSlots[index]!.edges) this.addReferrer(edge, objects[index]!.key);
     for (const [owner, own] of this.engine.findingsByObject()) {
-      this.findingsByOwner.set(owner, own);
+      this.slotFor(owner).findings = own;
       for (const item of own) this.findings.set(item.id, item);
     }
     const input = this.engine.inputFindings();
     if (input.length > 0) {
-      this.findingsByOwner.set(INPUT_OWNER, input);
+      this.inputFindings = input;
       for (const item of input) this.findings.set(item.id, item);
     }
-    // Owners are distinct keys, and no node exists yet.
-    for (const owner of owners) {
-      const node = this.buildNode(owner);
-      if (node) this.nodes.set(owner, node);
+    for (let index = 0; index < objects.length; index++) {
+      const object = objects[index]!;
+      const slot = objectSlots[index]!;
+      slot.node = this.buildNode(object.key, slot, object);
+      if (slot.node === undefined) this.release(object.key, slot);
+    }
+    for (const key of unknown) {
+      const slot = this.slots.get(key)!;
+      slot.node = this.buildNode(key, slot);
     }
     // Targets that are not objects themselves: ghosts, and references across clusters of kinds.
-    for (const target of this.referrers.keys())
-      if (!this.nodes.has(target)) this.placeNode(target as ObjectKey);
+    for (const [key, slot] of this.slots) {
+      if (slot.node !== undefined || slot.referrers === undefined) continue;
+      slot.node = this.buildNode(key as ObjectKey, slot);
+      if (slot.node !== undefined) this.indexNode(slot.node, true);
+    }
   }
 
-  private placeNode(id: ObjectKey): void {
-    const node = this.buildNode(id);
-    if (!node || this.nodes.has(id)) return;
-    this.nodes.set(id, node);
-    this.indexNode(node, true);
+  private slotFor(id: string): ViewSlot {
+    let slot = this.slots.get(id);
+    if (slot === undefined) this.slots.set(id, (slot = emptySlot()));
+    return slot;
+  }
+
+  /** A slot that holds nothing is forgotten. */
+  private release(id: string, slot: ViewSlot): void {
+    if (
+      slot.node === undefined &&
+      slot.edges.length === 0 &&
+      slot.referrers === undefined &&
+      slot.findings === undefined
+    )
+      this.slots.delete(id);
   }
 
   private addReferrer(edge: TopologyEdge, owner: ObjectKey): void {
-    const target = otherEnd(edge, owner);
-    const present = this.referrers.get(target);
-    if (present === undefined) this.referrers.set(target, edge);
+    const slot = this.slotFor(otherEnd(edge, owner));
+    const present = slot.referrers;
+    if (present === undefined) slot.referrers = edge;
     else if (Array.isArray(present)) present.push(edge);
-    else this.referrers.set(target, [present, edge]);
+    else slot.referrers = [present, edge];
   }
 
   private removeReferrer(edge: TopologyEdge, owner: ObjectKey): void {
     const target = otherEnd(edge, owner);
-    const present = this.referrers.get(target);
-    if (present === edge) this.referrers.delete(target);
+    const slot = this.slots.get(target);
+    if (slot === undefined) return;
+    const present = slot.referrers;
+    if (present === edge) slot.referrers = undefined;
     else if (Array.isArray(present)) {
       const index = present.indexOf(edge);
       if (index >= 0) present.splice(index, 1);
-      if (present.length === 1) this.referrers.set(target, present[0]!);
-      else if (present.length === 0) this.referrers.delete(target);
+      if (present.length === 1) slot.referrers = present[0]!;
+      else if (present.length === 0) slot.referrers = undefined;
     }
+    this.release(target, slot);
   }
 
   snapshot(): TopologySnapshot {
-    return {
-      nodes: [...this.nodes.values()],
-      edges: [...this.edgesByOwner.values()].flat(),
-      findings: [...this.findings.values()],
-    };
+    const nodes: TopologyNode[] = [];
+    const edges: TopologyEdge[] = [];
+    for (const slot of this.slots.values()) {
+      if (slot.node !== undefined) nodes.push(slot.node);
+      for (const edge of slot.edges) edges.push(edge);
+    }
+    return { nodes, edges, findings: [...this.findings.values()] };
   }
 
   node(id: string): TopologyNode | undefined {
-    return this.nodes.get(id);
+    return this.slots.get(id)?.node;
   }
 
   /** Edges that start or end at a node. */
   edgesOf(id: string): TopologyEdge[] {
-    const referrers = this.referrers.get(id);
+    const slot = this.slots.get(id);
+    if (slot === undefined) return [];
+    const referrers = slot.referrers;
     return [
-      ...(this.edgesByOwner.get(id as ObjectKey) ?? []),
+      ...slot.edges,
       ...(referrers === undefined ? [] : Array.isArray(referrers) ? referrers : [referrers]),
     ];
   }
@@ -155,16 +209,16 @@ export class TopologyView {
   nodesIn(namespace: string): TopologyNode[] {
     if (!this.nodesByNamespace) {
       this.nodesByNamespace = new Map();
-      for (const node of this.nodes.values()) this.indexNode(node, true);
+      for (const slot of this.slots.values()) if (slot.node) this.indexNode(slot.node, true);
     }
     return [...(this.nodesByNamespace.get(namespace) ?? [])]
-      .map((id) => this.nodes.get(id))
+      .map((id) => this.slots.get(id)?.node)
       .filter((node): node is TopologyNode => node !== undefined);
   }
 
   /** Findings whose subject is a node. */
   findingsOf(id: string): readonly Finding[] {
-    return this.findingsByOwner.get(id as ObjectKey) ?? [];
+    return this.slots.get(id)?.findings ?? [];
   }
 
   private indexNode(node: TopologyNode, add: boolean): void {
@@ -192,9 +246,9 @@ export class TopologyView {
     const owners = new Set<ObjectKey>([...changes.changed, ...changes.removed]);
 
     for (const owner of owners) {
-      const before = this.edgesByOwner.get(owner) ?? [];
+      const before = this.slots.get(owner)?.edges ?? NONE;
       const object = this.engine.object(owner);
-      const after = object ? this.buildEdges(object) : [];
+      const after = object ? this.buildEdges(object) : NONE;
       // Edge ids are unique per owner: each names its owner and field.
       const beforeById = new Map(before.map((edge) => [edge.id, edge]));
       const afterIds = new Set(after.map((edge) => edge.id));
@@ -212,25 +266,36 @@ export class TopologyView {
           removeEdges.delete(edge.id);
         }
       }
-      if (after.length > 0) this.edgesByOwner.set(owner, after);
-      else this.edgesByOwner.delete(owner);
       this.replaceFindings(owner, this.engine.findingsFor(owner), upsertFindings, removeFindings);
+      const slot = after.length > 0 ? this.slotFor(owner) : this.slots.get(owner);
+      if (slot) {
+        slot.edges = after;
+        this.release(owner, slot);
+      }
     }
     if (changes.inputIssuesChanged)
       this.replaceFindings(INPUT_OWNER, this.engine.inputFindings(), upsertFindings, removeFindings);
 
     for (const id of touchedTargets) owners.add(id as ObjectKey);
     for (const id of owners) {
-      const next = this.buildNode(id as ObjectKey);
-      const previous = this.nodes.get(id);
+      let slot = this.slots.get(id);
+      const previous = slot?.node;
+      const next = this.buildNode(id, slot ?? EMPTY);
       if (next) {
-        this.nodes.set(id, next);
-        if (!previous) this.indexNode(next, true);
+        if (!previous) {
+          // A node that appears goes to the end, as it would in a fresh build's order.
+          if (slot) this.slots.delete(id);
+          slot ??= emptySlot();
+          this.slots.set(id, slot);
+          this.indexNode(next, true);
+        }
+        slot!.node = next;
         if (!previous || JSON.stringify(previous) !== JSON.stringify(next)) upsertNodes.set(id, next);
-      } else if (previous) {
-        this.nodes.delete(id);
+      } else if (previous && slot) {
+        slot.node = undefined;
         this.indexNode(previous, false);
         removeNodes.add(id);
+        this.release(id, slot);
       }
     }
     return {
@@ -249,7 +314,9 @@ export class TopologyView {
     upserts: Map<string, Finding>,
     removals: Set<string>,
   ): void {
-    const before = this.findingsByOwner.get(owner) ?? [];
+    const input = owner === INPUT_OWNER;
+    const slot = input ? undefined : this.slots.get(owner);
+    const before = (input ? this.inputFindings : slot?.findings) ?? NONE;
     const nextIds = new Set(next.map((item) => item.id));
     for (const item of before) {
       if (!nextIds.has(item.id)) {
@@ -262,23 +329,28 @@ export class TopologyView {
       this.findings.set(item.id, item);
       if (!previous || JSON.stringify(previous) !== JSON.stringify(item)) upserts.set(item.id, item);
     }
-    if (next.length > 0) this.findingsByOwner.set(owner, next);
-    else this.findingsByOwner.delete(owner);
+    if (input) this.inputFindings = next.length > 0 ? next : NONE;
+    else if (next.length > 0) this.slotFor(owner).findings = next;
+    else if (slot) {
+      slot.findings = undefined;
+      this.release(owner, slot);
+    }
   }
 
   // ---- nodes ---------------------------------------------------------------------------------
 
-  private buildNode(key: ObjectKey): TopologyNode | undefined {
-    const own = this.findingsByOwner.get(key);
+  /** The node of an id; `slot` is its slot (or EMPTY), `known` its object when the caller has it. */
+  private buildNode(key: ObjectKey, slot: ViewSlot, known?: DecodedObject): TopologyNode | undefined {
+    const own = slot.findings;
     let severity: Severity | undefined;
     if (own)
       for (const item of own)
         if (severity === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[severity])
           severity = item.severity;
     const findings = own?.length ?? 0;
-    const object = this.engine.object(key);
+    const object = known ?? this.engine.object(key);
     if (object) {
-      if (SHOWN_WHEN_REFERENCED.has(object.info.role) && !this.referrers.has(key)) return undefined;
+      if (SHOWN_WHEN_REFERENCED.has(object.info.role) && slot.referrers === undefined) return undefined;
       const meta = object.object.metadata;
       const reported = (object.object.status as { conditions?: Condition[] } | undefined)?.conditions;
       return node(
@@ -320,7 +392,7 @@ export class TopologyView {
         severity,
       );
     }
-    if (!this.referrers.has(key) || key.startsWith('Input/')) return undefined;
+    if (slot.referrers === undefined || key.startsWith('Input/')) return undefined;
     const parsed = parseObjectKey(key);
     const kind = parsed.kind.split('.')[0] ?? parsed.kind;
     return node(
