@@ -27,7 +27,12 @@ import { intersectHostname, isValidHostname, routeHostnamesOnListener } from './
 import { compareByAge } from './precedence.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
-import { checkReferencePermitted, explainMissingGrant, referenceGrantYaml } from './reference-grants.ts';
+import {
+  checkReferencePermitted,
+  explainMissingGrant,
+  referenceGrantYaml,
+  type Permission,
+} from './reference-grants.ts';
 import {
   resolveBackendRef,
   resolveParentRef,
@@ -238,11 +243,11 @@ export function analyzeRoute(
   const generation = route.metadata.generation;
   const label = `${kind} ${namespace}/${route.metadata.name}`;
   const findings: Finding[] = [];
-  const grantUses = new Set<ObjectKey>();
   const rules = route.spec.rules ?? [];
   const hostnames = HOSTNAME_KINDS.has(kind) ? (route.spec.hostnames ?? []) : [];
 
-  hostnames.forEach((hostname, index) => {
+  for (let index = 0; index < hostnames.length; index++) {
+    const hostname = hostnames[index]!;
     if (!isValidHostname(hostname)) {
       findings.push(
         finding('admission-rejected', {
@@ -252,16 +257,16 @@ export function analyzeRoute(
         }),
       );
     }
-  });
+  }
   checkParentRefUniqueness(route, decoded.key, findings);
   checkRuleLimits(route, decoded.key, findings);
 
   // Rules: which are invalid (and dropped), and every backend reference.
-  const invalidRules = new Map<number, string>();
-  rules.forEach((rule, index) => {
-    const problem = ruleProblem(kind, rule);
+  let invalidRules: Map<number, string> | undefined;
+  for (let index = 0; index < rules.length; index++) {
+    const problem = ruleProblem(kind, rules[index]!);
     if (problem) {
-      invalidRules.set(index, problem);
+      (invalidRules ??= new Map()).set(index, problem);
       findings.push(
         finding('route-rule-invalid', {
           subject: decoded.key,
@@ -270,93 +275,82 @@ export function analyzeRoute(
         }),
       );
     }
-  });
-  const backends = analyzeBackends(ctx, decoded.key, route, namespace, rules, findings, grantUses);
+  }
+  const backends = analyzeBackends(ctx, decoded.key, route, namespace, rules, findings);
   const extensionFailures = checkExtensionRefs(ctx, decoded.key, label, namespace, rules, findings);
-  const failures: { reason?: string; message?: string }[] = [
-    ...backends.filter((backend) => !backend.resolved),
-    ...extensionFailures,
-  ];
-  // GEP-1364 says InvalidKind for an unresolvable ExtensionRef; some implementations write UnsupportedValue.
-  const reasons = [
-    ...new Set([
-      ...failures.map((backend) => backend.reason ?? 'BackendNotFound'),
-      ...(extensionFailures.length > 0 ? ['UnsupportedValue'] : []),
-    ]),
-  ];
-  const resolvedRefs =
-    failures.length === 0
-      ? allResolved(generation)
-      : condition(
-          'ResolvedRefs',
-          'False',
-          reasons[0] ?? 'BackendNotFound',
-          failures.map((backend) => backend.message).join(' '),
-          generation,
-          {
-            basis: reasons.length > 1 ? 'implementation' : 'spec',
-            alternatives: reasons.slice(1),
-          },
-        );
-
-  const parents: RouteParentAnalysis[] = (route.spec.parentRefs ?? []).map((parentRef, index) =>
-    analyzeParent(
-      ctx,
+  let resolvedRefs = allResolved(generation);
+  if (extensionFailures.length > 0 || backends.some((backend) => !backend.resolved)) {
+    const failures: { reason?: string; message?: string }[] = [
+      ...backends.filter((backend) => !backend.resolved),
+      ...extensionFailures,
+    ];
+    // GEP-1364 says InvalidKind for an unresolvable ExtensionRef; some implementations write UnsupportedValue.
+    const reasons = [
+      ...new Set([
+        ...failures.map((backend) => backend.reason ?? 'BackendNotFound'),
+        ...(extensionFailures.length > 0 ? ['UnsupportedValue'] : []),
+      ]),
+    ];
+    resolvedRefs = condition(
+      'ResolvedRefs',
+      'False',
+      reasons[0] ?? 'BackendNotFound',
+      failures.map((backend) => backend.message).join(' '),
+      generation,
       {
-        decoded,
-        route,
-        kind,
-        namespace,
-        label,
-        generation,
-        hostnames,
-        rules,
-        invalidRules,
-        resolvedRefs,
-        findings,
-        tallies,
+        basis: reasons.length > 1 ? 'implementation' : 'spec',
+        alternatives: reasons.slice(1),
       },
-      parentRef,
-      index,
-    ),
-  );
+    );
+  }
+
+  const scope: RouteScope = {
+    decoded,
+    route,
+    kind,
+    namespace,
+    label,
+    generation,
+    hostnames,
+    rules,
+    invalidRules: invalidRules ?? NO_INVALID_RULES,
+    resolvedRefs,
+    findings,
+    tallies,
+  };
+  const parentRefs = route.spec.parentRefs ?? [];
+  const parents: RouteParentAnalysis[] = new Array<RouteParentAnalysis>(parentRefs.length);
+  for (let index = 0; index < parentRefs.length; index++)
+    parents[index] = analyzeParent(ctx, scope, parentRefs[index]!, index);
 
   // Tallies: listener attachment (counted once per listener however many parentRefs select it),
   // and which Gateways reach each backend (BackendTLSPolicy ancestors).
-  const attachedSeen = new Set<string>();
-  const gateways = new Set<ObjectKey>();
+  const attachedFrom = tallies.length;
+  let gateways: ObjectKey[] | undefined;
   for (const parent of parents) {
     if (!parent.accepted) continue;
-    if (parent.gateway) gateways.add(parent.gateway);
+    if (parent.gateway && !gateways?.includes(parent.gateway)) (gateways ??= []).push(parent.gateway);
     for (const listener of parent.listeners) {
       const tally = attachedTally(parent.parent.key, listener);
-      if (!attachedSeen.has(tally)) {
-        attachedSeen.add(tally);
-        tallies.push({ tally, item: decoded.key });
-      }
+      if (!hasTally(tallies, attachedFrom, tally)) tallies.push({ tally, item: decoded.key });
     }
   }
   // Only Services that a BackendTLSPolicy targets need to know their Gateways (its ancestors).
-  const services = new Set(
-    backends
-      .filter((backend) => backend.resolved && ctx.policiesFor(backend.ref.key).length > 0)
-      .map((backend) => backend.ref.key),
-  );
-  for (const service of services)
-    for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });
+  let services: ObjectKey[] | undefined;
+  for (const backend of backends)
+    if (
+      backend.resolved &&
+      ctx.policiesFor(backend.ref.key).length > 0 &&
+      !services?.includes(backend.ref.key)
+    )
+      (services ??= []).push(backend.ref.key);
+  if (services && gateways)
+    for (const service of services)
+      for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });
 
   // Hostnames that no attached listener serves.
   if (hostnames.length > 0 && parents.some((parent) => parent.accepted)) {
-    const served = new Set(parents.filter((parent) => parent.accepted).flatMap((parent) => parent.hostnames));
-    const unserved = hostnames.filter(
-      (hostname) =>
-        ![...served].some(
-          (shared) =>
-            shared === hostname ||
-            shared === '*' ||
-            (hostname.startsWith('*.') && shared.endsWith(hostname.slice(1))),
-        ),
-    );
+    const unserved = hostnames.filter((hostname) => !servedBy(parents, hostname));
     if (unserved.length > 0) {
       findings.push(
         finding('route-hostname-unserved', {
@@ -367,6 +361,8 @@ export function analyzeRoute(
       );
     }
   }
+  let grantUses: Set<ObjectKey> | undefined;
+  for (const backend of backends) if (backend.grant) (grantUses ??= new Set()).add(backend.grant);
   return {
     key: decoded.key,
     kind,
@@ -374,8 +370,30 @@ export function analyzeRoute(
     parents,
     backends,
     findings: findings.length === 0 ? NO_FINDINGS : findings,
-    grantUses: grantUses.size === 0 ? NO_GRANTS : grantUses,
+    grantUses: grantUses ?? NO_GRANTS,
   };
+}
+
+const NO_INVALID_RULES: ReadonlyMap<number, string> = new Map();
+
+function hasTally(tallies: readonly RouteTally[], from: number, tally: string): boolean {
+  for (let index = from; index < tallies.length; index++) if (tallies[index]!.tally === tally) return true;
+  return false;
+}
+
+/** Whether an accepted parent serves a hostname of the Route (itself, or one within it). */
+function servedBy(parents: readonly RouteParentAnalysis[], hostname: string): boolean {
+  for (const parent of parents) {
+    if (!parent.accepted) continue;
+    for (const shared of parent.hostnames)
+      if (
+        shared === hostname ||
+        shared === '*' ||
+        (hostname.startsWith('*.') && shared.endsWith(hostname.slice(1)))
+      )
+        return true;
+  }
+  return false;
 }
 
 interface RouteScope {
@@ -983,36 +1001,66 @@ function analyzeBackends(
   namespace: string,
   rules: readonly RouteRule[],
   findings: Finding[],
-  grantUses: Set<ObjectKey>,
 ): BackendAnalysis[] {
   const out: BackendAnalysis[] = [];
-  const from = { group: GATEWAY_GROUP, kind: route.kind, namespace, name: route.metadata.name };
-  const label = `${route.kind} ${namespace}/${route.metadata.name}`;
-  const check = (ref: BackendRef, field: string, rule: number, role: 'backend' | 'mirror', share?: number) =>
-    out.push(
-      checkBackend(ctx, key, label, from, namespace, ref, field, rule, role, share, findings, grantUses),
-    );
-  const mirrors = (filters: readonly HTTPRouteFilter[] | undefined, field: string, rule: number) =>
-    (filters ?? []).forEach((filter, index) => {
-      if (filter.type === 'RequestMirror' && filter.requestMirror)
-        check(
+  const from: ReferringRoute = {
+    group: GATEWAY_GROUP,
+    kind: route.kind,
+    namespace,
+    name: route.metadata.name,
+    key,
+    findings,
+  };
+  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
+    const rule = rules[ruleIndex]!;
+    const backendRefs = rule.backendRefs ?? [];
+    let total = 0;
+    for (const backend of backendRefs) total += backend.weight ?? 1;
+    for (let index = 0; index < backendRefs.length; index++) {
+      const backend = backendRefs[index]!;
+      const field = backendField(ruleIndex, index);
+      const share = total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0;
+      out.push(checkBackend(ctx, from, backend, field, ruleIndex, 'backend', share));
+      if (backend.filters) checkMirrors(ctx, from, backend.filters, field, ruleIndex, out);
+    }
+    if (rule.filters) checkMirrors(ctx, from, rule.filters, `spec.rules[${ruleIndex}]`, ruleIndex, out);
+  }
+  return out;
+}
+
+/** The Route whose references are checked, and where its findings go. */
+interface ReferringRoute {
+  readonly group: string;
+  readonly kind: RouteKind;
+  readonly namespace: string;
+  readonly name: string;
+  readonly key: ObjectKey;
+  readonly findings: Finding[];
+}
+
+function checkMirrors(
+  ctx: AnalysisContext,
+  from: ReferringRoute,
+  filters: readonly HTTPRouteFilter[],
+  field: string,
+  rule: number,
+  out: BackendAnalysis[],
+): void {
+  for (let index = 0; index < filters.length; index++) {
+    const filter = filters[index]!;
+    if (filter.type === 'RequestMirror' && filter.requestMirror)
+      out.push(
+        checkBackend(
+          ctx,
+          from,
           filter.requestMirror.backendRef,
           `${field}.filters[${index}].requestMirror.backendRef`,
           rule,
           'mirror',
-        );
-    });
-  rules.forEach((rule, ruleIndex) => {
-    const backendRefs = rule.backendRefs ?? [];
-    const total = backendRefs.reduce((sum, backend) => sum + (backend.weight ?? 1), 0);
-    backendRefs.forEach((backend, index) => {
-      const field = backendField(ruleIndex, index);
-      check(backend, field, ruleIndex, 'backend', total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0);
-      mirrors(backend.filters, field, ruleIndex);
-    });
-    mirrors(rule.filters, `spec.rules[${ruleIndex}]`, ruleIndex);
-  });
-  return out.slice();
+          undefined,
+        ),
+      );
+  }
 }
 
 /** ExtensionRef filters (rule- and backend-level) whose object is missing. */
@@ -1059,37 +1107,44 @@ function checkExtensionRefs(
   return out;
 }
 
+/** One backend result; every result has the same shape (absent fields undefined). */
+function backendResult(
+  field: string,
+  rule: number,
+  role: 'backend' | 'mirror',
+  ref: ResolvedBackendRef,
+  share: number | undefined,
+  resolved: boolean,
+  reason?: string,
+  message?: string,
+  grant?: ObjectKey,
+): BackendAnalysis {
+  return { field, rule, role, ref, share, resolved, reason, message, grant };
+}
+
+/** A reference's target as messages name it. */
+function targetName(ref: ResolvedBackendRef): string {
+  return `${ref.kind}${ref.group === CORE_GROUP ? '' : `.${ref.group}`} ${ref.namespace}/${ref.name}`;
+}
+
 function checkBackend(
   ctx: AnalysisContext,
-  key: ObjectKey,
-  label: string,
-  from: { group: string; kind: string; namespace: string; name: string },
-  namespace: string,
+  from: ReferringRoute,
   raw: BackendRef,
   field: string,
   rule: number,
   role: 'backend' | 'mirror',
   share: number | undefined,
-  findings: Finding[],
-  grantUses: Set<ObjectKey>,
 ): BackendAnalysis {
+  const { key, namespace, findings } = from;
   const ref = resolveBackendRef(namespace, raw);
-  // Every result has the same shape (absent fields undefined): there is one per backend reference.
-  const result = (
-    resolved: boolean,
-    reason?: string,
-    message?: string,
-    grant?: ObjectKey,
-  ): BackendAnalysis => ({ field, rule, role, ref, share, resolved, reason, message, grant });
+  const label = `${from.kind} ${namespace}/${from.name}`;
   const what = role === 'mirror' ? 'mirror backend' : 'backend';
-  // Named only in messages, which most references never need.
-  const target = () =>
-    `${ref.kind}${ref.group === CORE_GROUP ? '' : `.${ref.group}`} ${ref.namespace}/${ref.name}`;
   if (
     !(ref.group === CORE_GROUP && ref.kind === 'Service') &&
     !(ref.group === MULTICLUSTER_GROUP && ref.kind === 'ServiceImport')
   ) {
-    const message = `${field} refers to ${target()}; supported ${what} kinds are Service and ServiceImport (multicluster.x-k8s.io).`;
+    const message = `${field} refers to ${targetName(ref)}; supported ${what} kinds are Service and ServiceImport (multicluster.x-k8s.io).`;
     findings.push(
       finding('backend-invalid-kind', {
         subject: key,
@@ -1098,18 +1153,26 @@ function checkBackend(
         message: `${label}: ${message}`,
       }),
     );
-    return result(false, 'InvalidKind', message);
+    return backendResult(field, rule, role, ref, share, false, 'InvalidKind', message);
   }
-  const to = { group: ref.group, kind: ref.kind, namespace: ref.namespace ?? namespace, name: ref.name };
-  const permission = checkReferencePermitted(ctx, from, to);
+  const permission =
+    ref.namespace === namespace
+      ? SAME_NAMESPACE
+      : checkReferencePermitted(ctx, from, {
+          group: ref.group,
+          kind: ref.kind,
+          namespace: ref.namespace ?? namespace,
+          name: ref.name,
+        });
   if (!permission.permitted) {
-    const message = `${field} refers to ${target()} in another namespace, and no ReferenceGrant in ${ref.namespace} permits ${from.kind}s from ${namespace} to use it.`;
+    const to = { group: ref.group, kind: ref.kind, namespace: ref.namespace ?? namespace, name: ref.name };
+    const message = `${field} refers to ${targetName(ref)} in another namespace, and no ReferenceGrant in ${ref.namespace} permits ${from.kind}s from ${namespace} to use it.`;
     findings.push(
       finding('reference-not-permitted', {
         subject: key,
         related: [ref.key],
         field,
-        message: `${label} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${target()}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it. ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
+        message: `${label} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${targetName(ref)}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it. ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
         hints: explainMissingGrant(ctx, from, to),
         fix: {
           description: `Ask the owner of namespace ${ref.namespace} to apply:`,
@@ -1117,13 +1180,12 @@ function checkBackend(
         },
       }),
     );
-    return result(false, 'RefNotPermitted', message);
+    return backendResult(field, rule, role, ref, share, false, 'RefNotPermitted', message);
   }
-  if (permission.grant) grantUses.add(permission.grant);
   const grant = permission.grant;
   const found = ctx.get(ref.key);
   if (!found) {
-    const message = `${field} refers to ${target()}, which does not exist.`;
+    const message = `${field} refers to ${targetName(ref)}, which does not exist.`;
     findings.push(
       finding('backend-not-found', {
         subject: key,
@@ -1132,7 +1194,7 @@ function checkBackend(
         message: `${label}: ${message} Create it or fix the name and namespace.`,
       }),
     );
-    return result(false, 'BackendNotFound', message, grant);
+    return backendResult(field, rule, role, ref, share, false, 'BackendNotFound', message, grant);
   }
   if (ref.kind === 'Service') {
     const service = found.object as unknown as Service;
@@ -1150,7 +1212,7 @@ function checkBackend(
           subject: key,
           related: [ref.key],
           field,
-          message: `${label}: ${target()} is an ExternalName Service; implementations should not support it, and many reject it.`,
+          message: `${label}: ${targetName(ref)} is an ExternalName Service; implementations should not support it, and many reject it.`,
         }),
       );
     } else if (service.spec?.ports && !service.spec.ports.some((port) => port.port === ref.port)) {
@@ -1159,10 +1221,13 @@ function checkBackend(
           subject: key,
           related: [ref.key],
           field: `${field}.port`,
-          message: `${label}: ${target()} has no port ${ref.port} (it exposes ${service.spec.ports.map((port) => port.port).join(', ') || 'no ports'}); traffic to it fails.`,
+          message: `${label}: ${targetName(ref)} has no port ${ref.port} (it exposes ${service.spec.ports.map((port) => port.port).join(', ') || 'no ports'}); traffic to it fails.`,
         }),
       );
     }
   }
-  return result(true, undefined, undefined, grant);
+  return backendResult(field, rule, role, ref, share, true, undefined, undefined, grant);
 }
+
+/** A reference within the Route's namespace needs no grant. */
+const SAME_NAMESPACE: Permission = Object.freeze({ permitted: true });

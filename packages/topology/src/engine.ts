@@ -740,6 +740,9 @@ export class TopologyEngine {
     const { objectReads, resultReads, tallyReads } = engine;
     // Each read is recorded once per evaluation, by marking what it read.
     const readObject = (key: string): Slot => {
+      // A key is often read twice in a row (a backend, then the policies that target it).
+      for (let index = objectReads.length - 1; index >= 0 && index >= objectReads.length - 4; index--)
+        if (objectReads[index]!.key === key) return objectReads[index]!;
       const slot = engine.slotFor(key);
       if (slot.readMark !== engine.evaluation) {
         slot.readMark = engine.evaluation;

@@ -22,7 +22,9 @@ export function objectKey(
   const info = findKind(group, kind);
   const prefix = info ? kind : qualifiedKind(group, kind);
   const namespaced = info ? info.namespaced : namespace !== undefined && namespace !== '';
-  return (namespaced ? `${prefix}/${namespace ?? ''}/${name}` : `${prefix}/${name}`) as ObjectKey;
+  // Joined, not concatenated: a key is flat at once, where concatenation leaves a chain of cells
+  // that is flattened (and kept beside its flat copy) the first time the key is hashed.
+  return (namespaced ? [prefix, namespace ?? '', name].join('/') : [prefix, name].join('/')) as ObjectKey;
 }
 
 export interface ParsedKey {
