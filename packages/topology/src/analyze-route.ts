@@ -939,15 +939,16 @@ function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): voi
 
 /** Why a rule is invalid (and dropped by a controller), or undefined when it is valid. */
 function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
+  const matches = (rule.matches ?? NONE) as readonly Record<string, unknown>[];
   if (kind === 'HTTPRoute') {
-    for (const match of (rule.matches ?? []) as Record<string, unknown>[]) {
+    for (const match of matches) {
       const path = match['path'] as { type?: string; value?: string } | undefined;
       if (path?.type !== undefined && !HTTP_PATH_TYPES.has(path.type))
         return `path match type "${path.type}" is not supported`;
       if (path?.value !== undefined && !path.value.startsWith('/'))
         return `path "${path.value}" must start with "/"`;
-      for (const list of ['headers', 'queryParams']) {
-        for (const header of (match[list] as { type?: string }[] | undefined) ?? []) {
+      for (const list of MATCH_LISTS) {
+        for (const header of (match[list] as { type?: string }[] | undefined) ?? NONE) {
           if (header.type !== undefined && !MATCH_TYPES.has(header.type))
             return `${list} match type "${header.type}" is not supported`;
         }
@@ -958,28 +959,22 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
     }
   }
   if (kind === 'GRPCRoute') {
-    for (const match of (rule.matches ?? []) as Record<string, unknown>[]) {
+    for (const match of matches) {
       const method = match['method'] as { type?: string } | undefined;
       if (method?.type !== undefined && !MATCH_TYPES.has(method.type))
         return `method match type "${method.type}" is not supported`;
     }
   }
-  const allowedFilters = FILTER_TYPES[kind];
-  const filters = [
-    ...(rule.filters ?? []),
-    ...(rule.backendRefs ?? []).flatMap((backend) => backend.filters ?? []),
-  ];
-  if (allowedFilters) {
-    for (const filter of filters) {
-      if (!allowedFilters.has(filter.type)) return `filter type "${filter.type}" is not supported on ${kind}`;
-    }
-  } else if (filters.length > 0) {
-    return `${kind} rules have no filters`;
+  const ruleFilters = filterProblem(kind, rule.filters);
+  if (ruleFilters) return ruleFilters;
+  for (const backend of rule.backendRefs ?? NONE) {
+    const backendFilters = filterProblem(kind, backend.filters);
+    if (backendFilters) return backendFilters;
   }
-  const prefixRewrite = (rule.filters ?? []).some((filter) => hasReplacePrefix(filter));
+  const prefixRewrite = (rule.filters ?? NONE).some((filter) => hasReplacePrefix(filter));
   if (
     prefixRewrite &&
-    ((rule.matches ?? []) as Record<string, unknown>[]).some(
+    matches.some(
       (match) => ((match['path'] as { type?: string } | undefined)?.type ?? 'PathPrefix') !== 'PathPrefix',
     )
   ) {
@@ -987,6 +982,19 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   }
   return undefined;
 }
+
+/** Why filters are not supported on a kind of Route, or undefined when they are. */
+function filterProblem(kind: RouteKind, filters: readonly HTTPRouteFilter[] | undefined): string | undefined {
+  if (filters === undefined || filters.length === 0) return undefined;
+  const allowedFilters = FILTER_TYPES[kind];
+  if (!allowedFilters) return `${kind} rules have no filters`;
+  for (const filter of filters)
+    if (!allowedFilters.has(filter.type)) return `filter type "${filter.type}" is not supported on ${kind}`;
+  return undefined;
+}
+
+const MATCH_LISTS = ['headers', 'queryParams'] as const;
+const NONE: readonly never[] = Object.freeze([]);
 
 function hasReplacePrefix(filter: HTTPRouteFilter): boolean {
   const pathModifier = (filter.urlRewrite?.['path'] ?? filter.requestRedirect?.['path']) as
@@ -1122,6 +1130,11 @@ function backendResult(
   return { field, rule, role, ref, share, resolved, reason, message, grant };
 }
 
+/** The Route as messages name it (made only for a message, which most references never need). */
+function routeLabel(from: ReferringRoute): string {
+  return `${from.kind} ${from.namespace}/${from.name}`;
+}
+
 /** A reference's target as messages name it. */
 function targetName(ref: ResolvedBackendRef): string {
   return `${ref.kind}${ref.group === CORE_GROUP ? '' : `.${ref.group}`} ${ref.namespace}/${ref.name}`;
@@ -1138,7 +1151,6 @@ function checkBackend(
 ): BackendAnalysis {
   const { key, namespace, findings } = from;
   const ref = resolveBackendRef(namespace, raw);
-  const label = `${from.kind} ${namespace}/${from.name}`;
   const what = role === 'mirror' ? 'mirror backend' : 'backend';
   if (
     !(ref.group === CORE_GROUP && ref.kind === 'Service') &&
@@ -1150,7 +1162,7 @@ function checkBackend(
         subject: key,
         related: [ref.key],
         field,
-        message: `${label}: ${message}`,
+        message: `${routeLabel(from)}: ${message}`,
       }),
     );
     return backendResult(field, rule, role, ref, share, false, 'InvalidKind', message);
@@ -1172,7 +1184,7 @@ function checkBackend(
         subject: key,
         related: [ref.key],
         field,
-        message: `${label} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${targetName(ref)}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it. ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
+        message: `${routeLabel(from)} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${targetName(ref)}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it. ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
         hints: explainMissingGrant(ctx, from, to),
         fix: {
           description: `Ask the owner of namespace ${ref.namespace} to apply:`,
@@ -1191,7 +1203,7 @@ function checkBackend(
         subject: key,
         related: [ref.key],
         field,
-        message: `${label}: ${message} Create it or fix the name and namespace.`,
+        message: `${routeLabel(from)}: ${message} Create it or fix the name and namespace.`,
       }),
     );
     return backendResult(field, rule, role, ref, share, false, 'BackendNotFound', message, grant);
@@ -1203,7 +1215,7 @@ function checkBackend(
         finding('admission-rejected', {
           subject: key,
           field: `${field}.port`,
-          message: `${label}: ${field} refers to a Service without a port; a Service backendRef must set port. The API server rejects this Route.`,
+          message: `${routeLabel(from)}: ${field} refers to a Service without a port; a Service backendRef must set port. The API server rejects this Route.`,
         }),
       );
     } else if (service.spec?.type === 'ExternalName') {
@@ -1212,7 +1224,7 @@ function checkBackend(
           subject: key,
           related: [ref.key],
           field,
-          message: `${label}: ${targetName(ref)} is an ExternalName Service; implementations should not support it, and many reject it.`,
+          message: `${routeLabel(from)}: ${targetName(ref)} is an ExternalName Service; implementations should not support it, and many reject it.`,
         }),
       );
     } else if (service.spec?.ports && !service.spec.ports.some((port) => port.port === ref.port)) {
@@ -1221,7 +1233,7 @@ function checkBackend(
           subject: key,
           related: [ref.key],
           field: `${field}.port`,
-          message: `${label}: ${targetName(ref)} has no port ${ref.port} (it exposes ${service.spec.ports.map((port) => port.port).join(', ') || 'no ports'}); traffic to it fails.`,
+          message: `${routeLabel(from)}: ${targetName(ref)} has no port ${ref.port} (it exposes ${service.spec.ports.map((port) => port.port).join(', ') || 'no ports'}); traffic to it fails.`,
         }),
       );
     }

@@ -41,9 +41,9 @@ export function matchLabelSelector(
         };
     }
   }
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return { valid: true, matches: false };
-  }
+  const matchLabels = selector.matchLabels;
+  if (matchLabels)
+    for (const key of Object.keys(matchLabels)) if (labels[key] !== matchLabels[key]) return NO_MATCH;
   for (const requirement of selector.matchExpressions ?? []) {
     const has = Object.hasOwn(labels, requirement.key);
     const value = labels[requirement.key];
@@ -56,10 +56,14 @@ export function matchLabelSelector(
           : requirement.operator === 'Exists'
             ? has
             : !has;
-    if (!ok) return { valid: true, matches: false };
+    if (!ok) return NO_MATCH;
   }
-  return { valid: true, matches: true };
+  return MATCH;
 }
+
+// The two valid answers, shared: a selector is evaluated for every Route it admits.
+const MATCH: SelectorResult = Object.freeze({ valid: true, matches: true });
+const NO_MATCH: SelectorResult = Object.freeze({ valid: true, matches: false });
 
 /** Renders a selector as kubectl would print it: `a=b,c in (d,e)`. */
 export function formatLabelSelector(selector: LabelSelector): string {

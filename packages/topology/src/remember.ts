@@ -24,13 +24,14 @@ export function remember<Key, Value>(
  * share a key, so each position of a list holds one type.
  */
 export function partsKey(parts: readonly (string | number | undefined)[]): string {
-  let key = '';
+  // Joined once, not concatenated part by part: one flat string, no chain of cells.
+  const pieces: string[] = [];
   for (const part of parts) {
-    if (part === undefined) key += '-';
+    if (part === undefined) pieces.push('-');
     else {
       const text = String(part);
-      key += `${text.length}:${text}`;
+      pieces.push(String(text.length), ':', text);
     }
   }
-  return key;
+  return pieces.join('');
 }
