@@ -140,7 +140,8 @@ function allResolved(generation: number | undefined): PredictedCondition {
   return (allResolvedByGeneration[generation] ??= make());
 }
 
-function parentField(index: number): string {
+/** `spec.parentRefs[<index>]`, shared by every Route (and its graph edge) for small indexes. */
+export function parentField(index: number): string {
   if (index >= 64) return `spec.parentRefs[${index}]`;
   return (parentFields[index] ??= `spec.parentRefs[${index}]`);
 }

@@ -241,8 +241,11 @@ export class TopologyEngine {
     return this.slots.get(key)?.unknown;
   }
 
-  *allObjects(): IterableIterator<DecodedObject> {
-    for (const slot of this.slots.values()) if (slot.object !== undefined) yield slot.object;
+  allObjects(): IterableIterator<DecodedObject> {
+    // Listed into an array first: a generator costs more per object than the listing.
+    const objects: DecodedObject[] = [];
+    for (const slot of this.slots.values()) if (slot.object !== undefined) objects.push(slot.object);
+    return objects.values();
   }
 
   *allUnknown(): IterableIterator<UnknownObject> {

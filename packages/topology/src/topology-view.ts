@@ -39,6 +39,7 @@ import {
 } from './resolve-refs.ts';
 import type { ListenerAnalysis } from './analyze-listeners.ts';
 import { policyTargets } from './analyze-policy.ts';
+import { parentField } from './analyze-route.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import { partsKey, remember } from './remember.ts';
 
@@ -96,25 +97,9 @@ export class TopologyView {
    * collected and nothing is compared, as there is nothing before. O(objects + edges).
    */
   private build(): void {
-    // Slots of objects first, in the engine's order, so that nodes keep that order.
-    const objects: DecodedObject[] = [];
-    const objectSlots: ViewSlot[] = [];
-    for (const object of this.engine.allObjects()) {
-      const slot = emptySlot();
-      slot.edges = this.buildEdges(object);
-      this.slots.set(object.key, slot);
-      objects.push(object);
-      objectSlots.push(slot);
-    }
-    const unknown: ObjectKey[] = [];
-    for (const object of this.engine.allUnknown()) {
-      this.slots.set(object.key, emptySlot());
-      unknown.push(object.key);
-    }
-    for (let index = 0; index < objects.length; index++)
-      for (const edge of objectSlots[index]!.edges) this.addReferrer(edge, objects[index]!.key);
+    const ownFindings = new Map<ObjectKey, readonly Finding[]>();
     for (const [owner, own] of this.engine.findingsByObject()) {
-      this.slotFor(owner).findings = own;
+      ownFindings.set(owner, own);
       for (const item of own) this.findings.set(item.id, item);
     }
     const input = this.engine.inputFindings();
@@ -122,21 +107,41 @@ export class TopologyView {
       this.inputFindings = input;
       for (const item of input) this.findings.set(item.id, item);
     }
-    for (let index = 0; index < objects.length; index++) {
-      const object = objects[index]!;
-      const slot = objectSlots[index]!;
+    // Slots of objects first, in the engine's order, so that nodes keep that order. Each object
+    // is read once for its edges and its node, except those shown only while referenced, whose
+    // nodes wait until every reference is known.
+    const owners: ObjectKey[] = [];
+    const ownerSlots: ViewSlot[] = [];
+    const whenReferenced: DecodedObject[] = [];
+    for (const object of this.engine.allObjects()) {
+      const slot = emptySlot();
+      slot.findings = ownFindings.get(object.key);
+      slot.edges = this.buildEdges(object);
+      this.slots.set(object.key, slot);
+      if (slot.edges.length > 0) {
+        owners.push(object.key);
+        ownerSlots.push(slot);
+      }
+      if (SHOWN_WHEN_REFERENCED.has(object.info.role)) whenReferenced.push(object);
+      else slot.node = this.buildNode(object.key, slot, object);
+    }
+    for (const object of this.engine.allUnknown()) {
+      const slot = emptySlot();
+      slot.findings = ownFindings.get(object.key);
+      this.slots.set(object.key, slot);
+      slot.node = this.buildNode(object.key, slot);
+    }
+    for (let index = 0; index < owners.length; index++)
+      for (const edge of ownerSlots[index]!.edges) this.addReferrer(edge, owners[index]!);
+    for (const object of whenReferenced) {
+      const slot = this.slots.get(object.key)!;
       slot.node = this.buildNode(object.key, slot, object);
       if (slot.node === undefined) this.release(object.key, slot);
-    }
-    for (const key of unknown) {
-      const slot = this.slots.get(key)!;
-      slot.node = this.buildNode(key, slot);
     }
     // Targets that are not objects themselves: ghosts, and references across clusters of kinds.
     for (const [key, slot] of this.slots) {
       if (slot.node !== undefined || slot.referrers === undefined) continue;
       slot.node = this.buildNode(key as ObjectKey, slot);
-      if (slot.node !== undefined) this.indexNode(slot.node, true);
     }
   }
 
@@ -694,7 +699,7 @@ export class TopologyView {
       const predictedReason = !parent.written
         ? unwrittenReason(parent.unwrittenBecause ?? '')
         : (accepted?.reason ?? 'Pending');
-      const reportedEntry = (route.status?.parents ?? []).find((entry) => {
+      const reportedEntry = route.status?.parents?.find((entry) => {
         const ref = resolveParentRef(namespace, entry.parentRef);
         return (
           ref.key === parent.parent.key &&
@@ -711,7 +716,7 @@ export class TopologyView {
         type: 'parent',
         from: object.key,
         to: parent.parent.key,
-        field: `spec.parentRefs[${parent.index}]`,
+        field: parentField(parent.index),
         listeners: parent.accepted
           ? parent.listeners
           : parent.parent.sectionName
