@@ -126,6 +126,7 @@ const FILTER_TYPES: Partial<Record<RouteKind, ReadonlySet<string>>> = {
 const parentFields: string[] = [];
 const backendFields: string[][] = [];
 const acceptedMessages = new Map<string, string>();
+const acceptedMessagesPlural = new Map<string, string>();
 const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
@@ -153,15 +154,16 @@ function backendField(rule: number, index: number): string {
 }
 
 function acceptedMessage(listeners: readonly string[]): string {
-  const names = listeners.join(', ');
-  let message = acceptedMessages.get(names);
-  if (message === undefined) {
-    message = `Route is accepted on listener${listeners.length > 1 ? 's' : ''} ${names}.`;
-    // Listener names come from the input: keep the cache bounded.
-    if (acceptedMessages.size >= 4096) acceptedMessages.clear();
-    acceptedMessages.set(names, message);
-  }
-  return message;
+  // One listener (the common case) is its own key; several are joined, and kept apart, as one
+  // name may read like a list of several.
+  const plural = listeners.length > 1;
+  const names = plural ? listeners.join(', ') : (listeners[0] ?? '');
+  return remember(
+    plural ? acceptedMessagesPlural : acceptedMessages,
+    names,
+    4096,
+    () => `Route is accepted on listener${plural ? 's' : ''} ${names}.`,
+  );
 }
 
 // What most accepted parents share: the Accepted condition for the same listeners and generation,
@@ -170,6 +172,8 @@ function acceptedMessage(listeners: readonly string[]): string {
 const acceptedByGeneration = new Map<number | undefined, Map<string, PredictedCondition>>();
 const acceptedPairs = new Map<PredictedCondition, Map<PredictedCondition, readonly PredictedCondition[]>>();
 const listenerNameLists = new Map<string, readonly string[]>();
+/** Lists of one listener name, by that name (a list of several is found by its parts key). */
+const singleNames = new Map<string, readonly string[]>();
 
 function acceptedCondition(listeners: readonly string[], generation: number | undefined): PredictedCondition {
   const message = acceptedMessage(listeners);
@@ -198,6 +202,7 @@ function acceptedConditions(
 }
 
 function sharedNames(names: readonly string[]): readonly string[] {
+  if (names.length === 1) return remember(singleNames, names[0]!, 4096, () => Object.freeze(names.slice()));
   return remember(listenerNameLists, partsKey(names), 4096, () => Object.freeze(names.slice()));
 }
 
@@ -1072,6 +1077,14 @@ function checkMirrors(
   }
 }
 
+function hasExtensionRef(rule: RouteRule): boolean {
+  const isExtension = (filter: HTTPRouteFilter) => filter.type === 'ExtensionRef';
+  return (
+    (rule.filters?.some(isExtension) ?? false) ||
+    (rule.backendRefs?.some((backend) => backend.filters?.some(isExtension) ?? false) ?? false)
+  );
+}
+
 /** ExtensionRef filters (rule- and backend-level) whose object is missing. */
 function checkExtensionRefs(
   ctx: AnalysisContext,
@@ -1080,8 +1093,8 @@ function checkExtensionRefs(
   namespace: string,
   rules: readonly RouteRule[],
   findings: Finding[],
-): { reason: string; message: string }[] {
-  if (ctx.options.extensionRefs !== 'verify') return [];
+): readonly { reason: string; message: string }[] {
+  if (ctx.options.extensionRefs !== 'verify' || !rules.some(hasExtensionRef)) return NONE;
   const out: { reason: string; message: string }[] = [];
   rules.forEach((rule, ruleIndex) => {
     const filters: [HTTPRouteFilter, string][] = [

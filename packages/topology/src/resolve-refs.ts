@@ -14,7 +14,6 @@ import {
   type SecretObjectReference,
 } from './gateway-api.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
-import { partsKey, remember } from './remember.ts';
 
 /** A reference with every default applied. */
 export interface ResolvedRef {
@@ -79,18 +78,37 @@ function parentKey(group: string, kind: string, namespace: string, name: string)
 }
 
 // The Routes of a namespace mostly name the same parent and listener: each resolution is made
-// once and shared (never mutated). Bounded, as names come from the input.
-const resolvedParents = new Map<string, ResolvedParentRef>();
+// once and shared (never mutated). Found by the Route's namespace and the parent's name, then
+// among the few variants of that name, so that finding one allocates nothing. Bounded, as names
+// come from the input.
+const resolvedParents = new Map<string, Map<string, ResolvedParentRef[]>>();
+let resolvedParentCount = 0;
 
 /** ParentRef defaults: group `gateway.networking.k8s.io`, kind `Gateway`, the Route's namespace. */
 export function resolveParentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
   const group = ref.group ?? GATEWAY_GROUP;
   const kind = ref.kind ?? 'Gateway';
   const namespace = ref.namespace ?? routeNamespace;
-  const id = partsKey([routeNamespace, group, kind, namespace, ref.name, ref.sectionName, ref.port]);
-  return remember(resolvedParents, id, 65_536, () =>
-    Object.freeze(parentRefOf(routeNamespace, group, kind, namespace, ref)),
-  );
+  let byName = resolvedParents.get(routeNamespace);
+  if (byName === undefined) resolvedParents.set(routeNamespace, (byName = new Map()));
+  let variants = byName.get(ref.name);
+  if (variants === undefined) byName.set(ref.name, (variants = []));
+  for (const known of variants)
+    if (
+      known.namespace === namespace &&
+      known.sectionName === ref.sectionName &&
+      known.port === ref.port &&
+      known.group === group &&
+      known.kind === kind
+    )
+      return known;
+  const resolved = Object.freeze(parentRefOf(routeNamespace, group, kind, namespace, ref));
+  if (++resolvedParentCount > 65_536) {
+    resolvedParents.clear();
+    resolvedParentCount = 1;
+    resolvedParents.set(routeNamespace, new Map([[ref.name, [resolved]]]));
+  } else variants.push(resolved);
+  return resolved;
 }
 
 function parentRefOf(

@@ -41,6 +41,51 @@ describe('values shared between Routes', () => {
     expect(listeners('odd')).toEqual([['["a","b"]']]);
   });
 
+  it('words the Accepted message of one listener named like a list apart from that list', () => {
+    const engine = analyze([
+      gatewayClass(),
+      service({ name: 'svc', ports: [80] }),
+      gateway({
+        listeners: [
+          { name: 'a', hostname: 'x.example.com' },
+          { name: 'b', hostname: 'x.example.com', port: 8080 },
+          { name: 'a, b', hostname: 'y.example.com', port: 8081 },
+        ],
+      }),
+      httpRoute({ name: 'both', hostnames: ['x.example.com'], backends: ['svc:80'] }),
+      httpRoute({ name: 'odd', hostnames: ['y.example.com'], backends: ['svc:80'] }),
+    ]);
+    const message = (name: string) =>
+      engine
+        .route(`HTTPRoute/default/${name}` as ObjectKey)
+        ?.parents[0]?.conditions.find((condition) => condition.type === 'Accepted')?.message;
+    expect(message('both')).toBe('Route is accepted on listeners a, b.');
+    expect(message('odd')).toBe('Route is accepted on listener a, b.');
+  });
+
+  it('gives parentRefs to one parent by other sections their own resolution', () => {
+    const engine = analyze([
+      gatewayClass(),
+      gateway({
+        listeners: [
+          { name: 'a', hostname: 'x.example.com' },
+          { name: 'b', hostname: 'x.example.com', port: 8080 },
+        ],
+      }),
+      httpRoute({ name: 'first', parentRefs: [{ name: 'gateway', sectionName: 'a' }] }),
+      httpRoute({ name: 'second', parentRefs: [{ name: 'gateway', sectionName: 'b' }] }),
+      httpRoute({ name: 'port', parentRefs: [{ name: 'gateway', port: 8080 }] }),
+      httpRoute({ name: 'whole', parentRefs: [{ name: 'gateway' }] }),
+    ]);
+    const parent = (name: string) => engine.route(`HTTPRoute/default/${name}` as ObjectKey)?.parents[0];
+    expect(parent('first')?.parent).toMatchObject({ sectionName: 'a', port: undefined });
+    expect(parent('second')?.parent).toMatchObject({ sectionName: 'b', port: undefined });
+    expect(parent('port')?.parent).toMatchObject({ sectionName: undefined, port: 8080 });
+    expect(parent('whole')?.parent).toMatchObject({ sectionName: undefined, port: undefined });
+    expect(parent('first')?.listeners).toEqual(['a']);
+    expect(parent('port')?.listeners).toEqual(['b']);
+  });
+
   it('gives Routes in different namespaces their own resolved parentRef', () => {
     const engine = analyze([
       gatewayClass(),
