@@ -6,7 +6,7 @@
  */
 import { gateway, gatewayClass, httpRoute, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
-import { decodeObject, TopologyEngine, type Change, type ObjectKey } from '../src/index.ts';
+import { decodeObject, resolveParentRef, TopologyEngine, type Change, type ObjectKey } from '../src/index.ts';
 
 function analyze(objects: unknown[]): TopologyEngine {
   const engine = new TopologyEngine();
@@ -106,5 +106,20 @@ describe('values shared between Routes', () => {
       key: 'Gateway/default/gateway',
       crossNamespace: true,
     });
+  });
+
+  it('resolves parentRefs right after its cache of them fills and empties', () => {
+    const first = resolveParentRef('apps', { name: 'gw-0', sectionName: 'https' });
+    for (let index = 1; index <= 70_000; index++) {
+      const resolved = resolveParentRef('apps', { name: `gw-${index}`, port: index });
+      expect(resolved.key).toBe(`Gateway/apps/gw-${index}`);
+      expect(resolved.port).toBe(index);
+    }
+    const again = resolveParentRef('apps', { name: 'gw-0', sectionName: 'https' });
+    expect(again).toEqual(first);
+    expect(resolveParentRef('apps', { name: 'gw-70000', port: 1 }).port).toBe(1);
+    // Whatever was kept across the emptying is filed under its own name only.
+    for (let port = 60_000; port <= 70_000; port++)
+      expect(resolveParentRef('apps', { name: 'gw-0', port }).key).toBe('Gateway/apps/gw-0');
   });
 });
