@@ -919,7 +919,8 @@ function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): voi
       }),
     );
   }
-  const matches = rules.reduce((sum, rule) => sum + (rule.matches?.length ?? 0), 0);
+  let matches = 0;
+  for (const rule of rules) matches += rule.matches?.length ?? 0;
   if (matches > 128) {
     findings.push(
       finding('admission-rejected', {
@@ -929,9 +930,14 @@ function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): voi
       }),
     );
   }
-  rules.forEach((rule, index) => {
-    const types = new Set((rule.filters ?? []).map((filter) => filter.type));
-    if (types.has('RequestRedirect') && types.has('URLRewrite')) {
+  for (let index = 0; index < rules.length; index++) {
+    const filters = rules[index]!.filters;
+    if (
+      filters !== undefined &&
+      filters.length > 1 &&
+      filters.some((filter) => filter.type === 'RequestRedirect') &&
+      filters.some((filter) => filter.type === 'URLRewrite')
+    ) {
       findings.push(
         finding('admission-rejected', {
           subject: key,
@@ -940,7 +946,7 @@ function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): voi
         }),
       );
     }
-  });
+  }
 }
 
 /** Why a rule is invalid (and dropped by a controller), or undefined when it is valid. */

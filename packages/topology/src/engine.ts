@@ -781,7 +781,7 @@ export class TopologyEngine {
       grantsIn(namespace) {
         readObject(`grants:${namespace}`);
         const bucket = engine.grantsByNamespace.get(namespace);
-        if (!bucket) return [];
+        if (!bucket) return NO_SLOTS;
         return [...bucket.entries()].map(([key, grant]) => ({
           key,
           grant: grant as ReferenceGrant,
@@ -816,7 +816,7 @@ export class TopologyEngine {
         // A policy change touches the Service's key itself (see indexEntries).
         readObject(service);
         const bucket = engine.policiesByTarget.get(service);
-        if (!bucket) return [];
+        if (!bucket) return NO_SLOTS;
         return [...bucket.entries()].map(([key, policy]) => ({
           key,
           policy: policy as BackendTLSPolicy,

@@ -43,13 +43,19 @@ export function intersectHostname(listener: string, route: string): string | und
 export function routeHostnamesOnListener(
   listenerHostname: string | undefined,
   routeHostnames: readonly string[],
-): string[] {
+): readonly string[] {
   if (routeHostnames.length === 0) return [listenerHostname ?? '*'];
-  if (listenerHostname === undefined) return [...routeHostnames];
-  const out: string[] = [];
-  for (const hostname of routeHostnames) {
+  if (listenerHostname === undefined) return routeHostnames;
+  // Most Routes get exactly their own hostnames: then their list is returned, not a copy.
+  let out: string[] | undefined;
+  for (let index = 0; index < routeHostnames.length; index++) {
+    const hostname = routeHostnames[index]!;
     const shared = intersectHostname(listenerHostname, hostname);
+    if (out === undefined) {
+      if (shared === hostname && routeHostnames.indexOf(hostname) === index) continue;
+      out = routeHostnames.slice(0, index);
+    }
     if (shared !== undefined && !out.includes(shared)) out.push(shared);
   }
-  return out;
+  return out ?? routeHostnames;
 }
