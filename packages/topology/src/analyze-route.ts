@@ -785,7 +785,7 @@ function claimHostnames(
   parent: ObjectKey,
   allowed: readonly ListenerAnalysis[],
   attached: readonly string[],
-): { listener: string; winner: string }[] {
+): readonly { listener: string; winner: string }[] {
   const { route } = scope;
   // Called for HTTPRoutes and GRPCRoutes only.
   const kind = scope.kind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute';
@@ -795,19 +795,19 @@ function claimHostnames(
     namespace: route.metadata.namespace,
     name: route.metadata.name,
   };
-  const lost: { listener: string; winner: string }[] = [];
+  let lost: { listener: string; winner: string }[] | undefined;
   for (const name of attached) {
+    const claims = ctx.tally(claimTally(parent, name, other));
+    // An HTTPRoute on a listener without GRPCRoutes neither claims nor loses anything.
+    if (kind === 'HTTPRoute' && claims.size === 0) continue;
     const listener = allowed.find((item) => item.name === name);
     const hostnames = routeHostnamesOnListener(listener?.hostname, scope.hostnames);
-    const claims = ctx.tally(claimTally(parent, name, other));
-    if (kind === 'GRPCRoute' || claims.size > 0) {
-      scope.tallies.push({
-        tally: claimTally(parent, name, kind),
-        item: [mine.creationTimestamp ?? '', `${mine.namespace ?? ''}/${mine.name}`, ...hostnames].join(
-          '\u0000',
-        ),
-      });
-    }
+    scope.tallies.push({
+      tally: claimTally(parent, name, kind),
+      item: [mine.creationTimestamp ?? '', `${mine.namespace ?? ''}/${mine.name}`, ...hostnames].join(
+        '\u0000',
+      ),
+    });
     for (const claim of claims) {
       const [creationTimestamp = '', id = '', ...theirs] = claim.split('\u0000');
       const [namespace, otherName = ''] = id.split('/');
@@ -826,12 +826,12 @@ function claimHostnames(
         ),
       );
       if (older && overlap) {
-        lost.push({ listener: name, winner: `${other} ${id}` });
+        (lost ??= []).push({ listener: name, winner: `${other} ${id}` });
         break;
       }
     }
   }
-  return lost;
+  return lost ?? NONE;
 }
 
 function whyNotAllowed(

@@ -24,9 +24,11 @@ export interface StatusSource {
 }
 
 const COMPARED = ['Accepted', 'ResolvedRefs', 'Conflicted'];
+/** What an object without status gets: one shared empty list. */
+const NOTHING: readonly Finding[] = Object.freeze([]);
 
-export function compareStatus(source: StatusSource, decoded: DecodedObject): Finding[] {
-  if (decoded.object.status === undefined) return [];
+export function compareStatus(source: StatusSource, decoded: DecodedObject): readonly Finding[] {
+  if (decoded.object.status === undefined) return NOTHING;
   const findings: Finding[] = [];
   const generation = decoded.object.metadata.generation;
   const stale: string[] = [];

@@ -54,7 +54,8 @@ const UNIT_OF_ROLE: Partial<Record<KindRole, UnitKind>> = {
   referencegrant: 'grant',
 };
 
-type UnitResult =
+/** The result of one unit of analysis. */
+export type UnitResult =
   | GatewayClassAnalysis
   | GatewayAnalysis
   | ListenerSetAnalysis
@@ -303,13 +304,18 @@ export class TopologyEngine {
   /** Every finding about an object (analysis, input and status comparison). */
   findingsFor(key: ObjectKey): readonly Finding[] {
     const slot = this.slots.get(key);
-    if (slot === undefined) return [];
-    const out: Finding[] = [];
-    // Phase order: the object's own unit comes before the final one.
-    for (const unit of [slot.unit, slot.final])
-      if (unit?.result && 'findings' in unit.result) out.push(...unit.result.findings);
-    if (slot.unknown) out.push(unknownFinding(slot.unknown));
-    return out;
+    return slot === undefined ? NO_FINDINGS : findingsOf(slot);
+  }
+
+  /**
+   * Visits every object in order with its analysis result and its findings (as `findingsFor`
+   * gives them), without a lookup per object: how a graph of every object is built.
+   */
+  forEachObject(
+    visit: (object: DecodedObject, result: UnitResult | undefined, findings: readonly Finding[]) => void,
+  ): void {
+    for (const slot of this.slots.values())
+      if (slot.object !== undefined) visit(slot.object, slot.unit?.result, findingsOf(slot));
   }
 
   /** Every object with findings from analysis and status comparison, with them (not input issues). */
@@ -835,6 +841,17 @@ export class TopologyEngine {
 }
 
 const NO_ENTRIES: IndexEntry[] = [];
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+/** A slot's findings: its own unit's, then the final unit's (phase order), then an unknown object's. */
+function findingsOf(slot: Slot): readonly Finding[] {
+  const own = slot.unit?.result && 'findings' in slot.unit.result ? slot.unit.result.findings : NO_FINDINGS;
+  const final = slot.final?.result?.findings ?? NO_FINDINGS;
+  if (final.length === 0 && slot.unknown === undefined) return own;
+  const out = [...own, ...final];
+  if (slot.unknown) out.push(unknownFinding(slot.unknown));
+  return out;
+}
 const NO_ITEMS: ReadonlySet<string> = new Set();
 
 /** The object whose status shows a tally (attachedRoutes, attachedListenerSets), or null. */

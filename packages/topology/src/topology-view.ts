@@ -8,7 +8,7 @@
  */
 import { findCondition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
-import type { ChangeSet, TopologyEngine } from './engine.ts';
+import type { ChangeSet, TopologyEngine, UnitResult } from './engine.ts';
 import type { Finding, FindingSlug, Severity } from './findings.ts';
 import type {
   Gateway,
@@ -39,7 +39,7 @@ import {
 } from './resolve-refs.ts';
 import type { ListenerAnalysis } from './analyze-listeners.ts';
 import { policyTargets } from './analyze-policy.ts';
-import { parentField } from './analyze-route.ts';
+import { parentField, type RouteAnalysis } from './analyze-route.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import { partsKey, remember } from './remember.ts';
 
@@ -97,11 +97,8 @@ export class TopologyView {
    * collected and nothing is compared, as there is nothing before. O(objects + edges).
    */
   private build(): void {
-    const ownFindings = new Map<ObjectKey, readonly Finding[]>();
-    for (const [owner, own] of this.engine.findingsByObject()) {
-      ownFindings.set(owner, own);
+    for (const [, own] of this.engine.findingsByObject())
       for (const item of own) this.findings.set(item.id, item);
-    }
     const input = this.engine.inputFindings();
     if (input.length > 0) {
       this.inputFindings = input;
@@ -113,10 +110,10 @@ export class TopologyView {
     const owners: ObjectKey[] = [];
     const ownerSlots: ViewSlot[] = [];
     const whenReferenced: DecodedObject[] = [];
-    for (const object of this.engine.allObjects()) {
+    this.engine.forEachObject((object, result, findings) => {
       const slot = emptySlot();
-      slot.findings = ownFindings.get(object.key);
-      slot.edges = this.buildEdges(object);
+      if (findings.length > 0) slot.findings = findings;
+      slot.edges = this.buildEdges(object, result);
       this.slots.set(object.key, slot);
       if (slot.edges.length > 0) {
         owners.push(object.key);
@@ -124,10 +121,10 @@ export class TopologyView {
       }
       if (SHOWN_WHEN_REFERENCED.has(object.info.role)) whenReferenced.push(object);
       else slot.node = this.buildNode(object.key, slot, object);
-    }
+    });
     for (const object of this.engine.allUnknown()) {
       const slot = emptySlot();
-      slot.findings = ownFindings.get(object.key);
+      slot.findings = this.engine.findingsFor(object.key);
       this.slots.set(object.key, slot);
       slot.node = this.buildNode(object.key, slot);
     }
@@ -563,14 +560,15 @@ export class TopologyView {
 
   // ---- edges ---------------------------------------------------------------------------------
 
-  private buildEdges(object: DecodedObject): TopologyEdge[] {
+  /** An object's edges; `result` is its analysis when the caller has it at hand. */
+  private buildEdges(object: DecodedObject, result?: UnitResult): TopologyEdge[] {
     switch (object.info.role) {
       case 'gateway':
         return this.gatewayEdges(object);
       case 'listenerset':
         return this.listenerSetEdges(object);
       case 'route':
-        return this.routeEdges(object);
+        return this.routeEdges(object, result as RouteAnalysis | undefined);
       case 'policy':
         return this.policyEdges(object);
       default:
@@ -679,10 +677,10 @@ export class TopologyView {
     ];
   }
 
-  private routeEdges(object: DecodedObject): TopologyEdge[] {
+  private routeEdges(object: DecodedObject, known?: RouteAnalysis): TopologyEdge[] {
     const route = object.object as unknown as Route;
     const namespace = route.metadata.namespace ?? 'default';
-    const analysis = this.engine.route(object.key);
+    const analysis = known ?? this.engine.route(object.key);
     if (!analysis) return [];
     const edges: TopologyEdge[] = [];
     for (const parent of analysis.parents) {
