@@ -728,28 +728,22 @@ export class TopologyView {
           reported && (state !== predictedState || reason !== predictedReason)
             ? { state: predictedState, reason: predictedReason }
             : undefined,
-        weight: undefined,
-        share: undefined,
-        rule: undefined,
         crossNamespace: parent.parent.crossNamespace,
-        grant: undefined,
-        missingGrant: undefined,
       });
     }
     for (const backend of analysis.backends) {
-      // Same shape as the parent edges above (absent fields undefined): there are many of both.
+      // One shape for every backend edge (absent fields undefined), another for parent edges:
+      // each holds only the fields of its kind, and there are many of both.
       edges.push({
         id: edgeId(backend.role, object.key, backend.field),
         type: backend.role === 'mirror' ? 'mirror' : 'backend',
         from: object.key,
         to: backend.ref.key,
         field: backend.field,
-        listeners: undefined,
         state: backend.resolved ? 'resolved' : 'unresolved',
         reason: backend.resolved ? 'ResolvedRefs' : (backend.reason ?? 'BackendNotFound'),
         message: backend.message ?? 'Resolved.',
         source: 'predicted',
-        predicted: undefined,
         weight: backend.role === 'backend' ? backend.ref.weight : undefined,
         share: backend.share === undefined ? undefined : Math.round(backend.share * 10) / 10,
         rule: backend.rule,
