@@ -136,10 +136,11 @@ export class TopologyView {
       if (slot.node === undefined) this.release(object.key, slot);
     }
     // Targets that are not objects themselves: ghosts, and references across clusters of kinds.
-    for (const [key, slot] of this.slots) {
-      if (slot.node !== undefined || slot.referrers === undefined) continue;
-      slot.node = this.buildNode(key as ObjectKey, slot);
-    }
+    // forEach, not for-of over entries: no [key, slot] pair is made for each of the slots.
+    this.slots.forEach((slot, key) => {
+      if (slot.node === undefined && slot.referrers !== undefined)
+        slot.node = this.buildNode(key as ObjectKey, slot);
+    });
   }
 
   private slotFor(id: string): ViewSlot {
