@@ -118,12 +118,32 @@ export class TopologyHub {
     return [...this.clusters.values()].every((cluster) => cluster.firstSyncAt !== undefined);
   }
 
-  stats(): { name: string; events: number; lastEventAt: number | undefined; objects: Map<string, number> }[] {
+  stats(): {
+    name: string;
+    events: number;
+    lastEventAt: number | undefined;
+    objects: Map<string, number>;
+    /** Entries of the analysis and graph indexes, by index. */
+    indexes: Map<string, number>;
+  }[] {
     return [...this.clusters.values()].map((cluster) => {
       const objects = new Map<string, number>();
       for (const object of cluster.engine.allObjects())
         objects.set(object.info.kind, (objects.get(object.info.kind) ?? 0) + 1);
-      return { name: cluster.name, events: cluster.events, lastEventAt: cluster.lastEventAt, objects };
+      const engine = cluster.engine.footprint();
+      const indexes = new Map([
+        ['analysis-slots', engine.slots],
+        ['analysis-tallies', engine.tallies],
+        ['analysis-units', engine.units],
+        ['graph-slots', cluster.view.footprint().slots],
+      ]);
+      return {
+        name: cluster.name,
+        events: cluster.events,
+        lastEventAt: cluster.lastEventAt,
+        objects,
+        indexes,
+      };
     });
   }
 

@@ -204,6 +204,9 @@ describe('REST', () => {
     expect(metrics).toContain('gatemap_objects{cluster="test",kind="HTTPRoute"} 1');
     expect(metrics).toContain('gatemap_stream_clients 0');
     expect(metrics).toMatch(/gatemap_watch_events_total\{cluster="test"\} 4/);
+    // GatewayClass, Gateway (and its status comparison), HTTPRoute: four units of analysis.
+    expect(metrics).toContain('gatemap_index_entries{cluster="test",index="analysis-units"} 4');
+    expect(metrics).toMatch(/gatemap_index_entries\{cluster="test",index="graph-slots"\} [1-9]/);
   });
 
   it('keeps clusters apart and prefixes ids when serving several', async () => {

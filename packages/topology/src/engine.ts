@@ -258,6 +258,17 @@ export class TopologyEngine {
     return this.objectCount + this.unknownCount;
   }
 
+  /**
+   * What the engine's indexes hold: slots (objects, and keys read while their object is missing),
+   * tallies and analysis units. Each falls back to zero once every object is gone; a count that
+   * keeps growing while the objects do not is a leak.
+   */
+  footprint(): { readonly slots: number; readonly tallies: number; readonly units: number } {
+    let units = 0;
+    for (const kind of PHASES) units += this.units[kind].length - this.droppedUnits[kind];
+    return { slots: this.slots.size, tallies: this.tallies.size, units };
+  }
+
   gateway(key: ObjectKey): GatewayAnalysis | undefined {
     return this.resultOf(key, 'gateway') as GatewayAnalysis | undefined;
   }

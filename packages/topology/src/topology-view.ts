@@ -193,6 +193,11 @@ export class TopologyView {
     return { nodes, edges, findings: [...this.findings.values()] };
   }
 
+  /** Slots the graph holds (nodes, and ids that only edges point at); zero once it is empty. */
+  footprint(): { readonly slots: number } {
+    return { slots: this.slots.size };
+  }
+
   node(id: string): TopologyNode | undefined {
     return this.slots.get(id)?.node;
   }

@@ -602,6 +602,11 @@ describe('analyzer properties', () => {
         flush();
         const expected = freshSnapshot([...present.values()]);
         expect(canonical(view.snapshot())).toEqual(expected);
+        // The indexes hold what a fresh analysis of the same objects holds: nothing stale stays.
+        const fresh = new TopologyEngine();
+        fresh.apply([...present.values()]);
+        expect(engine.footprint()).toEqual(fresh.footprint());
+        expect(view.footprint()).toEqual(new TopologyView(fresh).footprint());
         expect(canonical(new TopologyView(engine).snapshot())).toEqual(expected);
         // The indexes behind drill-down and share scoping agree with the graph.
         const snapshot = view.snapshot();
@@ -635,6 +640,9 @@ describe('analyzer properties', () => {
         expect(new TopologyView(engine).snapshot()).toEqual(empty);
         expect(engine.size).toBe(0);
         expect(engine.allFindings()).toEqual([]);
+        // Nothing stays behind in the indexes either: no slot, tally or unit, no graph slot.
+        expect(engine.footprint()).toEqual({ slots: 0, tallies: 0, units: 0 });
+        expect(view.footprint()).toEqual({ slots: 0 });
       }),
       { numRuns: 200 },
     );

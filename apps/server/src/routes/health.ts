@@ -32,6 +32,14 @@ const health: FastifyPluginAsync = async (fastify) => {
     for (const cluster of stats)
       for (const [kind, count] of cluster.objects)
         lines.push(`gatemap_objects{cluster="${label(cluster.name)}",kind="${kind}"} ${count}`);
+    metric(
+      'gatemap_index_entries',
+      'gauge',
+      'Entries of the analysis and graph indexes, by cluster and index (growth without more objects is a leak).',
+    );
+    for (const cluster of stats)
+      for (const [index, count] of cluster.indexes)
+        lines.push(`gatemap_index_entries{cluster="${label(cluster.name)}",index="${index}"} ${count}`);
     metric('gatemap_watch_events_total', 'counter', 'Object changes received from sources, by cluster.');
     for (const cluster of stats)
       lines.push(`gatemap_watch_events_total{cluster="${label(cluster.name)}"} ${cluster.events}`);
