@@ -110,8 +110,26 @@ interface TallySlot {
   alone: readonly TallySlot[] | undefined;
 }
 
-/** One reader alone, or a Set once there are several. */
-type Readers = Unit | Set<Unit> | undefined;
+/** The ways a unit reads a target: its object (or bucket), its unit's result, a tally. */
+const Dep = { Object: 0, Result: 1, Tally: 2 } as const;
+type Dep = (typeof Dep)[keyof typeof Dep];
+
+/** One reader alone, or a list once there are several. */
+type Readers = Unit | ReaderList | undefined;
+
+/**
+ * The readers of a target read by several units (a Gateway's result, a namespace, a tally):
+ * units are appended as they start reading it, which costs no hashing. A unit that stops reading
+ * it is only counted as stale; the list is swept once stale entries could be half of it, so that
+ * appending and withdrawing stay O(1) amortized.
+ */
+class ReaderList {
+  units: Unit[];
+  stale = 0;
+  constructor(first: Unit, second: Unit) {
+    this.units = [first, second];
+  }
+}
 
 const NO_SLOTS: readonly never[] = Object.freeze([]);
 
@@ -538,10 +556,12 @@ export class TopologyEngine {
     this.queues[unit.kind].push(unit);
   }
 
-  private queueReaders(readers: Readers): void {
+  /** Queues the units that read `target` (in the way `kind` says). */
+  private queueReaders(readers: Readers, kind: Dep, target: Slot | TallySlot): void {
     if (readers === undefined) return;
-    if (readers instanceof Set) for (const unit of readers) this.queue(unit);
-    else this.queue(readers);
+    if (!(readers instanceof ReaderList)) this.queue(readers);
+    else if (readers.stale === 0) for (const unit of readers.units) this.queue(unit);
+    else for (const unit of readers.units) if (stillReads(unit, kind, target)) this.queue(unit);
   }
 
   private dropUnit(slot: Slot, unit: Unit): void {
@@ -556,17 +576,18 @@ export class TopologyEngine {
       this.units[unit.kind] = list.filter((each) => !each.dropped);
       this.droppedUnits[unit.kind] = 0;
     }
-    if (unit.kind === 'gateway' || unit.kind === 'listenerset') this.queueReaders(slot.resultReaders);
+    if (unit.kind === 'gateway' || unit.kind === 'listenerset')
+      this.queueReaders(slot.resultReaders, Dep.Result, slot);
   }
 
   /** Marks every unit that read a slot's object for re-analysis. */
   private touch(slot: Slot): void {
-    this.queueReaders(slot.readers);
+    this.queueReaders(slot.readers, Dep.Object, slot);
   }
 
   private touchKey(key: string): void {
     const slot = this.slots.get(key);
-    if (slot !== undefined) this.queueReaders(slot.readers);
+    if (slot !== undefined) this.queueReaders(slot.readers, Dep.Object, slot);
   }
 
   /**
@@ -580,16 +601,16 @@ export class TopologyEngine {
     tallies: readonly TallySlot[],
   ): void {
     const { objectReads, resultReads, tallyReads } = unit;
-    addReader(unit, objects, 'readers');
-    addReader(unit, results, 'resultReaders');
-    addReader(unit, tallies, 'readers');
+    addReader(unit, objects, objectReads, 'readers');
+    addReader(unit, results, resultReads, 'resultReaders');
+    addReader(unit, tallies, tallyReads, 'readers');
     unit.objectReads = objects;
     unit.resultReads = results;
     unit.tallyReads = tallies;
     const release = (slot: Slot) => this.release(slot);
-    removeReader(unit, objectReads, objects, 'readers', release);
-    removeReader(unit, resultReads, results, 'resultReaders', release);
-    removeReader(unit, tallyReads, tallies, 'readers', (tally) => this.releaseTally(tally));
+    removeReader(unit, objectReads, objects, Dep.Object, release);
+    removeReader(unit, resultReads, results, Dep.Result, release);
+    removeReader(unit, tallyReads, tallies, Dep.Tally, (tally) => this.releaseTally(tally));
   }
 
   private tallyFor(name: string): TallySlot {
@@ -650,7 +671,7 @@ export class TopologyEngine {
   }
 
   private tallyChanged(tally: TallySlot): void {
-    this.queueReaders(tally.readers);
+    this.queueReaders(tally.readers, Dep.Tally, tally);
     // The owner of an attachment tally shows a new attachedRoutes; once per pass is enough, as
     // its final unit runs after every unit that counts in the tally.
     if (tally.owner === null || tally.ownerPass === this.pass) return;
@@ -743,7 +764,7 @@ export class TopologyEngine {
       (unit.kind === 'gateway' || unit.kind === 'listenerset') &&
       (previous === undefined || JSON.stringify(previous) !== JSON.stringify(result))
     ) {
-      this.queueReaders(slot.resultReaders);
+      this.queueReaders(slot.resultReaders, Dep.Result, slot);
     }
     if (unit.kind === 'route') {
       // Status comparison for Routes needs no tallies; keep it with the Route's own findings.
@@ -893,39 +914,77 @@ function aloneOrCopy<Target extends { alone: readonly Target[] | undefined }>(
 
 type ReaderField = 'readers' | 'resultReaders';
 
-/** Files a unit among the readers of each target. O(targets). */
+/** Whether a unit reads a target now, in the way `kind` says. */
+function stillReads(unit: Unit, kind: Dep, target: Slot | TallySlot): boolean {
+  if (unit.dropped) return false;
+  const reads: readonly (Slot | TallySlot)[] =
+    kind === Dep.Object ? unit.objectReads : kind === Dep.Result ? unit.resultReads : unit.tallyReads;
+  return reads.includes(target);
+}
+
+/** A membership test for a unit's reads: the list itself when short, a Set when long. */
+function membership<Target>(targets: readonly Target[]): { has(target: Target): boolean } {
+  return targets.length > 16 ? new Set(targets) : { has: (target) => targets.includes(target) };
+}
+
+/**
+ * Files a unit among the readers of each target it now reads and did not read before (it is
+ * filed with those already). O(after), or O(after × before) for short lists.
+ */
 function addReader<Target extends Partial<Record<ReaderField, Readers>>>(
   unit: Unit,
-  targets: readonly Target[],
+  after: readonly Target[],
+  before: readonly Target[],
   field: ReaderField,
 ): void {
-  for (const target of targets) {
+  if (after === before) return;
+  const filed = before.length === 0 ? undefined : membership(before);
+  for (const target of after) {
+    if (filed?.has(target)) continue;
     const readers = target[field];
     if (readers === undefined) target[field] = unit;
-    else if (readers instanceof Set) readers.add(unit);
-    else if (readers !== unit) target[field] = new Set([readers, unit]);
+    else if (readers instanceof ReaderList) readers.units.push(unit);
+    else if (readers !== unit) target[field] = new ReaderList(readers, unit);
   }
 }
 
-/** Withdraws a unit from the readers of the targets it no longer reads. O(before + after). */
-function removeReader<Target extends Partial<Record<ReaderField, Readers>>>(
+/**
+ * Withdraws a unit from the readers of the targets it no longer reads: at once when it was the
+ * only one, else by counting it stale and sweeping the list when stale entries could be half of
+ * it. A target read by nothing is released. O(before + after) amortized.
+ */
+function removeReader<Target extends Slot | TallySlot>(
   unit: Unit,
   before: readonly Target[],
   after: readonly Target[],
-  field: ReaderField,
+  kind: Dep,
   release: (target: Target) => void,
 ): void {
   if (before.length === 0 || before === after) return;
-  const keep = after.length === 0 ? undefined : new Set(after);
+  const field: ReaderField = kind === Dep.Result ? 'resultReaders' : 'readers';
+  const kept = after.length === 0 ? undefined : membership(after);
   for (const target of before) {
-    if (keep?.has(target)) continue;
-    const readers = target[field];
-    if (readers === unit) target[field] = undefined;
-    else if (readers instanceof Set) {
-      readers.delete(unit);
-      if (readers.size === 1) target[field] = readers.values().next().value as Unit;
+    if (kept?.has(target)) continue;
+    const holder = target as Partial<Record<ReaderField, Readers>>;
+    const readers = holder[field];
+    if (readers === unit) holder[field] = undefined;
+    else if (readers instanceof ReaderList && ++readers.stale * 2 >= readers.units.length) {
+      // Sweep: keep each unit that still reads the target, once.
+      const live: Unit[] = [];
+      const seen = new Set<Unit>();
+      for (const reader of readers.units)
+        if (!seen.has(reader) && stillReads(reader, kind, target)) {
+          seen.add(reader);
+          live.push(reader);
+        }
+      if (live.length === 0) holder[field] = undefined;
+      else if (live.length === 1) holder[field] = live[0];
+      else {
+        readers.units = live;
+        readers.stale = 0;
+      }
     }
-    if (target[field] === undefined) release(target);
+    if (holder[field] === undefined) release(target);
   }
 }
 
