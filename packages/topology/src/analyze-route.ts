@@ -1155,19 +1155,6 @@ function routeLabel(from: ReferringRoute): string {
   return `${from.kind} ${from.namespace}/${from.name}`;
 }
 
-function withKey(ref: ResolvedBackendRef, key: ObjectKey): ResolvedBackendRef {
-  return {
-    group: ref.group,
-    kind: ref.kind,
-    namespace: ref.namespace,
-    name: ref.name,
-    key,
-    crossNamespace: ref.crossNamespace,
-    port: ref.port,
-    weight: ref.weight,
-  };
-}
-
 /** A reference's target as messages name it. */
 function targetName(ref: ResolvedBackendRef): string {
   return `${ref.kind}${ref.group === CORE_GROUP ? '' : `.${ref.group}`} ${ref.namespace}/${ref.name}`;
@@ -1183,7 +1170,7 @@ function checkBackend(
   share: number | undefined,
 ): BackendAnalysis {
   const { key, namespace, findings } = from;
-  let ref = resolveBackendRef(namespace, raw);
+  const ref = resolveBackendRef(namespace, raw);
   const what = role === 'mirror' ? 'mirror backend' : 'backend';
   if (
     !(ref.group === CORE_GROUP && ref.kind === 'Service') &&
@@ -1230,8 +1217,9 @@ function checkBackend(
   const grant = permission.grant;
   const found = ctx.get(ref.key);
   // The reference keeps the key its object is kept under, not an equal copy: one string fewer
-  // per reference, and every later lookup by it is found by identity.
-  if (found && found.key !== ref.key) ref = withKey(ref, found.key);
+  // per reference, and every later lookup by it is found by identity. (Strings compare by
+  // value, so the key is always replaced; the reference was made above for this backend alone.)
+  if (found) (ref as { key: ObjectKey }).key = found.key;
   if (!found) {
     const message = `${field} refers to ${targetName(ref)}, which does not exist.`;
     findings.push(
