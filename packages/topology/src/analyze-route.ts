@@ -1045,7 +1045,9 @@ function analyzeBackends(
     }
     if (rule.filters) checkMirrors(ctx, from, rule.filters, `spec.rules[${ruleIndex}]`, ruleIndex, out);
   }
-  return out;
+  // Kept for the Route's life: a copy holds exactly its entries, where the list grown by push
+  // holds room for more.
+  return out.slice();
 }
 
 /** The Route whose references are checked, and where its findings go. */

@@ -688,7 +688,9 @@ export class TopologyView {
     const namespace = route.metadata.namespace ?? 'default';
     const analysis = known ?? this.engine.route(object.key);
     if (!analysis) return [];
-    const edges: TopologyEdge[] = [];
+    // Sized once: the list is kept, and one grown by push holds room for more.
+    const edges = new Array<TopologyEdge>(analysis.parents.length + analysis.backends.length);
+    let count = 0;
     for (const parent of analysis.parents) {
       const accepted = findCondition(parent.conditions, 'Accepted');
       const predictedState = !parent.written
@@ -715,7 +717,7 @@ export class TopologyView {
       const reported = findCondition(reportedEntry?.conditions, 'Accepted');
       const state = reported ? stateOf(reported.status) : predictedState;
       const reason = reported?.reason ?? predictedReason;
-      edges.push({
+      edges[count++] = {
         id: edgeId('parent', object.key, String(parent.index)),
         type: 'parent',
         from: object.key,
@@ -735,12 +737,12 @@ export class TopologyView {
             ? { state: predictedState, reason: predictedReason }
             : undefined,
         crossNamespace: parent.parent.crossNamespace,
-      });
+      };
     }
     for (const backend of analysis.backends) {
       // One shape for every backend edge (absent fields undefined), another for parent edges:
       // each holds only the fields of its kind, and there are many of both.
-      edges.push({
+      edges[count++] = {
         id: edgeId(backend.role, object.key, backend.field),
         type: backend.role === 'mirror' ? 'mirror' : 'backend',
         from: object.key,
@@ -756,7 +758,7 @@ export class TopologyView {
         crossNamespace: backend.ref.crossNamespace,
         grant: backend.grant,
         missingGrant: backend.reason === 'RefNotPermitted' ? true : undefined,
-      });
+      };
     }
     return edges;
   }
