@@ -18,7 +18,7 @@ import type {
   ReferenceGrant,
   Route,
 } from './gateway-api.ts';
-import type { Service } from './core-v1.ts';
+import type { Service, ServicePort } from './core-v1.ts';
 import { kindInfo } from './kinds.ts';
 import type { Condition } from './meta.ts';
 import { parseObjectKey, type ObjectKey } from './object-key.ts';
@@ -505,26 +505,37 @@ export class TopologyView {
    * shared (nodes are never mutated). Bounded, as names come from the input.
    */
   private readonly backendSummaries = new Map<string, NodeSummary>();
+  /** The common case, a Service with one port, found without building a key: by type, port, protocol, name. */
+  private readonly onePortSummaries = new Map<string, Map<number, Map<string, Map<string, NodeSummary>>>>();
+  private onePortSummaryCount = 0;
 
   private backendSummary(service: Service): NodeSummary {
     const ports = service.spec?.ports ?? [];
     const serviceType = service.spec?.type || undefined;
+    if (ports.length === 1) {
+      const port = ports[0]!;
+      // Absent and empty read alike (`|| undefined` above), so both are filed under ''.
+      let byPort = this.onePortSummaries.get(serviceType ?? '');
+      if (byPort === undefined) this.onePortSummaries.set(serviceType ?? '', (byPort = new Map()));
+      let byProtocol = byPort.get(port.port);
+      if (byProtocol === undefined) byPort.set(port.port, (byProtocol = new Map()));
+      let byName = byProtocol.get(port.protocol || '');
+      if (byName === undefined) byProtocol.set(port.protocol || '', (byName = new Map()));
+      let summary = byName.get(port.name || '');
+      if (summary === undefined) {
+        if (++this.onePortSummaryCount > 4_096) {
+          this.onePortSummaries.clear();
+          this.onePortSummaryCount = 0;
+          return backendSummaryOf(ports, serviceType);
+        }
+        byName.set(port.name || '', (summary = backendSummaryOf(ports, serviceType)));
+      }
+      return summary;
+    }
     const parts: (string | number | undefined)[] = [serviceType];
     for (const port of ports) parts.push(port.name || undefined, port.port, port.protocol || undefined);
     return remember(this.backendSummaries, partsKey(parts), 4_096, () =>
-      Object.freeze({
-        type: 'backend' as const,
-        ports: Object.freeze(
-          ports.map((port) =>
-            Object.freeze({
-              name: port.name || undefined,
-              port: port.port,
-              protocol: port.protocol || undefined,
-            }),
-          ),
-        ),
-        serviceType,
-      }),
+      backendSummaryOf(ports, serviceType),
     );
   }
 
@@ -786,6 +797,23 @@ const REASON_OF_SLUG: Partial<Record<FindingSlug, string>> = {
   'listener-certificate-invalid': 'InvalidCertificateRef',
   'policy-target-not-found': 'TargetNotFound',
 };
+
+/** A Service's node summary (frozen: it is shared by Services with the same ports). */
+function backendSummaryOf(ports: readonly ServicePort[], serviceType: string | undefined): NodeSummary {
+  return Object.freeze({
+    type: 'backend' as const,
+    ports: Object.freeze(
+      ports.map((port) =>
+        Object.freeze({
+          name: port.name || undefined,
+          port: port.port,
+          protocol: port.protocol || undefined,
+        }),
+      ),
+    ),
+    serviceType,
+  });
+}
 
 /** The end of an edge that its owner refers to (class edges point from the class to their owner). */
 function otherEnd(edge: TopologyEdge, owner: ObjectKey): string {

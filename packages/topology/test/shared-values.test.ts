@@ -6,7 +6,14 @@
  */
 import { gateway, gatewayClass, httpRoute, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
-import { decodeObject, resolveParentRef, TopologyEngine, type Change, type ObjectKey } from '../src/index.ts';
+import {
+  decodeObject,
+  resolveParentRef,
+  TopologyEngine,
+  TopologyView,
+  type Change,
+  type ObjectKey,
+} from '../src/index.ts';
 
 function analyze(objects: unknown[]): TopologyEngine {
   const engine = new TopologyEngine();
@@ -121,5 +128,47 @@ describe('values shared between Routes', () => {
     // Whatever was kept across the emptying is filed under its own name only.
     for (let port = 60_000; port <= 70_000; port++)
       expect(resolveParentRef('apps', { name: 'gw-0', port }).key).toBe('Gateway/apps/gw-0');
+  });
+
+  it('gives each Service the summary of its own ports, shared only with Services of the same ports', () => {
+    const port = (name: string | undefined, number: number, protocol: string) => ({
+      ...(name === undefined ? {} : { name }),
+      port: number,
+      protocol,
+    });
+    const custom = (name: string, ports: object[], type?: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: 'default' },
+      spec: { ...(type ? { type } : {}), ports },
+    });
+    const services = {
+      http: custom('http', [port('http', 80, 'TCP')]),
+      web: custom('web', [port('web', 80, 'TCP')]),
+      udp: custom('udp', [port('http', 80, 'UDP')]),
+      other: custom('other', [port('http', 81, 'TCP')]),
+      node: custom('node', [port('http', 80, 'TCP')], 'NodePort'),
+      unnamed: custom('unnamed', [port(undefined, 80, 'TCP')]),
+      blank: custom('blank', [port('', 80, 'TCP')]),
+      twin: custom('twin', [port('http', 80, 'TCP')]),
+      two: custom('two', [port('http', 80, 'TCP'), port('admin', 9090, 'TCP')]),
+    };
+    const view = new TopologyView(analyze(Object.values(services)));
+    const summary = (name: string) => view.node(`Service/default/${name}`)?.summary;
+    expect(summary('http')).toEqual({
+      type: 'backend',
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+    });
+    expect(summary('web')).toMatchObject({ ports: [{ name: 'web', port: 80, protocol: 'TCP' }] });
+    expect(summary('udp')).toMatchObject({ ports: [{ name: 'http', port: 80, protocol: 'UDP' }] });
+    expect(summary('other')).toMatchObject({ ports: [{ name: 'http', port: 81, protocol: 'TCP' }] });
+    expect(summary('node')).toMatchObject({ serviceType: 'NodePort' });
+    expect(summary('http')).not.toHaveProperty('serviceType', 'NodePort');
+    expect(summary('two')).toMatchObject({ ports: [{ name: 'http' }, { name: 'admin', port: 9090 }] });
+    // A port without a name and one named '' read alike, and equal summaries are one value.
+    expect(summary('unnamed')).toBe(summary('blank'));
+    expect(summary('twin')).toBe(summary('http'));
+    const distinct = new Set(['http', 'web', 'udp', 'other', 'node', 'unnamed', 'two'].map(summary));
+    expect(distinct.size).toBe(7);
   });
 });
