@@ -282,7 +282,11 @@ export function finding(slug: FindingSlug, input: FindingInput): Finding {
   const entry: CatalogueEntry = FINDINGS[slug];
   const discriminator = input.discriminator ?? input.field ?? '';
   return {
-    id: `${entry.code}:${input.subject}${discriminator === '' ? '' : `:${discriminator}`}`,
+    // Joined, not concatenated: the id is a flat string at once (ids key the graph's findings).
+    id: (discriminator === ''
+      ? [entry.code, input.subject]
+      : [entry.code, input.subject, discriminator]
+    ).join(':'),
     code: entry.code,
     slug,
     severity: input.severity ?? entry.severity,
