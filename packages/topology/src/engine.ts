@@ -8,6 +8,12 @@
  * or Service change re-analyzes the Routes that read it (typically one); a Gateway change
  * re-analyzes the Routes attached to it; a ReferenceGrant change re-analyzes the references into
  * its namespace. attachedRoutes and grant use are tallies kept by contribution, never recounted.
+ *
+ * Layout: everything kept under one key (the object, its units, the units that read it) is one
+ * slot, found with one lookup; reads are recorded as slots, so filing a reader costs no lookup
+ * at all. Readers of a popular target are an append-only list whose stale entries are swept once
+ * they could be half of it (O(1) amortized per read). A first load of 50,000 Routes is analyzed
+ * in about 0.65 s (`pnpm bench:analyze`).
  */
 import { DEFAULT_OPTIONS, type AnalysisContext, type AnalyzerOptions } from './analysis-context.ts';
 import { analyzeGatewayClass, type GatewayClassAnalysis } from './analyze-gateway-class.ts';
