@@ -427,10 +427,7 @@ function analyzeParent(
   const { decoded, kind, namespace, label, generation, findings } = scope;
   const parent = resolveParentRef(namespace, parentRef);
   const field = parentField(index);
-  const base = { index, parentRef, parent };
-  const unwritten = (because: string): RouteParentAnalysis =>
-    parentAnalysis(base, false, because, undefined, [], false, undefined, [], []);
-  const parentLabel = `${parent.kind} ${parent.namespace}/${parent.name}`;
+  const base: ParentBase = { index, parentRef, parent };
 
   let listeners: readonly ListenerAnalysis[];
   let controllerName: string | undefined;
@@ -446,7 +443,7 @@ function analyzeParent(
           message: `${label}: parentRefs[${index}] refers to Gateway ${parent.namespace}/${parent.name}, which does not exist. No controller will report on it; check the name and namespace (a parentRef without namespace means the Route's namespace, ${namespace}).`,
         }),
       );
-      return unwritten('the parent Gateway does not exist');
+      return unwrittenParent(base, 'the parent Gateway does not exist');
     }
     if (!result.owned) {
       findings.push(
@@ -457,7 +454,7 @@ function analyzeParent(
           message: `${label}: Gateway ${parent.namespace}/${parent.name} uses GatewayClass "${result.className}", which does not exist, so no controller processes this attachment.`,
         }),
       );
-      return unwritten('no controller owns the parent Gateway');
+      return unwrittenParent(base, 'no controller owns the parent Gateway');
     }
     listeners = result.listeners;
     controllerName = result.controllerName;
@@ -473,10 +470,10 @@ function analyzeParent(
           subject: decoded.key,
           related: [parent.key],
           field,
-          message: `${label}: parentRefs[${index}] refers to ${parentLabel}, which does not exist.`,
+          message: `${label}: parentRefs[${index}] refers to ${parentLabelOf(parent)}, which does not exist.`,
         }),
       );
-      return unwritten('the parent ListenerSet does not exist');
+      return unwrittenParent(base, 'the parent ListenerSet does not exist');
     }
     if (!result.owned) {
       findings.push(
@@ -484,15 +481,15 @@ function analyzeParent(
           subject: decoded.key,
           related: [parent.key, result.parent],
           field,
-          message: `${label}: ${parentLabel} has no Gateway that a controller owns, so no controller processes this attachment.`,
+          message: `${label}: ${parentLabelOf(parent)} has no Gateway that a controller owns, so no controller processes this attachment.`,
         }),
       );
-      return unwritten('no controller owns the parent ListenerSet');
+      return unwrittenParent(base, 'no controller owns the parent ListenerSet');
     }
     controllerName = result.controllerName;
     gateway = result.parent;
     if (!result.accepted) {
-      const message = `${parentLabel} is not accepted by its Gateway, so none of its listeners admit Routes.`;
+      const message = `${parentLabelOf(parent)} is not accepted by its Gateway, so none of its listeners admit Routes.`;
       findings.push(
         finding('route-not-accepted', {
           subject: decoded.key,
@@ -531,43 +528,17 @@ function analyzeParent(
         message: `${label}: parentRefs[${index}] refers to ${parent.kind} (group "${parent.group}"); gatemap analyzes Gateway, ListenerSet and Service (mesh) parents only.`,
       }),
     );
-    return unwritten(`parent kind ${parent.kind}.${parent.group || 'core'} is not analyzed`);
+    return unwrittenParent(base, `parent kind ${parent.kind}.${parent.group || 'core'} is not analyzed`);
   }
 
-  const written = (
-    conditions: readonly PredictedCondition[],
-    accepted: boolean,
-    attached: readonly string[],
-    served: readonly string[],
-  ): RouteParentAnalysis =>
-    parentAnalysis(base, true, undefined, controllerName, conditions, accepted, gateway, attached, served);
-  const reject = (
-    reason: string,
-    message: string,
-    fix: string,
-    basis: PredictedCondition['basis'] = 'spec',
-  ): RouteParentAnalysis => {
-    findings.push(
-      finding('route-not-accepted', {
-        subject: decoded.key,
-        related: [parent.key],
-        field,
-        message: `${label} is not accepted by ${parentLabel} (${reason}): ${message} ${fix}`.trim(),
-      }),
-    );
-    return written(
-      [condition('Accepted', 'False', reason, message, generation, { basis }), scope.resolvedRefs],
-      false,
-      [],
-      [],
-    );
-  };
+  // What a verdict on this parent needs; made once (closures would hold as much, and more).
+  const where: ParentWhere = { scope, base, field, controllerName, gateway };
 
   // 1. Listener selection by sectionName and port.
-  let candidates = listeners;
-  if (parent.sectionName !== undefined)
-    candidates = candidates.filter((listener) => listener.name === parent.sectionName);
-  if (parent.port !== undefined) candidates = candidates.filter((listener) => listener.port === parent.port);
+  const candidates =
+    parent.sectionName === undefined && parent.port === undefined
+      ? listeners
+      : selectListeners(listeners, parent.sectionName, parent.port);
   if (candidates.length === 0) {
     const names =
       listeners.map((listener) => `${listener.name} (${listener.protocol}:${listener.port})`).join(', ') ||
@@ -578,20 +549,22 @@ function analyzeParent(
         : parent.sectionName !== undefined
           ? `no listener named "${parent.sectionName}"`
           : `no listener on port ${parent.port ?? ''}`;
-    return reject('NoMatchingParent', `${parentLabel} has ${what}.`, `Its listeners are: ${names}.`);
+    return rejectParent(
+      where,
+      'NoMatchingParent',
+      `${parentLabelOf(parent)} has ${what}.`,
+      `Its listeners are: ${names}.`,
+    );
   }
 
   // 2. Kind and namespace.
-  const allowed = candidates.filter(
-    (listener) =>
-      listener.supportedKinds.some((entry) => entry.kind === kind) &&
-      listenerAllowsNamespace(ctx, listener.allowed, namespace),
-  );
+  const allowed = allowedListeners(ctx, candidates, kind, namespace);
   if (allowed.length === 0) {
     const why = candidates
       .map((listener) => `listener "${listener.name}" ${whyNotAllowed(ctx, listener, kind, namespace)}`)
       .join('; ');
-    return reject(
+    return rejectParent(
+      where,
       'NotAllowedByListeners',
       `No selected listener allows this ${kind} from namespace ${namespace}: ${why}.`,
       fixNotAllowed(candidates, kind),
@@ -600,7 +573,8 @@ function analyzeParent(
 
   // 3. Rules: when every rule is invalid the Route is not accepted.
   if (scope.rules.length > 0 && scope.invalidRules.size === scope.rules.length) {
-    return reject(
+    return rejectParent(
+      where,
       'UnsupportedValue',
       `Every rule is invalid: ${[...scope.invalidRules.values()].join('; ')}.`,
       'Fix the rules listed above.',
@@ -608,21 +582,29 @@ function analyzeParent(
   }
 
   // 4. Hostnames.
-  const attached: string[] = [];
-  const served: string[] = [];
+  let attached: string[] | undefined;
+  // The first listener's hostnames as they come (most Routes attach to one listener); a list of
+  // their own once a second listener adds to them.
+  let served: readonly string[] = NONE;
   for (const listener of allowed) {
     const shared = HOSTNAME_KINDS.has(kind)
       ? routeHostnamesOnListener(listener.hostname, scope.hostnames)
-      : ['*'];
+      : ANY_HOSTNAME;
     if (shared.length === 0) continue;
+    if (attached === undefined) {
+      attached = [listener.name];
+      served = shared;
+      continue;
+    }
     attached.push(listener.name);
-    for (const hostname of shared) if (!served.includes(hostname)) served.push(hostname);
+    for (const hostname of shared) if (!served.includes(hostname)) served = [...served, hostname];
   }
-  if (attached.length === 0) {
+  if (attached === undefined) {
     const listenerHosts = allowed
       .map((listener) => `${listener.name}: ${listener.hostname ?? '(any)'}`)
       .join(', ');
-    return reject(
+    return rejectParent(
+      where,
       'NoMatchingListenerHostname',
       `None of the Route's hostnames (${scope.hostnames.join(', ')}) matches a hostname of the listeners that allow it (${listenerHosts}).`,
       'Add a hostname the listener serves, or change the listener hostname.',
@@ -636,7 +618,8 @@ function analyzeParent(
       for (const name of lost.map((entry) => entry.listener)) attached.splice(attached.indexOf(name), 1);
       if (attached.length === 0) {
         const winners = [...new Set(lost.map((entry) => entry.winner))].join(', ');
-        return reject(
+        return rejectParent(
+          where,
           'NotAllowedByListeners',
           `${winners} (older) already serves these hostnames on the same listener; an HTTPRoute and a GRPCRoute may not share a hostname, and only the older is accepted.`,
           `Use hostnames that ${winners} does not serve.`,
@@ -649,9 +632,16 @@ function analyzeParent(
   const accepted = acceptedCondition(attached, generation);
   const listenerNames = sharedNames(attached);
   // Most Routes serve exactly their own hostnames: the spec's list is kept rather than a copy.
-  const hostnamesServed = sameNames(served, scope.hostnames) ? scope.hostnames : served.slice();
+  // Otherwise `served` is a list of the analysis's own (or the shared ['*']), never the input's.
+  const hostnamesServed = sameNames(served, scope.hostnames) ? scope.hostnames : served;
   if (scope.invalidRules.size === 0 && scope.resolvedRefs === allResolved(generation))
-    return written(acceptedConditions(accepted, scope.resolvedRefs), true, listenerNames, hostnamesServed);
+    return writtenParent(
+      where,
+      acceptedConditions(accepted, scope.resolvedRefs),
+      true,
+      listenerNames,
+      hostnamesServed,
+    );
   const conditions = [accepted, scope.resolvedRefs];
   if (scope.invalidRules.size > 0) {
     conditions.push(
@@ -664,7 +654,116 @@ function analyzeParent(
       ),
     );
   }
-  return written(conditions, true, listenerNames, hostnamesServed);
+  return writtenParent(where, conditions, true, listenerNames, hostnamesServed);
+}
+
+/** A parentRef, its index and its resolution: what every parent analysis names. */
+interface ParentBase {
+  readonly index: number;
+  readonly parentRef: ParentReference;
+  readonly parent: ResolvedParentRef;
+}
+
+/** A parent a controller processes, as far as its verdict needs. */
+interface ParentWhere {
+  readonly scope: RouteScope;
+  readonly base: ParentBase;
+  readonly field: string;
+  readonly controllerName: string | undefined;
+  readonly gateway: ObjectKey | undefined;
+}
+
+/** A listener admits Routes of any hostname kind (TCP, UDP): the Route serves `*` there. */
+const ANY_HOSTNAME: readonly string[] = Object.freeze(['*']);
+
+function parentLabelOf(parent: ResolvedParentRef): string {
+  return `${parent.kind} ${parent.namespace}/${parent.name}`;
+}
+
+function unwrittenParent(base: ParentBase, because: string): RouteParentAnalysis {
+  return parentAnalysis(base, false, because, undefined, NONE, false, undefined, NONE, NONE);
+}
+
+function writtenParent(
+  where: ParentWhere,
+  conditions: readonly PredictedCondition[],
+  accepted: boolean,
+  attached: readonly string[],
+  served: readonly string[],
+): RouteParentAnalysis {
+  return parentAnalysis(
+    where.base,
+    true,
+    undefined,
+    where.controllerName,
+    conditions,
+    accepted,
+    where.gateway,
+    attached,
+    served,
+  );
+}
+
+function rejectParent(
+  where: ParentWhere,
+  reason: string,
+  message: string,
+  fix: string,
+  basis: PredictedCondition['basis'] = 'spec',
+): RouteParentAnalysis {
+  const { scope, base, field } = where;
+  scope.findings.push(
+    finding('route-not-accepted', {
+      subject: scope.decoded.key,
+      related: [base.parent.key],
+      field,
+      message:
+        `${scope.label} is not accepted by ${parentLabelOf(base.parent)} (${reason}): ${message} ${fix}`.trim(),
+    }),
+  );
+  return writtenParent(
+    where,
+    [condition('Accepted', 'False', reason, message, scope.generation, { basis }), scope.resolvedRefs],
+    false,
+    NONE,
+    NONE,
+  );
+}
+
+/** The listeners a parentRef's sectionName and port select (both when both are given). */
+function selectListeners(
+  listeners: readonly ListenerAnalysis[],
+  sectionName: string | undefined,
+  port: number | undefined,
+): readonly ListenerAnalysis[] {
+  let selected: ListenerAnalysis[] | undefined;
+  for (const listener of listeners)
+    if (
+      (sectionName === undefined || listener.name === sectionName) &&
+      (port === undefined || listener.port === port)
+    )
+      (selected ??= []).push(listener);
+  return selected ?? NONE;
+}
+
+/** The candidates that admit this kind of Route from its namespace (all of them, as they are, when all do). */
+function allowedListeners(
+  ctx: AnalysisContext,
+  candidates: readonly ListenerAnalysis[],
+  kind: RouteKind,
+  namespace: string,
+): readonly ListenerAnalysis[] {
+  let allowed: ListenerAnalysis[] | undefined;
+  for (let index = 0; index < candidates.length; index++) {
+    const listener = candidates[index]!;
+    const admits =
+      listener.supportedKinds.some((entry) => entry.kind === kind) &&
+      listenerAllowsNamespace(ctx, listener.allowed, namespace);
+    if (admits) {
+      if (allowed !== undefined) allowed.push(listener);
+    } else allowed ??= candidates.slice(0, index);
+  }
+  return allowed ?? candidates;
 }
 
 /** One object shape for every parent analysis (absent fields undefined): one per parentRef. */
