@@ -39,7 +39,7 @@ import {
   type ResolvedBackendRef,
   type ResolvedParentRef,
 } from './resolve-refs.ts';
-import { partsKey, remember } from './remember.ts';
+import { newMap, partsKey, remember } from './remember.ts';
 
 export interface RouteParentAnalysis {
   readonly index: number;
@@ -177,12 +177,7 @@ const singleNames = new Map<string, readonly string[]>();
 
 function acceptedCondition(listeners: readonly string[], generation: number | undefined): PredictedCondition {
   const message = acceptedMessage(listeners);
-  const byMessage = remember(
-    acceptedByGeneration,
-    generation,
-    256,
-    () => new Map<string, PredictedCondition>(),
-  );
+  const byMessage = remember(acceptedByGeneration, generation, 256, newMap<string, PredictedCondition>);
   return remember(byMessage, message, 4096, () =>
     condition('Accepted', 'True', 'Accepted', message, generation),
   );
@@ -196,7 +191,7 @@ function acceptedConditions(
     acceptedPairs,
     accepted,
     4096,
-    () => new Map<PredictedCondition, readonly PredictedCondition[]>(),
+    newMap<PredictedCondition, readonly PredictedCondition[]>,
   );
   return remember(byResolved, resolvedRefs, 4096, () => Object.freeze([accepted, resolvedRefs]));
 }
@@ -221,12 +216,7 @@ const claimNames: Record<'HTTPRoute' | 'GRPCRoute', NameCache> = {
 };
 
 function cachedName(cache: NameCache, parent: ObjectKey, listener: string, make: () => string): string {
-  return remember(
-    remember(cache, parent, 16_384, () => new Map<string, string>()),
-    listener,
-    1024,
-    make,
-  );
+  return remember(remember(cache, parent, 16_384, newMap<string, string>), listener, 1024, make);
 }
 
 export function attachedTally(parent: ObjectKey, listener: string): string {

@@ -18,6 +18,11 @@ export function remember<Key, Value>(
   return value;
 }
 
+/** An empty Map, as the `make` of a cache of caches: a function made once, not a closure per call. */
+export function newMap<Key, Value>(): Map<Key, Value> {
+  return new Map<Key, Value>();
+}
+
 /**
  * A cache key for a list of texts and numbers that no other list shares: each part with its
  * length first, and an absent part written apart from any text. A number and its decimal text
