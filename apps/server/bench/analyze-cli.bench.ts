@@ -1,8 +1,8 @@
 /**
  * `gatemap analyze` as a user runs it on a cluster dump: the generated estates of bench:analyze
  * (1k, 10k, 50k HTTPRoutes) written as one `kind: List` file, in JSON as `kubectl get -o json`
- * writes it and in YAML as `kubectl get -o yaml` does, analyzed by bin/gatemap.js with each
- * output. Prints wall time (process start to exit: reading, parsing, analysis, output) and peak
+ * writes it and in YAML as `kubectl get -o yaml` does, and as a stream of YAML documents as
+ * `helm template` writes a chart (`stream`), analyzed by bin/gatemap.js with each output. Prints wall time (process start to exit: reading, parsing, analysis, output) and peak
  * RSS (VmHWM from /proc, read every 5 ms while it runs). Output goes to /dev/null.
  * Run: pnpm bench:analyze-cli [sizes...] [--yaml-max N]
  */
@@ -73,10 +73,19 @@ try {
       },
     }));
     const list = { apiVersion: 'v1', kind: 'List', items };
-    for (const format of ['json', 'yaml'] as const) {
-      if (format === 'yaml' && size > yamlMax) continue;
-      const file = join(directory, `estate-${size}.${format}`);
-      writeFileSync(file, format === 'json' ? JSON.stringify(list, null, 2) : stringify(list));
+    for (const format of ['json', 'yaml', 'stream'] as const) {
+      if (format !== 'json' && size > yamlMax) continue;
+      const file = join(directory, `estate-${size}.${format === 'json' ? 'json' : 'yaml'}`);
+      writeFileSync(
+        file,
+        format === 'json'
+          ? JSON.stringify(list, null, 2)
+          : format === 'yaml'
+            ? stringify(list)
+            : items
+                .map((item) => `# Source: estate/templates/objects.yaml\n${stringify(item)}`)
+                .join('---\n'),
+      );
       const text = await run(['analyze', '-f', file, '--no-color']);
       const json = await run(['analyze', '-f', file, '-o', 'json']);
       const status = await run(['analyze', '-f', file, '--status', '-o', 'json']);

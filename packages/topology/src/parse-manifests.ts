@@ -47,7 +47,12 @@ const MAX_ALIAS_COUNT = 1000;
 const LIST_SLICE_CHARS = 1 << 18;
 
 export function parseManifests(text: string, file: string, sliceChars = LIST_SLICE_CHARS): ParsedManifests {
-  return parseJson(text, file) ?? parseBlockList(text, file, sliceChars) ?? parseYaml(text, file);
+  return (
+    parseJson(text, file) ??
+    parseBlockList(text, file, sliceChars) ??
+    parseDocumentStream(text, file) ??
+    parseYaml(text, file)
+  );
 }
 
 function parseJson(text: string, file: string): ParsedManifests | undefined {
@@ -472,6 +477,85 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
     first = last;
   }
   return { documents, errors: [] };
+}
+
+/**
+ * A stream of documents (`---` lines between objects, as `helm template` writes it), each read on
+ * its own: by js-yaml when every line is of a shape both readers take alike (`quickSafe`) and it
+ * holds one object that is not a List, by the full parser otherwise, its lines offset to where it
+ * stands in the file. Documents share nothing (anchors end with their document), so each reads as
+ * it does in the whole stream. Undefined (read the whole text with the full parser) for
+ * directives, `...` markers, a `---` line with anything after it, a lone CR or U+2028/9.
+ */
+function parseDocumentStream(text: string, file: string): ParsedManifests | undefined {
+  if (/\r(?!\n)|[\u2028\u2029]/.test(text)) return undefined;
+  // Where each document's text starts and ends: between bare `---` lines.
+  const bounds: [number, number][] = [];
+  let from = 0;
+  for (const marker of text.matchAll(/^(?:%|---|\.\.\.).*$/gm)) {
+    if (!/^---[ \t]*\r?$/.test(marker[0])) return undefined;
+    bounds.push([from, marker.index]);
+    from = marker.index + marker[0].length + 1;
+  }
+  bounds.push([from, text.length]);
+
+  const documents: ManifestDocument[] = [];
+  const errors: ManifestError[] = [];
+  let line = 1;
+  let counted = 0;
+  for (const [start, end] of bounds) {
+    if (start >= end) continue;
+    // The line `start` is on: line breaks counted from where the last document started.
+    for (let at = text.indexOf('\n', counted); at >= 0 && at < start; at = text.indexOf('\n', at + 1)) line++;
+    counted = start;
+    const chunk = text.slice(start, end);
+    const quick = quickDocument(chunk);
+    if (quick === null) continue;
+    if (quick !== undefined) {
+      documents.push({ source: { file, line: line + quick.line }, value: quick.value });
+      continue;
+    }
+    // The full parser reads this document alone; its lines are counted from the document's first.
+    const lines = new LineCounter();
+    const own: ManifestDocument[] = [];
+    const ownErrors: ManifestError[] = [];
+    try {
+      for (const doc of yamlDocuments(chunk, lines)) readDocument(doc, lines, file, own, ownErrors);
+    } catch {
+      return undefined;
+    }
+    // A broken document is reported as the whole stream's reading reports it.
+    if (ownErrors.length > 0) return undefined;
+    const shift = (source: SourceLocation): SourceLocation => ({ file, line: source.line + line - 1 });
+    for (const document of own) documents.push({ source: shift(document.source), value: document.value });
+    for (const error of ownErrors) errors.push({ ...error, source: shift(error.source) });
+  }
+  return { documents, errors };
+}
+
+/**
+ * One document read by js-yaml: its value and the index of its first line of content, null for
+ * a document without content, undefined when the full parser must read it (a line of a shape the
+ * readers might take differently, or anything but one object that is not a List).
+ */
+function quickDocument(chunk: string): { value: unknown; line: number } | null | undefined {
+  if (!quickSafe(chunk)) return undefined;
+  let value: unknown;
+  try {
+    value = loadYaml(chunk, JS_YAML_OPTIONS);
+  } catch {
+    return undefined;
+  }
+  const lines = chunk.split('\n');
+  const content = lines.findIndex((raw) => {
+    const text = raw.trim();
+    return text !== '' && !text.startsWith('#');
+  });
+  // Nothing but comments and blank lines: no document. (A `null` written out is left to the
+  // full parser.)
+  if (value === undefined || value === null) return content < 0 ? null : undefined;
+  if (!isPlainObject(value) || isList(value)) return undefined;
+  return content < 0 ? undefined : { value, line: content };
 }
 
 function isList(value: unknown): value is { items: unknown[] } {
