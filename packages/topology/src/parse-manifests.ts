@@ -12,7 +12,8 @@
  * `kubectl get -o yaml` writes) a slice at a time, so that the parser's syntax tree, several times
  * the size of the text, never exists for all of a large dump at once. A List that cannot be cut
  * that way (anchors across items, directives, anything that does not parse) is read whole. A
- * slice in which nothing could read differently goes to js-yaml, an order of magnitude faster;
+ * stream of documents (what `helm template` writes) is cut at its `---` lines. A slice or
+ * document in which nothing could read differently goes to js-yaml, an order of magnitude faster;
  * the full parser (`yaml`) remains the reference, and the tests hold the two to the same result.
  */
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';

@@ -1,6 +1,7 @@
 /**
  * Manifest text as `gatemap analyze` reads it. JSON goes through JSON.parse with its own scan for
- * the line of each List item, and block-style YAML Lists are parsed a slice of items at a time;
+ * the line of each List item, block-style YAML Lists are parsed a slice of items at a time, and
+ * streams of YAML documents a document at a time;
  * everything must come out as the YAML parser reads the whole text: the same values, the same
  * lines, the same errors.
  */
