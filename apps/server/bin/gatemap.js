@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Entry point: Node >= 22.19 runs the TypeScript sources directly (type stripping).
+// Entry point. Node >= 22.19: @kubernetes/client-node needs it, and it runs the TypeScript
+// sources directly (type stripping) in the repository.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {
   console.error(
-    `gatemap needs Node.js 22.19 or newer; this is ${process.version}. Run ./run from the repository, which provisions Node 24.`,
+    `gatemap needs Node.js 22.19 or newer; this is ${process.version}. Install Node.js 24 LTS (in the repository, ./run provisions it).`,
   );
   process.exit(2);
 }
@@ -32,5 +33,9 @@ if (
   }
 }
 
-const { main } = await import('../src/cli/main.ts');
+// The published package runs its compiled code (Node strips no types under node_modules); the
+// repository runs the TypeScript sources.
+const { existsSync } = await import('node:fs');
+const compiled = new URL('../lib/server/cli/main.js', import.meta.url);
+const { main } = await import(existsSync(compiled) ? compiled.href : '../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

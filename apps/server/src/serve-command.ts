@@ -17,8 +17,19 @@ import type { Source } from './sources/source.ts';
 import { TopologyHub } from './topology-hub.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const EXAMPLES_DIR = resolve(here, '../../../examples');
-export const WEB_ROOT = resolve(here, '../../web/dist');
+/**
+ * The bundled examples and the built map: in the repository beside the sources
+ * (`apps/server/src`), in the published package beside the compiled code (`lib/server`).
+ */
+export const EXAMPLES_DIR = firstExisting(
+  resolve(here, '../../../examples'),
+  resolve(here, '../../examples'),
+);
+export const WEB_ROOT = firstExisting(resolve(here, '../../web/dist'), resolve(here, '../../web'));
+
+function firstExisting(repository: string, packaged: string): string {
+  return existsSync(repository) || !existsSync(packaged) ? repository : packaged;
+}
 
 export async function runServe(args: readonly string[], io: Io): Promise<number> {
   let values;

@@ -1,0 +1,106 @@
+/**
+ * Builds the publishable `gatemap` package into a directory (default: apps/server/dist/package):
+ *
+ * - `lib/server` and `lib/topology`: the server's and the analyzer's TypeScript as JavaScript,
+ *   types stripped exactly as Node strips them when it runs the sources (the code uses only
+ *   erasable syntax), relative `.ts` imports renamed `.js`, and `@gatemap/topology` (a workspace
+ *   package that is not published) imported by relative path;
+ * - `bin/gatemap.js`, the launcher, which runs `lib/` when it is there;
+ * - `web/`, the built map, and `examples/`, for `gatemap serve --demo`;
+ * - `package.json`: the server's, with the analyzer's dependencies in place of the analyzer.
+ *
+ * Node strips no types under node_modules, so a package of TypeScript sources would not run once
+ * installed; this one does. `npm pack` in the directory makes the tarball.
+ * Run: pnpm build:package [directory]
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { stripTypeScriptTypes } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
+
+const root = join(import.meta.dirname, '../../..');
+const server = join(root, 'apps/server');
+const topology = join(root, 'packages/topology');
+const web = join(root, 'apps/web/dist');
+
+/** `requireWeb: false` leaves the map out when it is not built (tests of the rest). */
+export function buildPackage(out: string, { requireWeb = true } = {}): void {
+  const withWeb = existsSync(join(web, 'index.html'));
+  if (requireWeb && !withWeb)
+    throw new Error(`the map is not built (${web}): run pnpm --filter @gatemap/web build first`);
+  rmSync(out, { recursive: true, force: true });
+  const topologyEntry = join(out, 'lib/topology/index.js');
+  compileTree(join(topology, 'src'), join(out, 'lib/topology'), topologyEntry);
+  compileTree(join(server, 'src'), join(out, 'lib/server'), topologyEntry);
+  mkdirSync(join(out, 'bin'), { recursive: true });
+  cpSync(join(server, 'bin/gatemap.js'), join(out, 'bin/gatemap.js'));
+  if (withWeb) cpSync(web, join(out, 'web'), { recursive: true });
+  cpSync(join(root, 'examples'), join(out, 'examples'), { recursive: true });
+  cpSync(join(root, 'README.md'), join(out, 'README.md'));
+
+  const manifest = readJson(join(server, 'package.json'));
+  const dependencies: Record<string, string> = {
+    ...(readJson(join(topology, 'package.json'))['dependencies'] as Record<string, string>),
+    ...(manifest['dependencies'] as Record<string, string>),
+  };
+  delete dependencies['@gatemap/topology'];
+  for (const [name, version] of Object.entries(dependencies))
+    if (version.startsWith('workspace:')) throw new Error(`dependency ${name} is a workspace package`);
+  const published = {
+    name: manifest['name'],
+    version: manifest['version'],
+    description: manifest['description'],
+    license: manifest['license'],
+    type: 'module',
+    bin: manifest['bin'],
+    engines: manifest['engines'],
+    files: ['bin', 'lib', 'web', 'examples', 'README.md'],
+    dependencies: Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b))),
+  };
+  writeFileSync(join(out, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
+}
+
+/** Every non-test `.ts` file under `from`, as JavaScript under `to`. */
+function compileTree(from: string, to: string, topologyEntry: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    const source = join(entry.parentPath, entry.name);
+    const target = join(to, relative(from, source)).replace(/\.ts$/, '.js');
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, compile(readFileSync(source, 'utf8'), source, target, topologyEntry));
+  }
+}
+
+/** Relative module specifiers ending in `.ts`, and the analyzer's package name, in imports and exports. */
+const SPECIFIER = /((?:\bfrom|\bimport)\s*\(?\s*)(['"])([^'"\n]+)\2/g;
+
+function compile(code: string, source: string, target: string, topologyEntry: string): string {
+  let javascript: string;
+  try {
+    javascript = stripTypeScriptTypes(code, { mode: 'strip' });
+  } catch (error) {
+    throw new Error(`${source}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return javascript.replace(SPECIFIER, (whole, before: string, quote: string, specifier: string) => {
+    if (specifier === '@gatemap/topology') {
+      const path = relative(dirname(target), topologyEntry).split(sep).join('/');
+      return `${before}${quote}${path.startsWith('.') ? path : `./${path}`}${quote}`;
+    }
+    if (specifier.startsWith('@gatemap/'))
+      throw new Error(`${source}: imports ${specifier}, which the package does not carry`);
+    if (specifier.startsWith('.') && specifier.endsWith('.ts'))
+      return `${before}${quote}${specifier.slice(0, -3)}.js${quote}`;
+    return whole;
+  });
+}
+
+function readJson(path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+}
+
+if (import.meta.main) {
+  const out = process.argv[2] ?? join(server, 'dist/package');
+  buildPackage(out);
+  console.log(
+    `gatemap package built in ${relative(process.cwd(), out) || '.'} (npm pack there makes the tarball)`,
+  );
+}
