@@ -10,7 +10,7 @@
  * - `package.json`: the server's, with the analyzer's dependencies in place of the analyzer.
  *
  * Node strips no types under node_modules, so a package of TypeScript sources would not run once
- * installed; this one does. `npm pack` in the directory makes the tarball.
+ * installed; this one does. `pnpm pack` in the directory makes the tarball.
  * Run: pnpm build:package [directory]
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,6 +101,6 @@ if (import.meta.main) {
   const out = process.argv[2] ?? join(server, 'dist/package');
   buildPackage(out);
   console.log(
-    `gatemap package built in ${relative(process.cwd(), out) || '.'} (npm pack there makes the tarball)`,
+    `gatemap package built in ${relative(process.cwd(), out) || '.'} (pnpm pack there makes the tarball)`,
   );
 }
