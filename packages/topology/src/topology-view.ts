@@ -578,7 +578,7 @@ export class TopologyView {
   // ---- edges ---------------------------------------------------------------------------------
 
   /** An object's edges; `result` is its analysis when the caller has it at hand. */
-  private buildEdges(object: DecodedObject, result?: UnitResult): TopologyEdge[] {
+  private buildEdges(object: DecodedObject, result?: UnitResult): readonly TopologyEdge[] {
     switch (object.info.role) {
       case 'gateway':
         return this.gatewayEdges(object);
@@ -589,7 +589,7 @@ export class TopologyView {
       case 'policy':
         return this.policyEdges(object);
       default:
-        return [];
+        return NONE;
     }
   }
 
@@ -694,11 +694,11 @@ export class TopologyView {
     ];
   }
 
-  private routeEdges(object: DecodedObject, known?: RouteAnalysis): TopologyEdge[] {
+  private routeEdges(object: DecodedObject, known?: RouteAnalysis): readonly TopologyEdge[] {
     const route = object.object as unknown as Route;
     const namespace = route.metadata.namespace ?? 'default';
     const analysis = known ?? this.engine.route(object.key);
-    if (!analysis) return [];
+    if (!analysis) return NONE;
     // Sized once: the list is kept, and one grown by push holds room for more.
     const edges = new Array<TopologyEdge>(analysis.parents.length + analysis.backends.length);
     let count = 0;
