@@ -897,28 +897,26 @@ function claimHostnames(
         '\u0000',
       ),
     });
+    // The winner named is the oldest Route of the other kind that overlaps, whatever order the
+    // claims were made in.
+    let winner: { readonly age: Parameters<typeof compareByAge>[0]; readonly id: string } | undefined;
     for (const claim of claims) {
       const [creationTimestamp = '', id = '', ...theirs] = claim.split('\u0000');
       const [namespace, otherName = ''] = id.split('/');
-      const older =
-        compareByAge(
-          {
-            name: otherName,
-            ...(namespace ? { namespace } : {}),
-            ...(creationTimestamp ? { creationTimestamp } : {}),
-          },
-          mine,
-        ) < 0;
+      const age = {
+        name: otherName,
+        ...(namespace ? { namespace } : {}),
+        ...(creationTimestamp ? { creationTimestamp } : {}),
+      };
+      if (compareByAge(age, mine) >= 0) continue;
       const overlap = hostnames.some((hostname) =>
         theirs.some(
           (their) => hostname === '*' || their === '*' || intersectHostname(their, hostname) !== undefined,
         ),
       );
-      if (older && overlap) {
-        (lost ??= []).push({ listener: name, winner: `${other} ${id}` });
-        break;
-      }
+      if (overlap && (winner === undefined || compareByAge(age, winner.age) < 0)) winner = { age, id };
     }
+    if (winner) (lost ??= []).push({ listener: name, winner: `${other} ${winner.id}` });
   }
   return lost ?? NONE;
 }

@@ -418,11 +418,11 @@ export class TopologyEngine {
   }
 
   /**
-   * An object or unknown object arrives in an empty slot: the slot moves to the end, so that
-   * objects are listed in the order they were added, as a Map of objects would list them.
+   * An object arrives in a slot without one (empty, or holding an unknown object), or an unknown
+   * object in a slot without one: the slot moves to the end, so that objects, and unknown objects,
+   * are listed in the order they were added, as a Map of each would list them.
    */
-  private fill(slot: Slot): void {
-    if (slot.object !== undefined || slot.unknown !== undefined) return;
+  private moveToEnd(slot: Slot): void {
     this.slots.delete(slot.key);
     this.slots.set(slot.key, slot);
   }
@@ -438,7 +438,7 @@ export class TopologyEngine {
     const previous = slot.object;
     if (previous === object) return;
     if (object.info.kind === 'Namespace') slot.labels = undefined;
-    this.fill(slot);
+    if (previous === undefined) this.moveToEnd(slot);
     if (slot.unknown !== undefined) {
       slot.unknown = undefined;
       this.unknownCount--;
@@ -461,8 +461,10 @@ export class TopologyEngine {
   private upsertUnknown(object: UnknownObject): void {
     this.deleteKnown(object.key);
     const slot = this.slotFor(object.key);
-    this.fill(slot);
-    if (slot.unknown === undefined) this.unknownCount++;
+    if (slot.unknown === undefined) {
+      this.moveToEnd(slot);
+      this.unknownCount++;
+    }
     slot.unknown = object;
     this.touch(slot);
     this.markChanged(slot);
@@ -640,8 +642,11 @@ export class TopologyEngine {
     if (tally.counts.size === 0 && tally.readers === undefined) this.tallies.delete(tally.name);
   }
 
-  private setTallies(unit: Unit, next: readonly Tally[]): void {
+  private setTallies(unit: Unit, contributed: readonly Tally[]): void {
     const previous = unit.contributions;
+    // A unit counts once in a tally however many times its analysis names the same item there
+    // (a Route with two parentRefs to one listener claims its hostnames twice).
+    const next = distinctTallies(contributed);
     if (previous.length === 0 && next.length === 0) return;
     // Sets are built only to diff against a previous contribution; a first one just adds.
     let before: Set<string> | undefined;
@@ -898,6 +903,20 @@ function tallyOwner(tally: string): ObjectKey | null {
     return tally.slice('attached:'.length, tally.lastIndexOf('#')) as ObjectKey;
   if (tally.startsWith('listenersets:')) return tally.slice('listenersets:'.length) as ObjectKey;
   return null;
+}
+
+/** The contributions without repeats, in their order; the list itself when it has none. */
+function distinctTallies(tallies: readonly Tally[]): readonly Tally[] {
+  if (tallies.length < 2) return tallies;
+  const seen = new Set<string>();
+  const distinct: Tally[] = [];
+  for (const entry of tallies) {
+    const id = contributionId(entry.tally, entry.item);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    distinct.push(entry);
+  }
+  return distinct.length === tallies.length ? tallies : distinct;
 }
 
 function contributionId(tally: string, item: string): string {
