@@ -191,13 +191,16 @@ spawn() { # <logfile> <cmd...>
   LAST_PID=$!
 }
 
-# waits until <check> succeeds; fails early if the process in <pidfile> exits
+# waits until <check> succeeds; fails early if the process in <pidfile> exits. Only whether the
+# process runs is checked here, not its command line: just after spawn it may still be the shell
+# that has not yet exec'ed the program (a busy machine stretches that), which is no exit.
 wait_for() { # <what> <timeout-s> <pidfile> <needle> <logfile> <check cmd...>
-  local what=$1 timeout=$2 pidfile=$3 needle=$4 logfile=$5 deadline
+  local what=$1 timeout=$2 pidfile=$3 logfile=$5 deadline pid
   shift 5
   deadline=$((SECONDS + timeout))
+  pid=$(cat "$pidfile" 2>/dev/null) || pid=''
   until "$@"; do
-    if ! pid_alive "$pidfile" "$needle"; then
+    if [[ ! "$pid" =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then
       log "$what exited during startup; last lines of $logfile:"
       tail -n 25 "$logfile" >&2 || true
       return 1
