@@ -383,24 +383,26 @@ export class TopologyEngine {
 
   /** The slot of a key, made when absent. */
   private slotFor(key: string): Slot {
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      slot = {
-        key,
-        object: undefined,
-        unknown: undefined,
-        unit: undefined,
-        final: undefined,
-        readers: undefined,
-        resultReaders: undefined,
-        labels: undefined,
-        readMark: 0,
-        resultMark: 0,
-        changedMark: 0,
-        alone: undefined,
-      };
-      this.slots.set(key, slot);
-    }
+    return this.slots.get(key) ?? this.addSlot(key);
+  }
+
+  /** A new, empty slot for a key that has none, at the end of the order. */
+  private addSlot(key: string): Slot {
+    const slot: Slot = {
+      key,
+      object: undefined,
+      unknown: undefined,
+      unit: undefined,
+      final: undefined,
+      readers: undefined,
+      resultReaders: undefined,
+      labels: undefined,
+      readMark: 0,
+      resultMark: 0,
+      changedMark: 0,
+      alone: undefined,
+    };
+    this.slots.set(key, slot);
     return slot;
   }
 
@@ -434,11 +436,13 @@ export class TopologyEngine {
   }
 
   private upsert(object: DecodedObject): void {
-    const slot = this.slotFor(object.key);
-    const previous = slot.object;
+    const known = this.slots.get(object.key);
+    const previous = known?.object;
     if (previous === object) return;
+    // A new slot is made at the end already; one that held no object moves there.
+    const slot = known ?? this.addSlot(object.key);
+    if (known !== undefined && previous === undefined) this.moveToEnd(slot);
     if (object.info.kind === 'Namespace') slot.labels = undefined;
-    if (previous === undefined) this.moveToEnd(slot);
     if (slot.unknown !== undefined) {
       slot.unknown = undefined;
       this.unknownCount--;
@@ -460,9 +464,10 @@ export class TopologyEngine {
 
   private upsertUnknown(object: UnknownObject): void {
     this.deleteKnown(object.key);
-    const slot = this.slotFor(object.key);
+    const known = this.slots.get(object.key);
+    const slot = known ?? this.addSlot(object.key);
     if (slot.unknown === undefined) {
-      this.moveToEnd(slot);
+      if (known !== undefined) this.moveToEnd(slot);
       this.unknownCount++;
     }
     slot.unknown = object;

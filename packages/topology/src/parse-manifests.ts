@@ -339,14 +339,18 @@ function quickSafe(slice: string): boolean {
  * the two read it alike.
  */
 function quickItems(slice: string, count: number): unknown[] | undefined {
-  if (!quickSafe(slice)) return undefined;
-  let items: unknown;
+  const items = quickLoad(slice);
+  return items && Array.isArray(items.value) && items.value.length === count ? items.value : undefined;
+}
+
+/** Text read by js-yaml when `quickSafe` says both readers take it alike; undefined otherwise. */
+function quickLoad(text: string): { readonly value: unknown } | undefined {
+  if (!quickSafe(text)) return undefined;
   try {
-    items = loadYaml(slice, JS_YAML_OPTIONS);
+    return { value: loadYaml(text, JS_YAML_OPTIONS) };
   } catch {
     return undefined;
   }
-  return Array.isArray(items) && items.length === count ? items : undefined;
 }
 
 /**
@@ -385,6 +389,12 @@ function onlyDocument(
 }
 
 /**
+ * Line breaks other than LF and CRLF: a lone CR, or U+2028/9 (JavaScript's, not YAML's). Text cut
+ * into lines at LF would see lines YAML does not, or miss some it does: such text is read whole.
+ */
+const LINE_BREAK_OUTSIDE_LF = /\r(?!\n)|[\u2028\u2029]/;
+
+/**
  * A one-document List whose `items:` is a block sequence at the top level, read in slices of
  * whole items: the rest of the document once (with `items: []`) to tell that it is a List, then
  * each slice of items as a sequence of its own, its lines offset to where it stands in the file.
@@ -395,9 +405,7 @@ function onlyDocument(
  */
 function parseBlockList(text: string, file: string, sliceChars: number): ParsedManifests | undefined {
   if (text.length < 8) return undefined;
-  // Lines here are cut at LF (and CRLF); a lone CR or U+2028/9 would make the patterns below see
-  // lines that YAML does not, or miss some it does.
-  if (/\r(?!\n)|[\u2028\u2029]/.test(text)) return undefined;
+  if (LINE_BREAK_OUTSIDE_LF.test(text)) return undefined;
   for (const marker of text.matchAll(/^(?:%|---|\.\.\.)/gm))
     if (marker.index !== 0 || marker[0] !== '---') return undefined;
   const itemsKeys = [...text.matchAll(/^items:[ \t]*(?:#.*)?\r?$/gm)];
@@ -489,7 +497,7 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
  * directives, `...` markers, a `---` line with anything after it, a lone CR or U+2028/9.
  */
 function parseDocumentStream(text: string, file: string): ParsedManifests | undefined {
-  if (/\r(?!\n)|[\u2028\u2029]/.test(text)) return undefined;
+  if (LINE_BREAK_OUTSIDE_LF.test(text)) return undefined;
   // Where each document's text starts and ends: between bare `---` lines.
   const bounds: [number, number][] = [];
   let from = 0;
@@ -540,13 +548,9 @@ function parseDocumentStream(text: string, file: string): ParsedManifests | unde
  * readers might take differently, or anything but one object that is not a List).
  */
 function quickDocument(chunk: string): { value: unknown; line: number } | null | undefined {
-  if (!quickSafe(chunk)) return undefined;
-  let value: unknown;
-  try {
-    value = loadYaml(chunk, JS_YAML_OPTIONS);
-  } catch {
-    return undefined;
-  }
+  const loaded = quickLoad(chunk);
+  if (loaded === undefined) return undefined;
+  const value = loaded.value;
   const lines = chunk.split('\n');
   const content = lines.findIndex((raw) => {
     const text = raw.trim();

@@ -51,12 +51,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 
 /** Kinds shown only while something references them. */
 const SHOWN_WHEN_REFERENCED = new Set(['secret', 'configmap', 'namespace']);
 /** The slot of an id that has none (read only). */
-const EMPTY: ViewSlot = Object.freeze({
-  node: undefined,
-  edges: NONE,
-  referrers: undefined,
-  findings: undefined,
-});
+const EMPTY: ViewSlot = Object.freeze(emptySlot());
 
 function emptySlot(): ViewSlot {
   return { node: undefined, edges: NONE, referrers: undefined, findings: undefined };

@@ -21,6 +21,21 @@ function fresh(objects: unknown[]): TopologyEngine {
   return engine;
 }
 
+/** A Route of `make`'s kind claiming a.example.com, created in `year`. */
+function claimant(
+  make: typeof httpRoute,
+  name: string,
+  year: number,
+  parentRefs?: Record<string, unknown>[],
+): unknown {
+  return make({
+    name,
+    hostnames: ['a.example.com'],
+    creationTimestamp: `${year}-01-01T00:00:00Z`,
+    ...(parentRefs ? { parentRefs } : {}),
+  });
+}
+
 const accepted = (engine: TopologyEngine, key: string) =>
   engine
     .route(key as ObjectKey)
@@ -31,22 +46,12 @@ const accepted = (engine: TopologyEngine, key: string) =>
 describe('incremental analysis', () => {
   it('counts a Route once in a tally it names twice, so that nothing of it stays when it changes or goes', () => {
     const base = [gatewayClass(), gateway(), service()];
-    const twice = grpcRoute({
-      name: 'g',
-      hostnames: ['a.example.com'],
-      creationTimestamp: '2020-01-01T00:00:00Z',
-      parentRefs: [{ name: 'gateway' }, { name: 'gateway', sectionName: 'http' }],
-    });
-    const once = grpcRoute({
-      name: 'g',
-      hostnames: ['a.example.com'],
-      creationTimestamp: '2020-01-01T00:00:00Z',
-    });
-    const later = httpRoute({
-      name: 'h',
-      hostnames: ['a.example.com'],
-      creationTimestamp: '2024-01-01T00:00:00Z',
-    });
+    const twice = claimant(grpcRoute, 'g', 2020, [
+      { name: 'gateway' },
+      { name: 'gateway', sectionName: 'http' },
+    ]);
+    const once = claimant(grpcRoute, 'g', 2020);
+    const later = claimant(httpRoute, 'h', 2024);
     const engine = new TopologyEngine();
     const view = new TopologyView(engine);
     view.update(engine.apply([...base, twice].map(upsert)));
@@ -75,21 +80,9 @@ describe('incremental analysis', () => {
 
   it('names the oldest Route of the other kind as the winner of a hostname, whatever order they came in', () => {
     const base = [gatewayClass(), gateway(), service()];
-    const oldest = httpRoute({
-      name: 'oldest',
-      hostnames: ['a.example.com'],
-      creationTimestamp: '2020-01-01T00:00:00Z',
-    });
-    const older = httpRoute({
-      name: 'older',
-      hostnames: ['a.example.com'],
-      creationTimestamp: '2021-01-01T00:00:00Z',
-    });
-    const newest = grpcRoute({
-      name: 'newest',
-      hostnames: ['a.example.com'],
-      creationTimestamp: '2024-01-01T00:00:00Z',
-    });
+    const oldest = claimant(httpRoute, 'oldest', 2020);
+    const older = claimant(httpRoute, 'older', 2021);
+    const newest = claimant(grpcRoute, 'newest', 2024);
     const messages = [
       [...base, oldest, older, newest],
       [...base, older, oldest, newest],

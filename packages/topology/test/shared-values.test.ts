@@ -27,21 +27,29 @@ function analyze(objects: unknown[]): TopologyEngine {
   return engine;
 }
 
+/**
+ * Listeners `a` and `b` for one hostname, with Route `both` on them, and a listener named `odd`
+ * (like a list of the two) for another, with Route `odd` on it.
+ */
+function listenersAndOneNamedLikeThem(odd: string): TopologyEngine {
+  return analyze([
+    gatewayClass(),
+    service({ name: 'svc', ports: [80] }),
+    gateway({
+      listeners: [
+        { name: 'a', hostname: 'x.example.com' },
+        { name: 'b', hostname: 'x.example.com', port: 8080 },
+        { name: odd, hostname: 'y.example.com', port: 8081 },
+      ],
+    }),
+    httpRoute({ name: 'both', hostnames: ['x.example.com'], backends: ['svc:80'] }),
+    httpRoute({ name: 'odd', hostnames: ['y.example.com'], backends: ['svc:80'] }),
+  ]);
+}
+
 describe('values shared between Routes', () => {
   it('keeps a listener named like a list of listeners apart from that list', () => {
-    const engine = analyze([
-      gatewayClass(),
-      service({ name: 'svc', ports: [80] }),
-      gateway({
-        listeners: [
-          { name: 'a', hostname: 'x.example.com' },
-          { name: 'b', hostname: 'x.example.com', port: 8080 },
-          { name: '["a","b"]', hostname: 'y.example.com', port: 8081 },
-        ],
-      }),
-      httpRoute({ name: 'both', hostnames: ['x.example.com'], backends: ['svc:80'] }),
-      httpRoute({ name: 'odd', hostnames: ['y.example.com'], backends: ['svc:80'] }),
-    ]);
+    const engine = listenersAndOneNamedLikeThem('["a","b"]');
     const listeners = (name: string) =>
       engine.route(`HTTPRoute/default/${name}` as ObjectKey)?.parents.map((parent) => parent.listeners);
     expect(listeners('both')).toEqual([['a', 'b']]);
@@ -49,19 +57,7 @@ describe('values shared between Routes', () => {
   });
 
   it('words the Accepted message of one listener named like a list apart from that list', () => {
-    const engine = analyze([
-      gatewayClass(),
-      service({ name: 'svc', ports: [80] }),
-      gateway({
-        listeners: [
-          { name: 'a', hostname: 'x.example.com' },
-          { name: 'b', hostname: 'x.example.com', port: 8080 },
-          { name: 'a, b', hostname: 'y.example.com', port: 8081 },
-        ],
-      }),
-      httpRoute({ name: 'both', hostnames: ['x.example.com'], backends: ['svc:80'] }),
-      httpRoute({ name: 'odd', hostnames: ['y.example.com'], backends: ['svc:80'] }),
-    ]);
+    const engine = listenersAndOneNamedLikeThem('a, b');
     const message = (name: string) =>
       engine
         .route(`HTTPRoute/default/${name}` as ObjectKey)
