@@ -30,7 +30,7 @@ beforeAll(() => {
     cwd: join(work, 'package'),
     encoding: 'utf8',
   });
-  if (packed.status !== 0) throw new Error(`pnpm pack failed: ${packed.stderr}`);
+  if (packed.status !== 0) throw new Error(`pnpm pack failed: ${packed.error?.message ?? packed.stderr}`);
   const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
   if (!tarball) throw new Error('pnpm pack made no tarball');
   mkdirSync(installed, { recursive: true });

@@ -8,7 +8,7 @@
  */
 import { findCondition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
-import type { ChangeSet, TopologyEngine, UnitResult } from './engine.ts';
+import type { ChangeSet, GraphEntries, TopologyEngine, UnitResult } from './engine.ts';
 import type { Finding, FindingSlug, Severity } from './findings.ts';
 import type {
   Gateway,
@@ -72,9 +72,13 @@ interface ViewSlot {
   findings: readonly Finding[] | undefined;
 }
 
+/**
+ * One view per engine: the view keeps its slots in the engine's own (see `attachGraph`), and a
+ * newer view of the same engine retires this one.
+ */
 export class TopologyView {
-  /** Slots in the order their nodes were placed (objects in the engine's order, then ghosts). */
-  private readonly slots = new Map<string, ViewSlot>();
+  /** Slots by id, kept in the engine's slots, in the engine's order of keys. */
+  private readonly slots: GraphEntries<ViewSlot>;
   private readonly findings = new Map<string, Finding>();
   private inputFindings: readonly Finding[] = NONE;
   /** Built on first use (share scopes need it; one-shot analysis does not), then kept current. */
@@ -84,6 +88,7 @@ export class TopologyView {
 
   constructor(engine: TopologyEngine) {
     this.engine = engine;
+    this.slots = engine.attachGraph<ViewSlot>();
     this.build();
   }
 
@@ -99,23 +104,23 @@ export class TopologyView {
       this.inputFindings = input;
       for (const item of input) this.findings.set(item.id, item);
     }
-    // Slots of objects first, in the engine's order, so that nodes keep that order. Each object
-    // is read once for its edges and its node, except those shown only while referenced, whose
-    // nodes wait until every reference is known.
+    // Slots of objects first, each kept in the engine's slot of its object without a lookup.
+    // Each object is read once for its edges and its node, except those shown only while
+    // referenced, whose nodes wait until every reference is known.
     const owners: ObjectKey[] = [];
     const ownerSlots: ViewSlot[] = [];
     const whenReferenced: DecodedObject[] = [];
-    this.engine.forEachObject((object, result, findings) => {
+    this.slots.forEachObject((object, result, findings) => {
       const slot = emptySlot();
       if (findings.length > 0) slot.findings = findings;
       slot.edges = this.buildEdges(object, result);
-      this.slots.set(object.key, slot);
       if (slot.edges.length > 0) {
         owners.push(object.key);
         ownerSlots.push(slot);
       }
       if (SHOWN_WHEN_REFERENCED.has(object.info.role)) whenReferenced.push(object);
       else slot.node = this.buildNode(object.key, slot, object);
+      return slot;
     });
     for (const object of this.engine.allUnknown()) {
       const slot = emptySlot();
@@ -131,7 +136,6 @@ export class TopologyView {
       if (slot.node === undefined) this.release(object.key, slot);
     }
     // Targets that are not objects themselves: ghosts, and references across clusters of kinds.
-    // forEach, not for-of over entries: no [key, slot] pair is made for each of the slots.
     this.slots.forEach((slot, key) => {
       if (slot.node === undefined && slot.referrers !== undefined)
         slot.node = this.buildNode(key as ObjectKey, slot);
@@ -181,10 +185,10 @@ export class TopologyView {
   snapshot(): TopologySnapshot {
     const nodes: TopologyNode[] = [];
     const edges: TopologyEdge[] = [];
-    for (const slot of this.slots.values()) {
+    this.slots.forEach((slot) => {
       if (slot.node !== undefined) nodes.push(slot.node);
       for (const edge of slot.edges) edges.push(edge);
-    }
+    });
     return { nodes, edges, findings: [...this.findings.values()] };
   }
 
@@ -212,7 +216,9 @@ export class TopologyView {
   nodesIn(namespace: string): TopologyNode[] {
     if (!this.nodesByNamespace) {
       this.nodesByNamespace = new Map();
-      for (const slot of this.slots.values()) if (slot.node) this.indexNode(slot.node, true);
+      this.slots.forEach((slot) => {
+        if (slot.node) this.indexNode(slot.node, true);
+      });
     }
     return [...(this.nodesByNamespace.get(namespace) ?? [])]
       .map((id) => this.slots.get(id)?.node)
@@ -285,14 +291,9 @@ export class TopologyView {
       const previous = slot?.node;
       const next = this.buildNode(id, slot ?? EMPTY);
       if (next) {
-        if (!previous) {
-          // A node that appears goes to the end, as it would in a fresh build's order.
-          if (slot) this.slots.delete(id);
-          slot ??= emptySlot();
-          this.slots.set(id, slot);
-          this.indexNode(next, true);
-        }
-        slot!.node = next;
+        if (slot === undefined) this.slots.set(id, (slot = emptySlot()));
+        if (!previous) this.indexNode(next, true);
+        slot.node = next;
         if (!previous || JSON.stringify(previous) !== JSON.stringify(next)) upsertNodes.set(id, next);
       } else if (previous && slot) {
         slot.node = undefined;

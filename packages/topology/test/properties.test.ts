@@ -603,11 +603,12 @@ describe('analyzer properties', () => {
         const expected = freshSnapshot([...present.values()]);
         expect(canonical(view.snapshot())).toEqual(expected);
         // The indexes hold what a fresh analysis of the same objects holds: nothing stale stays.
+        // (The graph keeps its slots in the engine's, so both engines have one.)
         const fresh = new TopologyEngine();
         fresh.apply([...present.values()]);
+        const freshView = new TopologyView(fresh);
         expect(engine.footprint()).toEqual(fresh.footprint());
-        expect(view.footprint()).toEqual(new TopologyView(fresh).footprint());
-        expect(canonical(new TopologyView(engine).snapshot())).toEqual(expected);
+        expect(view.footprint()).toEqual(freshView.footprint());
         // The indexes behind drill-down and share scoping agree with the graph.
         const snapshot = view.snapshot();
         const ends = new Set(snapshot.edges.flatMap((edge) => [edge.from, edge.to]));
@@ -623,6 +624,13 @@ describe('analyzer properties', () => {
               .sort(),
           ).toEqual(expectedIds);
         }
+        // A new graph of the same engine replaces the incremental one, entries and all: it
+        // matches a fresh one, and the one it replaced refuses to answer.
+        const second = new TopologyView(engine);
+        expect(canonical(second.snapshot())).toEqual(expected);
+        expect(engine.footprint()).toEqual(fresh.footprint());
+        expect(second.footprint()).toEqual(freshView.footprint());
+        expect(() => view.snapshot()).toThrow(/newer graph/);
       }),
       { numRuns: 250 },
     );
@@ -637,12 +645,12 @@ describe('analyzer properties', () => {
         view.update(engine.apply(allKeys(engine).map((key): Change => ({ type: 'delete', key }))));
         const empty = { nodes: [], edges: [], findings: [] };
         expect(view.snapshot()).toEqual(empty);
-        expect(new TopologyView(engine).snapshot()).toEqual(empty);
         expect(engine.size).toBe(0);
         expect(engine.allFindings()).toEqual([]);
         // Nothing stays behind in the indexes either: no slot, tally or unit, no graph slot.
         expect(engine.footprint()).toEqual({ slots: 0, tallies: 0, units: 0 });
         expect(view.footprint()).toEqual({ slots: 0 });
+        expect(new TopologyView(engine).snapshot()).toEqual(empty);
       }),
       { numRuns: 200 },
     );
