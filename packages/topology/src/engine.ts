@@ -181,6 +181,8 @@ export interface GraphEntries<Entry extends object> {
   ): void;
   /** Keys that hold an entry. */
   readonly size: number;
+  /** Throws once a newer graph is attached to the engine (as every other member does). */
+  assertAttached(): void;
 }
 
 interface Tally {
@@ -431,6 +433,7 @@ export class TopologyEngine {
         attached();
         return engine.graphEntries;
       },
+      assertAttached: attached,
     };
   }
 

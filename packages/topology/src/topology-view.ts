@@ -4,7 +4,8 @@
  * edges for every reference, each with the state a controller reported or gatemap predicts.
  * Secrets and ConfigMaps appear only when referenced; a reference to nothing is a ghost node.
  *
- * Complexity: `update` costs O(Σ edges of the changed owners + their targets), never the whole graph.
+ * Complexity: building costs O(objects + edges), and lists the first snapshot as it goes;
+ * `update` costs O(Σ edges of the changed owners + their targets), never the whole graph.
  */
 import { findCondition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
@@ -81,6 +82,8 @@ export class TopologyView {
   private readonly slots: GraphEntries<ViewSlot>;
   private readonly findings = new Map<string, Finding>();
   private inputFindings: readonly Finding[] = NONE;
+  /** The nodes and edges as the build listed them, until the first snapshot or update. */
+  private firstSnapshot: Pick<TopologySnapshot, 'nodes' | 'edges'> | undefined;
   /** Built on first use (share scopes need it; one-shot analysis does not), then kept current. */
   private nodesByNamespace: Map<string, Set<string>> | undefined;
 
@@ -107,6 +110,9 @@ export class TopologyView {
     // Slots of objects first, each kept in the engine's slot of its object without a lookup.
     // Each object is read once for its edges and its node, except those shown only while
     // referenced, whose nodes wait until every reference is known.
+    // The nodes and edges are listed as they are made, for the first snapshot.
+    const nodes: TopologyNode[] = [];
+    const edges: TopologyEdge[] = [];
     const owners: ObjectKey[] = [];
     const ownerSlots: ViewSlot[] = [];
     const whenReferenced: DecodedObject[] = [];
@@ -117,29 +123,49 @@ export class TopologyView {
       if (slot.edges.length > 0) {
         owners.push(object.key);
         ownerSlots.push(slot);
+        for (const edge of slot.edges) edges.push(edge);
       }
       if (SHOWN_WHEN_REFERENCED.has(object.info.role)) whenReferenced.push(object);
-      else slot.node = this.buildNode(object.key, slot, object);
+      else nodes.push((slot.node = this.buildNode(object.key, slot, object)!));
       return slot;
     });
     for (const object of this.engine.allUnknown()) {
       const slot = emptySlot();
       slot.findings = this.engine.findingsFor(object.key);
       this.slots.set(object.key, slot);
-      slot.node = this.buildNode(object.key, slot);
+      nodes.push((slot.node = this.buildNode(object.key, slot)!));
     }
-    for (let index = 0; index < owners.length; index++)
-      for (const edge of ownerSlots[index]!.edges) this.addReferrer(edge, owners[index]!);
+    // Every reference filed with its target; targets without a node yet are listed once, on
+    // their first reference: objects shown while referenced, and ghosts.
+    const targets: string[] = [];
+    const targetSlots: ViewSlot[] = [];
+    for (let index = 0; index < owners.length; index++) {
+      const owner = owners[index]!;
+      for (const edge of ownerSlots[index]!.edges) {
+        const target = otherEnd(edge, owner);
+        const slot = this.slotFor(target);
+        if (slot.node === undefined && slot.referrers === undefined) {
+          targets.push(target);
+          targetSlots.push(slot);
+        }
+        fileReferrer(slot, edge);
+      }
+    }
     for (const object of whenReferenced) {
       const slot = this.slots.get(object.key)!;
       slot.node = this.buildNode(object.key, slot, object);
       if (slot.node === undefined) this.release(object.key, slot);
+      else nodes.push(slot.node);
     }
     // Targets that are not objects themselves: ghosts, and references across clusters of kinds.
-    this.slots.forEach((slot, key) => {
-      if (slot.node === undefined && slot.referrers !== undefined)
-        slot.node = this.buildNode(key as ObjectKey, slot);
-    });
+    for (let index = 0; index < targets.length; index++) {
+      const slot = targetSlots[index]!;
+      if (slot.node === undefined) {
+        slot.node = this.buildNode(targets[index] as ObjectKey, slot);
+        if (slot.node !== undefined) nodes.push(slot.node);
+      }
+    }
+    this.firstSnapshot = { nodes, edges };
   }
 
   private slotFor(id: string): ViewSlot {
@@ -160,11 +186,7 @@ export class TopologyView {
   }
 
   private addReferrer(edge: TopologyEdge, owner: ObjectKey): void {
-    const slot = this.slotFor(otherEnd(edge, owner));
-    const present = slot.referrers;
-    if (present === undefined) slot.referrers = edge;
-    else if (Array.isArray(present)) present.push(edge);
-    else slot.referrers = [present, edge];
+    fileReferrer(this.slotFor(otherEnd(edge, owner)), edge);
   }
 
   private removeReferrer(edge: TopologyEdge, owner: ObjectKey): void {
@@ -183,6 +205,13 @@ export class TopologyView {
   }
 
   snapshot(): TopologySnapshot {
+    // The first snapshot after building was listed while building, and is handed over.
+    const first = this.firstSnapshot;
+    if (first !== undefined) {
+      this.slots.assertAttached();
+      this.firstSnapshot = undefined;
+      return { nodes: first.nodes, edges: first.edges, findings: [...this.findings.values()] };
+    }
     const nodes: TopologyNode[] = [];
     const edges: TopologyEdge[] = [];
     this.slots.forEach((slot) => {
@@ -245,6 +274,7 @@ export class TopologyView {
 
   /** Applies an engine change set and returns exactly what changed in the graph. */
   update(changes: ChangeSet): TopologyDelta {
+    this.firstSnapshot = undefined;
     const upsertNodes = new Map<string, TopologyNode>();
     const removeNodes = new Set<string>();
     const upsertEdges = new Map<string, TopologyEdge>();
@@ -809,6 +839,14 @@ function backendSummaryOf(ports: readonly ServicePort[], serviceType: string | u
     ),
     serviceType,
   });
+}
+
+/** Files an edge among the referrers of its target's slot. */
+function fileReferrer(slot: ViewSlot, edge: TopologyEdge): void {
+  const present = slot.referrers;
+  if (present === undefined) slot.referrers = edge;
+  else if (Array.isArray(present)) present.push(edge);
+  else slot.referrers = [present, edge];
 }
 
 /** The end of an edge that its owner refers to (class edges point from the class to their owner). */

@@ -61,8 +61,9 @@ describe('incremental analysis', () => {
     // The GRPCRoute is gone: its hostname claim went with it, and the HTTPRoute is accepted.
     expect(accepted(engine, 'HTTPRoute/default/h')).toEqual(['True']);
     const rebuilt = fresh([...base, later]);
+    const rebuiltView = new TopologyView(rebuilt);
     expect(engine.footprint()).toEqual(rebuilt.footprint());
-    expect(view.footprint()).toEqual(new TopologyView(rebuilt).footprint());
+    expect(view.footprint()).toEqual(rebuiltView.footprint());
   });
 
   it('lists an object that replaces an unknown version of itself where it was added', () => {
