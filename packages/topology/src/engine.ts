@@ -606,10 +606,15 @@ export class TopologyEngine {
     }
   }
 
-  /** The secondary indexes an object belongs to, each with the dependency key readers record. */
+  /**
+   * The secondary indexes an object belongs to, each with the dependency key readers record.
+   * Most objects belong to none, and are not read any further (a first load visits 144,000).
+   */
   private indexEntries(object: DecodedObject): IndexEntry[] {
+    const role = object.info.role;
+    if (role !== 'referencegrant' && role !== 'listenerset' && role !== 'policy') return NO_ENTRIES;
     const namespace = object.object.metadata.namespace ?? 'default';
-    switch (object.info.role) {
+    switch (role) {
       case 'referencegrant':
         return [
           { dep: `grants:${namespace}`, map: this.grantsByNamespace, bucket: namespace, item: object.object },
@@ -626,8 +631,6 @@ export class TopologyEngine {
           return { dep: service, map: this.policiesByTarget, bucket: service, item: policy };
         });
       }
-      default:
-        return NO_ENTRIES;
     }
   }
 
@@ -706,11 +709,14 @@ export class TopologyEngine {
     unit.objectReads = objects;
     unit.resultReads = results;
     unit.tallyReads = tallies;
-    const release = (slot: Slot) => this.release(slot);
-    removeReader(unit, objectReads, objects, Dep.Object, release);
-    removeReader(unit, resultReads, results, Dep.Result, release);
-    removeReader(unit, tallyReads, tallies, Dep.Tally, (tally) => this.releaseTally(tally));
+    removeReader(unit, objectReads, objects, Dep.Object, this.releaseSlot);
+    removeReader(unit, resultReads, results, Dep.Result, this.releaseSlot);
+    removeReader(unit, tallyReads, tallies, Dep.Tally, this.releaseTallySlot);
   }
+
+  /** `release` and `releaseTally` as functions, made once rather than for each evaluation. */
+  private readonly releaseSlot = (slot: Slot) => this.release(slot);
+  private readonly releaseTallySlot = (tally: TallySlot) => this.releaseTally(tally);
 
   private tallyFor(name: string): TallySlot {
     let tally = this.tallies.get(name);

@@ -3,11 +3,31 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec (hostnames)
  */
 
-const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DOT = 46;
+const HYPHEN = 45;
 
-/** True when `hostname` is a valid Gateway API Hostname (lower case, optional leading `*.`). */
+/**
+ * True when `hostname` is a valid Gateway API Hostname (lower case, optional leading `*.`): the
+ * spec's pattern `^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`,
+ * at most 253 characters. Read character by character: every Route's hostnames are checked,
+ * and a loop costs a fraction of the pattern.
+ */
 export function isValidHostname(hostname: string): boolean {
-  return hostname.length <= 253 && HOSTNAME.test(hostname);
+  const length = hostname.length;
+  if (length > 253) return false;
+  let start = hostname.charCodeAt(0) === 42 && hostname.charCodeAt(1) === DOT ? 2 : 0;
+  // Labels of [-a-z0-9], each neither empty nor starting or ending with a hyphen; the end of the
+  // text closes the last label as a dot would.
+  for (let index = start; index <= length; index++) {
+    const code = index === length ? DOT : hostname.charCodeAt(index);
+    if (code === DOT) {
+      if (index === start || hostname.charCodeAt(index - 1) === HYPHEN) return false;
+      start = index + 1;
+    } else if (code === HYPHEN) {
+      if (index === start) return false;
+    } else if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57))) return false;
+  }
+  return true;
 }
 
 function isWildcard(hostname: string): boolean {

@@ -16,6 +16,7 @@ import {
   type ObjectKey,
   type TopologySnapshot,
 } from '../src/index.ts';
+import { isValidHostname } from '../src/hostnames.ts';
 
 // ---- arbitraries -----------------------------------------------------------------------------
 
@@ -635,6 +636,31 @@ describe('analyzer properties', () => {
         expect(() => view.snapshot()).toThrow(/newer graph/);
       }),
       { numRuns: 250 },
+    );
+  });
+
+  it('accepts exactly the hostnames that the spec pattern accepts', () => {
+    // The Hostname pattern of the Gateway API types, with its length limit.
+    const pattern = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+    const character = fc.constantFrom('a', 'z', '0', '9', '-', '.', '*', 'A', '_', ' ', 'é');
+    const text = fc.oneof(
+      fc.array(character, { maxLength: 12 }).map((characters) => characters.join('')),
+      fc
+        .tuple(
+          fc.constantFrom('*.', ''),
+          // Around the length limit of 253 as often as well below it.
+          fc.oneof(
+            fc.array(fc.constantFrom('a', 'ab', 'a-b', 'a1'), { maxLength: 12 }),
+            fc.array(fc.constantFrom('a', 'ab', 'a-b', 'a1'), { minLength: 60, maxLength: 130 }),
+          ),
+        )
+        .map(([prefix, labels]) => prefix + labels.join('.')),
+    );
+    fc.assert(
+      fc.property(text, (hostname) => {
+        expect(isValidHostname(hostname)).toBe(hostname.length <= 253 && pattern.test(hostname));
+      }),
+      { numRuns: 3000 },
     );
   });
 
