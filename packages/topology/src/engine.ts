@@ -437,17 +437,6 @@ export class TopologyEngine {
     };
   }
 
-  /** Every object with findings from analysis and status comparison, with them (not input issues). */
-  *findingsByObject(): IterableIterator<[ObjectKey, readonly Finding[]]> {
-    const owners = new Set<ObjectKey>();
-    for (const kind of PHASES)
-      for (const unit of this.units[kind])
-        if (!unit.dropped && unit.result && 'findings' in unit.result && unit.result.findings.length > 0)
-          owners.add(unit.slot.key as ObjectKey);
-    for (const owner of owners) yield [owner, this.findingsFor(owner)];
-    for (const unknown of this.allUnknown()) yield [unknown.key, this.findingsFor(unknown.key)];
-  }
-
   inputFindings(): readonly Finding[] {
     return [...this.inputIssues.values()].flat();
   }

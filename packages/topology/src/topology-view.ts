@@ -100,13 +100,6 @@ export class TopologyView {
    * collected and nothing is compared, as there is nothing before. O(objects + edges).
    */
   private build(): void {
-    for (const [, own] of this.engine.findingsByObject())
-      for (const item of own) this.findings.set(item.id, item);
-    const input = this.engine.inputFindings();
-    if (input.length > 0) {
-      this.inputFindings = input;
-      for (const item of input) this.findings.set(item.id, item);
-    }
     // Slots of objects first, each kept in the engine's slot of its object without a lookup.
     // Each object is read once for its edges and its node, except those shown only while
     // referenced, whose nodes wait until every reference is known.
@@ -116,9 +109,13 @@ export class TopologyView {
     const owners: ObjectKey[] = [];
     const ownerSlots: ViewSlot[] = [];
     const whenReferenced: DecodedObject[] = [];
+    // Findings are listed by the object they are about, in the order of objects; input problems last.
     this.slots.forEachObject((object, result, findings) => {
       const slot = emptySlot();
-      if (findings.length > 0) slot.findings = findings;
+      if (findings.length > 0) {
+        slot.findings = findings;
+        for (const item of findings) this.findings.set(item.id, item);
+      }
       slot.edges = this.buildEdges(object, result);
       if (slot.edges.length > 0) {
         owners.push(object.key);
@@ -132,6 +129,7 @@ export class TopologyView {
     for (const object of this.engine.allUnknown()) {
       const slot = emptySlot();
       slot.findings = this.engine.findingsFor(object.key);
+      for (const item of slot.findings) this.findings.set(item.id, item);
       this.slots.set(object.key, slot);
       nodes.push((slot.node = this.buildNode(object.key, slot)!));
     }
@@ -164,6 +162,11 @@ export class TopologyView {
         slot.node = this.buildNode(targets[index] as ObjectKey, slot);
         if (slot.node !== undefined) nodes.push(slot.node);
       }
+    }
+    const input = this.engine.inputFindings();
+    if (input.length > 0) {
+      this.inputFindings = input;
+      for (const item of input) this.findings.set(item.id, item);
     }
     this.firstSnapshot = { nodes, edges };
   }
