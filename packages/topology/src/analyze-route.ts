@@ -275,7 +275,7 @@ export function analyzeRoute(
   const backends = analyzeBackends(ctx, decoded.key, route, namespace, rules, findings);
   const extensionFailures = checkExtensionRefs(ctx, decoded.key, label, namespace, rules, findings);
   let resolvedRefs = allResolved(generation);
-  if (extensionFailures.length > 0 || backends.some((backend) => !backend.resolved)) {
+  if (extensionFailures.length > 0 || !allResolvedBackends(backends)) {
     const failures: { reason?: string; message?: string }[] = [
       ...backends.filter((backend) => !backend.resolved),
       ...extensionFailures,
@@ -323,29 +323,35 @@ export function analyzeRoute(
   // and which Gateways reach each backend (BackendTLSPolicy ancestors).
   const attachedFrom = tallies.length;
   let gateways: ObjectKey[] | undefined;
-  for (const parent of parents) {
+  let anyAccepted = false;
+  for (let index = 0; index < parents.length; index++) {
+    const parent = parents[index]!;
     if (!parent.accepted) continue;
+    anyAccepted = true;
     if (parent.gateway && !gateways?.includes(parent.gateway)) (gateways ??= []).push(parent.gateway);
-    for (const listener of parent.listeners) {
-      const tally = attachedTally(parent.parent.key, listener);
+    const listeners = parent.listeners;
+    for (let at = 0; at < listeners.length; at++) {
+      const tally = attachedTally(parent.parent.key, listeners[at]!);
       if (!hasTally(tallies, attachedFrom, tally)) tallies.push({ tally, item: decoded.key });
     }
   }
   // Only Services that a BackendTLSPolicy targets need to know their Gateways (its ancestors).
   let services: ObjectKey[] | undefined;
-  for (const backend of backends)
+  for (let index = 0; index < backends.length; index++) {
+    const backend = backends[index]!;
     if (
       backend.resolved &&
       ctx.policiesFor(backend.ref.key).length > 0 &&
       !services?.includes(backend.ref.key)
     )
       (services ??= []).push(backend.ref.key);
+  }
   if (services && gateways)
     for (const service of services)
       for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });
 
   // Hostnames that no attached listener serves.
-  if (hostnames.length > 0 && parents.some((parent) => parent.accepted)) {
+  if (hostnames.length > 0 && anyAccepted) {
     const unserved = hostnames.filter((hostname) => !servedBy(parents, hostname));
     if (unserved.length > 0) {
       findings.push(
@@ -358,7 +364,10 @@ export function analyzeRoute(
     }
   }
   let grantUses: Set<ObjectKey> | undefined;
-  for (const backend of backends) if (backend.grant) (grantUses ??= new Set()).add(backend.grant);
+  for (let index = 0; index < backends.length; index++) {
+    const grant = backends[index]!.grant;
+    if (grant) (grantUses ??= new Set()).add(grant);
+  }
   return {
     key: decoded.key,
     kind,
@@ -372,6 +381,11 @@ export function analyzeRoute(
 
 const NO_INVALID_RULES: ReadonlyMap<number, string> = new Map();
 
+function allResolvedBackends(backends: readonly BackendAnalysis[]): boolean {
+  for (let index = 0; index < backends.length; index++) if (!backends[index]!.resolved) return false;
+  return true;
+}
+
 function hasTally(tallies: readonly RouteTally[], from: number, tally: string): boolean {
   for (let index = from; index < tallies.length; index++) if (tallies[index]!.tally === tally) return true;
   return false;
@@ -379,15 +393,19 @@ function hasTally(tallies: readonly RouteTally[], from: number, tally: string): 
 
 /** Whether an accepted parent serves a hostname of the Route (itself, or one within it). */
 function servedBy(parents: readonly RouteParentAnalysis[], hostname: string): boolean {
-  for (const parent of parents) {
+  for (let index = 0; index < parents.length; index++) {
+    const parent = parents[index]!;
     if (!parent.accepted) continue;
-    for (const shared of parent.hostnames)
+    const served = parent.hostnames;
+    for (let at = 0; at < served.length; at++) {
+      const shared = served[at]!;
       if (
         shared === hostname ||
         shared === '*' ||
         (hostname.startsWith('*.') && shared.endsWith(hostname.slice(1)))
       )
         return true;
+    }
   }
   return false;
 }
@@ -576,7 +594,8 @@ function analyzeParent(
   // The first listener's hostnames as they come (most Routes attach to one listener); a list of
   // their own once a second listener adds to them.
   let served: readonly string[] = NONE;
-  for (const listener of allowed) {
+  for (let index = 0; index < allowed.length; index++) {
+    const listener = allowed[index]!;
     const shared = HOSTNAME_KINDS.has(kind)
       ? routeHostnamesOnListener(listener.hostname, scope.hostnames)
       : ANY_HOSTNAME;
@@ -727,12 +746,14 @@ function selectListeners(
   port: number | undefined,
 ): readonly ListenerAnalysis[] {
   let selected: ListenerAnalysis[] | undefined;
-  for (const listener of listeners)
+  for (let index = 0; index < listeners.length; index++) {
+    const listener = listeners[index]!;
     if (
       (sectionName === undefined || listener.name === sectionName) &&
       (port === undefined || listener.port === port)
     )
       (selected ??= []).push(listener);
+  }
   return selected ?? NONE;
 }
 
@@ -746,14 +767,18 @@ function allowedListeners(
   let allowed: ListenerAnalysis[] | undefined;
   for (let index = 0; index < candidates.length; index++) {
     const listener = candidates[index]!;
-    const admits =
-      listener.supportedKinds.some((entry) => entry.kind === kind) &&
-      listenerAllowsNamespace(ctx, listener.allowed, namespace);
+    const admits = supportsKind(listener, kind) && listenerAllowsNamespace(ctx, listener.allowed, namespace);
     if (admits) {
       if (allowed !== undefined) allowed.push(listener);
     } else allowed ??= candidates.slice(0, index);
   }
   return allowed ?? candidates;
+}
+
+function supportsKind(listener: ListenerAnalysis, kind: RouteKind): boolean {
+  const kinds = listener.supportedKinds;
+  for (let index = 0; index < kinds.length; index++) if (kinds[index]!.kind === kind) return true;
+  return false;
 }
 
 /** One object shape for every parent analysis (absent fields undefined): one per parentRef. */
@@ -879,16 +904,18 @@ function claimHostnames(
   // Called for HTTPRoutes and GRPCRoutes only.
   const kind = scope.kind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute';
   const other = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
-  const mine = {
-    creationTimestamp: route.metadata.creationTimestamp,
-    namespace: route.metadata.namespace,
-    name: route.metadata.name,
-  };
+  let mine: { creationTimestamp?: string; namespace?: string; name: string } | undefined;
   let lost: { listener: string; winner: string }[] | undefined;
-  for (const name of attached) {
+  for (let index = 0; index < attached.length; index++) {
+    const name = attached[index]!;
     const claims = ctx.tally(claimTally(parent, name, other));
     // An HTTPRoute on a listener without GRPCRoutes neither claims nor loses anything.
     if (kind === 'HTTPRoute' && claims.size === 0) continue;
+    mine ??= {
+      creationTimestamp: route.metadata.creationTimestamp,
+      namespace: route.metadata.namespace,
+      name: route.metadata.name,
+    };
     const listener = allowed.find((item) => item.name === name);
     const hostnames = routeHostnamesOnListener(listener?.hostname, scope.hostnames);
     scope.tallies.push({
@@ -1007,7 +1034,7 @@ function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): voi
     );
   }
   let matches = 0;
-  for (const rule of rules) matches += rule.matches?.length ?? 0;
+  for (let index = 0; index < rules.length; index++) matches += rules[index]!.matches?.length ?? 0;
   if (matches > 128) {
     findings.push(
       finding('admission-rejected', {
@@ -1040,16 +1067,20 @@ function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): voi
 function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   const matches = (rule.matches ?? NONE) as readonly Record<string, unknown>[];
   if (kind === 'HTTPRoute') {
-    for (const match of matches) {
+    for (let index = 0; index < matches.length; index++) {
+      const match = matches[index]!;
       const path = match['path'] as { type?: string; value?: string } | undefined;
       if (path?.type !== undefined && !HTTP_PATH_TYPES.has(path.type))
         return `path match type "${path.type}" is not supported`;
       if (path?.value !== undefined && !path.value.startsWith('/'))
         return `path "${path.value}" must start with "/"`;
-      for (const list of MATCH_LISTS) {
-        for (const header of (match[list] as { type?: string }[] | undefined) ?? NONE) {
-          if (header.type !== undefined && !MATCH_TYPES.has(header.type))
-            return `${list} match type "${header.type}" is not supported`;
+      for (let which = 0; which < MATCH_LISTS.length; which++) {
+        const list = MATCH_LISTS[which]!;
+        const entries = (match[list] as { type?: string }[] | undefined) ?? NONE;
+        for (let at = 0; at < entries.length; at++) {
+          const type = entries[at]!.type;
+          if (type !== undefined && !MATCH_TYPES.has(type))
+            return `${list} match type "${type}" is not supported`;
         }
       }
       const method = match['method'];
@@ -1066,11 +1097,12 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   }
   const ruleFilters = filterProblem(kind, rule.filters);
   if (ruleFilters) return ruleFilters;
-  for (const backend of rule.backendRefs ?? NONE) {
-    const backendFilters = filterProblem(kind, backend.filters);
+  const backendRefs = rule.backendRefs ?? NONE;
+  for (let index = 0; index < backendRefs.length; index++) {
+    const backendFilters = filterProblem(kind, backendRefs[index]!.filters);
     if (backendFilters) return backendFilters;
   }
-  const prefixRewrite = (rule.filters ?? NONE).some((filter) => hasReplacePrefix(filter));
+  const prefixRewrite = rule.filters !== undefined && rule.filters.some(hasReplacePrefix);
   if (
     prefixRewrite &&
     matches.some(
@@ -1122,7 +1154,7 @@ function analyzeBackends(
     const rule = rules[ruleIndex]!;
     const backendRefs = rule.backendRefs ?? [];
     let total = 0;
-    for (const backend of backendRefs) total += backend.weight ?? 1;
+    for (let index = 0; index < backendRefs.length; index++) total += backendRefs[index]!.weight ?? 1;
     for (let index = 0; index < backendRefs.length; index++) {
       const backend = backendRefs[index]!;
       const field = backendField(ruleIndex, index);
@@ -1173,11 +1205,18 @@ function checkMirrors(
 }
 
 function hasExtensionRef(rule: RouteRule): boolean {
-  const isExtension = (filter: HTTPRouteFilter) => filter.type === 'ExtensionRef';
-  return (
-    (rule.filters?.some(isExtension) ?? false) ||
-    (rule.backendRefs?.some((backend) => backend.filters?.some(isExtension) ?? false) ?? false)
-  );
+  if (hasExtensionFilter(rule.filters)) return true;
+  const backendRefs = rule.backendRefs ?? NONE;
+  for (let index = 0; index < backendRefs.length; index++)
+    if (hasExtensionFilter(backendRefs[index]!.filters)) return true;
+  return false;
+}
+
+function hasExtensionFilter(filters: readonly HTTPRouteFilter[] | undefined): boolean {
+  if (filters === undefined) return false;
+  for (let index = 0; index < filters.length; index++)
+    if (filters[index]!.type === 'ExtensionRef') return true;
+  return false;
 }
 
 /** ExtensionRef filters (rule- and backend-level) whose object is missing. */
@@ -1340,7 +1379,7 @@ function checkBackend(
           message: `${routeLabel(from)}: ${targetName(ref)} is an ExternalName Service; implementations should not support it, and many reject it.`,
         }),
       );
-    } else if (service.spec?.ports && !service.spec.ports.some((port) => port.port === ref.port)) {
+    } else if (service.spec?.ports && !hasPort(service.spec.ports, ref.port)) {
       findings.push(
         finding('backend-port-not-found', {
           subject: key,
@@ -1352,6 +1391,11 @@ function checkBackend(
     }
   }
   return backendResult(field, rule, role, ref, share, true, undefined, undefined, grant);
+}
+
+function hasPort(ports: readonly { readonly port: number }[], port: number): boolean {
+  for (let index = 0; index < ports.length; index++) if (ports[index]!.port === port) return true;
+  return false;
 }
 
 /** A reference within the Route's namespace needs no grant. */

@@ -40,7 +40,10 @@ export function findCondition<ConditionType extends Condition>(
   conditions: readonly ConditionType[] | undefined,
   type: string,
 ): ConditionType | undefined {
-  return conditions?.find((item) => item.type === type);
+  if (conditions === undefined) return undefined;
+  for (let index = 0; index < conditions.length; index++)
+    if (conditions[index]!.type === type) return conditions[index];
+  return undefined;
 }
 
 /**

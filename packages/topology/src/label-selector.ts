@@ -4,6 +4,8 @@
  */
 import type { LabelSelector } from './gateway-api.ts';
 
+const NO_EXPRESSIONS: NonNullable<LabelSelector['matchExpressions']> = Object.freeze([]);
+
 export type SelectorResult =
   { readonly valid: true; readonly matches: boolean } | { readonly valid: false; readonly error: string };
 
@@ -15,7 +17,9 @@ export function matchLabelSelector(
   selector: LabelSelector,
   labels: Readonly<Record<string, string>>,
 ): SelectorResult {
-  for (const requirement of selector.matchExpressions ?? []) {
+  const expressions = selector.matchExpressions ?? NO_EXPRESSIONS;
+  for (let index = 0; index < expressions.length; index++) {
+    const requirement = expressions[index]!;
     const values = requirement.values ?? [];
     switch (requirement.operator) {
       case 'In':
@@ -42,9 +46,12 @@ export function matchLabelSelector(
     }
   }
   const matchLabels = selector.matchLabels;
+  // for-in, not Object.keys: no list of keys is made for each Route that a selector admits.
   if (matchLabels)
-    for (const key of Object.keys(matchLabels)) if (labels[key] !== matchLabels[key]) return NO_MATCH;
-  for (const requirement of selector.matchExpressions ?? []) {
+    for (const key in matchLabels)
+      if (Object.hasOwn(matchLabels, key) && labels[key] !== matchLabels[key]) return NO_MATCH;
+  for (let index = 0; index < expressions.length; index++) {
+    const requirement = expressions[index]!;
     const has = Object.hasOwn(labels, requirement.key);
     const value = labels[requirement.key];
     const values = requirement.values ?? [];

@@ -114,13 +114,14 @@ export class TopologyView {
       const slot = emptySlot();
       if (findings.length > 0) {
         slot.findings = findings;
-        for (const item of findings) this.findings.set(item.id, item);
+        for (let index = 0; index < findings.length; index++)
+          this.findings.set(findings[index]!.id, findings[index]!);
       }
-      slot.edges = this.buildEdges(object, result);
-      if (slot.edges.length > 0) {
+      const own = (slot.edges = this.buildEdges(object, result));
+      if (own.length > 0) {
         owners.push(object.key);
         ownerSlots.push(slot);
-        for (const edge of slot.edges) edges.push(edge);
+        for (let index = 0; index < own.length; index++) edges.push(own[index]!);
       }
       if (SHOWN_WHEN_REFERENCED.has(object.info.role)) whenReferenced.push(object);
       else nodes.push((slot.node = this.buildNode(object.key, slot, object)!));
@@ -139,7 +140,9 @@ export class TopologyView {
     const targetSlots: ViewSlot[] = [];
     for (let index = 0; index < owners.length; index++) {
       const owner = owners[index]!;
-      for (const edge of ownerSlots[index]!.edges) {
+      const own = ownerSlots[index]!.edges;
+      for (let at = 0; at < own.length; at++) {
+        const edge = own[at]!;
         const target = otherEnd(edge, owner);
         const slot = this.slotFor(target);
         if (slot.node === undefined && slot.referrers === undefined) {
@@ -381,9 +384,11 @@ export class TopologyView {
     const own = slot.findings;
     let severity: Severity | undefined;
     if (own)
-      for (const item of own)
+      for (let index = 0; index < own.length; index++) {
+        const item = own[index]!;
         if (severity === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[severity])
           severity = item.severity;
+      }
     const findings = own?.length ?? 0;
     const object = known ?? this.engine.object(key);
     if (object) {
@@ -731,7 +736,9 @@ export class TopologyView {
     // Sized once: the list is kept, and one grown by push holds room for more.
     const edges = new Array<TopologyEdge>(analysis.parents.length + analysis.backends.length);
     let count = 0;
-    for (const parent of analysis.parents) {
+    const { parents, backends } = analysis;
+    for (let index = 0; index < parents.length; index++) {
+      const parent = parents[index]!;
       const accepted = findCondition(parent.conditions, 'Accepted');
       const predictedState = !parent.written
         ? parent.unwrittenBecause?.includes('not analyzed')
@@ -779,7 +786,8 @@ export class TopologyView {
         crossNamespace: parent.parent.crossNamespace,
       };
     }
-    for (const backend of analysis.backends) {
+    for (let index = 0; index < backends.length; index++) {
+      const backend = backends[index]!;
       // One shape for every backend edge (absent fields undefined), another for parent edges:
       // each holds only the fields of its kind, and there are many of both.
       edges[count++] = {
