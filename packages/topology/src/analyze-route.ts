@@ -158,11 +158,10 @@ function acceptedMessage(listeners: readonly string[]): string {
   // name may read like a list of several.
   const plural = listeners.length > 1;
   const names = plural ? listeners.join(', ') : (listeners[0] ?? '');
-  return remember(
-    plural ? acceptedMessagesPlural : acceptedMessages,
-    names,
-    4096,
-    () => `Route is accepted on listener${plural ? 's' : ''} ${names}.`,
+  const cache = plural ? acceptedMessagesPlural : acceptedMessages;
+  return (
+    cache.get(names) ??
+    remember(cache, names, 4096, () => `Route is accepted on listener${plural ? 's' : ''} ${names}.`)
   );
 }
 
@@ -178,8 +177,9 @@ const singleNames = new Map<string, readonly string[]>();
 function acceptedCondition(listeners: readonly string[], generation: number | undefined): PredictedCondition {
   const message = acceptedMessage(listeners);
   const byMessage = remember(acceptedByGeneration, generation, 256, newMap<string, PredictedCondition>);
-  return remember(byMessage, message, 4096, () =>
-    condition('Accepted', 'True', 'Accepted', message, generation),
+  return (
+    byMessage.get(message) ??
+    remember(byMessage, message, 4096, () => condition('Accepted', 'True', 'Accepted', message, generation))
   );
 }
 
@@ -193,11 +193,17 @@ function acceptedConditions(
     4096,
     newMap<PredictedCondition, readonly PredictedCondition[]>,
   );
-  return remember(byResolved, resolvedRefs, 4096, () => Object.freeze([accepted, resolvedRefs]));
+  return (
+    byResolved.get(resolvedRefs) ??
+    remember(byResolved, resolvedRefs, 4096, () => Object.freeze([accepted, resolvedRefs]))
+  );
 }
 
 function sharedNames(names: readonly string[]): readonly string[] {
-  if (names.length === 1) return remember(singleNames, names[0]!, 4096, () => Object.freeze(names.slice()));
+  if (names.length === 1)
+    return (
+      singleNames.get(names[0]!) ?? remember(singleNames, names[0]!, 4096, () => Object.freeze(names.slice()))
+    );
   return remember(listenerNameLists, partsKey(names), 4096, () => Object.freeze(names.slice()));
 }
 
@@ -215,12 +221,20 @@ const claimNames: Record<'HTTPRoute' | 'GRPCRoute', NameCache> = {
   GRPCRoute: new Map(),
 };
 
+/** The cached name, or undefined: looked up before a `make` closure is made for `cachedName`. */
+function knownName(cache: NameCache, parent: ObjectKey, listener: string): string | undefined {
+  return cache.get(parent)?.get(listener);
+}
+
 function cachedName(cache: NameCache, parent: ObjectKey, listener: string, make: () => string): string {
   return remember(remember(cache, parent, 16_384, newMap<string, string>), listener, 1024, make);
 }
 
 export function attachedTally(parent: ObjectKey, listener: string): string {
-  return cachedName(attachedNames, parent, listener, () => `attached:${parent}#${listener}`);
+  return (
+    knownName(attachedNames, parent, listener) ??
+    cachedName(attachedNames, parent, listener, () => `attached:${parent}#${listener}`)
+  );
 }
 
 export function backendOfTally(service: ObjectKey): string {
@@ -328,7 +342,10 @@ export function analyzeRoute(
     const parent = parents[index]!;
     if (!parent.accepted) continue;
     anyAccepted = true;
-    if (parent.gateway && !gateways?.includes(parent.gateway)) (gateways ??= []).push(parent.gateway);
+    if (parent.gateway !== undefined) {
+      if (gateways === undefined) gateways = [parent.gateway];
+      else if (!gateways.includes(parent.gateway)) gateways.push(parent.gateway);
+    }
     const listeners = parent.listeners;
     for (let at = 0; at < listeners.length; at++) {
       const tally = attachedTally(parent.parent.key, listeners[at]!);
@@ -884,7 +901,10 @@ function analyzeMeshParent(
 }
 
 function claimTally(parent: ObjectKey, listener: string, kind: 'HTTPRoute' | 'GRPCRoute'): string {
-  return cachedName(claimNames[kind], parent, listener, () => `claims:${parent}#${listener}:${kind}`);
+  return (
+    knownName(claimNames[kind], parent, listener) ??
+    cachedName(claimNames[kind], parent, listener, () => `claims:${parent}#${listener}:${kind}`)
+  );
 }
 
 /**
@@ -1141,7 +1161,8 @@ function analyzeBackends(
   rules: readonly RouteRule[],
   findings: Finding[],
 ): BackendAnalysis[] {
-  const out: BackendAnalysis[] = [];
+  const out = backendScratch;
+  out.length = 0;
   const from: ReferringRoute = {
     group: GATEWAY_GROUP,
     kind: route.kind,
@@ -1166,8 +1187,16 @@ function analyzeBackends(
   }
   // Kept for the Route's life: a copy holds exactly its entries, where the list grown by push
   // holds room for more.
-  return out.slice();
+  const backends = out.slice();
+  out.length = 0;
+  return backends;
 }
+
+/**
+ * Where `analyzeBackends` collects a Route's results before copying them out: one list, grown
+ * once, rather than one grown (and dropped) for every Route. Empty between calls.
+ */
+const backendScratch: BackendAnalysis[] = [];
 
 /** The Route whose references are checked, and where its findings go. */
 interface ReferringRoute {

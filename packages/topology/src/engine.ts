@@ -237,6 +237,8 @@ export class TopologyEngine {
   private readonly objectReads: Slot[] = [];
   private readonly resultReads: Slot[] = [];
   private readonly tallyReads: TallySlot[] = [];
+  /** Where a Route's analysis lists the tallies it counts in; empty between evaluations. */
+  private readonly routeTallies: Tally[] = [];
   private readonly ctx: AnalysisContext = this.context();
   /** The attached graph (counted up by each `attachGraph`), and how many slots hold its entries. */
   private graphId = 0;
@@ -668,7 +670,7 @@ export class TopologyEngine {
 
   private dropUnit(slot: Slot, unit: Unit): void {
     this.setReads(unit, NO_SLOTS, NO_SLOTS, NO_SLOTS);
-    this.setTallies(unit, []);
+    this.setTallies(unit, NO_TALLIES);
     unit.dropped = true;
     if (slot.unit === unit) slot.unit = undefined;
     if (slot.final === unit) slot.final = undefined;
@@ -825,7 +827,7 @@ export class TopologyEngine {
     const object = slot.object;
     if (!object) return;
     let result: UnitResult;
-    let tallies: Tally[] = [];
+    let tallies: readonly Tally[] = NO_TALLIES;
     switch (unit.kind) {
       case 'class':
         result = analyzeGatewayClass(ctx, object);
@@ -839,14 +841,20 @@ export class TopologyEngine {
       case 'listenerset': {
         const analysis = analyzeListenerSet(ctx, object);
         result = analysis;
-        tallies = [...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: slot.key }));
-        if (analysis.accepted) tallies.push({ tally: `listenersets:${analysis.parent}`, item: slot.key });
+        const own = [...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: slot.key }));
+        if (analysis.accepted) own.push({ tally: `listenersets:${analysis.parent}`, item: slot.key });
+        tallies = own;
         break;
       }
       case 'route': {
-        const analysis = analyzeRoute(ctx, object, tallies);
+        // A Route's tallies are collected in one list kept for that (setTallies keeps a copy).
+        const collected = this.routeTallies;
+        collected.length = 0;
+        const analysis = analyzeRoute(ctx, object, collected);
         result = analysis;
-        for (const grant of analysis.grantUses) tallies.push({ tally: grantUseTally(grant), item: slot.key });
+        for (const grant of analysis.grantUses)
+          collected.push({ tally: grantUseTally(grant), item: slot.key });
+        tallies = collected;
         break;
       }
       case 'policy':
@@ -868,6 +876,7 @@ export class TopologyEngine {
       aloneOrCopy(this.tallyReads),
     );
     this.setTallies(unit, tallies);
+    this.routeTallies.length = 0;
     this.markChanged(slot);
     if (
       (unit.kind === 'gateway' || unit.kind === 'listenerset') &&
@@ -935,9 +944,9 @@ export class TopologyEngine {
         }));
       },
       namespaceLabels(namespace) {
-        const key = remember(namespaceKeys, namespace, 65_536, () =>
-          objectKey('', 'Namespace', undefined, namespace),
-        );
+        const key =
+          namespaceKeys.get(namespace) ??
+          remember(namespaceKeys, namespace, 65_536, () => objectKey('', 'Namespace', undefined, namespace));
         const slot = readObject(key);
         return (slot.labels ??= Object.freeze({
           ...(slot.object?.object.metadata.labels ?? {}),
@@ -982,6 +991,7 @@ export class TopologyEngine {
 }
 
 const NO_ENTRIES: IndexEntry[] = [];
+const NO_TALLIES: readonly Tally[] = Object.freeze([]);
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /** A slot's findings: its own unit's, then the final unit's (phase order), then an unknown object's. */

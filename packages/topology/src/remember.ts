@@ -3,7 +3,11 @@
  * are keyed by names from the input, so each is bounded: a full cache is emptied and refills.
  */
 
-/** The value cached under `key`, made and cached when absent. */
+/**
+ * The value cached under `key`, made and cached when absent. Where most calls find the value, the
+ * caller looks it up first (`cache.get(key) ?? remember(...)`), so that `make`, a closure, is
+ * only made on a miss.
+ */
 export function remember<Key, Value>(
   cache: Map<Key, Value>,
   key: Key,
