@@ -542,6 +542,8 @@ export class TopologyView {
   /** The common case, a Service with one port, found without building a key: by type, port, protocol, name. */
   private readonly onePortSummaries = new Map<string, Map<number, Map<string, Map<string, NodeSummary>>>>();
   private onePortSummaryCount = 0;
+  private lastOnePort:
+    { type: string; port: number; protocol: string; name: string; summary: NodeSummary } | undefined;
 
   private backendSummary(service: Service): NodeSummary {
     const ports = service.spec?.ports ?? [];
@@ -549,21 +551,35 @@ export class TopologyView {
     if (ports.length === 1) {
       const port = ports[0]!;
       // Absent and empty read alike (`|| undefined` above), so both are filed under ''.
-      let byPort = this.onePortSummaries.get(serviceType ?? '');
-      if (byPort === undefined) this.onePortSummaries.set(serviceType ?? '', (byPort = new Map()));
+      const type = serviceType ?? '';
+      const protocol = port.protocol || '';
+      const name = port.name || '';
+      // Services listed one after another mostly have the same port: the last one is checked first.
+      const last = this.lastOnePort;
+      if (
+        last !== undefined &&
+        last.port === port.port &&
+        last.type === type &&
+        last.protocol === protocol &&
+        last.name === name
+      )
+        return last.summary;
+      let byPort = this.onePortSummaries.get(type);
+      if (byPort === undefined) this.onePortSummaries.set(type, (byPort = new Map()));
       let byProtocol = byPort.get(port.port);
       if (byProtocol === undefined) byPort.set(port.port, (byProtocol = new Map()));
-      let byName = byProtocol.get(port.protocol || '');
-      if (byName === undefined) byProtocol.set(port.protocol || '', (byName = new Map()));
-      let summary = byName.get(port.name || '');
+      let byName = byProtocol.get(protocol);
+      if (byName === undefined) byProtocol.set(protocol, (byName = new Map()));
+      let summary = byName.get(name);
       if (summary === undefined) {
         if (++this.onePortSummaryCount > 4_096) {
           this.onePortSummaries.clear();
           this.onePortSummaryCount = 0;
           return backendSummaryOf(ports, serviceType);
         }
-        byName.set(port.name || '', (summary = backendSummaryOf(ports, serviceType)));
+        byName.set(name, (summary = backendSummaryOf(ports, serviceType)));
       }
+      this.lastOnePort = { type, port: port.port, protocol, name, summary };
       return summary;
     }
     const parts: (string | number | undefined)[] = [serviceType];

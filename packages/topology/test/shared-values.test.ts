@@ -138,15 +138,17 @@ describe('values shared between Routes', () => {
       metadata: { name, namespace: 'default' },
       spec: { ...(type ? { type } : {}), ports },
     });
+    // In this order each Service differs from the one before in one thing (type, port, protocol,
+    // name), as the summary of the one before is looked at first.
     const services = {
       http: custom('http', [port('http', 80, 'TCP')]),
-      web: custom('web', [port('web', 80, 'TCP')]),
-      udp: custom('udp', [port('http', 80, 'UDP')]),
-      other: custom('other', [port('http', 81, 'TCP')]),
       node: custom('node', [port('http', 80, 'TCP')], 'NodePort'),
-      unnamed: custom('unnamed', [port(undefined, 80, 'TCP')]),
-      blank: custom('blank', [port('', 80, 'TCP')]),
       twin: custom('twin', [port('http', 80, 'TCP')]),
+      other: custom('other', [port('http', 81, 'TCP')]),
+      udp: custom('udp', [port('http', 81, 'UDP')]),
+      web: custom('web', [port('web', 81, 'UDP')]),
+      unnamed: custom('unnamed', [port(undefined, 81, 'UDP')]),
+      blank: custom('blank', [port('', 81, 'UDP')]),
       two: custom('two', [port('http', 80, 'TCP'), port('admin', 9090, 'TCP')]),
     };
     const view = new TopologyView(analyze(Object.values(services)));
@@ -155,8 +157,8 @@ describe('values shared between Routes', () => {
       type: 'backend',
       ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
     });
-    expect(summary('web')).toMatchObject({ ports: [{ name: 'web', port: 80, protocol: 'TCP' }] });
-    expect(summary('udp')).toMatchObject({ ports: [{ name: 'http', port: 80, protocol: 'UDP' }] });
+    expect(summary('web')).toMatchObject({ ports: [{ name: 'web', port: 81, protocol: 'UDP' }] });
+    expect(summary('udp')).toMatchObject({ ports: [{ name: 'http', port: 81, protocol: 'UDP' }] });
     expect(summary('other')).toMatchObject({ ports: [{ name: 'http', port: 81, protocol: 'TCP' }] });
     expect(summary('node')).toMatchObject({ serviceType: 'NodePort' });
     expect(summary('http')).not.toHaveProperty('serviceType', 'NodePort');
