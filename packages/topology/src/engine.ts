@@ -324,8 +324,8 @@ export class TopologyEngine {
 
   /**
    * What the engine's indexes hold: slots (objects, keys read while their object is missing, and
-   * keys only the attached graph holds), tallies and analysis units. Each falls back to zero once every object is gone; a count that
-   * keeps growing while the objects do not is a leak.
+   * keys only the attached graph holds), tallies and analysis units. Each falls back to zero once
+   * every object is gone; a count that keeps growing while the objects do not is a leak.
    */
   footprint(): { readonly slots: number; readonly tallies: number; readonly units: number } {
     let units = 0;

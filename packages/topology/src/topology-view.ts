@@ -102,8 +102,8 @@ export class TopologyView {
   private build(): void {
     // Slots of objects first, each kept in the engine's slot of its object without a lookup.
     // Each object is read once for its edges and its node, except those shown only while
-    // referenced, whose nodes wait until every reference is known.
-    // The nodes and edges are listed as they are made, for the first snapshot.
+    // referenced, whose nodes wait until every reference is known. Nodes and edges are listed
+    // as they are made, for the first snapshot.
     const nodes: TopologyNode[] = [];
     const edges: TopologyEdge[] = [];
     const owners: ObjectKey[] = [];
