@@ -432,8 +432,9 @@ export class TopologyEngine {
         attached();
         for (const slot of slots.values()) {
           if (slot.object === undefined) continue;
+          const entry = visit(slot.object, slot.unit?.result, findingsOf(slot));
           if (slot.graph === undefined) engine.graphEntries++;
-          slot.graph = visit(slot.object, slot.unit?.result, findingsOf(slot));
+          slot.graph = entry;
         }
       },
       get size() {
