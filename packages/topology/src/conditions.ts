@@ -40,7 +40,8 @@ export function findCondition<ConditionType extends Condition>(
   conditions: readonly ConditionType[] | undefined,
   type: string,
 ): ConditionType | undefined {
-  if (conditions === undefined) return undefined;
+  // Reported status comes from the input: a missing list may be null as well as absent.
+  if (!conditions) return undefined;
   for (let index = 0; index < conditions.length; index++)
     if (conditions[index]!.type === type) return conditions[index];
   return undefined;

@@ -13,6 +13,7 @@ const HYPHEN = 45;
  * and a loop costs a fraction of the pattern.
  */
 export function isValidHostname(hostname: string): boolean {
+  if (typeof hostname !== 'string') return false;
   const length = hostname.length;
   if (length > 253) return false;
   let start = hostname.charCodeAt(0) === 42 && hostname.charCodeAt(1) === DOT ? 2 : 0;

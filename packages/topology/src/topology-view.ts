@@ -210,11 +210,17 @@ export class TopologyView {
     this.release(target, slot);
   }
 
+  /**
+   * Every node, edge and finding. Their order carries no meaning: the first snapshot after
+   * building lists nodes as they were made (objects in the order they were added, then unknown
+   * objects, objects shown while referenced, and ghosts); later ones follow the engine's order
+   * of keys. Consumers that need an order sort (the map and the text report do).
+   */
   snapshot(): TopologySnapshot {
+    this.slots.assertAttached();
     // The first snapshot after building was listed while building, and is handed over.
     const first = this.firstSnapshot;
     if (first !== undefined) {
-      this.slots.assertAttached();
       this.firstSnapshot = undefined;
       return { nodes: first.nodes, edges: first.edges, findings: [...this.findings.values()] };
     }
@@ -249,6 +255,7 @@ export class TopologyView {
 
   /** Nodes of a namespace. */
   nodesIn(namespace: string): TopologyNode[] {
+    this.slots.assertAttached();
     if (!this.nodesByNamespace) {
       this.nodesByNamespace = new Map();
       this.slots.forEach((slot) => {
@@ -280,6 +287,7 @@ export class TopologyView {
 
   /** Applies an engine change set and returns exactly what changed in the graph. */
   update(changes: ChangeSet): TopologyDelta {
+    this.slots.assertAttached();
     this.firstSnapshot = undefined;
     const upsertNodes = new Map<string, TopologyNode>();
     const removeNodes = new Set<string>();

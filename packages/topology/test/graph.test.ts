@@ -94,10 +94,15 @@ describe('graph', () => {
     engine.apply(ESTATE.map(upsert));
     const older = new TopologyView(engine);
     const entries = older.footprint().slots;
+    // Its namespace index is built, so a lookup by namespace needs no entry of the engine's.
+    expect(older.nodesIn('nowhere')).toEqual([]);
     const newer = new TopologyView(engine);
     expect(newer.footprint().slots).toBe(entries);
     expect(() => older.snapshot()).toThrow(/newer graph/);
     expect(() => older.node('Gateway/default/gateway')).toThrow(/newer graph/);
+    // Also where no entry would be read: an empty change set, a namespace without nodes.
+    expect(() => older.update(engine.apply([]))).toThrow(/newer graph/);
+    expect(() => older.nodesIn('nowhere')).toThrow(/newer graph/);
     expect(ids(newer.snapshot()).nodes).toContain('Secret/default/tls');
   });
 });
