@@ -302,19 +302,21 @@ export class TopologyView {
       const before = this.slots.get(owner)?.edges ?? NONE;
       const object = this.engine.object(owner);
       const after = object ? this.buildEdges(object) : NONE;
-      // Edge ids are unique per owner: each names its owner and field.
-      const beforeById = new Map(before.map((edge) => [edge.id, edge]));
-      const afterIds = new Set(after.map((edge) => edge.id));
+      // Edge ids are unique per owner: each names its owner and field. The edges are compared
+      // only when the owner had some before (none had, in a first load).
+      const compared = before.length > 0;
+      const beforeById = compared ? new Map(before.map((edge) => [edge.id, edge])) : undefined;
+      const afterIds = compared ? new Set(after.map((edge) => edge.id)) : undefined;
       for (const edge of before) {
         this.removeReferrer(edge, owner);
         touchedTargets.add(otherEnd(edge, owner));
-        if (!afterIds.has(edge.id)) removeEdges.add(edge.id);
+        if (!afterIds?.has(edge.id)) removeEdges.add(edge.id);
       }
       for (const edge of after) {
         this.addReferrer(edge, owner);
         touchedTargets.add(otherEnd(edge, owner));
-        const previous = beforeById.get(edge.id);
-        if (!previous || JSON.stringify(previous) !== JSON.stringify(edge)) {
+        const previous = beforeById?.get(edge.id);
+        if (!previous || !sameJson(previous, edge)) {
           upsertEdges.set(edge.id, edge);
           removeEdges.delete(edge.id);
         }
@@ -338,7 +340,7 @@ export class TopologyView {
         if (slot === undefined) this.slots.set(id, (slot = emptySlot()));
         if (!previous) this.indexNode(next, true);
         slot.node = next;
-        if (!previous || JSON.stringify(previous) !== JSON.stringify(next)) upsertNodes.set(id, next);
+        if (!previous || !sameJson(previous, next)) upsertNodes.set(id, next);
       } else if (previous && slot) {
         slot.node = undefined;
         this.indexNode(previous, false);
@@ -365,9 +367,9 @@ export class TopologyView {
     const input = owner === INPUT_OWNER;
     const slot = input ? undefined : this.slots.get(owner);
     const before = (input ? this.inputFindings : slot?.findings) ?? NONE;
-    const nextIds = new Set(next.map((item) => item.id));
+    const nextIds = before.length > 0 ? new Set(next.map((item) => item.id)) : undefined;
     for (const item of before) {
-      if (!nextIds.has(item.id)) {
+      if (!nextIds?.has(item.id)) {
         this.findings.delete(item.id);
         removals.add(item.id);
       }
@@ -375,7 +377,7 @@ export class TopologyView {
     for (const item of next) {
       const previous = this.findings.get(item.id);
       this.findings.set(item.id, item);
-      if (!previous || JSON.stringify(previous) !== JSON.stringify(item)) upserts.set(item.id, item);
+      if (!previous || !sameJson(previous, item)) upserts.set(item.id, item);
     }
     if (input) this.inputFindings = next.length > 0 ? next : NONE;
     else if (next.length > 0) this.slotFor(owner).findings = next;
@@ -874,6 +876,18 @@ function backendSummaryOf(ports: readonly ServicePort[], serviceType: string | u
     ),
     serviceType,
   });
+}
+
+/**
+ * Whether two versions of a node, edge or finding (made by the same code, so with the same
+ * fields) read the same as JSON. Most often every field is the very same value (shared
+ * summaries, lists and texts), which is checked first; otherwise their JSON is compared.
+ */
+function sameJson<Value extends object>(left: Value, right: Value): boolean {
+  for (const field in left)
+    if (Object.hasOwn(left, field) && left[field] !== right[field])
+      return JSON.stringify(left) === JSON.stringify(right);
+  return true;
 }
 
 /** Files an edge among the referrers of its target's slot. */

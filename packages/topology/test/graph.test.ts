@@ -1,7 +1,7 @@
 /**
  * The graph kept in the engine's slots: the snapshot listed while building holds what the slots
- * hold, keys only the graph refers to live in the engine as long as the graph needs them, and
- * one graph is attached to an engine at a time.
+ * hold, keys only the graph refers to live in the engine as long as the graph needs them, a
+ * delta holds exactly what reads differently, and one graph is attached to an engine at a time.
  */
 import { gateway, gatewayClass, httpRoute, namespace, secret, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,36 @@ describe('graph', () => {
     const rebuiltView = new TopologyView(rebuilt);
     expect(engine.footprint()).toEqual(rebuilt.footprint());
     expect(view.footprint()).toEqual(rebuiltView.footprint());
+  });
+
+  it('reports a node, edge or finding in a delta exactly when it reads differently', () => {
+    const engine = new TopologyEngine();
+    const view = new TopologyView(engine);
+    view.update(engine.apply(ESTATE.map(upsert)));
+    // Copies of the same objects: everything is analyzed again, and nothing reads differently.
+    const again = view.update(engine.apply(ESTATE.map(upsert)));
+    expect([again.upsertNodes, again.upsertEdges, again.upsertFindings]).toEqual([[], [], []]);
+    expect([again.removeNodes, again.removeEdges, again.removeFindings]).toEqual([[], [], []]);
+    // The Service's port changes: its node reads differently, and the Route's reference to port
+    // 80 now fails (a new finding on the Route, whose node counts it).
+    const changed = view.update(engine.apply([upsert(service({ ports: [81] }))]));
+    expect(changed.upsertNodes.map((node) => node.id).sort()).toEqual([
+      'HTTPRoute/default/httproute',
+      'Service/default/backend',
+    ]);
+    expect(changed.upsertEdges).toEqual([]);
+    expect(changed.upsertFindings.map((item) => item.slug)).toEqual(['backend-port-not-found']);
+    // A backend's weight changes: the rule's backend edges read differently (each one's share
+    // of the traffic changes), the parent edge does not.
+    const weighted = httpRoute({
+      backends: [{ name: 'backend', port: 80, weight: 3 }, 'missing:80', 'other/remote:80'],
+    });
+    const reweighted = view.update(engine.apply([upsert(weighted)]));
+    expect(reweighted.upsertEdges.map((edge) => [edge.field, edge.share])).toEqual([
+      ['spec.rules[0].backendRefs[0]', 60],
+      ['spec.rules[0].backendRefs[1]', 20],
+      ['spec.rules[0].backendRefs[2]', 20],
+    ]);
   });
 
   it('attaches one graph to an engine at a time: a newer one retires the one before', () => {
