@@ -6,7 +6,8 @@
  * Text that is one JSON value (what `kubectl get -o json` writes) is read by JSON.parse, with the
  * line of each List item found by one scan of the text: O(text), where the YAML parser needs
  * several times the time and memory. Anything else, and JSON that does not parse, goes to the
- * YAML parser, which reports errors by line.
+ * YAML parser, which reports errors by line. JSON with an escape sequence in an object key, which
+ * V8's JSON.parse may decode wrongly, is read by `readJson` instead.
  *
  * YAML is read a document at a time, and the items of a block-style List (what
  * `kubectl get -o yaml` writes) a slice at a time, so that the parser's syntax tree, several times
@@ -18,6 +19,7 @@
  */
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, visit, type Document, type Node } from 'yaml';
+import { readJson } from './read-json.ts';
 import { isPlainObject } from './schema.ts';
 
 /** Where a document came from: file (or `-` for stdin) and 1-based line. */
@@ -61,7 +63,7 @@ function parseJson(text: string, file: string): ParsedManifests | undefined {
   if (first < 0 || (text[first] !== '{' && text[first] !== '[')) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = hasEscapedKey(text) ? readJson(text) : JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -172,6 +174,27 @@ function listItemLines(text: string): number[] {
     }
   }
   return lines;
+}
+
+/**
+ * Whether an object key of JSON text holds an escape sequence (`"a\"b": …`), which V8's
+ * JSON.parse may decode wrongly (see `readJson`). A backslash occurs only inside a string: from
+ * each, the string's closing quote is found, and a colon after it makes that string a key. Text
+ * without a backslash costs one indexOf. O(text).
+ */
+function hasEscapedKey(text: string): boolean {
+  for (let at = text.indexOf('\\'); at >= 0;) {
+    const close = closingQuote(text, at);
+    let next = close + 1;
+    for (
+      let code = text.charCodeAt(next);
+      code === SPACE || code === TAB || code === NEWLINE || code === RETURN;
+    )
+      code = text.charCodeAt(++next);
+    if (text.charCodeAt(next) === COLON) return true;
+    at = text.indexOf('\\', next);
+  }
+  return false;
 }
 
 function closingQuote(text: string, from: number): number {
