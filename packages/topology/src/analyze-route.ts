@@ -158,12 +158,13 @@ function acceptedMessage(listeners: readonly string[]): string {
   // name may read like a list of several.
   const plural = listeners.length > 1;
   const names = plural ? listeners.join(', ') : (listeners[0] ?? '');
-  const cache = plural ? acceptedMessagesPlural : acceptedMessages;
-  return (
-    cache.get(names) ??
-    remember(cache, names, 4096, () => `Route is accepted on listener${plural ? 's' : ''} ${names}.`)
-  );
+  return plural
+    ? remember(acceptedMessagesPlural, names, 4096, acceptedOnListeners)
+    : remember(acceptedMessages, names, 4096, acceptedOnListener);
 }
+
+const acceptedOnListener = (name: string) => `Route is accepted on listener ${name}.`;
+const acceptedOnListeners = (names: string) => `Route is accepted on listeners ${names}.`;
 
 // What most accepted parents share: the Accepted condition for the same listeners and generation,
 // the pair it makes with the shared all-resolved ResolvedRefs condition, and the listener names.
@@ -177,11 +178,11 @@ const singleNames = new Map<string, readonly string[]>();
 function acceptedCondition(listeners: readonly string[], generation: number | undefined): PredictedCondition {
   const message = acceptedMessage(listeners);
   const byMessage = remember(acceptedByGeneration, generation, 256, newMap<string, PredictedCondition>);
-  return (
-    byMessage.get(message) ??
-    remember(byMessage, message, 4096, () => condition('Accepted', 'True', 'Accepted', message, generation))
-  );
+  return remember(byMessage, message, 4096, acceptedOf, generation);
 }
+
+const acceptedOf = (message: string, generation: number | undefined) =>
+  condition('Accepted', 'True', 'Accepted', message, generation);
 
 function acceptedConditions(
   accepted: PredictedCondition,
@@ -193,19 +194,18 @@ function acceptedConditions(
     4096,
     newMap<PredictedCondition, readonly PredictedCondition[]>,
   );
-  return (
-    byResolved.get(resolvedRefs) ??
-    remember(byResolved, resolvedRefs, 4096, () => Object.freeze([accepted, resolvedRefs]))
-  );
+  return remember(byResolved, resolvedRefs, 4096, pairWith, accepted);
 }
 
+const pairWith = (resolvedRefs: PredictedCondition, accepted: PredictedCondition) =>
+  Object.freeze([accepted, resolvedRefs]);
+
 function sharedNames(names: readonly string[]): readonly string[] {
-  if (names.length === 1)
-    return (
-      singleNames.get(names[0]!) ?? remember(singleNames, names[0]!, 4096, () => Object.freeze(names.slice()))
-    );
-  return remember(listenerNameLists, partsKey(names), 4096, () => Object.freeze(names.slice()));
+  if (names.length === 1) return remember(singleNames, names[0]!, 4096, frozenCopy, names);
+  return remember(listenerNameLists, partsKey(names), 4096, frozenCopy, names);
 }
+
+const frozenCopy = (_key: string, names: readonly string[]) => Object.freeze(names.slice());
 
 function sameNames(left: readonly string[], right: readonly string[]): boolean {
   if (left.length !== right.length) return false;
@@ -221,21 +221,21 @@ const claimNames: Record<'HTTPRoute' | 'GRPCRoute', NameCache> = {
   GRPCRoute: new Map(),
 };
 
-/** The cached name, or undefined: looked up before a `make` closure is made for `cachedName`. */
-function knownName(cache: NameCache, parent: ObjectKey, listener: string): string | undefined {
-  return cache.get(parent)?.get(listener);
-}
-
-function cachedName(cache: NameCache, parent: ObjectKey, listener: string, make: () => string): string {
-  return remember(remember(cache, parent, 16_384, newMap<string, string>), listener, 1024, make);
+/** A tally name per parent and listener, made by `make(listener, parent)` on first use. */
+function cachedName(
+  cache: NameCache,
+  parent: ObjectKey,
+  listener: string,
+  make: (listener: string, parent: ObjectKey) => string,
+): string {
+  return remember(remember(cache, parent, 16_384, newMap<string, string>), listener, 1024, make, parent);
 }
 
 export function attachedTally(parent: ObjectKey, listener: string): string {
-  return (
-    knownName(attachedNames, parent, listener) ??
-    cachedName(attachedNames, parent, listener, () => `attached:${parent}#${listener}`)
-  );
+  return cachedName(attachedNames, parent, listener, attachedName);
 }
+
+const attachedName = (listener: string, parent: ObjectKey) => `attached:${parent}#${listener}`;
 
 export function backendOfTally(service: ObjectKey): string {
   return `backend-of:${service}`;
@@ -901,11 +901,13 @@ function analyzeMeshParent(
 }
 
 function claimTally(parent: ObjectKey, listener: string, kind: 'HTTPRoute' | 'GRPCRoute'): string {
-  return (
-    knownName(claimNames[kind], parent, listener) ??
-    cachedName(claimNames[kind], parent, listener, () => `claims:${parent}#${listener}:${kind}`)
-  );
+  return cachedName(claimNames[kind], parent, listener, CLAIM_NAME[kind]);
 }
+
+const CLAIM_NAME: Record<'HTTPRoute' | 'GRPCRoute', (listener: string, parent: ObjectKey) => string> = {
+  HTTPRoute: (listener, parent) => `claims:${parent}#${listener}:HTTPRoute`,
+  GRPCRoute: (listener, parent) => `claims:${parent}#${listener}:GRPCRoute`,
+};
 
 /**
  * Claims this Route's hostnames on each attached listener and returns the listeners where a

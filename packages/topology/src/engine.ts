@@ -662,11 +662,16 @@ export class TopologyEngine {
   /** Queues the units that read `target` (in the way `kind` says). */
   private queueReaders(readers: Readers, kind: Dep, target: Slot | TallySlot): void {
     if (readers === undefined) return;
-    if (!(readers instanceof ReaderList)) return this.queue(readers);
+    if (!(readers instanceof ReaderList)) {
+      this.queue(readers);
+      return;
+    }
     const units = readers.units;
     const all = readers.stale === 0;
-    for (let index = 0; index < units.length; index++)
-      if (all || stillReads(units[index]!, kind, target)) this.queue(units[index]!);
+    for (let index = 0; index < units.length; index++) {
+      const unit = units[index]!;
+      if (all || stillReads(unit, kind, target)) this.queue(unit);
+    }
   }
 
   private dropUnit(slot: Slot, unit: Unit): void {
@@ -945,9 +950,7 @@ export class TopologyEngine {
         }));
       },
       namespaceLabels(namespace) {
-        const key =
-          namespaceKeys.get(namespace) ??
-          remember(namespaceKeys, namespace, 65_536, () => objectKey('', 'Namespace', undefined, namespace));
+        const key = remember(namespaceKeys, namespace, 65_536, namespaceKey);
         const slot = readObject(key);
         return (slot.labels ??= Object.freeze({
           ...(slot.object?.object.metadata.labels ?? {}),
@@ -993,6 +996,7 @@ export class TopologyEngine {
 
 const NO_ENTRIES: IndexEntry[] = [];
 const NO_TALLIES: readonly Tally[] = Object.freeze([]);
+const namespaceKey = (namespace: string) => objectKey('', 'Namespace', undefined, namespace);
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /** A slot's findings: its own unit's, then the final unit's (phase order), then an unknown object's. */

@@ -7,7 +7,7 @@
  * line of each List item found by one scan of the text: O(text), where the YAML parser needs
  * several times the time and memory. Anything else, and JSON that does not parse, goes to the
  * YAML parser, which reports errors by line. JSON with an escape sequence in an object key, which
- * V8's JSON.parse may decode wrongly, is read by `readJson` instead.
+ * V8's JSON.parse may decode wrongly, is read by gatemap's own reader (see `parseJsonText`).
  *
  * YAML is read a document at a time, and the items of a block-style List (what
  * `kubectl get -o yaml` writes) a slice at a time, so that the parser's syntax tree, several times
@@ -19,7 +19,22 @@
  */
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, visit, type Document, type Node } from 'yaml';
-import { readJson } from './read-json.ts';
+import {
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  COMMA,
+  DASH,
+  HASH,
+  NEWLINE,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+  RETURN,
+  SPACE,
+  TAB,
+} from './char-codes.ts';
+import { closingQuote, parseJsonText } from './read-json.ts';
 import { isPlainObject } from './schema.ts';
 
 /** Where a document came from: file (or `-` for stdin) and 1-based line. */
@@ -63,7 +78,7 @@ function parseJson(text: string, file: string): ParsedManifests | undefined {
   if (first < 0 || (text[first] !== '{' && text[first] !== '[')) return undefined;
   let value: unknown;
   try {
-    value = hasEscapedKey(text) ? readJson(text) : JSON.parse(text);
+    value = parseJsonText(text);
   } catch {
     return undefined;
   }
@@ -91,21 +106,6 @@ function breaksLine(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
   return code === NEWLINE || (code === RETURN && text.charCodeAt(index + 1) !== NEWLINE);
 }
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const NEWLINE = 10;
-const RETURN = 13;
-const OPEN_OBJECT = 123;
-const CLOSE_OBJECT = 125;
-const OPEN_ARRAY = 91;
-const CLOSE_ARRAY = 93;
-const COLON = 58;
-const COMMA = 44;
-const SPACE = 32;
-const TAB = 9;
-const HASH = 35;
-const DASH = 45;
 
 /** True at the end of a line or of the text (charCodeAt past the end is NaN). */
 function endsLine(code: number): boolean {
@@ -174,39 +174,6 @@ function listItemLines(text: string): number[] {
     }
   }
   return lines;
-}
-
-/**
- * Whether an object key of JSON text holds an escape sequence (`"a\"b": …`), which V8's
- * JSON.parse may decode wrongly (see `readJson`). A backslash occurs only inside a string: from
- * each, the string's closing quote is found, and a colon after it makes that string a key. Text
- * without a backslash costs one indexOf. O(text).
- */
-function hasEscapedKey(text: string): boolean {
-  for (let at = text.indexOf('\\'); at >= 0;) {
-    const close = closingQuote(text, at);
-    let next = close + 1;
-    for (
-      let code = text.charCodeAt(next);
-      code === SPACE || code === TAB || code === NEWLINE || code === RETURN;
-    )
-      code = text.charCodeAt(++next);
-    if (text.charCodeAt(next) === COLON) return true;
-    at = text.indexOf('\\', next);
-  }
-  return false;
-}
-
-function closingQuote(text: string, from: number): number {
-  for (let at = from; ;) {
-    const quote = text.indexOf('"', at);
-    if (quote < 0) return text.length;
-    let backslashes = 0;
-    for (let before = quote - 1; before >= from && text.charCodeAt(before) === BACKSLASH; before--)
-      backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    at = quote + 1;
-  }
 }
 
 const YAML_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;

@@ -4,20 +4,21 @@
  */
 
 /**
- * The value cached under `key`, made and cached when absent. Where most calls find the value, the
- * caller looks it up first (`cache.get(key) ?? remember(...)`), so that `make`, a closure, is
- * only made on a miss.
+ * The value cached under `key`, made by `make(key, context)` and cached when absent. On hot paths
+ * `make` is a function made once (not a closure per call), given what it needs as `context`:
+ * most calls find the value, and then nothing is allocated.
  */
-export function remember<Key, Value>(
+export function remember<Key, Value, Context = undefined>(
   cache: Map<Key, Value>,
   key: Key,
   limit: number,
-  make: () => Value,
+  make: (key: Key, context: Context) => Value,
+  context?: Context,
 ): Value {
   const known = cache.get(key);
   if (known !== undefined) return known;
   if (cache.size >= limit) cache.clear();
-  const value = make();
+  const value = make(key, context as Context);
   cache.set(key, value);
   return value;
 }

@@ -5,15 +5,8 @@
  */
 import { gateway, gatewayClass, grpcRoute, httpRoute, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
-import { decodeObject, TopologyEngine, TopologyView, type Change, type ObjectKey } from '../src/index.ts';
-
-function upsert(object: unknown): Change {
-  const decoded = decodeObject(object);
-  if (!decoded.ok) throw new Error('fixture did not decode');
-  return 'value' in decoded
-    ? { type: 'upsert', object: decoded.value }
-    : { type: 'upsert-unknown', object: decoded.unknown };
-}
+import { TopologyEngine, TopologyView, type ObjectKey } from '../src/index.ts';
+import { upsert } from './changes.ts';
 
 function fresh(objects: unknown[]): TopologyEngine {
   const engine = new TopologyEngine();

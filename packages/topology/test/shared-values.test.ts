@@ -6,24 +6,12 @@
  */
 import { gateway, gatewayClass, httpRoute, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeObject,
-  resolveParentRef,
-  TopologyEngine,
-  TopologyView,
-  type Change,
-  type ObjectKey,
-} from '../src/index.ts';
+import { resolveParentRef, TopologyEngine, TopologyView, type ObjectKey } from '../src/index.ts';
+import { upsert } from './changes.ts';
 
 function analyze(objects: unknown[]): TopologyEngine {
   const engine = new TopologyEngine();
-  engine.apply(
-    objects.map((object): Change => {
-      const decoded = decodeObject(object);
-      if (!decoded.ok || !('value' in decoded)) throw new Error('fixture did not decode');
-      return { type: 'upsert', object: decoded.value };
-    }),
-  );
+  engine.apply(objects.map(upsert));
   return engine;
 }
 
