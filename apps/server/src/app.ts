@@ -3,6 +3,7 @@
  * and metrics, and the map. server.ts only listens.
  */
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { ShareStore } from './access/share-store.ts';
 import access from './plugins/access.ts';
 import hub from './plugins/hub.ts';
@@ -48,4 +49,6 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(web, { root: options.webRoot ?? '/nonexistent/gatemap-web' });
 };
 
-export default app;
+// Not encapsulated: what the plugins decorate (the hub, the share store, the route access table)
+// is reachable from the instance that buildServer returns.
+export default fp(app, { name: 'gatemap' });

@@ -1,9 +1,10 @@
 /**
  * Who is asking, and what they may see. Every request is resolved to a principal — the admin
  * (bearer token, signed session cookie, or a trusted user header set by an authenticating proxy)
- * or a share link (bearer token or share cookie) — or none. Routes declare their access in
+ * or a share link (bearer token or share cookie) — or none. Every route declares its access in
  * `config.access`: `public` (no data), `viewer` (admin, or a share link whose responses the route
- * filters), or `admin` (the default). Also: login via `/?token=`, share links via `/s/TOKEN`,
+ * filters), or `admin`; a route that declares none stops the server at start-up. The decision is
+ * taken from the route the router matched, before the body is read. Also: login via `/?token=`, share links via `/s/TOKEN`,
  * CSRF protection for cookie-authenticated changes, limits on failed credential checks, and
  * security headers with a Content-Security-Policy that allows no inline script.
  */
@@ -22,6 +23,13 @@ export type Principal =
 
 export type Access = 'public' | 'viewer' | 'admin';
 
+/** A registered route and the access it declares (undefined: none, which stops the server). */
+export interface RouteAccess {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access | undefined;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
@@ -33,6 +41,8 @@ declare module 'fastify' {
     shareStore: ShareStore;
     /** Closes the open streams of a link (on revocation). */
     shareStreams: ShareStreams;
+    /** Every registered route with the access it declares. */
+    routeAccess: () => RouteAccess[];
   }
 }
 
@@ -64,6 +74,7 @@ export class ShareStreams {
 }
 
 const ADMIN_COOKIE = 'gatemap_session';
+const SHARE_LINK_ROUTE = '/s/:token';
 const SHARE_COOKIE = 'gatemap_share';
 export const CSRF_COOKIE = 'gatemap_csrf';
 export const CSRF_HEADER = 'x-gatemap-csrf';
@@ -127,9 +138,37 @@ export default fp<AccessOptions>(
           message,
         });
 
+    // Deny by default: every route declares who may call it, or the server does not start.
+    const routes: RouteAccess[] = [];
+    fastify.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods)
+        routes.push({
+          method,
+          url: route.url,
+          get access() {
+            return route.config?.access;
+          },
+        });
+    });
+    fastify.decorate('routeAccess', () => routes.map(({ method, url, access }) => ({ method, url, access })));
+    fastify.addHook('onReady', async () => {
+      const undeclared = routes.filter((route) => route.access === undefined);
+      if (undeclared.length > 0)
+        throw new Error(
+          `routes without an access rule (config.access): ${undeclared.map((route) => `${route.method} ${route.url}`).join(', ')}`,
+        );
+    });
+
+    // Who is asking, then whether the matched route lets them: all before the body is read or
+    // validated, so that a caller without a credential learns nothing but 401.
     fastify.addHook('onRequest', async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const url = new URL(request.url, 'http://gatemap.invalid');
+      // The decision follows the route the router matched (it decodes the path), never the raw
+      // URL. A path no route matches reaches only the not-found handler, which holds no data.
+      const access: Access | undefined = request.is404 ? 'public' : request.routeOptions.config.access;
+      if (access === undefined) return refuse(reply, 403, 'this route declares no access rule');
+      const url = requestUrl(request.url);
       // The limiter slows guessing: a blocked address may not present a new token (login, bearer,
       // share link), but a session it already holds still works, so a flood from a shared address
       // does not lock out the people signed in behind it. Only a presented credential that fails
@@ -144,15 +183,14 @@ export default fp<AccessOptions>(
         return refuse(reply, 401, message);
       };
       const authorization = request.headers.authorization;
-      if (
-        retry !== undefined &&
-        (authorization !== undefined || url.searchParams.has('token') || url.pathname.startsWith('/s/'))
-      )
+      const opensShareLink = request.routeOptions.url === SHARE_LINK_ROUTE;
+      // Pages (public routes) sign in with ?token=; data routes never read a token from the URL.
+      const loginToken = access === 'public' ? url.searchParams.get('token') : null;
+      if (retry !== undefined && (authorization !== undefined || loginToken !== null || opensShareLink))
         return tooMany();
 
       // Login: /?token=ADMIN_TOKEN sets the session cookie and drops the token from the URL.
-      const loginToken = url.searchParams.get('token');
-      if (loginToken !== null && !url.pathname.startsWith('/api/')) {
+      if (loginToken !== null) {
         if (!admin.matches(loginToken))
           return failed('that admin token is not valid; use the URL gatemap serve printed');
         url.searchParams.delete('token');
@@ -165,59 +203,15 @@ export default fp<AccessOptions>(
         });
         reply.clearCookie(SHARE_COOKIE, { path: '/' });
         setCsrf(request, reply);
-        return reply.redirect(`${url.pathname}${url.search}`, 303);
+        return reply.redirect(sameOriginPath(url), 303);
       }
 
-      if (authorization !== undefined) {
-        const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-        const presented = match?.[1];
-        if (presented && admin.matches(presented))
-          request.principal = { role: 'admin', user: 'admin', via: 'bearer' };
-        else if (presented) {
-          const link = fastify.shareStore.verify(presented);
-          if (link) request.principal = { role: 'share', link, via: 'bearer' };
-        }
-        if (!request.principal) return failed('the bearer token is not valid, expired or revoked');
-        return;
-      }
-      if (trusted) {
-        const user = request.headers[trusted];
-        if (typeof user === 'string' && user !== '') {
-          request.principal = { role: 'admin', user, via: 'header' };
-          return;
-        }
-      }
-      const shareCookie = request.cookies[SHARE_COOKIE];
-      if (shareCookie !== undefined) {
-        const link = fastify.shareStore.verify(shareCookie);
-        if (link) {
-          request.principal = { role: 'share', link, via: 'cookie' };
-          return;
-        }
-        reply.clearCookie(SHARE_COOKIE, { path: '/' });
-        if (retry !== undefined) return tooMany();
-        limiter.fail(request.ip);
-      }
-      const session = request.cookies[ADMIN_COOKIE];
-      if (session !== undefined) {
-        if (admin.verifySession(session)) request.principal = { role: 'admin', user: 'admin', via: 'cookie' };
-        else {
-          reply.clearCookie(ADMIN_COOKIE, { path: '/' });
-          if (retry !== undefined) return tooMany();
-          // A stale share cookie beside it was already counted for this request.
-          if (shareCookie === undefined) limiter.fail(request.ip);
-        }
-      }
-    });
+      const principal = identify(request, reply, authorization, retry);
+      if (principal === 'failed') return failed('the bearer token is not valid, expired or revoked');
+      if (principal === 'blocked') return tooMany();
+      request.principal = principal;
 
-    fastify.addHook('preHandler', async (request, reply) => {
-      // Unmarked routes are admin-only under /api and /metrics; the map's static files hold no data.
-      const path = request.url.split('?')[0] ?? '';
-      const access: Access =
-        request.routeOptions.config?.access ??
-        (path.startsWith('/api/') || path === '/metrics' ? 'admin' : 'public');
       if (access === 'public') return;
-      const principal = request.principal;
       if (!principal)
         return refuse(
           reply,
@@ -246,8 +240,47 @@ export default fp<AccessOptions>(
       }
     });
 
+    /**
+     * The principal a request's credentials name: a bearer token (admin or share link), a trusted
+     * proxy header, a share cookie or an admin session cookie, in that order. `failed` for a bearer
+     * token that opens nothing; `blocked` for a stale cookie from an address over its failure limit.
+     */
+    function identify(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      authorization: string | undefined,
+      retry: number | undefined,
+    ): Principal | undefined | 'failed' | 'blocked' {
+      if (authorization !== undefined) {
+        const presented = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+        if (presented && admin.matches(presented)) return { role: 'admin', user: 'admin', via: 'bearer' };
+        const link = presented ? fastify.shareStore.verify(presented) : undefined;
+        return link ? { role: 'share', link, via: 'bearer' } : 'failed';
+      }
+      if (trusted) {
+        const user = request.headers[trusted];
+        if (typeof user === 'string' && user !== '') return { role: 'admin', user, via: 'header' };
+      }
+      const shareCookie = request.cookies[SHARE_COOKIE];
+      if (shareCookie !== undefined) {
+        const link = fastify.shareStore.verify(shareCookie);
+        if (link) return { role: 'share', link, via: 'cookie' };
+        reply.clearCookie(SHARE_COOKIE, { path: '/' });
+        if (retry !== undefined) return 'blocked';
+        limiter.fail(request.ip);
+      }
+      const session = request.cookies[ADMIN_COOKIE];
+      if (session === undefined) return undefined;
+      if (admin.verifySession(session)) return { role: 'admin', user: 'admin', via: 'cookie' };
+      reply.clearCookie(ADMIN_COOKIE, { path: '/' });
+      if (retry !== undefined) return 'blocked';
+      // A stale share cookie beside it was already counted for this request.
+      if (shareCookie === undefined) limiter.fail(request.ip);
+      return undefined;
+    }
+
     // A share link: /s/TOKEN sets the share cookie and opens the map read-only.
-    fastify.get('/s/:token', { config: { access: 'public' } }, async (request, reply) => {
+    fastify.get(SHARE_LINK_ROUTE, { config: { access: 'public' } }, async (request, reply) => {
       const token = (request.params as { token: string }).token;
       const link = fastify.shareStore.verify(token);
       if (!link) {
@@ -292,3 +325,27 @@ export default fp<AccessOptions>(
   },
   { name: 'access' },
 );
+
+/**
+ * A request's target as a URL on a placeholder origin. An origin-form target is appended to it,
+ * not resolved against it: resolving would read a path such as `//evil.example/` as another host.
+ */
+function requestUrl(target: string): URL {
+  const origin = 'http://gatemap.invalid';
+  try {
+    if (target.startsWith('/')) return new URL(`${origin}${target}`);
+  } catch {
+    // Not a URL even on our origin: resolve it instead, as the router would treat it.
+  }
+  return new URL(target, origin);
+}
+
+/**
+ * The path and query to send a browser to after sign-in, always on this origin: a path that
+ * normalizes to `//host/…` (e.g. `/x/..//evil.example/`) would otherwise redirect off-site.
+ */
+export function sameOriginPath(url: URL): string {
+  const path = `${url.pathname.replace(/^[/\\]+/, '/')}${url.search}`;
+  const base = 'http://gatemap.invalid';
+  return new URL(path, base).origin === base ? path : '/';
+}

@@ -6,9 +6,9 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import type { FastifyPluginAsync } from 'fastify';
 
 const health: FastifyPluginAsync = async (fastify) => {
-  fastify.get('/healthz', async () => ({ status: 'ok' }));
+  fastify.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
-  fastify.get('/readyz', async (_request, reply) => {
+  fastify.get('/readyz', { config: { access: 'public' } }, async (_request, reply) => {
     const hub = fastify.hub;
     if (hub.ready())
       return {
@@ -21,7 +21,7 @@ const health: FastifyPluginAsync = async (fastify) => {
     });
   });
 
-  fastify.get('/metrics', async (_request, reply) => {
+  fastify.get('/metrics', { config: { access: 'admin' } }, async (_request, reply) => {
     const hub = fastify.hub;
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string) =>

@@ -13,6 +13,7 @@ const shareLinks: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/api/share-links',
     {
+      config: { access: 'admin' },
       bodyLimit: 16 * 1024,
       schema: {
         body: Type.Object(
@@ -81,27 +82,37 @@ const shareLinks: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 
-  fastify.get('/api/share-links', async () => ({ links: fastify.shareStore.list() }));
+  fastify.get('/api/share-links', { config: { access: 'admin' } }, async () => ({
+    links: fastify.shareStore.list(),
+  }));
 
   const idParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }) });
 
-  fastify.get('/api/share-links/:id/uses', { schema: { params: idParams } }, async (request, reply) => {
-    if (!fastify.shareStore.get(request.params.id))
-      return reply
-        .code(404)
-        .send({ statusCode: 404, error: 'Not Found', message: `no share link ${request.params.id}` });
-    return { uses: fastify.shareStore.uses(request.params.id) };
-  });
+  fastify.get(
+    '/api/share-links/:id/uses',
+    { config: { access: 'admin' }, schema: { params: idParams } },
+    async (request, reply) => {
+      if (!fastify.shareStore.get(request.params.id))
+        return reply
+          .code(404)
+          .send({ statusCode: 404, error: 'Not Found', message: `no share link ${request.params.id}` });
+      return { uses: fastify.shareStore.uses(request.params.id) };
+    },
+  );
 
-  fastify.delete('/api/share-links/:id', { schema: { params: idParams } }, async (request, reply) => {
-    const link = fastify.shareStore.revoke(request.params.id);
-    if (!link)
-      return reply
-        .code(404)
-        .send({ statusCode: 404, error: 'Not Found', message: `no share link ${request.params.id}` });
-    fastify.shareStreams.closeAll(link.id);
-    return { link };
-  });
+  fastify.delete(
+    '/api/share-links/:id',
+    { config: { access: 'admin' }, schema: { params: idParams } },
+    async (request, reply) => {
+      const link = fastify.shareStore.revoke(request.params.id);
+      if (!link)
+        return reply
+          .code(404)
+          .send({ statusCode: 404, error: 'Not Found', message: `no share link ${request.params.id}` });
+      fastify.shareStreams.closeAll(link.id);
+      return { link };
+    },
+  );
 };
 
 export default shareLinks;

@@ -12,6 +12,10 @@ export interface WebOptions {
 }
 
 const web: FastifyPluginAsync<WebOptions> = async (fastify, options) => {
+  // The map's files hold no data: every route of this plugin, the static files included, is public.
+  fastify.addHook('onRoute', (route) => {
+    route.config = { ...route.config, access: 'public' };
+  });
   const index = join(options.root, 'index.html');
   if (!existsSync(index)) {
     fastify.get('/', async (_request, reply) =>
