@@ -1,7 +1,12 @@
 /**
  * Share links, kept in SQLite (node:sqlite): a file that survives restarts, with numbered schema
  * migrations. Tokens are random and stored only as SHA-256 hashes; a presented token is checked
- * with a constant-time comparison. Every use of a link is recorded.
+ * with a constant-time comparison. Uses are kept as a count and a last-use time per link, and a
+ * summary per kind of use and address (count, first and last time), at most `USE_ROWS_PER_LINK`
+ * rows a link, the least recently seen dropped first: a link used a million times holds no more
+ * rows than one used a hundred times. Uses are gathered in memory and written together at most
+ * every `USE_FLUSH_MS` (and before any read of them, and on close), so a request costs no write to
+ * disk; a crash loses at most that window of use counts, never a link or a revocation.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -22,10 +27,25 @@ export interface ShareLink {
   readonly lastUsedAt?: string;
 }
 
+/** Uses of one kind from one address. */
 export interface ShareLinkUse {
+  /** The last such use. */
   readonly at: string;
+  readonly firstAt: string;
+  readonly count: number;
+  /** `open` (the /s/ URL), `api` or `stream`. */
   readonly what: string;
   readonly remote?: string;
+}
+
+/** Summary rows kept per link (kind of use × address); the least recently seen go first. */
+export const USE_ROWS_PER_LINK = 100;
+const USE_FLUSH_MS = 2000;
+
+interface PendingUse {
+  count: number;
+  firstAt: string;
+  lastAt: string;
 }
 
 export interface NewShareLink {
@@ -59,6 +79,32 @@ const MIGRATIONS: readonly string[] = [
      remote TEXT
    );
    CREATE INDEX share_link_uses_by_link ON share_link_uses(link_id, at);`,
+  // One row per use grew without bound: counts on the link, and a summary per kind and address.
+  `ALTER TABLE share_links ADD COLUMN uses INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE share_links ADD COLUMN last_used_at TEXT;
+   CREATE TABLE share_link_use_summary (
+     link_id TEXT NOT NULL REFERENCES share_links(id),
+     what TEXT NOT NULL,
+     remote TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     first_at TEXT NOT NULL,
+     last_at TEXT NOT NULL,
+     PRIMARY KEY (link_id, what, remote)
+   );
+   CREATE INDEX share_link_use_summary_by_last ON share_link_use_summary(link_id, last_at);
+   UPDATE share_links SET
+     uses = (SELECT COUNT(*) FROM share_link_uses u WHERE u.link_id = share_links.id),
+     last_used_at = (SELECT MAX(at) FROM share_link_uses u WHERE u.link_id = share_links.id);
+   INSERT INTO share_link_use_summary (link_id, what, remote, count, first_at, last_at)
+     SELECT link_id, what, COALESCE(remote, ''), COUNT(*), MIN(at), MAX(at)
+     FROM share_link_uses GROUP BY link_id, what, COALESCE(remote, '');
+   DELETE FROM share_link_use_summary WHERE rowid IN (
+     SELECT rowid FROM (
+       SELECT rowid, ROW_NUMBER() OVER (PARTITION BY link_id ORDER BY last_at DESC) AS rank
+       FROM share_link_use_summary
+     ) WHERE rank > ${USE_ROWS_PER_LINK}
+   );
+   DROP TABLE share_link_uses;`,
 ];
 
 const TOKEN_PREFIX = 'gms_';
@@ -74,8 +120,8 @@ interface Row {
   expires_at: string;
   revoked_at: string | null;
   created_by: string;
-  uses?: number;
-  last_used_at?: string | null;
+  uses: number;
+  last_used_at: string | null;
 }
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest();
@@ -83,6 +129,9 @@ const hash = (secret: string) => createHash('sha256').update(secret).digest();
 export class ShareStore {
   private readonly db: DatabaseSync;
   private readonly now: () => number;
+  /** Uses not yet written, by link, then by `what` and address. */
+  private pending = new Map<string, Map<string, PendingUse & { what: string; remote: string }>>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(path: string, now: () => number = Date.now) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -132,23 +181,24 @@ export class ShareStore {
         expiresAt,
         input.createdBy,
       );
-    return { link: this.get(id)!, token: `${TOKEN_PREFIX}${id}.${secret}` };
+    return { link: this.read(id)!, token: `${TOKEN_PREFIX}${id}.${secret}` };
   }
 
   get(id: string): ShareLink | undefined {
-    const row = this.db
-      .prepare(
-        'SELECT l.*, (SELECT COUNT(*) FROM share_link_uses u WHERE u.link_id = l.id) AS uses, (SELECT MAX(at) FROM share_link_uses u WHERE u.link_id = l.id) AS last_used_at FROM share_links l WHERE l.id = ?',
-      )
-      .get(id) as Row | undefined;
+    this.flushUses();
+    return this.read(id);
+  }
+
+  /** A link as last written: its use counts may lag by the uses not yet flushed. */
+  private read(id: string): ShareLink | undefined {
+    const row = this.db.prepare('SELECT * FROM share_links WHERE id = ?').get(id) as Row | undefined;
     return row ? toLink(row) : undefined;
   }
 
   list(): ShareLink[] {
+    this.flushUses();
     const rows = this.db
-      .prepare(
-        'SELECT l.*, (SELECT COUNT(*) FROM share_link_uses u WHERE u.link_id = l.id) AS uses, (SELECT MAX(at) FROM share_link_uses u WHERE u.link_id = l.id) AS last_used_at FROM share_links l ORDER BY created_at DESC',
-      )
+      .prepare('SELECT * FROM share_links ORDER BY created_at DESC')
       .all() as unknown as Row[];
     return rows.map(toLink);
   }
@@ -169,7 +219,7 @@ export class ShareStore {
     const stored = row ? Buffer.from(row.token_hash, 'hex') : Buffer.alloc(presented.length);
     const genuine = timingSafeEqual(stored, presented) && row !== undefined;
     if (!genuine || row.revoked_at !== null || Date.parse(row.expires_at) <= this.now()) return undefined;
-    return this.get(id);
+    return this.read(id);
   }
 
   /** Whether a link (by id) may still be used. */
@@ -187,19 +237,97 @@ export class ShareStore {
   }
 
   recordUse(id: string, what: string, remote?: string): void {
-    this.db
-      .prepare('INSERT INTO share_link_uses (link_id, at, what, remote) VALUES (?, ?, ?, ?)')
-      .run(id, new Date(this.now()).toISOString(), what, remote ?? null);
+    const at = new Date(this.now()).toISOString();
+    let byUse = this.pending.get(id);
+    if (!byUse) this.pending.set(id, (byUse = new Map()));
+    const key = `${what}\n${remote ?? ''}`;
+    const use = byUse.get(key);
+    if (use) {
+      use.count++;
+      use.lastAt = at;
+    } else byUse.set(key, { what, remote: remote ?? '', count: 1, firstAt: at, lastAt: at });
+    this.flushTimer ??= setTimeout(() => this.flushUses(), USE_FLUSH_MS).unref();
   }
 
-  uses(id: string, limit = 200): ShareLinkUse[] {
+  /** Writes the uses gathered since the last write, in one transaction. */
+  flushUses(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.size === 0) return;
+    const pending = this.pending;
+    this.pending = new Map();
+    const countLink = this.db.prepare(
+      'UPDATE share_links SET uses = uses + ?, last_used_at = MAX(COALESCE(last_used_at, ?), ?) WHERE id = ?',
+    );
+    const summarize = this.db.prepare(
+      `INSERT INTO share_link_use_summary (link_id, what, remote, count, first_at, last_at)
+       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM share_links WHERE id = ?)
+       ON CONFLICT (link_id, what, remote) DO UPDATE SET count = count + excluded.count, last_at = excluded.last_at`,
+    );
+    const trim = this.db.prepare(
+      `DELETE FROM share_link_use_summary WHERE link_id = ? AND rowid NOT IN (
+         SELECT rowid FROM share_link_use_summary WHERE link_id = ? ORDER BY last_at DESC, rowid DESC LIMIT ?)`,
+    );
+    this.db.exec('BEGIN');
+    try {
+      for (const [id, byUse] of pending) {
+        let count = 0;
+        let lastAt = '';
+        for (const use of byUse.values()) {
+          count += use.count;
+          if (use.lastAt > lastAt) lastAt = use.lastAt;
+          summarize.run(id, use.what, use.remote, use.count, use.firstAt, use.lastAt, id);
+        }
+        countLink.run(count, lastAt, lastAt, id);
+        if (this.summaryRows(id) > USE_ROWS_PER_LINK) trim.run(id, id, USE_ROWS_PER_LINK);
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private summaryRows(id: string): number {
+    return (
+      this.db.prepare('SELECT COUNT(*) AS rows FROM share_link_use_summary WHERE link_id = ?').get(id) as {
+        rows: number;
+      }
+    ).rows;
+  }
+
+  /** Rows of all links' use summaries (bounded by links × USE_ROWS_PER_LINK). */
+  useRows(): number {
+    this.flushUses();
+    return (this.db.prepare('SELECT COUNT(*) AS rows FROM share_link_use_summary').get() as { rows: number })
+      .rows;
+  }
+
+  /** Uses of a link by kind and address, the most recent first. */
+  uses(id: string): ShareLinkUse[] {
+    this.flushUses();
     const rows = this.db
-      .prepare('SELECT at, what, remote FROM share_link_uses WHERE link_id = ? ORDER BY id DESC LIMIT ?')
-      .all(id, limit) as unknown as { at: string; what: string; remote: string | null }[];
-    return rows.map((row) => ({ at: row.at, what: row.what, ...(row.remote ? { remote: row.remote } : {}) }));
+      .prepare(
+        'SELECT what, remote, count, first_at, last_at FROM share_link_use_summary WHERE link_id = ? ORDER BY last_at DESC, rowid DESC',
+      )
+      .all(id) as unknown as {
+      what: string;
+      remote: string;
+      count: number;
+      first_at: string;
+      last_at: string;
+    }[];
+    return rows.map((row) => ({
+      at: row.last_at,
+      firstAt: row.first_at,
+      count: row.count,
+      what: row.what,
+      ...(row.remote ? { remote: row.remote } : {}),
+    }));
   }
 
   close(): void {
+    this.flushUses();
     this.db.close();
   }
 }
@@ -215,7 +343,7 @@ function toLink(row: Row): ShareLink {
     expiresAt: row.expires_at,
     ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
     createdBy: row.created_by,
-    uses: row.uses ?? 0,
+    uses: row.uses,
     ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
   };
 }

@@ -33,8 +33,12 @@ export interface ShareLink extends SharedScope {
   readonly lastUsedAt?: string;
 }
 
+/** Uses of one kind from one address. */
 export interface ShareLinkUse {
+  /** The last such use. */
   readonly at: string;
+  readonly firstAt: string;
+  readonly count: number;
   /** `open` (the /s/ URL), `api` or `stream`. */
   readonly what: string;
   readonly remote?: string;

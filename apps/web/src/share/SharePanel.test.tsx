@@ -97,8 +97,20 @@ function server(extra: Parameters<typeof fakeServer>[0] = {}) {
     'GET /api/share-links/pay1/uses': () =>
       json({
         uses: [
-          { at: new Date(Date.now() - 5 * 60_000).toISOString(), what: 'stream', remote: '10.0.0.7' },
-          { at: new Date(Date.now() - 6 * 60_000).toISOString(), what: 'open', remote: '10.0.0.7' },
+          {
+            at: new Date(Date.now() - 5 * 60_000).toISOString(),
+            firstAt: new Date(Date.now() - 9 * 60_000).toISOString(),
+            count: 3,
+            what: 'stream',
+            remote: '10.0.0.7',
+          },
+          {
+            at: new Date(Date.now() - 6 * 60_000).toISOString(),
+            firstAt: new Date(Date.now() - 6 * 60_000).toISOString(),
+            count: 1,
+            what: 'open',
+            remote: '10.0.0.7',
+          },
         ],
       }),
     'DELETE /api/share-links/pay1': () => {
@@ -226,9 +238,9 @@ describe('the share panel', () => {
         .getAllByRole('row')
         .map((row) => row.textContent),
     ).toEqual([
-      'WhenWhatFrom',
-      '5 minutes agoopened the live stream10.0.0.7',
-      '6 minutes agoopened the link10.0.0.7',
+      'LastWhatFromTimes',
+      '5 minutes agoopened the live stream10.0.0.73',
+      '6 minutes agoopened the link10.0.0.71',
     ]);
 
     fireEvent.click(within(active).getByRole('button', { name: 'Revoke' }));

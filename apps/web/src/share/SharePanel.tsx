@@ -427,9 +427,10 @@ function UsesList({ id, count, domId }: { id: string; count: number; domId: stri
         <table className="gm-conditions gm-share-uses__table">
           <thead>
             <tr>
-              <th scope="col">When</th>
+              <th scope="col">Last</th>
               <th scope="col">What</th>
               <th scope="col">From</th>
+              <th scope="col">Times</th>
             </tr>
           </thead>
           <tbody>
@@ -438,6 +439,7 @@ function UsesList({ id, count, domId }: { id: string; count: number; domId: stri
                 <td title={absoluteTime(use.at)}>{agoText(use.at, now)}</td>
                 <td>{USE_TEXT[use.what] ?? use.what}</td>
                 <td>{use.remote ?? '—'}</td>
+                <td title={`first ${absoluteTime(use.firstAt)}`}>{use.count}</td>
               </tr>
             ))}
           </tbody>
