@@ -11,6 +11,7 @@ import shareLinks from './routes/share-links.ts';
 import api from './routes/api.ts';
 import health from './routes/health.ts';
 import stream, { type StreamOptions } from './routes/stream.ts';
+import { DEFAULT_STREAM_LIMITS, StreamBudget, type StreamLimits } from './stream-budget.ts';
 import web from './routes/web.ts';
 import type { Source } from './sources/source.ts';
 import type { TopologyHub } from './topology-hub.ts';
@@ -20,7 +21,8 @@ export interface AppOptions {
   readonly sources: readonly Source[];
   /** The built map; omitted in API-only tests. */
   readonly webRoot?: string;
-  readonly stream?: StreamOptions;
+  /** Limits of the stream's memory and connections (defaults: DEFAULT_STREAM_LIMITS). */
+  readonly stream?: Partial<Omit<StreamOptions, 'budget'>> & { readonly limits?: Partial<StreamLimits> };
   /** The admin credential (printed at start-up) and where share links live. */
   readonly access: {
     readonly adminToken: string;
@@ -44,8 +46,10 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(access, options.access);
   await fastify.register(api);
   await fastify.register(shareLinks);
-  await fastify.register(stream, options.stream ?? {});
-  await fastify.register(health);
+  const { limits, ...streamOptions } = options.stream ?? {};
+  const budget = new StreamBudget({ ...DEFAULT_STREAM_LIMITS, ...limits });
+  await fastify.register(stream, { ...streamOptions, budget });
+  await fastify.register(health, { budget });
   await fastify.register(web, { root: options.webRoot ?? '/nonexistent/gatemap-web' });
 };
 

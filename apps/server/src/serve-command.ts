@@ -11,6 +11,7 @@ import { USAGE, type Io } from './cli/main.ts';
 import { homedir } from 'node:os';
 import { generateAdminToken } from './access/admin-credentials.ts';
 import { ShareStore } from './access/share-store.ts';
+import type { StreamLimits } from './stream-budget.ts';
 import { buildServer } from './server.ts';
 import { createFilesSource } from './sources/files-source.ts';
 import type { Source } from './sources/source.ts';
@@ -48,6 +49,9 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
         'log-level': { type: 'string', default: 'warn' },
         data: { type: 'string' },
         'trusted-user-header': { type: 'string' },
+        'stream-budget': { type: 'string' },
+        'streams-per-credential': { type: 'string' },
+        'streams-per-address': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -63,6 +67,23 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     io.stderr.write(`gatemap serve: --port must be a number from 0 to 65535, got "${values.port}"\n`);
     return 2;
+  }
+  const limits: { -readonly [Field in keyof StreamLimits]?: StreamLimits[Field] } = {};
+  for (const [flag, field, unit, least] of [
+    ['stream-budget', 'totalBytes', 1024 * 1024, 1],
+    ['streams-per-credential', 'perCredential', 1, 1],
+    ['streams-per-address', 'perAddress', 1, 1],
+  ] as const) {
+    const text = values[flag];
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < least) {
+      io.stderr.write(
+        `gatemap serve: --${flag} must be a whole number of at least ${least}, got "${text}"\n`,
+      );
+      return 2;
+    }
+    limits[field] = value * unit;
   }
   const modes = [
     values.demo,
@@ -140,6 +161,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     sources,
     webRoot: WEB_ROOT,
     logLevel: values['log-level'] as 'warn',
+    stream: { limits },
     access: { adminToken, store, ...(trustedUserHeader ? { trustedUserHeader } : {}) },
   });
   try {

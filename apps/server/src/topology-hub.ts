@@ -25,8 +25,8 @@ export interface HubEvent {
   readonly revision: number;
   /** The cluster a delta came from. */
   readonly cluster?: string;
-  /** Pre-serialized SSE frame, shared by every subscriber. */
-  readonly frame: string;
+  /** Pre-serialized SSE frame, encoded once and shared by every subscriber. */
+  readonly frame: Buffer;
 }
 
 export type Subscriber = (event: HubEvent) => void;
@@ -64,6 +64,9 @@ export class TopologyHub {
   private loggedChars = 0;
   private readonly prefixIds: boolean;
   private revisionCounter = 0;
+  /** Advances when a cluster's status changes (which does not advance the revision). */
+  private statusVersion = 0;
+  private lastSnapshotFrame: { readonly key: string; readonly frame: WeakRef<Buffer> } | undefined;
   /**
    * Event ids are `<boot>.<revision>`: a client that resumes with an id from an earlier run of
    * the server (whose revisions started again at 1) gets a snapshot, not silence.
@@ -165,7 +168,7 @@ export class TopologyHub {
       type: 'delta',
       revision,
       cluster,
-      frame: `id: ${this.boot}.${revision}\nevent: delta\ndata: ${JSON.stringify(message)}\n\n`,
+      frame: Buffer.from(`id: ${this.boot}.${revision}\nevent: delta\ndata: ${JSON.stringify(message)}\n\n`),
     });
   }
 
@@ -177,9 +180,27 @@ export class TopologyHub {
     if (status.state === 'synced' && state.firstSyncAt === undefined) state.firstSyncAt = Date.now();
     if (!changed) return;
     // Status changes ride on the current revision: they do not advance it, and are not replayed.
-    const frame = `event: clusters\ndata: ${JSON.stringify({ clusters: this.statuses() })}\n\n`;
+    this.statusVersion++;
+    const frame = Buffer.from(`event: clusters\ndata: ${JSON.stringify({ clusters: this.statuses() })}\n\n`);
     for (const subscriber of this.subscribers)
       subscriber({ type: 'clusters', revision: this.revisionCounter, frame });
+  }
+
+  /**
+   * The admin's snapshot as an SSE frame, encoded once per revision and cluster status and shared
+   * by every stream that is sent it: fifty clients hold one copy, not fifty. Held weakly, so that
+   * it is freed once every stream has sent it.
+   */
+  snapshotFrame(): Buffer {
+    const key = `${this.revisionCounter}/${this.statusVersion}`;
+    const cached = this.lastSnapshotFrame?.key === key ? this.lastSnapshotFrame.frame.deref() : undefined;
+    if (cached) return cached;
+    const snapshot = this.snapshot();
+    const frame = Buffer.from(
+      `id: ${this.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`,
+    );
+    this.lastSnapshotFrame = { key, frame: new WeakRef(frame) };
+    return frame;
   }
 
   snapshot(): TopologyResponse {

@@ -36,7 +36,7 @@ async function boot(
     sources,
     logLevel: 'silent',
     stream: {
-      ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
+      ...(options.maxBufferedBytes ? { limits: { clientBytes: options.maxBufferedBytes } } : {}),
       heartbeatMs: 200,
     },
     access: { adminToken: ADMIN_TOKEN, store: new ShareStore(':memory:') },

@@ -17,6 +17,14 @@ analyze
   -n, --namespace NS    namespace for objects that name none (default: default)
 
 Exit codes: 0 no error findings, 1 error findings, 2 bad usage or unreadable input.
+
+serve
+  --kubeconfig PATH     kubeconfig (default $KUBECONFIG or ~/.kube/config)
+  --data PATH           share-link database (default ~/.local/share/gatemap/gatemap.sqlite)
+  --trusted-user-header NAME   header an authenticating proxy sets; its requests are the admin
+  --stream-budget MIB   unsent stream data all clients may hold together (default 256)
+  --streams-per-credential N   open streams per credential: the admin, each share link (default 32)
+  --streams-per-address N      open streams per client address (default 32)
 `;
 
 export interface Io {

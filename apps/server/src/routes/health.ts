@@ -4,8 +4,9 @@
  */
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { FastifyPluginAsync } from 'fastify';
+import type { StreamBudget } from '../stream-budget.ts';
 
-const health: FastifyPluginAsync = async (fastify) => {
+const health: FastifyPluginAsync<{ readonly budget: StreamBudget }> = async (fastify, options) => {
   fastify.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
   fastify.get('/readyz', { config: { access: 'public' } }, async (_request, reply) => {
@@ -70,9 +71,27 @@ const health: FastifyPluginAsync = async (fastify) => {
         `gatemap_cluster_ready{cluster="${label(cluster.name)}"} ${cluster.state === 'synced' || cluster.state === 'reconnecting' ? 1 : 0}`,
       );
     metric('gatemap_stream_clients', 'gauge', 'Open /api/stream connections.');
-    lines.push(`gatemap_stream_clients ${hub.subscriberCount}`);
+    lines.push(`gatemap_stream_clients ${options.budget.size}`);
     metric('gatemap_stream_resets_total', 'counter', 'Slow stream clients dropped to a fresh snapshot.');
     lines.push(`gatemap_stream_resets_total ${hub.streamResets}`);
+    metric(
+      'gatemap_stream_buffered_bytes',
+      'gauge',
+      'Unsent stream bytes held for all clients together (a snapshot shared by several counted once).',
+    );
+    lines.push(`gatemap_stream_buffered_bytes ${options.budget.bufferedBytes()}`);
+    metric(
+      'gatemap_stream_budget_bytes',
+      'gauge',
+      'The most unsent stream bytes all clients may hold together.',
+    );
+    lines.push(`gatemap_stream_budget_bytes ${options.budget.limits.totalBytes}`);
+    metric(
+      'gatemap_stream_reclaimed_total',
+      'counter',
+      'Streams closed because all streams together held more than the budget.',
+    );
+    lines.push(`gatemap_stream_reclaimed_total ${options.budget.reclaimed}`);
     metric('gatemap_revision', 'gauge', 'Current topology revision (deltas published).');
     lines.push(`gatemap_revision ${hub.revision}`);
     metric('gatemap_apply_seconds', 'summary', 'Time spent analyzing change batches.');

@@ -3,7 +3,8 @@
  * Last-Event-ID, only the deltas it missed while the server still holds them), then deltas as
  * they happen, cluster status changes, and heartbeats. A client that cannot keep up is never
  * buffered without limit: once its unsent bytes pass the limit it gets no more deltas, and a fresh
- * snapshot when its connection drains.
+ * snapshot when its connection drains; all streams together stay within one budget, and each
+ * credential and address may open only so many (see stream-budget.ts).
  *
  * Under a share link the stream carries only what the link may see: its own snapshot, then deltas
  * computed against what this client was sent; it ends (event `revoked`) as soon as the link is
@@ -11,26 +12,46 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Finding, StreamDelta, TopologyEdge, TopologyNode } from '@gatemap/topology';
+import { BudgetedStream, type StreamBudget } from '../stream-budget.ts';
 import type { HubEvent } from '../topology-hub.ts';
 import { scopeOf, shareCluster } from './api.ts';
 
 export interface StreamOptions {
-  /** Unsent bytes a client may accumulate before it is dropped to a snapshot. */
-  readonly maxBufferedBytes?: number;
+  /** The memory all streams may hold together, and the streams per credential and address. */
+  readonly budget: StreamBudget;
   readonly heartbeatMs?: number;
   /** How often an open share stream re-checks its link. */
   readonly shareCheckMs?: number;
 }
 
 const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
-  const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const budget = options.budget;
+  const maxBuffered = budget.limits.clientBytes;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const shareCheckMs = options.shareCheckMs ?? 1_000;
   const closers = new Set<() => void>();
+  // The budget is checked once per published change, after every stream has written it.
+  let enforcing = false;
+  const unsubscribeBudget = fastify.hub.subscribe(() => {
+    if (enforcing) return;
+    enforcing = true;
+    setImmediate(() => {
+      enforcing = false;
+      budget.enforce();
+    });
+  });
 
   fastify.get('/api/stream', { config: { access: 'viewer' } }, async (request, reply) => {
     const hub = fastify.hub;
     const principal = request.principal!;
+    const credential = principal.role === 'admin' ? `admin:${principal.user}` : `share:${principal.link.id}`;
+    budget.enforce();
+    const refusal = budget.check(credential, request.ip);
+    if (refusal)
+      return reply
+        .code(429)
+        .header('retry-after', '10')
+        .send({ statusCode: 429, error: 'Too Many Requests', message: `no more streams: ${refusal}` });
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -41,10 +62,16 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
       'x-content-type-options': 'nosniff',
     });
     res.write('retry: 2000\n\n');
+    const stream = new BudgetedStream(res, credential, request.ip, () => res.destroy());
+    const releaseBudget = budget.add(stream);
 
     // What to send: everything for the admin; for a share link, its scope, diffed per client.
-    let initial: () => string;
-    let onEvent: (event: HubEvent) => string | undefined;
+    // The bound on a slow client is on what piles up behind its last snapshot: a large cluster's
+    // snapshot alone may exceed it, and must not make every following delta look like a slow client.
+    let writeSnapshot: () => void;
+    /** The first frames, when they are not a snapshot (a resumed stream's missed deltas). */
+    let writeFirst: (() => void) | undefined;
+    let onEvent: (event: HubEvent) => string | Buffer | undefined;
     let stopShare = () => {};
     if (principal.role === 'share') {
       const cluster = shareCluster(hub, principal);
@@ -62,7 +89,7 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
           edges: [],
           findings: [],
         };
-      initial = () => {
+      writeSnapshot = () => {
         const {
           visible: _visible,
           inScope: _inScope,
@@ -71,7 +98,9 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
         sent.nodes = new Map(snapshot.nodes.map((node) => [node.id, JSON.stringify(node)]));
         sent.edges = new Map(snapshot.edges.map((edge) => [edge.id, JSON.stringify(edge)]));
         sent.findings = new Map(snapshot.findings.map((item) => [item.id, JSON.stringify(item)]));
-        return `id: ${hub.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+        stream.writeSnapshot(
+          `id: ${hub.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`,
+        );
       };
       onEvent = (event) => {
         if (event.type === 'clusters')
@@ -118,51 +147,33 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
         clearInterval(check);
       };
     } else {
-      initial = () => {
-        const snapshot = hub.snapshot();
-        return `id: ${hub.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
-      };
+      // The admin's snapshot is one Buffer shared by every stream sent it.
+      writeSnapshot = () => stream.writeShared(hub.snapshotFrame());
       onEvent = (event) => event.frame;
       const header = request.headers['last-event-id'];
       const lastId = typeof header === 'string' ? hub.revisionOf(header) : undefined;
       const missed = lastId === undefined ? undefined : hub.since(lastId);
-      if (missed) {
-        const replay = missed.map((event) => event.frame);
-        initial = () => replay.join('');
-      }
+      if (missed) writeFirst = () => stream.writeSnapshot(Buffer.concat(missed.map((event) => event.frame)));
     }
 
-    // The bound is on what piles up behind the last snapshot: a large cluster's snapshot alone may
-    // exceed it, and must not make every following delta look like a slow client.
-    let limit = 0;
-    const writeSnapshot = (frame: string) => {
-      limit = maxBuffered + res.writableLength + frame.length;
-      res.write(frame);
-    };
-    writeSnapshot(initial());
+    (writeFirst ?? writeSnapshot)();
     let lagging = false;
     const unsubscribe = hub.subscribe((event) => {
       if (lagging) return;
-      if (res.writableLength > limit) {
+      if (stream.backlogSinceSnapshot() > maxBuffered) {
         lagging = true;
         hub.streamResets++;
         res.once('drain', () => {
           lagging = false;
-          if (principal.role === 'admin') {
-            initial = () => {
-              const snapshot = hub.snapshot();
-              return `id: ${hub.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
-            };
-          }
-          writeSnapshot(initial());
+          writeSnapshot();
         });
         return;
       }
       const frame = onEvent(event);
-      if (frame) res.write(frame);
+      if (frame) stream.write(frame);
     });
     const heartbeat = setInterval(() => {
-      if (!lagging) res.write(': ping\n\n');
+      if (!lagging) stream.write(': ping\n\n');
     }, heartbeatMs);
     let closed = false;
     const close = () => {
@@ -170,6 +181,7 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      releaseBudget();
       stopShare();
     };
     const shutdown = () => {
@@ -185,6 +197,7 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
     return reply;
   });
   fastify.addHook('onClose', async () => {
+    unsubscribeBudget();
     for (const shutdown of [...closers]) shutdown();
   });
 };
