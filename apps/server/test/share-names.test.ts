@@ -112,12 +112,15 @@ async function boot(objects: unknown[]): Promise<{ server: FastifyInstance; sour
   return { server, source };
 }
 
-async function shareHeaders(app: FastifyInstance): Promise<Record<string, string>> {
+async function shareHeaders(
+  app: FastifyInstance,
+  routes?: readonly string[],
+): Promise<Record<string, string>> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/share-links',
     headers: AUTH,
-    payload: { namespaces: ['shop'], expiresIn: '1h', label: 'shop' },
+    payload: { namespaces: ['shop'], ...(routes ? { routes } : {}), expiresIn: '1h', label: 'shop' },
   });
   expect(response.statusCode, response.body).toBe(201);
   return { authorization: `Bearer ${response.json<{ token: string }>().token}` };
@@ -227,6 +230,73 @@ describe('share links and the names of hidden objects', () => {
   });
 });
 
+describe('share links and structured references', () => {
+  it("leave out a policy's ancestors that the link cannot see, predicted and reported", async () => {
+    const ancestorStatus = {
+      ancestors: [
+        {
+          ancestorRef: {
+            group: 'gateway.networking.k8s.io',
+            kind: 'Gateway',
+            namespace: 'rival-hush',
+            name: 'gateway-hush',
+          },
+          controllerName: 'example.com/gateway-controller',
+          conditions: [
+            {
+              type: 'Accepted',
+              status: 'True',
+              reason: 'Accepted',
+              message: 'Policy is accepted.',
+              lastTransitionTime: OLD,
+            },
+          ],
+        },
+      ],
+    };
+    const { server } = await boot([
+      ...shopEstate(),
+      // A Route of the shop's own namespace that the link leaves out sends the shop's Service
+      // traffic through another team's Gateway, which the policy on that Service thus serves.
+      gateway({
+        name: 'gateway-hush',
+        namespace: 'rival-hush',
+        listeners: [{ name: 'http', allowedRoutes: { namespaces: { from: 'All' } } }],
+      }),
+      httpRoute({
+        name: 'side-hush',
+        namespace: 'shop',
+        parentRefs: [{ name: 'gateway-hush', namespace: 'rival-hush' }],
+        backends: ['shop:80'],
+      }),
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'BackendTLSPolicy',
+        metadata: { name: 'tls', namespace: 'shop', generation: 1 },
+        spec: {
+          targetRefs: [{ group: '', kind: 'Service', name: 'shop' }],
+          validation: { hostname: 'shop.example.com', wellKnownCACertificates: 'System' },
+        },
+        status: ancestorStatus,
+      },
+    ]);
+    const admin = JSON.parse(
+      await get(server, '/api/objects/prod/BackendTLSPolicy/shop/tls', AUTH),
+    ) as ObjectResponse;
+    expect(JSON.stringify(admin.predicted)).toContain('gateway-hush');
+
+    const share = await shareHeaders(server, ['shop/web']);
+    const object = await get(server, '/api/objects/prod/BackendTLSPolicy/shop/tls', share);
+    expect(object).not.toContain(MARKER);
+    const details = JSON.parse(object) as ObjectResponse;
+    // The shared Gateway, which the link's own Route uses, stays.
+    const predicted = details.predicted?.kind === 'policy' ? details.predicted.status.ancestors : [];
+    expect(predicted.map((entry) => entry.ancestorRef.name)).toEqual(['shared']);
+    expect(details.reported.filter((entry) => entry.scope.startsWith('ancestor'))).toEqual([]);
+    expect(await get(server, '/api/topology', share)).not.toContain(MARKER);
+  });
+});
+
 // ---- the property ------------------------------------------------------------------------------
 
 const MID = '2024-03-01T00:00:00Z';
@@ -285,7 +355,13 @@ const estate = fc.record({
     /** A controller's status on the shop's first Route names a hidden Route. */
     reportsHidden: fc.boolean(),
   }),
+  /**
+   * The link lists the shop's Routes, and Routes of the shop's namespace that it leaves out (some
+   * on another team's Gateway, through which the shop's policy then serves) are hidden too.
+   */
+  restricted: fc.boolean(),
   hidden: fc.record({
+    sideRoutes: fc.array(routeSpec, { maxLength: 2 }),
     routes: fc.array(routeSpec, { maxLength: 4 }),
     sets: fc.array(setSpec, { maxLength: 3 }),
     grants: fc.array(grantSpec, { maxLength: 2 }),
@@ -307,6 +383,17 @@ function hiddenRoute(at: number, spec: RouteSpec): KubeObject {
     hostnames: spec.hostnames,
     parentRefs: [spec.elsewhere ? { name: 'gateway-hush', namespace: 'rival-hush' } : SHARED],
     backends: [`${namespace}/svc-hush:80`],
+  });
+}
+
+function sideRoute(at: number, spec: RouteSpec): KubeObject {
+  return (spec.kind === 'HTTPRoute' ? httpRoute : grpcRoute)({
+    name: `side-${at}-hush`,
+    namespace: 'shop',
+    ...(spec.created ? { creationTimestamp: spec.created } : {}),
+    hostnames: spec.hostnames,
+    parentRefs: [spec.elsewhere ? { name: 'gateway-hush', namespace: 'rival-hush' } : SHARED],
+    backends: ['shop:80'],
   });
 }
 
@@ -384,7 +471,27 @@ function teamObjects(team: { routes: RouteSpec[]; sets: SetSpec[]; reportsHidden
       })),
     }),
   );
-  return [service({ name: 'shop', namespace: 'shop' }), ...routes, ...sets];
+  // The shop's policy on its Service serves every Gateway whose Routes use that Service.
+  const ancestor = (namespace: string, name: string) => ({
+    ancestorRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace, name },
+    controllerName: 'example.com/gateway-controller',
+    conditions: [
+      { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Accepted.', lastTransitionTime: OLD },
+    ],
+  });
+  const policy: KubeObject = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'BackendTLSPolicy',
+    metadata: { name: 'tls', namespace: 'shop', generation: 1 },
+    spec: {
+      targetRefs: [{ group: '', kind: 'Service', name: 'shop' }],
+      validation: { hostname: 'shop.example.com', wellKnownCACertificates: 'System' },
+    },
+    ...(team.reportsHidden
+      ? { status: { ancestors: [ancestor('infra', 'shared'), ancestor('rival-hush', 'gateway-hush')] } }
+      : {}),
+  };
+  return [service({ name: 'shop', namespace: 'shop' }), ...routes, ...sets, policy];
 }
 
 const base = () => [
@@ -394,7 +501,11 @@ const base = () => [
     listeners: [{ name: 'http', allowedRoutes: { namespaces: { from: 'All' } } }],
     spec: { allowedListeners: { namespaces: { from: 'All' } } },
   }),
-  gateway({ name: 'gateway-hush', namespace: 'rival-hush', listeners: [{ name: 'listener-hush' }] }),
+  gateway({
+    name: 'gateway-hush',
+    namespace: 'rival-hush',
+    listeners: [{ name: 'listener-hush', allowedRoutes: { namespaces: { from: 'All' } } }],
+  }),
   service({ name: 'checkout', namespace: 'payments' }),
   ...HIDDEN_NAMESPACES.map((namespace) => service({ name: 'svc-hush', namespace })),
 ];
@@ -409,15 +520,19 @@ function objectUrls(topology: TopologyResponse): string[] {
 describe('share links, property', () => {
   it('never send a hidden name on any endpoint or the stream, while hidden objects come, change and go', async () => {
     await fc.assert(
-      fc.asyncProperty(estate, async ({ team, hidden, changes }) => {
+      fc.asyncProperty(estate, async ({ team, restricted, hidden, changes }) => {
         const hiddenObjects = new Map<string, KubeObject>();
         const add = (object: KubeObject) => hiddenObjects.set(keyOf(object), object);
+        if (restricted) hidden.sideRoutes.forEach((spec, at) => add(sideRoute(at, spec)));
         hidden.routes.forEach((spec, at) => add(hiddenRoute(at, spec)));
         hidden.sets.forEach((spec, at) => add(hiddenSet(at, spec)));
         hidden.grants.forEach((spec, at) => add(hiddenGrant(at, spec)));
         const { server, source } = await boot([...base(), ...teamObjects(team), ...hiddenObjects.values()]);
         try {
-          const share = await shareHeaders(server);
+          const share = await shareHeaders(
+            server,
+            restricted ? team.routes.map((_spec, at) => `shop/route-${at}`) : undefined,
+          );
           await server.listen({ host: '127.0.0.1', port: 0 });
           const port = (server.server.address() as AddressInfo).port;
           let received = '';

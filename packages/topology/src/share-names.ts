@@ -10,6 +10,8 @@
  * in a namespace of the cluster the link may not read is replaced alike. The second layer cannot
  * see bare names ("listener web"); the first is what keeps gatemap's own messages exact.
  *
+ * Status entries about a parent or ancestor the link cannot see are left out whole.
+ *
  * Cost: O(size of what is sent); strings without a `/` or a hidden mention are left as they are.
  */
 import { kindInfo } from './kinds.ts';
@@ -84,7 +86,10 @@ export class ShareNames {
 
   private walk(value: unknown, replacements: readonly Replacement[]): unknown {
     if (typeof value === 'string') return this.text(value, replacements);
-    if (Array.isArray(value)) return value.map((item: unknown) => this.walk(item, replacements));
+    if (Array.isArray(value))
+      return value
+        .filter((item: unknown) => !this.isAboutHidden(item))
+        .map((item: unknown) => this.walk(item, replacements));
     if (value === null || typeof value !== 'object') return value;
     const record = value as Record<string, unknown>;
     const mentions = isMentionList(record.mentions) ? record.mentions : undefined;
@@ -111,6 +116,24 @@ export class ShareNames {
       out[field] = this.walk(item, inner);
     }
     return out;
+  }
+
+  /**
+   * A status entry about a parent or ancestor (Gateway API's RouteParentStatus and
+   * PolicyAncestorStatus) that the link cannot see, e.g. another team's Gateway that a policy in
+   * the link's namespace serves: the whole entry is left out, as its ref is structured, not text.
+   */
+  private isAboutHidden(item: unknown): boolean {
+    if (typeof item !== 'object' || item === null) return false;
+    const entry = item as { parentRef?: unknown; ancestorRef?: unknown };
+    const ref = (entry.parentRef ?? entry.ancestorRef) as { namespace?: unknown; name?: unknown } | undefined;
+    return (
+      typeof ref === 'object' &&
+      ref !== null &&
+      typeof ref.namespace === 'string' &&
+      typeof ref.name === 'string' &&
+      !this.canName(ref.namespace, ref.name)
+    );
   }
 
   private text(text: string, replacements: readonly Replacement[]): string {

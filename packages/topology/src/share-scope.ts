@@ -100,11 +100,14 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
   }
   const shownNodes: [TopologyNode, readonly Finding[]][] = [];
   const findings: Finding[] = [];
-  // Secrets and ConfigMaps that shown findings name may be named (a Gateway's certificate).
+  // Secrets that visible Gateways use, and Secrets and ConfigMaps that shown findings are about,
+  // may be named: the link reads them in those Gateways' YAML anyway.
   const nameable = new Set(visible);
   for (const id of visible) {
     const node = source.node(id);
     if (!node) continue;
+    for (const edge of source.edgesOf(id))
+      if (edge.type === 'certificate' && edge.from === id) nameable.add(edge.to);
     const own = source
       .findingsOf(id)
       .filter((item) =>

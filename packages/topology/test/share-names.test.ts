@@ -84,6 +84,17 @@ describe('share names', () => {
     });
   });
 
+  it('leaves out status entries about a parent or ancestor it cannot see', () => {
+    const entry = (namespace: string, name: string) => ({
+      ancestorRef: { kind: 'Gateway', namespace, name },
+      conditions: [],
+    });
+    expect(names.scope({ ancestors: [entry('infra', 'shared'), entry('rival', 'edge')] })).toEqual({
+      ancestors: [entry('infra', 'shared')],
+    });
+    expect(names.scope([{ parentRef: { namespace: 'rival', name: 'edge' } }])).toEqual([]);
+  });
+
   it('hides Routes of its own namespace that a link restricted to some Routes leaves out', () => {
     const restricted = namesFor({ namespaces: ['shop'], routes: ['shop/web'] });
     expect(restricted.scope('HTTPRoute shop/web and HTTPRoute shop/admin')).toBe(

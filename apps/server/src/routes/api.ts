@@ -105,13 +105,15 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
       const predicted = decoded ? predictStatus(engine, key) : undefined;
       if (principal.role === 'share') {
         // Every part is taken from the link's view (edges without grants it cannot name,
-        // findings it may see) and the whole answer passes its scoping step; the YAML is written
-        // from the object as scoped, so both read alike.
+        // findings it may see) and the whole answer passes its scoping step; the reported
+        // conditions and the YAML are read from the object as scoped, so all read alike.
         const shared = hub.sharedView(cluster, scopeOf(principal));
         if (!shared?.visible.has(key)) return notFound();
-        const object = shared.inScope.has(key)
-          ? withoutBookkeeping(stored)
-          : withoutMetadataNotes(withoutBookkeeping(stored));
+        const object = shared.names.scope(
+          shared.inScope.has(key)
+            ? withoutBookkeeping(stored)
+            : withoutMetadataNotes(withoutBookkeeping(stored)),
+        );
         const { topology } = shared;
         const shownNode = topology.nodes.find((item) => item.id === wire(key)) ?? {
           ...node,
