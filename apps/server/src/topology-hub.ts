@@ -7,6 +7,7 @@ import {
   isEmptyDelta,
   type AnalyzerOptions,
   scopeView,
+  type ShareNames,
   type ShareScope,
   TopologyEngine,
   TopologyView,
@@ -30,6 +31,30 @@ export interface HubEvent {
 }
 
 export type Subscriber = (event: HubEvent) => void;
+
+/** What a share scope sees of one cluster. */
+export interface SharedView {
+  /** The topology with wire ids; every part has passed `names`. */
+  readonly topology: TopologyResponse;
+  /** Keys of every visible node (in scope, or related to what is). */
+  readonly visible: ReadonlySet<string>;
+  /** Keys of the nodes in scope themselves. */
+  readonly inScope: ReadonlySet<string>;
+  /** The scoping step: anything else sent to the link (object details) must pass it too. */
+  readonly names: ShareNames;
+}
+
+/**
+ * A share link's stream as SSE frames: its own snapshot, then deltas of what it sees, computed
+ * against what this feed last sent. The admin's frames are shared by every subscriber; these
+ * are made per feed, so their cost falls on share streams only.
+ */
+export interface SharedFeed {
+  /** A snapshot frame; later deltas are computed against it. */
+  snapshot(): string;
+  /** The frame an event makes for this feed, if it changes what the link sees. */
+  frameFor(event: HubEvent): string | undefined;
+}
 
 interface ClusterState {
   readonly name: string;
@@ -218,23 +243,65 @@ export class TopologyHub {
   }
 
   /** What a share scope may see of one cluster, with wire ids; undefined for an unknown cluster. */
-  scopedSnapshot(
-    cluster: string,
-    scope: ShareScope,
-  ):
-    | (TopologyResponse & { readonly visible: ReadonlySet<string>; readonly inScope: ReadonlySet<string> })
-    | undefined {
+  sharedView(cluster: string, scope: ShareScope): SharedView | undefined {
     const state = this.clusters.get(cluster);
     if (!state) return undefined;
     const scoped = scopeView(state.view, scope);
     return {
-      revision: this.revisionCounter,
-      clusters: [sharedStatus(state.status)],
-      nodes: scoped.nodes.map((node) => this.prefixNode(cluster, node)),
-      edges: scoped.edges.map((edge) => this.prefixEdge(cluster, edge)),
-      findings: scoped.findings.map((item) => this.prefixFinding(cluster, item)),
+      topology: {
+        revision: this.revisionCounter,
+        clusters: [sharedStatus(state.status)],
+        nodes: scoped.nodes.map((node) => this.prefixNode(cluster, node)),
+        edges: scoped.edges.map((edge) => this.prefixEdge(cluster, edge)),
+        findings: scoped.findings.map((item) => this.prefixFinding(cluster, item)),
+      },
       visible: scoped.visible,
       inScope: scoped.inScope,
+      names: scoped.names,
+    };
+  }
+
+  /** A share scope's stream of one cluster (see `SharedFeed`). */
+  sharedFeed(cluster: string, scope: ShareScope): SharedFeed {
+    const sent = {
+      nodes: new Map<string, string>(),
+      edges: new Map<string, string>(),
+      findings: new Map<string, string>(),
+    };
+    const topology = (): TopologyResponse =>
+      this.sharedView(cluster, scope)?.topology ?? {
+        revision: this.revisionCounter,
+        clusters: [],
+        nodes: [],
+        edges: [],
+        findings: [],
+      };
+    return {
+      snapshot: () => {
+        const snapshot = topology();
+        sent.nodes = new Map(snapshot.nodes.map((node) => [node.id, JSON.stringify(node)]));
+        sent.edges = new Map(snapshot.edges.map((edge) => [edge.id, JSON.stringify(edge)]));
+        sent.findings = new Map(snapshot.findings.map((item) => [item.id, JSON.stringify(item)]));
+        return `id: ${this.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+      },
+      frameFor: (event) => {
+        if (event.type === 'clusters')
+          return `event: clusters\ndata: ${JSON.stringify({ clusters: [this.sharedStatus(cluster)].filter(Boolean) })}\n\n`;
+        if (event.cluster !== cluster) return undefined;
+        const next = topology();
+        const delta: StreamDelta = {
+          revision: event.revision,
+          upsertNodes: changed(sent.nodes, next.nodes),
+          removeNodes: removed(sent.nodes, next.nodes),
+          upsertEdges: changed(sent.edges, next.edges),
+          removeEdges: removed(sent.edges, next.edges),
+          upsertFindings: changed(sent.findings, next.findings),
+          removeFindings: removed(sent.findings, next.findings),
+        };
+        return isEmptyDelta(delta)
+          ? undefined
+          : `id: ${this.boot}.${event.revision}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+      },
     };
   }
 
@@ -336,4 +403,33 @@ function sharedStatus(status: ClusterStatus): ClusterStatus {
       objects: kind.objects,
     })),
   };
+}
+
+/** Items whose JSON differs from what was sent, which are then recorded as sent. */
+function changed<Item extends TopologyNode | TopologyEdge | Finding>(
+  sent: Map<string, string>,
+  next: readonly Item[],
+): Item[] {
+  const out: Item[] = [];
+  for (const item of next) {
+    const json = JSON.stringify(item);
+    if (sent.get(item.id) !== json) {
+      sent.set(item.id, json);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+/** Ids sent that are no longer there, which are then forgotten. */
+function removed(sent: Map<string, string>, next: readonly { readonly id: string }[]): string[] {
+  const keep = new Set(next.map((item) => item.id));
+  const out: string[] = [];
+  for (const id of sent.keys()) {
+    if (!keep.has(id)) {
+      out.push(id);
+      sent.delete(id);
+    }
+  }
+  return out;
 }

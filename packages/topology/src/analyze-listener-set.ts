@@ -19,6 +19,7 @@ import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import type { Gateway, ListenerSet } from './gateway-api.ts';
 import { matchLabelSelector } from './label-selector.ts';
+import { mentionListener } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { resolveListenerSetParent } from './resolve-refs.ts';
 import { compareByAge } from './precedence.ts';
@@ -149,6 +150,7 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
       hostname: listener.hostname,
       tlsMode: listener.tlsMode,
       owner: `Gateway listener "${listener.name}"`,
+      mention: { key: parent.key, listener: listener.name, text: `Gateway listener "${listener.name}"` },
     }));
   const siblings = ctx
     .listenerSetsOf(parent.key)
@@ -176,12 +178,14 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
     }
     for (const listener of finished) {
       if (!listener.conflicted) {
+        const mention = mentionListener(sibling.key, listener.name);
         earlier.push({
           protocol: listener.protocol,
           port: listener.port,
           hostname: listener.hostname,
           tlsMode: listener.tlsMode,
-          owner: `listener "${listener.name}" of ListenerSet ${sibling.key.split('/').slice(1).join('/')}`,
+          owner: mention.text,
+          mention,
         });
       }
     }

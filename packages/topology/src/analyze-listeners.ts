@@ -18,6 +18,7 @@ import {
 import { isValidHostname } from './hostnames.ts';
 import { matchLabelSelector } from './label-selector.ts';
 import type { LabelSelector } from './gateway-api.ts';
+import type { Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { checkReferencePermitted, explainMissingGrant, referenceGrantYaml } from './reference-grants.ts';
 import { resolveObjectRef, resolveSecretRef } from './resolve-refs.ts';
@@ -65,7 +66,12 @@ interface ListenerDraft {
   notAccepted?: { reason: string; message: string };
   unresolved?: { reason: string; message: string; alternatives?: string[] };
   invalid?: string;
-  conflict?: { reason: 'HostnameConflict' | 'ProtocolConflict'; message: string };
+  conflict?: {
+    reason: 'HostnameConflict' | 'ProtocolConflict';
+    message: string;
+    /** The listener of another object that the message names, when it does. */
+    mentions?: readonly Mention[];
+  };
   overlapping?: string;
 }
 
@@ -527,7 +533,10 @@ export interface PriorListener {
   readonly port: number;
   readonly hostname?: string | undefined;
   readonly tlsMode?: string | undefined;
+  /** How messages name the listener, e.g. `Gateway listener "http"`. */
   readonly owner: string;
+  /** The object `owner` names, when the listener belongs to another object than the one judged. */
+  readonly mention?: Mention;
 }
 
 export interface ListenerBatch {
@@ -570,7 +579,11 @@ export function markConflicts(
     for (const prior of claimed) {
       const reason = listenerConflict(mine, prior, mixedTlsModesOnPort);
       if (reason) {
-        draft.conflict ??= { reason, message: conflictMessage(reason, draft.listener, prior.owner) };
+        draft.conflict ??= {
+          reason,
+          message: conflictMessage(reason, draft.listener, prior.owner),
+          ...(prior.mention ? { mentions: [prior.mention] } : {}),
+        };
       }
     }
     if (mode === 'first-come') {
@@ -641,6 +654,7 @@ export function finishListener(
       condition('Accepted', 'False', draft.conflict.reason, draft.conflict.message, generation, {
         basis: options.conflictLosesAcceptance,
         ...(options.conflictLosesAcceptance === 'implementation' ? { alternatives: ['Accepted'] } : {}),
+        mentions: draft.conflict.mentions,
       }),
     );
   } else {
@@ -669,13 +683,16 @@ export function finishListener(
   }
   if (draft.conflict) {
     conditions.push(
-      condition('Conflicted', 'True', draft.conflict.reason, draft.conflict.message, generation),
+      condition('Conflicted', 'True', draft.conflict.reason, draft.conflict.message, generation, {
+        mentions: draft.conflict.mentions,
+      }),
     );
     findings.push(
       finding('listener-conflicted', {
         subject: owner.key,
         field,
         message: `listener "${listener.name}" conflicts (${draft.conflict.reason}): ${draft.conflict.message} Give each listener on a port a distinct hostname, or use distinct ports.`,
+        ...(draft.conflict.mentions ? { mentions: draft.conflict.mentions } : {}),
       }),
     );
   } else if (draft.supportedProtocol) {
@@ -712,7 +729,13 @@ export function finishListener(
             draft.unresolved?.message ??
             'Listener is invalid.',
           generation,
-          { basis: 'implementation' },
+          {
+            basis: 'implementation',
+            // The message is the conflict's only when nothing before it in that list is set.
+            ...(draft.invalid === undefined && draft.notAccepted === undefined
+              ? { mentions: draft.conflict?.mentions }
+              : {}),
+          },
         ),
   );
   if (draft.overlapping) {

@@ -10,6 +10,7 @@ import type { ConfigMap } from './core-v1.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { CORE_GROUP, type BackendTLSPolicy } from './gateway-api.ts';
+import { mentionObject, type Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { compareByAge } from './precedence.ts';
 import { resolveLocalRef } from './resolve-refs.ts';
@@ -71,6 +72,7 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
 
   // Conflicts: an older policy on the same target and section wins.
   let conflict: string | undefined;
+  let conflictWith: Mention | undefined;
   for (const target of targets) {
     for (const other of ctx.policiesFor(target.key)) {
       if (other.key === decoded.key) continue;
@@ -79,8 +81,9 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
           resolveLocalRef(namespace, entry).key === target.key &&
           (entry.sectionName ?? '') === (target.sectionName ?? ''),
       );
-      if (sameSection && compareByAge(other.policy.metadata, policy.metadata) < 0) {
-        conflict ??= `BackendTLSPolicy ${other.key.split('/').slice(1).join('/')} is older and targets the same ${target.sectionName ? `section "${target.sectionName}" of ` : ''}${target.key.split('/').slice(1).join('/')}.`;
+      if (sameSection && compareByAge(other.policy.metadata, policy.metadata) < 0 && !conflict) {
+        conflictWith = mentionObject(other.key);
+        conflict = `${conflictWith.text} is older and targets the same ${target.sectionName ? `section "${target.sectionName}" of ` : ''}${target.key.split('/').slice(1).join('/')}.`;
       }
     }
   }
@@ -113,12 +116,14 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
   const wellKnown = policy.spec.validation?.wellKnownCACertificates;
   const conditions: PredictedCondition[] = [];
   if (conflict) {
-    conditions.push(condition('Accepted', 'False', 'Conflicted', conflict, generation));
+    const mentions = conflictWith ? [conflictWith] : undefined;
+    conditions.push(condition('Accepted', 'False', 'Conflicted', conflict, generation, { mentions }));
     findings.push(
       finding('policy-conflicted', {
         subject: decoded.key,
         field: 'spec.targetRefs',
         message: `${label} is ignored: ${conflict}`,
+        ...(mentions ? { mentions } : {}),
       }),
     );
   } else if (wellKnown !== undefined && wellKnown !== 'System') {

@@ -26,6 +26,7 @@ import {
 import { intersectHostname, isValidHostname, routeHostnamesOnListener } from './hostnames.ts';
 import { compareByAge } from './precedence.ts';
 import { formatLabelSelector } from './label-selector.ts';
+import { mentionObject, type Mention } from './mention.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import {
   checkReferencePermitted,
@@ -643,13 +644,14 @@ function analyzeParent(
     if (lost.length > 0) {
       for (const name of lost.map((entry) => entry.listener)) attached.splice(attached.indexOf(name), 1);
       if (attached.length === 0) {
-        const winners = [...new Set(lost.map((entry) => entry.winner))].join(', ');
+        const mentions = [...new Map(lost.map((entry) => [entry.winner.key, entry.winner])).values()];
+        const winners = mentions.map((mention) => mention.text).join(', ');
         return rejectParent(
           where,
           'NotAllowedByListeners',
           `${winners} (older) already serves these hostnames on the same listener; an HTTPRoute and a GRPCRoute may not share a hostname, and only the older is accepted.`,
           `Use hostnames that ${winners} does not serve.`,
-          'implementation',
+          { basis: 'implementation', mentions },
         );
       }
     }
@@ -735,7 +737,7 @@ function rejectParent(
   reason: string,
   message: string,
   fix: string,
-  basis: PredictedCondition['basis'] = 'spec',
+  extra: Pick<PredictedCondition, 'basis' | 'mentions'> = { basis: 'spec' },
 ): RouteParentAnalysis {
   const { scope, base, field } = where;
   scope.findings.push(
@@ -745,11 +747,12 @@ function rejectParent(
       field,
       message:
         `${scope.label} is not accepted by ${parentLabelOf(base.parent)} (${reason}): ${message} ${fix}`.trim(),
+      ...(extra.mentions ? { mentions: extra.mentions } : {}),
     }),
   );
   return writtenParent(
     where,
-    [condition('Accepted', 'False', reason, message, scope.generation, { basis }), scope.resolvedRefs],
+    [condition('Accepted', 'False', reason, message, scope.generation, extra), scope.resolvedRefs],
     false,
     NONE,
     NONE,
@@ -921,13 +924,13 @@ function claimHostnames(
   parent: ObjectKey,
   allowed: readonly ListenerAnalysis[],
   attached: readonly string[],
-): readonly { listener: string; winner: string }[] {
+): readonly { listener: string; winner: Mention }[] {
   const { route } = scope;
   // Called for HTTPRoutes and GRPCRoutes only.
   const kind = scope.kind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute';
   const other = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
   let mine: { creationTimestamp?: string; namespace?: string; name: string } | undefined;
-  let lost: { listener: string; winner: string }[] | undefined;
+  let lost: { listener: string; winner: Mention }[] | undefined;
   for (let index = 0; index < attached.length; index++) {
     const name = attached[index]!;
     const claims = ctx.tally(claimTally(parent, name, other));
@@ -965,7 +968,11 @@ function claimHostnames(
       );
       if (overlap && (winner === undefined || compareByAge(age, winner.age) < 0)) winner = { age, id };
     }
-    if (winner) (lost ??= []).push({ listener: name, winner: `${other} ${winner.id}` });
+    if (winner)
+      (lost ??= []).push({
+        listener: name,
+        winner: mentionObject(objectKey(GATEWAY_GROUP, other, winner.age.namespace ?? '', winner.age.name)),
+      });
   }
   return lost ?? NONE;
 }

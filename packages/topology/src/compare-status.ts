@@ -11,6 +11,7 @@ import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import type { GatewayStatus, ListenerStatus, Route } from './gateway-api.ts';
 import type { Condition } from './meta.ts';
+import type { Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { resolveParentRef } from './resolve-refs.ts';
 
@@ -44,6 +45,9 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): rea
     }
   };
   const disagreements: string[] = [];
+  // Predicted messages quoted in disagreements name what their conditions mention, and reported
+  // parents are named by their refs: both may be objects another view cannot see.
+  const mentions: Mention[] = [];
   const compare = (
     where: string,
     reported: readonly Condition[] | undefined,
@@ -55,6 +59,7 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): rea
       if (!want || !got || want.basis === 'runtime') continue;
       if (got.status === 'Unknown' && (got.reason === 'Pending' || got.reason === 'Waiting')) continue;
       if (got.status !== want.status) {
+        if (want.mentions) mentions.push(...want.mentions);
         disagreements.push(
           `${where}${type} is reported ${got.status} (${got.reason}) but the spec predicts ${want.status} (${want.reason}${want.alternatives ? ` or ${want.alternatives.join(', ')}` : ''}): ${want.message}`,
         );
@@ -108,7 +113,9 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): rea
     const namespace = route.metadata.namespace ?? 'default';
     for (const reported of route.status?.parents ?? []) {
       const ref = resolveParentRef(namespace, reported.parentRef);
-      const where = `parent ${ref.kind} ${ref.namespace}/${ref.name}${ref.sectionName ? ` (${ref.sectionName})` : ''} `;
+      const named: Mention = { key: ref.key, text: `${ref.kind} ${ref.namespace}/${ref.name}` };
+      const where = `parent ${named.text}${ref.sectionName ? ` (${ref.sectionName})` : ''} `;
+      if (!mentions.some((mention) => mention.key === named.key)) mentions.push(named);
       noteStale(where, reported.conditions);
       const predicted = analysis?.parents.find(
         (parent) =>
@@ -130,6 +137,7 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): rea
         subject: key,
         field: 'status',
         message: `Status is stale: the object is at generation ${generation ?? '?'}, but ${stale.join(', ')} describe an older spec. The controller has not processed the latest change (it may be down, lagging, or rejecting the object).`,
+        mentions,
       }),
     );
   }
@@ -140,6 +148,7 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): rea
         field: 'status',
         discriminator: `status:${index}`,
         message: `${text}.`,
+        mentions,
       }),
     );
   });

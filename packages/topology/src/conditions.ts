@@ -2,6 +2,7 @@
  * Building and reading status conditions.
  */
 import type { Condition, ConditionStatus } from './meta.ts';
+import type { Mention } from './mention.ts';
 
 /**
  * A condition as gatemap predicts it. `basis` says how sure the prediction is:
@@ -12,6 +13,8 @@ import type { Condition, ConditionStatus } from './meta.ts';
 export interface PredictedCondition extends Condition {
   readonly basis: 'spec' | 'implementation' | 'runtime';
   readonly alternatives?: readonly string[];
+  /** Objects the message names besides the condition's own object. */
+  readonly mentions?: readonly Mention[];
 }
 
 export function condition(
@@ -20,7 +23,7 @@ export function condition(
   reason: string,
   message: string,
   generation: number | undefined,
-  extra: Partial<Pick<PredictedCondition, 'basis' | 'alternatives'>> = {},
+  extra: Partial<Pick<PredictedCondition, 'basis' | 'alternatives' | 'mentions'>> = {},
 ): PredictedCondition {
   // One object shape for every condition (absent fields are undefined, which JSON omits): the
   // analyzer builds hundreds of thousands of them, and uniform shapes keep property access fast.
@@ -32,6 +35,7 @@ export function condition(
     observedGeneration: generation,
     basis: extra.basis ?? 'spec',
     alternatives: extra.alternatives && extra.alternatives.length > 0 ? extra.alternatives : undefined,
+    mentions: extra.mentions && extra.mentions.length > 0 ? extra.mentions : undefined,
   };
 }
 

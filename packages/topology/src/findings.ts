@@ -2,6 +2,7 @@
  * The catalogue of findings. Every finding has a stable code (search for it, link to it) and a
  * slug; the message is written for the app developer who has to act on it.
  */
+import type { Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -263,6 +264,11 @@ export interface Finding {
    */
   readonly hints?: readonly string[];
   readonly fix?: { readonly description: string; readonly yaml?: string };
+  /**
+   * Objects the message or fix names besides `objects`, which a view need not be able to see
+   * (e.g. the older Route of another team that a Route lost a hostname to).
+   */
+  readonly mentions?: readonly Mention[];
   readonly docs: string;
 }
 
@@ -273,6 +279,7 @@ export interface FindingInput {
   readonly message: string;
   readonly hints?: readonly string[];
   readonly fix?: { readonly description: string; readonly yaml?: string };
+  readonly mentions?: readonly Mention[];
   /** Distinguishes several findings of one slug on one subject. Defaults to `field`. */
   readonly discriminator?: string;
   readonly severity?: Severity;
@@ -297,6 +304,7 @@ export function finding(slug: FindingSlug, input: FindingInput): Finding {
     message: input.message,
     ...(input.hints && input.hints.length > 0 ? { hints: input.hints } : {}),
     ...(input.fix === undefined ? {} : { fix: input.fix }),
+    ...(input.mentions && input.mentions.length > 0 ? { mentions: input.mentions } : {}),
     docs: entry.docs,
   };
 }

@@ -5,6 +5,7 @@
 import type { Condition } from './meta.ts';
 import type { PredictedCondition } from './conditions.ts';
 import type { Finding, Severity } from './findings.ts';
+import type { Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 
 export interface ListenerSummary {
@@ -104,6 +105,8 @@ export interface TopologyEdge {
   readonly state: 'accepted' | 'rejected' | 'pending' | 'resolved' | 'unresolved';
   readonly reason: string;
   readonly message: string;
+  /** Objects a predicted message names besides the edge's ends. */
+  readonly mentions?: readonly Mention[];
   /** `reported` when a controller wrote the state; `predicted` when gatemap derived it. */
   readonly source: 'reported' | 'predicted';
   /** What gatemap predicts, when a controller reported something else. */

@@ -3,13 +3,16 @@
  * Routes), the Gateways, ListenerSets and GatewayClasses those Routes attach to, and the backends
  * they reference — so a team sees why its Route is rejected without seeing anyone else's Routes.
  * Other teams' Routes on a shared Gateway are counted (attachedRoutes), never named. Secrets and
- * ConfigMaps are never shown as objects. Findings are shown only when every object they name is
- * visible, without hints (which may name objects elsewhere).
+ * ConfigMaps are never shown as objects. Findings are shown only when every object they are about
+ * (`objects`) is visible, without hints (which may name objects elsewhere). Everything shown, and everything else
+ * sent to the link, passes through the scope's `names` (share-names.ts), which keeps the names of
+ * objects the link cannot see out of messages, conditions and fields.
  *
  * Cost: O(objects in the scope's namespaces + their edges), never the whole cluster.
  */
 import type { Finding } from './findings.ts';
 import type { TopologyEdge, TopologyNode, TopologySnapshot } from './protocol.ts';
+import { ShareNames } from './share-names.ts';
 
 export interface ShareScope {
   readonly namespaces: readonly string[];
@@ -35,6 +38,8 @@ export interface ScopedSnapshot extends TopologySnapshot {
   readonly visible: ReadonlySet<string>;
   /** Ids of the nodes in scope themselves. */
   readonly inScope: ReadonlySet<string>;
+  /** The scoping step for anything else sent to the link (object details); the rest has passed it. */
+  readonly names: ShareNames;
 }
 
 function isSeed(node: TopologyNode, scope: ShareScope): boolean {
@@ -93,21 +98,40 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
       if (visible.has(edge.from) && visible.has(edge.to)) edges.set(edge.id, edge);
     }
   }
-  const nodes: TopologyNode[] = [];
+  const shownNodes: [TopologyNode, readonly Finding[]][] = [];
   const findings: Finding[] = [];
+  // Secrets that visible Gateways use, and Secrets and ConfigMaps that shown findings are about,
+  // may be named: the link reads them in those Gateways' YAML anyway.
+  const nameable = new Set(visible);
   for (const id of visible) {
     const node = source.node(id);
     if (!node) continue;
+    for (const edge of source.edgesOf(id))
+      if (edge.type === 'certificate' && edge.from === id) nameable.add(edge.to);
     const own = source
       .findingsOf(id)
       .filter((item) =>
         item.objects.every((object) => visible.has(object) || /^(Secret|ConfigMap)\//.test(object)),
       );
     const shown = own.map(withoutHints);
-    nodes.push(redactNode(node, inScope.has(id), shown));
+    for (const item of shown) for (const object of item.objects) nameable.add(object);
+    shownNodes.push([node, shown]);
     findings.push(...shown);
   }
-  return { nodes, edges: [...edges.values()].map(withoutGrant(visible)), findings, visible, inScope };
+  const names = new ShareNames({
+    source,
+    namespaces: scope.namespaces,
+    ...(scope.routes ? { routes: scope.routes } : {}),
+    nameable,
+  });
+  return {
+    nodes: shownNodes.map(([node, shown]) => names.scope(redactNode(node, inScope.has(node.id), shown))),
+    edges: [...edges.values()].map((edge) => names.scope(withoutGrant(edge, names))),
+    findings: findings.map((item) => names.scope(item)),
+    visible,
+    inScope,
+    names,
+  };
 }
 
 function withoutHints(item: Finding): Finding {
@@ -116,13 +140,11 @@ function withoutHints(item: Finding): Finding {
   return rest;
 }
 
-/** A grant in a namespace the scope cannot see is not named on the edge. */
-function withoutGrant(visible: ReadonlySet<string>): (edge: TopologyEdge) => TopologyEdge {
-  return (edge) => {
-    if (edge.grant === undefined || visible.has(edge.grant)) return edge;
-    const { grant: _grant, ...rest } = edge;
-    return rest;
-  };
+/** A grant the scope cannot name is left off the edge (its text would not be a key). */
+function withoutGrant(edge: TopologyEdge, names: ShareNames): TopologyEdge {
+  if (edge.grant === undefined || names.canNameKey(edge.grant)) return edge;
+  const { grant: _grant, ...rest } = edge;
+  return rest;
 }
 
 /**

@@ -745,6 +745,7 @@ export class TopologyView {
         state,
         reason: reported?.reason ?? accepted?.reason ?? 'Pending',
         message: reported?.message ?? accepted?.message ?? '',
+        ...(reported || !accepted?.mentions ? {} : { mentions: accepted.mentions }),
         source: reported ? 'reported' : 'predicted',
         ...(reported && (state !== predictedState || reported.reason !== accepted?.reason)
           ? { predicted: { state: predictedState, reason: accepted?.reason ?? 'Pending' } }
@@ -804,6 +805,7 @@ export class TopologyView {
         state,
         reason,
         message: reported?.message ?? accepted?.message ?? parent.unwrittenBecause ?? '',
+        mentions: reported ? undefined : accepted?.mentions,
         source: reported ? 'reported' : 'predicted',
         predicted:
           reported && (state !== predictedState || reason !== predictedReason)

@@ -56,11 +56,10 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const principal = request.principal!;
       if (principal.role === 'share') {
-        const scoped = hub.scopedSnapshot(shareCluster(hub, principal), scopeOf(principal));
-        if (!scoped) return { revision: hub.revision, clusters: [], nodes: [], edges: [], findings: [] };
-        const { visible: _visible, inScope: _inScope, ...response } = scoped;
+        const shared = hub.sharedView(shareCluster(hub, principal), scopeOf(principal));
+        if (!shared) return { revision: hub.revision, clusters: [], nodes: [], edges: [], findings: [] };
         fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
-        return response;
+        return shared.topology;
       }
       return hub.snapshot();
     },
@@ -103,31 +102,47 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
       const node = view.node(key);
       if (!stored || !node) return notFound();
       const wire = (id: string) => hub.wireId(cluster, id);
-      let edges = view.edgesOf(key);
-      let findings = engine.findingsFor(key);
-      let object: KubeObject = withoutBookkeeping(stored);
-      let shownNode = node;
-      if (principal.role === 'share') {
-        const scoped = hub.scopedSnapshot(cluster, scopeOf(principal));
-        if (!scoped?.visible.has(key)) return notFound();
-        const edgeIds = new Set(scoped.edges.map((edge) => edge.id));
-        edges = edges.filter((edge) => edgeIds.has(wire(edge.id)));
-        const findingIds = new Set(scoped.findings.map((item) => item.id));
-        findings = scoped.findings.filter((item) => item.subject === key && findingIds.has(item.id));
-        shownNode = scoped.nodes.find((item) => item.id === wire(key)) ?? node;
-        if (!scoped.inScope.has(key)) object = withoutMetadataNotes(object);
-        fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
-      }
       const predicted = decoded ? predictStatus(engine, key) : undefined;
+      if (principal.role === 'share') {
+        // Every part is taken from the link's view (edges without grants it cannot name,
+        // findings it may see) and the whole answer passes its scoping step; the reported
+        // conditions and the YAML are read from the object as scoped, so all read alike.
+        const shared = hub.sharedView(cluster, scopeOf(principal));
+        if (!shared?.visible.has(key)) return notFound();
+        const object = shared.names.scope(
+          shared.inScope.has(key)
+            ? withoutBookkeeping(stored)
+            : withoutMetadataNotes(withoutBookkeeping(stored)),
+        );
+        const { topology } = shared;
+        const shownNode = topology.nodes.find((item) => item.id === wire(key)) ?? {
+          ...node,
+          id: wire(key),
+          cluster,
+        };
+        const scoped = shared.names.scope({
+          cluster,
+          node: shownNode,
+          object,
+          ...(predicted ? { predicted } : {}),
+          reported: reportedConditions(object),
+          findings: topology.findings.filter((item) => item.subject === key),
+          edges: topology.edges.filter((edge) => edge.from === wire(key) || edge.to === wire(key)),
+        });
+        fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
+        const response: ObjectResponse = { ...scoped, yaml: toYaml(scoped.object) };
+        return response;
+      }
+      const object = withoutBookkeeping(stored);
       const response: ObjectResponse = {
         cluster,
-        node: { ...shownNode, id: wire(shownNode.id), cluster },
+        node: { ...node, id: wire(node.id), cluster },
         object,
-        yaml: stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }),
+        yaml: toYaml(object),
         ...(predicted ? { predicted } : {}),
         reported: reportedConditions(object),
-        findings,
-        edges: edges.map((edge) => ({
+        findings: engine.findingsFor(key),
+        edges: view.edgesOf(key).map((edge) => ({
           ...edge,
           id: wire(edge.id),
           from: wire(edge.from),
@@ -139,6 +154,10 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 };
+
+function toYaml(object: KubeObject): string {
+  return stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
+}
 
 /** Labels and annotations of objects outside a share scope may say anything about other teams. */
 function withoutMetadataNotes(object: KubeObject): KubeObject {

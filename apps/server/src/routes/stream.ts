@@ -11,7 +11,6 @@
  * revoked or expires.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Finding, StreamDelta, TopologyEdge, TopologyNode } from '@gatemap/topology';
 import { BudgetedStream, type StreamBudget } from '../stream-budget.ts';
 import type { HubEvent } from '../topology-hub.ts';
 import { scopeOf, shareCluster } from './api.ts';
@@ -65,69 +64,18 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
     const stream = new BudgetedStream(res, credential, request.ip, () => res.destroy());
     const releaseBudget = budget.add(stream);
 
-    // What to send: everything for the admin; for a share link, its scope, diffed per client.
-    // The bound on a slow client is on what piles up behind its last snapshot: a large cluster's
-    // snapshot alone may exceed it, and must not make every following delta look like a slow client.
+    // What to send: everything for the admin, as the hub frames it once for all; for a share link,
+    // its own feed. The bound on a slow client is on what piles up behind its last snapshot: a large
+    // cluster's snapshot alone may exceed it, and must not make every following delta look slow.
     let writeSnapshot: () => void;
     /** The first frames, when they are not a snapshot (a resumed stream's missed deltas). */
     let writeFirst: (() => void) | undefined;
     let onEvent: (event: HubEvent) => string | Buffer | undefined;
     let stopShare = () => {};
     if (principal.role === 'share') {
-      const cluster = shareCluster(hub, principal);
-      const scope = scopeOf(principal);
-      const sent = {
-        nodes: new Map<string, string>(),
-        edges: new Map<string, string>(),
-        findings: new Map<string, string>(),
-      };
-      const compute = () =>
-        hub.scopedSnapshot(cluster, scope) ?? {
-          revision: hub.revision,
-          clusters: [],
-          nodes: [],
-          edges: [],
-          findings: [],
-        };
-      writeSnapshot = () => {
-        const {
-          visible: _visible,
-          inScope: _inScope,
-          ...snapshot
-        } = compute() as ReturnType<typeof compute> & { visible?: unknown; inScope?: unknown };
-        sent.nodes = new Map(snapshot.nodes.map((node) => [node.id, JSON.stringify(node)]));
-        sent.edges = new Map(snapshot.edges.map((edge) => [edge.id, JSON.stringify(edge)]));
-        sent.findings = new Map(snapshot.findings.map((item) => [item.id, JSON.stringify(item)]));
-        stream.writeSnapshot(
-          `id: ${hub.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`,
-        );
-      };
-      onEvent = (event) => {
-        if (event.type === 'clusters')
-          return `event: clusters\ndata: ${JSON.stringify({ clusters: [hub.sharedStatus(cluster)].filter(Boolean) })}\n\n`;
-        if (event.cluster !== cluster) return undefined;
-        const next = compute();
-        const delta: StreamDelta = {
-          revision: event.revision,
-          upsertNodes: diff(sent.nodes, next.nodes),
-          removeNodes: removed(sent.nodes, next.nodes),
-          upsertEdges: diff(sent.edges, next.edges),
-          removeEdges: removed(sent.edges, next.edges),
-          upsertFindings: diff(sent.findings, next.findings),
-          removeFindings: removed(sent.findings, next.findings),
-        };
-        const empty =
-          delta.upsertNodes.length +
-            delta.removeNodes.length +
-            delta.upsertEdges.length +
-            delta.removeEdges.length +
-            delta.upsertFindings.length +
-            delta.removeFindings.length ===
-          0;
-        return empty
-          ? undefined
-          : `id: ${hub.boot}.${event.revision}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
-      };
+      const feed = hub.sharedFeed(shareCluster(hub, principal), scopeOf(principal));
+      writeSnapshot = () => stream.writeSnapshot(feed.snapshot());
+      onEvent = (event) => feed.frameFor(event);
       fastify.shareStore.recordUse(principal.link.id, 'stream', request.ip);
       const end = () => {
         res.write('event: revoked\ndata: {"message":"This share link was revoked or has expired."}\n\n');
@@ -201,32 +149,5 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
     for (const shutdown of [...closers]) shutdown();
   });
 };
-
-function diff<Item extends TopologyNode | TopologyEdge | Finding>(
-  sent: Map<string, string>,
-  next: readonly Item[],
-): Item[] {
-  const out: Item[] = [];
-  for (const item of next) {
-    const json = JSON.stringify(item);
-    if (sent.get(item.id) !== json) {
-      sent.set(item.id, json);
-      out.push(item);
-    }
-  }
-  return out;
-}
-
-function removed(sent: Map<string, string>, next: readonly { id: string }[]): string[] {
-  const keep = new Set(next.map((item) => item.id));
-  const out: string[] = [];
-  for (const id of sent.keys()) {
-    if (!keep.has(id)) {
-      out.push(id);
-      sent.delete(id);
-    }
-  }
-  return out;
-}
 
 export default stream;
