@@ -69,13 +69,17 @@ function openStream(
       const frames: { event: string; id?: string; data: string }[] = [];
       const waiters: { event: string; resolve: (frame: { id?: string; data: string }) => void }[] = [];
       let buffer = '';
+      // Where the search for a frame's end resumes: a large snapshot arrives in many chunks, and
+      // scanning it from the start for each of them would take seconds.
+      let scanned = 0;
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         buffer += chunk;
         let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        while ((end = buffer.indexOf('\n\n', scanned)) >= 0) {
           const raw = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
+          scanned = 0;
           const frame: { event: string; id?: string; data: string } = { event: 'message', data: '' };
           for (const line of raw.split('\n')) {
             if (line.startsWith('event: ')) frame.event = line.slice(7);
@@ -87,6 +91,7 @@ function openStream(
           if (waiter >= 0) waiters.splice(waiter, 1)[0]?.resolve(frame);
           else frames.push(frame);
         }
+        scanned = Math.max(0, buffer.length - 1);
       });
       const next = (event: string) =>
         new Promise<{ id?: string; data: string }>((resolveFrame, rejectFrame) => {
