@@ -2,6 +2,10 @@
  * Runs every check in order — types, lint, formatting, unit, integration, end-to-end — and ends
  * with one summary line, `checks: N passed, N failed`, counting each test and each static check.
  * Every stage runs even when an earlier one fails, so one run reports everything.
+ *
+ * Control planes: tests reuse a cluster that is already running; the ones this run started
+ * (scripts/cluster/up.sh records them in a ledger file) are stopped at the end, unless
+ * GATEMAP_KEEP_CLUSTERS=1 asks to keep them for the next run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +24,8 @@ const reports = join(root, 'test-results', 'reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const ledger = join(reports, 'clusters-started');
+process.env['GATEMAP_CLUSTER_LEDGER'] = ledger;
 const only = process.argv.slice(2);
 
 const stages: Stage[] = [
@@ -107,6 +113,7 @@ for (const stage of stages) {
   console.log(`=== ${stage.name}: ${ok ? 'ok' : 'FAILED'} in ${seconds}s`);
 }
 
+stopStartedClusters();
 if (failures.length > 0) console.log(`\nFailed stages: ${failures.join(', ')}`);
 console.log(`\nchecks: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
@@ -124,4 +131,23 @@ function countReport(path: string): { passed: number; failed: number } | undefin
       failed: report.stats.unexpected ?? 0,
     };
   return { passed: report.numPassedTests ?? 0, failed: report.numFailedTests ?? 0 };
+}
+
+/** Stops the control planes this run started (see the header). */
+function stopStartedClusters(): void {
+  if (!existsSync(ledger)) return;
+  const names = [...new Set(readFileSync(ledger, 'utf8').split('\n').filter(Boolean))];
+  if (names.length === 0) return;
+  if (process.env['GATEMAP_KEEP_CLUSTERS'] === '1') {
+    console.log(
+      `\nkeeping the control planes this run started: ${names.join(', ')} (pnpm cluster:down --all stops them)`,
+    );
+    return;
+  }
+  for (const name of names)
+    spawnSync('bash', [join(root, 'scripts/cluster/down.sh'), '--name', name], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  console.log(`\nstopped the control planes this run started: ${names.join(', ')}`);
 }

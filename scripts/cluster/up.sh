@@ -179,6 +179,8 @@ for attempt in 1 2 3; do
 done
 [ "$started" = 1 ] || die "could not start the control plane; see $RUN_DIR/*.log"
 write_env
+# A test run that asked for it learns which clusters it started, to stop just those at its end.
+if [ -n "${GATEMAP_CLUSTER_LEDGER:-}" ]; then echo "$CLUSTER_NAME" >>"$GATEMAP_CLUSTER_LEDGER"; fi
 log "kube-apiserver ready after $((SECONDS - START))s"
 
 # --- kubeconfigs -------------------------------------------------------------
