@@ -9,6 +9,7 @@ export * from './kinds.ts';
 export * from './object-key.ts';
 export * from './schema.ts';
 export * from './decode-object.ts';
+export * from './limits.ts';
 export * from './parse-manifests.ts';
 export * from './label-selector.ts';
 export * from './hostnames.ts';

@@ -105,7 +105,7 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
       );
     const shown = own.map(withoutHints);
     nodes.push(redactNode(node, inScope.has(id), shown));
-    findings.push(...shown);
+    for (const item of shown) findings.push(item);
   }
   return { nodes, edges: [...edges.values()].map(withoutGrant(visible)), findings, visible, inScope };
 }
