@@ -7,6 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { escapeControl } from './cli/escape-control.ts';
+import { LIMIT_OPTIONS, readLimitFlags } from './cli/limit-flags.ts';
 import { USAGE, type Io } from './cli/main.ts';
 import { homedir } from 'node:os';
 import { generateAdminToken } from './access/admin-credentials.ts';
@@ -49,15 +51,21 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
         data: { type: 'string' },
         'trusted-user-header': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...LIMIT_OPTIONS,
       },
     }));
   } catch (error) {
-    io.stderr.write(`gatemap serve: ${(error as Error).message}\n\n${USAGE}`);
+    io.stderr.write(`gatemap serve: ${escapeControl((error as Error).message)}\n\n${USAGE}`);
     return 2;
   }
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
+  }
+  const limits = readLimitFlags(values);
+  if (typeof limits === 'string') {
+    io.stderr.write(`gatemap serve: ${escapeControl(limits)}\n`);
+    return 2;
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -75,7 +83,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   }
   const log = (level: 'info' | 'warn' | 'error', message: string) => {
     if (level !== 'info' || values['log-level'] === 'info' || values['log-level'] === 'debug')
-      io.stderr.write(`gatemap: ${level}: ${message}\n`);
+      io.stderr.write(`gatemap: ${level}: ${escapeControl(message)}\n`);
   };
 
   const sources: Source[] = [];
@@ -89,7 +97,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
       io.stderr.write(`gatemap serve: -f ${values.filename}: not a directory\n`);
       return 2;
     }
-    sources.push(createFilesSource({ name: 'files', directory, kind: 'files', watch: true, log }));
+    sources.push(createFilesSource({ name: 'files', directory, kind: 'files', watch: true, log, limits }));
   } else {
     const kube = await import('./kube/kube-source.ts');
     const kubeconfigPath = values.kubeconfig ?? undefined;
