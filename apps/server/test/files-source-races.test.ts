@@ -3,25 +3,23 @@
  * deleted in a loop) is simply not there; every other file's objects stay.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type * as FsPromises from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as FsPromises from 'node:fs/promises';
 import { afterEach, expect, it, vi } from 'vitest';
 import type { Change } from '@gatemap/topology';
 import { createFilesSource } from '../src/sources/files-source.ts';
 import type { Source } from '../src/sources/source.ts';
 
-// Reading a file named `vanishing*.yaml` fails as if it had been deleted after the listing.
+// Listing a directory deletes its `0-vanishing.yaml` once listed: the file is gone before it is read.
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof FsPromises>();
-  const readFile = (async (path: Parameters<typeof actual.readFile>[0], options?: unknown) => {
-    if (String(path).includes('vanishing'))
-      throw Object.assign(new Error(`ENOENT: no such file or directory, open '${String(path)}'`), {
-        code: 'ENOENT',
-      });
-    return actual.readFile(path, options as Parameters<typeof actual.readFile>[1]);
-  }) as typeof actual.readFile;
-  return { ...actual, readFile, default: { ...actual, readFile } };
+  const readdir = (async (path: Parameters<typeof actual.readdir>[0], options?: unknown) => {
+    const entries = await actual.readdir(path, options as Parameters<typeof actual.readdir>[1]);
+    await actual.rm(join(String(path), '0-vanishing.yaml'), { force: true });
+    return entries;
+  }) as typeof actual.readdir;
+  return { ...actual, readdir, default: { ...actual, readdir } };
 });
 
 let source: Source | undefined;

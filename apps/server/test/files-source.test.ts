@@ -158,14 +158,15 @@ describe('files source', () => {
     expect(inputMessages(changes)).toEqual([]);
   });
 
-  it('lets other work run between the documents of a large file', async () => {
+  it('lets other work run while it decodes the documents of a large file', async () => {
     directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
     const documents = Array.from(
       { length: 2000 },
       (_, index) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${index}, namespace: default}\n`,
     );
     writeFileSync(join(directory, 'services.yaml'), documents.join('---\n'));
-    // With no time slice, the reload pauses after every step: each document parsed, each batch decoded.
+    // With no time slice, the reload pauses after every batch of a hundred documents decoded and
+    // of a hundred objects compared.
     let pauses = 0;
     const pause = async () => {
       pauses++;
@@ -174,6 +175,6 @@ describe('files source', () => {
     source = createFilesSource({ name: 'files', directory, kind: 'files', watch: false, sliceMs: 0, pause });
     const changes = await collect().next();
     expect(keys(changes)).toHaveLength(2000);
-    expect(pauses).toBeGreaterThanOrEqual(2000);
+    expect(pauses).toBeGreaterThanOrEqual(40);
   });
 });

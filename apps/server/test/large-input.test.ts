@@ -66,3 +66,28 @@ it('gatemap serve -f stays up when a 10 MB quoted string is written into its dir
   expect((await server.fetch('/healthz')).ok).toBe(true);
   expect(server.process.exitCode).toBeNull();
 });
+
+it('gatemap serve -f answers health checks while it parses a file the YAML parser is slow on', async () => {
+  server = await startServer(['-f', manifests({ 'gateway.yaml': GATEWAY })]);
+  // One HTTPRoute of 1.5 MB in flow mappings: seconds of work for the full YAML parser.
+  const rules = Array.from(
+    { length: 14_000 },
+    (_, index) =>
+      `  - matches: [{path: {type: PathPrefix, value: /p${index}}}]\n    backendRefs: [{name: b, port: 80}]\n`,
+  );
+  const route = `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: flow, namespace: default}\nspec:\n  rules:\n${rules.join('')}`;
+  writeFileSync(join(directory!, 'route.yaml'), route);
+  // Past the watcher's debounce the file is being parsed; health checks answered from then until
+  // the Route shows are answered during the parse.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  let answered = 0;
+  const shown = async () =>
+    ((await (await server!.fetch('/api/topology')).json()) as { nodes: { id: string }[] }).nodes.some(
+      (node) => node.id === 'HTTPRoute/default/flow',
+    );
+  while (!(await shown())) {
+    if ((await server.fetch('/healthz')).ok && !(await shown())) answered++;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(answered).toBeGreaterThan(0);
+}, 60_000);

@@ -7,11 +7,12 @@
  * (GM101, with its name and why) and its objects are dropped, and one that disappears while the
  * directory is read is simply not there; every other file's objects stay. Reloads run one at a
  * time and never throw out of the watcher. A file is parsed only when its size or modification
- * time changed, and the work yields to the event loop every `sliceMs`, so that health checks and
- * streams are answered while a large file is read.
+ * time changed, in a worker thread (`ManifestReader`); the decoding and diffing here let the event
+ * loop run every `sliceMs`, so that health checks and streams are answered while a large file is
+ * read.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
@@ -19,7 +20,6 @@ import {
   formatSize,
   ingestManifests,
   KINDS,
-  parseManifestSteps,
   unreadableFileFinding,
   type Change,
   type ClusterStatus,
@@ -32,6 +32,7 @@ import {
   type UnknownObject,
 } from '@gatemap/topology';
 import { listManifests, readFailure } from '../cli/read-inputs.ts';
+import { ManifestReader } from './read-manifests.ts';
 import type { Source } from './source.ts';
 
 export interface FilesSourceOptions {
@@ -54,13 +55,14 @@ interface ParsedFile {
   readonly parsed: ParsedManifests;
 }
 
-/** Documents decoded between two turns of the event loop at most. */
-const INGEST_BATCH = 500;
+/** Documents decoded, or objects compared, between two turns of the event loop at most. */
+const BATCH = 100;
 
 export function createFilesSource(options: FilesSourceOptions): Source {
   const limits = options.limits ?? DEFAULT_INPUT_LIMITS;
   const sliceMs = options.sliceMs ?? 10;
   const pause = options.pause ?? (() => nextTurn());
+  const reader = new ManifestReader();
   let current = new Map<ObjectKey, { json: string; object: DecodedObject | UnknownObject }>();
   let files = new Map<string, ParsedFile>();
   let watcher: FSWatcher | undefined;
@@ -92,15 +94,6 @@ export function createFilesSource(options: FilesSourceOptions): Source {
     if (performance.now() - lastTurn < sliceMs) return;
     await pause();
     lastTurn = performance.now();
-  };
-
-  const parseFile = async (text: string, name: string): Promise<ParsedManifests> => {
-    const steps = parseManifestSteps(text, name, { maxDocumentSize: limits.maxDocumentSize });
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-      await pace();
-    }
   };
 
   const reload = async () => {
@@ -149,16 +142,14 @@ export function createFilesSource(options: FilesSourceOptions): Source {
         parsed.push(known.parsed);
         continue;
       }
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        // Created and deleted between the listing and the read: not there.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        unreadable.push(unreadableFileFinding(name, readFailure(error)));
+      const read = await reader.read({ path, name, maxDocumentSize: limits.maxDocumentSize });
+      // Created and deleted between the listing and the read: not there.
+      if (read.type === 'missing') continue;
+      if (read.type === 'failed') {
+        unreadable.push(unreadableFileFinding(name, readFailure({ code: read.code, message: read.error })));
         continue;
       }
-      const file = { size: info.size, mtimeMs: info.mtimeMs, parsed: await parseFile(text, name) };
+      const file = { size: info.size, mtimeMs: info.mtimeMs, parsed: read.parsed };
       nextFiles.set(path, file);
       parsed.push(file.parsed);
     }
@@ -171,8 +162,8 @@ export function createFilesSource(options: FilesSourceOptions): Source {
     const issues: Finding[] = [...unreadable];
     let decoded = 0;
     for (const file of parsed) {
-      for (let from = 0; from === 0 || from < file.documents.length; from += INGEST_BATCH) {
-        const documents = file.documents.slice(from, from + INGEST_BATCH);
+      for (let from = 0; from === 0 || from < file.documents.length; from += BATCH) {
+        const documents = file.documents.slice(from, from + BATCH);
         const ingested = ingestManifests([{ documents, errors: from === 0 ? file.errors : [] }], {
           sources,
           maxObjects: limits.maxObjects,
@@ -187,10 +178,13 @@ export function createFilesSource(options: FilesSourceOptions): Source {
     if (stopped) return;
 
     const next = new Map<ObjectKey, { json: string; object: DecodedObject | UnknownObject }>();
-    for (const change of changesIn) {
+    for (let index = 0; index < changesIn.length; index++) {
+      const change = changesIn[index]!;
       if (change.type === 'upsert' || change.type === 'upsert-unknown')
         next.set(change.object.key, { json: JSON.stringify(change.object.object), object: change.object });
+      if (index % BATCH === BATCH - 1) await pace();
     }
+    if (stopped) return;
     const changes: Change[] = [];
     for (const [key, entry] of next) {
       const before = current.get(key);
@@ -276,6 +270,7 @@ export function createFilesSource(options: FilesSourceOptions): Source {
       clearTimeout(timer);
       watcher?.close();
       await running;
+      await reader.close();
     },
   };
 }
