@@ -94,7 +94,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   } else if (values.filename !== undefined) {
     const directory = resolve(values.filename);
     if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-      io.stderr.write(`gatemap serve: -f ${values.filename}: not a directory\n`);
+      io.stderr.write(`gatemap serve: -f ${escapeControl(values.filename)}: not a directory\n`);
       return 2;
     }
     sources.push(createFilesSource({ name: 'files', directory, kind: 'files', watch: true, log, limits }));

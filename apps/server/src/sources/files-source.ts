@@ -109,6 +109,10 @@ export function createFilesSource(options: FilesSourceOptions): Source {
     }
     const problems: string[] = listing.failed.map((failure) => `${failure.path}: ${failure.reason}`);
     const unreadable: Finding[] = [];
+    const cannotRead = (name: string, reason: string) => {
+      unreadable.push(unreadableFileFinding(name, reason));
+      problems.push(`${name}: ${reason}`);
+    };
     const parsed: ParsedManifests[] = [];
     const nextFiles = new Map<string, ParsedFile>();
     // Files under a subdirectory that could not be listed keep their last reading.
@@ -124,15 +128,13 @@ export function createFilesSource(options: FilesSourceOptions): Source {
         info = await stat(path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        unreadable.push(unreadableFileFinding(name, readFailure(error)));
+        cannotRead(name, readFailure(error));
         continue;
       }
       if (info.size > limits.maxFileBytes) {
-        unreadable.push(
-          unreadableFileFinding(
-            name,
-            `${formatSize(info.size)}, over the file size limit of ${formatSize(limits.maxFileBytes)} (--max-file-size)`,
-          ),
+        cannotRead(
+          name,
+          `${formatSize(info.size)}, over the file size limit of ${formatSize(limits.maxFileBytes)} (--max-file-size)`,
         );
         continue;
       }
@@ -146,14 +148,13 @@ export function createFilesSource(options: FilesSourceOptions): Source {
       // Created and deleted between the listing and the read: not there.
       if (read.type === 'missing') continue;
       if (read.type === 'failed') {
-        unreadable.push(unreadableFileFinding(name, readFailure({ code: read.code, message: read.error })));
+        cannotRead(name, readFailure({ code: read.code, message: read.error }));
         continue;
       }
       const file = { size: info.size, mtimeMs: info.mtimeMs, parsed: read.parsed };
       nextFiles.set(path, file);
       parsed.push(file.parsed);
     }
-    for (const item of unreadable) problems.push(item.message);
 
     // Decoded in batches, the event loop let run between them; duplicates are found across
     // batches through the shared `sources`, and the object limit counts every batch.
