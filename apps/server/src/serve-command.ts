@@ -7,6 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { escapeControl } from './cli/escape-control.ts';
+import { LIMIT_OPTIONS, readLimitFlags } from './cli/limit-flags.ts';
 import { USAGE, type Io } from './cli/main.ts';
 import { homedir } from 'node:os';
 import { generateAdminToken } from './access/admin-credentials.ts';
@@ -53,22 +55,28 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
         'streams-per-credential': { type: 'string' },
         'streams-per-address': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...LIMIT_OPTIONS,
       },
     }));
   } catch (error) {
-    io.stderr.write(`gatemap serve: ${(error as Error).message}\n\n${USAGE}`);
+    io.stderr.write(`gatemap serve: ${escapeControl((error as Error).message)}\n\n${USAGE}`);
     return 2;
   }
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
   }
+  const limits = readLimitFlags(values);
+  if (typeof limits === 'string') {
+    io.stderr.write(`gatemap serve: ${escapeControl(limits)}\n`);
+    return 2;
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     io.stderr.write(`gatemap serve: --port must be a number from 0 to 65535, got "${values.port}"\n`);
     return 2;
   }
-  const limits: { -readonly [Field in keyof StreamLimits]?: StreamLimits[Field] } = {};
+  const streamLimits: { -readonly [Field in keyof StreamLimits]?: StreamLimits[Field] } = {};
   for (const [flag, field, unit, least] of [
     ['stream-budget', 'totalBytes', 1024 * 1024, 1],
     ['streams-per-credential', 'perCredential', 1, 1],
@@ -83,7 +91,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
       );
       return 2;
     }
-    limits[field] = value * unit;
+    streamLimits[field] = value * unit;
   }
   const modes = [
     values.demo,
@@ -96,7 +104,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   }
   const log = (level: 'info' | 'warn' | 'error', message: string) => {
     if (level !== 'info' || values['log-level'] === 'info' || values['log-level'] === 'debug')
-      io.stderr.write(`gatemap: ${level}: ${message}\n`);
+      io.stderr.write(`gatemap: ${level}: ${escapeControl(message)}\n`);
   };
 
   const sources: Source[] = [];
@@ -107,10 +115,10 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   } else if (values.filename !== undefined) {
     const directory = resolve(values.filename);
     if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-      io.stderr.write(`gatemap serve: -f ${values.filename}: not a directory\n`);
+      io.stderr.write(`gatemap serve: -f ${escapeControl(values.filename)}: not a directory\n`);
       return 2;
     }
-    sources.push(createFilesSource({ name: 'files', directory, kind: 'files', watch: true, log }));
+    sources.push(createFilesSource({ name: 'files', directory, kind: 'files', watch: true, log, limits }));
   } else {
     const kube = await import('./kube/kube-source.ts');
     const kubeconfigPath = values.kubeconfig ?? undefined;
@@ -161,7 +169,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     sources,
     webRoot: WEB_ROOT,
     logLevel: values['log-level'] as 'warn',
-    stream: { limits },
+    stream: { limits: streamLimits },
     access: { adminToken, store, ...(trustedUserHeader ? { trustedUserHeader } : {}) },
   });
   try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { isControl } from '../src/cli/escape-control.ts';
 import { main, type Io } from '../src/cli/main.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples');
@@ -191,5 +192,61 @@ spec:
       expect(result.stdout).not.toMatch(/[&*]a\d+\b/);
       expect(() => parse(result.stdout)).not.toThrow();
     }
+  });
+
+  const QUOTED_10MB = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  namespace: default\n  annotations:\n    team: "web"\n    tier: "edge"\ndata:\n  big: "${'x'.repeat(10 * 1024 * 1024)}"\n`;
+
+  it('exits 2 naming the file of a 10 MB document, without a stack trace, and reads it under a raised limit', async () => {
+    const directory = files({ 'big.yaml': QUOTED_10MB, 'all.yaml': GOOD });
+    const result = await run(['analyze', '-f', directory]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /GM101\n\s+\S*big\.yaml:1: the document is 10\.0 MiB, over the document size limit of 3 MiB \(--max-document-size\)/,
+    );
+    expect(result.stdout).toContain('✓ HTTPRoute default/shop');
+    expect(result.stderr).toBe('');
+
+    const raised = await run(['analyze', '-f', directory, '--max-document-size', '16MiB']);
+    expect(raised.code).toBe(0);
+    expect(raised.stdout).toContain('Findings: 0 errors');
+  });
+
+  it('exits 2 with one line naming a file over the file size limit, and analyzes the rest', async () => {
+    const directory = files({ 'all.yaml': GOOD, 'big.yaml': QUOTED_10MB });
+    const result = await run(['analyze', '-f', directory, '--max-file-size', '1MiB']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^gatemap analyze: \S*big\.yaml: cannot read: 10\.0 MiB, over the file size limit of 1 MiB \(--max-file-size\)\n$/,
+    );
+    expect(result.stdout).toContain('✓ HTTPRoute default/shop');
+  });
+
+  it('reports the objects past --max-objects and skips them', async () => {
+    const result = await run(['analyze', '-f', files({ 'all.yaml': GOOD }), '--max-objects', '2']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /all\.yaml:\d+: the input holds more than 2 objects, the object limit \(--max-objects\)/,
+    );
+    expect((await run(['analyze', '-f', EXAMPLES, '--max-objects', 'many'])).stderr).toContain(
+      '--max-objects must be a positive whole number',
+    );
+    expect((await run(['analyze', '--help'])).stdout).toContain('--max-document-size SIZE');
+  });
+
+  it('prints control characters of names and messages as escapes, never raw', async () => {
+    const hostile = GOOD.replace(
+      'metadata: {name: shop, namespace: default}\nspec:\n  parentRefs',
+      'metadata: {name: "shop\\e]0;owned\\a\\e[2J\\u009b31m", namespace: default}\nspec:\n  parentRefs',
+    );
+    expect(hostile).not.toBe(GOOD);
+    const result = await run(['analyze', '-f', files({ 'all.yaml': hostile })]);
+    expect(result.stdout).toContain('HTTPRoute default/shop\\x1b]0;owned\\x07\\x1b[2J\\x9b31m');
+    // Line breaks are the output's own; no other control character may be left.
+    expect([...result.stdout.replaceAll('\n', '')].filter((char) => isControl(char.charCodeAt(0)))).toEqual(
+      [],
+    );
+    const missing = await run(['analyze', '-f', '/no/such/\u001b[2Jpath']);
+    expect(missing.stderr).toContain('/no/such/\\x1b[2Jpath: cannot read');
+    expect(missing.stderr).not.toContain('\u001b');
   });
 });

@@ -2,9 +2,10 @@
  * `serve -f DIR`: manifests are read from disk and reloaded when a file changes; only what
  * changed reaches the engine, and broken files are reported without losing the good objects.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change, ClusterStatus } from '@gatemap/topology';
 import { createFilesSource } from '../src/sources/files-source.ts';
@@ -93,5 +94,87 @@ describe('files source', () => {
     expect(changes.filter((change) => change.type === 'upsert')).toHaveLength(2);
     const issues = changes.find((change) => change.type === 'input-issues');
     expect(issues?.type === 'input-issues' && issues.findings[0]?.message).toMatch(/broken\.yaml:\d+/);
+  });
+
+  const keys = (changes: Change[]) =>
+    changes.flatMap((change) => (change.type === 'upsert' ? [change.object.key] : [])).sort();
+  const inputMessages = (changes: Change[]) =>
+    changes.flatMap((change) =>
+      change.type === 'input-issues' ? change.findings.map((item) => item.message) : [],
+    );
+  const QUOTED_10MB = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  namespace: default\n  annotations:\n    team: "web"\n    tier: "edge"\ndata:\n  big: "${'x'.repeat(10 * 1024 * 1024)}"\n`;
+
+  it('reports a file too large to read and keeps every other file', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
+    // Sorted first, so that a failure to read it would lose the files after it.
+    writeFileSync(join(directory, '0-huge.yaml'), '');
+    truncateSync(join(directory, '0-huge.yaml'), 600 * 1024 * 1024);
+    writeFileSync(join(directory, 'gateway.yaml'), GATEWAY);
+    writeFileSync(join(directory, 'route.yaml'), ROUTE('shop'));
+    source = createFilesSource({ name: 'files', directory, kind: 'files', watch: false });
+    const events = collect();
+    const changes = await events.next();
+    expect(keys(changes)).toEqual(['Gateway/default/web', 'HTTPRoute/default/shop']);
+    expect(inputMessages(changes)).toEqual([
+      expect.stringMatching(/0-huge\.yaml: cannot be read: 600 MiB, over the file size limit of 256 MiB/),
+    ]);
+  });
+
+  it('reports a document that once overflowed the reader, on start and on reload, and keeps the rest', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
+    // After the Gateway's file: the reader's patterns have run once, as they have in use.
+    writeFileSync(join(directory, 'gateway.yaml'), GATEWAY);
+    writeFileSync(join(directory, 'z-big.yaml'), QUOTED_10MB);
+    source = createFilesSource({ name: 'files', directory, kind: 'files', watch: true });
+    const events = collect();
+    const first = await events.next();
+    expect(keys(first)).toEqual(['Gateway/default/web']);
+    expect(inputMessages(first)).toEqual([
+      expect.stringMatching(
+        /z-big\.yaml:1: the document is 10\.0 MiB, over the document size limit of 3 MiB/,
+      ),
+    ]);
+
+    writeFileSync(join(directory, 'route.yaml'), ROUTE('shop'));
+    writeFileSync(join(directory, 'z-big2.yaml'), QUOTED_10MB.replace('name: big\n', 'name: big2\n'));
+    const second = await events.next();
+    expect(keys(second)).toEqual(['HTTPRoute/default/shop']);
+    expect(second.filter((change) => change.type === 'delete')).toEqual([]);
+    expect(inputMessages(second)).toHaveLength(2);
+  });
+
+  it('reads a large document when the limit allows it', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
+    writeFileSync(join(directory, 'big.yaml'), QUOTED_10MB);
+    source = createFilesSource({
+      name: 'files',
+      directory,
+      kind: 'files',
+      watch: false,
+      limits: { maxFileBytes: 64 * 1024 * 1024, maxDocumentSize: 16 * 1024 * 1024, maxObjects: 10 },
+    });
+    const changes = await collect().next();
+    expect(keys(changes)).toEqual(['ConfigMap/default/big']);
+    expect(inputMessages(changes)).toEqual([]);
+  });
+
+  it('lets other work run while it decodes the documents of a large file', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
+    const documents = Array.from(
+      { length: 2000 },
+      (_, index) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${index}, namespace: default}\n`,
+    );
+    writeFileSync(join(directory, 'services.yaml'), documents.join('---\n'));
+    // With no time slice, the reload pauses after every batch of a hundred documents decoded and
+    // of a hundred objects compared.
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+      await nextTurn();
+    };
+    source = createFilesSource({ name: 'files', directory, kind: 'files', watch: false, sliceMs: 0, pause });
+    const changes = await collect().next();
+    expect(keys(changes)).toHaveLength(2000);
+    expect(pauses).toBeGreaterThanOrEqual(40);
   });
 });

@@ -9,6 +9,7 @@ import { condition, type PredictedCondition } from './conditions.ts';
 import type { Secret } from './core-v1.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
+import { listLimitFindings } from './limits.ts';
 import { CORE_GROUP, GATEWAY_GROUP, type Gateway } from './gateway-api.ts';
 import {
   draftListeners,
@@ -42,7 +43,8 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
   const gateway = decoded.object as unknown as Gateway;
   const namespace = gateway.metadata.namespace ?? 'default';
   const generation = gateway.metadata.generation;
-  const findings: Finding[] = [];
+  // Lists over the CRD's limits were cut when the object was decoded; say so first.
+  const findings: Finding[] = listLimitFindings(decoded);
   const grantUses = new Set<ObjectKey>();
   const classRef = resolveGatewayClassRef(gateway.spec.gatewayClassName);
   const gatewayClass = ctx.gatewayClass(gateway.spec.gatewayClassName);

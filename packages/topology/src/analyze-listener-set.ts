@@ -17,6 +17,7 @@ import {
 import { condition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
+import { listLimitFindings } from './limits.ts';
 import type { Gateway, ListenerSet } from './gateway-api.ts';
 import { matchLabelSelector } from './label-selector.ts';
 import { mentionListener } from './mention.ts';
@@ -43,7 +44,8 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
   const namespace = set.metadata.namespace ?? 'default';
   const generation = set.metadata.generation;
   const parent = resolveListenerSetParent(namespace, set.spec.parentRef);
-  const findings: Finding[] = [];
+  // Lists over the CRD's limits were cut when the object was decoded; say so first.
+  const findings: Finding[] = listLimitFindings(decoded);
   const grantUses = new Set<ObjectKey>();
   const pending = (message: string): ListenerSetAnalysis => ({
     key: decoded.key,

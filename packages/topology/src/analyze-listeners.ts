@@ -370,7 +370,9 @@ export function malformedTlsSecret(secret: Secret): string | undefined {
   return undefined;
 }
 
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+// Padding is matched only where an `=` stands: with white space on both sides of an optional
+// padding, a long run of white space before a stray character took quadratic time.
+const BASE64 = /^[A-Za-z0-9+/\s]*(?:={1,2}\s*)?$/;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 

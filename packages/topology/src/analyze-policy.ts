@@ -9,6 +9,7 @@ import { condition, type PredictedCondition } from './conditions.ts';
 import type { ConfigMap } from './core-v1.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
+import { listLimitFindings } from './limits.ts';
 import { CORE_GROUP, type BackendTLSPolicy } from './gateway-api.ts';
 import { mentionObject, type Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
@@ -48,7 +49,8 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
   const policy = decoded.object as unknown as BackendTLSPolicy;
   const namespace = policy.metadata.namespace ?? 'default';
   const generation = policy.metadata.generation;
-  const findings: Finding[] = [];
+  // Lists over the CRD's limits were cut when the object was decoded; say so first.
+  const findings: Finding[] = listLimitFindings(decoded);
   const label = `BackendTLSPolicy ${namespace}/${policy.metadata.name}`;
   const targets = policyTargets(policy).map((target, index) => {
     const ref = resolveLocalRef(namespace, target);

@@ -6,6 +6,7 @@
 import type { AnalysisContext } from './analysis-context.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
+import { listLimitFindings } from './limits.ts';
 import {
   CORE_GROUP,
   GATEWAY_GROUP,
@@ -38,7 +39,8 @@ export function analyzeReferenceGrant(ctx: AnalysisContext, decoded: DecodedObje
   const grant = decoded.object as unknown as ReferenceGrant;
   const namespace = grant.metadata.namespace ?? 'default';
   const label = `ReferenceGrant ${namespace}/${grant.metadata.name}`;
-  const findings: Finding[] = [];
+  // Lists over the CRD's limits were cut when the object was decoded; say so first.
+  const findings: Finding[] = listLimitFindings(decoded);
   const hints: string[] = [];
   const known = (group: string, kind: string) =>
     Object.keys(VALID_PAIRS).some((pair) => pair.endsWith(`/${kind}`)) ? `${group}/${kind}` : undefined;

@@ -12,6 +12,7 @@ import { condition, type PredictedCondition } from './conditions.ts';
 import type { Service } from './core-v1.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
+import { listLimitFindings } from './limits.ts';
 import {
   CORE_GROUP,
   GATEWAY_GROUP,
@@ -253,7 +254,8 @@ export function analyzeRoute(
   const namespace = route.metadata.namespace ?? 'default';
   const generation = route.metadata.generation;
   const label = `${kind} ${namespace}/${route.metadata.name}`;
-  const findings: Finding[] = [];
+  // Lists over the CRD's limits were cut when the object was decoded; say so first.
+  const findings: Finding[] = listLimitFindings(decoded);
   const rules = route.spec.rules ?? [];
   const hostnames = HOSTNAME_KINDS.has(kind) ? (route.spec.hostnames ?? []) : [];
 
@@ -1050,18 +1052,12 @@ function checkParentRefUniqueness(route: Route, key: ObjectKey, findings: Findin
   }
 }
 
-/** Limits the CRD's validation enforces on a Route's rules (reported; the rules are still analyzed). */
+/**
+ * Rules the CRD's validation enforces across a Route's rules (reported; the rules are still
+ * analyzed). The length of each list is checked, and the list cut, when it is decoded (`limits.ts`).
+ */
 function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): void {
   const rules = route.spec.rules ?? [];
-  if (rules.length > 16) {
-    findings.push(
-      finding('admission-rejected', {
-        subject: key,
-        field: 'spec.rules',
-        message: `${route.kind} has ${rules.length} rules; at most 16 are allowed. The API server rejects this Route.`,
-      }),
-    );
-  }
   let matches = 0;
   for (let index = 0; index < rules.length; index++) matches += rules[index]!.matches?.length ?? 0;
   if (matches > 128) {

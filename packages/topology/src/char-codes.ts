@@ -5,6 +5,7 @@ export const RETURN = 13;
 export const SPACE = 32;
 export const QUOTE = 34;
 export const HASH = 35;
+export const APOSTROPHE = 39;
 export const COMMA = 44;
 export const DASH = 45;
 export const COLON = 58;

@@ -17,6 +17,7 @@ import {
   type SchemaIssue,
 } from './schema.ts';
 import { objectKey, qualifiedKind, type ObjectKey } from './object-key.ts';
+import { capLists, listLimits, type ListExcess } from './limits.ts';
 
 const labelSelector = obj({
   matchLabels: rec(str),
@@ -253,6 +254,11 @@ export interface DecodedObject {
   readonly info: KindInfo;
   readonly version: string;
   readonly object: KubeObject;
+  /**
+   * Lists that were longer than the CRD allows, and were cut to its limit in `object` (the API
+   * server rejects such an object; the analysis reports it and reads only the first entries).
+   */
+  readonly overLimit?: readonly ListExcess[];
 }
 
 /** An object gatemap keeps and reports but does not analyze. */
@@ -344,12 +350,21 @@ export function decodeObject(raw: unknown, defaultNamespace = 'default'): Decode
   if (!info.versions.includes(version)) {
     return { ok: true, unknown: { key, group, version, object, why: 'unknown-version' } };
   }
-  const issues = validate(object, SCHEMAS[info.kind]);
+  // Lists are cut to the CRD's limits before the schema is checked: the work on an object (its
+  // validation, then its analysis) is bounded by the limits, not by the input.
+  const capped = capLists(object, listLimits(info.kind, version));
+  const issues = validate(capped.object, SCHEMAS[info.kind]);
   if (issues.length > 0)
     return {
       ok: false,
       issues,
       label: `${qualifiedKind(group, clean.kind)} ${namespace ? `${namespace}/` : ''}${meta.name}`,
     };
-  return { ok: true, value: { key, info, version, object } };
+  return {
+    ok: true,
+    value:
+      capped.excesses.length === 0
+        ? { key, info, version, object }
+        : { key, info, version, object: capped.object, overLimit: capped.excesses },
+  };
 }

@@ -453,7 +453,10 @@ export class TopologyEngine {
     const out: Finding[] = [...this.inputFindings()];
     for (const kind of PHASES) {
       for (const unit of this.units[kind]) {
-        if (!unit.dropped && unit.result && 'findings' in unit.result) out.push(...unit.result.findings);
+        if (unit.dropped || !unit.result || !('findings' in unit.result)) continue;
+        // Entry by entry: spreading a long list into push's arguments overflows the stack.
+        const findings = unit.result.findings;
+        for (let index = 0; index < findings.length; index++) out.push(findings[index]!);
       }
     }
     for (const unknown of this.allUnknown()) out.push(unknownFinding(unknown));

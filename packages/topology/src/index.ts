@@ -10,6 +10,7 @@ export * from './object-key.ts';
 export * from './mention.ts';
 export * from './schema.ts';
 export * from './decode-object.ts';
+export * from './limits.ts';
 export * from './parse-manifests.ts';
 export * from './label-selector.ts';
 export * from './hostnames.ts';

@@ -5,8 +5,9 @@
 import { decodeObject } from './decode-object.ts';
 import type { Change } from './engine.ts';
 import { finding, type Finding } from './findings.ts';
+import { DEFAULT_INPUT_LIMITS, formatSize } from './limits.ts';
 import type { ObjectKey } from './object-key.ts';
-import type { ParsedManifests, SourceLocation } from './parse-manifests.ts';
+import type { ManifestError, ParsedManifests, SourceLocation } from './parse-manifests.ts';
 
 export interface IngestResult {
   readonly changes: Change[];
@@ -24,27 +25,43 @@ export function formatSource(source: SourceLocation): string {
   return `${source.file}:${source.line}`;
 }
 
+export interface IngestOptions {
+  /** The namespace of namespaced objects that name none (kubectl's `-n`). */
+  readonly defaultNamespace?: string;
+  /** Where the objects of earlier calls came from, to detect duplicates across calls. */
+  readonly sources?: Map<ObjectKey, SourceLocation>;
+  /** Most documents decoded (`InputLimits.maxObjects`); later ones are reported once and skipped. */
+  readonly maxObjects?: number;
+  /** Documents decoded by earlier calls for the same input, counted against `maxObjects`. */
+  readonly objectsBefore?: number;
+}
+
 /**
- * Decodes every document; objects seen twice keep the later one and say so. `sources` from
- * earlier calls can be passed to detect duplicates across files.
+ * Decodes every document; objects seen twice keep the later one and say so. Documents past
+ * `maxObjects` are not decoded: the first of them is reported (GM101), the rest are skipped.
  */
 export function ingestManifests(
   parsed: readonly ParsedManifests[],
-  defaultNamespace = 'default',
-  sources = new Map<ObjectKey, SourceLocation>(),
+  options: IngestOptions = {},
 ): IngestResult {
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const sources = options.sources ?? new Map<ObjectKey, SourceLocation>();
+  const maxObjects = options.maxObjects ?? DEFAULT_INPUT_LIMITS.maxObjects;
   const changes: Change[] = [];
   const issues: Finding[] = [];
+  let count = options.objectsBefore ?? 0;
   for (const file of parsed) {
-    for (const error of file.errors) {
-      issues.push(
-        finding('invalid-object', {
-          subject: inputKey(error.source),
-          message: `${formatSource(error.source)}${error.column ? `:${error.column}` : ''}: cannot parse YAML: ${error.message}. This document is skipped; the rest of the file is still analyzed.`,
-        }),
-      );
-    }
+    for (const error of file.errors) issues.push(parseErrorFinding(error));
     for (const document of file.documents) {
+      if (count++ === maxObjects) {
+        issues.push(
+          finding('invalid-object', {
+            subject: inputKey(document.source),
+            message: `${formatSource(document.source)}: the input holds more than ${maxObjects} objects, the object limit (--max-objects); this document and every later one are not analyzed.`,
+          }),
+        );
+      }
+      if (count > maxObjects) continue;
       const result = decodeObject(document.value, defaultNamespace);
       if (!result.ok) {
         issues.push(
@@ -76,4 +93,24 @@ export function ingestManifests(
     }
   }
   return { changes, issues, sources };
+}
+
+function parseErrorFinding(error: ManifestError): Finding {
+  const where = `${formatSource(error.source)}${error.column ? `:${error.column}` : ''}`;
+  return finding('invalid-object', {
+    subject: inputKey(error.source),
+    message: error.tooLarge
+      ? `${where}: the document is ${formatSize(error.tooLarge.size)}, over the document size limit of ${formatSize(error.tooLarge.limit)} (--max-document-size). This document is skipped; the rest of the file is still analyzed.`
+      : error.tooDeep
+        ? `${where}: collections nest deeper than ${error.tooDeep.limit} levels, more than any Kubernetes object. This text is skipped; the rest of the file is still analyzed.`
+        : `${where}: cannot parse YAML: ${error.message}. This document is skipped; the rest of the file is still analyzed.`,
+  });
+}
+
+/** GM101 for a file that could not be read at all (`reason` says why); nothing of it is analyzed. */
+export function unreadableFileFinding(file: string, reason: string): Finding {
+  return finding('invalid-object', {
+    subject: inputKey({ file, line: 0 }),
+    message: `${file}: cannot be read: ${reason}. None of its objects are analyzed; the rest of the input still is.`,
+  });
 }

@@ -16,10 +16,19 @@
  * stream of documents (what `helm template` writes) is cut at its `---` lines. A slice or
  * document in which nothing could read differently goes to js-yaml, an order of magnitude faster;
  * the full parser (`yaml`) remains the reference, and the tests hold the two to the same result.
+ *
+ * A document over the size limit (`InputLimits.maxDocumentSize`) is reported and skipped before it
+ * is parsed, wherever its text can be cut from the rest (a document of a stream, an item of a
+ * block-style List); read whole, it is skipped once its size is known, before it becomes
+ * objects. No pattern here backtracks or recurses as deep as the input is long: scalars of any
+ * length are scanned by loops, or tried against a pattern only when short. The reading never
+ * throws: whatever fails is an error of the file.
  */
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, visit, type Document, type Node } from 'yaml';
 import {
+  APOSTROPHE,
+  BACKSLASH,
   CLOSE_ARRAY,
   CLOSE_OBJECT,
   COLON,
@@ -34,6 +43,7 @@ import {
   SPACE,
   TAB,
 } from './char-codes.ts';
+import { DEFAULT_INPUT_LIMITS, MAX_NESTING } from './limits.ts';
 import { closingQuote, parseJsonText } from './read-json.ts';
 import { isPlainObject } from './schema.ts';
 
@@ -51,7 +61,12 @@ export interface ManifestDocument {
 export interface ManifestError {
   readonly source: SourceLocation;
   readonly column?: number;
+  /** What the parser said; empty for a document skipped for its size. */
   readonly message: string;
+  /** Set for a document skipped for its size: its size and the limit, in characters. */
+  readonly tooLarge?: { readonly size: number; readonly limit: number };
+  /** Set for text skipped for nesting deeper than `limit` levels (`MAX_NESTING`). */
+  readonly tooDeep?: { readonly limit: number };
 }
 
 export interface ParsedManifests {
@@ -64,16 +79,118 @@ const MAX_ALIAS_COUNT = 1000;
 /** About how much text of List items the YAML parser gets at a time. */
 const LIST_SLICE_CHARS = 1 << 18;
 
-export function parseManifests(text: string, file: string, sliceChars = LIST_SLICE_CHARS): ParsedManifests {
+export interface ParseOptions {
+  /** About how much text of List items the YAML parser gets at a time (tests make it small). */
+  readonly sliceChars?: number;
+  /** Largest document read, in characters (`InputLimits.maxDocumentSize`). */
+  readonly maxDocumentSize?: number;
+}
+
+/** What every reader of one text needs to know. */
+interface Reading {
+  readonly file: string;
+  readonly sliceChars: number;
+  readonly maxDocumentSize: number;
+}
+
+export function parseManifests(text: string, file: string, options: ParseOptions = {}): ParsedManifests {
+  const steps = parseManifestSteps(text, file, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `parseManifests` in steps: the generator yields between documents (and slices of a List), so
+ * that a caller reading a large file can let other work run between steps; its return value is
+ * what `parseManifests` returns. One JSON value is parsed in one step.
+ */
+export function* parseManifestSteps(
+  text: string,
+  file: string,
+  options: ParseOptions = {},
+): Generator<void, ParsedManifests, void> {
+  const reading: Reading = {
+    file,
+    sliceChars: options.sliceChars ?? LIST_SLICE_CHARS,
+    maxDocumentSize: options.maxDocumentSize ?? DEFAULT_INPUT_LIMITS.maxDocumentSize,
+  };
+  try {
+    return (
+      parseJson(text, reading) ??
+      (yield* parseBlockList(text, reading)) ??
+      (yield* parseDocumentStream(text, reading)) ??
+      (yield* parseYaml(text, reading))
+    );
+  } catch (error) {
+    // No reader is known to throw; should one, the file is reported, not the process stopped.
+    return { documents: [], errors: [{ source: { file, line: 1 }, message: String(error) }] };
+  }
+}
+
+/** The error for text whose collections nest deeper than the parsers are given. */
+function tooDeep(source: SourceLocation): ManifestError {
+  return { source, message: '', tooDeep: { limit: MAX_NESTING } };
+}
+
+/** True at characters after which a YAML flow collection may start. */
+function startsToken(code: number): boolean {
   return (
-    parseJson(text, file) ??
-    parseBlockList(text, file, sliceChars) ??
-    parseDocumentStream(text, file) ??
-    parseYaml(text, file)
+    Number.isNaN(code) ||
+    code === SPACE ||
+    code === TAB ||
+    code === NEWLINE ||
+    code === RETURN ||
+    code === COLON ||
+    code === DASH ||
+    code === COMMA ||
+    code === OPEN_ARRAY ||
+    code === OPEN_OBJECT
   );
 }
 
-function parseJson(text: string, file: string): ParsedManifests | undefined {
+/**
+ * True when flow collections (`[…]`, `{…}`) in YAML or JSON text nest deeper than `MAX_NESTING`:
+ * the full parser recurses once per level, and takes seconds and a gigabyte on a megabyte of
+ * brackets before it overflows. Brackets count where they are structure: inside a flow
+ * collection, or where a token starts; quoted scalars and comments are passed over. O(text).
+ */
+function nestsTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    const before = text.charCodeAt(at - 1);
+    const token = startsToken(before);
+    if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
+      if ((depth > 0 || token) && ++depth > MAX_NESTING) return true;
+    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) {
+      if (depth > 0) depth--;
+    } else if (code === QUOTE && token) {
+      at = closingQuote(text, at + 1);
+    } else if (code === APOSTROPHE && token) {
+      // `''` is a quote inside the scalar; a lone one closes it.
+      for (at++; at < text.length; at++)
+        if (text.charCodeAt(at) === APOSTROPHE && text.charCodeAt(++at) !== APOSTROPHE) break;
+      at--;
+    } else if (
+      code === HASH &&
+      (Number.isNaN(before) || before === SPACE || before === TAB || before === NEWLINE)
+    ) {
+      const end = text.indexOf('\n', at);
+      at = end < 0 ? text.length : end;
+    }
+  }
+  return false;
+}
+
+/** The error for a document skipped for its size. */
+function tooLarge(source: SourceLocation, size: number, limit: number): ManifestError {
+  return { source, message: '', tooLarge: { size, limit } };
+}
+
+function parseJson(text: string, reading: Reading): ParsedManifests | undefined {
+  const { file, maxDocumentSize } = reading;
   const first = text.search(/\S/);
   if (first < 0 || (text[first] !== '{' && text[first] !== '[')) return undefined;
   let value: unknown;
@@ -84,15 +201,30 @@ function parseJson(text: string, file: string): ParsedManifests | undefined {
   }
   const start = lineAt(text, first);
   if (value === null) return { documents: [], errors: [] };
-  if (!isList(value)) return { documents: [{ source: { file, line: start }, value }], errors: [] };
-  const lines = listItemLines(text);
-  return {
-    documents: value.items.map((item, index) => ({
-      source: { file, line: lines[index] ?? start },
-      value: item,
-    })),
-    errors: [],
-  };
+  const size = text.length - first;
+  if (!isList(value)) {
+    return size > maxDocumentSize
+      ? { documents: [], errors: [tooLarge({ file, line: start }, size, maxDocumentSize)] }
+      : { documents: [{ source: { file, line: start }, value }], errors: [] };
+  }
+  const spans = listItemSpans(text);
+  const documents: ManifestDocument[] = [];
+  const errors: ManifestError[] = [];
+  value.items.forEach((item, index) => {
+    const source = { file, line: spans.lines[index] ?? start };
+    // Items are measured only when the text could hold one over the limit.
+    const itemSize = size > maxDocumentSize ? spanSize(spans, index) : 0;
+    if (itemSize > maxDocumentSize) errors.push(tooLarge(source, itemSize, maxDocumentSize));
+    else documents.push({ source, value: item });
+  });
+  return { documents, errors };
+}
+
+/** The size of item `index` of a List: to where the next starts, or the last to the List's end. */
+function spanSize(spans: ItemSpans, index: number): number {
+  const start = spans.starts[index];
+  if (start === undefined) return 0;
+  return (spans.starts[index + 1] ?? spans.end) - start;
 }
 
 /** The line of `offset`, counting line breaks as YAML does: LF, CRLF and a lone CR. */
@@ -112,15 +244,25 @@ function endsLine(code: number): boolean {
   return Number.isNaN(code) || code === NEWLINE || code === RETURN;
 }
 
+interface ItemSpans {
+  /** The line, and the offset, where each item starts. */
+  readonly lines: readonly number[];
+  readonly starts: readonly number[];
+  /** The offset of the array's closing bracket. */
+  readonly end: number;
+}
+
 /**
- * The line where each item of the top-level object's `items` array starts, for text that
+ * Where each item of the top-level object's `items` array starts (line and offset), for text that
  * JSON.parse accepted: depth is counted outside strings, and the `items` key is a string at depth
  * one followed by a colon. Where `items` is given twice, JSON.parse keeps the last, and so does
  * this. Whitespace is passed first (most of a pretty-printed dump is indentation), and a string is
  * passed with indexOf to its closing quote.
  */
-function listItemLines(text: string): number[] {
+function listItemSpans(text: string): ItemSpans {
   let lines: number[] = [];
+  let starts: number[] = [];
+  let end = text.length;
   let line = 1;
   let depth = 0;
   let itemsDepth = -1;
@@ -139,7 +281,10 @@ function listItemLines(text: string): number[] {
       continue;
     }
     if (code === QUOTE) {
-      if (depth === itemsDepth) lines.push(line);
+      if (depth === itemsDepth) {
+        lines.push(line);
+        starts.push(index);
+      }
       const begin = index + 1;
       index = closingQuote(text, begin);
       if (depth === 1) {
@@ -158,22 +303,30 @@ function listItemLines(text: string): number[] {
       }
       if (text.charCodeAt(next) === OPEN_ARRAY) {
         lines = [];
+        starts = [];
         depth++;
         itemsDepth = depth;
         index = next;
       }
     } else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
-      if (depth === itemsDepth) lines.push(line);
+      if (depth === itemsDepth) {
+        lines.push(line);
+        starts.push(index);
+      }
       depth++;
     } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
       depth--;
-      if (depth < itemsDepth) itemsDepth = -1;
+      if (depth < itemsDepth) {
+        itemsDepth = -1;
+        end = index;
+      }
     } else if (depth === itemsDepth && code > 32) {
       lines.push(line);
+      starts.push(index);
       while (index + 1 < length && !/[,\]\s]/.test(text[index + 1]!)) index++;
     }
   }
-  return lines;
+  return { lines, starts, end };
 }
 
 const YAML_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;
@@ -184,26 +337,49 @@ function* yamlDocuments(text: string, lines: LineCounter): Generator<Document.Pa
   yield* composer.compose(new Parser(lines.addNewLine).parse(text));
 }
 
-function parseYaml(text: string, file: string): ParsedManifests {
+function* parseYaml(text: string, reading: Reading): Generator<void, ParsedManifests, void> {
   const documents: ManifestDocument[] = [];
   const errors: ManifestError[] = [];
   const lines = new LineCounter();
+  if (nestsTooDeep(text)) return { documents, errors: [tooDeep({ file: reading.file, line: 1 })] };
   try {
-    for (const doc of yamlDocuments(text, lines)) readDocument(doc, lines, file, documents, errors);
+    for (const doc of yamlDocuments(text, lines)) {
+      readDocument(doc, lines, reading, documents, errors);
+      yield;
+    }
   } catch (error) {
-    errors.push({ source: { file, line: 1 }, message: String(error) });
+    errors.push({ source: { file: reading.file, line: 1 }, message: String(error) });
   }
   return { documents, errors };
+}
+
+/** The size in characters of a node of the full parser's tree (0 when it has no range). */
+function nodeSize(range: readonly number[] | null | undefined): number {
+  return range ? range[range.length - 1]! - range[0]! : 0;
+}
+
+/** True when the node is a mapping whose `kind` ends with List and whose `items` is a sequence. */
+function isListNode(contents: unknown): boolean {
+  if (!isMap(contents)) return false;
+  const kind = contents.get('kind');
+  return typeof kind === 'string' && kind.endsWith('List') && isSeq(contents.get('items', true));
 }
 
 function readDocument(
   doc: Document.Parsed,
   lines: LineCounter,
-  file: string,
+  reading: Reading,
   documents: ManifestDocument[],
   errors: ManifestError[],
 ): void {
+  const { file, maxDocumentSize } = reading;
   const start = lines.linePos(doc.range[0]).line;
+  // A List may be larger than one document may be: its items are measured one by one below.
+  const size = nodeSize(doc.range);
+  if (size > maxDocumentSize && !isListNode(doc.contents)) {
+    errors.push(tooLarge({ file, line: start }, size, maxDocumentSize));
+    return;
+  }
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
@@ -228,7 +404,9 @@ function readDocument(
     value.items.forEach((item, index) => {
       const node = itemNodes[index];
       const line = node?.range ? lines.linePos(node.range[0]).line : start;
-      documents.push({ source: { file, line }, value: item });
+      const itemSize = nodeSize(node?.range);
+      if (itemSize > maxDocumentSize) errors.push(tooLarge({ file, line }, itemSize, maxDocumentSize));
+      else documents.push({ source: { file, line }, value: item });
     });
     return;
   }
@@ -243,6 +421,10 @@ const JS_YAML_OPTIONS = { schema: CORE_SCHEMA, json: true } as const;
 // binary, hex, octal, with a sign or a leading dot, quoted scalars or flow collections over
 // several lines, keys over 1024 characters, tabs, comments stuck to a token).
 const SAFE_INT = /^(?:0|-?[1-9]\d{0,14})$/;
+// The two patterns with a repeated group are tried only on scalars this short: V8's regular
+// expressions recurse once per repetition of a group and overflow the stack on megabytes. A
+// longer scalar is left to the full parser.
+const SHORT_SCALAR = 256;
 const DOTTED_NUMBERS = /^\d+(?:\.\d+){2,}(?:\/\d+)?$/;
 /** Object uids and the like: hex digits in dashed groups, text to both readers. */
 const DASHED_HEX = /^[0-9][0-9a-fA-F]*(?:-[0-9a-fA-F]+)+$/;
@@ -250,27 +432,53 @@ const DASHED_HEX = /^[0-9][0-9a-fA-F]*(?:-[0-9a-fA-F]+)+$/;
 const TIMESTAMP = /^\d{4}-\d\d-\d\d(?:[Tt]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[-+]\d\d:\d\d)?)?$/;
 const PLAIN_KEY = /^(?:[A-Za-z_][-A-Za-z0-9_./]{0,252}|0|[1-9]\d{0,14})$/;
 const SPECIAL_KEY = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
-const DOUBLE_QUOTED_KEY = /^"(?:[^"\\\t]|\\["\\/bfnrt])*"/;
-const SINGLE_QUOTED_KEY = /^'(?:[^'\t]|'')*'/;
-const DOUBLE_QUOTED = new RegExp(`${DOUBLE_QUOTED_KEY.source}$`);
-const SINGLE_QUOTED = new RegExp(`${SINGLE_QUOTED_KEY.source}$`);
 const PLAIN_VALUE = /^[A-Za-z_/(][^\t]*$/;
 const BLOCK_HEADER = /^[|>][-+]?$/;
 
+/** Escapes both readers decode alike in a double-quoted scalar: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`. */
+const SIMPLE_ESCAPES = new Set([...'"\\/bfnrt'].map((char) => char.charCodeAt(0)));
+
+/**
+ * The end (past the closing quote) of the quoted scalar that `content` starts with, or -1: where
+ * it does not close on this line, holds a tab, or (double-quoted) an escape other than the simple
+ * ones. A loop, not a pattern: a pattern with an alternation under `*` recurses per character in
+ * V8 and overflows the stack on a scalar of a few megabytes.
+ */
+function quotedEnd(content: string): number {
+  const quote = content.charCodeAt(0);
+  if (quote !== QUOTE && quote !== APOSTROPHE) return -1;
+  for (let at = 1; at < content.length; at++) {
+    const code = content.charCodeAt(at);
+    if (code === TAB) return -1;
+    if (quote === QUOTE) {
+      if (code === QUOTE) return at + 1;
+      if (code === BACKSLASH) {
+        if (!SIMPLE_ESCAPES.has(content.charCodeAt(at + 1))) return -1;
+        at++;
+      }
+    } else if (code === APOSTROPHE) {
+      // `''` is a quote inside the scalar; a lone one closes it.
+      if (content.charCodeAt(at + 1) !== APOSTROPHE) return at + 1;
+      at++;
+    }
+  }
+  return -1;
+}
+
 /** A scalar written on one line that both readers take alike. */
 function safeScalar(value: string): boolean {
-  if (DOUBLE_QUOTED.test(value) || SINGLE_QUOTED.test(value)) return true;
+  if (quotedEnd(value) === value.length) return true;
   if (value === '{}' || value === '[]') return true;
-  if (SAFE_INT.test(value) || DOTTED_NUMBERS.test(value) || DASHED_HEX.test(value) || TIMESTAMP.test(value))
-    return true;
+  if (SAFE_INT.test(value) || TIMESTAMP.test(value)) return true;
+  if (value.length <= SHORT_SCALAR && (DOTTED_NUMBERS.test(value) || DASHED_HEX.test(value))) return true;
   return PLAIN_VALUE.test(value) && !value.includes(' #') && !value.includes(': ') && !/[: ]$/.test(value);
 }
 
 /** The key of a `key: …` line, or undefined: plain keys of names and labels, or quoted on one line. */
 function keyEnd(content: string): number | undefined {
   if (content.startsWith('"') || content.startsWith("'")) {
-    const match = (content.startsWith('"') ? DOUBLE_QUOTED_KEY : SINGLE_QUOTED_KEY).exec(content);
-    return match && content[match[0].length] === ':' ? match[0].length : undefined;
+    const end = quotedEnd(content);
+    return end > 0 && content.charCodeAt(end) === COLON ? end : undefined;
   }
   const colon = content.indexOf(':');
   if (colon <= 0) return undefined;
@@ -384,6 +592,9 @@ function onlyDocument(
  */
 const LINE_BREAK_OUTSIDE_LF = /\r(?!\n)|[\u2028\u2029]/;
 
+/** A top-level `kind:` line naming a List kind (`List`, `HTTPRouteList`, ...). */
+const LIST_KIND = /^kind:[ \t]*["']?[A-Za-z]*List["']?[ \t]*\r?$/m;
+
 /**
  * A one-document List whose `items:` is a block sequence at the top level, read in slices of
  * whole items: the rest of the document once (with `items: []`) to tell that it is a List, then
@@ -392,8 +603,10 @@ const LINE_BREAK_OUTSIDE_LF = /\r(?!\n)|[\u2028\u2029]/;
  * the first other line at that indentation or less (comments and blank lines aside). Undefined
  * where that reading might differ from the whole document's: directives or several documents, an
  * `items:` key given twice, a slice that does not parse alone (an alias to an anchor elsewhere).
+ * An item over the document size limit is reported and left out of the slices.
  */
-function parseBlockList(text: string, file: string, sliceChars: number): ParsedManifests | undefined {
+function* parseBlockList(text: string, reading: Reading): Generator<void, ParsedManifests | undefined, void> {
+  const { file, sliceChars, maxDocumentSize } = reading;
   if (text.length < 8) return undefined;
   if (LINE_BREAK_OUTSIDE_LF.test(text)) return undefined;
   for (const marker of text.matchAll(/^(?:%|---|\.\.\.)/gm))
@@ -441,17 +654,29 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
   if (entries.length === 0) return undefined;
 
   const afterItems = end < starts.length ? text.slice(starts[end]!) : '';
+  if (nestsTooDeep(text.slice(0, itemsAt)) || nestsTooDeep(afterItems)) return undefined;
   const header = onlyDocument(`${text.slice(0, itemsAt)}items: []\n${afterItems}`, new LineCounter());
   if (!header || !isList(header.value) || !itemsInserted(header.doc, itemsAt + 'items: '.length))
     return undefined;
 
   const documents: ManifestDocument[] = [];
+  const errors: ManifestError[] = [];
   const stop = end < starts.length ? starts[end]! : text.length;
-  for (let first = 0; first < entries.length;) {
+  /** Where entry `index` starts, and where the next starts (or the items end). */
+  const entryStart = (index: number) => starts[entries[index]!]!;
+  const entryEnd = (index: number) => (index + 1 < entries.length ? entryStart(index + 1) : stop);
+  const oversized = (index: number) => entryEnd(index) - entryStart(index) > maxDocumentSize;
+  for (let first = 0; first < entries.length; yield) {
+    if (oversized(first)) {
+      const size = entryEnd(first) - entryStart(first);
+      errors.push(tooLarge({ file, line: firstLine + 1 + entries[first]! }, size, maxDocumentSize));
+      first++;
+      continue;
+    }
     let last = first + 1;
-    const from = starts[entries[first]!]!;
-    while (last < entries.length && starts[entries[last]!]! - from < sliceChars) last++;
-    const to = last < entries.length ? starts[entries[last]!]! : stop;
+    const from = entryStart(first);
+    while (last < entries.length && !oversized(last) && entryStart(last) - from < sliceChars) last++;
+    const to = last < entries.length ? entryStart(last) : stop;
     const sliceText = text.slice(from, to);
     const quick = quickItems(sliceText, last - first);
     if (quick) {
@@ -461,21 +686,23 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
       first = last;
       continue;
     }
+    if (nestsTooDeep(sliceText)) return undefined;
     const sliceLines = new LineCounter();
     const slice = onlyDocument(sliceText, sliceLines);
     if (!slice || !Array.isArray(slice.value) || slice.value.length !== last - first) return undefined;
     const nodes = isSeq(slice.doc.contents) ? (slice.doc.contents.items as (Node | undefined)[]) : [];
     // The slice's first line is line firstLine + 1 + entries[first] of the file.
     const offset = firstLine + entries[first]!;
+    const before = documents.length;
     slice.value.forEach((item: unknown, index: number) => {
       const range = nodes[index]?.range;
       if (!range) return;
       documents.push({ source: { file, line: offset + sliceLines.linePos(range[0]).line }, value: item });
     });
-    if (documents.length !== last) return undefined;
+    if (documents.length - before !== last - first) return undefined;
     first = last;
   }
-  return { documents, errors: [] };
+  return { documents, errors };
 }
 
 /**
@@ -484,9 +711,14 @@ function parseBlockList(text: string, file: string, sliceChars: number): ParsedM
  * holds one object that is not a List, by the full parser otherwise, its lines offset to where it
  * stands in the file. Documents share nothing (anchors end with their document), so each reads as
  * it does in the whole stream. Undefined (read the whole text with the full parser) for
- * directives, `...` markers, a `---` line with anything after it, a lone CR or U+2028/9.
+ * directives, `...` markers, a `---` line with anything after it, a lone CR or U+2028/9. A
+ * document over the size limit is reported and not parsed.
  */
-function parseDocumentStream(text: string, file: string): ParsedManifests | undefined {
+function* parseDocumentStream(
+  text: string,
+  reading: Reading,
+): Generator<void, ParsedManifests | undefined, void> {
+  const { file, maxDocumentSize } = reading;
   if (LINE_BREAK_OUTSIDE_LF.test(text)) return undefined;
   // Where each document's text starts and ends: between bare `---` lines.
   const bounds: [number, number][] = [];
@@ -504,14 +736,25 @@ function parseDocumentStream(text: string, file: string): ParsedManifests | unde
   let counted = 0;
   for (const [start, end] of bounds) {
     if (start >= end) continue;
+    yield;
     // The line `start` is on: line breaks counted from where the last document started.
     for (let at = text.indexOf('\n', counted); at >= 0 && at < start; at = text.indexOf('\n', at + 1)) line++;
     counted = start;
     const chunk = text.slice(start, end);
-    const quick = quickDocument(chunk);
+    // A List may be larger than a document may be; the full parser below measures its items.
+    const oversized = end - start > maxDocumentSize;
+    if (oversized && !LIST_KIND.test(chunk)) {
+      errors.push(tooLarge({ file, line }, end - start, maxDocumentSize));
+      continue;
+    }
+    const quick = oversized ? undefined : quickDocument(chunk);
     if (quick === null) continue;
     if (quick !== undefined) {
       documents.push({ source: { file, line: line + quick.line }, value: quick.value });
+      continue;
+    }
+    if (nestsTooDeep(chunk)) {
+      errors.push(tooDeep({ file, line }));
       continue;
     }
     // The full parser reads this document alone; its lines are counted from the document's first.
@@ -519,7 +762,7 @@ function parseDocumentStream(text: string, file: string): ParsedManifests | unde
     const own: ManifestDocument[] = [];
     const ownErrors: ManifestError[] = [];
     try {
-      for (const doc of yamlDocuments(chunk, lines)) readDocument(doc, lines, file, own, ownErrors);
+      for (const doc of yamlDocuments(chunk, lines)) readDocument(doc, lines, reading, own, ownErrors);
     } catch {
       return undefined;
     }

@@ -6,8 +6,8 @@
  *
  * Accepts exactly what JSON.parse accepts and gives the same value: strings are decoded by
  * JSON.parse as values (which it reads right), numbers by `Number`, and every object is a plain
- * object whose keys keep their first position and their last value. O(text); recursive, so
- * nesting is bounded by the stack (Kubernetes objects are shallow).
+ * object whose keys keep their first position and their last value. O(text); recursive, to
+ * `MAX_NESTING` levels: deeper text is refused with a SyntaxError, never a stack overflow.
  */
 
 import {
@@ -24,6 +24,7 @@ import {
   SPACE,
   TAB,
 } from './char-codes.ts';
+import { MAX_NESTING } from './limits.ts';
 
 /** A JSON number, from where it starts (sticky: matched at `lastIndex` only). */
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -84,6 +85,8 @@ export function readJson(text: string): unknown {
 
 class JsonReader {
   at = 0;
+  /** Objects and arrays open at `at`. */
+  private depth = 0;
   private readonly text: string;
 
   constructor(text: string) {
@@ -114,9 +117,13 @@ class JsonReader {
       case QUOTE:
         return this.string();
       case OPEN_OBJECT:
-        return this.object();
-      case OPEN_ARRAY:
-        return this.array();
+      case OPEN_ARRAY: {
+        if (++this.depth > MAX_NESTING)
+          throw new SyntaxError(`JSON nested deeper than ${MAX_NESTING} levels at position ${this.at}`);
+        const value = text.charCodeAt(this.at) === OPEN_OBJECT ? this.object() : this.array();
+        this.depth--;
+        return value;
+      }
     }
     for (const [word, value] of LITERALS)
       if (text.startsWith(word, this.at)) {

@@ -116,7 +116,7 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
     const shown = own.map(withoutHints);
     for (const item of shown) for (const object of item.objects) nameable.add(object);
     shownNodes.push([node, shown]);
-    findings.push(...shown);
+    for (const item of shown) findings.push(item);
   }
   const names = new ShareNames({
     source,

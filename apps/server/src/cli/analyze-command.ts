@@ -6,6 +6,8 @@ import { buildStatusList } from '@gatemap/topology';
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
+import { escapeControl } from './escape-control.ts';
+import { LIMIT_OPTIONS, readLimitFlags } from './limit-flags.ts';
 import { parseArgs } from 'node:util';
 import { USAGE, type Io } from './main.ts';
 import { readInputs } from './read-inputs.ts';
@@ -32,10 +34,11 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        ...LIMIT_OPTIONS,
       },
     });
   } catch (error) {
-    io.stderr.write(`gatemap analyze: ${(error as Error).message}\n\n${USAGE}`);
+    io.stderr.write(`gatemap analyze: ${escapeControl((error as Error).message)}\n\n${USAGE}`);
     return 2;
   }
   const { values } = parsed;
@@ -45,7 +48,12 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
   }
   const output = values.output ?? 'text';
   if (!['text', 'json', 'yaml'].includes(output)) {
-    io.stderr.write(`gatemap analyze: -o must be text, json or yaml, got "${output}"\n`);
+    io.stderr.write(`gatemap analyze: -o must be text, json or yaml, got "${escapeControl(output)}"\n`);
+    return 2;
+  }
+  const limits = readLimitFlags(values);
+  if (typeof limits === 'string') {
+    io.stderr.write(`gatemap analyze: ${escapeControl(limits)}\n`);
     return 2;
   }
   if (!values.filename || values.filename.length === 0) {
@@ -54,9 +62,13 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     );
     return 2;
   }
-  const read = await readInputs(values.filename, io.stdin);
-  for (const error of read.errors) io.stderr.write(`gatemap analyze: ${error}\n`);
-  const analysis = analyzeManifests(read.files, {}, values.namespace ?? 'default');
+  const read = await readInputs(values.filename, io.stdin, limits.maxFileBytes);
+  for (const error of read.errors)
+    io.stderr.write(`gatemap analyze: ${escapeControl(`${error.path}: cannot read: ${error.reason}`)}\n`);
+  const analysis = analyzeManifests(read.files, {
+    defaultNamespace: values.namespace ?? 'default',
+    limits,
+  });
   const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
 
   if (values.status) {

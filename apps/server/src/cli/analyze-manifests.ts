@@ -2,12 +2,14 @@
  * Offline analysis of manifest files: parse, ingest, analyze, and build the topology.
  */
 import {
+  DEFAULT_INPUT_LIMITS,
   ingestManifests,
   parseManifests,
   TopologyEngine,
   TopologyView,
   type AnalyzerOptions,
   type Finding,
+  type InputLimits,
   type ObjectKey,
   type SourceLocation,
 } from '@gatemap/topology';
@@ -23,14 +25,26 @@ export interface ManifestAnalysis {
   readonly inputFindings: readonly Finding[];
 }
 
+export interface AnalyzeManifestsOptions {
+  readonly analyzer?: AnalyzerOptions;
+  /** The namespace of namespaced objects that name none. */
+  readonly defaultNamespace?: string;
+  readonly limits?: InputLimits;
+}
+
 export function analyzeManifests(
   files: readonly InputFile[],
-  options: AnalyzerOptions = {},
-  defaultNamespace = 'default',
+  options: AnalyzeManifestsOptions = {},
 ): ManifestAnalysis {
-  const parsed = files.map((file) => parseManifests(file.text, file.name));
-  const ingested = ingestManifests(parsed, defaultNamespace);
-  const engine = new TopologyEngine(options);
+  const limits = options.limits ?? DEFAULT_INPUT_LIMITS;
+  const parsed = files.map((file) =>
+    parseManifests(file.text, file.name, { maxDocumentSize: limits.maxDocumentSize }),
+  );
+  const ingested = ingestManifests(parsed, {
+    defaultNamespace: options.defaultNamespace ?? 'default',
+    maxObjects: limits.maxObjects,
+  });
+  const engine = new TopologyEngine(options.analyzer ?? {});
   engine.apply([...ingested.changes, { type: 'input-issues', source: 'files', findings: ingested.issues }]);
   const keys: ObjectKey[] = [];
   const seen = new Set<ObjectKey>();

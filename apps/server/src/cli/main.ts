@@ -2,12 +2,13 @@
  * The `gatemap` command line: `analyze` (offline) and `serve` (the live map).
  */
 import { runAnalyze } from './analyze-command.ts';
+import { LIMITS_USAGE } from './limit-flags.ts';
 
 export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
 
 Usage:
-  gatemap analyze -f PATH... [-o text|json|yaml] [--status] [-n NAMESPACE] [--color|--no-color]
-  gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P]
+  gatemap analyze -f PATH... [-o text|json|yaml] [--status] [-n NAMESPACE] [--color|--no-color] [LIMITS]
+  gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [LIMITS]
 
 analyze
   -f, --filename PATH   manifest file, directory (recursive) or - for stdin; repeatable
@@ -16,6 +17,8 @@ analyze
                         filled as a conformant controller would write it (YAML; JSON with -o json)
   -n, --namespace NS    namespace for objects that name none (default: default)
 
+limits (analyze, and serve -f; sizes as 3MiB, 512KiB, 10MB or bytes)
+${LIMITS_USAGE}
 Exit codes: 0 no error findings, 1 error findings, 2 bad usage or unreadable input.
 
 serve

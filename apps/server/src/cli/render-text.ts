@@ -1,17 +1,20 @@
 /**
  * The people-facing output of `gatemap analyze`: per Gateway a tree of listeners and the Routes
- * attached to them (and those rejected), then the findings with what to do.
+ * attached to them (and those rejected), then the findings with what to do. Every text that comes
+ * from the input (names, reasons, messages, file names) goes through `escapeControl` before it is
+ * coloured: only the palette writes escape sequences.
  */
 import type { Finding, ListenerSummary, ObjectKey, TopologyEdge, TopologyNode } from '@gatemap/topology';
 import { formatSource } from '@gatemap/topology';
 import type { ManifestAnalysis } from './analyze-manifests.ts';
 import type { Palette } from './colors.ts';
+import { escapeControl as safe } from './escape-control.ts';
 
 /** localeCompare's order, with the collator made once (tens of thousands of findings are sorted). */
 const compareText = new Intl.Collator().compare;
 
 const label = (node: Pick<TopologyNode, 'kind' | 'namespace' | 'name'>) =>
-  `${node.kind} ${node.namespace ? `${node.namespace}/` : ''}${node.name}`;
+  safe(`${node.kind} ${node.namespace ? `${node.namespace}/` : ''}${node.name}`);
 
 export function renderText(analysis: ManifestAnalysis, color: Palette): string {
   const { nodes, edges, findings } = analysis.view.snapshot();
@@ -38,12 +41,12 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
 
   const routeLine = (edge: TopologyEdge, prefix: string) => {
     const route = byId.get(edge.from);
-    const name = route ? label(route) : edge.from;
+    const name = route ? label(route) : safe(edge.from);
     const source = edge.source === 'predicted' ? '' : color.dim(' (reported)');
     if (edge.state === 'accepted')
       return `${prefix}${color.green('✓')} ${name}${source}${backendsOf(edge.from)}`;
     const mark = edge.state === 'pending' ? color.yellow('…') : color.red('✗');
-    return `${prefix}${mark} ${name} ${color.red(edge.reason)}${source}`;
+    return `${prefix}${mark} ${name} ${color.red(safe(edge.reason))}${source}`;
   };
   const backendsOf = (routeId: string) => {
     const targets = backendEdgesFrom.get(routeId) ?? [];
@@ -56,8 +59,8 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
           : edge.share !== undefined && edge.share < 100
             ? `${edge.share}%`
             : '';
-      const text = `${target}${share ? ` ${share}` : ''}`;
-      return edge.state === 'resolved' ? text : `${color.red(text)} ${color.red(`(${edge.reason})`)}`;
+      const text = safe(`${target}${share ? ` ${share}` : ''}`);
+      return edge.state === 'resolved' ? text : `${color.red(text)} ${color.red(`(${safe(edge.reason)})`)}`;
     });
     return color.dim(' → ') + parts.join(color.dim(', '));
   };
@@ -66,11 +69,11 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
     const accepted = gateway.predicted.find((item) => item.type === 'Accepted');
     const state =
       accepted?.status === 'True'
-        ? color.green(`Accepted (${accepted.reason})`)
+        ? color.green(`Accepted (${safe(accepted.reason)})`)
         : accepted?.status === 'False'
-          ? color.red(`Not accepted (${accepted.reason})`)
-          : color.yellow(`${accepted?.reason ?? 'Pending'}`);
-    const className = gateway.summary.type === 'gateway' ? gateway.summary.className : '';
+          ? color.red(`Not accepted (${safe(accepted.reason)})`)
+          : color.yellow(safe(accepted?.reason ?? 'Pending'));
+    const className = gateway.summary.type === 'gateway' ? safe(gateway.summary.className) : '';
     lines.push(`${color.bold(label(gateway))}  ${color.dim(`class ${className}`)}  ${state}`);
     const listeners = gateway.summary.type === 'gateway' ? gateway.summary.listeners : [];
     const incoming = parentEdgesTo.get(gateway.id) ?? [];
@@ -100,7 +103,9 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
   if (orphanRoutes.length > 0) {
     lines.push(color.bold('Routes without an existing Gateway parent'));
     for (const route of orphanRoutes) {
-      const reasons = (parentEdgesFrom.get(route.id) ?? []).map((edge) => `${edge.to} (${edge.reason})`);
+      const reasons = (parentEdgesFrom.get(route.id) ?? []).map((edge) =>
+        safe(`${edge.to} (${edge.reason})`),
+      );
       lines.push(`  ${color.red('✗')} ${label(route)} ${color.dim(reasons.join(', ') || 'no parentRefs')}`);
     }
     lines.push('');
@@ -117,12 +122,13 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
       `Findings: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info`,
     ),
   );
-  for (const item of sorted) lines.push(...renderFinding(item, analysis.sources, color));
+  for (const item of sorted)
+    for (const line of renderFinding(item, analysis.sources, color)) lines.push(line);
   return lines.join('\n') + '\n';
 }
 
 function listenerLine(listener: ListenerSummary, color: Palette): string {
-  const head = `listener ${color.bold(listener.name)} ${listener.protocol}:${listener.port}${listener.hostname ? ` ${listener.hostname}` : ''}`;
+  const head = `listener ${color.bold(safe(listener.name))} ${safe(`${listener.protocol}:${listener.port}${listener.hostname ? ` ${listener.hostname}` : ''}`)}`;
   const attached = `${listener.attachedRoutes} attached`;
   const problem = listener.predicted.find(
     (item) => (item.type === 'Accepted' || item.type === 'ResolvedRefs') && item.status === 'False',
@@ -130,8 +136,8 @@ function listenerLine(listener: ListenerSummary, color: Palette): string {
   const state =
     listener.state === 'ok'
       ? color.dim(attached)
-      : `${color.dim(attached)} ${color.red(`${problem?.type ?? 'Invalid'}=${problem?.status ?? 'False'} ${problem?.reason ?? listener.state}`)}`;
-  return `${head}  ${color.dim(`[${listener.allowedNamespaces}]`)}  ${state}`;
+      : `${color.dim(attached)} ${color.red(safe(`${problem?.type ?? 'Invalid'}=${problem?.status ?? 'False'} ${problem?.reason ?? listener.state}`))}`;
+  return `${head}  ${color.dim(`[${safe(listener.allowedNamespaces)}]`)}  ${state}`;
 }
 
 function rank(item: Finding): number {
@@ -152,21 +158,16 @@ function renderFinding(
   const where = sources.get(item.subject);
   const subject = item.subject.startsWith('Input/')
     ? ''
-    : `${item.subject}${item.field ? ` ${color.dim(item.field)}` : ''}`;
+    : `${safe(item.subject)}${item.field ? ` ${color.dim(safe(item.field))}` : ''}`;
   const out = [
-    `${mark} ${color.dim(item.code)} ${subject}${where ? color.dim(`  (${formatSource(where)})`) : ''}`.trimEnd(),
-    `        ${item.message}`,
-    ...(item.hints ?? []).map((hint) => `        ${color.dim(hint)}`),
+    `${mark} ${color.dim(item.code)} ${subject}${where ? color.dim(`  (${safe(formatSource(where))})`) : ''}`.trimEnd(),
+    `        ${safe(item.message)}`,
   ];
+  for (const hint of item.hints ?? []) out.push(`        ${color.dim(safe(hint))}`);
   if (item.fix) {
-    out.push(`        ${color.green('fix:')} ${item.fix.description}`);
+    out.push(`        ${color.green('fix:')} ${safe(item.fix.description)}`);
     if (item.fix.yaml)
-      out.push(
-        ...item.fix.yaml
-          .trimEnd()
-          .split('\n')
-          .map((line) => `          ${line}`),
-      );
+      for (const line of item.fix.yaml.trimEnd().split('\n')) out.push(`          ${safe(line)}`);
   }
   out.push(`        ${color.dim(item.docs)}`);
   return out;

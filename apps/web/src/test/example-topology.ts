@@ -28,7 +28,7 @@ export function exampleTopology(): TopologyResponse {
   const parsed = Object.entries(files)
     .sort(([left], [right]) => left.localeCompare(right))
     .map(([name, text]) => parseManifests(text, name));
-  const ingested = ingestManifests(parsed, 'default');
+  const ingested = ingestManifests(parsed);
   const engine = new TopologyEngine();
   engine.apply([...ingested.changes, { type: 'input-issues', source: 'files', findings: ingested.issues }]);
   const snapshot = new TopologyView(engine).snapshot();

@@ -1,0 +1,88 @@
+/**
+ * Reads and parses manifest files in a worker thread (`read-manifests-worker.ts`), one file at a
+ * time, for the files source: the server's event loop only takes the documents in, a batch per
+ * turn. A worker that fails (out of memory, a crash) fails only the file it was reading; the next
+ * file gets a new one.
+ */
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ManifestDocument, ManifestError, ParsedManifests } from '@gatemap/topology';
+
+export interface ReadRequest {
+  readonly path: string;
+  /** The file's name in messages. */
+  readonly name: string;
+  readonly maxDocumentSize: number;
+}
+
+export type ReadReply =
+  | { readonly type: 'documents'; readonly documents: readonly ManifestDocument[] }
+  | { readonly type: 'done'; readonly errors: readonly ManifestError[] }
+  | { readonly type: 'missing'; readonly error: string }
+  | { readonly type: 'failed'; readonly error: string; readonly code?: string | undefined };
+
+export type ReadResult =
+  | { readonly type: 'parsed'; readonly parsed: ParsedManifests }
+  | { readonly type: 'missing' }
+  | { readonly type: 'failed'; readonly error: string; readonly code?: string | undefined };
+
+// The worker is the module beside this one: TypeScript in the repository, JavaScript when built.
+const WORKER = new URL(`./read-manifests-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+
+export class ManifestReader {
+  private worker: Worker | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Reads and parses one file; requests run one after another. Never rejects. */
+  read(request: ReadRequest): Promise<ReadResult> {
+    const result = this.queue.then(() => this.readNow(request));
+    this.queue = result;
+    return result;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private readNow(request: ReadRequest): Promise<ReadResult> {
+    const worker = (this.worker ??= this.start());
+    return new Promise((resolve) => {
+      const documents: ManifestDocument[] = [];
+      const settle = (result: ReadResult) => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        resolve(result);
+      };
+      const onMessage = (reply: ReadReply) => {
+        if (reply.type === 'documents') for (const document of reply.documents) documents.push(document);
+        else if (reply.type === 'done')
+          settle({ type: 'parsed', parsed: { documents, errors: reply.errors } });
+        else if (reply.type === 'missing') settle({ type: 'missing' });
+        else settle({ type: 'failed', error: reply.error, code: reply.code });
+      };
+      const onError = (error: Error) => {
+        if (this.worker === worker) this.worker = undefined;
+        settle({ type: 'failed', error: error.message });
+      };
+      const onExit = (code: number) => {
+        if (this.worker === worker) this.worker = undefined;
+        settle({ type: 'failed', error: `the reading thread stopped (exit code ${code})` });
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(request);
+    });
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER);
+    // An idle reader does not keep the process alive.
+    worker.unref();
+    return worker;
+  }
+}
