@@ -8,7 +8,7 @@
  */
 import type { AnalysisContext } from './analysis-context.ts';
 import { listenerAllowsNamespace, type ListenerAnalysis } from './analyze-listeners.ts';
-import { condition, type PredictedCondition } from './conditions.ts';
+import { condition, findCondition, type PredictedCondition } from './conditions.ts';
 import type { Service } from './core-v1.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
@@ -62,6 +62,11 @@ export interface RouteParentAnalysis {
   readonly listeners: readonly string[];
   /** Hostnames the Route serves through this parent. */
   readonly hostnames: readonly string[];
+  /**
+   * Listeners this parentRef attaches to as well where the implementation serves a kind the
+   * spec leaves to it (TCPRoute on a TLS Terminate listener); not counted in attachedRoutes.
+   */
+  readonly optionalListeners: readonly string[];
 }
 
 export interface BackendAnalysis {
@@ -537,8 +542,9 @@ function analyzeParent(
         ],
         false,
         gateway,
-        [],
-        [],
+        NONE,
+        NONE,
+        NONE,
       );
     }
     listeners = result.listeners;
@@ -588,21 +594,43 @@ function analyzeParent(
     const why = candidates
       .map((listener) => `listener "${listener.name}" ${whyNotAllowed(ctx, listener, kind, namespace)}`)
       .join('; ');
+    // Listeners that serve this kind only where the implementation chooses to.
+    const optional = candidates.filter(
+      (listener) =>
+        listener.optionalKinds.some((entry) => entry.kind === kind) &&
+        listenerAllowsNamespace(ctx, listener.allowed, namespace),
+    );
+    const later = laterFaults(scope, optional.length > 0 ? optional : candidates);
     return rejectParent(
       where,
       'NotAllowedByListeners',
-      `No selected listener allows this ${kind} from namespace ${namespace}: ${why}.`,
+      [
+        `No selected listener allows this ${kind} from namespace ${namespace}: ${why}.`,
+        ...later.messages,
+      ].join(' '),
       fixNotAllowed(candidates, kind),
+      {
+        alternatives: [
+          ...(optional.length > 0 && later.reasons.length === 0 ? ['Accepted'] : []),
+          ...later.reasons,
+        ],
+        optionalListeners: later.reasons.length === 0 ? optional.map((listener) => listener.name) : NONE,
+      },
     );
   }
 
   // 3. Rules: when every rule is invalid the Route is not accepted.
   if (scope.rules.length > 0 && scope.invalidRules.size === scope.rules.length) {
+    const hostnames = hostnameFault(scope, allowed);
     return rejectParent(
       where,
       'UnsupportedValue',
-      `Every rule is invalid: ${[...scope.invalidRules.values()].join('; ')}.`,
+      [
+        `Every rule is invalid: ${[...scope.invalidRules.values()].join('; ')}.`,
+        ...(hostnames ? [hostnames] : []),
+      ].join(' '),
       'Fix the rules listed above.',
+      { alternatives: hostnames ? ['NoMatchingListenerHostname'] : NONE },
     );
   }
 
@@ -626,13 +654,10 @@ function analyzeParent(
     for (const hostname of shared) if (!served.includes(hostname)) served = [...served, hostname];
   }
   if (attached === undefined) {
-    const listenerHosts = allowed
-      .map((listener) => `${listener.name}: ${listener.hostname ?? '(any)'}`)
-      .join(', ');
     return rejectParent(
       where,
       'NoMatchingListenerHostname',
-      `None of the Route's hostnames (${scope.hostnames.join(', ')}) matches a hostname of the listeners that allow it (${listenerHosts}).`,
+      hostnameFault(scope, allowed) ?? '',
       'Add a hostname the listener serves, or change the listener hostname.',
     );
   }
@@ -649,18 +674,36 @@ function analyzeParent(
           'NotAllowedByListeners',
           `${winners} (older) already serves these hostnames on the same listener; an HTTPRoute and a GRPCRoute may not share a hostname, and only the older is accepted.`,
           `Use hostnames that ${winners} does not serve.`,
-          'implementation',
+          { basis: 'implementation' },
         );
       }
     }
   }
 
-  const accepted = acceptedCondition(attached, generation);
+  // The spec bases attachment on allowedRoutes alone, so a listener that is not accepted still
+  // counts the Route; whether the Route is Accepted where nothing is served is the implementation's call.
+  const unserved = unservedListeners(allowed, attached);
+  if (unserved.length > 0) reportUnserved(where, unserved);
+  const accepted =
+    unserved.length === attached.length
+      ? condition(
+          'Accepted',
+          'True',
+          'Accepted',
+          `${acceptedMessage(attached)} The listener is not accepted, so nothing is served there.`,
+          generation,
+          { basis: 'implementation', alternatives: ['NotAllowedByListeners'] },
+        )
+      : acceptedCondition(attached, generation);
   const listenerNames = sharedNames(attached);
   // Most Routes serve exactly their own hostnames: the spec's list is kept rather than a copy.
   // Otherwise `served` is a list of the analysis's own (or the shared ['*']), never the input's.
   const hostnamesServed = sameNames(served, scope.hostnames) ? scope.hostnames : served;
-  if (scope.invalidRules.size === 0 && scope.resolvedRefs === allResolved(generation))
+  if (
+    scope.invalidRules.size === 0 &&
+    scope.resolvedRefs === allResolved(generation) &&
+    accepted.basis === 'spec'
+  )
     return writtenParent(
       where,
       acceptedConditions(accepted, scope.resolvedRefs),
@@ -707,7 +750,7 @@ function parentLabelOf(parent: ResolvedParentRef): string {
 }
 
 function unwrittenParent(base: ParentBase, because: string): RouteParentAnalysis {
-  return parentAnalysis(base, false, because, undefined, NONE, false, undefined, NONE, NONE);
+  return parentAnalysis(base, false, because, undefined, NONE, false, undefined, NONE, NONE, NONE);
 }
 
 function writtenParent(
@@ -727,7 +770,19 @@ function writtenParent(
     where.gateway,
     attached,
     served,
+    NONE,
   );
+}
+
+/**
+ * How sure a rejection is: by default it follows from the spec; with alternatives (other faults
+ * the spec orders no differently, or an attachment the implementation may allow) it is the
+ * implementation's call.
+ */
+interface Rejection {
+  readonly basis?: PredictedCondition['basis'];
+  readonly alternatives?: readonly string[];
+  readonly optionalListeners?: readonly string[];
 }
 
 function rejectParent(
@@ -735,8 +790,10 @@ function rejectParent(
   reason: string,
   message: string,
   fix: string,
-  basis: PredictedCondition['basis'] = 'spec',
+  rejection: Rejection = {},
 ): RouteParentAnalysis {
+  const alternatives = rejection.alternatives ?? NONE;
+  const basis = alternatives.length > 0 ? 'implementation' : (rejection.basis ?? 'spec');
   const { scope, base, field } = where;
   scope.findings.push(
     finding('route-not-accepted', {
@@ -747,12 +804,82 @@ function rejectParent(
         `${scope.label} is not accepted by ${parentLabelOf(base.parent)} (${reason}): ${message} ${fix}`.trim(),
     }),
   );
-  return writtenParent(
-    where,
-    [condition('Accepted', 'False', reason, message, scope.generation, { basis }), scope.resolvedRefs],
+  return parentAnalysis(
+    base,
+    true,
+    undefined,
+    where.controllerName,
+    [
+      condition('Accepted', 'False', reason, message, scope.generation, { basis, alternatives }),
+      scope.resolvedRefs,
+    ],
     false,
+    where.gateway,
     NONE,
     NONE,
+    rejection.optionalListeners ?? NONE,
+  );
+}
+
+/**
+ * Faults a Route also has on these listeners that later checks would report (every rule invalid,
+ * no hostname in common). The spec orders none of them before an earlier check's reason.
+ */
+function laterFaults(
+  scope: RouteScope,
+  listeners: readonly ListenerAnalysis[],
+): { readonly reasons: readonly string[]; readonly messages: readonly string[] } {
+  const reasons: string[] = [];
+  const messages: string[] = [];
+  if (scope.rules.length > 0 && scope.invalidRules.size === scope.rules.length) {
+    reasons.push('UnsupportedValue');
+    messages.push(`Every rule is invalid as well: ${[...scope.invalidRules.values()].join('; ')}.`);
+  }
+  const hostnames = hostnameFault(scope, listeners);
+  if (hostnames) {
+    reasons.push('NoMatchingListenerHostname');
+    messages.push(hostnames);
+  }
+  return { reasons, messages };
+}
+
+/** Why no listener shares a hostname with the Route; undefined when one does (or none is needed). */
+function hostnameFault(scope: RouteScope, listeners: readonly ListenerAnalysis[]): string | undefined {
+  if (!HOSTNAME_KINDS.has(scope.kind) || listeners.length === 0) return undefined;
+  for (const listener of listeners)
+    if (routeHostnamesOnListener(listener.hostname, scope.hostnames).length > 0) return undefined;
+  const listenerHosts = listeners
+    .map((listener) => `${listener.name}: ${listener.hostname ?? '(any)'}`)
+    .join(', ');
+  return `None of the Route's hostnames (${scope.hostnames.join(', ')}) matches a hostname of the listeners that allow it (${listenerHosts}).`;
+}
+
+/** The listeners a Route attaches to that are not accepted (nothing is served there). */
+function unservedListeners(
+  allowed: readonly ListenerAnalysis[],
+  attached: readonly string[],
+): readonly ListenerAnalysis[] {
+  let unserved: ListenerAnalysis[] | undefined;
+  for (const listener of allowed)
+    if (!listener.accepted && attached.includes(listener.name)) (unserved ??= []).push(listener);
+  return unserved ?? NONE;
+}
+
+function reportUnserved(where: ParentWhere, unserved: readonly ListenerAnalysis[]): void {
+  const { scope, base, field } = where;
+  const what = unserved
+    .map((listener) => {
+      const reason = findCondition(listener.conditions, 'Accepted')?.reason ?? 'not accepted';
+      return `listener "${listener.name}" is ${listener.conflicted ? 'conflicted' : 'not accepted'} (${reason})`;
+    })
+    .join('; ');
+  scope.findings.push(
+    finding('route-on-unserved-listener', {
+      subject: scope.decoded.key,
+      related: [base.parent.key],
+      field,
+      message: `${scope.label} attaches to ${parentLabelOf(base.parent)}, but ${what}: nothing will be served there. It still counts in attachedRoutes. Fix the listener, or attach the Route to another one.`,
+    }),
   );
 }
 
@@ -792,8 +919,9 @@ function allowedListeners(
   return allowed ?? candidates;
 }
 
+/** Whether allowedRoutes lets this kind attach (status supportedKinds plays no part). */
 function supportsKind(listener: ListenerAnalysis, kind: RouteKind): boolean {
-  const kinds = listener.supportedKinds;
+  const kinds = listener.attachableKinds;
   for (let index = 0; index < kinds.length; index++) if (kinds[index]!.kind === kind) return true;
   return false;
 }
@@ -809,6 +937,7 @@ function parentAnalysis(
   gateway: ObjectKey | undefined,
   listeners: readonly string[],
   hostnames: readonly string[],
+  optionalListeners: readonly string[],
 ): RouteParentAnalysis {
   return {
     index: base.index,
@@ -822,6 +951,7 @@ function parentAnalysis(
     gateway,
     listeners,
     hostnames,
+    optionalListeners,
   };
 }
 
@@ -834,7 +964,7 @@ function analyzeMeshParent(
   const { parent } = base;
   const service = ctx.get(parent.key)?.object as Service | undefined;
   const accepted = (conditions: PredictedCondition[], ok: boolean): RouteParentAnalysis =>
-    parentAnalysis(base, true, undefined, undefined, conditions, ok, undefined, [], ok ? ['*'] : []);
+    parentAnalysis(base, true, undefined, undefined, conditions, ok, undefined, [], ok ? ['*'] : [], NONE);
   const mesh = { basis: 'implementation' as const };
   if (!service) {
     scope.findings.push(
@@ -976,8 +1106,11 @@ function whyNotAllowed(
   kind: RouteKind,
   namespace: string,
 ): string {
-  if (!listener.supportedKinds.some((entry) => entry.kind === kind)) {
-    return `serves ${listener.supportedKinds.map((entry) => entry.kind).join(', ') || 'no route kind'}, not ${kind}`;
+  if (!listener.attachableKinds.some((entry) => entry.kind === kind)) {
+    const optional = listener.optionalKinds.some((entry) => entry.kind === kind)
+      ? ` (${kind} only where the implementation supports it)`
+      : '';
+    return `serves ${listener.attachableKinds.map((entry) => entry.kind).join(', ') || 'no route kind'}, not ${kind}${optional}`;
   }
   const allowed = listener.allowed;
   switch (allowed.from) {
@@ -993,7 +1126,10 @@ function whyNotAllowed(
 }
 
 function fixNotAllowed(listeners: readonly ListenerAnalysis[], kind: RouteKind): string {
-  if (listeners.every((listener) => !listener.supportedKinds.some((entry) => entry.kind === kind))) {
+  if (listeners.some((listener) => listener.optionalKinds.some((entry) => entry.kind === kind))) {
+    return `Check whether your implementation serves ${kind} on a TLS listener in Terminate mode; if it does not, use a TLSRoute or a TCP listener.`;
+  }
+  if (listeners.every((listener) => !listener.attachableKinds.some((entry) => entry.kind === kind))) {
     return `Attach it to a listener whose protocol serves ${kind}, or add ${kind} to allowedRoutes.kinds where the protocol supports it.`;
   }
   return "Ask the Gateway's owner to admit this namespace in allowedRoutes.namespaces (for example a label selector that matches it), or attach to a listener that does.";
