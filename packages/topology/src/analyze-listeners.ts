@@ -772,6 +772,7 @@ export function finishListener(
   // Faults only some implementations count (a kind they may serve) leave Programmed to them too.
   const onlyOptional =
     !healthy && accepted && invalid.length === 0 && unresolved.every((fault) => fault.optional === true);
+  const conflictOnly = conflicted && notAccepted.length === 0 && unresolved.length === 0;
   const why = [
     ...(invalid.length > 0 ? [invalid.join('; ')] : []),
     ...notAccepted.map((fault) => fault.message),
@@ -791,12 +792,14 @@ export function finishListener(
       : condition(
           'Programmed',
           'False',
-          conflicted && notAccepted.length === 0 && unresolved.length === 0
-            ? (conflicts[0]?.reason ?? 'Invalid')
-            : 'Invalid',
+          conflictOnly ? (conflicts[0]?.reason ?? 'Invalid') : 'Invalid',
           [...new Set(why)].join(' ') || 'Listener is invalid.',
           generation,
-          { basis: 'implementation', alternatives: onlyOptional ? ['Programmed'] : [] },
+          {
+            basis: 'implementation',
+            // Conformance writes the conflict reason on a ListenerSet listener; the spec's own reason is Invalid.
+            alternatives: onlyOptional ? ['Programmed'] : conflictOnly ? ['Invalid'] : [],
+          },
         ),
   );
   if (draft.overlapping) {
