@@ -690,7 +690,7 @@ function analyzeParent(
           'Accepted',
           'True',
           'Accepted',
-          `${acceptedMessage(attached)} The listener is not accepted, so nothing is served there.`,
+          `${acceptedMessage(attached)} ${attached.length > 1 ? 'These listeners are' : 'The listener is'} not accepted, so nothing is served there.`,
           generation,
           { basis: 'implementation', alternatives: ['NotAllowedByListeners'] },
         )
@@ -835,7 +835,7 @@ function laterFaults(
     reasons.push('UnsupportedValue');
     messages.push(`Every rule is invalid as well: ${[...scope.invalidRules.values()].join('; ')}.`);
   }
-  const hostnames = hostnameFault(scope, listeners);
+  const hostnames = hostnameFault(scope, listeners, 'the selected listeners');
   if (hostnames) {
     reasons.push('NoMatchingListenerHostname');
     messages.push(hostnames);
@@ -844,14 +844,18 @@ function laterFaults(
 }
 
 /** Why no listener shares a hostname with the Route; undefined when one does (or none is needed). */
-function hostnameFault(scope: RouteScope, listeners: readonly ListenerAnalysis[]): string | undefined {
+function hostnameFault(
+  scope: RouteScope,
+  listeners: readonly ListenerAnalysis[],
+  which = 'the listeners that allow it',
+): string | undefined {
   if (!HOSTNAME_KINDS.has(scope.kind) || listeners.length === 0) return undefined;
   for (const listener of listeners)
     if (routeHostnamesOnListener(listener.hostname, scope.hostnames).length > 0) return undefined;
   const listenerHosts = listeners
     .map((listener) => `${listener.name}: ${listener.hostname ?? '(any)'}`)
     .join(', ');
-  return `None of the Route's hostnames (${scope.hostnames.join(', ')}) matches a hostname of the listeners that allow it (${listenerHosts}).`;
+  return `None of the Route's hostnames (${scope.hostnames.join(', ')}) matches a hostname of ${which} (${listenerHosts}).`;
 }
 
 /** The listeners a Route attaches to that are not accepted (nothing is served there). */

@@ -2401,6 +2401,32 @@ const rows: Row[] = [
   },
   {
     rule: 'R46',
+    title: 'every rule invalid and no hostname in common leave the reason to the implementation',
+    objects: [
+      gatewayClass(),
+      gateway({ listeners: [{ hostname: 'foo.example.com' }] }),
+      service(),
+      httpRoute({
+        hostnames: ['other.example.org'],
+        rules: [
+          {
+            matches: [{ path: { type: 'Bogus', value: '/' } }],
+            backendRefs: [{ name: 'backend', port: 80 }],
+          },
+        ],
+      }),
+    ],
+    expect: [
+      {
+        at: 'parent',
+        conditions: [
+          'Accepted=False/UnsupportedValue@implementation[NoMatchingListenerHostname] ~Every rule is invalid',
+        ],
+      },
+    ],
+  },
+  {
+    rule: 'R46',
     title: 'a Route with some invalid rules is Accepted and PartiallyInvalid',
     objects: [
       ...base,
@@ -2574,7 +2600,15 @@ const rows: Row[] = [
       service({ namespace: 'other' }),
       httpRoute({ backends: ['missing:80', 'other/backend:80'] }),
     ],
-    expect: [{ at: 'parent', conditions: ['Accepted=True/Accepted', 'ResolvedRefs=False@implementation'] }],
+    expect: [
+      {
+        at: 'parent',
+        conditions: [
+          'Accepted=True/Accepted',
+          'ResolvedRefs=False/BackendNotFound@implementation[RefNotPermitted]',
+        ],
+      },
+    ],
   },
   {
     rule: 'R50',
