@@ -2882,6 +2882,24 @@ const rows: Row[] = [
   },
   {
     rule: 'R56',
+    title: 'a ListenerSet not allowed by a Gateway that is not accepted has either reason',
+    objects: [
+      gatewayClass(),
+      gateway({ listeners: [{ name: 'invalid', protocol: 'INVALID', port: 1111 }] }),
+      listenerSet(),
+    ],
+    expect: [
+      {
+        at: 'listenerset',
+        conditions: [
+          'Accepted=False/NotAllowed@implementation[ParentNotAccepted]',
+          'Programmed=False/NotAllowed@implementation[ParentNotAccepted]',
+        ],
+      },
+    ],
+  },
+  {
+    rule: 'R56',
     title: 'from Same admits a ListenerSet in the Gateway namespace and its Routes attach',
     objects: [
       gatewayClass(),
@@ -3108,6 +3126,50 @@ const rows: Row[] = [
       },
       { at: 'policy', key: 'BackendTLSPolicy/default/a', conditions: ['Accepted=False/Conflicted'] },
       { at: 'finding', key: 'BackendTLSPolicy/default/a', slug: 'policy-conflicted' },
+    ],
+  },
+  {
+    rule: 'R58',
+    title: 'a Conflicted policy whose CA is unusable has either reason',
+    objects: policyScene(
+      backendTLSPolicy({
+        name: 'a',
+        creationTimestamp: TS_NEW,
+        ca: [{ kind: 'ConfigMap', name: 'does-not-exist' }],
+      }),
+      backendTLSPolicy({ name: 'b', creationTimestamp: TS_OLD }),
+    ),
+    expect: [
+      {
+        at: 'policy',
+        key: 'BackendTLSPolicy/default/a',
+        conditions: [
+          'Accepted=False/Conflicted@implementation[NoValidCACertificate]',
+          'ResolvedRefs=False/InvalidCACertificateRef@spec',
+        ],
+      },
+    ],
+  },
+  {
+    rule: 'R59',
+    title: 'CA references failing for different reasons leave ResolvedRefs to the implementation',
+    objects: policyScene(
+      backendTLSPolicy({
+        ca: [
+          { kind: 'Service', name: 'backend' },
+          { kind: 'ConfigMap', name: 'does-not-exist' },
+        ],
+      }),
+    ),
+    expect: [
+      {
+        at: 'policy',
+        key: POLICY,
+        conditions: [
+          'Accepted=False/NoValidCACertificate@spec',
+          'ResolvedRefs=False/InvalidKind@implementation[InvalidCACertificateRef]',
+        ],
+      },
     ],
   },
   {
