@@ -719,16 +719,17 @@ export function finishListener(
   } else {
     conditions.push(condition('Accepted', 'True', 'Accepted', 'Listener is valid.', generation));
   }
-  for (const fault of notAccepted) {
+  notAccepted.forEach((fault, index) => {
     findings.push(
       finding('listener-not-accepted', {
         subject: owner.key,
         field,
-        discriminator: `${field}:${fault.reason}`,
+        // The first keeps the id a listener's one finding always had.
+        ...(index === 0 ? {} : { discriminator: `${field}:${fault.reason}` }),
         message: `listener "${listener.name}" is not accepted (${fault.reason}): ${fault.message}`,
       }),
     );
-  }
+  });
   if (unresolved.length > 0) {
     conditions.push(faultCondition('ResolvedRefs', 'False', unresolved, 'ResolvedRefs', generation));
     for (const fault of unresolved) {
