@@ -27,6 +27,15 @@ import { deviations, TRANSLATOR } from './spec-diff/deviations.ts';
 const DIR = join(import.meta.dirname, 'spec-diff');
 const scenarios = readdirSync(join(DIR, 'scenarios')).filter((file) => file.endsWith('.yaml'));
 
+interface TranslatedParentRef {
+  readonly group?: string;
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly sectionName?: string;
+  readonly port?: number;
+}
+
 /** The translator's output: the input objects with the status it wrote. */
 interface TranslatedObject {
   readonly metadata: { readonly name: string; readonly namespace?: string };
@@ -38,14 +47,7 @@ interface TranslatedObject {
       readonly conditions?: readonly Condition[];
     }[];
     readonly parents?: readonly {
-      readonly parentRef: {
-        readonly group?: string;
-        readonly kind?: string;
-        readonly namespace?: string;
-        readonly name: string;
-        readonly sectionName?: string;
-        readonly port?: number;
-      };
+      readonly parentRef: TranslatedParentRef;
       readonly conditions?: readonly Condition[];
     }[];
   };
@@ -109,13 +111,8 @@ function compareConditions(
   return differences;
 }
 
-function parentKey(
-  routeNamespace: string,
-  ref: NonNullable<TranslatedObject['status']>['parents'] extends
-    readonly (infer Parent extends { parentRef: unknown })[] | undefined
-    ? Parent['parentRef']
-    : never,
-): string {
+/** A parentRef with the spec's defaults applied, so the translator's and gatemap's compare. */
+function parentKey(routeNamespace: string, ref: TranslatedParentRef): string {
   return `${ref.group ?? GATEWAY_GROUP}/${ref.kind ?? 'Gateway'}/${ref.namespace ?? routeNamespace}/${ref.name}#${ref.sectionName ?? ''}:${ref.port ?? ''}`;
 }
 
