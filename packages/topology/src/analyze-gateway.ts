@@ -133,16 +133,15 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
   }
 
   const conditions: PredictedCondition[] = [];
-  let rejected: PredictedCondition | undefined;
+  // Every reason to reject the Gateway, in the order found: the spec orders none of them.
+  const rejections: { reason: string; message: string; basis: PredictedCondition['basis'] }[] = [];
 
   const params = gateway.spec.infrastructure?.parametersRef;
   if (params) {
     const key = objectKey(params.group, params.kind, namespace, params.name);
     if (!ctx.exists(key)) {
       const message = `infrastructure.parametersRef refers to ${params.kind}.${params.group || 'core'} ${namespace}/${params.name}, which does not exist or is not supported.`;
-      rejected = condition('Accepted', 'False', 'InvalidParameters', message, generation, {
-        basis: 'implementation',
-      });
+      rejections.push({ reason: 'InvalidParameters', message, basis: 'implementation' });
       findings.push(
         finding('invalid-parameters', {
           subject: decoded.key,
@@ -156,9 +155,11 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
 
   (gateway.spec.addresses ?? []).forEach((address, index) => {
     const type = address.type ?? 'IPAddress';
-    if (!CORE_ADDRESS_TYPES.has(type) && !rejected) {
+    if (!CORE_ADDRESS_TYPES.has(type)) {
       const message = `Address type "${type}" (spec.addresses[${index}]) is not supported.`;
-      rejected = condition('Accepted', 'False', 'UnsupportedAddress', message, generation, {
+      rejections.push({
+        reason: 'UnsupportedAddress',
+        message,
         basis: type.includes('/') ? 'implementation' : 'spec',
       });
       findings.push(
@@ -206,8 +207,27 @@ export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): Ga
   const acceptedCount = analyzed.filter((listener) => listener.accepted).length;
   const anyConflict = analyzed.some((listener) => listener.conflicted);
   let accepted: PredictedCondition;
-  if (rejected) accepted = rejected;
-  else if (analyzed.length > 0 && acceptedCount === 0)
+  const [rejected] = rejections;
+  if (rejected) {
+    const alternatives = new Set(rejections.map((rejection) => rejection.reason));
+    // With no valid listener either, ListenersNotValid is as much a reason to reject it.
+    if (analyzed.length > 0 && acceptedCount === 0) alternatives.add('ListenersNotValid');
+    alternatives.delete(rejected.reason);
+    accepted = condition(
+      'Accepted',
+      'False',
+      rejected.reason,
+      [
+        ...rejections.map((rejection) => rejection.message),
+        ...(analyzed.length > 0 && acceptedCount === 0 ? ['No listener is valid.'] : []),
+      ].join(' '),
+      generation,
+      {
+        basis: alternatives.size > 0 ? 'implementation' : rejected.basis,
+        alternatives: [...alternatives],
+      },
+    );
+  } else if (analyzed.length > 0 && acceptedCount === 0)
     accepted = condition('Accepted', 'False', 'ListenersNotValid', 'No listener is valid.', generation);
   else if (acceptedCount < analyzed.length || anyConflict)
     accepted = condition(

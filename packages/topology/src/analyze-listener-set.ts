@@ -100,7 +100,16 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
     generation: candidate.metadata.generation,
   });
 
-  const refused = (reason: 'NotAllowed' | 'ParentNotAccepted', message: string): ListenerSetAnalysis => {
+  // Both reasons may hold at once; the spec orders neither, so the second is the first's alternative.
+  const refused = (
+    reasons: readonly { readonly reason: 'NotAllowed' | 'ParentNotAccepted'; readonly message: string }[],
+  ): ListenerSetAnalysis => {
+    const reason = reasons[0]?.reason ?? 'NotAllowed';
+    const message = reasons.map((entry) => entry.message).join(' ');
+    const extra = {
+      basis: reasons.length > 1 ? ('implementation' as const) : ('spec' as const),
+      alternatives: reasons.slice(1).map((entry) => entry.reason),
+    };
     findings.push(
       finding('listenerset-not-accepted', {
         subject: decoded.key,
@@ -117,27 +126,29 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
       controllerName,
       accepted: false,
       conditions: [
-        condition('Accepted', 'False', reason, message, generation),
-        condition('Programmed', 'False', reason, message, generation),
+        condition('Accepted', 'False', reason, message, generation, extra),
+        condition('Programmed', 'False', reason, message, generation, extra),
       ],
       listeners: [],
       findings,
       grantUses,
     };
   };
+  const reasons: { reason: 'NotAllowed' | 'ParentNotAccepted'; message: string }[] = [];
   if (!allowedHere(set)) {
     const from = gateway.spec.allowedListeners?.namespaces?.from ?? 'None';
-    return refused(
-      'NotAllowed',
-      `Gateway ${parent.namespace}/${parent.name} does not allow ListenerSets from namespace ${namespace} (spec.allowedListeners.namespaces.from is ${from}).`,
-    );
+    reasons.push({
+      reason: 'NotAllowed',
+      message: `Gateway ${parent.namespace}/${parent.name} does not allow ListenerSets from namespace ${namespace} (spec.allowedListeners.namespaces.from is ${from}).`,
+    });
   }
   if (gatewayAnalysis.conditions.find((item) => item.type === 'Accepted')?.status !== 'True') {
-    return refused(
-      'ParentNotAccepted',
-      `The parent Gateway ${parent.namespace}/${parent.name} is not accepted.`,
-    );
+    reasons.push({
+      reason: 'ParentNotAccepted',
+      message: `The parent Gateway ${parent.namespace}/${parent.name} is not accepted.`,
+    });
   }
+  if (reasons.length > 0) return refused(reasons);
 
   // Merge order: the Gateway's listeners, then each earlier allowed ListenerSet's surviving ones.
   // Gateway listeners whose protocol is unsupported claim no port (as among the Gateway's own).

@@ -48,7 +48,18 @@ export interface ListenerAnalysis {
   readonly tlsMode?: string;
   /** Field path of the listener in its owner, e.g. `spec.listeners[2]`. */
   readonly field: string;
+  /** The kinds status lists: none while the listener is not accepted (conformance expects []). */
   readonly supportedKinds: readonly Required<RouteGroupKind>[];
+  /**
+   * The kinds Routes attach through: those of `allowedRoutes` the protocol serves, whether or not
+   * the listener is accepted. The spec bases attachment on `allowedRoutes` alone, never on status.
+   */
+  readonly attachableKinds: readonly Required<RouteGroupKind>[];
+  /**
+   * Kinds the spec lets an implementation serve here or not (TCPRoute on a TLS Terminate
+   * listener). They are in neither list above; a controller that serves them lists them too.
+   */
+  readonly optionalKinds: readonly Required<RouteGroupKind>[];
   readonly allowed: AllowedNamespaces;
   readonly conditions: readonly PredictedCondition[];
   readonly accepted: boolean;
@@ -56,23 +67,47 @@ export interface ListenerAnalysis {
   readonly resolvedRefs: boolean;
 }
 
-/** What phase one found about a listener, before conflicts are known. */
+type ConflictReason = 'HostnameConflict' | 'ProtocolConflict';
+
+/**
+ * One thing wrong with a listener, for one condition. `alternatives` are reasons a conformant
+ * controller may write for this fault alone (the spec leaving the choice open).
+ */
+interface ListenerFault {
+  readonly reason: string;
+  readonly message: string;
+  readonly alternatives?: readonly string[];
+  /** The implementation may not count this as a fault at all (the condition's healthy reason). */
+  readonly optional?: boolean;
+  /** Objects (and their listeners) that the message names. */
+  readonly mentions?: readonly Mention[];
+}
+
+/**
+ * What phase one found about a listener, before conflicts are known. Every fault is kept, in the
+ * order found: when several compete for one condition the spec orders none of them, so the first
+ * gives the predicted reason and the others its alternatives.
+ */
 interface ListenerDraft {
   readonly listener: Listener;
   readonly field: string;
   readonly supportedProtocol: boolean;
   readonly supportedKinds: Required<RouteGroupKind>[];
+  readonly optionalKinds: Required<RouteGroupKind>[];
   readonly allowed: AllowedNamespaces;
-  notAccepted?: { reason: string; message: string };
-  unresolved?: { reason: string; message: string; alternatives?: string[] };
-  invalid?: string;
-  conflict?: {
-    reason: 'HostnameConflict' | 'ProtocolConflict';
-    message: string;
-    /** The listener of another object that the message names, when it does. */
-    mentions?: readonly Mention[];
-  };
+  readonly notAccepted: ListenerFault[];
+  readonly unresolved: ListenerFault[];
+  readonly invalid: string[];
+  readonly conflicts: { reason: ConflictReason; message: string; mentions?: readonly Mention[] }[];
   overlapping?: string;
+}
+
+/**
+ * A kind the spec leaves to the implementation on a listener: a TLS listener in Terminate mode
+ * serves TLSRoute, and may serve TCPRoute (conformance only forbids TCPRoute on Passthrough).
+ */
+function isOptionalKind(protocol: string, tlsMode: string | undefined, group: string, kind: string): boolean {
+  return protocol === 'TLS' && tlsMode === 'Terminate' && group === GATEWAY_GROUP && kind === 'TCPRoute';
 }
 
 const DEFAULT_KINDS: Readonly<Record<string, readonly string[]>> = {
@@ -112,12 +147,23 @@ function draftListener(
     );
 
   const allowed = allowedNamespaces(listener, owner, field, findings);
-  const draft: ListenerDraft = { listener, field, supportedProtocol, supportedKinds: [], allowed };
+  const draft: ListenerDraft = {
+    listener,
+    field,
+    supportedProtocol,
+    supportedKinds: [],
+    optionalKinds: [],
+    allowed,
+    notAccepted: [],
+    unresolved: [],
+    invalid: [],
+    conflicts: [],
+  };
   if (!supportedProtocol) {
-    draft.notAccepted = {
+    draft.notAccepted.push({
       reason: 'UnsupportedProtocol',
       message: `Protocol "${listener.protocol}" is not supported; supported protocols are ${ctx.options.protocols.join(', ')}.`,
-    };
+    });
     return draft;
   }
   if (listener.port === undefined) admission('port is required');
@@ -132,49 +178,63 @@ function draftListener(
       if (group === GATEWAY_GROUP && defaults.includes(entry.kind)) {
         if (!draft.supportedKinds.some((kind) => kind.kind === entry.kind))
           draft.supportedKinds.push({ group, kind: entry.kind });
+      } else if (isOptionalKind(listener.protocol, tlsMode, group, entry.kind)) {
+        if (!draft.optionalKinds.some((kind) => kind.kind === entry.kind))
+          draft.optionalKinds.push({ group, kind: entry.kind });
       } else {
         invalid.push(group === GATEWAY_GROUP ? entry.kind : `${entry.kind}.${group || 'core'}`);
       }
     }
+    const optional = draft.optionalKinds.map((kind) => kind.kind);
+    const serves = `it serves ${defaults.join(', ') || 'no route kind'}`;
     if (invalid.length > 0) {
-      draft.unresolved = {
+      draft.unresolved.push({
         reason: 'InvalidRouteKinds',
-        message: `Route kinds ${invalid.join(', ')} cannot attach to a ${listener.protocol} listener; it serves ${defaults.join(', ') || 'no route kind'}.`,
-      };
+        message: `Route kinds ${invalid.join(', ')} cannot attach to a ${listener.protocol} listener; ${serves}${optional.length > 0 ? `, and ${optional.join(', ')} only where the implementation supports it` : ''}.`,
+      });
+    } else if (optional.length > 0) {
+      // Whether the listed kind is valid here is the implementation's call: either reason is conformant.
+      draft.unresolved.push({
+        reason: 'InvalidRouteKinds',
+        message: `Route kind ${optional.join(', ')} on a ${listener.protocol} listener in ${tlsMode ?? ''} mode is served only by implementations that support it; the spec requires only ${defaults.join(', ')}.`,
+        optional: true,
+      });
     }
   } else {
     draft.supportedKinds.push(...defaults.map((kind) => ({ group: GATEWAY_GROUP, kind })));
+    if (isOptionalKind(listener.protocol, tlsMode, GATEWAY_GROUP, 'TCPRoute'))
+      draft.optionalKinds.push({ group: GATEWAY_GROUP, kind: 'TCPRoute' });
   }
 
   // Hostname and TLS shape (the API server enforces these; we say so when they are broken).
   if (listener.hostname !== undefined) {
     if (listener.protocol === 'TCP' || listener.protocol === 'UDP') {
       admission(`hostname must not be set for protocol ${listener.protocol}`, `${field}.hostname`);
-      draft.invalid = `hostname is not allowed on a ${listener.protocol} listener`;
+      draft.invalid.push(`hostname is not allowed on a ${listener.protocol} listener`);
     } else if (!isValidHostname(listener.hostname)) {
       admission(`hostname "${listener.hostname}" is not a valid hostname`, `${field}.hostname`);
-      draft.invalid = `hostname "${listener.hostname}" is not valid`;
+      draft.invalid.push(`hostname "${listener.hostname}" is not valid`);
     }
   }
   if (TLS_PROTOCOLS.has(listener.protocol) && listener.tls === undefined) {
     admission(`tls must be specified for protocol ${listener.protocol}`, `${field}.tls`);
-    draft.invalid = `a ${listener.protocol} listener needs tls`;
+    draft.invalid.push(`a ${listener.protocol} listener needs tls`);
   }
   if (!TLS_PROTOCOLS.has(listener.protocol) && listener.tls !== undefined) {
     admission(`tls must not be specified for protocol ${listener.protocol}`, `${field}.tls`);
   }
   if (listener.protocol === 'HTTPS' && tlsMode !== 'Terminate') {
     admission(`tls.mode must be Terminate for HTTPS, got ${tlsMode}`, `${field}.tls.mode`);
-    draft.invalid = 'HTTPS listeners terminate TLS';
+    draft.invalid.push('HTTPS listeners terminate TLS');
   }
   if (tlsMode === 'Passthrough' && (listener.tls?.certificateRefs?.length ?? 0) > 0) {
-    draft.invalid = 'a Passthrough listener must not have certificateRefs';
+    draft.invalid.push('a Passthrough listener must not have certificateRefs');
   }
   if (listener.protocol === 'TLS' && tlsMode === 'Terminate' && !ctx.options.tlsTerminate) {
-    draft.notAccepted = {
+    draft.notAccepted.push({
       reason: 'UnsupportedValue',
       message: 'TLS listeners in Terminate mode are not supported by this implementation.',
-    };
+    });
   }
   if (
     tlsMode === 'Terminate' &&
@@ -183,7 +243,7 @@ function draftListener(
     !listener.tls.options
   ) {
     admission('certificateRefs or options must be specified when mode is Terminate', `${field}.tls`);
-    draft.invalid = 'a Terminate listener needs a certificate';
+    draft.invalid.push('a Terminate listener needs a certificate');
   }
   if (tlsMode === 'Terminate') {
     checkCertificates(ctx, owner, listener, field, draft, findings, gatewayUsesGrant);
@@ -331,17 +391,17 @@ function checkCertificates(
   const allGrant = failures.every((failure) => failure.reason === 'RefNotPermitted');
   const total = listener.tls?.certificateRefs?.length ?? 0;
   const partial = failures.length < total;
-  draft.unresolved ??= {
-    reason: allGrant ? 'RefNotPermitted' : 'InvalidCertificateRef',
+  const reason = allGrant ? 'RefNotPermitted' : 'InvalidCertificateRef';
+  const alternatives = [
+    // With some references usable, a controller may keep serving and say so in its own reason.
+    ...(partial ? ['PartiallyInvalidCertificateRef'] : []),
+    ...new Set(failures.map((failure) => failure.reason).filter((other) => other !== reason)),
+  ];
+  draft.unresolved.push({
+    reason,
     message: failures.map((failure) => failure.message).join(' '),
-    ...(partial || new Set(failures.map((failure) => failure.reason)).size > 1
-      ? {
-          alternatives: partial
-            ? ['PartiallyInvalidCertificateRef']
-            : ['RefNotPermitted', 'InvalidCertificateRef'],
-        }
-      : {}),
-  };
+    ...(alternatives.length > 0 ? { alternatives } : {}),
+  });
 }
 
 /**
@@ -467,20 +527,12 @@ function checkFrontendValidation(
     }
   });
   if (failures.length === 0) return;
-  const first = failures[0];
-  if (!first) return;
-  draft.unresolved ??= {
-    reason: first.reason,
-    message: failures.map((failure) => failure.message).join(' '),
-    ...(new Set(failures.map((failure) => failure.reason)).size > 1
-      ? { alternatives: [...new Set(failures.map((failure) => failure.reason))] }
-      : {}),
-  };
+  for (const failure of failures) draft.unresolved.push(failure);
   if (failures.length === refs.length) {
-    draft.notAccepted ??= {
+    draft.notAccepted.push({
       reason: 'NoValidCACertificate',
       message: `None of the CA certificates for client validation can be used: ${failures.map((failure) => failure.message).join(' ')}`,
-    };
+    });
   }
   findings.push(
     finding('listener-ca-invalid', {
@@ -491,8 +543,6 @@ function checkFrontendValidation(
     }),
   );
 }
-
-type ConflictReason = 'HostnameConflict' | 'ProtocolConflict';
 
 /**
  * Whether two listeners on one port are indistinct, and why.
@@ -580,17 +630,16 @@ export function markConflicts(
     const mine = { ...draft.listener, tlsMode: tlsModeOf(draft.listener) };
     for (const prior of claimed) {
       const reason = listenerConflict(mine, prior, mixedTlsModesOnPort);
-      if (reason) {
-        draft.conflict ??= {
+      if (reason)
+        draft.conflicts.push({
           reason,
           message: conflictMessage(reason, draft.listener, prior.owner),
           ...(prior.mention ? { mentions: [prior.mention] } : {}),
-        };
-      }
+        });
     }
     if (mode === 'first-come') {
       // A listener that lost does not claim its port; the next one is judged without it.
-      if (!draft.conflict) claimed.push({ ...mine, owner: `listener "${draft.listener.name}"` });
+      if (draft.conflicts.length === 0) claimed.push({ ...mine, owner: `listener "${draft.listener.name}"` });
       continue;
     }
     for (const other of considered) {
@@ -601,10 +650,10 @@ export function markConflicts(
         mixedTlsModesOnPort,
       );
       if (reason)
-        draft.conflict ??= {
+        draft.conflicts.push({
           reason,
           message: conflictMessage(reason, draft.listener, `listener "${other.listener.name}"`),
-        };
+        });
     }
   }
   for (const draft of considered) {
@@ -629,6 +678,36 @@ function conflictMessage(reason: ConflictReason, listener: Listener, other: stri
     : `Port ${listener.port} is also used by ${other} with an incompatible protocol.`;
 }
 
+/**
+ * The condition that faults competing for it give. The spec orders none of them, so the first
+ * gives the reason and every other reason a conformant controller may write is an alternative:
+ * the other faults' reasons, each fault's own alternatives, and `healthy` (the reason of the
+ * condition without faults) when each fault is one the implementation may not count as a fault.
+ */
+function faultCondition(
+  type: string,
+  status: 'True' | 'False',
+  faults: readonly ListenerFault[],
+  healthy: string,
+  generation: number | undefined,
+): PredictedCondition {
+  const reason = faults[0]?.reason ?? healthy;
+  const alternatives = new Set<string>();
+  for (const fault of faults) {
+    alternatives.add(fault.reason);
+    for (const alternative of fault.alternatives ?? []) alternatives.add(alternative);
+  }
+  // One certain fault is enough to rule the healthy reason out.
+  if (faults.every((fault) => fault.optional === true)) alternatives.add(healthy);
+  alternatives.delete(reason);
+  const messages = [...new Set(faults.map((fault) => fault.message))];
+  return condition(type, status, reason, messages.join(' '), generation, {
+    basis: alternatives.size > 0 ? 'implementation' : 'spec',
+    alternatives: [...alternatives],
+    mentions: faults.flatMap((fault) => fault.mentions ?? []),
+  });
+}
+
 /** Phase three: conditions and findings from a finished draft. */
 export function finishListener(
   draft: ListenerDraft,
@@ -636,45 +715,43 @@ export function finishListener(
   findings: Finding[],
   options: { readonly conflictLosesAcceptance: 'implementation' | 'spec' },
 ): ListenerAnalysis {
-  const { listener, field } = draft;
+  const { listener, field, notAccepted, unresolved, invalid, conflicts } = draft;
   const generation = owner.generation;
   const conditions: PredictedCondition[] = [];
-  const accepted = draft.notAccepted === undefined && draft.conflict === undefined;
-  if (draft.notAccepted) {
+  const conflicted = conflicts.length > 0;
+  const accepted = notAccepted.length === 0 && !conflicted;
+  if (!accepted) {
+    // A Gateway's conflicted listener may stay Accepted (the GEPs' examples) or not (conformance).
+    const conflictFaults = conflicts.map((conflict) => ({
+      ...conflict,
+      optional: options.conflictLosesAcceptance === 'implementation',
+    }));
     conditions.push(
-      condition('Accepted', 'False', draft.notAccepted.reason, draft.notAccepted.message, generation),
-    );
-    findings.push(
-      finding('listener-not-accepted', {
-        subject: owner.key,
-        field,
-        message: `listener "${listener.name}" is not accepted (${draft.notAccepted.reason}): ${draft.notAccepted.message}`,
-      }),
-    );
-  } else if (draft.conflict) {
-    conditions.push(
-      condition('Accepted', 'False', draft.conflict.reason, draft.conflict.message, generation, {
-        basis: options.conflictLosesAcceptance,
-        ...(options.conflictLosesAcceptance === 'implementation' ? { alternatives: ['Accepted'] } : {}),
-        mentions: draft.conflict.mentions,
-      }),
+      faultCondition('Accepted', 'False', [...notAccepted, ...conflictFaults], 'Accepted', generation),
     );
   } else {
     conditions.push(condition('Accepted', 'True', 'Accepted', 'Listener is valid.', generation));
   }
-  if (draft.unresolved) {
-    conditions.push(
-      condition('ResolvedRefs', 'False', draft.unresolved.reason, draft.unresolved.message, generation, {
-        basis: draft.unresolved.alternatives ? 'implementation' : 'spec',
-        ...(draft.unresolved.alternatives ? { alternatives: draft.unresolved.alternatives } : {}),
+  notAccepted.forEach((fault, index) => {
+    findings.push(
+      finding('listener-not-accepted', {
+        subject: owner.key,
+        field,
+        // The first keeps the id a listener's one finding always had.
+        ...(index === 0 ? {} : { discriminator: `${field}:${fault.reason}` }),
+        message: `listener "${listener.name}" is not accepted (${fault.reason}): ${fault.message}`,
       }),
     );
-    if (draft.unresolved.reason === 'InvalidRouteKinds') {
+  });
+  if (unresolved.length > 0) {
+    conditions.push(faultCondition('ResolvedRefs', 'False', unresolved, 'ResolvedRefs', generation));
+    for (const fault of unresolved) {
+      if (fault.reason !== 'InvalidRouteKinds') continue;
       findings.push(
         finding('listener-invalid-route-kinds', {
           subject: owner.key,
           field: `${field}.allowedRoutes.kinds`,
-          message: `listener "${listener.name}": ${draft.unresolved.message}`,
+          message: `listener "${listener.name}": ${fault.message}`,
         }),
       );
     }
@@ -683,34 +760,40 @@ export function finishListener(
       condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation),
     );
   }
-  if (draft.conflict) {
-    conditions.push(
-      condition('Conflicted', 'True', draft.conflict.reason, draft.conflict.message, generation, {
-        mentions: draft.conflict.mentions,
-      }),
-    );
+  if (conflicted) {
+    conditions.push(faultCondition('Conflicted', 'True', conflicts, 'NoConflicts', generation));
     findings.push(
       finding('listener-conflicted', {
         subject: owner.key,
         field,
-        message: `listener "${listener.name}" conflicts (${draft.conflict.reason}): ${draft.conflict.message} Give each listener on a port a distinct hostname, or use distinct ports.`,
-        ...(draft.conflict.mentions ? { mentions: draft.conflict.mentions } : {}),
+        message: `listener "${listener.name}" conflicts (${[...new Set(conflicts.map((conflict) => conflict.reason))].join(', ')}): ${[...new Set(conflicts.map((conflict) => conflict.message))].join(' ')} Give each listener on a port a distinct hostname, or use distinct ports.`,
+        mentions: conflicts.flatMap((conflict) => conflict.mentions ?? []),
       }),
     );
   } else if (draft.supportedProtocol) {
     conditions.push(condition('Conflicted', 'False', 'NoConflicts', 'No conflicts.', generation));
   }
-  if (draft.invalid) {
+  if (invalid.length > 0) {
     findings.push(
       finding('listener-invalid', {
         subject: owner.key,
         field,
-        message: `listener "${listener.name}": ${draft.invalid}.`,
+        message: `listener "${listener.name}": ${invalid.join('; ')}.`,
         discriminator: `${field}:invalid`,
       }),
     );
   }
-  const healthy = accepted && !draft.unresolved && !draft.invalid;
+  const healthy = accepted && unresolved.length === 0 && invalid.length === 0;
+  // Faults only some implementations count (a kind they may serve) leave Programmed to them too.
+  const onlyOptional =
+    !healthy && accepted && invalid.length === 0 && unresolved.every((fault) => fault.optional === true);
+  const conflictOnly = conflicted && notAccepted.length === 0 && unresolved.length === 0;
+  const why = [
+    ...(invalid.length > 0 ? [invalid.join('; ')] : []),
+    ...notAccepted.map((fault) => fault.message),
+    ...conflicts.map((conflict) => conflict.message),
+    ...unresolved.map((fault) => fault.message),
+  ];
   conditions.push(
     healthy
       ? condition(
@@ -724,19 +807,15 @@ export function finishListener(
       : condition(
           'Programmed',
           'False',
-          draft.conflict && !draft.notAccepted && !draft.unresolved ? draft.conflict.reason : 'Invalid',
-          draft.invalid ??
-            draft.notAccepted?.message ??
-            draft.conflict?.message ??
-            draft.unresolved?.message ??
-            'Listener is invalid.',
+          conflictOnly ? (conflicts[0]?.reason ?? 'Invalid') : 'Invalid',
+          [...new Set(why)].join(' ') || 'Listener is invalid.',
           generation,
           {
             basis: 'implementation',
-            // The message is the conflict's only when nothing before it in that list is set.
-            ...(draft.invalid === undefined && draft.notAccepted === undefined
-              ? { mentions: draft.conflict?.mentions }
-              : {}),
+            // Conformance writes the conflict reason on a ListenerSet listener; the spec's own reason is Invalid.
+            alternatives: onlyOptional ? ['Programmed'] : conflictOnly ? ['Invalid'] : [],
+            // The message names the other listeners that conflict with this one.
+            mentions: conflicts.flatMap((conflict) => conflict.mentions ?? []),
           },
         ),
   );
@@ -762,11 +841,13 @@ export function finishListener(
     field,
     // A listener that is not accepted serves no route kind (the conformance suite expects [] there).
     supportedKinds: accepted ? draft.supportedKinds : [],
+    attachableKinds: draft.supportedKinds,
+    optionalKinds: draft.optionalKinds,
     allowed: draft.allowed,
     conditions,
     accepted,
-    conflicted: draft.conflict !== undefined,
-    resolvedRefs: draft.unresolved === undefined,
+    conflicted,
+    resolvedRefs: unresolved.length === 0,
   };
 }
 

@@ -117,50 +117,40 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
   });
   const wellKnown = policy.spec.validation?.wellKnownCACertificates;
   const conditions: PredictedCondition[] = [];
+  // Every reason not to accept the policy, in the order found: the spec orders none of them.
+  const rejections: { reason: string; message: string; mentions?: readonly Mention[] }[] = [];
   if (conflict) {
-    const mentions = conflictWith ? [conflictWith] : undefined;
-    conditions.push(condition('Accepted', 'False', 'Conflicted', conflict, generation, { mentions }));
+    rejections.push({
+      reason: 'Conflicted',
+      message: conflict,
+      ...(conflictWith ? { mentions: [conflictWith] } : {}),
+    });
     findings.push(
       finding('policy-conflicted', {
         subject: decoded.key,
         field: 'spec.targetRefs',
         message: `${label} is ignored: ${conflict}`,
-        ...(mentions ? { mentions } : {}),
+        ...(conflictWith ? { mentions: [conflictWith] } : {}),
       }),
     );
-  } else if (wellKnown !== undefined && wellKnown !== 'System') {
-    conditions.push(
-      condition(
-        'Accepted',
-        'False',
-        'Invalid',
-        `wellKnownCACertificates "${wellKnown}" is not supported.`,
-        generation,
-      ),
-    );
-  } else if (refs.length > 0 && failures.length === refs.length) {
-    conditions.push(
-      condition(
-        'Accepted',
-        'False',
-        'NoValidCACertificate',
-        failures.map((failure) => failure.message).join(' '),
-        generation,
-      ),
-    );
-  } else {
-    conditions.push(condition('Accepted', 'True', 'Accepted', 'Policy is accepted.', generation));
   }
+  if (wellKnown !== undefined && wellKnown !== 'System')
+    rejections.push({
+      reason: 'Invalid',
+      message: `wellKnownCACertificates "${wellKnown}" is not supported.`,
+    });
+  if (refs.length > 0 && failures.length === refs.length)
+    rejections.push({
+      reason: 'NoValidCACertificate',
+      message: failures.map((failure) => failure.message).join(' '),
+    });
+  conditions.push(
+    rejections.length > 0
+      ? competingCondition('Accepted', rejections, generation)
+      : condition('Accepted', 'True', 'Accepted', 'Policy is accepted.', generation),
+  );
   if (failures.length > 0) {
-    conditions.push(
-      condition(
-        'ResolvedRefs',
-        'False',
-        failures[0]?.reason ?? 'InvalidCACertificateRef',
-        failures.map((failure) => failure.message).join(' '),
-        generation,
-      ),
-    );
+    conditions.push(competingCondition('ResolvedRefs', failures, generation));
     findings.push(
       finding('policy-ca-invalid', {
         subject: decoded.key,
@@ -188,4 +178,23 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
     ancestors,
     findings,
   };
+}
+
+/** A False condition from faults the spec orders none of: the first's reason, the others' as alternatives. */
+function competingCondition(
+  type: string,
+  faults: readonly {
+    readonly reason: string;
+    readonly message: string;
+    readonly mentions?: readonly Mention[];
+  }[],
+  generation: number | undefined,
+): PredictedCondition {
+  const reason = faults[0]?.reason ?? 'Invalid';
+  const alternatives = [...new Set(faults.map((fault) => fault.reason))].filter((other) => other !== reason);
+  return condition(type, 'False', reason, faults.map((fault) => fault.message).join(' '), generation, {
+    basis: alternatives.length > 0 ? 'implementation' : 'spec',
+    alternatives,
+    mentions: faults.flatMap((fault) => fault.mentions ?? []),
+  });
 }

@@ -8,7 +8,7 @@
  */
 import type { AnalysisContext } from './analysis-context.ts';
 import { listenerAllowsNamespace, type ListenerAnalysis } from './analyze-listeners.ts';
-import { condition, type PredictedCondition } from './conditions.ts';
+import { condition, findCondition, type PredictedCondition } from './conditions.ts';
 import type { Service } from './core-v1.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
@@ -64,6 +64,11 @@ export interface RouteParentAnalysis {
   readonly listeners: readonly string[];
   /** Hostnames the Route serves through this parent. */
   readonly hostnames: readonly string[];
+  /**
+   * Listeners this parentRef attaches to as well where the implementation serves a kind the
+   * spec leaves to it (TCPRoute on a TLS Terminate listener); not counted in attachedRoutes.
+   */
+  readonly optionalListeners: readonly string[];
 }
 
 export interface BackendAnalysis {
@@ -540,8 +545,9 @@ function analyzeParent(
         ],
         false,
         gateway,
-        [],
-        [],
+        NONE,
+        NONE,
+        NONE,
       );
     }
     listeners = result.listeners;
@@ -591,21 +597,43 @@ function analyzeParent(
     const why = candidates
       .map((listener) => `listener "${listener.name}" ${whyNotAllowed(ctx, listener, kind, namespace)}`)
       .join('; ');
+    // Listeners that serve this kind only where the implementation chooses to.
+    const optional = candidates.filter(
+      (listener) =>
+        listener.optionalKinds.some((entry) => entry.kind === kind) &&
+        listenerAllowsNamespace(ctx, listener.allowed, namespace),
+    );
+    const later = laterFaults(scope, optional.length > 0 ? optional : candidates);
     return rejectParent(
       where,
       'NotAllowedByListeners',
-      `No selected listener allows this ${kind} from namespace ${namespace}: ${why}.`,
+      [
+        `No selected listener allows this ${kind} from namespace ${namespace}: ${why}.`,
+        ...later.messages,
+      ].join(' '),
       fixNotAllowed(candidates, kind),
+      {
+        alternatives: [
+          ...(optional.length > 0 && later.reasons.length === 0 ? ['Accepted'] : []),
+          ...later.reasons,
+        ],
+        optionalListeners: later.reasons.length === 0 ? optional.map((listener) => listener.name) : NONE,
+      },
     );
   }
 
   // 3. Rules: when every rule is invalid the Route is not accepted.
   if (scope.rules.length > 0 && scope.invalidRules.size === scope.rules.length) {
+    const hostnames = hostnameFault(scope, allowed);
     return rejectParent(
       where,
       'UnsupportedValue',
-      `Every rule is invalid: ${[...scope.invalidRules.values()].join('; ')}.`,
+      [
+        `Every rule is invalid: ${[...scope.invalidRules.values()].join('; ')}.`,
+        ...(hostnames ? [hostnames] : []),
+      ].join(' '),
       'Fix the rules listed above.',
+      { alternatives: hostnames ? ['NoMatchingListenerHostname'] : NONE },
     );
   }
 
@@ -629,13 +657,10 @@ function analyzeParent(
     for (const hostname of shared) if (!served.includes(hostname)) served = [...served, hostname];
   }
   if (attached === undefined) {
-    const listenerHosts = allowed
-      .map((listener) => `${listener.name}: ${listener.hostname ?? '(any)'}`)
-      .join(', ');
     return rejectParent(
       where,
       'NoMatchingListenerHostname',
-      `None of the Route's hostnames (${scope.hostnames.join(', ')}) matches a hostname of the listeners that allow it (${listenerHosts}).`,
+      hostnameFault(scope, allowed) ?? '',
       'Add a hostname the listener serves, or change the listener hostname.',
     );
   }
@@ -659,12 +684,30 @@ function analyzeParent(
     }
   }
 
-  const accepted = acceptedCondition(attached, generation);
+  // The spec bases attachment on allowedRoutes alone, so a listener that is not accepted still
+  // counts the Route; whether the Route is Accepted where nothing is served is the implementation's call.
+  const unserved = unservedListeners(allowed, attached);
+  if (unserved.length > 0) reportUnserved(where, unserved);
+  const accepted =
+    unserved.length === attached.length
+      ? condition(
+          'Accepted',
+          'True',
+          'Accepted',
+          `${acceptedMessage(attached)} ${attached.length > 1 ? 'These listeners are' : 'The listener is'} not accepted, so nothing is served there.`,
+          generation,
+          { basis: 'implementation', alternatives: ['NotAllowedByListeners'] },
+        )
+      : acceptedCondition(attached, generation);
   const listenerNames = sharedNames(attached);
   // Most Routes serve exactly their own hostnames: the spec's list is kept rather than a copy.
   // Otherwise `served` is a list of the analysis's own (or the shared ['*']), never the input's.
   const hostnamesServed = sameNames(served, scope.hostnames) ? scope.hostnames : served;
-  if (scope.invalidRules.size === 0 && scope.resolvedRefs === allResolved(generation))
+  if (
+    scope.invalidRules.size === 0 &&
+    scope.resolvedRefs === allResolved(generation) &&
+    accepted.basis === 'spec'
+  )
     return writtenParent(
       where,
       acceptedConditions(accepted, scope.resolvedRefs),
@@ -711,7 +754,7 @@ function parentLabelOf(parent: ResolvedParentRef): string {
 }
 
 function unwrittenParent(base: ParentBase, because: string): RouteParentAnalysis {
-  return parentAnalysis(base, false, because, undefined, NONE, false, undefined, NONE, NONE);
+  return parentAnalysis(base, false, because, undefined, NONE, false, undefined, NONE, NONE, NONE);
 }
 
 function writtenParent(
@@ -720,6 +763,7 @@ function writtenParent(
   accepted: boolean,
   attached: readonly string[],
   served: readonly string[],
+  optionalListeners: readonly string[] = NONE,
 ): RouteParentAnalysis {
   return parentAnalysis(
     where.base,
@@ -731,7 +775,21 @@ function writtenParent(
     where.gateway,
     attached,
     served,
+    optionalListeners,
   );
+}
+
+/**
+ * How sure a rejection is: by default it follows from the spec; with alternatives (other faults
+ * the spec orders no differently, or an attachment the implementation may allow) it is the
+ * implementation's call.
+ */
+interface Rejection {
+  readonly basis?: PredictedCondition['basis'];
+  readonly alternatives?: readonly string[];
+  readonly optionalListeners?: readonly string[];
+  /** Objects that the message names. */
+  readonly mentions?: readonly Mention[];
 }
 
 function rejectParent(
@@ -739,8 +797,10 @@ function rejectParent(
   reason: string,
   message: string,
   fix: string,
-  extra: Pick<PredictedCondition, 'basis' | 'mentions'> = { basis: 'spec' },
+  rejection: Rejection = {},
 ): RouteParentAnalysis {
+  const alternatives = rejection.alternatives ?? NONE;
+  const basis = alternatives.length > 0 ? 'implementation' : (rejection.basis ?? 'spec');
   const { scope, base, field } = where;
   scope.findings.push(
     finding('route-not-accepted', {
@@ -749,15 +809,89 @@ function rejectParent(
       field,
       message:
         `${scope.label} is not accepted by ${parentLabelOf(base.parent)} (${reason}): ${message} ${fix}`.trim(),
-      ...(extra.mentions ? { mentions: extra.mentions } : {}),
+      ...(rejection.mentions ? { mentions: rejection.mentions } : {}),
     }),
   );
   return writtenParent(
     where,
-    [condition('Accepted', 'False', reason, message, scope.generation, extra), scope.resolvedRefs],
+    [
+      condition('Accepted', 'False', reason, message, scope.generation, {
+        basis,
+        alternatives,
+        mentions: rejection.mentions,
+      }),
+      scope.resolvedRefs,
+    ],
     false,
     NONE,
     NONE,
+    rejection.optionalListeners ?? NONE,
+  );
+}
+
+/**
+ * Faults a Route also has on these listeners that later checks would report (every rule invalid,
+ * no hostname in common). The spec orders none of them before an earlier check's reason.
+ */
+function laterFaults(
+  scope: RouteScope,
+  listeners: readonly ListenerAnalysis[],
+): { readonly reasons: readonly string[]; readonly messages: readonly string[] } {
+  const reasons: string[] = [];
+  const messages: string[] = [];
+  if (scope.rules.length > 0 && scope.invalidRules.size === scope.rules.length) {
+    reasons.push('UnsupportedValue');
+    messages.push(`Every rule is invalid as well: ${[...scope.invalidRules.values()].join('; ')}.`);
+  }
+  const hostnames = hostnameFault(scope, listeners, 'the selected listeners');
+  if (hostnames) {
+    reasons.push('NoMatchingListenerHostname');
+    messages.push(hostnames);
+  }
+  return { reasons, messages };
+}
+
+/** Why no listener shares a hostname with the Route; undefined when one does (or none is needed). */
+function hostnameFault(
+  scope: RouteScope,
+  listeners: readonly ListenerAnalysis[],
+  which = 'the listeners that allow it',
+): string | undefined {
+  if (!HOSTNAME_KINDS.has(scope.kind) || listeners.length === 0) return undefined;
+  for (const listener of listeners)
+    if (routeHostnamesOnListener(listener.hostname, scope.hostnames).length > 0) return undefined;
+  const listenerHosts = listeners
+    .map((listener) => `${listener.name}: ${listener.hostname ?? '(any)'}`)
+    .join(', ');
+  return `None of the Route's hostnames (${scope.hostnames.join(', ')}) matches a hostname of ${which} (${listenerHosts}).`;
+}
+
+/** The listeners a Route attaches to that are not accepted (nothing is served there). */
+function unservedListeners(
+  allowed: readonly ListenerAnalysis[],
+  attached: readonly string[],
+): readonly ListenerAnalysis[] {
+  let unserved: ListenerAnalysis[] | undefined;
+  for (const listener of allowed)
+    if (!listener.accepted && attached.includes(listener.name)) (unserved ??= []).push(listener);
+  return unserved ?? NONE;
+}
+
+function reportUnserved(where: ParentWhere, unserved: readonly ListenerAnalysis[]): void {
+  const { scope, base, field } = where;
+  const what = unserved
+    .map((listener) => {
+      const reason = findCondition(listener.conditions, 'Accepted')?.reason ?? 'not accepted';
+      return `listener "${listener.name}" is ${listener.conflicted ? 'conflicted' : 'not accepted'} (${reason})`;
+    })
+    .join('; ');
+  scope.findings.push(
+    finding('route-on-unserved-listener', {
+      subject: scope.decoded.key,
+      related: [base.parent.key],
+      field,
+      message: `${scope.label} attaches to ${parentLabelOf(base.parent)}, but ${what}: nothing will be served there. It still counts in attachedRoutes. Fix the listener, or attach the Route to another one.`,
+    }),
   );
 }
 
@@ -797,8 +931,9 @@ function allowedListeners(
   return allowed ?? candidates;
 }
 
+/** Whether allowedRoutes lets this kind attach (status supportedKinds plays no part). */
 function supportsKind(listener: ListenerAnalysis, kind: RouteKind): boolean {
-  const kinds = listener.supportedKinds;
+  const kinds = listener.attachableKinds;
   for (let index = 0; index < kinds.length; index++) if (kinds[index]!.kind === kind) return true;
   return false;
 }
@@ -814,6 +949,7 @@ function parentAnalysis(
   gateway: ObjectKey | undefined,
   listeners: readonly string[],
   hostnames: readonly string[],
+  optionalListeners: readonly string[],
 ): RouteParentAnalysis {
   return {
     index: base.index,
@@ -827,6 +963,7 @@ function parentAnalysis(
     gateway,
     listeners,
     hostnames,
+    optionalListeners,
   };
 }
 
@@ -839,7 +976,7 @@ function analyzeMeshParent(
   const { parent } = base;
   const service = ctx.get(parent.key)?.object as Service | undefined;
   const accepted = (conditions: PredictedCondition[], ok: boolean): RouteParentAnalysis =>
-    parentAnalysis(base, true, undefined, undefined, conditions, ok, undefined, [], ok ? ['*'] : []);
+    parentAnalysis(base, true, undefined, undefined, conditions, ok, undefined, [], ok ? ['*'] : [], NONE);
   const mesh = { basis: 'implementation' as const };
   if (!service) {
     scope.findings.push(
@@ -985,8 +1122,11 @@ function whyNotAllowed(
   kind: RouteKind,
   namespace: string,
 ): string {
-  if (!listener.supportedKinds.some((entry) => entry.kind === kind)) {
-    return `serves ${listener.supportedKinds.map((entry) => entry.kind).join(', ') || 'no route kind'}, not ${kind}`;
+  if (!listener.attachableKinds.some((entry) => entry.kind === kind)) {
+    const optional = listener.optionalKinds.some((entry) => entry.kind === kind)
+      ? ` (${kind} only where the implementation supports it)`
+      : '';
+    return `serves ${listener.attachableKinds.map((entry) => entry.kind).join(', ') || 'no route kind'}, not ${kind}${optional}`;
   }
   const allowed = listener.allowed;
   switch (allowed.from) {
@@ -1002,7 +1142,10 @@ function whyNotAllowed(
 }
 
 function fixNotAllowed(listeners: readonly ListenerAnalysis[], kind: RouteKind): string {
-  if (listeners.every((listener) => !listener.supportedKinds.some((entry) => entry.kind === kind))) {
+  if (listeners.some((listener) => listener.optionalKinds.some((entry) => entry.kind === kind))) {
+    return `Check whether your implementation serves ${kind} on a TLS listener in Terminate mode; if it does not, use a TLSRoute or a TCP listener.`;
+  }
+  if (listeners.every((listener) => !listener.attachableKinds.some((entry) => entry.kind === kind))) {
     return `Attach it to a listener whose protocol serves ${kind}, or add ${kind} to allowedRoutes.kinds where the protocol supports it.`;
   }
   return "Ask the Gateway's owner to admit this namespace in allowedRoutes.namespaces (for example a label selector that matches it), or attach to a listener that does.";

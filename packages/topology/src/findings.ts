@@ -192,6 +192,12 @@ export const FINDINGS = {
     title: 'ExtensionRef filter refers to nothing',
     docs: `${GUIDE}/geps/gep-1364/`,
   },
+  'route-on-unserved-listener': {
+    code: 'GM313',
+    severity: 'warning',
+    title: 'Route attaches to a listener that serves nothing',
+    docs: `${GUIDE}/reference/spec/#listenerstatus`,
+  },
   'unsupported-parent-kind': {
     code: 'GM311',
     severity: 'info',

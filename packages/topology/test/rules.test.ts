@@ -5,8 +5,8 @@
  * `notModelled` with the reason; a test keeps rows and that list covering R1..R61 exactly.
  *
  * Conditions are written `Type=Status/Reason`, optionally `@basis` (spec, implementation,
- * runtime) and ` ~message prefix`; `!Type` means the condition must be absent. A missing reason
- * or basis matches any.
+ * runtime) with `[Reason,…]` for exactly the alternatives, and ` ~message prefix`; `!Type` means
+ * the condition must be absent. A missing reason, basis or alternatives list matches any.
  */
 import {
   gateway,
@@ -756,6 +756,30 @@ const rows: Row[] = [
   },
   {
     rule: 'R19',
+    title: 'reasons to reject a Gateway that coincide are alternatives, none before the other',
+    objects: [
+      gatewayClass(),
+      gateway({
+        listeners: [{ name: 'invalid', protocol: 'INVALID', port: 1111 }],
+        spec: {
+          addresses: [{ type: 'test/fake-invalid-type', value: 'x' }],
+          infrastructure: { parametersRef: { group: 'example.com', kind: 'Params', name: 'missing' } },
+        },
+      }),
+    ],
+    expect: [
+      {
+        at: 'gateway',
+        conditions: [
+          'Accepted=False/InvalidParameters@implementation[UnsupportedAddress,ListenersNotValid] ~infrastructure.parametersRef',
+        ],
+      },
+      { at: 'finding', key: GW, slug: 'unsupported-address', field: 'spec.addresses[0].type' },
+      { at: 'finding', key: GW, slug: 'invalid-parameters' },
+    ],
+  },
+  {
+    rule: 'R19',
     title: 'any conflicted listener makes the Gateway ListenersNotValid',
     objects: [
       gatewayClass(),
@@ -1013,9 +1037,75 @@ const rows: Row[] = [
       {
         at: 'listener',
         name: 'tls',
-        conditions: ['ResolvedRefs=False/InvalidRouteKinds'],
+        conditions: ['ResolvedRefs=False/InvalidRouteKinds@spec'],
         supportedKinds: ['TLSRoute'],
       },
+    ],
+  },
+  {
+    rule: 'R25',
+    title:
+      "TCPRoute on a TLS Terminate listener is the implementation's choice, for the listener and the Route",
+    objects: [
+      gatewayClass(),
+      gateway({
+        listeners: [
+          {
+            protocol: 'TLS',
+            port: 5432,
+            tls: { mode: 'Terminate', certificateRefs: [{ name: 'tls' }] },
+            allowedRoutes: { kinds: [{ kind: 'TCPRoute' }] },
+          },
+        ],
+      }),
+      secret(),
+      service(),
+      tcpRoute(),
+    ],
+    expect: [
+      {
+        at: 'listener',
+        name: 'tls',
+        conditions: [
+          'ResolvedRefs=False/InvalidRouteKinds@implementation[ResolvedRefs]',
+          'Programmed=False/Invalid@implementation[Programmed]',
+        ],
+        supportedKinds: [],
+        attachedRoutes: 0,
+      },
+      {
+        at: 'parent',
+        key: 'TCPRoute/default/tcproute',
+        conditions: ['Accepted=False/NotAllowedByListeners@implementation[Accepted]'],
+      },
+      { at: 'finding', key: GW, slug: 'listener-invalid-route-kinds' },
+    ],
+  },
+  {
+    rule: 'R25',
+    title: 'an invalid route kind and a certificate without a ReferenceGrant compete for ResolvedRefs',
+    objects: [
+      gatewayClass(),
+      gateway({
+        listeners: [
+          {
+            ...https,
+            tls: { certificateRefs: [{ name: 'shared-cert', namespace: 'team-a' }] },
+            allowedRoutes: { kinds: [{ kind: 'TCPRoute' }] },
+          },
+        ],
+      }),
+    ],
+    expect: [
+      {
+        at: 'listener',
+        name: 'https',
+        conditions: [
+          'ResolvedRefs=False/InvalidRouteKinds@implementation[RefNotPermitted] ~Route kinds TCPRoute',
+        ],
+      },
+      { at: 'finding', key: GW, slug: 'listener-invalid-route-kinds' },
+      { at: 'finding', key: GW, slug: 'listener-reference-not-permitted' },
     ],
   },
   {
@@ -1409,6 +1499,37 @@ const rows: Row[] = [
   },
   {
     rule: 'R31',
+    title: 'a listener in a HostnameConflict and a ProtocolConflict at once has either reason',
+    objects: [
+      gatewayClass(),
+      gateway({
+        listeners: [
+          { ...https, hostname: 'a.example.com' },
+          {
+            name: 'tls',
+            protocol: 'TLS',
+            port: 443,
+            hostname: 'a.example.com',
+            tls: { mode: 'Passthrough' },
+          },
+          { name: 'tcp', protocol: 'TCP', port: 443 },
+        ],
+      }),
+      secret(),
+    ],
+    expect: [
+      {
+        at: 'listener',
+        name: 'https',
+        conditions: [
+          'Conflicted=True/HostnameConflict@implementation[ProtocolConflict]',
+          'Accepted=False/HostnameConflict@implementation[ProtocolConflict,Accepted]',
+        ],
+      },
+    ],
+  },
+  {
+    rule: 'R31',
     title: 'listeners on one port with distinct hostnames do not conflict',
     objects: [
       gatewayClass(),
@@ -1664,6 +1785,57 @@ const rows: Row[] = [
   },
   {
     rule: 'R34',
+    title: "a Route on a conflicted listener is counted, and its Accepted is the implementation's call",
+    objects: [
+      gatewayClass(),
+      gateway({
+        listeners: [
+          { name: 'http', port: 80 },
+          { name: 'tcp', protocol: 'TCP', port: 80 },
+        ],
+      }),
+      service(),
+      httpRoute({ parentRefs: [{ name: 'gateway', sectionName: 'http' }] }),
+    ],
+    expect: [
+      {
+        at: 'listener',
+        name: 'http',
+        conditions: [
+          'Accepted=False/ProtocolConflict@implementation[Accepted]',
+          'Conflicted=True/ProtocolConflict',
+        ],
+        supportedKinds: [],
+        attachedRoutes: 1,
+      },
+      { at: 'parent', conditions: ['Accepted=True/Accepted@implementation[NotAllowedByListeners]'] },
+      { at: 'finding', key: ROUTE, slug: 'route-on-unserved-listener', field: 'spec.parentRefs[0]' },
+    ],
+  },
+  {
+    rule: 'R34',
+    title: 'a Route on a conflicted and an accepted listener is Accepted by the spec',
+    objects: [
+      gatewayClass(),
+      gateway({
+        listeners: [
+          { name: 'http', port: 80 },
+          { name: 'tcp', protocol: 'TCP', port: 80 },
+          { name: 'other', port: 8080 },
+        ],
+      }),
+      service(),
+      httpRoute(),
+    ],
+    expect: [
+      { at: 'listener', name: 'http', attachedRoutes: 1 },
+      { at: 'listener', name: 'other', attachedRoutes: 1 },
+      { at: 'parent', conditions: ['Accepted=True/Accepted@spec'] },
+      { at: 'finding', key: ROUTE, slug: 'route-on-unserved-listener', field: 'spec.parentRefs[0]' },
+    ],
+  },
+  {
+    rule: 'R34',
     title: 'a Route with unresolved backends is still counted',
     objects: [gatewayClass(), gateway(), httpRoute({ backends: ['missing:80'] })],
     expect: [
@@ -1752,6 +1924,27 @@ const rows: Row[] = [
         at: 'parent',
         key: 'HTTPRoute/apps/httproute',
         conditions: ['Accepted=False/NotAllowedByListeners', 'ResolvedRefs=True/ResolvedRefs'],
+      },
+    ],
+  },
+  {
+    rule: 'R37',
+    title: 'a namespace and a hostname fault at once leave the reason to the implementation',
+    objects: [
+      gatewayClass(),
+      gateway({ listeners: [{ hostname: 'foo.example.com' }] }),
+      service({ namespace: 'apps' }),
+      httpRoute({
+        namespace: 'apps',
+        hostnames: ['other.example.org'],
+        parentRefs: [{ name: 'gateway', namespace: 'default' }],
+      }),
+    ],
+    expect: [
+      {
+        at: 'parent',
+        key: 'HTTPRoute/apps/httproute',
+        conditions: ['Accepted=False/NotAllowedByListeners@implementation[NoMatchingListenerHostname]'],
       },
     ],
   },
@@ -2208,6 +2401,32 @@ const rows: Row[] = [
   },
   {
     rule: 'R46',
+    title: 'every rule invalid and no hostname in common leave the reason to the implementation',
+    objects: [
+      gatewayClass(),
+      gateway({ listeners: [{ hostname: 'foo.example.com' }] }),
+      service(),
+      httpRoute({
+        hostnames: ['other.example.org'],
+        rules: [
+          {
+            matches: [{ path: { type: 'Bogus', value: '/' } }],
+            backendRefs: [{ name: 'backend', port: 80 }],
+          },
+        ],
+      }),
+    ],
+    expect: [
+      {
+        at: 'parent',
+        conditions: [
+          'Accepted=False/UnsupportedValue@implementation[NoMatchingListenerHostname] ~Every rule is invalid',
+        ],
+      },
+    ],
+  },
+  {
+    rule: 'R46',
     title: 'a Route with some invalid rules is Accepted and PartiallyInvalid',
     objects: [
       ...base,
@@ -2381,7 +2600,15 @@ const rows: Row[] = [
       service({ namespace: 'other' }),
       httpRoute({ backends: ['missing:80', 'other/backend:80'] }),
     ],
-    expect: [{ at: 'parent', conditions: ['Accepted=True/Accepted', 'ResolvedRefs=False@implementation'] }],
+    expect: [
+      {
+        at: 'parent',
+        conditions: [
+          'Accepted=True/Accepted',
+          'ResolvedRefs=False/BackendNotFound@implementation[RefNotPermitted]',
+        ],
+      },
+    ],
   },
   {
     rule: 'R50',
@@ -2655,6 +2882,24 @@ const rows: Row[] = [
   },
   {
     rule: 'R56',
+    title: 'a ListenerSet not allowed by a Gateway that is not accepted has either reason',
+    objects: [
+      gatewayClass(),
+      gateway({ listeners: [{ name: 'invalid', protocol: 'INVALID', port: 1111 }] }),
+      listenerSet(),
+    ],
+    expect: [
+      {
+        at: 'listenerset',
+        conditions: [
+          'Accepted=False/NotAllowed@implementation[ParentNotAccepted]',
+          'Programmed=False/NotAllowed@implementation[ParentNotAccepted]',
+        ],
+      },
+    ],
+  },
+  {
+    rule: 'R56',
     title: 'from Same admits a ListenerSet in the Gateway namespace and its Routes attach',
     objects: [
       gatewayClass(),
@@ -2885,6 +3130,50 @@ const rows: Row[] = [
   },
   {
     rule: 'R58',
+    title: 'a Conflicted policy whose CA is unusable has either reason',
+    objects: policyScene(
+      backendTLSPolicy({
+        name: 'a',
+        creationTimestamp: TS_NEW,
+        ca: [{ kind: 'ConfigMap', name: 'does-not-exist' }],
+      }),
+      backendTLSPolicy({ name: 'b', creationTimestamp: TS_OLD }),
+    ),
+    expect: [
+      {
+        at: 'policy',
+        key: 'BackendTLSPolicy/default/a',
+        conditions: [
+          'Accepted=False/Conflicted@implementation[NoValidCACertificate]',
+          'ResolvedRefs=False/InvalidCACertificateRef@spec',
+        ],
+      },
+    ],
+  },
+  {
+    rule: 'R59',
+    title: 'CA references failing for different reasons leave ResolvedRefs to the implementation',
+    objects: policyScene(
+      backendTLSPolicy({
+        ca: [
+          { kind: 'Service', name: 'backend' },
+          { kind: 'ConfigMap', name: 'does-not-exist' },
+        ],
+      }),
+    ),
+    expect: [
+      {
+        at: 'policy',
+        key: POLICY,
+        conditions: [
+          'Accepted=False/NoValidCACertificate@spec',
+          'ResolvedRefs=False/InvalidKind@implementation[InvalidCACertificateRef]',
+        ],
+      },
+    ],
+  },
+  {
+    rule: 'R58',
     title: 'policies with and without sectionName on one Service do not conflict',
     objects: policyScene(
       backendTLSPolicy({ name: 'a', sectionName: 'https' }),
@@ -3025,7 +3314,11 @@ function build(row: Row): TopologyEngine {
 }
 
 const CONDITION =
-  /^(!)?([A-Za-z]+)(?:=(True|False|Unknown)(?:\/([A-Za-z]+))?)?(?:@(spec|implementation|runtime))?$/;
+  /^(!)?([A-Za-z]+)(?:=(True|False|Unknown)(?:\/([A-Za-z]+))?)?(?:@(spec|implementation|runtime)(?:\[([A-Za-z,]*)\])?)?$/;
+
+function sortedText(items: readonly string[]): string {
+  return [...items].sort().join(',');
+}
 
 function checkConditions(
   where: string,
@@ -3037,9 +3330,11 @@ function checkConditions(
     const [head = '', prefix] = text.split(' ~');
     const match = CONDITION.exec(head);
     if (!match) throw new Error(`bad condition "${text}"`);
-    const [, absent, type, status, reason, basis] = match;
+    const [, absent, type, status, reason, basis, alternatives] = match;
     const got = actual.find((item) => item.type === type);
-    const describe = got ? `${got.type}=${got.status}/${got.reason}@${got.basis} (${got.message})` : 'none';
+    const describe = got
+      ? `${got.type}=${got.status}/${got.reason}@${got.basis}[${(got.alternatives ?? []).join(',')}] (${got.message})`
+      : 'none';
     if (absent) {
       if (got) problems.push(`${where}: expected no ${type}, got ${describe}`);
       continue;
@@ -3049,6 +3344,8 @@ function checkConditions(
       (status === undefined || got.status === status) &&
       (reason === undefined || got.reason === reason) &&
       (basis === undefined || got.basis === basis) &&
+      (alternatives === undefined ||
+        sortedText(got.alternatives ?? []) === sortedText(alternatives.split(',').filter(Boolean))) &&
       (prefix === undefined || got.message.startsWith(prefix));
     if (!ok) problems.push(`${where}: expected ${text}, got ${describe}`);
   }
