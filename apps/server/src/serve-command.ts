@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { escapeControl } from './cli/escape-control.ts';
 import { LIMIT_OPTIONS, readLimitFlags } from './cli/limit-flags.ts';
-import { USAGE, type Io } from './cli/main.ts';
+import { USAGE, type Io } from './cli/usage.ts';
 import { homedir } from 'node:os';
 import { generateAdminToken } from './access/admin-credentials.ts';
 import { ShareStore } from './access/share-store.ts';

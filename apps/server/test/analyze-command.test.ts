@@ -9,7 +9,8 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { isControl } from '../src/cli/escape-control.ts';
-import { main, type Io } from '../src/cli/main.ts';
+import { main } from '../src/cli/main.ts';
+import type { Io } from '../src/cli/usage.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples');
 let directory: string | undefined;

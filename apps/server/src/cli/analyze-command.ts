@@ -9,7 +9,7 @@ import { paletteFor } from './colors.ts';
 import { escapeControl } from './escape-control.ts';
 import { LIMIT_OPTIONS, readLimitFlags } from './limit-flags.ts';
 import { parseArgs } from 'node:util';
-import { USAGE, type Io } from './main.ts';
+import { USAGE, type Io } from './usage.ts';
 import { readInputs } from './read-inputs.ts';
 import { renderText } from './render-text.ts';
 import { writeJson } from './write-json.ts';

@@ -2,40 +2,7 @@
  * The `gatemap` command line: `analyze` (offline) and `serve` (the live map).
  */
 import { runAnalyze } from './analyze-command.ts';
-import { LIMITS_USAGE } from './limit-flags.ts';
-
-export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
-
-Usage:
-  gatemap analyze -f PATH... [-o text|json|yaml] [--status] [-n NAMESPACE] [--color|--no-color] [LIMITS]
-  gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [LIMITS]
-
-analyze
-  -f, --filename PATH   manifest file, directory (recursive) or - for stdin; repeatable
-  -o, --output FORMAT   text (default), json (topology and findings), yaml
-  --status              print the input Gateways and Routes as a Kubernetes List with .status
-                        filled as a conformant controller would write it (YAML; JSON with -o json)
-  -n, --namespace NS    namespace for objects that name none (default: default)
-
-limits (analyze, and serve -f; sizes as 3MiB, 512KiB, 10MB or bytes)
-${LIMITS_USAGE}
-Exit codes: 0 no error findings, 1 error findings, 2 bad usage or unreadable input.
-
-serve
-  --kubeconfig PATH     kubeconfig (default $KUBECONFIG or ~/.kube/config)
-  --data PATH           share-link database (default ~/.local/share/gatemap/gatemap.sqlite)
-  --trusted-user-header NAME   header an authenticating proxy sets; its requests are the admin
-  --stream-budget MIB   unsent stream data all clients may hold together (default 256)
-  --streams-per-credential N   open streams per credential: the admin, each share link (default 32)
-  --streams-per-address N      open streams per client address (default 32)
-`;
-
-export interface Io {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream;
-  readonly stdin: NodeJS.ReadableStream;
-  readonly env: NodeJS.ProcessEnv;
-}
+import { USAGE, type Io } from './usage.ts';
 
 const processIo: Io = {
   stdout: process.stdout,
