@@ -131,13 +131,13 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
       const unknown = contexts.filter((name) => !available.names.includes(name));
       if (contexts.length === 0 || unknown.length > 0) {
         io.stderr.write(
-          `gatemap serve: ${contexts.length === 0 ? 'the kubeconfig has no current context' : `no context named ${unknown.join(', ')}`}; contexts: ${available.names.join(', ') || '(none)'}. Use --context NAME, or --demo to try gatemap without a cluster.\n`,
+          `gatemap serve: ${escapeControl(`${contexts.length === 0 ? 'the kubeconfig has no current context' : `no context named ${unknown.join(', ')}`}; contexts: ${available.names.join(', ') || '(none)'}`)}. Use --context NAME, or --demo to try gatemap without a cluster.\n`,
         );
         return 2;
       }
     } catch (error) {
       io.stderr.write(
-        `gatemap serve: cannot read the kubeconfig: ${(error as Error).message}. Use --kubeconfig PATH, or --demo to try gatemap without a cluster.\n`,
+        `gatemap serve: cannot read the kubeconfig: ${escapeControl((error as Error).message)}. Use --kubeconfig PATH, or --demo to try gatemap without a cluster.\n`,
       );
       return 2;
     }
@@ -181,7 +181,10 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   const address = server.server.address();
   const bound = typeof address === 'object' && address ? address : undefined;
   const url = `http://${bound?.family === 'IPv6' ? `[${bound.address}]` : (bound?.address ?? values.host)}:${bound?.port ?? port}/`;
-  io.stdout.write(`gatemap: serving ${sources.map((source) => source.name).join(', ')} on ${url}\n`);
+  // Context names come from the kubeconfig, which may have been written by anyone.
+  io.stdout.write(
+    `gatemap: serving ${escapeControl(sources.map((source) => source.name).join(', '))} on ${url}\n`,
+  );
   io.stdout.write(
     `gatemap: open ${url}?token=${adminToken} to sign in as admin (scripts: Authorization: Bearer <token>)\n`,
   );

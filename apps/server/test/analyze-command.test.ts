@@ -250,4 +250,16 @@ spec:
     expect(missing.stderr).toContain('/no/such/\\x1b[2Jpath: cannot read');
     expect(missing.stderr).not.toContain('\u001b');
   });
+
+  it('prints bidirectional overrides and line separators of names as escapes, never raw', async () => {
+    // U+202E reverses the rest of a line as the terminal shows it; U+2028 breaks it in some.
+    const hostile = GOOD.replace(
+      'metadata: {name: shop, namespace: default}\nspec:\n  parentRefs',
+      'metadata: {name: "shop\\u202egpj.exe\\u2066x\\u2069\\u2028y\\u200f", namespace: default}\nspec:\n  parentRefs',
+    );
+    expect(hostile).not.toBe(GOOD);
+    const result = await run(['analyze', '-f', files({ 'all.yaml': hostile })]);
+    expect(result.stdout).toContain('HTTPRoute default/shop\\u202egpj.exe\\u2066x\\u2069\\u2028y\\u200f');
+    expect(result.stdout).not.toMatch(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  });
 });

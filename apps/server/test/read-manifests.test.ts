@@ -3,7 +3,8 @@
  * a file the YAML parser is slow on is parsed, and a file gone before it is read is reported as
  * missing, not as an error.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -39,7 +40,7 @@ it('parses in another thread: the event loop turns while a slow file is parsed',
   writeFileSync(join(directory, 'small.yaml'), 'kind: Service\nmetadata: {name: a}\n');
   writeFileSync(join(directory, 'flow.yaml'), flowRoute(5000));
   reader = new ManifestReader();
-  const limit = { maxDocumentSize: 3 * 1024 * 1024 };
+  const limit = { maxDocumentSize: 3 * 1024 * 1024, maxFileBytes: 16 * 1024 * 1024 };
   // The thread is started by a first read, so that what follows times the parse alone.
   await reader.read({ path: join(directory, 'small.yaml'), name: 'small.yaml', ...limit });
 
@@ -65,6 +66,27 @@ it('reports a file gone before it is read as missing', async () => {
     path: join(directory, 'gone.yaml'),
     name: 'gone.yaml',
     maxDocumentSize: 1024,
+    maxFileBytes: 4096,
   });
   expect(result).toEqual({ type: 'missing' });
 });
+
+it('reads no more than the file size limit, and only regular files, whatever the path became since it was listed', async () => {
+  directory = mkdtempSync(join(tmpdir(), 'gatemap-read-'));
+  reader = new ManifestReader();
+  const limits = { maxDocumentSize: 1024, maxFileBytes: 4096 };
+  // Grown past the limit after its size was checked.
+  writeFileSync(join(directory, 'grown.yaml'), `# ${'x'.repeat(10_000)}\n`);
+  const grown = await reader.read({ path: join(directory, 'grown.yaml'), name: 'grown.yaml', ...limits });
+  expect(grown.type === 'failed' && grown.error).toContain('over the file size limit');
+  // Replaced by a FIFO (nothing is ever written to it) or by a link to a device without end.
+  execFileSync('mkfifo', [join(directory, 'fifo.yaml')]);
+  const fifo = await reader.read({ path: join(directory, 'fifo.yaml'), name: 'fifo.yaml', ...limits });
+  expect(fifo.type).toBe('failed');
+  symlinkSync('/dev/zero', join(directory, 'zero.yaml'));
+  const zero = await reader.read({ path: join(directory, 'zero.yaml'), name: 'zero.yaml', ...limits });
+  expect(zero.type).toBe('failed');
+  writeFileSync(join(directory, 'ok.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n');
+  const ok = await reader.read({ path: join(directory, 'ok.yaml'), name: 'ok.yaml', ...limits });
+  expect(ok.type === 'parsed' && ok.parsed.documents.length).toBe(1);
+}, 10_000);

@@ -230,6 +230,70 @@ describe('share links and the names of hidden objects', () => {
   });
 });
 
+describe('share links and objects that share a name with one the link sees', () => {
+  /**
+   * The shop's Route sends traffic to the rival team's Service `api`, which the link thus sees;
+   * the rival team's older GRPCRoute, also named `api`, wins the hostname. Seeing a Service by
+   * that name must not let the link read that a GRPCRoute of it exists.
+   */
+  const sameNames = (winner: { namespace: string }) => [
+    gatewayClass(),
+    gateway({
+      name: 'shared',
+      namespace: 'infra',
+      listeners: [{ name: 'http', allowedRoutes: { namespaces: { from: 'All' } } }],
+    }),
+    service({ name: 'shop', namespace: 'shop' }),
+    service({ name: 'api', namespace: 'shop' }),
+    service({ name: 'api', namespace: 'rival' }),
+    httpRoute({
+      name: 'web',
+      namespace: 'shop',
+      creationTimestamp: NEW,
+      hostnames: ['api.example.com'],
+      parentRefs: [{ name: 'shared', namespace: 'infra' }],
+      backends: ['api:80', 'rival/api:80'],
+    }),
+    grpcRoute({
+      name: 'api',
+      namespace: winner.namespace,
+      creationTimestamp: OLD,
+      hostnames: ['api.example.com'],
+      parentRefs: [{ name: 'shared', namespace: 'infra' }],
+      backends: ['api:80'],
+    }),
+  ];
+
+  const bodies = async (app: FastifyInstance, share: Record<string, string>) => {
+    const topology = await get(app, '/api/topology', share);
+    return [
+      topology,
+      await get(app, '/api/objects/prod/HTTPRoute/shop/web', share),
+      await get(app, '/api/objects/prod/Gateway/infra/shared', share),
+    ];
+  };
+
+  it("do not name another team's Route after a Service of the same name the link sees", async () => {
+    const { server } = await boot(sameNames({ namespace: 'rival' }));
+    const admin = await get(server, '/api/topology', AUTH);
+    expect(admin).toContain('GRPCRoute rival/api');
+    for (const body of await bodies(server, await shareHeaders(server))) {
+      expect(body).not.toContain('GRPCRoute rival/api');
+      expect(body).not.toContain('GRPCRoute/rival/api');
+    }
+  });
+
+  it("do not name a Route the link leaves out after a Service of the same name in the link's namespace", async () => {
+    const { server } = await boot(sameNames({ namespace: 'shop' }));
+    const admin = await get(server, '/api/topology', AUTH);
+    expect(admin).toContain('GRPCRoute shop/api');
+    for (const body of await bodies(server, await shareHeaders(server, ['shop/web']))) {
+      expect(body).not.toContain('GRPCRoute shop/api');
+      expect(body).not.toContain('GRPCRoute/shop/api');
+    }
+  });
+});
+
 describe('share links and structured references', () => {
   it("leave out a policy's ancestors that the link cannot see, predicted and reported", async () => {
     const ancestorStatus = {

@@ -97,6 +97,39 @@ describe('stream budget', () => {
     for (const stream of streams) stream.socket.destroy();
   });
 
+  it("keeps counting a revoked link's streams that do not read until their sockets close, which they soon do", async () => {
+    const { server, source, port, store } = await boot({});
+    // Snapshots of 8 MB: more than the system's socket buffers take off the server's hands.
+    churn(source, 400);
+    const { link, token } = store.create({
+      label: 'x',
+      namespaces: ['default'],
+      expiresInMs: 3_600_000,
+      createdBy: 'admin',
+    });
+    const streams = await openIdleStreams({ port, token, count: 5, ownAddresses: true });
+    expect(streams.map((stream) => stream.status)).toEqual(Array(5).fill(200));
+    await until(async () => (await metrics(server)).gatemap_stream_buffered_bytes! > 1_000_000);
+    const revoked = await server.inject({
+      method: 'DELETE',
+      url: `/api/share-links/${link.id}`,
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(revoked.statusCode).toBe(200);
+    // The clients read nothing: what was queued for them is still held, and counted.
+    expect((await metrics(server)).gatemap_stream_buffered_bytes).toBeGreaterThan(1_000_000);
+    const connections = () =>
+      new Promise<number>((resolve) => server.server.getConnections((_error, count) => resolve(count)));
+    await until(async () => (await connections()) === 0);
+    expect(await connections()).toBe(0);
+    await until(async () => (await metrics(server)).gatemap_stream_clients === 0);
+    expect(await metrics(server)).toMatchObject({
+      gatemap_stream_clients: 0,
+      gatemap_stream_buffered_bytes: 0,
+    });
+    for (const stream of streams) stream.socket.destroy();
+  });
+
   it('refuses streams beyond the limit per credential, and per address', async () => {
     const { server, port, store } = await boot({ perCredential: 3, perAddress: 5 });
     const admin = await openIdleStreams({ port, token: ADMIN, count: 4, ownAddresses: true });

@@ -14,9 +14,10 @@
  *
  * Cost: O(size of what is sent); strings without a `/` or a hidden mention are left as they are.
  */
+import { GATEWAY_GROUP } from './gateway-api.ts';
 import { kindInfo } from './kinds.ts';
 import type { Mention } from './mention.ts';
-import { parseObjectKey, type ObjectKey } from './object-key.ts';
+import { objectKey, parseObjectKey, type ObjectKey } from './object-key.ts';
 
 /** What the naming reads of a topology view. */
 export interface NameSource {
@@ -69,11 +70,14 @@ export class ShareNames {
     this.keys = keys;
   }
 
-  /** Whether the link may read the name of this object. */
+  /**
+   * Whether the link may read the name of this object. Its kind counts: a Service the link sees
+   * does not let it name another team's Route of the same namespace and name.
+   */
   canNameKey(key: string): boolean {
     if (this.keys.has(key)) return true;
-    const { namespace, name } = parseObjectKey(key as ObjectKey);
-    return namespace !== undefined && this.canName(namespace, name);
+    const { kind, namespace, name } = parseObjectKey(key as ObjectKey);
+    return namespace !== undefined && this.inLinkNamespaces(namespace, name, kind);
   }
 
   /**
@@ -126,14 +130,19 @@ export class ShareNames {
   private isAboutHidden(item: unknown): boolean {
     if (typeof item !== 'object' || item === null) return false;
     const entry = item as { parentRef?: unknown; ancestorRef?: unknown };
-    const ref = (entry.parentRef ?? entry.ancestorRef) as { namespace?: unknown; name?: unknown } | undefined;
-    return (
-      typeof ref === 'object' &&
-      ref !== null &&
-      typeof ref.namespace === 'string' &&
-      typeof ref.name === 'string' &&
-      !this.canName(ref.namespace, ref.name)
-    );
+    const ref = (entry.parentRef ?? entry.ancestorRef) as
+      { group?: unknown; kind?: unknown; namespace?: unknown; name?: unknown } | undefined;
+    if (
+      typeof ref !== 'object' ||
+      ref === null ||
+      typeof ref.namespace !== 'string' ||
+      typeof ref.name !== 'string'
+    )
+      return false;
+    // Parent and ancestor references default to a Gateway of Gateway API's group.
+    const group = typeof ref.group === 'string' ? ref.group : GATEWAY_GROUP;
+    const kind = typeof ref.kind === 'string' ? ref.kind : 'Gateway';
+    return !this.canNameKey(objectKey(group, kind, ref.namespace, ref.name));
   }
 
   private text(text: string, replacements: readonly Replacement[]): string {
@@ -144,22 +153,39 @@ export class ShareNames {
     return out.replace(
       NAMED,
       (match, kind: string | undefined, separator: string | undefined, namespace: string, name: string) => {
-        if (this.canName(namespace, name) || !this.isNamespace(namespace)) return match;
         const bare = kind?.split('.')[0];
-        if (bare !== undefined && (separator === '/' || kindInfo(bare) !== undefined))
-          return `${article(bare)} ${bare} ${this.where(namespace)}`;
+        const named =
+          kind !== undefined && bare !== undefined && (separator === '/' || kindInfo(bare) !== undefined);
+        // A kind before the name makes it that object's name, which the link may not read even
+        // where it may read an object of another kind by the same name.
+        const readable = named
+          ? this.canNameKey(`${kind}/${namespace}/${name}`) ||
+            (bare !== kind && this.canNameKey(`${bare}/${namespace}/${name}`))
+          : this.canName(namespace, name);
+        if (readable || !this.isNamespace(namespace)) return match;
+        if (named) return `${article(bare)} ${bare} ${this.where(namespace)}`;
         return `${kind === undefined ? '' : `${kind} `}an object ${this.where(namespace)}`;
       },
     );
   }
 
+  /** Whether the link may read `namespace/name` where the text does not say of what kind. */
   private canName(namespace: string, name: string): boolean {
-    const pair = `${namespace}/${name}`;
-    if (this.pairs.has(pair)) return true;
+    return this.pairs.has(`${namespace}/${name}`) || this.inLinkNamespaces(namespace, name);
+  }
+
+  /**
+   * In the link's namespaces every name may be read, except Routes the link leaves out: of a
+   * Route kind not listed, or (kind unknown) any Route by that name that is not listed.
+   */
+  private inLinkNamespaces(namespace: string, name: string, kind?: string): boolean {
     if (!this.input.namespaces.includes(namespace)) return false;
-    // In the link's namespaces every name may be read, except Routes the link leaves out.
-    if (!this.input.routes) return true;
-    return !ROUTE_KINDS.some((kind) => this.input.source.node(`${kind}/${pair}`) !== undefined);
+    const routes = this.input.routes;
+    if (!routes) return true;
+    const pair = `${namespace}/${name}`;
+    if (routes.includes(pair)) return true;
+    if (kind !== undefined) return !ROUTE_KINDS.includes(kind);
+    return !ROUTE_KINDS.some((route) => this.input.source.node(`${route}/${pair}`) !== undefined);
   }
 
   /** Whether the cluster holds objects in this namespace (`text/html` names none). */

@@ -21,6 +21,8 @@ export interface StreamOptions {
   readonly heartbeatMs?: number;
   /** How often an open share stream re-checks its link. */
   readonly shareCheckMs?: number;
+  /** How long an ended stream's client may take to read what is queued before its socket is closed. */
+  readonly endGraceMs?: number;
 }
 
 const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
@@ -28,6 +30,7 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
   const maxBuffered = budget.limits.clientBytes;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const shareCheckMs = options.shareCheckMs ?? 1_000;
+  const endGraceMs = options.endGraceMs ?? 2_000;
   const closers = new Set<() => void>();
   // The budget is checked once per published change, after every stream has written it.
   let enforcing = false;
@@ -129,17 +132,21 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
-      releaseBudget();
       stopShare();
     };
+    // Ending a stream (revocation, expiry, shutdown) does not free what is queued for a client
+    // that reads nothing: the stream stays in the budget until its socket closes, and the socket
+    // is closed if the client has not read the rest soon.
     const shutdown = () => {
       close();
       res.end();
+      if (!res.writableFinished) setTimeout(() => res.destroy(), endGraceMs).unref();
     };
     closers.add(shutdown);
     request.raw.on('close', close);
     res.on('close', () => {
       close();
+      releaseBudget();
       closers.delete(shutdown);
     });
     return reply;

@@ -144,7 +144,12 @@ export function createFilesSource(options: FilesSourceOptions): Source {
         parsed.push(known.parsed);
         continue;
       }
-      const read = await reader.read({ path, name, maxDocumentSize: limits.maxDocumentSize });
+      const read = await reader.read({
+        path,
+        name,
+        maxDocumentSize: limits.maxDocumentSize,
+        maxFileBytes: limits.maxFileBytes,
+      });
       // Created and deleted between the listing and the read: not there.
       if (read.type === 'missing') continue;
       if (read.type === 'failed') {

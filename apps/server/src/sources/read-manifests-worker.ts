@@ -4,9 +4,10 @@
  * holds the server's event loop. Documents go back in batches, each a message of its own, so that
  * taking them in costs the main thread a little at a time.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { parseManifests } from '@gatemap/topology';
+import { formatSize, parseManifests } from '@gatemap/topology';
 import type { ReadReply, ReadRequest } from './read-manifests.ts';
 
 const BATCH = 500;
@@ -29,7 +30,9 @@ parentPort!.on('message', (request: ReadRequest) => {
 async function read(request: ReadRequest): Promise<ReadReply[]> {
   let text: string;
   try {
-    text = await readFile(request.path, 'utf8');
+    const read = await readBounded(request.path, request.maxFileBytes);
+    if (typeof read !== 'string') return [{ type: 'failed', error: read.reason }];
+    text = read;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return [{ type: code === 'ENOENT' ? 'missing' : 'failed', error: (error as Error).message, code }];
@@ -40,4 +43,33 @@ async function read(request: ReadRequest): Promise<ReadReply[]> {
     replies.push({ type: 'documents', documents: parsed.documents.slice(from, from + BATCH) });
   replies.push({ type: 'done', errors: parsed.errors });
   return replies;
+}
+
+/**
+ * A file's text, read through one handle: only a regular file, not through a symbolic link (the
+ * listing skips those), never waiting on a FIFO, and never more than `maxFileBytes`, however the
+ * path changed after it was listed and its size checked.
+ */
+async function readBounded(
+  path: string,
+  maxFileBytes: number,
+): Promise<string | { readonly reason: string }> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) return { reason: 'not a regular file' };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxFileBytes + 1 - size));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      size += bytesRead;
+      if (size > maxFileBytes)
+        return { reason: `over the file size limit of ${formatSize(maxFileBytes)} (--max-file-size)` };
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }

@@ -14,6 +14,11 @@ export interface ReadRequest {
   /** The file's name in messages. */
   readonly name: string;
   readonly maxDocumentSize: number;
+  /**
+   * Read no more of the file than this. Its size was checked when it was listed, but the path may
+   * have been replaced since (by a larger file, a FIFO, a link to a device).
+   */
+  readonly maxFileBytes: number;
 }
 
 export type ReadReply =
