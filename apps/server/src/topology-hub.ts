@@ -40,6 +40,8 @@ export interface SharedView {
   readonly visible: ReadonlySet<string>;
   /** Keys of the nodes in scope themselves. */
   readonly inScope: ReadonlySet<string>;
+  /** Keys shown only as a reference a Route in scope wrote, without permission (see share-scope.ts). */
+  readonly referenceOnly: ReadonlySet<string>;
   /** The scoping step: anything else sent to the link (object details) must pass it too. */
   readonly names: ShareNames;
 }
@@ -257,6 +259,7 @@ export class TopologyHub {
       },
       visible: scoped.visible,
       inScope: scoped.inScope,
+      referenceOnly: scoped.referenceOnly,
       names: scoped.names,
     };
   }

@@ -324,6 +324,48 @@ describe('share links', () => {
     expect(created.statusCode).toBe(403);
   });
 
+  it('show an object another namespace holds, referred to without a ReferenceGrant, only as the reference', async () => {
+    const { server, source } = await boot();
+    const link = await createLink(server, { namespaces: ['shop'], expiresIn: '1h', label: 'shop' });
+    const share = { authorization: `Bearer ${link.token}` };
+    // shop's Route sends traffic to payments/checkout, and no ReferenceGrant lets it.
+    const checkout = () =>
+      server
+        .inject({ url: '/api/topology', headers: share })
+        .then((response) =>
+          response.json<TopologyResponse>().nodes.find((node) => node.id === 'Service/payments/checkout'),
+        );
+    expect(await checkout()).toMatchObject({
+      kind: 'Service',
+      namespace: 'payments',
+      name: 'checkout',
+      summary: { type: 'other' },
+      predicted: [],
+      reported: [],
+    });
+    const details = await server.inject({
+      url: '/api/objects/prod/Service/payments/checkout',
+      headers: share,
+    });
+    expect(details.statusCode).toBe(404);
+    expect(details.body).not.toContain('clusterIP');
+    // Once payments permits the reference, the link sees the Service as any backend of its Routes.
+    source.upsert(
+      referenceGrant({
+        name: 'allow-shop',
+        namespace: 'payments',
+        from: [{ kind: 'HTTPRoute', namespace: 'shop' }],
+        to: [{ kind: 'Service', name: 'checkout' }],
+      }),
+    );
+    expect((await checkout())?.summary.type).toBe('backend');
+    const permitted = await server.inject({
+      url: '/api/objects/prod/Service/payments/checkout',
+      headers: share,
+    });
+    expect(permitted.statusCode).toBe(200);
+  });
+
   it('restricted to some Routes show only those', async () => {
     const { server } = await boot();
     const link = await createLink(server, {

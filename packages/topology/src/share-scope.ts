@@ -38,6 +38,13 @@ export interface ScopedSnapshot extends TopologySnapshot {
   readonly visible: ReadonlySet<string>;
   /** Ids of the nodes in scope themselves. */
   readonly inScope: ReadonlySet<string>;
+  /**
+   * Ids of objects in other namespaces that a Route in scope refers to without permission (no
+   * ReferenceGrant) and that nothing else makes visible: shown only as the reference the Route
+   * wrote — kind, namespace, name — never their details, so that writing a Route cannot reveal
+   * another team's objects.
+   */
+  readonly referenceOnly: ReadonlySet<string>;
   /** The scoping step for anything else sent to the link (object details); the rest has passed it. */
   readonly names: ShareNames;
 }
@@ -56,6 +63,8 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
     for (const node of source.nodesIn(namespace)) if (isSeed(node, scope)) inScope.add(node.id);
   const visible = new Set(inScope);
   const edges = new Map<string, TopologyEdge>();
+  const permitted = new Set<string>();
+  const unpermitted = new Set<string>();
   // Routes in scope show where they attach and what they send traffic to.
   for (const id of inScope) {
     for (const edge of source.edgesOf(id)) {
@@ -63,9 +72,12 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
       const target = source.node(edge.to);
       if (target && NEVER_SHOWN.has(target.kind)) continue;
       visible.add(edge.to);
+      (edge.missingGrant === true ? unpermitted : permitted).add(edge.to);
       edges.set(edge.id, edge);
     }
   }
+  const referenceOnly = new Set<string>();
+  for (const id of unpermitted) if (!permitted.has(id) && !inScope.has(id)) referenceOnly.add(id);
   // Visible ListenerSets show their Gateway; visible Gateways show their class.
   for (const id of [...visible]) {
     for (const edge of source.edgesOf(id)) {
@@ -106,6 +118,10 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
   for (const id of visible) {
     const node = source.node(id);
     if (!node) continue;
+    if (referenceOnly.has(id)) {
+      shownNodes.push([referenceNode(node), []]);
+      continue;
+    }
     for (const edge of source.edgesOf(id))
       if (edge.type === 'certificate' && edge.from === id) nameable.add(edge.to);
     const own = source
@@ -130,7 +146,27 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
     findings: findings.map((item) => names.scope(item)),
     visible,
     inScope,
+    referenceOnly,
     names,
+  };
+}
+
+/** A node as the reference to it reads: what it is and where, none of its details. */
+function referenceNode(node: TopologyNode): TopologyNode {
+  return {
+    id: node.id,
+    key: node.key,
+    ...(node.cluster === undefined ? {} : { cluster: node.cluster }),
+    kind: node.kind,
+    group: node.group,
+    ...(node.namespace === undefined ? {} : { namespace: node.namespace }),
+    name: node.name,
+    ghost: node.ghost,
+    stale: false,
+    summary: { type: 'other' },
+    predicted: [],
+    reported: [],
+    findings: 0,
   };
 }
 

@@ -108,7 +108,9 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
         // findings it may see) and the whole answer passes its scoping step; the reported
         // conditions and the YAML are read from the object as scoped, so all read alike.
         const shared = hub.sharedView(cluster, scopeOf(principal));
-        if (!shared?.visible.has(key)) return notFound();
+        // An object a Route refers to without permission is shown on the map as that reference
+        // only; its details stay with its own namespace.
+        if (!shared?.visible.has(key) || shared.referenceOnly.has(key)) return notFound();
         const object = shared.names.scope(
           shared.inScope.has(key)
             ? withoutBookkeeping(stored)
