@@ -30,10 +30,10 @@ import {
 } from './discovery.ts';
 import { KindSync, type KindSyncContext, type NamespaceAccess } from './kind-sync.ts';
 import { createKubeClient, isApiError, type KubeClient } from './kube-client.ts';
-import { loadKubeConfig } from './kubeconfig.ts';
+import { loadInClusterConfig, loadKubeConfig } from './kubeconfig.ts';
 import { describeError, type Log, type ReflectorSink, type ReflectorTuning } from './reflector.ts';
 
-export { listContexts } from './kubeconfig.ts';
+export { inClusterProblem, listContexts } from './kubeconfig.ts';
 
 export interface KubeSourceOptions {
   /** The cluster's name in gatemap (status, finding sources). */
@@ -42,6 +42,8 @@ export interface KubeSourceOptions {
   readonly kubeconfigPath?: string;
   /** Default: the kubeconfig's current context. */
   readonly context?: string;
+  /** The pod's own cluster through its ServiceAccount; kubeconfigPath and context are ignored. */
+  readonly inCluster?: boolean;
   readonly log?: Log;
   /** LIST page size (default 500). */
   readonly pageSize?: number;
@@ -133,7 +135,9 @@ class LiveKubeSource implements KubeSource {
       ((level, message) => {
         if (level !== 'info') console.error(`[kube ${options.name}] ${level}: ${message}`);
       });
-    const kc = loadKubeConfig(options.kubeconfigPath, options.context);
+    const kc = options.inCluster
+      ? loadInClusterConfig()
+      : loadKubeConfig(options.kubeconfigPath, options.context);
     this.client = createKubeClient(kc);
     this.server = this.client.server;
     this.tuning = {

@@ -15,7 +15,7 @@ import helmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminCredentials, secretsEqual, SESSION_TTL_MS } from '../access/admin-credentials.ts';
 import { FailureLimiter } from '../access/rate-limiter.ts';
-import type { ShareLink, ShareStore } from '../access/share-store.ts';
+import type { ShareLink, ShareLinkStore } from '../access/share-link-store.ts';
 
 export type Principal =
   | { readonly role: 'admin'; readonly user: string; readonly via: 'bearer' | 'cookie' | 'header' }
@@ -38,7 +38,7 @@ declare module 'fastify' {
     access?: Access;
   }
   interface FastifyInstance {
-    shareStore: ShareStore;
+    shareStore: ShareLinkStore;
     /** Closes the open streams of a link (on revocation). */
     shareStreams: ShareStreams;
     /** Every registered route with the access it declares. */
@@ -48,7 +48,7 @@ declare module 'fastify' {
 
 export interface AccessOptions {
   readonly adminToken: string;
-  readonly store: ShareStore;
+  readonly store: ShareLinkStore;
   /** A header an authenticating reverse proxy sets to the user's name; trusted as admin. */
   readonly trustedUserHeader?: string;
   readonly failureLimit?: number;
