@@ -53,6 +53,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
         'share-namespace': { type: 'string' },
         'admin-token-file': { type: 'string' },
         'trusted-user-header': { type: 'string' },
+        'trusted-proxy-hops': { type: 'string' },
         'in-cluster': { type: 'boolean', default: false },
         'stream-budget': { type: 'string' },
         'streams-per-credential': { type: 'string' },
@@ -116,6 +117,14 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
       );
       return 2;
     }
+  }
+  const hopsText = values['trusted-proxy-hops'] ?? process.env['GATEMAP_TRUSTED_PROXY_HOPS'] ?? '0';
+  const trustedProxyHops = Number(hopsText);
+  if (!Number.isInteger(trustedProxyHops) || trustedProxyHops < 0 || trustedProxyHops > 10) {
+    io.stderr.write(
+      `gatemap serve: --trusted-proxy-hops must be a whole number from 0 to 10, got "${hopsText}"\n`,
+    );
+    return 2;
   }
   const modes = [
     values.demo,
@@ -221,6 +230,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     sources,
     webRoot: WEB_ROOT,
     logLevel: values['log-level'] as 'warn',
+    trustedProxyHops,
     stream: { limits },
     access: { adminToken, store, ...(trustedUserHeader ? { trustedUserHeader } : {}) },
   });

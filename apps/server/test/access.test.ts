@@ -26,13 +26,21 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function boot(options: { now?: () => number; trustedUserHeader?: string; failureLimit?: number } = {}) {
+async function boot(
+  options: {
+    now?: () => number;
+    trustedUserHeader?: string;
+    failureLimit?: number;
+    trustedProxyHops?: number;
+  } = {},
+) {
   const source = createManualSource('prod');
   const store = new ShareStore(':memory:', options.now);
   server = await buildServer({
     hub: new TopologyHub(),
     sources: [source],
     logLevel: 'silent',
+    ...(options.trustedProxyHops ? { trustedProxyHops: options.trustedProxyHops } : {}),
     stream: { heartbeatMs: 200, shareCheckMs: 100 },
     access: {
       adminToken: ADMIN,
@@ -416,6 +424,38 @@ describe('share links', () => {
       payload,
     });
     expect(withToken.statusCode).toBe(201);
+  });
+
+  it('behind a Gateway that terminates TLS, build https share URLs and accept changes from its origin', async () => {
+    const { server } = await boot({ trustedProxyHops: 1 });
+    const forwarded = {
+      'x-forwarded-proto': 'https',
+      'x-forwarded-for': '203.0.113.9',
+      host: 'gatemap.example.com',
+    };
+    const login = await server.inject({ url: `/?token=${ADMIN}`, headers: forwarded });
+    const session = login.cookies.find((cookie) => cookie.name === 'gatemap_session')!;
+    expect(session.secure, JSON.stringify(login.cookies)).toBe(true);
+    const csrf = login.cookies.find((cookie) => cookie.name === 'gatemap_csrf')!.value;
+    const created = await server.inject({
+      method: 'POST',
+      url: '/api/share-links',
+      cookies: { gatemap_session: session.value, gatemap_csrf: csrf },
+      headers: { ...forwarded, 'x-gatemap-csrf': csrf, origin: 'https://gatemap.example.com' },
+      payload: { namespaces: ['shop'], expiresIn: '1h', label: 'through the Gateway' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json<{ url: string }>().url).toMatch(/^https:\/\/gatemap\.example\.com\/s\/gms_/);
+    // Without trusting the proxy, the same request is the plain-http connection it arrived on.
+    const { server: direct } = await boot();
+    const plain = await direct.inject({
+      method: 'POST',
+      url: '/api/share-links',
+      headers: { ...AUTH, ...forwarded },
+      payload: { namespaces: ['shop'], expiresIn: '1h', label: 'x' },
+    });
+    expect(plain.json<{ url: string }>().url).toMatch(/^http:\/\/gatemap\.example\.com\//);
+    await direct.close();
   });
 
   it('filter the stream and end it within seconds of revocation', async () => {

@@ -187,6 +187,20 @@ describe.skipIf(unavailable !== undefined)(
       });
     });
 
+    it('believes the forwarding headers of the Gateway or Ingress that publishes it, and no others', async () => {
+      const args = async (set: Record<string, string | number | boolean>, extra: string[] = []) =>
+        podSpec(await render(set, extra)).containers[0]?.args.filter((arg) =>
+          arg.startsWith('--trusted-proxy'),
+        );
+      expect(await args({})).toEqual([]);
+      expect(
+        await args({ 'httpRoute.enabled': true }, ['--set', 'httpRoute.parentRefs[0].name=shared']),
+      ).toEqual(['--trusted-proxy-hops=1']);
+      expect(
+        await args({ 'ingress.enabled': true, 'ingress.host': 'gatemap.example.com', trustedProxyHops: 2 }),
+      ).toEqual(['--trusted-proxy-hops=2']);
+    });
+
     it('adds a PodDisruptionBudget only with more than one replica', async () => {
       expect(ofKind(await render({ replicas: 2 }), 'PodDisruptionBudget')).toHaveLength(1);
       expect(ofKind(await render({ replicas: 1 }), 'PodDisruptionBudget')).toHaveLength(0);

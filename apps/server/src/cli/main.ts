@@ -29,6 +29,8 @@ serve
   --admin-token-file PATH   read the admin token from a file (a mounted Secret) instead of
                         GATEMAP_ADMIN_TOKEN or a generated one
   --trusted-user-header NAME   header an authenticating proxy sets; its requests are the admin
+  --trusted-proxy-hops N       reverse proxies in front (a Gateway): believe their X-Forwarded-*
+                        headers for the client address, scheme and host (default 0)
   --stream-budget MIB   unsent stream data all clients may hold together (default 256)
   --streams-per-credential N   open streams per credential: the admin, each share link (default 32)
   --streams-per-address N      open streams per client address (default 32)
