@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import type { ClustersResponse, KindStatus } from '@gatemap/topology';
+import type { ClustersResponse, KindStatus, ObjectResponse, PredictedCondition } from '@gatemap/topology';
 import { renderChart } from './helpers/helm.ts';
 import {
   applyYaml,
@@ -102,6 +102,17 @@ async function kindStates(server: RunningServer): Promise<Map<string, string>> {
   return new Map(body.clusters[0]?.kinds.map((kind) => [`${kind.kind}.${kind.group}`, kind.state]));
 }
 
+/** The predicted ResolvedRefs of the app namespace's Gateway's listener, whose certificate is a Secret. */
+async function listenerRefs(server: RunningServer): Promise<PredictedCondition | undefined> {
+  const body = (await (
+    await server.fetch(`/api/objects/in-cluster/Gateway/${appNamespace}/shop`)
+  ).json()) as ObjectResponse;
+  if (body.predicted?.kind !== 'gateway') return undefined;
+  return body.predicted.status.listeners[0]?.conditions.find(
+    (condition) => condition.type === 'ResolvedRefs',
+  );
+}
+
 async function kindStatus(server: RunningServer, kind: string): Promise<KindStatus> {
   const body = (await (await server.fetch('/api/clusters')).json()) as ClustersResponse;
   const status = body.clusters[0]?.kinds.find((entry) => entry.kind === kind && entry.group === '');
@@ -119,7 +130,12 @@ beforeAll(async () => {
   kubeconfig = await serviceAccountKubeconfig();
   await applyYaml(
     admin,
-    `apiVersion: v1
+    `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: ${release}}
+spec: {controllerName: example.com/gateway}
+---
+apiVersion: v1
 kind: Secret
 metadata: {name: shop-tls}
 type: kubernetes.io/tls
@@ -129,7 +145,7 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: shop}
 spec:
-  gatewayClassName: shared
+  gatewayClassName: ${release}
   listeners:
     - name: https
       port: 443
@@ -160,8 +176,9 @@ afterAll(async () => {
     admin,
     [
       'delete',
-      'clusterrole,clusterrolebinding',
+      'clusterrole,clusterrolebinding,gatewayclass',
       `${release}-gatemap-read`,
+      release,
       '--ignore-not-found',
       '--wait=false',
     ],
@@ -225,6 +242,12 @@ describe('gatemap with the chart ServiceAccount and the Kubernetes share-link st
     expect((await kindStatus(a, 'Secret')).message).toMatch(/forbidden/);
     expect((await a.fetch(`/api/objects/in-cluster/Secret/${appNamespace}/shop-tls`)).status).toBe(404);
     expect(states.get('ConfigMap.')).toBe('forbidden');
+    // Its certificate is not checked rather than missing (basis rbac).
+    expect(await listenerRefs(a)).toMatchObject({
+      status: 'Unknown',
+      basis: 'rbac',
+      message: `certificateRefs[0]: Secret ${appNamespace}/shop-tls not checked: no read access.`,
+    });
 
     const create = async (label: string) => {
       const response = await a.fetch('/api/share-links', {
@@ -291,6 +314,7 @@ describe('gatemap with the chart ServiceAccount and the Kubernetes share-link st
       expect((await withToken(server, '/api/topology', revoked.token)).status).toBe(401);
     }
     expect(await kindStatus(c, 'Secret')).toMatchObject({ state: 'synced' });
+    expect((await listenerRefs(c))?.basis).not.toBe('rbac');
     expect((await kindStatus(c, 'Secret')).message ?? '').not.toMatch(/forbidden/);
     await vi.waitFor(
       async () =>

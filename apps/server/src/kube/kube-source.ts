@@ -116,6 +116,8 @@ class LiveKubeSource implements KubeSource {
   private namespaceOrder: string[] | undefined;
   private readonly invalid = new Map<ObjectKey, Finding>();
   private batcher: ChangeBatcher | undefined;
+  /** What was last sent of each guarded kind's readable namespaces (see sendReadable). */
+  private readonly readableSent = new Map<string, string>();
   private onStatus: ((status: ClusterStatus) => void) | undefined;
   private discovery: Promise<void> | undefined;
   private discoveredOnce = false;
@@ -369,6 +371,23 @@ class LiveKubeSource implements KubeSource {
     );
   }
 
+  /**
+   * Tells the analysis where Secrets and ConfigMaps may be read, so that a reference into a
+   * namespace RBAC keeps gatemap out of is "not checked" rather than "does not exist".
+   */
+  private sendReadable(): void {
+    for (const entry of this.entries) {
+      const kind = entry.info.kind;
+      if (entry.info.group !== '' || (kind !== 'Secret' && kind !== 'ConfigMap')) continue;
+      const namespaces = entry.sync?.readableNamespaces();
+      if (namespaces === undefined) continue;
+      const text = JSON.stringify(namespaces);
+      if (this.readableSent.get(kind) === text) continue;
+      this.readableSent.set(kind, text);
+      this.batcher?.add([{ type: 'readable', kind, namespaces }], true);
+    }
+  }
+
   // --- status ----------------------------------------------------------------------------------
 
   private queueRefresh(): void {
@@ -391,6 +410,7 @@ class LiveKubeSource implements KubeSource {
       this.wakeDiscovery = new AbortController();
     }
     this.goneKinds = gone;
+    this.sendReadable();
     const status = this.status();
     const text = JSON.stringify(status);
     if (text === this.lastSent) return;
