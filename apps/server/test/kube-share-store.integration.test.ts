@@ -81,10 +81,14 @@ describe('share links in the Kubernetes API', () => {
     try {
       const { link, token } = await a.create(input);
       await vi.waitFor(() => expect(b.verify(token)?.id).toBe(link.id), WITHIN_2S);
+      const heardOnA: string[] = [];
+      a.onRevoked((id) => heardOnA.push(id));
       await b.revoke(link.id);
       await vi.waitFor(() => {
         expect(a.verify(token)).toBeUndefined();
         expect(a.isActive(link.id)).toBe(false);
+        // A's open streams of it are told at once (the access plugin closes them).
+        expect(heardOnA).toEqual([link.id]);
       }, WITHIN_2S);
     } finally {
       await Promise.all([a.close(), b.close()]);

@@ -131,6 +131,7 @@ export class KubeShareStore implements ShareLinkStore {
   private brokenSince: number | undefined;
   private lastError: string | undefined;
   private readonly syncWaiters: (() => void)[] = [];
+  private readonly revokedListeners: ((id: string) => void)[] = [];
 
   constructor(options: KubeShareStoreOptions) {
     this.client = options.client;
@@ -268,6 +269,10 @@ export class KubeShareStore implements ShareLinkStore {
     return this.flushing;
   }
 
+  onRevoked(listener: (id: string) => void): void {
+    this.revokedListeners.push(listener);
+  }
+
   async close(): Promise<void> {
     await this.flushUses();
     this.controller.abort();
@@ -351,6 +356,8 @@ export class KubeShareStore implements ShareLinkStore {
     let stored = decoded.stored;
     if (stored.revokedAt !== undefined) this.revoked.set(decoded.id, stored.revokedAt);
     else if (seenRevoked !== undefined) stored = { ...stored, revokedAt: seenRevoked };
+    const newlyRevoked =
+      seenRevoked === undefined && stored.revokedAt !== undefined && this.entries.has(decoded.id);
     const entry: Entry = {
       link: {
         id: decoded.id,
@@ -362,14 +369,16 @@ export class KubeShareStore implements ShareLinkStore {
       rows: decoded.uses.rows,
     };
     this.entries.set(decoded.id, entry);
+    if (newlyRevoked) for (const listener of this.revokedListeners) listener(decoded.id);
     return entry;
   }
 
   private remove(object: SecretObject): void {
     const id = idOf(object.metadata.name);
     if (id === undefined) return;
-    this.entries.delete(id);
+    const known = this.entries.delete(id);
     this.revoked.delete(id);
+    if (known) for (const listener of this.revokedListeners) listener(id);
   }
 
   /** List, then watch from the list's resourceVersion; relist on 410; back off on errors; forever. */

@@ -72,6 +72,12 @@ export interface ShareLinkStore {
    * that it reports not ready instead of serving links that may have been revoked since.
    */
   ready(): boolean;
+  /**
+   * Calls `listener` with the id of each link revoked elsewhere (another replica) as soon as the
+   * store learns of it, so that open streams end at once rather than at their next check. A store
+   * that only this server writes need not implement it.
+   */
+  onRevoked?(listener: (id: string) => void): void;
   /** Writes what is pending and releases the store. */
   close(): Awaitable<void>;
 }

@@ -85,7 +85,10 @@ export default fp<AccessOptions>(
     const limiter = new FailureLimiter(options.failureLimit ?? 20);
     const trusted = options.trustedUserHeader?.toLowerCase();
     fastify.decorate('shareStore', options.store);
-    fastify.decorate('shareStreams', new ShareStreams());
+    const shareStreams = new ShareStreams();
+    fastify.decorate('shareStreams', shareStreams);
+    // Revoked through another server sharing the store: its streams end now, not at their next check.
+    options.store.onRevoked?.((id) => shareStreams.closeAll(id));
     fastify.decorateRequest('principal', undefined);
 
     await fastify.register(cookie);
