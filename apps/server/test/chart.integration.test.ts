@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHART_DIR, helm, helmBinary, helmUnavailable, renderChart } from './helpers/helm.ts';
-import { createNamespace, kubectlRun, uniqueSuffix, type KubectlTarget } from './helpers/kubectl.ts';
+import { CHART_DIR, documents, helm, helmBinary, helmUnavailable, renderChart } from './helpers/helm.ts';
+import { createNamespace, kubectl, kubectlRun, uniqueSuffix, type KubectlTarget } from './helpers/kubectl.ts';
 
 const admin: KubectlTarget = {
   kubectl: inject('kubectl'),
@@ -71,6 +71,37 @@ describe.skipIf(unavailable !== undefined)(
       const result = await dryRun(yaml);
       expect(result.stderr).toBe('');
       expect(result.stdout).toMatch(/persistentvolumeclaim\/\S+ created \(server dry run\)/);
+    });
+
+    it("runs its pod under Pod Security's restricted level, as the API server's admission enforces it", async () => {
+      // A namespace that enforces "restricted", and the Deployment's pod template created there (dry run):
+      // Pod Security admission judges Pods, not Deployments (in-cluster.md pitfall 7).
+      const restricted = await createNamespace(admin, 'restricted');
+      await kubectl(admin, 'label', 'namespace', restricted, 'pod-security.kubernetes.io/enforce=restricted');
+      const deployment = documents(await renderChart({ namespace: restricted })).find(
+        (doc) => doc.kind === 'Deployment',
+      ) as unknown as {
+        spec: { template: { metadata: Record<string, unknown>; spec: Record<string, unknown> } };
+      };
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { ...deployment.spec.template.metadata, name: 'gatemap-restricted', namespace: restricted },
+        spec: deployment.spec.template.spec,
+      };
+      const result = await kubectlRun(admin, ['create', '--dry-run=server', '-f', '-'], {
+        input: JSON.stringify(pod),
+        allowFailure: true,
+      });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('pod/gatemap-restricted created (server dry run)');
+      // The same check refuses a pod that would run as root, so it is in force.
+      const root = { ...pod, spec: { ...pod.spec, securityContext: { runAsNonRoot: false } } };
+      const refused = await kubectlRun(admin, ['create', '--dry-run=server', '-f', '-'], {
+        input: JSON.stringify(root),
+        allowFailure: true,
+      });
+      expect(refused.stderr).toMatch(/violates PodSecurity "restricted/);
     });
 
     it('installs (dry run) with the defaults and refuses a value of the wrong type with the schema message', async () => {

@@ -233,7 +233,7 @@ export class KubeShareStore implements ShareLinkStore {
   }
 
   recordUse(id: string, what: string, remote?: string): void {
-    gatherUse(this.pending, id, what, remote ?? '', new Date(this.now()).toISOString());
+    gatherUse(this.pending, { id, what, remote: remote ?? '', at: new Date(this.now()).toISOString() });
     this.flushTimer ??= setTimeout(() => void this.flushUses(), USE_FLUSH_MS).unref();
   }
 

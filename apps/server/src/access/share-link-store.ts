@@ -89,7 +89,7 @@ export const USE_FLUSH_MS = 2000;
 
 const TOKEN_PREFIX = 'gms_';
 
-/** A fresh link id (`idBytes` random bytes) and its token: `gms_<id>.<secret>`, 256 random bits of secret. */
+/** A token for link `id`: `gms_<id>.<secret>` with 256 random bits of secret, and the hash of the secret to store. */
 export function mintToken(id: string): { token: string; tokenHash: string } {
   const secret = randomBytes(32).toString('base64url');
   return { token: `${TOKEN_PREFIX}${id}.${secret}`, tokenHash: hashSecret(secret).toString('hex') };
@@ -138,10 +138,12 @@ export type PendingUses = Map<
 /** Adds one use to a link's pending uses. */
 export function gatherUse(
   pending: Map<string, PendingUses>,
-  id: string,
-  what: string,
-  remote: string,
-  at: string,
+  {
+    id,
+    what,
+    remote,
+    at,
+  }: { readonly id: string; readonly what: string; readonly remote: string; readonly at: string },
 ): void {
   let byUse = pending.get(id);
   if (!byUse) pending.set(id, (byUse = new Map()));

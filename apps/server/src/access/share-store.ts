@@ -215,7 +215,7 @@ export class ShareStore implements ShareLinkStore {
   }
 
   recordUse(id: string, what: string, remote?: string): void {
-    gatherUse(this.pending, id, what, remote ?? '', new Date(this.now()).toISOString());
+    gatherUse(this.pending, { id, what, remote: remote ?? '', at: new Date(this.now()).toISOString() });
     this.flushTimer ??= setTimeout(() => this.flushUses(), USE_FLUSH_MS).unref();
   }
 
