@@ -458,6 +458,35 @@ describe('share links', () => {
     await direct.close();
   });
 
+  it('answer 503, count no failure and keep the cookie while the link store is unavailable', async () => {
+    const { server, store } = await boot({ failureLimit: 2 });
+    const link = await createLink(server, { namespaces: ['shop'], expiresIn: '1h', label: 'outage' });
+    // What a store that cannot vouch for its links does (the Kubernetes store with its watch broken).
+    const verify = store.verify.bind(store);
+    store.ready = () => false;
+    store.verify = () => undefined;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const api = await server.inject({
+        url: '/api/topology',
+        headers: { authorization: `Bearer ${link.token}` },
+      });
+      expect(api.statusCode).toBe(503);
+      expect(api.headers['retry-after']).toBe('2');
+    }
+    const cookie = await server.inject({ url: '/api/topology', cookies: { gatemap_share: link.token } });
+    expect(cookie.statusCode).toBe(503);
+    expect(cookie.cookies.find((entry) => entry.name === 'gatemap_share')).toBeUndefined();
+    expect((await server.inject(`/s/${link.token}`)).statusCode).toBe(503);
+    store.ready = () => true;
+    store.verify = verify;
+    // No failure was counted against the address: the link works at once.
+    const back = await server.inject({
+      url: '/api/topology',
+      headers: { authorization: `Bearer ${link.token}` },
+    });
+    expect(back.statusCode).toBe(200);
+  });
+
   it('filter the stream and end it within seconds of revocation', async () => {
     const { server, source } = await boot();
     const link = await createLink(server, { namespaces: ['shop'], expiresIn: '1h', label: 'stream' });
