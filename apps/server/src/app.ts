@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ShareStore } from './access/share-store.ts';
+import type { ShareLinkStore } from './access/share-link-store.ts';
 import access from './plugins/access.ts';
 import hub from './plugins/hub.ts';
 import shareLinks from './routes/share-links.ts';
@@ -26,7 +26,7 @@ export interface AppOptions {
   /** The admin credential (printed at start-up) and where share links live. */
   readonly access: {
     readonly adminToken: string;
-    readonly store: ShareStore;
+    readonly store: ShareLinkStore;
     readonly trustedUserHeader?: string;
     readonly failureLimit?: number;
   };

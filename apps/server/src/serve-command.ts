@@ -3,7 +3,7 @@
  * more `--context`s, `--all-contexts`, a manifest directory (`-f DIR`, reloaded on change), or
  * the bundled examples (`--demo`).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,8 @@ import { LIMIT_OPTIONS, readLimitFlags } from './cli/limit-flags.ts';
 import { USAGE, type Io } from './cli/usage.ts';
 import { homedir } from 'node:os';
 import { generateAdminToken } from './access/admin-credentials.ts';
-import { ShareStore } from './access/share-store.ts';
+import { openShareStore, SHARE_STORE_KINDS, type ShareStoreKind } from './access/open-share-store.ts';
+import type { ShareLinkStore } from './access/share-link-store.ts';
 import type { StreamLimits } from './stream-budget.ts';
 import { buildServer } from './server.ts';
 import { createFilesSource } from './sources/files-source.ts';
@@ -50,7 +51,12 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
         port: { type: 'string', default: '7420' },
         'log-level': { type: 'string', default: 'warn' },
         data: { type: 'string' },
+        'share-store': { type: 'string' },
+        'share-namespace': { type: 'string' },
+        'admin-token-file': { type: 'string' },
         'trusted-user-header': { type: 'string' },
+        'trusted-proxy-hops': { type: 'string' },
+        'in-cluster': { type: 'boolean', default: false },
         'stream-budget': { type: 'string' },
         'streams-per-credential': { type: 'string' },
         'streams-per-address': { type: 'string' },
@@ -93,6 +99,41 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     }
     streamLimits[field] = value * unit;
   }
+  const shareStoreKind = values['share-store'] ?? process.env['GATEMAP_SHARE_STORE'] ?? 'sqlite';
+  if (!isShareStoreKind(shareStoreKind)) {
+    io.stderr.write(
+      `gatemap serve: --share-store must be ${SHARE_STORE_KINDS.join(' or ')}, got "${shareStoreKind}"\n`,
+    );
+    return 2;
+  }
+  // An admin token from a file (a mounted Secret) is read before anything connects: a missing
+  // Secret stops the server at once with a line that says which file and what to create.
+  const adminTokenFile = values['admin-token-file'] ?? process.env['GATEMAP_ADMIN_TOKEN_FILE'];
+  let adminTokenFromFile: string | undefined;
+  if (adminTokenFile !== undefined) {
+    try {
+      adminTokenFromFile = readFileSync(adminTokenFile, 'utf8').trim();
+    } catch (error) {
+      io.stderr.write(
+        `gatemap serve: cannot read the admin token from ${adminTokenFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): create the Secret that holds it, or leave the token to be generated\n`,
+      );
+      return 2;
+    }
+    if (adminTokenFromFile.length < 16) {
+      io.stderr.write(
+        `gatemap serve: the admin token in ${adminTokenFile} is ${adminTokenFromFile.length === 0 ? 'empty' : 'shorter than 16 characters'}; use a long random token\n`,
+      );
+      return 2;
+    }
+  }
+  const hopsText = values['trusted-proxy-hops'] ?? process.env['GATEMAP_TRUSTED_PROXY_HOPS'] ?? '0';
+  const trustedProxyHops = Number(hopsText);
+  if (!Number.isInteger(trustedProxyHops) || trustedProxyHops < 0 || trustedProxyHops > 10) {
+    io.stderr.write(
+      `gatemap serve: --trusted-proxy-hops must be a whole number from 0 to 10, got "${hopsText}"\n`,
+    );
+    return 2;
+  }
   const modes = [
     values.demo,
     values.filename !== undefined,
@@ -122,28 +163,49 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   } else {
     const kube = await import('./kube/kube-source.ts');
     const kubeconfigPath = values.kubeconfig ?? undefined;
-    let contexts: string[];
-    try {
-      const available = kube.listContexts(kubeconfigPath);
-      contexts = values['all-contexts']
-        ? available.names
-        : (values.context ?? [available.current]).filter((name) => name !== '');
-      const unknown = contexts.filter((name) => !available.names.includes(name));
-      if (contexts.length === 0 || unknown.length > 0) {
+    if (values['in-cluster']) {
+      const problem = kube.inClusterProblem();
+      if (problem !== undefined) {
+        io.stderr.write(`gatemap serve: --in-cluster: ${problem}\n`);
+        return 2;
+      }
+      sources.push(kube.createKubeSource({ name: 'in-cluster', inCluster: true, log }));
+    }
+    // With --in-cluster alone, the pod's own cluster is the only one; contexts add others.
+    const wantsContexts =
+      !values['in-cluster'] || (values.context?.length ?? 0) > 0 || values['all-contexts'];
+    let contexts: string[] = [];
+    if (wantsContexts)
+      try {
+        const available = kube.listContexts(kubeconfigPath);
+        contexts = values['all-contexts']
+          ? available.names
+          : (values.context ?? [available.current]).filter((name) => name !== '');
+        const unknown = contexts.filter((name) => !available.names.includes(name));
+        if (contexts.length === 0 || unknown.length > 0) {
+          io.stderr.write(
+            `gatemap serve: ${escapeControl(`${contexts.length === 0 ? 'the kubeconfig has no current context' : `no context named ${unknown.join(', ')}`}; contexts: ${available.names.join(', ') || '(none)'}`)}. Use --context NAME, or --demo to try gatemap without a cluster.\n`,
+          );
+          return 2;
+        }
+      } catch (error) {
         io.stderr.write(
-          `gatemap serve: ${escapeControl(`${contexts.length === 0 ? 'the kubeconfig has no current context' : `no context named ${unknown.join(', ')}`}; contexts: ${available.names.join(', ') || '(none)'}`)}. Use --context NAME, or --demo to try gatemap without a cluster.\n`,
+          `gatemap serve: cannot read the kubeconfig: ${escapeControl((error as Error).message)}. Use --kubeconfig PATH, or --demo to try gatemap without a cluster.\n`,
         );
         return 2;
       }
-    } catch (error) {
-      io.stderr.write(
-        `gatemap serve: cannot read the kubeconfig: ${escapeControl((error as Error).message)}. Use --kubeconfig PATH, or --demo to try gatemap without a cluster.\n`,
-      );
+    if (sources.some((source) => source.name === 'in-cluster') && contexts.includes('in-cluster')) {
+      io.stderr.write('gatemap serve: a context named in-cluster clashes with --in-cluster; rename it\n');
       return 2;
     }
     for (const context of contexts)
       sources.push(
-        kube.createKubeSource({ name: context, context, ...(kubeconfigPath ? { kubeconfigPath } : {}), log }),
+        kube.createKubeSource({
+          name: context === IN_CLUSTER_CONTEXT ? 'in-cluster' : context,
+          context,
+          ...(kubeconfigPath ? { kubeconfigPath } : {}),
+          log,
+        }),
       );
   }
 
@@ -152,16 +214,23 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
       process.env['GATEMAP_DATA'] ??
       join(process.env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'gatemap', 'gatemap.sqlite'),
   );
-  let store: ShareStore;
+  let store: ShareLinkStore;
   try {
-    store = new ShareStore(dataPath);
+    const namespace = values['share-namespace'] ?? process.env['GATEMAP_SHARE_NAMESPACE'];
+    store = openShareStore({
+      kind: shareStoreKind,
+      dataPath,
+      // In a pod the links live in the pod's cluster, whatever other clusters a kubeconfig adds.
+      ...(values['in-cluster'] ? { inCluster: true } : {}),
+      ...(values.kubeconfig ? { kubeconfigPath: values.kubeconfig } : {}),
+      ...(namespace ? { namespace } : {}),
+      log,
+    });
   } catch (error) {
-    io.stderr.write(
-      `gatemap serve: cannot open the share-link database ${dataPath}: ${(error as Error).message}. Use --data PATH.\n`,
-    );
+    io.stderr.write(`gatemap serve: ${(error as Error).message}\n`);
     return 2;
   }
-  const adminToken = process.env['GATEMAP_ADMIN_TOKEN'] || generateAdminToken();
+  const adminToken = adminTokenFromFile ?? (process.env['GATEMAP_ADMIN_TOKEN'] || generateAdminToken());
   const trustedUserHeader = values['trusted-user-header'] ?? process.env['GATEMAP_TRUSTED_USER_HEADER'];
   const hub = new TopologyHub({ prefixIds: sources.length > 1 });
   const server = await buildServer({
@@ -169,6 +238,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     sources,
     webRoot: WEB_ROOT,
     logLevel: values['log-level'] as 'warn',
+    trustedProxyHops,
     stream: { limits: streamLimits },
     access: { adminToken, store, ...(trustedUserHeader ? { trustedUserHeader } : {}) },
   });
@@ -185,8 +255,11 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   io.stdout.write(
     `gatemap: serving ${escapeControl(sources.map((source) => source.name).join(', '))} on ${url}\n`,
   );
+  // A token from a file is a Secret's: it stays out of the logs.
   io.stdout.write(
-    `gatemap: open ${url}?token=${adminToken} to sign in as admin (scripts: Authorization: Bearer <token>)\n`,
+    adminTokenFile === undefined
+      ? `gatemap: open ${url}?token=${adminToken} to sign in as admin (scripts: Authorization: Bearer <token>)\n`
+      : `gatemap: sign in as admin with ${url}?token=<the token in ${adminTokenFile}> (scripts: Authorization: Bearer <token>)\n`,
   );
   if (!existsSync(join(WEB_ROOT, 'index.html')))
     io.stdout.write(
@@ -199,4 +272,11 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   });
   await server.close();
   return 0;
+}
+
+/** The context client-node names when it reads the ServiceAccount of the pod it runs in. */
+const IN_CLUSTER_CONTEXT = 'inClusterContext';
+
+function isShareStoreKind(text: string): text is ShareStoreKind {
+  return (SHARE_STORE_KINDS as readonly string[]).includes(text);
 }

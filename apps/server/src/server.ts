@@ -7,6 +7,13 @@ import app, { type AppOptions } from './app.ts';
 
 export interface ServerOptions extends AppOptions {
   readonly logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /**
+   * Reverse proxies in front of the server (a Gateway, an Ingress controller) whose
+   * X-Forwarded-For/-Proto/-Host it believes, counted from the server: the client's address, the
+   * scheme and host the browser used (for share URLs, secure cookies and the same-origin check).
+   * 0 (default): none, the connection is the client.
+   */
+  readonly trustedProxyHops?: number;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -15,6 +22,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 512 },
     forceCloseConnections: true,
+    // A hop count: X-Forwarded-* of that many proxies nearest the server, never the client's own.
+    trustProxy: (_address: string, hop: number) => hop < (options.trustedProxyHops ?? 0),
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await fastify.register(app, options);

@@ -26,13 +26,21 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function boot(options: { now?: () => number; trustedUserHeader?: string; failureLimit?: number } = {}) {
+async function boot(
+  options: {
+    now?: () => number;
+    trustedUserHeader?: string;
+    failureLimit?: number;
+    trustedProxyHops?: number;
+  } = {},
+) {
   const source = createManualSource('prod');
   const store = new ShareStore(':memory:', options.now);
   server = await buildServer({
     hub: new TopologyHub(),
     sources: [source],
     logLevel: 'silent',
+    ...(options.trustedProxyHops ? { trustedProxyHops: options.trustedProxyHops } : {}),
     stream: { heartbeatMs: 200, shareCheckMs: 100 },
     access: {
       adminToken: ADMIN,
@@ -458,6 +466,67 @@ describe('share links', () => {
       payload,
     });
     expect(withToken.statusCode).toBe(201);
+  });
+
+  it('behind a Gateway that terminates TLS, build https share URLs and accept changes from its origin', async () => {
+    const { server } = await boot({ trustedProxyHops: 1 });
+    const forwarded = {
+      'x-forwarded-proto': 'https',
+      'x-forwarded-for': '203.0.113.9',
+      host: 'gatemap.example.com',
+    };
+    const login = await server.inject({ url: `/?token=${ADMIN}`, headers: forwarded });
+    const session = login.cookies.find((cookie) => cookie.name === 'gatemap_session')!;
+    expect(session.secure, JSON.stringify(login.cookies)).toBe(true);
+    const csrf = login.cookies.find((cookie) => cookie.name === 'gatemap_csrf')!.value;
+    const created = await server.inject({
+      method: 'POST',
+      url: '/api/share-links',
+      cookies: { gatemap_session: session.value, gatemap_csrf: csrf },
+      headers: { ...forwarded, 'x-gatemap-csrf': csrf, origin: 'https://gatemap.example.com' },
+      payload: { namespaces: ['shop'], expiresIn: '1h', label: 'through the Gateway' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json<{ url: string }>().url).toMatch(/^https:\/\/gatemap\.example\.com\/s\/gms_/);
+    // Without trusting the proxy, the same request is the plain-http connection it arrived on.
+    const { server: direct } = await boot();
+    const plain = await direct.inject({
+      method: 'POST',
+      url: '/api/share-links',
+      headers: { ...AUTH, ...forwarded },
+      payload: { namespaces: ['shop'], expiresIn: '1h', label: 'x' },
+    });
+    expect(plain.json<{ url: string }>().url).toMatch(/^http:\/\/gatemap\.example\.com\//);
+    await direct.close();
+  });
+
+  it('answer 503, count no failure and keep the cookie while the link store is unavailable', async () => {
+    const { server, store } = await boot({ failureLimit: 2 });
+    const link = await createLink(server, { namespaces: ['shop'], expiresIn: '1h', label: 'outage' });
+    // What a store that cannot vouch for its links does (the Kubernetes store with its watch broken).
+    const verify = store.verify.bind(store);
+    store.ready = () => false;
+    store.verify = () => undefined;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const api = await server.inject({
+        url: '/api/topology',
+        headers: { authorization: `Bearer ${link.token}` },
+      });
+      expect(api.statusCode).toBe(503);
+      expect(api.headers['retry-after']).toBe('2');
+    }
+    const cookie = await server.inject({ url: '/api/topology', cookies: { gatemap_share: link.token } });
+    expect(cookie.statusCode).toBe(503);
+    expect(cookie.cookies.find((entry) => entry.name === 'gatemap_share')).toBeUndefined();
+    expect((await server.inject(`/s/${link.token}`)).statusCode).toBe(503);
+    store.ready = () => true;
+    store.verify = verify;
+    // No failure was counted against the address: the link works at once.
+    const back = await server.inject({
+      url: '/api/topology',
+      headers: { authorization: `Bearer ${link.token}` },
+    });
+    expect(back.statusCode).toBe(200);
   });
 
   it('filter the stream and end it within seconds of revocation', async () => {

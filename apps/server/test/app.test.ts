@@ -23,7 +23,13 @@ afterEach(async () => {
 });
 
 async function boot(
-  options: { sources?: string[]; maxBufferedBytes?: number; logSize?: number; logChars?: number } = {},
+  options: {
+    sources?: string[];
+    maxBufferedBytes?: number;
+    logSize?: number;
+    logChars?: number;
+    store?: ShareStore;
+  } = {},
 ): Promise<{ server: FastifyInstance; sources: ManualSource[]; hub: TopologyHub }> {
   const sources = (options.sources ?? ['test']).map((name) => createManualSource(name));
   const hub = new TopologyHub({
@@ -39,7 +45,7 @@ async function boot(
       ...(options.maxBufferedBytes ? { limits: { clientBytes: options.maxBufferedBytes } } : {}),
       heartbeatMs: 200,
     },
-    access: { adminToken: ADMIN_TOKEN, store: new ShareStore(':memory:') },
+    access: { adminToken: ADMIN_TOKEN, store: options.store ?? new ShareStore(':memory:') },
   });
   await server.ready();
   return { server, sources, hub };
@@ -196,6 +202,19 @@ describe('REST', () => {
     expect(bad.json<{ message: string }>().message).toContain('params/kind');
     const unknownRoute = await server.inject({ url: '/api/nothing', headers: AUTH });
     expect(unknownRoute.statusCode).toBe(404);
+  });
+
+  it('is not ready while its share-link store is not current, so that no stale link is served', async () => {
+    let current = false;
+    const store = Object.assign(new ShareStore(':memory:'), { ready: () => current });
+    const { server, sources } = await boot({ store });
+    sources[0]!.upsert(...basics());
+    sources[0]!.markSynced();
+    const notReady = await server.inject('/readyz');
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json()).toMatchObject({ status: 'share-links-unavailable', shareLinks: 'unavailable' });
+    current = true;
+    expect((await server.inject('/readyz')).json()).toMatchObject({ status: 'ready', shareLinks: 'ready' });
   });
 
   it('is ready only after the first sync, and exposes metrics', async () => {

@@ -23,6 +23,9 @@ export interface AnalyzerOptions {
   readonly extensionRefs?: 'verify' | 'trust';
 }
 
+/** Kinds gatemap reads only where RBAC lets it, and whose absence it must not take for missing. */
+export type ReadGuardedKind = 'Secret' | 'ConfigMap';
+
 export const CORE_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
 
 export interface AnalysisContext {
@@ -42,6 +45,11 @@ export interface AnalysisContext {
   listenerSetResult(key: ObjectKey): ListenerSetAnalysis | undefined;
   /** BackendTLSPolicies that target this Service. */
   policiesFor(service: ObjectKey): readonly { readonly key: ObjectKey; readonly policy: BackendTLSPolicy }[];
+  /**
+   * Whether gatemap may read objects of a guarded kind in a namespace: when not, a reference to
+   * one that is absent is not checked, rather than missing (RBAC denies the read, not the object).
+   */
+  readable(kind: ReadGuardedKind, namespace: string): boolean;
   /** Items contributed to a tally by other units (e.g. the Routes using a ReferenceGrant). */
   tally(name: string): ReadonlySet<string>;
   /** The analysis of a Gateway (analyzed before ListenerSets and Routes). */

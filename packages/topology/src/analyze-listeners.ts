@@ -99,6 +99,8 @@ interface ListenerDraft {
   readonly unresolved: ListenerFault[];
   readonly invalid: string[];
   readonly conflicts: { reason: ConflictReason; message: string; mentions?: readonly Mention[] }[];
+  /** References gatemap may not read (RBAC), so neither found nor missing. */
+  unchecked?: string[];
   overlapping?: string;
 }
 
@@ -356,6 +358,12 @@ function checkCertificates(
     }
     if (permission.grant) usesGrant(permission.grant);
     const secret = ctx.get(ref.key)?.object as Secret | undefined;
+    if (!secret && !ctx.readable('Secret', target.namespace)) {
+      (draft.unchecked ??= []).push(
+        `certificateRefs[${index}]: Secret ${target.namespace}/${ref.name} not checked: no read access.`,
+      );
+      return;
+    }
     if (!secret) {
       failures.push({
         reason: 'InvalidCertificateRef',
@@ -518,6 +526,10 @@ function checkFrontendValidation(
     }
     if (permission.grant) usesGrant(permission.grant);
     const found = ctx.get(ref.key)?.object as ConfigMap | Secret | undefined;
+    if (!found && !ctx.readable(ref.kind, target.namespace)) {
+      (draft.unchecked ??= []).push(`${at}: ${label} not checked: no read access.`);
+      return;
+    }
     if (!found) {
       failures.push({ reason: 'InvalidCACertificateRef', message: `${at}: ${label} does not exist.` });
       return;
@@ -755,6 +767,12 @@ export function finishListener(
         }),
       );
     }
+  } else if (draft.unchecked) {
+    conditions.push(
+      condition('ResolvedRefs', 'Unknown', 'RefNotChecked', draft.unchecked.join(' '), generation, {
+        basis: 'rbac',
+      }),
+    );
   } else {
     conditions.push(
       condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation),

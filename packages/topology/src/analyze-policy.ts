@@ -92,6 +92,8 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
 
   const refs = policy.spec.validation?.caCertificateRefs ?? [];
   const failures: { reason: string; message: string }[] = [];
+  /** References gatemap may not read (RBAC), so neither found nor missing. */
+  const unchecked: string[] = [];
   refs.forEach((raw, index) => {
     const ref = resolveLocalRef(namespace, raw);
     const at = `spec.validation.caCertificateRefs[${index}]`;
@@ -103,7 +105,9 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
       return;
     }
     const found = ctx.get(ref.key)?.object as ConfigMap | undefined;
-    if (!found)
+    if (!found && !ctx.readable(ref.kind, namespace))
+      unchecked.push(`${at}: ${ref.kind} ${namespace}/${ref.name} not checked: no read access.`);
+    else if (!found)
       failures.push({
         reason: 'InvalidCACertificateRef',
         message: `${at}: ${ref.kind} ${namespace}/${ref.name} does not exist.`,
@@ -147,7 +151,12 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
   conditions.push(
     rejections.length > 0
       ? competingCondition('Accepted', rejections, generation)
-      : condition('Accepted', 'True', 'Accepted', 'Policy is accepted.', generation),
+      : unchecked.length > 0 && failures.length + unchecked.length === refs.length
+        ? // Whether any CA certificate is usable depends on what gatemap may not read.
+          condition('Accepted', 'Unknown', 'RefNotChecked', unchecked.join(' '), generation, {
+            basis: 'rbac',
+          })
+        : condition('Accepted', 'True', 'Accepted', 'Policy is accepted.', generation),
   );
   if (failures.length > 0) {
     conditions.push(competingCondition('ResolvedRefs', failures, generation));
@@ -156,6 +165,12 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
         subject: decoded.key,
         field: 'spec.validation.caCertificateRefs',
         message: `${label}: ${failures.map((failure) => failure.message).join(' ')}`,
+      }),
+    );
+  } else if (unchecked.length > 0) {
+    conditions.push(
+      condition('ResolvedRefs', 'Unknown', 'RefNotChecked', unchecked.join(' '), generation, {
+        basis: 'rbac',
       }),
     );
   } else {

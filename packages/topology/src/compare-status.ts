@@ -56,7 +56,8 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): rea
     for (const type of COMPARED) {
       const want = findCondition(predicted, type);
       const got = findCondition(reported, type);
-      if (!want || !got || want.basis === 'runtime') continue;
+      // Runtime and unreadable (RBAC) predictions are Unknown: nothing to hold the controller to.
+      if (!want || !got || want.basis === 'runtime' || want.basis === 'rbac') continue;
       if (got.status === 'Unknown' && (got.reason === 'Pending' || got.reason === 'Waiting')) continue;
       if (got.status !== want.status) {
         if (want.mentions) mentions.push(...want.mentions);

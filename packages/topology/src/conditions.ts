@@ -8,10 +8,12 @@ import type { Mention } from './mention.ts';
  * A condition as gatemap predicts it. `basis` says how sure the prediction is:
  * `spec` (follows from the spec and conformance), `implementation` (the spec leaves the choice to
  * the controller; `alternatives` lists other reasons a conformant controller may write), or
- * `runtime` (only a running data plane can tell; the status shown is Unknown).
+ * `runtime` (only a running data plane can tell; the status shown is Unknown), or `rbac` (gatemap
+ * may not read an object the condition depends on, e.g. a Secret where RBAC denies Secrets; the
+ * status shown is Unknown and the message says what was not checked).
  */
 export interface PredictedCondition extends Condition {
-  readonly basis: 'spec' | 'implementation' | 'runtime';
+  readonly basis: 'spec' | 'implementation' | 'runtime' | 'rbac';
   readonly alternatives?: readonly string[];
   /** Objects the message names besides the condition's own object. */
   readonly mentions?: readonly Mention[];

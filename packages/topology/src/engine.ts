@@ -18,7 +18,12 @@
  * Loops on the paths every object or Route takes are indexed, not for-of: much of a first load
  * runs before the optimizing compiler has compiled them, and there each for-of step allocates.
  */
-import { DEFAULT_OPTIONS, type AnalysisContext, type AnalyzerOptions } from './analysis-context.ts';
+import {
+  DEFAULT_OPTIONS,
+  type AnalysisContext,
+  type AnalyzerOptions,
+  type ReadGuardedKind,
+} from './analysis-context.ts';
 import { analyzeGatewayClass, type GatewayClassAnalysis } from './analyze-gateway-class.ts';
 import { analyzeGateway, type GatewayAnalysis } from './analyze-gateway.ts';
 import { analyzeListenerSet, type ListenerSetAnalysis } from './analyze-listener-set.ts';
@@ -41,7 +46,17 @@ export type Change =
   | { readonly type: 'upsert-unknown'; readonly object: UnknownObject }
   | { readonly type: 'delete'; readonly key: ObjectKey }
   /** Replaces the input problems (bad YAML, malformed objects) recorded under `source`. */
-  | { readonly type: 'input-issues'; readonly source: string; readonly findings: readonly Finding[] };
+  | { readonly type: 'input-issues'; readonly source: string; readonly findings: readonly Finding[] }
+  /**
+   * Where the source may read objects of a kind whose reads RBAC may deny (Secrets, ConfigMaps):
+   * `all`, or only these namespaces. Until told otherwise, every namespace is readable; a
+   * reference into one that is not is "not checked" rather than missing.
+   */
+  | {
+      readonly type: 'readable';
+      readonly kind: ReadGuardedKind;
+      readonly namespaces: 'all' | readonly string[];
+    };
 
 /** What an `apply` changed: every object whose node, edges, status or findings may differ. */
 export interface ChangeSet {
@@ -208,6 +223,8 @@ export class TopologyEngine {
   private objectCount = 0;
   private unknownCount = 0;
   private readonly inputIssues = new Map<string, readonly Finding[]>();
+  /** Namespaces readable per guarded kind; a kind not here is readable everywhere. */
+  private readonly readableNamespaces = new Map<ReadGuardedKind, ReadonlySet<string>>();
   private readonly grantsByNamespace = new Map<string, Map<ObjectKey, unknown>>();
   private readonly setsByGateway = new Map<string, Map<ObjectKey, unknown>>();
   private readonly policiesByTarget = new Map<string, Map<ObjectKey, unknown>>();
@@ -269,6 +286,9 @@ export class TopologyEngine {
           if (change.findings.length === 0) this.inputIssues.delete(change.source);
           else this.inputIssues.set(change.source, change.findings);
           this.inputIssuesChanged = true;
+          break;
+        case 'readable':
+          this.setReadable(change.kind, change.namespaces);
           break;
       }
     }
@@ -638,6 +658,22 @@ export class TopologyEngine {
     }
   }
 
+  /** Records where a guarded kind is readable; units that asked re-run when it changes. */
+  private setReadable(kind: ReadGuardedKind, namespaces: 'all' | readonly string[]): void {
+    const before = this.readableNamespaces.get(kind);
+    const after = namespaces === 'all' ? undefined : new Set(namespaces);
+    const same =
+      before === after ||
+      (before !== undefined &&
+        after !== undefined &&
+        before.size === after.size &&
+        [...after].every((namespace) => before.has(namespace)));
+    if (same) return;
+    if (after === undefined) this.readableNamespaces.delete(kind);
+    else this.readableNamespaces.set(kind, after);
+    this.touchKey(readableKey(kind));
+  }
+
   // ---- dependency bookkeeping ----------------------------------------------------------------
 
   private makeUnit(kind: UnitKind, slot: Slot): Unit {
@@ -985,6 +1021,10 @@ export class TopologyEngine {
           policy: policy as BackendTLSPolicy,
         }));
       },
+      readable(kind, namespace) {
+        readObject(readableKey(kind));
+        return engine.readableNamespaces.get(kind)?.has(namespace) ?? true;
+      },
       tally(name) {
         const tally = engine.tallyFor(name);
         if (tally.readMark !== engine.evaluation) {
@@ -997,6 +1037,8 @@ export class TopologyEngine {
   }
 }
 
+/** The dependency key of a guarded kind's readability (read by `ctx.readable`). */
+const readableKey = (kind: ReadGuardedKind) => `readable:${kind}`;
 const NO_ENTRIES: IndexEntry[] = [];
 const NO_TALLIES: readonly Tally[] = Object.freeze([]);
 const namespaceKey = (namespace: string) => objectKey('', 'Namespace', undefined, namespace);

@@ -8,54 +8,32 @@
  * every `USE_FLUSH_MS` (and before any read of them, and on close), so a request costs no write to
  * disk; a crash loses at most that window of use counts, never a link or a revocation.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import {
+  gatherUse,
+  isUsable,
+  mintToken,
+  parseToken,
+  secretMatches,
+  USE_FLUSH_MS,
+  USE_ROWS_PER_LINK,
+  type NewShareLink,
+  type PendingUses,
+  type ShareLink,
+  type ShareLinkStore,
+  type ShareLinkUse,
+} from './share-link-store.ts';
 
-export interface ShareLink {
-  readonly id: string;
-  readonly label: string;
-  readonly cluster?: string;
-  readonly namespaces: readonly string[];
-  readonly routes?: readonly string[];
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly revokedAt?: string;
-  readonly createdBy: string;
-  readonly uses: number;
-  readonly lastUsedAt?: string;
-}
-
-/** Uses of one kind from one address. */
-export interface ShareLinkUse {
-  /** The last such use. */
-  readonly at: string;
-  readonly firstAt: string;
-  readonly count: number;
-  /** `open` (the /s/ URL), `api` or `stream`. */
-  readonly what: string;
-  readonly remote?: string;
-}
-
-/** Summary rows kept per link (kind of use × address); the least recently seen go first. */
-export const USE_ROWS_PER_LINK = 100;
-const USE_FLUSH_MS = 2000;
-
-interface PendingUse {
-  count: number;
-  firstAt: string;
-  lastAt: string;
-}
-
-export interface NewShareLink {
-  readonly label: string;
-  readonly cluster?: string;
-  readonly namespaces: readonly string[];
-  readonly routes?: readonly string[];
-  readonly expiresInMs: number;
-  readonly createdBy: string;
-}
+export {
+  parseDuration,
+  USE_ROWS_PER_LINK,
+  type NewShareLink,
+  type ShareLink,
+  type ShareLinkUse,
+} from './share-link-store.ts';
 
 /** Migrations in order; a database records the last one applied. Never edit a released one. */
 const MIGRATIONS: readonly string[] = [
@@ -107,8 +85,6 @@ const MIGRATIONS: readonly string[] = [
    DROP TABLE share_link_uses;`,
 ];
 
-const TOKEN_PREFIX = 'gms_';
-
 interface Row {
   id: string;
   token_hash: string;
@@ -124,13 +100,11 @@ interface Row {
   last_used_at: string | null;
 }
 
-const hash = (secret: string) => createHash('sha256').update(secret).digest();
-
-export class ShareStore {
+export class ShareStore implements ShareLinkStore {
   private readonly db: DatabaseSync;
   private readonly now: () => number;
   /** Uses not yet written, by link, then by `what` and address. */
-  private pending = new Map<string, Map<string, PendingUse & { what: string; remote: string }>>();
+  private pending = new Map<string, PendingUses>();
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(path: string, now: () => number = Date.now) {
@@ -163,7 +137,7 @@ export class ShareStore {
   /** Creates a link; the token is returned once and never stored. */
   create(input: NewShareLink): { link: ShareLink; token: string } {
     const id = randomBytes(9).toString('base64url');
-    const secret = randomBytes(32).toString('base64url');
+    const { token, tokenHash } = mintToken(id);
     const createdAt = new Date(this.now()).toISOString();
     const expiresAt = new Date(this.now() + input.expiresInMs).toISOString();
     this.db
@@ -172,7 +146,7 @@ export class ShareStore {
       )
       .run(
         id,
-        hash(secret).toString('hex'),
+        tokenHash,
         input.label,
         input.cluster ?? null,
         JSON.stringify(input.namespaces),
@@ -181,7 +155,7 @@ export class ShareStore {
         expiresAt,
         input.createdBy,
       );
-    return { link: this.read(id)!, token: `${TOKEN_PREFIX}${id}.${secret}` };
+    return { link: this.read(id)!, token };
   }
 
   get(id: string): ShareLink | undefined {
@@ -208,18 +182,17 @@ export class ShareStore {
    * Malformed, unknown, tampered, expired and revoked tokens are all simply refused.
    */
   verify(token: string): ShareLink | undefined {
-    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-    const [id, secret] = token.slice(TOKEN_PREFIX.length).split('.');
-    if (!id || !secret) return undefined;
+    const parsed = parseToken(token);
+    if (!parsed) return undefined;
     const row = this.db
       .prepare('SELECT id, token_hash, expires_at, revoked_at FROM share_links WHERE id = ?')
-      .get(id) as Pick<Row, 'id' | 'token_hash' | 'expires_at' | 'revoked_at'> | undefined;
-    const presented = hash(secret);
-    // Compare even when the id is unknown, so timing does not tell ids apart.
-    const stored = row ? Buffer.from(row.token_hash, 'hex') : Buffer.alloc(presented.length);
-    const genuine = timingSafeEqual(stored, presented) && row !== undefined;
-    if (!genuine || row.revoked_at !== null || Date.parse(row.expires_at) <= this.now()) return undefined;
-    return this.read(id);
+      .get(parsed.id) as Pick<Row, 'id' | 'token_hash' | 'expires_at' | 'revoked_at'> | undefined;
+    if (!secretMatches(parsed.secret, row?.token_hash) || !row) return undefined;
+    const usable = isUsable(
+      { expiresAt: row.expires_at, ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }) },
+      this.now(),
+    );
+    return usable ? this.read(row.id) : undefined;
   }
 
   /** Whether a link (by id) may still be used. */
@@ -236,16 +209,13 @@ export class ShareStore {
     return this.get(id);
   }
 
+  /** Always current: the file is local. */
+  ready(): boolean {
+    return true;
+  }
+
   recordUse(id: string, what: string, remote?: string): void {
-    const at = new Date(this.now()).toISOString();
-    let byUse = this.pending.get(id);
-    if (!byUse) this.pending.set(id, (byUse = new Map()));
-    const key = `${what}\n${remote ?? ''}`;
-    const use = byUse.get(key);
-    if (use) {
-      use.count++;
-      use.lastAt = at;
-    } else byUse.set(key, { what, remote: remote ?? '', count: 1, firstAt: at, lastAt: at });
+    gatherUse(this.pending, { id, what, remote: remote ?? '', at: new Date(this.now()).toISOString() });
     this.flushTimer ??= setTimeout(() => this.flushUses(), USE_FLUSH_MS).unref();
   }
 
@@ -346,12 +316,4 @@ function toLink(row: Row): ShareLink {
     uses: row.uses,
     ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
   };
-}
-
-/** Parses durations such as `30m`, `24h`, `7d`; undefined when malformed or out of range (1 minute to 90 days). */
-export function parseDuration(text: string): number | undefined {
-  const match = /^(\d{1,6})(m|h|d)$/.exec(text.trim());
-  if (!match) return undefined;
-  const ms = Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
-  return ms >= 60_000 && ms <= 90 * 86_400_000 ? ms : undefined;
 }

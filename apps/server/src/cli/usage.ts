@@ -23,8 +23,17 @@ Exit codes: 0 no error findings, 1 error findings, 2 bad usage or unreadable inp
 
 serve
   --kubeconfig PATH     kubeconfig (default $KUBECONFIG or ~/.kube/config)
+  --in-cluster          map the cluster gatemap runs in, through its pod's ServiceAccount
+                        (beside --context/--all-contexts of --kubeconfig when given)
   --data PATH           share-link database (default ~/.local/share/gatemap/gatemap.sqlite)
+  --share-store KIND    where share links live: sqlite (default; the --data file) or kubernetes
+                        (Secrets in --share-namespace; for several replicas)
+  --share-namespace NS  namespace of the share-link Secrets (default: the context's; in a pod, its own)
+  --admin-token-file PATH   read the admin token from a file (a mounted Secret) instead of
+                        GATEMAP_ADMIN_TOKEN or a generated one
   --trusted-user-header NAME   header an authenticating proxy sets; its requests are the admin
+  --trusted-proxy-hops N       reverse proxies in front (a Gateway): believe their X-Forwarded-*
+                        headers for the client address, scheme and host (default 0)
   --stream-budget MIB   unsent stream data all clients may hold together (default 256)
   --streams-per-credential N   open streams per credential: the admin, each share link (default 32)
   --streams-per-address N      open streams per client address (default 32)

@@ -107,6 +107,25 @@ export class KindSync {
     }
   }
 
+  /**
+   * Where this kind's objects are known, as far as RBAC goes: `all` (the cluster-wide list
+   * works), the namespaces whose lists work, or undefined while that is not known yet (still
+   * syncing, or failing for reasons other than a refusal).
+   */
+  readableNamespaces(): 'all' | string[] | undefined {
+    if (this.mode === 'cluster') {
+      const state = this.reflectors.get('')?.state();
+      if (!state?.attempted) return undefined;
+      if (state.phase === 'forbidden') return [];
+      return state.synced ? 'all' : undefined;
+    }
+    if (!this.firstRoundDone) return undefined;
+    return [...this.reflectors.entries()]
+      .filter(([, reflector]) => reflector.state().synced)
+      .map(([namespace]) => namespace)
+      .sort();
+  }
+
   status(): KindStatus {
     const base = { kind: this.info.kind, group: this.info.group, version: this.version };
     const states = [...this.reflectors.values()].map((reflector) => ({

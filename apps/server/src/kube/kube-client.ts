@@ -1,5 +1,6 @@
 /**
- * A small Kubernetes HTTP client: JSON GETs and line-delimited watch streams over node:https.
+ * A small Kubernetes HTTP client: JSON GETs, line-delimited watch streams, and the few JSON writes
+ * gatemap makes (share-link records in its own namespace) over node:https.
  * client-node's KubeConfig supplies the credentials (certificates, tokens, exec plugins, proxies);
  * the transport is ours so that we control pagination, Accept headers, timeouts and cancellation.
  */
@@ -61,10 +62,24 @@ export interface WatchOptions {
   readonly onEvent: (event: WatchEvent) => void;
 }
 
+export interface SendOptions {
+  readonly signal: AbortSignal;
+  /** Default `application/json`; e.g. `application/merge-patch+json` for PATCH. */
+  readonly contentType?: string;
+  readonly timeoutMs?: number;
+}
+
 export interface KubeClient {
   readonly server: string;
   /** GET `path` (with query) and parse the JSON body; rejects with {@link KubeApiError} on a non-2xx. */
   get(path: string, options: GetOptions): Promise<unknown>;
+  /** POST, PUT, PATCH or DELETE with a JSON body; resolves to the parsed answer, rejects like {@link get}. */
+  send(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    options: SendOptions,
+  ): Promise<unknown>;
   /**
    * Streams a watch. Resolves when the server ends the stream (e.g. at `timeoutSeconds`);
    * rejects on an HTTP error, an `ERROR` event (as {@link KubeApiError} with the Status code),
@@ -95,10 +110,17 @@ export function createKubeClient(kc: KubeConfig, options: KubeClientOptions = {}
     path: string,
     accept: string,
     signal: AbortSignal,
+    write?: { method: string; body: string; contentType: string },
   ): Promise<{ request: http.ClientRequest; response: http.IncomingMessage }> {
     const requestOptions: https.RequestOptions = {
-      method: 'GET',
-      headers: { Accept: accept, 'User-Agent': 'gatemap' },
+      method: write?.method ?? 'GET',
+      headers: {
+        Accept: accept,
+        'User-Agent': 'gatemap',
+        ...(write
+          ? { 'Content-Type': write.contentType, 'Content-Length': Buffer.byteLength(write.body) }
+          : {}),
+      },
     };
     // Re-applied per request: exec plugins and token files may rotate credentials.
     await kc.applyToHTTPSOptions(requestOptions);
@@ -111,33 +133,49 @@ export function createKubeClient(kc: KubeConfig, options: KubeClientOptions = {}
         resolve({ request, response }),
       );
       request.on('error', reject);
-      request.end();
+      request.end(write?.body);
     });
+  }
+
+  async function exchange(
+    path: string,
+    accept: string,
+    signal: AbortSignal,
+    timeoutMs: number,
+    write?: { method: string; body: string; contentType: string },
+  ): Promise<unknown> {
+    const controller = new AbortController();
+    const timer = new Timer(timeoutMs, () => controller.abort(new InactivityTimeoutError(timeoutMs)));
+    const linked = AbortSignal.any([signal, controller.signal]);
+    try {
+      const { request, response } = await open(path, accept, linked, write);
+      const body = await readBody(response, timer);
+      await closed(request);
+      if (!isSuccess(response.statusCode)) throw errorFromResponse(response, body);
+      try {
+        return JSON.parse(body) as unknown;
+      } catch {
+        throw new Error(`${write?.method ?? 'GET'} ${path}: the API server sent a body that is not JSON`);
+      }
+    } catch (error) {
+      throw unwrapAbort(error, linked);
+    } finally {
+      timer.clear();
+    }
   }
 
   return {
     server,
 
     async get(path, { accept = JSON_ACCEPT, signal, timeoutMs = getTimeoutMs }) {
-      return gets.run(async () => {
-        const controller = new AbortController();
-        const timer = new Timer(timeoutMs, () => controller.abort(new InactivityTimeoutError(timeoutMs)));
-        const linked = AbortSignal.any([signal, controller.signal]);
-        try {
-          const { request, response } = await open(path, accept, linked);
-          const body = await readBody(response, timer);
-          await closed(request);
-          if (!isSuccess(response.statusCode)) throw errorFromResponse(response, body);
-          try {
-            return JSON.parse(body) as unknown;
-          } catch {
-            throw new Error(`GET ${path}: the API server sent a body that is not JSON`);
-          }
-        } catch (error) {
-          throw unwrapAbort(error, linked);
-        } finally {
-          timer.clear();
-        }
+      return gets.run(() => exchange(path, accept, signal, timeoutMs));
+    },
+
+    async send(method, path, body, { signal, contentType = JSON_ACCEPT, timeoutMs = getTimeoutMs }) {
+      return exchange(path, JSON_ACCEPT, signal, timeoutMs, {
+        method,
+        body: body === undefined ? '' : JSON.stringify(body),
+        contentType,
       });
     },
 

@@ -30,10 +30,10 @@ import {
 } from './discovery.ts';
 import { KindSync, type KindSyncContext, type NamespaceAccess } from './kind-sync.ts';
 import { createKubeClient, isApiError, type KubeClient } from './kube-client.ts';
-import { loadKubeConfig } from './kubeconfig.ts';
+import { loadInClusterConfig, loadKubeConfig } from './kubeconfig.ts';
 import { describeError, type Log, type ReflectorSink, type ReflectorTuning } from './reflector.ts';
 
-export { listContexts } from './kubeconfig.ts';
+export { inClusterProblem, listContexts } from './kubeconfig.ts';
 
 export interface KubeSourceOptions {
   /** The cluster's name in gatemap (status, finding sources). */
@@ -42,6 +42,8 @@ export interface KubeSourceOptions {
   readonly kubeconfigPath?: string;
   /** Default: the kubeconfig's current context. */
   readonly context?: string;
+  /** The pod's own cluster through its ServiceAccount; kubeconfigPath and context are ignored. */
+  readonly inCluster?: boolean;
   readonly log?: Log;
   /** LIST page size (default 500). */
   readonly pageSize?: number;
@@ -114,6 +116,8 @@ class LiveKubeSource implements KubeSource {
   private namespaceOrder: string[] | undefined;
   private readonly invalid = new Map<ObjectKey, Finding>();
   private batcher: ChangeBatcher | undefined;
+  /** What was last sent of each guarded kind's readable namespaces (see sendReadable). */
+  private readonly readableSent = new Map<string, string>();
   private onStatus: ((status: ClusterStatus) => void) | undefined;
   private discovery: Promise<void> | undefined;
   private discoveredOnce = false;
@@ -133,7 +137,9 @@ class LiveKubeSource implements KubeSource {
       ((level, message) => {
         if (level !== 'info') console.error(`[kube ${options.name}] ${level}: ${message}`);
       });
-    const kc = loadKubeConfig(options.kubeconfigPath, options.context);
+    const kc = options.inCluster
+      ? loadInClusterConfig()
+      : loadKubeConfig(options.kubeconfigPath, options.context);
     this.client = createKubeClient(kc);
     this.server = this.client.server;
     this.tuning = {
@@ -365,6 +371,23 @@ class LiveKubeSource implements KubeSource {
     );
   }
 
+  /**
+   * Tells the analysis where Secrets and ConfigMaps may be read, so that a reference into a
+   * namespace RBAC keeps gatemap out of is "not checked" rather than "does not exist".
+   */
+  private sendReadable(): void {
+    for (const entry of this.entries) {
+      const kind = entry.info.kind;
+      if (entry.info.group !== '' || (kind !== 'Secret' && kind !== 'ConfigMap')) continue;
+      const namespaces = entry.sync?.readableNamespaces();
+      if (namespaces === undefined) continue;
+      const text = JSON.stringify(namespaces);
+      if (this.readableSent.get(kind) === text) continue;
+      this.readableSent.set(kind, text);
+      this.batcher?.add([{ type: 'readable', kind, namespaces }], true);
+    }
+  }
+
   // --- status ----------------------------------------------------------------------------------
 
   private queueRefresh(): void {
@@ -387,6 +410,7 @@ class LiveKubeSource implements KubeSource {
       this.wakeDiscovery = new AbortController();
     }
     this.goneKinds = gone;
+    this.sendReadable();
     const status = this.status();
     const text = JSON.stringify(status);
     if (text === this.lastSent) return;

@@ -1,7 +1,35 @@
 /**
- * Loading kubeconfig files: the given file, or the default (KUBECONFIG, ~/.kube/config, in-cluster).
+ * Loading kubeconfig files: the given file, or the default (KUBECONFIG, ~/.kube/config, in-cluster),
+ * or the ServiceAccount of the pod gatemap runs in.
  */
+import { existsSync } from 'node:fs';
 import { KubeConfig } from './kube-config-class.ts';
+
+/** Where the kubelet mounts the pod's ServiceAccount token, CA and namespace. */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Why the pod's own cluster cannot be reached, or undefined when it can. */
+export function inClusterProblem(): string | undefined {
+  if (!process.env['KUBERNETES_SERVICE_HOST'] || !process.env['KUBERNETES_SERVICE_PORT'])
+    return 'KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set: gatemap is not running in a pod';
+  for (const file of ['token', 'ca.crt'])
+    if (!existsSync(`${SERVICE_ACCOUNT_DIR}/${file}`))
+      return `${SERVICE_ACCOUNT_DIR}/${file} is missing: mount the ServiceAccount token (automountServiceAccountToken: true)`;
+  return undefined;
+}
+
+/**
+ * The pod's ServiceAccount (in-cluster.md D7). client-node reads the token file again when its
+ * last read is older than a minute (D9), as client-go does (D10), so a token the kubelet rotates
+ * is used from then on; every request and every watch applies the credentials afresh.
+ */
+export function loadInClusterConfig(): KubeConfig {
+  const problem = inClusterProblem();
+  if (problem !== undefined) throw new Error(problem);
+  const kc = new KubeConfig();
+  kc.loadFromCluster();
+  return kc;
+}
 
 export function readKubeConfig(kubeconfigPath?: string): KubeConfig {
   const kc = new KubeConfig();

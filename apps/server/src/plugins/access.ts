@@ -15,7 +15,7 @@ import helmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminCredentials, secretsEqual, SESSION_TTL_MS } from '../access/admin-credentials.ts';
 import { FailureLimiter } from '../access/rate-limiter.ts';
-import type { ShareLink, ShareStore } from '../access/share-store.ts';
+import { parseToken, type ShareLink, type ShareLinkStore } from '../access/share-link-store.ts';
 
 export type Principal =
   | { readonly role: 'admin'; readonly user: string; readonly via: 'bearer' | 'cookie' | 'header' }
@@ -38,7 +38,7 @@ declare module 'fastify' {
     access?: Access;
   }
   interface FastifyInstance {
-    shareStore: ShareStore;
+    shareStore: ShareLinkStore;
     /** Closes the open streams of a link (on revocation). */
     shareStreams: ShareStreams;
     /** Every registered route with the access it declares. */
@@ -48,7 +48,7 @@ declare module 'fastify' {
 
 export interface AccessOptions {
   readonly adminToken: string;
-  readonly store: ShareStore;
+  readonly store: ShareLinkStore;
   /** A header an authenticating reverse proxy sets to the user's name; trusted as admin. */
   readonly trustedUserHeader?: string;
   readonly failureLimit?: number;
@@ -85,7 +85,10 @@ export default fp<AccessOptions>(
     const limiter = new FailureLimiter(options.failureLimit ?? 20);
     const trusted = options.trustedUserHeader?.toLowerCase();
     fastify.decorate('shareStore', options.store);
-    fastify.decorate('shareStreams', new ShareStreams());
+    const shareStreams = new ShareStreams();
+    fastify.decorate('shareStreams', shareStreams);
+    // Revoked through another server sharing the store: its streams end now, not at their next check.
+    options.store.onRevoked?.((id) => shareStreams.closeAll(id));
     fastify.decorateRequest('principal', undefined);
 
     await fastify.register(cookie);
@@ -209,6 +212,7 @@ export default fp<AccessOptions>(
       const principal = identify(request, reply, authorization, retry);
       if (principal === 'failed') return failed('the bearer token is not valid, expired or revoked');
       if (principal === 'blocked') return tooMany();
+      if (principal === 'unavailable') return storeUnavailable(reply);
       request.principal = principal;
 
       if (access === 'public') return;
@@ -250,12 +254,14 @@ export default fp<AccessOptions>(
       reply: FastifyReply,
       authorization: string | undefined,
       retry: number | undefined,
-    ): Principal | undefined | 'failed' | 'blocked' {
+    ): Principal | undefined | 'failed' | 'blocked' | 'unavailable' {
       if (authorization !== undefined) {
         const presented = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
         if (presented && admin.matches(presented)) return { role: 'admin', user: 'admin', via: 'bearer' };
         const link = presented ? fastify.shareStore.verify(presented) : undefined;
-        return link ? { role: 'share', link, via: 'bearer' } : 'failed';
+        if (link) return { role: 'share', link, via: 'bearer' };
+        // While the store cannot vouch for any link, a share token is not a failed guess.
+        return presented && isShareToken(presented) && !fastify.shareStore.ready() ? 'unavailable' : 'failed';
       }
       if (trusted) {
         const user = request.headers[trusted];
@@ -265,6 +271,7 @@ export default fp<AccessOptions>(
       if (shareCookie !== undefined) {
         const link = fastify.shareStore.verify(shareCookie);
         if (link) return { role: 'share', link, via: 'cookie' };
+        if (!fastify.shareStore.ready()) return 'unavailable';
         reply.clearCookie(SHARE_COOKIE, { path: '/' });
         if (retry !== undefined) return 'blocked';
         limiter.fail(request.ip);
@@ -283,6 +290,7 @@ export default fp<AccessOptions>(
     fastify.get(SHARE_LINK_ROUTE, { config: { access: 'public' } }, async (request, reply) => {
       const token = (request.params as { token: string }).token;
       const link = fastify.shareStore.verify(token);
+      if (!link && !fastify.shareStore.ready()) return storeUnavailable(reply);
       if (!link) {
         limiter.fail(request.ip);
         return reply
@@ -327,6 +335,19 @@ export default fp<AccessOptions>(
 );
 
 /**
+ * 503 while the share-link store is not current (a replica cut off from it): the link may be fine,
+ * so neither a failure counted against the address nor a cleared cookie; try again shortly.
+ */
+function storeUnavailable(reply: FastifyReply) {
+  return reply.code(503).header('cache-control', 'no-store').header('retry-after', '2').send({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message:
+      'share links cannot be checked right now (this server has lost its link store); try again shortly',
+  });
+}
+
+/**
  * A request's target as a URL on a placeholder origin. An origin-form target is appended to it,
  * not resolved against it: resolving would read a path such as `//evil.example/` as another host.
  */
@@ -348,4 +369,8 @@ export function sameOriginPath(url: URL): string {
   const path = `${url.pathname.replace(/^[/\\]+/, '/')}${url.search}`;
   const base = 'http://gatemap.invalid';
   return new URL(path, base).origin === base ? path : '/';
+}
+
+function isShareToken(token: string): boolean {
+  return parseToken(token) !== undefined;
 }

@@ -1,6 +1,6 @@
 /**
- * /healthz (the process is up), /readyz (every cluster finished its first sync) and /metrics
- * (Prometheus text format).
+ * /healthz (the process is up), /readyz (every cluster finished its first sync, and the share-link
+ * store is current) and /metrics (Prometheus text format).
  */
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { FastifyPluginAsync } from 'fastify';
@@ -11,15 +11,14 @@ const health: FastifyPluginAsync<{ readonly budget: StreamBudget }> = async (fas
 
   fastify.get('/readyz', { config: { access: 'public' } }, async (_request, reply) => {
     const hub = fastify.hub;
-    if (hub.ready())
-      return {
-        status: 'ready',
-        clusters: hub.statuses().map((cluster) => ({ name: cluster.name, state: cluster.state })),
-      };
-    return reply.code(503).send({
-      status: 'syncing',
-      clusters: hub.statuses().map((cluster) => ({ name: cluster.name, state: cluster.state })),
-    });
+    const clusters = hub.statuses().map((cluster) => ({ name: cluster.name, state: cluster.state }));
+    // A replica that cannot reach its share-link store leaves the Service's endpoints rather
+    // than serve links that may have been revoked through another replica.
+    const shareLinks = fastify.shareStore.ready() ? 'ready' : 'unavailable';
+    if (hub.ready() && shareLinks === 'ready') return { status: 'ready', clusters, shareLinks };
+    return reply
+      .code(503)
+      .send({ status: hub.ready() ? 'share-links-unavailable' : 'syncing', clusters, shareLinks });
   });
 
   fastify.get('/metrics', { config: { access: 'admin' } }, async (_request, reply) => {

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { parseDuration } from '../access/share-store.ts';
+import { parseDuration } from '../access/share-link-store.ts';
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
 
@@ -69,7 +69,7 @@ const shareLinks: FastifyPluginAsyncTypebox = async (fastify) => {
           message: `body/routes must lie in body/namespaces: ${outside.join(', ')}`,
         });
       const principal = request.principal;
-      const { link, token } = fastify.shareStore.create({
+      const { link, token } = await fastify.shareStore.create({
         label,
         cluster,
         namespaces,
@@ -83,7 +83,7 @@ const shareLinks: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.get('/api/share-links', { config: { access: 'admin' } }, async () => ({
-    links: fastify.shareStore.list(),
+    links: await fastify.shareStore.list(),
   }));
 
   const idParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }) });
@@ -92,11 +92,11 @@ const shareLinks: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/share-links/:id/uses',
     { config: { access: 'admin' }, schema: { params: idParams } },
     async (request, reply) => {
-      if (!fastify.shareStore.get(request.params.id))
+      if (!(await fastify.shareStore.get(request.params.id)))
         return reply
           .code(404)
           .send({ statusCode: 404, error: 'Not Found', message: `no share link ${request.params.id}` });
-      return { uses: fastify.shareStore.uses(request.params.id) };
+      return { uses: await fastify.shareStore.uses(request.params.id) };
     },
   );
 
@@ -104,7 +104,7 @@ const shareLinks: FastifyPluginAsyncTypebox = async (fastify) => {
     '/api/share-links/:id',
     { config: { access: 'admin' }, schema: { params: idParams } },
     async (request, reply) => {
-      const link = fastify.shareStore.revoke(request.params.id);
+      const link = await fastify.shareStore.revoke(request.params.id);
       if (!link)
         return reply
           .code(404)

@@ -90,7 +90,11 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
         Math.max(0, Math.min(Date.parse(principal.link.expiresAt) - Date.now(), 2 ** 31 - 1)),
       );
       const check = setInterval(() => {
-        if (!fastify.shareStore.isActive(principal.link.id)) end();
+        if (fastify.shareStore.isActive(principal.link.id)) return;
+        // Cut off from the link store, this server cannot tell: it closes without a verdict, and
+        // the client's reconnection is answered once the store is back (or by another replica).
+        if (!fastify.shareStore.ready()) shutdown();
+        else end();
       }, shareCheckMs);
       stopShare = () => {
         unregister();

@@ -68,7 +68,7 @@ export class SourceRecorder {
       changes.filter((change) =>
         change.type === 'delete'
           ? change.key === key
-          : change.type !== 'input-issues' && change.object.key === key,
+          : (change.type === 'upsert' || change.type === 'upsert-unknown') && change.object.key === key,
       ),
     );
   }

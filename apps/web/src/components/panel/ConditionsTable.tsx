@@ -5,6 +5,7 @@ const BASIS_TEXT: Record<PredictedCondition['basis'], string> = {
   spec: 'follows from the spec',
   implementation: 'the spec lets the controller choose',
   runtime: 'only the running data plane can tell',
+  rbac: 'not checked: gatemap may not read what it depends on (RBAC)',
 };
 
 function StatusPill({ status }: { status: Condition['status'] }) {

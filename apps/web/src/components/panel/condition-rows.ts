@@ -98,6 +98,7 @@ export function conditionRows(response: ObjectResponse): ConditionRow[] {
           got !== undefined &&
           want !== undefined &&
           want.basis !== 'runtime' &&
+          want.basis !== 'rbac' &&
           (got.status !== want.status || got.reason !== want.reason),
       });
     }

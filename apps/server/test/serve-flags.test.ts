@@ -1,0 +1,59 @@
+/**
+ * `gatemap serve` flags for running in a cluster: a bad store name or an unreadable admin-token
+ * Secret stop it at once, with a line that says what to change.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
+
+async function serve(args: string[]): Promise<{ code: number; stderr: string }> {
+  const stderr = new PassThrough();
+  let text = '';
+  stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const code = await main(['serve', ...args], {
+    stdout: new PassThrough(),
+    stderr,
+    stdin: new PassThrough(),
+    env: {},
+  });
+  return { code, stderr: text };
+}
+
+describe('gatemap serve in a cluster', () => {
+  it('stops with the file it could not read when the admin-token Secret is missing', async () => {
+    const result = await serve(['--demo', '--admin-token-file', '/etc/gatemap/admin/token']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'gatemap serve: cannot read the admin token from /etc/gatemap/admin/token (ENOENT): create the Secret that holds it, or leave the token to be generated\n',
+    );
+  });
+
+  it('refuses an empty admin token', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gatemap-admin-')), 'token');
+    writeFileSync(file, '\n');
+    const result = await serve(['--demo', '--admin-token-file', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the admin token in ${file} is empty`);
+  });
+
+  it('names the share-link stores it knows', async () => {
+    const result = await serve(['--demo', '--share-store', 'etcd']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('gatemap serve: --share-store must be sqlite or kubernetes, got "etcd"\n');
+  });
+
+  it('says why --in-cluster cannot work outside a pod', async () => {
+    const saved = process.env['KUBERNETES_SERVICE_HOST'];
+    delete process.env['KUBERNETES_SERVICE_HOST'];
+    try {
+      const result = await serve(['--in-cluster']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^gatemap serve: --in-cluster: .*not running in a pod/);
+    } finally {
+      if (saved !== undefined) process.env['KUBERNETES_SERVICE_HOST'] = saved;
+    }
+  });
+});
