@@ -12,7 +12,6 @@
  *
  * @see https://gateway-api.sigs.k8s.io/reference/spec/
  */
-import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import type { KnownKind } from './kinds.ts';
 import type { KubeObject } from './meta.ts';
@@ -215,8 +214,16 @@ function capAt(
   return { ...value, [name]: next };
 }
 
-/** GM102 for each list of the object that was over its CRD limit (see `capLists`). */
-export function listLimitFindings(decoded: DecodedObject): Finding[] {
+/**
+ * GM102 for each list of the object that was over its CRD limit (see `capLists`). Takes what it
+ * reads of a decoded object, so that decoding (which cuts the lists) and this module do not
+ * import each other.
+ */
+export function listLimitFindings(decoded: {
+  readonly key: ObjectKey;
+  readonly info: { readonly kind: string };
+  readonly overLimit?: readonly ListExcess[] | undefined;
+}): Finding[] {
   const excesses = decoded.overLimit;
   if (excesses === undefined || excesses.length === 0) return [];
   return excesses.map((excess) => listLimitFinding(decoded.key, decoded.info.kind, excess));
