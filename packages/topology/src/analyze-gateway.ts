@@ -37,7 +37,7 @@ export interface GatewayAnalysis {
   readonly grantUses: ReadonlySet<ObjectKey>;
 }
 
-const CORE_ADDRESS_TYPES = new Set(['IPAddress', 'Hostname']);
+const CORE_ADDRESS_TYPES: ReadonlySet<string> = new Set(['IPAddress', 'Hostname']);
 
 export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): GatewayAnalysis {
   const gateway = decoded.object as unknown as Gateway;

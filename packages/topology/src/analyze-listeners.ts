@@ -118,7 +118,7 @@ const DEFAULT_KINDS: Readonly<Record<string, readonly string[]>> = {
   UDP: ['UDPRoute'],
 };
 
-const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
+const TLS_PROTOCOLS: ReadonlySet<string> = new Set(['HTTPS', 'TLS']);
 
 function tlsModeOf(listener: Listener): string | undefined {
   if (!TLS_PROTOCOLS.has(listener.protocol)) return undefined;

@@ -41,7 +41,6 @@ import {
   type ResolvedBackendRef,
   type ResolvedParentRef,
 } from './resolve-refs.ts';
-import { newMap, partsKey, remember } from './remember.ts';
 
 export interface RouteParentAnalysis {
   readonly index: number;
@@ -101,10 +100,10 @@ export interface RouteTally {
   readonly item: string;
 }
 
-const HOSTNAME_KINDS = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
-const HTTP_PATH_TYPES = new Set(['Exact', 'PathPrefix', 'RegularExpression']);
-const MATCH_TYPES = new Set(['Exact', 'RegularExpression']);
-const HTTP_METHODS = new Set([
+const HOSTNAME_KINDS: ReadonlySet<RouteKind> = new Set<RouteKind>(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
+const HTTP_PATH_TYPES: ReadonlySet<string> = new Set(['Exact', 'PathPrefix', 'RegularExpression']);
+const MATCH_TYPES: ReadonlySet<string> = new Set(['Exact', 'RegularExpression']);
+const HTTP_METHODS: ReadonlySet<string> = new Set([
   'GET',
   'HEAD',
   'POST',
@@ -129,120 +128,14 @@ const FILTER_TYPES: Partial<Record<RouteKind, ReadonlySet<string>>> = {
   GRPCRoute: new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'ExtensionRef']),
 };
 
-// Field paths and common messages recur in every Route; small ones are made once and shared.
-const parentFields: string[] = [];
-const backendFields: string[][] = [];
-const acceptedMessages = new Map<string, string>();
-const acceptedMessagesPlural = new Map<string, string>();
 const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
-
-// Conditions are never mutated: the common one is shared by every Route of a generation.
-const allResolvedByGeneration: PredictedCondition[] = [];
-
-function allResolved(generation: number | undefined): PredictedCondition {
-  const make = () =>
-    condition('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved.', generation);
-  if (generation === undefined || generation < 0 || generation >= 256 || !Number.isInteger(generation))
-    return make();
-  return (allResolvedByGeneration[generation] ??= make());
-}
-
-/** `spec.parentRefs[<index>]`, shared by every Route (and its graph edge) for small indexes. */
-export function parentField(index: number): string {
-  if (index >= 64) return `spec.parentRefs[${index}]`;
-  return (parentFields[index] ??= `spec.parentRefs[${index}]`);
-}
-
-function backendField(rule: number, index: number): string {
-  if (rule >= 64 || index >= 64) return `spec.rules[${rule}].backendRefs[${index}]`;
-  const row = (backendFields[rule] ??= []);
-  return (row[index] ??= `spec.rules[${rule}].backendRefs[${index}]`);
-}
-
-function acceptedMessage(listeners: readonly string[]): string {
-  // One listener (the common case) is its own key; several are joined, and kept apart, as one
-  // name may read like a list of several.
-  const plural = listeners.length > 1;
-  const names = plural ? listeners.join(', ') : (listeners[0] ?? '');
-  return plural
-    ? remember(acceptedMessagesPlural, names, 4096, acceptedOnListeners)
-    : remember(acceptedMessages, names, 4096, acceptedOnListener);
-}
-
-const acceptedOnListener = (name: string) => `Route is accepted on listener ${name}.`;
-const acceptedOnListeners = (names: string) => `Route is accepted on listeners ${names}.`;
-
-// What most accepted parents share: the Accepted condition for the same listeners and generation,
-// the pair it makes with the shared all-resolved ResolvedRefs condition, and the listener names.
-// Conditions and these arrays are never mutated. Bounded, as names come from the input.
-const acceptedByGeneration = new Map<number | undefined, Map<string, PredictedCondition>>();
-const acceptedPairs = new Map<PredictedCondition, Map<PredictedCondition, readonly PredictedCondition[]>>();
-const listenerNameLists = new Map<string, readonly string[]>();
-/** Lists of one listener name, by that name (a list of several is found by its parts key). */
-const singleNames = new Map<string, readonly string[]>();
-
-function acceptedCondition(listeners: readonly string[], generation: number | undefined): PredictedCondition {
-  const message = acceptedMessage(listeners);
-  const byMessage = remember(acceptedByGeneration, generation, 256, newMap<string, PredictedCondition>);
-  return remember(byMessage, message, 4096, acceptedOf, generation);
-}
-
-const acceptedOf = (message: string, generation: number | undefined) =>
-  condition('Accepted', 'True', 'Accepted', message, generation);
-
-function acceptedConditions(
-  accepted: PredictedCondition,
-  resolvedRefs: PredictedCondition,
-): readonly PredictedCondition[] {
-  const byResolved = remember(
-    acceptedPairs,
-    accepted,
-    4096,
-    newMap<PredictedCondition, readonly PredictedCondition[]>,
-  );
-  return remember(byResolved, resolvedRefs, 4096, pairWith, accepted);
-}
-
-const pairWith = (resolvedRefs: PredictedCondition, accepted: PredictedCondition) =>
-  Object.freeze([accepted, resolvedRefs]);
-
-function sharedNames(names: readonly string[]): readonly string[] {
-  if (names.length === 1) return remember(singleNames, names[0]!, 4096, frozenCopy, names);
-  return remember(listenerNameLists, partsKey(names), 4096, frozenCopy, names);
-}
-
-const frozenCopy = (_key: string, names: readonly string[]) => Object.freeze(names.slice());
 
 function sameNames(left: readonly string[], right: readonly string[]): boolean {
   if (left.length !== right.length) return false;
   for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
   return true;
 }
-
-// Tally names per parent and listener, made once: every Route attached there counts in them.
-type NameCache = Map<ObjectKey, Map<string, string>>;
-const attachedNames: NameCache = new Map();
-const claimNames: Record<'HTTPRoute' | 'GRPCRoute', NameCache> = {
-  HTTPRoute: new Map(),
-  GRPCRoute: new Map(),
-};
-
-/** A tally name per parent and listener, made by `make(listener, parent)` on first use. */
-function cachedName(
-  cache: NameCache,
-  parent: ObjectKey,
-  listener: string,
-  make: (listener: string, parent: ObjectKey) => string,
-): string {
-  return remember(remember(cache, parent, 16_384, newMap<string, string>), listener, 1024, make, parent);
-}
-
-export function attachedTally(parent: ObjectKey, listener: string): string {
-  return cachedName(attachedNames, parent, listener, attachedName);
-}
-
-const attachedName = (listener: string, parent: ObjectKey) => `attached:${parent}#${listener}`;
 
 export function backendOfTally(service: ObjectKey): string {
   return `backend-of:${service}`;
@@ -296,7 +189,7 @@ export function analyzeRoute(
   }
   const backends = analyzeBackends(ctx, decoded.key, route, namespace, rules, findings);
   const extensionFailures = checkExtensionRefs(ctx, decoded.key, label, namespace, rules, findings);
-  let resolvedRefs = allResolved(generation);
+  let resolvedRefs = ctx.shared.allResolved(generation);
   if (extensionFailures.length > 0 || !allResolvedBackends(backends)) {
     const failures: { reason?: string; message?: string }[] = [
       ...backends.filter((backend) => !backend.resolved),
@@ -356,7 +249,7 @@ export function analyzeRoute(
     }
     const listeners = parent.listeners;
     for (let at = 0; at < listeners.length; at++) {
-      const tally = attachedTally(parent.parent.key, listeners[at]!);
+      const tally = ctx.shared.attachedTally(parent.parent.key, listeners[at]!);
       if (!hasTally(tallies, attachedFrom, tally)) tallies.push({ tally, item: decoded.key });
     }
   }
@@ -458,8 +351,8 @@ function analyzeParent(
   index: number,
 ): RouteParentAnalysis {
   const { decoded, kind, namespace, label, generation, findings } = scope;
-  const parent = resolveParentRef(namespace, parentRef);
-  const field = parentField(index);
+  const parent = ctx.shared.parentRef(namespace, parentRef);
+  const field = ctx.shared.parentField(index);
   const base: ParentBase = { index, parentRef, parent };
 
   let listeners: readonly ListenerAnalysis[];
@@ -694,23 +587,23 @@ function analyzeParent(
           'Accepted',
           'True',
           'Accepted',
-          `${acceptedMessage(attached)} ${attached.length > 1 ? 'These listeners are' : 'The listener is'} not accepted, so nothing is served there.`,
+          `${ctx.shared.acceptedMessage(attached)} ${attached.length > 1 ? 'These listeners are' : 'The listener is'} not accepted, so nothing is served there.`,
           generation,
           { basis: 'implementation', alternatives: ['NotAllowedByListeners'] },
         )
-      : acceptedCondition(attached, generation);
-  const listenerNames = sharedNames(attached);
+      : ctx.shared.acceptedCondition(attached, generation);
+  const listenerNames = ctx.shared.listenerNames(attached);
   // Most Routes serve exactly their own hostnames: the spec's list is kept rather than a copy.
   // Otherwise `served` is a list of the analysis's own (or the shared ['*']), never the input's.
   const hostnamesServed = sameNames(served, scope.hostnames) ? scope.hostnames : served;
   if (
     scope.invalidRules.size === 0 &&
-    scope.resolvedRefs === allResolved(generation) &&
+    scope.resolvedRefs === ctx.shared.allResolved(generation) &&
     accepted.basis === 'spec'
   )
     return writtenParent(
       where,
-      acceptedConditions(accepted, scope.resolvedRefs),
+      ctx.shared.acceptedConditions(accepted, scope.resolvedRefs),
       true,
       listenerNames,
       hostnamesServed,
@@ -1042,15 +935,6 @@ function analyzeMeshParent(
   );
 }
 
-function claimTally(parent: ObjectKey, listener: string, kind: 'HTTPRoute' | 'GRPCRoute'): string {
-  return cachedName(claimNames[kind], parent, listener, CLAIM_NAME[kind]);
-}
-
-const CLAIM_NAME: Record<'HTTPRoute' | 'GRPCRoute', (listener: string, parent: ObjectKey) => string> = {
-  HTTPRoute: (listener, parent) => `claims:${parent}#${listener}:HTTPRoute`,
-  GRPCRoute: (listener, parent) => `claims:${parent}#${listener}:GRPCRoute`,
-};
-
 /**
  * Claims this Route's hostnames on each attached listener and returns the listeners where a
  * Route of the other kind (HTTPRoute vs GRPCRoute) that is older (then first by namespace/name)
@@ -1072,7 +956,7 @@ function claimHostnames(
   let lost: { listener: string; winner: Mention }[] | undefined;
   for (let index = 0; index < attached.length; index++) {
     const name = attached[index]!;
-    const claims = ctx.tally(claimTally(parent, name, other));
+    const claims = ctx.tally(ctx.shared.claimTally(parent, name, other));
     // An HTTPRoute on a listener without GRPCRoutes neither claims nor loses anything.
     if (kind === 'HTTPRoute' && claims.size === 0) continue;
     mine ??= {
@@ -1083,7 +967,7 @@ function claimHostnames(
     const listener = allowed.find((item) => item.name === name);
     const hostnames = routeHostnamesOnListener(listener?.hostname, scope.hostnames);
     scope.tallies.push({
-      tally: claimTally(parent, name, kind),
+      tally: ctx.shared.claimTally(parent, name, kind),
       item: [mine.creationTimestamp ?? '', `${mine.namespace ?? ''}/${mine.name}`, ...hostnames].join(
         '\u0000',
       ),
@@ -1309,7 +1193,7 @@ function analyzeBackends(
   rules: readonly RouteRule[],
   findings: Finding[],
 ): BackendAnalysis[] {
-  const out = backendScratch;
+  const out = ctx.shared.backendList;
   out.length = 0;
   const from: ReferringRoute = {
     group: GATEWAY_GROUP,
@@ -1326,7 +1210,7 @@ function analyzeBackends(
     for (let index = 0; index < backendRefs.length; index++) total += backendRefs[index]!.weight ?? 1;
     for (let index = 0; index < backendRefs.length; index++) {
       const backend = backendRefs[index]!;
-      const field = backendField(ruleIndex, index);
+      const field = ctx.shared.backendField(ruleIndex, index);
       const share = total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0;
       out.push(checkBackend(ctx, from, backend, field, ruleIndex, 'backend', share));
       if (backend.filters) checkMirrors(ctx, from, backend.filters, field, ruleIndex, out);
@@ -1339,12 +1223,6 @@ function analyzeBackends(
   out.length = 0;
   return backends;
 }
-
-/**
- * Where `analyzeBackends` collects a Route's results before copying them out: one list, grown
- * once, rather than one grown (and dropped) for every Route. Empty between calls.
- */
-const backendScratch: BackendAnalysis[] = [];
 
 /** The Route whose references are checked, and where its findings go. */
 interface ReferringRoute {

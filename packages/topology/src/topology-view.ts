@@ -40,7 +40,7 @@ import {
 } from './resolve-refs.ts';
 import type { ListenerAnalysis } from './analyze-listeners.ts';
 import { policyTargets } from './analyze-policy.ts';
-import { parentField, type RouteAnalysis } from './analyze-route.ts';
+import type { RouteAnalysis } from './analyze-route.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import { partsKey, remember } from './remember.ts';
 
@@ -50,7 +50,7 @@ const NONE: readonly never[] = Object.freeze([]);
 const OTHER: NodeSummary = Object.freeze({ type: 'other' });
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 /** Kinds shown only while something references them. */
-const SHOWN_WHEN_REFERENCED = new Set(['secret', 'configmap', 'namespace']);
+const SHOWN_WHEN_REFERENCED: ReadonlySet<string> = new Set(['secret', 'configmap', 'namespace']);
 /** The slot of an id that has none (read only). */
 const EMPTY: ViewSlot = Object.freeze(emptySlot());
 
@@ -796,7 +796,7 @@ export class TopologyView {
         type: 'parent',
         from: object.key,
         to: parent.parent.key,
-        field: parentField(parent.index),
+        field: this.engine.shared.parentField(parent.index),
         listeners: parent.accepted
           ? parent.listeners
           : parent.parent.sectionName
