@@ -768,7 +768,7 @@ export class TopologyView {
       const parent = parents[index]!;
       const accepted = findCondition(parent.conditions, 'Accepted');
       const predictedState = !parent.written
-        ? parent.unwrittenBecause?.includes('not analyzed')
+        ? parent.unwrittenReason === 'UnsupportedParentKind'
           ? 'pending'
           : 'rejected'
         : accepted?.status === 'True'
@@ -777,7 +777,7 @@ export class TopologyView {
             ? 'rejected'
             : 'pending';
       const predictedReason = !parent.written
-        ? unwrittenReason(parent.unwrittenBecause ?? '')
+        ? (parent.unwrittenReason ?? 'UnsupportedParentKind')
         : (accepted?.reason ?? 'Pending');
       const reportedEntry = route.status?.parents?.find((entry) => {
         const ref = resolveParentRef(namespace, entry.parentRef);
@@ -907,12 +907,6 @@ function otherEnd(edge: TopologyEdge, owner: ObjectKey): string {
 
 function stateOf(status: string): 'accepted' | 'rejected' | 'pending' {
   return status === 'True' ? 'accepted' : status === 'False' ? 'rejected' : 'pending';
-}
-
-function unwrittenReason(because: string): string {
-  if (because.includes('does not exist')) return 'ParentNotFound';
-  if (because.includes('no controller')) return 'NoController';
-  return 'UnsupportedParentKind';
 }
 
 function isStale(object: DecodedObject): boolean {
