@@ -117,15 +117,16 @@ export function analyzeRoute(
   };
   const parentRefs = route.spec.parentRefs ?? [];
   const parents: RouteParentAnalysis[] = new Array<RouteParentAnalysis>(parentRefs.length);
-  for (const [index, parentRef] of parentRefs.entries())
-    parents[index] = analyzeParent(ctx, scope, parentRef, index);
+  for (let index = 0; index < parentRefs.length; index++)
+    parents[index] = analyzeParent(ctx, scope, parentRefs[index]!, index);
 
   // Tallies: listener attachment (counted once per listener however many parentRefs select it),
   // and which Gateways reach each backend (BackendTLSPolicy ancestors).
   const attachedFrom = tallies.length;
   let gateways: ObjectKey[] | undefined;
   let anyAccepted = false;
-  for (const parent of parents) {
+  for (let index = 0; index < parents.length; index++) {
+    const parent = parents[index]!;
     if (!parent.accepted) continue;
     anyAccepted = true;
     if (parent.gateway !== undefined) {
@@ -133,14 +134,15 @@ export function analyzeRoute(
       else if (!gateways.includes(parent.gateway)) gateways.push(parent.gateway);
     }
     const listeners = parent.listeners;
-    for (const listener of listeners) {
-      const tally = ctx.shared.attachedTally(parent.parent.key, listener);
+    for (let at = 0; at < listeners.length; at++) {
+      const tally = ctx.shared.attachedTally(parent.parent.key, listeners[at]!);
       if (!hasTally(tallies, attachedFrom, tally)) tallies.push({ tally, item: decoded.key });
     }
   }
   // Only Services that a BackendTLSPolicy targets need to know their Gateways (its ancestors).
   let services: ObjectKey[] | undefined;
-  for (const backend of backends) {
+  for (let index = 0; index < backends.length; index++) {
+    const backend = backends[index]!;
     if (
       backend.resolved &&
       ctx.policiesFor(backend.ref.key).length > 0 &&
@@ -166,7 +168,8 @@ export function analyzeRoute(
     }
   }
   let grantUses: Set<ObjectKey> | undefined;
-  for (const { grant } of backends) {
+  for (let index = 0; index < backends.length; index++) {
+    const grant = backends[index]!.grant;
     if (grant) (grantUses ??= new Set()).add(grant);
   }
   return {
@@ -181,22 +184,23 @@ export function analyzeRoute(
 }
 
 function allResolvedBackends(backends: readonly BackendAnalysis[]): boolean {
-  for (const backend of backends) if (!backend.resolved) return false;
+  for (let index = 0; index < backends.length; index++) if (!backends[index]!.resolved) return false;
   return true;
 }
 
 function hasTally(tallies: readonly RouteTally[], from: number, tally: string): boolean {
-  // From `from` on: the tallies this Route added so far.
-  for (let index = from; index < tallies.length; index++) if (tallies[index]?.tally === tally) return true;
+  for (let index = from; index < tallies.length; index++) if (tallies[index]!.tally === tally) return true;
   return false;
 }
 
 /** Whether an accepted parent serves a hostname of the Route (itself, or one within it). */
 function servedBy(parents: readonly RouteParentAnalysis[], hostname: string): boolean {
-  for (const parent of parents) {
+  for (let index = 0; index < parents.length; index++) {
+    const parent = parents[index]!;
     if (!parent.accepted) continue;
     const served = parent.hostnames;
-    for (const shared of served) {
+    for (let at = 0; at < served.length; at++) {
+      const shared = served[at]!;
       if (
         shared === hostname ||
         shared === '*' ||

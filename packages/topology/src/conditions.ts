@@ -46,7 +46,8 @@ export function findCondition<ConditionType extends Condition>(
 ): ConditionType | undefined {
   // Reported status comes from the input: a missing list may be null as well as absent.
   if (!conditions) return undefined;
-  for (const entry of conditions) if (entry.type === type) return entry;
+  for (let index = 0; index < conditions.length; index++)
+    if (conditions[index]!.type === type) return conditions[index];
   return undefined;
 }
 

@@ -18,7 +18,6 @@ import {
   type RouteKind,
   type RouteRule,
 } from './gateway-api.ts';
-import type { DecodedObject } from './decode-object.ts';
 import type { ObjectKey } from './object-key.ts';
 import {
   checkReferencePermitted,
@@ -60,11 +59,13 @@ export function analyzeBackends(
     key,
     findings,
   };
-  for (const [ruleIndex, rule] of rules.entries()) {
+  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
+    const rule = rules[ruleIndex]!;
     const backendRefs = rule.backendRefs ?? [];
     let total = 0;
-    for (const backend of backendRefs) total += backend.weight ?? 1;
-    for (const [index, backend] of backendRefs.entries()) {
+    for (let index = 0; index < backendRefs.length; index++) total += backendRefs[index]!.weight ?? 1;
+    for (let index = 0; index < backendRefs.length; index++) {
+      const backend = backendRefs[index]!;
       const field = ctx.shared.backendField(ruleIndex, index);
       const share = total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0;
       out.push(checkBackend(ctx, from, { raw: backend, field, rule: ruleIndex, role: 'backend', share }));
@@ -97,7 +98,8 @@ function checkMirrors(
   rule: number,
   out: BackendAnalysis[],
 ): void {
-  for (const [index, filter] of filters.entries()) {
+  for (let index = 0; index < filters.length; index++) {
+    const filter = filters[index]!;
     if (filter.type === 'RequestMirror' && filter.requestMirror)
       out.push(
         checkBackend(ctx, from, {
@@ -202,6 +204,10 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
   }
   const grant = permission.grant;
   const found = ctx.get(ref.key);
+  // The reference keeps the key its object is kept under, not an equal copy: one string fewer
+  // per reference, and every later lookup by it is found by identity. (Strings compare by
+  // value, so the key is always replaced; the reference was made above for this backend alone.)
+  if (found) (ref as { key: ObjectKey }).key = found.key;
   if (!found) {
     const message = `${field} refers to ${targetName(ref)}, which does not exist.`;
     findings.push(
@@ -214,22 +220,6 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
     );
     return backendResult(use, ref, { resolved: false, reason: 'BackendNotFound', message, grant });
   }
-  return foundBackend(from, use, resolveBackendRef(namespace, use.raw, found.key), found, grant);
-}
-
-/**
- * A backend whose object exists; `ref` keeps the key the object is kept under, not an equal
- * copy: one string fewer per reference, and every later lookup by it is found by identity.
- */
-function foundBackend(
-  from: ReferringRoute,
-  use: BackendUse,
-  ref: ResolvedBackendRef,
-  found: DecodedObject,
-  grant: ObjectKey | undefined,
-): BackendAnalysis {
-  const { key, findings } = from;
-  const { field } = use;
   if (ref.kind === 'Service') {
     const service = found.object as unknown as Service;
     if (ref.port === undefined) {
@@ -264,7 +254,7 @@ function foundBackend(
 }
 
 function hasPort(ports: readonly { readonly port: number }[], port: number): boolean {
-  for (const each of ports) if (each.port === port) return true;
+  for (let index = 0; index < ports.length; index++) if (ports[index]!.port === port) return true;
   return false;
 }
 

@@ -279,7 +279,8 @@ export function analyzeParent(
   // The first listener's hostnames as they come (most Routes attach to one listener); a list of
   // their own once a second listener adds to them.
   let served: readonly string[] = NONE;
-  for (const listener of allowed) {
+  for (let index = 0; index < allowed.length; index++) {
+    const listener = allowed[index]!;
     const shared = HOSTNAME_KINDS.has(kind)
       ? routeHostnamesOnListener(listener.hostname, scope.hostnames)
       : ANY_HOSTNAME;

@@ -146,7 +146,7 @@ export function checkParentRefUniqueness(route: Route, key: ObjectKey, findings:
 export function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): void {
   const rules = route.spec.rules ?? [];
   let matches = 0;
-  for (const rule of rules) matches += rule.matches?.length ?? 0;
+  for (let index = 0; index < rules.length; index++) matches += rules[index]!.matches?.length ?? 0;
   if (matches > 128) {
     findings.push(
       finding('admission-rejected', {
@@ -156,7 +156,8 @@ export function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[
       }),
     );
   }
-  for (const [index, { filters }] of rules.entries()) {
+  for (let index = 0; index < rules.length; index++) {
+    const filters = rules[index]!.filters;
     if (
       filters !== undefined &&
       filters.length > 1 &&
@@ -178,15 +179,18 @@ export function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[
 function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   const matches = (rule.matches ?? NONE) as readonly Record<string, unknown>[];
   if (kind === 'HTTPRoute') {
-    for (const match of matches) {
+    for (let index = 0; index < matches.length; index++) {
+      const match = matches[index]!;
       const path = match['path'] as { type?: string; value?: string } | undefined;
       if (path?.type !== undefined && !HTTP_PATH_TYPES.has(path.type))
         return `path match type "${path.type}" is not supported`;
       if (path?.value !== undefined && !path.value.startsWith('/'))
         return `path "${path.value}" must start with "/"`;
-      for (const list of MATCH_LISTS) {
+      for (let which = 0; which < MATCH_LISTS.length; which++) {
+        const list = MATCH_LISTS[which]!;
         const entries = (match[list] as { type?: string }[] | undefined) ?? NONE;
-        for (const { type } of entries) {
+        for (let at = 0; at < entries.length; at++) {
+          const type = entries[at]!.type;
           if (type !== undefined && !MATCH_TYPES.has(type))
             return `${list} match type "${type}" is not supported`;
         }
@@ -206,8 +210,8 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   const ruleFilters = filterProblem(kind, rule.filters);
   if (ruleFilters) return ruleFilters;
   const backendRefs = rule.backendRefs ?? NONE;
-  for (const backend of backendRefs) {
-    const backendFilters = filterProblem(kind, backend.filters);
+  for (let index = 0; index < backendRefs.length; index++) {
+    const backendFilters = filterProblem(kind, backendRefs[index]!.filters);
     if (backendFilters) return backendFilters;
   }
   const prefixRewrite = rule.filters !== undefined && rule.filters.some(hasReplacePrefix);
@@ -241,13 +245,15 @@ function hasReplacePrefix(filter: HTTPRouteFilter): boolean {
 function hasExtensionRef(rule: RouteRule): boolean {
   if (hasExtensionFilter(rule.filters)) return true;
   const backendRefs = rule.backendRefs ?? NONE;
-  for (const backend of backendRefs) if (hasExtensionFilter(backend.filters)) return true;
+  for (let index = 0; index < backendRefs.length; index++)
+    if (hasExtensionFilter(backendRefs[index]!.filters)) return true;
   return false;
 }
 
 function hasExtensionFilter(filters: readonly HTTPRouteFilter[] | undefined): boolean {
   if (filters === undefined) return false;
-  for (const filter of filters) if (filter.type === 'ExtensionRef') return true;
+  for (let index = 0; index < filters.length; index++)
+    if (filters[index]!.type === 'ExtensionRef') return true;
   return false;
 }
 

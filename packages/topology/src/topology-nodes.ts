@@ -56,7 +56,8 @@ export class NodeBuilder {
     const own = slot.findings;
     let severity: Severity | undefined;
     if (own)
-      for (const item of own) {
+      for (let index = 0; index < own.length; index++) {
+        const item = own[index]!;
         if (severity === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[severity])
           severity = item.severity;
       }
@@ -203,8 +204,8 @@ export class NodeBuilder {
   private backendSummary(service: Service): NodeSummary {
     const ports = service.spec?.ports ?? [];
     const serviceType = service.spec?.type || undefined;
-    const [port] = ports;
-    if (ports.length === 1 && port !== undefined) {
+    if (ports.length === 1) {
+      const port = ports[0]!;
       // Absent and empty read alike (`|| undefined` above), so both are filed under ''.
       const type = serviceType ?? '';
       const protocol = port.protocol || '';
