@@ -21,13 +21,12 @@ import {
   resolveSecretRef,
 } from './resolve-refs.ts';
 
-/** Appends an object's edges of one relation to `out`; `result` is its analysis when at hand. */
+/** An object's edges of one relation; `result` is its analysis when at hand. */
 type EdgeBuilder = (
   engine: TopologyEngine,
   object: DecodedObject,
   result: UnitResult | undefined,
-  out: TopologyEdge[],
-) => void;
+) => readonly TopologyEdge[];
 
 interface Relation {
   /** The edge types the relation draws. */
@@ -42,8 +41,8 @@ const RELATIONS: readonly Relation[] = [
   { types: ['class'], from: 'gateway', build: gatewayClassEdge },
   { types: ['certificate'], from: 'gateway', build: certificateEdges },
   { types: ['listenerset-parent'], from: 'listenerset', build: listenerSetParentEdge },
-  { types: ['parent'], from: 'route', build: routeParentEdges },
-  { types: ['backend', 'mirror'], from: 'route', build: routeBackendEdges },
+  // One row for a Route's parents and backends: its list is sized once from its analysis.
+  { types: ['parent', 'backend', 'mirror'], from: 'route', build: routeEdges },
   { types: ['policy-target'], from: 'policy', build: policyTargetEdges },
 ];
 
@@ -61,31 +60,24 @@ function buildersByRole(relations: readonly Relation[]): ReadonlyMap<KindRole, r
 
 const NONE: readonly never[] = Object.freeze([]);
 
-/**
- * An object's edges, collected in `scratch` (left empty) and copied out: the list is kept for the
- * object's life, and a copy holds exactly its edges where a list grown by push holds room for more.
- */
+/** An object's edges: those of each relation its role holds, in the order of the rows. */
 export function buildEdges(
   engine: TopologyEngine,
   object: DecodedObject,
   result: UnitResult | undefined,
-  scratch: TopologyEdge[],
 ): readonly TopologyEdge[] {
   const builders = BUILDERS_OF_ROLE.get(object.info.role);
   if (builders === undefined) return NONE;
-  scratch.length = 0;
-  for (const build of builders) build(engine, object, result, scratch);
-  const edges = scratch.length === 0 ? NONE : scratch.slice();
-  scratch.length = 0;
-  return edges;
+  // Most objects with edges hold one relation (Routes): its list is kept as it is made.
+  const only = builders.length === 1 ? builders.at(0) : undefined;
+  if (only !== undefined) return only(engine, object, result);
+  const edges: TopologyEdge[] = [];
+  for (const build of builders) edges.push(...build(engine, object, result));
+  return edges.length === 0 ? NONE : edges;
 }
 
-function gatewayClassEdge(
-  engine: TopologyEngine,
-  object: DecodedObject,
-  _: unknown,
-  out: TopologyEdge[],
-): void {
+function gatewayClassEdge(engine: TopologyEngine, object: DecodedObject): readonly TopologyEdge[] {
+  const out: TopologyEdge[] = [];
   const gateway = object.object as unknown as Gateway;
   const classRef = resolveGatewayClassRef(gateway.spec.gatewayClassName);
   const classExists = engine.object(classRef.key) !== undefined;
@@ -104,14 +96,11 @@ function gatewayClassEdge(
     source: 'predicted',
     crossNamespace: false,
   });
+  return out;
 }
 
-function certificateEdges(
-  engine: TopologyEngine,
-  object: DecodedObject,
-  _: unknown,
-  out: TopologyEdge[],
-): void {
+function certificateEdges(engine: TopologyEngine, object: DecodedObject): readonly TopologyEdge[] {
+  const out: TopologyEdge[] = [];
   const gateway = object.object as unknown as Gateway;
   const namespace = gateway.metadata.namespace ?? 'default';
   for (const [listenerIndex, listener] of (gateway.spec.listeners ?? []).entries())
@@ -130,14 +119,11 @@ function certificateEdges(
         }),
       );
     }
+  return out;
 }
 
-function listenerSetParentEdge(
-  engine: TopologyEngine,
-  object: DecodedObject,
-  _: unknown,
-  out: TopologyEdge[],
-): void {
+function listenerSetParentEdge(engine: TopologyEngine, object: DecodedObject): readonly TopologyEdge[] {
+  const out: TopologyEdge[] = [];
   const set = object.object as unknown as ListenerSet;
   const analysis = engine.listenerSet(object.key);
   const parent = resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef);
@@ -162,24 +148,32 @@ function listenerSetParentEdge(
       : {}),
     crossNamespace: parent.crossNamespace,
   });
+  return out;
 }
 
-function routeAnalysis(
+/** A Route's parent edges, then its backend and mirror edges, in one list of their number. */
+function routeEdges(
   engine: TopologyEngine,
   object: DecodedObject,
   result: UnitResult | undefined,
-): RouteAnalysis | undefined {
-  return (result as RouteAnalysis | undefined) ?? engine.route(object.key);
+): readonly TopologyEdge[] {
+  const analysis = (result as RouteAnalysis | undefined) ?? engine.route(object.key);
+  if (!analysis) return NONE;
+  // Sized once: the list is kept, and one grown by push holds room for more.
+  const edges = new Array<TopologyEdge>(analysis.parents.length + analysis.backends.length);
+  const count = routeParentEdges(engine, object, analysis, edges);
+  routeBackendEdges(object, analysis, edges, count);
+  return edges;
 }
 
+/** Fills `edges` from 0 with a Route's parent edges; returns how many. */
 function routeParentEdges(
   engine: TopologyEngine,
   object: DecodedObject,
-  result: UnitResult | undefined,
-  out: TopologyEdge[],
-): void {
-  const analysis = routeAnalysis(engine, object, result);
-  if (!analysis) return;
+  analysis: RouteAnalysis,
+  edges: TopologyEdge[],
+): number {
+  let count = 0;
   const route = object.object as unknown as Route;
   const namespace = route.metadata.namespace ?? 'default';
   for (const parent of analysis.parents) {
@@ -208,7 +202,7 @@ function routeParentEdges(
     const reported = findCondition(reportedEntry?.conditions, 'Accepted');
     const state = reported ? stateOf(reported.status) : predictedState;
     const reason = reported?.reason ?? predictedReason;
-    out.push({
+    edges[count++] = {
       id: edgeId('parent', object.key, String(parent.index)),
       type: 'parent',
       from: object.key,
@@ -229,22 +223,23 @@ function routeParentEdges(
           ? { state: predictedState, reason: predictedReason }
           : undefined,
       crossNamespace: parent.parent.crossNamespace,
-    });
+    };
   }
+  return count;
 }
 
+/** Fills `edges` from `from` on with a Route's backend and mirror edges. */
 function routeBackendEdges(
-  engine: TopologyEngine,
   object: DecodedObject,
-  result: UnitResult | undefined,
-  out: TopologyEdge[],
+  analysis: RouteAnalysis,
+  edges: TopologyEdge[],
+  from: number,
 ): void {
-  const analysis = routeAnalysis(engine, object, result);
-  if (!analysis) return;
+  let count = from;
   for (const backend of analysis.backends) {
     // One shape for every backend edge (absent fields undefined), another for parent edges:
     // each holds only the fields of its kind, and there are many of both.
-    out.push({
+    edges[count++] = {
       id: edgeId(backend.role, object.key, backend.field),
       type: backend.role === 'mirror' ? 'mirror' : 'backend',
       from: object.key,
@@ -260,16 +255,12 @@ function routeBackendEdges(
       crossNamespace: backend.ref.crossNamespace,
       grant: backend.grant,
       missingGrant: backend.reason === 'RefNotPermitted' ? true : undefined,
-    });
+    };
   }
 }
 
-function policyTargetEdges(
-  engine: TopologyEngine,
-  object: DecodedObject,
-  _: unknown,
-  out: TopologyEdge[],
-): void {
+function policyTargetEdges(engine: TopologyEngine, object: DecodedObject): readonly TopologyEdge[] {
+  const out: TopologyEdge[] = [];
   const namespace = object.object.metadata.namespace ?? 'default';
   for (const [index, target] of policyTargets(object.object as never).entries()) {
     const ref = resolveLocalRef(namespace, target);
@@ -285,6 +276,7 @@ function policyTargetEdges(
       }),
     );
   }
+  return out;
 }
 
 /** The finding (not informational) about a field of an object: why a reference there fails. */

@@ -55,8 +55,6 @@ export class TopologyView {
 
   private readonly engine: TopologyEngine;
   private readonly nodes: NodeBuilder;
-  /** Where an object's edges are collected before they are copied out; empty between builds. */
-  private readonly edgeList: TopologyEdge[] = [];
 
   constructor(engine: TopologyEngine) {
     this.engine = engine;
@@ -87,7 +85,7 @@ export class TopologyView {
         for (let index = 0; index < findings.length; index++)
           this.findings.set(findings[index]!.id, findings[index]!);
       }
-      const own = (slot.edges = buildEdges(this.engine, object, result, this.edgeList));
+      const own = (slot.edges = buildEdges(this.engine, object, result));
       if (own.length > 0) {
         owners.push(object.key);
         ownerSlots.push(slot);
@@ -271,7 +269,7 @@ export class TopologyView {
     for (const owner of owners) {
       const before = this.slots.get(owner)?.edges ?? NONE;
       const object = this.engine.object(owner);
-      const after = object ? buildEdges(this.engine, object, undefined, this.edgeList) : NONE;
+      const after = object ? buildEdges(this.engine, object, undefined) : NONE;
       // Edge ids are unique per owner: each names its owner and field. The edges are compared
       // only when the owner had some before (none had, in a first load).
       const compared = before.length > 0;
