@@ -116,17 +116,14 @@ export function analyzeRoute(
     tallies,
   };
   const parentRefs = route.spec.parentRefs ?? [];
-  const parents: RouteParentAnalysis[] = new Array<RouteParentAnalysis>(parentRefs.length);
-  for (let index = 0; index < parentRefs.length; index++)
-    parents[index] = analyzeParent(ctx, scope, parentRefs[index]!, index);
+  const parents = parentRefs.map((parentRef, index) => analyzeParent(ctx, scope, parentRef, index));
 
   // Tallies: listener attachment (counted once per listener however many parentRefs select it),
   // and which Gateways reach each backend (BackendTLSPolicy ancestors).
   const attachedFrom = tallies.length;
   let gateways: ObjectKey[] | undefined;
   let anyAccepted = false;
-  for (let index = 0; index < parents.length; index++) {
-    const parent = parents[index]!;
+  for (const parent of parents) {
     if (!parent.accepted) continue;
     anyAccepted = true;
     if (parent.gateway !== undefined) {
@@ -134,15 +131,14 @@ export function analyzeRoute(
       else if (!gateways.includes(parent.gateway)) gateways.push(parent.gateway);
     }
     const listeners = parent.listeners;
-    for (let at = 0; at < listeners.length; at++) {
-      const tally = ctx.shared.attachedTally(parent.parent.key, listeners[at]!);
+    for (const listener of listeners) {
+      const tally = ctx.shared.attachedTally(parent.parent.key, listener);
       if (!hasTally(tallies, attachedFrom, tally)) tallies.push({ tally, item: decoded.key });
     }
   }
   // Only Services that a BackendTLSPolicy targets need to know their Gateways (its ancestors).
   let services: ObjectKey[] | undefined;
-  for (let index = 0; index < backends.length; index++) {
-    const backend = backends[index]!;
+  for (const backend of backends) {
     if (
       backend.resolved &&
       ctx.policiesFor(backend.ref.key).length > 0 &&
@@ -168,8 +164,7 @@ export function analyzeRoute(
     }
   }
   let grantUses: Set<ObjectKey> | undefined;
-  for (let index = 0; index < backends.length; index++) {
-    const grant = backends[index]!.grant;
+  for (const { grant } of backends) {
     if (grant) (grantUses ??= new Set()).add(grant);
   }
   return {
@@ -184,23 +179,22 @@ export function analyzeRoute(
 }
 
 function allResolvedBackends(backends: readonly BackendAnalysis[]): boolean {
-  for (let index = 0; index < backends.length; index++) if (!backends[index]!.resolved) return false;
+  for (const backend of backends) if (!backend.resolved) return false;
   return true;
 }
 
 function hasTally(tallies: readonly RouteTally[], from: number, tally: string): boolean {
-  for (let index = from; index < tallies.length; index++) if (tallies[index]!.tally === tally) return true;
+  // From `from` on: the tallies this Route added so far.
+  for (let index = from; index < tallies.length; index++) if (tallies[index]?.tally === tally) return true;
   return false;
 }
 
 /** Whether an accepted parent serves a hostname of the Route (itself, or one within it). */
 function servedBy(parents: readonly RouteParentAnalysis[], hostname: string): boolean {
-  for (let index = 0; index < parents.length; index++) {
-    const parent = parents[index]!;
+  for (const parent of parents) {
     if (!parent.accepted) continue;
     const served = parent.hostnames;
-    for (let at = 0; at < served.length; at++) {
-      const shared = served[at]!;
+    for (const shared of served) {
       if (
         shared === hostname ||
         shared === '*' ||

@@ -25,8 +25,7 @@ export function selectListeners(
   port: number | undefined,
 ): readonly ListenerAnalysis[] {
   let selected: ListenerAnalysis[] | undefined;
-  for (let index = 0; index < listeners.length; index++) {
-    const listener = listeners[index]!;
+  for (const listener of listeners) {
     if (
       (sectionName === undefined || listener.name === sectionName) &&
       (port === undefined || listener.port === port)
@@ -44,8 +43,9 @@ export function allowedListeners(
   namespace: string,
 ): readonly ListenerAnalysis[] {
   let allowed: ListenerAnalysis[] | undefined;
-  for (let index = 0; index < candidates.length; index++) {
-    const listener = candidates[index]!;
+  let index = -1;
+  for (const listener of candidates) {
+    index++;
     const admits = supportsKind(listener, kind) && listenerAllowsNamespace(ctx, listener.allowed, namespace);
     if (admits) {
       if (allowed !== undefined) allowed.push(listener);
@@ -57,7 +57,7 @@ export function allowedListeners(
 /** Whether allowedRoutes lets this kind attach (status supportedKinds plays no part). */
 function supportsKind(listener: ListenerAnalysis, kind: RouteKind): boolean {
   const kinds = listener.attachableKinds;
-  for (let index = 0; index < kinds.length; index++) if (kinds[index]!.kind === kind) return true;
+  for (const entry of kinds) if (entry.kind === kind) return true;
   return false;
 }
 
@@ -80,8 +80,7 @@ export function claimHostnames(
   const other = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
   let mine: { creationTimestamp?: string; namespace?: string; name: string } | undefined;
   let lost: { listener: string; winner: Mention }[] | undefined;
-  for (let index = 0; index < attached.length; index++) {
-    const name = attached[index]!;
+  for (const name of attached) {
     const claims = ctx.tally(ctx.shared.claimTally(parent, name, other));
     // An HTTPRoute on a listener without GRPCRoutes neither claims nor loses anything.
     if (kind === 'HTTPRoute' && claims.size === 0) continue;

@@ -5,6 +5,10 @@
  * namespace (`NotAllowedByListeners`), rules (`UnsupportedValue`), hostnames
  * (`NoMatchingListenerHostname`). With several faults at once the spec leaves the reported
  * reason to the implementation; such conditions are marked.
+ *
+ * A little over 500 lines: `analyzeParent` keeps the ordered checks in one function, so that
+ * their order, which is what the conformance suite asserts, reads from top to bottom; listener
+ * selection and the mesh case are in `route-listeners.ts` and `route-mesh-parent.ts`.
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#routeparentstatus
  */
 import type { AnalysisContext } from './analysis-context.ts';
@@ -279,8 +283,7 @@ export function analyzeParent(
   // The first listener's hostnames as they come (most Routes attach to one listener); a list of
   // their own once a second listener adds to them.
   let served: readonly string[] = NONE;
-  for (let index = 0; index < allowed.length; index++) {
-    const listener = allowed[index]!;
+  for (const listener of allowed) {
     const shared = HOSTNAME_KINDS.has(kind)
       ? routeHostnamesOnListener(listener.hostname, scope.hostnames)
       : ANY_HOSTNAME;

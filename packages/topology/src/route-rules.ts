@@ -60,7 +60,9 @@ export function checkHostnames(
   hostnames: readonly string[],
   findings: Finding[],
 ): void {
-  for (const [index, hostname] of hostnames.entries()) {
+  let index = -1;
+  for (const hostname of hostnames) {
+    index++;
     if (!isValidHostname(hostname)) {
       findings.push(
         finding('admission-rejected', {
@@ -82,7 +84,9 @@ export function invalidRulesOf(
   findings: Finding[],
 ): ReadonlyMap<number, string> {
   let invalidRules: Map<number, string> | undefined;
-  for (const [index, rule] of rules.entries()) {
+  let index = -1;
+  for (const rule of rules) {
+    index++;
     const problem = ruleProblem(kind, rule);
     if (problem) {
       (invalidRules ??= new Map()).set(index, problem);
@@ -146,7 +150,7 @@ export function checkParentRefUniqueness(route: Route, key: ObjectKey, findings:
 export function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): void {
   const rules = route.spec.rules ?? [];
   let matches = 0;
-  for (let index = 0; index < rules.length; index++) matches += rules[index]!.matches?.length ?? 0;
+  for (const rule of rules) matches += rule.matches?.length ?? 0;
   if (matches > 128) {
     findings.push(
       finding('admission-rejected', {
@@ -156,8 +160,9 @@ export function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[
       }),
     );
   }
-  for (let index = 0; index < rules.length; index++) {
-    const filters = rules[index]!.filters;
+  let index = -1;
+  for (const { filters } of rules) {
+    index++;
     if (
       filters !== undefined &&
       filters.length > 1 &&
@@ -179,18 +184,15 @@ export function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[
 function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   const matches = (rule.matches ?? NONE) as readonly Record<string, unknown>[];
   if (kind === 'HTTPRoute') {
-    for (let index = 0; index < matches.length; index++) {
-      const match = matches[index]!;
+    for (const match of matches) {
       const path = match['path'] as { type?: string; value?: string } | undefined;
       if (path?.type !== undefined && !HTTP_PATH_TYPES.has(path.type))
         return `path match type "${path.type}" is not supported`;
       if (path?.value !== undefined && !path.value.startsWith('/'))
         return `path "${path.value}" must start with "/"`;
-      for (let which = 0; which < MATCH_LISTS.length; which++) {
-        const list = MATCH_LISTS[which]!;
+      for (const list of MATCH_LISTS) {
         const entries = (match[list] as { type?: string }[] | undefined) ?? NONE;
-        for (let at = 0; at < entries.length; at++) {
-          const type = entries[at]!.type;
+        for (const { type } of entries) {
           if (type !== undefined && !MATCH_TYPES.has(type))
             return `${list} match type "${type}" is not supported`;
         }
@@ -210,8 +212,8 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   const ruleFilters = filterProblem(kind, rule.filters);
   if (ruleFilters) return ruleFilters;
   const backendRefs = rule.backendRefs ?? NONE;
-  for (let index = 0; index < backendRefs.length; index++) {
-    const backendFilters = filterProblem(kind, backendRefs[index]!.filters);
+  for (const backend of backendRefs) {
+    const backendFilters = filterProblem(kind, backend.filters);
     if (backendFilters) return backendFilters;
   }
   const prefixRewrite = rule.filters !== undefined && rule.filters.some(hasReplacePrefix);
@@ -245,15 +247,13 @@ function hasReplacePrefix(filter: HTTPRouteFilter): boolean {
 function hasExtensionRef(rule: RouteRule): boolean {
   if (hasExtensionFilter(rule.filters)) return true;
   const backendRefs = rule.backendRefs ?? NONE;
-  for (let index = 0; index < backendRefs.length; index++)
-    if (hasExtensionFilter(backendRefs[index]!.filters)) return true;
+  for (const backend of backendRefs) if (hasExtensionFilter(backend.filters)) return true;
   return false;
 }
 
 function hasExtensionFilter(filters: readonly HTTPRouteFilter[] | undefined): boolean {
   if (filters === undefined) return false;
-  for (let index = 0; index < filters.length; index++)
-    if (filters[index]!.type === 'ExtensionRef') return true;
+  for (const filter of filters) if (filter.type === 'ExtensionRef') return true;
   return false;
 }
 

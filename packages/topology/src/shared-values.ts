@@ -5,6 +5,10 @@
  * the same way to the same few listeners, so sharing these keeps one object where there would be
  * 50k equal ones; every shared value is frozen or never mutated.
  *
+ * What it buys, measured with `pnpm bench:analyze` against the same code with every method here
+ * making a fresh value (six pairs, run alternately): at 50k Routes 281 MB of heap after analysis
+ * against 313 MB, 432 MB peak RSS against 462 MB, and a first analysis about 6% faster (19% at 10k).
+ *
  * One `SharedValues` belongs to one engine and is reached through its analysis context, so two
  * engines in one process (two clusters served at once) share nothing. Every cache is keyed by
  * names from the input and bounded: a full cache is emptied and refills.

@@ -56,8 +56,7 @@ export class NodeBuilder {
     const own = slot.findings;
     let severity: Severity | undefined;
     if (own)
-      for (let index = 0; index < own.length; index++) {
-        const item = own[index]!;
+      for (const item of own) {
         if (severity === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[severity])
           severity = item.severity;
       }
@@ -204,8 +203,8 @@ export class NodeBuilder {
   private backendSummary(service: Service): NodeSummary {
     const ports = service.spec?.ports ?? [];
     const serviceType = service.spec?.type || undefined;
-    if (ports.length === 1) {
-      const port = ports[0]!;
+    const [port] = ports;
+    if (ports.length === 1 && port !== undefined) {
       // Absent and empty read alike (`|| undefined` above), so both are filed under ''.
       const type = serviceType ?? '';
       const protocol = port.protocol || '';
