@@ -7,6 +7,7 @@ import type { DecodedObject } from './decode-object.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { ListenerSetAnalysis } from './analyze-listener-set.ts';
 import type { GatewayAnalysis } from './analyze-gateway.ts';
+import type { SharedValues } from './shared-values.ts';
 
 export interface AnalyzerOptions {
   /** Listener protocols the modelled controller supports. Default: the core set. */
@@ -30,6 +31,8 @@ export const CORE_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
 
 export interface AnalysisContext {
   readonly options: Required<AnalyzerOptions>;
+  /** Equal values shared between the objects this engine analyzes (this engine's own). */
+  readonly shared: SharedValues;
   /** Any object by key (records the key, so creation of a missing object is noticed too). */
   get(key: ObjectKey): DecodedObject | undefined;
   /** True when an object with this group, kind, namespace and name exists, known kind or not. */

@@ -14,11 +14,11 @@ import { CORE_GROUP, GATEWAY_GROUP, type Gateway } from './gateway-api.ts';
 import {
   draftListeners,
   finishListener,
-  malformedTlsSecret,
   markConflicts,
   type ListenerAnalysis,
   type ListenerOwner,
 } from './analyze-listeners.ts';
+import { malformedTlsSecret } from './listener-tls.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { checkReferencePermitted, referenceGrantYaml } from './reference-grants.ts';
 import { resolveGatewayClassRef, resolveSecretRef } from './resolve-refs.ts';
@@ -37,7 +37,7 @@ export interface GatewayAnalysis {
   readonly grantUses: ReadonlySet<ObjectKey>;
 }
 
-const CORE_ADDRESS_TYPES = new Set(['IPAddress', 'Hostname']);
+const CORE_ADDRESS_TYPES: ReadonlySet<string> = new Set(['IPAddress', 'Hostname']);
 
 export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): GatewayAnalysis {
   const gateway = decoded.object as unknown as Gateway;

@@ -1,28 +1,25 @@
 /**
  * Listener validation shared by Gateways and ListenerSets: protocol, route kinds, TLS and
  * certificate references, allowed namespaces, client-certificate validation, then conflicts
- * between listeners that share a port, then the final conditions.
+ * between listeners that share a port, then the final conditions. Certificates and client
+ * validation are in `listener-tls.ts`, conflicts in `listener-conflicts.ts`.
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#listenerconditiontype
  */
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
 import { finding, type Finding } from './findings.ts';
-import {
-  CORE_GROUP,
-  GATEWAY_GROUP,
-  type Gateway,
-  type Listener,
-  type RouteGroupKind,
-} from './gateway-api.ts';
+import { GATEWAY_GROUP, type Gateway, type Listener, type RouteGroupKind } from './gateway-api.ts';
 import { isValidHostname } from './hostnames.ts';
 import { matchLabelSelector } from './label-selector.ts';
 import type { LabelSelector } from './gateway-api.ts';
 import type { Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
-import { checkReferencePermitted, explainMissingGrant, referenceGrantYaml } from './reference-grants.ts';
-import { resolveObjectRef, resolveSecretRef } from './resolve-refs.ts';
-import type { Secret, ConfigMap } from './core-v1.ts';
+import { checkCertificates, checkFrontendValidation, isTlsProtocol, tlsModeOf } from './listener-tls.ts';
+
+export { listenerConflict, markConflicts, type PriorListener } from './listener-conflicts.ts';
+
+export { decodeBase64, malformedTlsSecret } from './listener-tls.ts';
 
 /** Who owns a listener: a Gateway, or a ListenerSet attached to one. */
 export interface ListenerOwner {
@@ -67,7 +64,7 @@ export interface ListenerAnalysis {
   readonly resolvedRefs: boolean;
 }
 
-type ConflictReason = 'HostnameConflict' | 'ProtocolConflict';
+export type ConflictReason = 'HostnameConflict' | 'ProtocolConflict';
 
 /**
  * One thing wrong with a listener, for one condition. `alternatives` are reasons a conformant
@@ -88,7 +85,7 @@ interface ListenerFault {
  * order found: when several compete for one condition the spec orders none of them, so the first
  * gives the predicted reason and the others its alternatives.
  */
-interface ListenerDraft {
+export interface ListenerDraft {
   readonly listener: Listener;
   readonly field: string;
   readonly supportedProtocol: boolean;
@@ -119,13 +116,6 @@ const DEFAULT_KINDS: Readonly<Record<string, readonly string[]>> = {
   TCP: ['TCPRoute'],
   UDP: ['UDPRoute'],
 };
-
-const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
-
-function tlsModeOf(listener: Listener): string | undefined {
-  if (!TLS_PROTOCOLS.has(listener.protocol)) return undefined;
-  return listener.tls?.mode ?? 'Terminate';
-}
 
 function draftListener(
   ctx: AnalysisContext,
@@ -218,11 +208,11 @@ function draftListener(
       draft.invalid.push(`hostname "${listener.hostname}" is not valid`);
     }
   }
-  if (TLS_PROTOCOLS.has(listener.protocol) && listener.tls === undefined) {
+  if (isTlsProtocol(listener.protocol) && listener.tls === undefined) {
     admission(`tls must be specified for protocol ${listener.protocol}`, `${field}.tls`);
     draft.invalid.push(`a ${listener.protocol} listener needs tls`);
   }
-  if (!TLS_PROTOCOLS.has(listener.protocol) && listener.tls !== undefined) {
+  if (!isTlsProtocol(listener.protocol) && listener.tls !== undefined) {
     admission(`tls must not be specified for protocol ${listener.protocol}`, `${field}.tls`);
   }
   if (listener.protocol === 'HTTPS' && tlsMode !== 'Terminate') {
@@ -248,10 +238,17 @@ function draftListener(
     draft.invalid.push('a Terminate listener needs a certificate');
   }
   if (tlsMode === 'Terminate') {
-    checkCertificates(ctx, owner, listener, field, draft, findings, gatewayUsesGrant);
+    checkCertificates(ctx, { owner, listener, field, draft, findings, usesGrant: gatewayUsesGrant });
   }
   if (listener.protocol === 'HTTPS' && gateway) {
-    checkFrontendValidation(ctx, owner, gateway, listener, draft, findings, gatewayUsesGrant);
+    checkFrontendValidation(ctx, gateway, {
+      owner,
+      listener,
+      field,
+      draft,
+      findings,
+      usesGrant: gatewayUsesGrant,
+    });
   }
   return draft;
 }
@@ -300,309 +297,6 @@ function allowedNamespaces(
   return { from: 'None', why: `unknown value from: ${from}` };
 }
 
-function checkCertificates(
-  ctx: AnalysisContext,
-  owner: ListenerOwner,
-  listener: Listener,
-  field: string,
-  draft: ListenerDraft,
-  findings: Finding[],
-  usesGrant: (grant: ObjectKey) => void,
-): void {
-  const failures: { reason: 'InvalidCertificateRef' | 'RefNotPermitted'; message: string }[] = [];
-  (listener.tls?.certificateRefs ?? []).forEach((raw, index) => {
-    const at = `${field}.tls.certificateRefs[${index}]`;
-    const ref = resolveSecretRef(owner.namespace, raw);
-    const label = `${ref.kind === 'Secret' && ref.group === CORE_GROUP ? 'Secret' : `${ref.kind} (group "${ref.group}")`} ${ref.namespace}/${ref.name}`;
-    if (ref.group !== CORE_GROUP || ref.kind !== 'Secret') {
-      failures.push({
-        reason: 'InvalidCertificateRef',
-        message: `certificateRefs[${index}] refers to ${label}; only core Secrets are supported.`,
-      });
-      findings.push(
-        finding('listener-certificate-invalid', {
-          subject: owner.key,
-          field: at,
-          message: `listener "${listener.name}": certificateRefs[${index}] refers to ${label}, but a listener certificate must be a Secret in the core group.`,
-        }),
-      );
-      return;
-    }
-    const target = {
-      group: CORE_GROUP,
-      kind: 'Secret',
-      namespace: ref.namespace ?? owner.namespace,
-      name: ref.name,
-    };
-    const from = { group: owner.group, kind: owner.kind, namespace: owner.namespace };
-    const permission = checkReferencePermitted(ctx, from, target);
-    if (!permission.permitted) {
-      failures.push({
-        reason: 'RefNotPermitted',
-        message: `certificateRefs[${index}] refers to ${label} in another namespace, and no ReferenceGrant there permits it.`,
-      });
-      findings.push(
-        finding('listener-reference-not-permitted', {
-          subject: owner.key,
-          related: [ref.key],
-          field: at,
-          message: `listener "${listener.name}" uses Secret ${ref.namespace}/${ref.name} from namespace ${owner.namespace}, but no ReferenceGrant in namespace ${ref.namespace} allows ${owner.kind}s from ${owner.namespace} to use it.`,
-          hints: explainMissingGrant(ctx, from, target),
-          fix: {
-            description: `Create this ReferenceGrant in namespace ${ref.namespace}:`,
-            yaml: referenceGrantYaml({ ...from, name: ownerName(owner.key) }, target),
-          },
-        }),
-      );
-      return;
-    }
-    if (permission.grant) usesGrant(permission.grant);
-    const secret = ctx.get(ref.key)?.object as Secret | undefined;
-    if (!secret && !ctx.readable('Secret', target.namespace)) {
-      (draft.unchecked ??= []).push(
-        `certificateRefs[${index}]: Secret ${target.namespace}/${ref.name} not checked: no read access.`,
-      );
-      return;
-    }
-    if (!secret) {
-      failures.push({
-        reason: 'InvalidCertificateRef',
-        message: `certificateRefs[${index}]: Secret ${ref.namespace}/${ref.name} does not exist.`,
-      });
-      findings.push(
-        finding('listener-certificate-invalid', {
-          subject: owner.key,
-          related: [ref.key],
-          field: at,
-          message: `listener "${listener.name}": Secret ${ref.namespace}/${ref.name} does not exist.`,
-        }),
-      );
-      return;
-    }
-    const malformed = malformedTlsSecret(secret);
-    if (malformed) {
-      failures.push({
-        reason: 'InvalidCertificateRef',
-        message: `certificateRefs[${index}]: Secret ${ref.namespace}/${ref.name} ${malformed}.`,
-      });
-      findings.push(
-        finding('listener-certificate-invalid', {
-          subject: owner.key,
-          related: [ref.key],
-          field: at,
-          message: `listener "${listener.name}": Secret ${ref.namespace}/${ref.name} ${malformed}.`,
-        }),
-      );
-    }
-  });
-  if (failures.length === 0) return;
-  const allGrant = failures.every((failure) => failure.reason === 'RefNotPermitted');
-  const total = listener.tls?.certificateRefs?.length ?? 0;
-  const partial = failures.length < total;
-  const reason = allGrant ? 'RefNotPermitted' : 'InvalidCertificateRef';
-  const alternatives = [
-    // With some references usable, a controller may keep serving and say so in its own reason.
-    ...(partial ? ['PartiallyInvalidCertificateRef'] : []),
-    ...new Set(failures.map((failure) => failure.reason).filter((other) => other !== reason)),
-  ];
-  draft.unresolved.push({
-    reason,
-    message: failures.map((failure) => failure.message).join(' '),
-    ...(alternatives.length > 0 ? { alternatives } : {}),
-  });
-}
-
-/**
- * Why a TLS Secret cannot be used, when its data was given; undefined when it looks usable or
- * its data is not known (the live server reads Secrets by metadata only).
- */
-export function malformedTlsSecret(secret: Secret): string | undefined {
-  const data = secret.data;
-  const stringData = secret.stringData;
-  if (data === undefined && stringData === undefined) {
-    return secret.type !== undefined && secret.type !== 'kubernetes.io/tls'
-      ? `is of type ${secret.type}, not kubernetes.io/tls`
-      : undefined;
-  }
-  const read = (field: string): string | undefined => {
-    if (stringData?.[field] !== undefined) return stringData[field];
-    const encoded = data?.[field];
-    if (encoded === undefined) return undefined;
-    return decodeBase64(encoded);
-  };
-  const cert = read('tls.crt');
-  const key = read('tls.key');
-  if (cert === undefined || key === undefined) return 'lacks tls.crt or tls.key';
-  if (!/-----BEGIN [A-Z ]*CERTIFICATE-----/.test(cert)) return 'has a tls.crt that is not a PEM certificate';
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) return 'has a tls.key that is not a PEM private key';
-  return undefined;
-}
-
-// Padding is matched only where an `=` stands: with white space on both sides of an optional
-// padding, a long run of white space before a stray character took quadratic time.
-const BASE64 = /^[A-Za-z0-9+/\s]*(?:={1,2}\s*)?$/;
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes base64 to a Latin-1 string (enough to look for PEM armour); '' when not base64. */
-export function decodeBase64(encoded: string): string {
-  if (!BASE64.test(encoded)) return '';
-  const clean = encoded.replace(/[\s=]+/g, '');
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const char of clean) {
-    buffer = (buffer << 6) | ALPHABET.indexOf(char);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += String.fromCharCode((buffer >> bits) & 0xff);
-    }
-  }
-  return out;
-}
-
-function ownerName(key: ObjectKey): string {
-  return key.slice(key.lastIndexOf('/') + 1);
-}
-
-function checkFrontendValidation(
-  ctx: AnalysisContext,
-  owner: ListenerOwner,
-  gateway: Gateway,
-  listener: Listener,
-  draft: ListenerDraft,
-  findings: Finding[],
-  usesGrant: (grant: ObjectKey) => void,
-): void {
-  const frontend = gateway.spec.tls?.frontend;
-  if (!frontend) return;
-  const perPort = frontend.perPort?.find((entry) => entry.port === listener.port);
-  const validation = perPort ? perPort.tls?.validation : frontend.default?.validation;
-  const source = perPort
-    ? `spec.tls.frontend.perPort[${frontend.perPort?.indexOf(perPort) ?? 0}]`
-    : 'spec.tls.frontend.default';
-  const refs = validation?.caCertificateRefs ?? [];
-  if (refs.length === 0) return;
-  const failures: { reason: string; message: string }[] = [];
-  refs.forEach((raw, index) => {
-    const ref = resolveObjectRef(owner.namespace, raw);
-    const at = `${source}.validation.caCertificateRefs[${index}]`;
-    const label = `${ref.kind} ${ref.namespace}/${ref.name}`;
-    if (ref.group !== CORE_GROUP || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) {
-      failures.push({
-        reason: 'InvalidCACertificateKind',
-        message: `${at} refers to ${label} (group "${ref.group}"); a CA certificate must be a ConfigMap.`,
-      });
-      return;
-    }
-    const target = {
-      group: CORE_GROUP,
-      kind: ref.kind,
-      namespace: ref.namespace ?? owner.namespace,
-      name: ref.name,
-    };
-    const from = { group: owner.group, kind: owner.kind, namespace: owner.namespace };
-    const permission = checkReferencePermitted(ctx, from, target);
-    if (!permission.permitted) {
-      failures.push({
-        reason: 'RefNotPermitted',
-        message: `${at} refers to ${label} in another namespace, and no ReferenceGrant there permits it.`,
-      });
-      findings.push(
-        finding('listener-reference-not-permitted', {
-          subject: owner.key,
-          related: [ref.key],
-          field: at,
-          discriminator: `${at}:${listener.name}`,
-          message: `listener "${listener.name}" validates client certificates with ${label}, but no ReferenceGrant in namespace ${ref.namespace} allows Gateways from ${owner.namespace} to use it.`,
-          fix: {
-            description: `Create this ReferenceGrant in namespace ${ref.namespace}:`,
-            yaml: referenceGrantYaml({ ...from, name: ownerName(owner.key) }, target),
-          },
-        }),
-      );
-      return;
-    }
-    if (permission.grant) usesGrant(permission.grant);
-    const found = ctx.get(ref.key)?.object as ConfigMap | Secret | undefined;
-    if (!found && !ctx.readable(ref.kind, target.namespace)) {
-      (draft.unchecked ??= []).push(`${at}: ${label} not checked: no read access.`);
-      return;
-    }
-    if (!found) {
-      failures.push({ reason: 'InvalidCACertificateRef', message: `${at}: ${label} does not exist.` });
-      return;
-    }
-    if (found.data !== undefined && found.data['ca.crt'] === undefined) {
-      failures.push({ reason: 'InvalidCACertificateRef', message: `${at}: ${label} has no ca.crt key.` });
-    }
-  });
-  if (failures.length === 0) return;
-  for (const failure of failures) draft.unresolved.push(failure);
-  if (failures.length === refs.length) {
-    draft.notAccepted.push({
-      reason: 'NoValidCACertificate',
-      message: `None of the CA certificates for client validation can be used: ${failures.map((failure) => failure.message).join(' ')}`,
-    });
-  }
-  findings.push(
-    finding('listener-ca-invalid', {
-      subject: owner.key,
-      field: `${source}.validation`,
-      discriminator: `${source}:${listener.name}`,
-      message: `listener "${listener.name}": ${failures.map((failure) => failure.message).join(' ')}`,
-    }),
-  );
-}
-
-/**
- * Whether two listeners on one port are indistinct, and why.
- * HTTP, HTTPS and TLS are told apart by hostname; TCP and UDP by port alone; a TCP listener makes
- * every HTTP-family listener on its port indistinct; UDP shares a port with anything but UDP.
- */
-export function listenerConflict(
-  a: { protocol: string; port: number; hostname?: string | undefined; tlsMode?: string | undefined },
-  b: { protocol: string; port: number; hostname?: string | undefined; tlsMode?: string | undefined },
-  mixedTlsModesOnPort: boolean,
-): ConflictReason | undefined {
-  if (a.port !== b.port) return undefined;
-  const sameHost = (a.hostname ?? '') === (b.hostname ?? '');
-  if (a.protocol === b.protocol) {
-    if (a.protocol === 'TLS' && a.tlsMode !== b.tlsMode && !mixedTlsModesOnPort) return 'ProtocolConflict';
-    return sameHost ? 'HostnameConflict' : undefined;
-  }
-  if (a.protocol === 'UDP' || b.protocol === 'UDP') return undefined;
-  if (a.protocol === 'TCP' || b.protocol === 'TCP') return 'ProtocolConflict';
-  if (a.protocol === 'HTTP' || b.protocol === 'HTTP') return 'ProtocolConflict';
-  // HTTPS and TLS share a port by SNI; a Passthrough TLS listener beside HTTPS is a mix of modes.
-  if (!mixedTlsModesOnPort && a.tlsMode !== b.tlsMode) return 'ProtocolConflict';
-  return sameHost ? 'HostnameConflict' : undefined;
-}
-
-function overlapsForTls(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return true;
-  if (a === b) return true;
-  const covers = (wild: string, exact: string) =>
-    wild.startsWith('*.') &&
-    !exact.startsWith('*.') &&
-    exact.endsWith(wild.slice(1)) &&
-    !exact.slice(0, -wild.length + 1).includes('.');
-  return covers(a, b) || covers(b, a);
-}
-
-/** A listener that already holds its port when later ones are judged. */
-export interface PriorListener {
-  readonly protocol: string;
-  readonly port: number;
-  readonly hostname?: string | undefined;
-  readonly tlsMode?: string | undefined;
-  /** How messages name the listener, e.g. `Gateway listener "http"`. */
-  readonly owner: string;
-  /** The object `owner` names, when the listener belongs to another object than the one judged. */
-  readonly mention?: Mention;
-}
-
 export interface ListenerBatch {
   readonly owner: ListenerOwner;
   readonly listeners: readonly Listener[];
@@ -623,71 +317,6 @@ export function draftListeners(
       grantUses.add(grant),
     ),
   );
-}
-
-/**
- * Marks conflicts among drafts that are peers (a Gateway's own listeners: no winner) and,
- * optionally, against listeners that come first (a ListenerSet's listeners lose to the Gateway's
- * and to older ListenerSets').
- */
-export function markConflicts(
-  drafts: readonly ListenerDraft[],
-  earlier: readonly PriorListener[],
-  mixedTlsModesOnPort: boolean,
-  mode: 'peers' | 'first-come',
-): void {
-  const considered = drafts.filter((draft) => draft.supportedProtocol);
-  const claimed: PriorListener[] = [...earlier];
-  for (const draft of considered) {
-    const mine = { ...draft.listener, tlsMode: tlsModeOf(draft.listener) };
-    for (const prior of claimed) {
-      const reason = listenerConflict(mine, prior, mixedTlsModesOnPort);
-      if (reason)
-        draft.conflicts.push({
-          reason,
-          message: conflictMessage(reason, draft.listener, prior.owner),
-          ...(prior.mention ? { mentions: [prior.mention] } : {}),
-        });
-    }
-    if (mode === 'first-come') {
-      // A listener that lost does not claim its port; the next one is judged without it.
-      if (draft.conflicts.length === 0) claimed.push({ ...mine, owner: `listener "${draft.listener.name}"` });
-      continue;
-    }
-    for (const other of considered) {
-      if (other === draft) continue;
-      const reason = listenerConflict(
-        mine,
-        { ...other.listener, tlsMode: tlsModeOf(other.listener) },
-        mixedTlsModesOnPort,
-      );
-      if (reason)
-        draft.conflicts.push({
-          reason,
-          message: conflictMessage(reason, draft.listener, `listener "${other.listener.name}"`),
-        });
-    }
-  }
-  for (const draft of considered) {
-    if (draft.listener.protocol !== 'HTTPS') continue;
-    for (const other of considered) {
-      if (
-        other === draft ||
-        other.listener.protocol !== 'HTTPS' ||
-        other.listener.port !== draft.listener.port
-      )
-        continue;
-      if (overlapsForTls(draft.listener.hostname, other.listener.hostname)) {
-        draft.overlapping ??= `Hostname ${draft.listener.hostname ?? '(any)'} overlaps listener "${other.listener.name}" (${other.listener.hostname ?? 'any hostname'}) on port ${draft.listener.port}; a client certificate or TLS setting may apply to the wrong listener.`;
-      }
-    }
-  }
-}
-
-function conflictMessage(reason: ConflictReason, listener: Listener, other: string): string {
-  return reason === 'HostnameConflict'
-    ? `Port ${listener.port} and hostname ${listener.hostname ?? '(none)'} are also used by ${other}.`
-    : `Port ${listener.port} is also used by ${other} with an incompatible protocol.`;
 }
 
 /**

@@ -24,7 +24,7 @@ export interface StatusSource {
   attachedListenerSetCount(gateway: ObjectKey): number;
 }
 
-const COMPARED = ['Accepted', 'ResolvedRefs', 'Conflicted'];
+const COMPARED: readonly string[] = ['Accepted', 'ResolvedRefs', 'Conflicted'];
 /** What an object without status gets: one shared empty list. */
 const NOTHING: readonly Finding[] = Object.freeze([]);
 

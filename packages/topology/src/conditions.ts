@@ -48,8 +48,7 @@ export function findCondition<ConditionType extends Condition>(
 ): ConditionType | undefined {
   // Reported status comes from the input: a missing list may be null as well as absent.
   if (!conditions) return undefined;
-  for (let index = 0; index < conditions.length; index++)
-    if (conditions[index]!.type === type) return conditions[index];
+  for (const entry of conditions) if (entry.type === type) return entry;
   return undefined;
 }
 

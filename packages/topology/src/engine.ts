@@ -38,6 +38,7 @@ import type { KindRole } from './kinds.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { grantUseTally } from './reference-grants.ts';
 import { resolveListenerSetParent, resolveLocalRef } from './resolve-refs.ts';
+import { SharedValues } from './shared-values.ts';
 import { remember } from './remember.ts';
 
 /** One change to the engine's input. */
@@ -256,6 +257,8 @@ export class TopologyEngine {
   private readonly tallyReads: TallySlot[] = [];
   /** Where a Route's analysis lists the tallies it counts in; empty between evaluations. */
   private readonly routeTallies: Tally[] = [];
+  /** Equal values shared between the objects this engine analyzes, and by its graph. */
+  readonly shared = new SharedValues();
   private readonly ctx: AnalysisContext = this.context();
   /** The attached graph (counted up by each `attachGraph`), and how many slots hold its entries. */
   private graphId = 0;
@@ -634,7 +637,7 @@ export class TopologyEngine {
    * The secondary indexes an object belongs to, each with the dependency key readers record.
    * Most objects belong to none, and are not read any further (a first load visits 144,000).
    */
-  private indexEntries(object: DecodedObject): IndexEntry[] {
+  private indexEntries(object: DecodedObject): readonly IndexEntry[] {
     const role = object.info.role;
     if (role !== 'referencegrant' && role !== 'listenerset' && role !== 'policy') return NO_ENTRIES;
     const namespace = object.object.metadata.namespace ?? 'default';
@@ -968,6 +971,7 @@ export class TopologyEngine {
       get options() {
         return engine.options;
       },
+      shared: engine.shared,
       get(key) {
         return readObject(key).object;
       },
@@ -1039,7 +1043,7 @@ export class TopologyEngine {
 
 /** The dependency key of a guarded kind's readability (read by `ctx.readable`). */
 const readableKey = (kind: ReadGuardedKind) => `readable:${kind}`;
-const NO_ENTRIES: IndexEntry[] = [];
+const NO_ENTRIES: readonly IndexEntry[] = Object.freeze([]);
 const NO_TALLIES: readonly Tally[] = Object.freeze([]);
 const namespaceKey = (namespace: string) => objectKey('', 'Namespace', undefined, namespace);
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);

@@ -181,13 +181,18 @@ export const KINDS: readonly KindInfo[] = [
   },
 ];
 
-const byKind = new Map<string, KindInfo>(KINDS.map((info) => [info.kind, info]));
+const byKind: ReadonlyMap<string, KindInfo> = new Map(KINDS.map((info) => [info.kind, info]));
 // Nested by group then kind, so a lookup builds no string (it runs for every reference).
-const byGroupKind = new Map<string, Map<string, KindInfo>>();
-for (const info of KINDS) {
-  let kinds = byGroupKind.get(info.group);
-  if (!kinds) byGroupKind.set(info.group, (kinds = new Map()));
-  kinds.set(info.kind, info);
+const byGroupKind: ReadonlyMap<string, ReadonlyMap<string, KindInfo>> = groupByGroup(KINDS);
+
+function groupByGroup(kinds: readonly KindInfo[]): ReadonlyMap<string, ReadonlyMap<string, KindInfo>> {
+  const groups = new Map<string, Map<string, KindInfo>>();
+  for (const info of kinds) {
+    let inGroup = groups.get(info.group);
+    if (!inGroup) groups.set(info.group, (inGroup = new Map()));
+    inGroup.set(info.kind, info);
+  }
+  return groups;
 }
 
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;

@@ -18,8 +18,7 @@ export function matchLabelSelector(
   labels: Readonly<Record<string, string>>,
 ): SelectorResult {
   const expressions = selector.matchExpressions ?? NO_EXPRESSIONS;
-  for (let index = 0; index < expressions.length; index++) {
-    const requirement = expressions[index]!;
+  for (const requirement of expressions) {
     const values = requirement.values ?? [];
     switch (requirement.operator) {
       case 'In':
@@ -50,8 +49,7 @@ export function matchLabelSelector(
   if (matchLabels)
     for (const key in matchLabels)
       if (Object.hasOwn(matchLabels, key) && labels[key] !== matchLabels[key]) return NO_MATCH;
-  for (let index = 0; index < expressions.length; index++) {
-    const requirement = expressions[index]!;
+  for (const requirement of expressions) {
     const has = Object.hasOwn(labels, requirement.key);
     const value = labels[requirement.key];
     const values = requirement.values ?? [];

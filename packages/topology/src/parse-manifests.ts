@@ -436,7 +436,7 @@ const PLAIN_VALUE = /^[A-Za-z_/(][^\t]*$/;
 const BLOCK_HEADER = /^[|>][-+]?$/;
 
 /** Escapes both readers decode alike in a double-quoted scalar: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`. */
-const SIMPLE_ESCAPES = new Set([...'"\\/bfnrt'].map((char) => char.charCodeAt(0)));
+const SIMPLE_ESCAPES: ReadonlySet<number> = new Set([...'"\\/bfnrt'].map((char) => char.charCodeAt(0)));
 
 /**
  * The end (past the closing quote) of the quoted scalar that `content` starts with, or -1: where

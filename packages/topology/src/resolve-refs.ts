@@ -54,77 +54,41 @@ function resolved(
   };
 }
 
-// Thousands of Routes name the same few parents: their key is made once, and then its hash is
-// known wherever it is looked up. Bounded, as names come from the input.
-const parentKeys = new Map<string, Map<string, Map<string, ObjectKey>>>();
-let parentKeyCount = 0;
-
-function parentKey(group: string, kind: string, namespace: string, name: string): ObjectKey {
-  if (group !== GATEWAY_GROUP) return objectKey(group, kind, namespace, name);
-  let byNamespace = parentKeys.get(kind);
-  if (!byNamespace) parentKeys.set(kind, (byNamespace = new Map()));
-  let byName = byNamespace.get(namespace);
-  if (!byName) byNamespace.set(namespace, (byName = new Map()));
-  let key = byName.get(name);
-  if (key === undefined) {
-    if (++parentKeyCount > 65_536) {
-      parentKeys.clear();
-      parentKeyCount = 0;
-    }
-    key = objectKey(group, kind, namespace, name);
-    byName.set(name, key);
-  }
-  return key;
-}
-
-// The Routes of a namespace mostly name the same parent and listener: each resolution is made
-// once and shared (never mutated). Found by the Route's namespace and the parent's name, then
-// among the few variants of that name, so that finding one allocates nothing. Bounded, as names
-// come from the input.
-const resolvedParents = new Map<string, Map<string, ResolvedParentRef[]>>();
-let resolvedParentCount = 0;
-
-/** ParentRef defaults: group `gateway.networking.k8s.io`, kind `Gateway`, the Route's namespace. */
+/**
+ * ParentRef defaults: group `gateway.networking.k8s.io`, kind `Gateway`, the Route's namespace.
+ * The engine shares equal resolutions between Routes (`SharedValues.parentRef`).
+ */
 export function resolveParentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
   const group = ref.group ?? GATEWAY_GROUP;
   const kind = ref.kind ?? 'Gateway';
   const namespace = ref.namespace ?? routeNamespace;
-  let byName = resolvedParents.get(routeNamespace);
-  if (byName === undefined) resolvedParents.set(routeNamespace, (byName = new Map()));
-  let variants = byName.get(ref.name);
-  if (variants === undefined) byName.set(ref.name, (variants = []));
-  for (const known of variants)
-    if (
-      known.namespace === namespace &&
-      known.sectionName === ref.sectionName &&
-      known.port === ref.port &&
-      known.group === group &&
-      known.kind === kind
-    )
-      return known;
-  const resolved = Object.freeze(parentRefOf(routeNamespace, group, kind, namespace, ref));
-  if (++resolvedParentCount > 65_536) {
-    resolvedParents.clear();
-    resolvedParentCount = 1;
-    resolvedParents.set(routeNamespace, new Map([[ref.name, [resolved]]]));
-  } else variants.push(resolved);
-  return resolved;
+  const key = objectKey(group, kind, namespace, ref.name);
+  return Object.freeze(parentRefOf({ routeNamespace, group, kind, namespace, ref, key }));
 }
 
-function parentRefOf(
-  routeNamespace: string,
-  group: string,
-  kind: string,
-  namespace: string,
-  ref: ParentReference,
-): ResolvedParentRef {
+/** A resolved parentRef from its defaulted parts and its key. */
+export function parentRefOf({
+  routeNamespace,
+  group,
+  kind,
+  namespace,
+  ref,
+  key,
+}: {
+  readonly routeNamespace: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly ref: ParentReference;
+  readonly key: ObjectKey;
+}): ResolvedParentRef {
   // Built in one literal (not spread): one shape for every parentRef.
   return {
     group,
     kind,
     namespace,
     name: ref.name,
-    key: parentKey(group, kind, namespace, ref.name),
+    key,
     crossNamespace: namespace !== routeNamespace,
     sectionName: ref.sectionName,
     port: ref.port,

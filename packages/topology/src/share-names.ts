@@ -35,7 +35,7 @@ export interface ShareNamesInput {
   readonly nameable: Iterable<string>;
 }
 
-const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+const ROUTE_KINDS: readonly string[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 
 /**
  * `<Kind> ns/name`, `<Kind>/ns/name` (a key, optionally after `cluster:`) or a bare `ns/name`.

@@ -28,10 +28,16 @@ export interface ScopeSource {
   findingsOf(id: string): readonly Finding[];
 }
 
-const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
-const NEVER_SHOWN = new Set(['Secret', 'ConfigMap', 'Namespace']);
+const ROUTE_KINDS: ReadonlySet<string> = new Set([
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'UDPRoute',
+]);
+const NEVER_SHOWN: ReadonlySet<string> = new Set(['Secret', 'ConfigMap', 'Namespace']);
 /** Edges a Route owns, which make their targets visible. */
-const ROUTE_EDGES = new Set(['parent', 'backend', 'mirror']);
+const ROUTE_EDGES: ReadonlySet<string> = new Set(['parent', 'backend', 'mirror']);
 
 export interface ScopedSnapshot extends TopologySnapshot {
   /** Ids of every visible node (in scope, or related to what is). */

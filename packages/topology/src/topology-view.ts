@@ -7,50 +7,16 @@
  * Complexity: building costs O(objects + edges), and lists the first snapshot as it goes;
  * `update` costs O(Σ edges of the changed owners + their targets), never the whole graph.
  */
-import { findCondition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
-import type { ChangeSet, GraphEntries, TopologyEngine, UnitResult } from './engine.ts';
-import type { Finding, FindingSlug, Severity } from './findings.ts';
-import type {
-  Gateway,
-  GatewayStatus,
-  ListenerSet,
-  ListenerStatus,
-  ReferenceGrant,
-  Route,
-} from './gateway-api.ts';
-import type { Service, ServicePort } from './core-v1.ts';
-import { kindInfo } from './kinds.ts';
-import type { Condition } from './meta.ts';
-import { parseObjectKey, type ObjectKey } from './object-key.ts';
-import type {
-  ListenerSummary,
-  NodeSummary,
-  TopologyDelta,
-  TopologyEdge,
-  TopologyNode,
-  TopologySnapshot,
-} from './protocol.ts';
-import {
-  resolveGatewayClassRef,
-  resolveListenerSetParent,
-  resolveLocalRef,
-  resolveParentRef,
-  resolveSecretRef,
-} from './resolve-refs.ts';
-import type { ListenerAnalysis } from './analyze-listeners.ts';
-import { policyTargets } from './analyze-policy.ts';
-import { parentField, type RouteAnalysis } from './analyze-route.ts';
-import { formatLabelSelector } from './label-selector.ts';
-import { partsKey, remember } from './remember.ts';
+import type { ChangeSet, GraphEntries, TopologyEngine } from './engine.ts';
+import type { Finding } from './findings.ts';
+import type { ObjectKey } from './object-key.ts';
+import type { TopologyDelta, TopologyEdge, TopologyNode, TopologySnapshot } from './protocol.ts';
+import { buildEdges } from './topology-edges.ts';
+import { isShownWhenReferenced, NodeBuilder } from './topology-nodes.ts';
 
 const INPUT_OWNER = '\u0000input' as ObjectKey;
-/** Shared by every node without conditions or a summary; nodes are never mutated. */
 const NONE: readonly never[] = Object.freeze([]);
-const OTHER: NodeSummary = Object.freeze({ type: 'other' });
-const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-/** Kinds shown only while something references them. */
-const SHOWN_WHEN_REFERENCED = new Set(['secret', 'configmap', 'namespace']);
 /** The slot of an id that has none (read only). */
 const EMPTY: ViewSlot = Object.freeze(emptySlot());
 
@@ -88,9 +54,11 @@ export class TopologyView {
   private nodesByNamespace: Map<string, Set<string>> | undefined;
 
   private readonly engine: TopologyEngine;
+  private readonly nodes: NodeBuilder;
 
   constructor(engine: TopologyEngine) {
     this.engine = engine;
+    this.nodes = new NodeBuilder(engine);
     this.slots = engine.attachGraph<ViewSlot>();
     this.build();
   }
@@ -117,14 +85,14 @@ export class TopologyView {
         for (let index = 0; index < findings.length; index++)
           this.findings.set(findings[index]!.id, findings[index]!);
       }
-      const own = (slot.edges = this.buildEdges(object, result));
+      const own = (slot.edges = buildEdges(this.engine, object, result));
       if (own.length > 0) {
         owners.push(object.key);
         ownerSlots.push(slot);
         for (let index = 0; index < own.length; index++) edges.push(own[index]!);
       }
-      if (SHOWN_WHEN_REFERENCED.has(object.info.role)) whenReferenced.push(object);
-      else nodes.push((slot.node = this.buildNode(object.key, slot, object)!));
+      if (isShownWhenReferenced(object)) whenReferenced.push(object);
+      else nodes.push((slot.node = this.nodes.build(object.key, slot, object)!));
       return slot;
     });
     for (const object of this.engine.allUnknown()) {
@@ -132,7 +100,7 @@ export class TopologyView {
       slot.findings = this.engine.findingsFor(object.key);
       for (const item of slot.findings) this.findings.set(item.id, item);
       this.slots.set(object.key, slot);
-      nodes.push((slot.node = this.buildNode(object.key, slot)!));
+      nodes.push((slot.node = this.nodes.build(object.key, slot)!));
     }
     // Every reference filed with its target; targets without a node yet are listed once, on
     // their first reference: objects shown while referenced, and ghosts.
@@ -154,7 +122,7 @@ export class TopologyView {
     }
     for (const object of whenReferenced) {
       const slot = this.slots.get(object.key)!;
-      slot.node = this.buildNode(object.key, slot, object);
+      slot.node = this.nodes.build(object.key, slot, object);
       if (slot.node === undefined) this.release(object.key, slot);
       else nodes.push(slot.node);
     }
@@ -162,7 +130,7 @@ export class TopologyView {
     for (let index = 0; index < targets.length; index++) {
       const slot = targetSlots[index]!;
       if (slot.node === undefined) {
-        slot.node = this.buildNode(targets[index] as ObjectKey, slot);
+        slot.node = this.nodes.build(targets[index] as ObjectKey, slot);
         if (slot.node !== undefined) nodes.push(slot.node);
       }
     }
@@ -301,7 +269,7 @@ export class TopologyView {
     for (const owner of owners) {
       const before = this.slots.get(owner)?.edges ?? NONE;
       const object = this.engine.object(owner);
-      const after = object ? this.buildEdges(object) : NONE;
+      const after = object ? buildEdges(this.engine, object, undefined) : NONE;
       // Edge ids are unique per owner: each names its owner and field. The edges are compared
       // only when the owner had some before (none had, in a first load).
       const compared = before.length > 0;
@@ -335,7 +303,7 @@ export class TopologyView {
     for (const id of owners) {
       let slot = this.slots.get(id);
       const previous = slot?.node;
-      const next = this.buildNode(id, slot ?? EMPTY);
+      const next = this.nodes.build(id, slot ?? EMPTY);
       if (next) {
         if (slot === undefined) this.slots.set(id, (slot = emptySlot()));
         if (!previous) this.indexNode(next, true);
@@ -386,498 +354,6 @@ export class TopologyView {
       this.release(owner, slot);
     }
   }
-
-  // ---- nodes ---------------------------------------------------------------------------------
-
-  /** The node of an id; `slot` is its slot (or EMPTY), `known` its object when the caller has it. */
-  private buildNode(key: ObjectKey, slot: ViewSlot, known?: DecodedObject): TopologyNode | undefined {
-    const own = slot.findings;
-    let severity: Severity | undefined;
-    if (own)
-      for (let index = 0; index < own.length; index++) {
-        const item = own[index]!;
-        if (severity === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[severity])
-          severity = item.severity;
-      }
-    const findings = own?.length ?? 0;
-    const object = known ?? this.engine.object(key);
-    if (object) {
-      if (SHOWN_WHEN_REFERENCED.has(object.info.role) && slot.referrers === undefined) return undefined;
-      const meta = object.object.metadata;
-      const reported = (object.object.status as { conditions?: Condition[] } | undefined)?.conditions;
-      return node(
-        key,
-        object.info.kind,
-        object.info.group,
-        meta.namespace,
-        meta.name,
-        false,
-        undefined,
-        meta.labels,
-        meta.generation,
-        isStale(object),
-        this.summary(object),
-        this.predictedConditions(object),
-        reported ?? NONE,
-        findings,
-        severity,
-      );
-    }
-    const unknown = this.engine.unknownObject(key);
-    if (unknown) {
-      const meta = unknown.object.metadata;
-      return node(
-        key,
-        unknown.object.kind,
-        unknown.group,
-        meta.namespace,
-        meta.name,
-        false,
-        true,
-        undefined,
-        undefined,
-        false,
-        OTHER,
-        NONE,
-        NONE,
-        findings,
-        severity,
-      );
-    }
-    if (slot.referrers === undefined || key.startsWith('Input/')) return undefined;
-    const parsed = parseObjectKey(key);
-    const kind = parsed.kind.split('.')[0] ?? parsed.kind;
-    return node(
-      key,
-      kind,
-      kindInfo(kind)?.group ?? parsed.kind.split('.').slice(1).join('.'),
-      parsed.namespace,
-      parsed.name,
-      true,
-      undefined,
-      undefined,
-      undefined,
-      false,
-      OTHER,
-      NONE,
-      NONE,
-      findings,
-      severity,
-    );
-  }
-
-  private predictedConditions(object: DecodedObject): readonly PredictedCondition[] {
-    switch (object.info.role) {
-      case 'gateway':
-        return this.engine.gateway(object.key)?.conditions ?? NONE;
-      case 'listenerset':
-        return this.engine.listenerSet(object.key)?.conditions ?? NONE;
-      case 'gatewayclass':
-        return this.engine.gatewayClass(object.key)?.conditions ?? NONE;
-      case 'policy':
-        return this.engine.policy(object.key)?.conditions ?? NONE;
-      default:
-        return NONE;
-    }
-  }
-
-  private summary(object: DecodedObject): NodeSummary {
-    const raw = object.object;
-    switch (object.info.role) {
-      case 'gatewayclass':
-        return {
-          type: 'gatewayclass',
-          controllerName: (raw.spec as { controllerName: string }).controllerName,
-        };
-      case 'gateway': {
-        const analysis = this.engine.gateway(object.key);
-        const status = raw.status as GatewayStatus | undefined;
-        return {
-          type: 'gateway',
-          className: (raw as unknown as Gateway).spec.gatewayClassName,
-          listeners: (analysis?.listeners ?? []).map((listener) =>
-            this.listenerSummary(object.key, listener, status?.listeners),
-          ),
-          ...(this.engine.attachedListenerSetCount(object.key) > 0
-            ? { attachedListenerSets: this.engine.attachedListenerSetCount(object.key) }
-            : {}),
-        };
-      }
-      case 'listenerset': {
-        const analysis = this.engine.listenerSet(object.key);
-        const set = raw as unknown as ListenerSet;
-        return {
-          type: 'listenerset',
-          parent: resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef).key,
-          listeners: (analysis?.listeners ?? []).map((listener) =>
-            this.listenerSummary(object.key, listener, set.status?.listeners),
-          ),
-        };
-      }
-      case 'route': {
-        const route = raw as unknown as Route;
-        return {
-          type: 'route',
-          hostnames: route.spec.hostnames ?? [],
-          rules: route.spec.rules?.length ?? 0,
-          parents: route.spec.parentRefs?.length ?? 0,
-        };
-      }
-      case 'backend':
-        return this.backendSummary(raw as unknown as Service);
-      case 'referencegrant': {
-        const grant = raw as unknown as ReferenceGrant;
-        return {
-          type: 'referencegrant',
-          from: grant.spec.from.map((from) => `${from.kind} in ${from.namespace}`),
-          to: grant.spec.to.map((to) => (to.name ? `${to.kind} ${to.name}` : `${to.kind} (any)`)),
-          usedBy: this.engine.grant(object.key)?.usedBy.length ?? 0,
-        };
-      }
-      case 'policy':
-        return {
-          type: 'policy',
-          targets: (this.engine.policy(object.key)?.targets ?? []).map((target) => target.key),
-        };
-      default:
-        return OTHER;
-    }
-  }
-
-  /**
-   * Most Services of an estate expose the same few port lists: their summaries are made once and
-   * shared (nodes are never mutated). Bounded, as names come from the input.
-   */
-  private readonly backendSummaries = new Map<string, NodeSummary>();
-  /** The common case, a Service with one port, found without building a key: by type, port, protocol, name. */
-  private readonly onePortSummaries = new Map<string, Map<number, Map<string, Map<string, NodeSummary>>>>();
-  private onePortSummaryCount = 0;
-  private lastOnePort:
-    { type: string; port: number; protocol: string; name: string; summary: NodeSummary } | undefined;
-
-  private backendSummary(service: Service): NodeSummary {
-    const ports = service.spec?.ports ?? [];
-    const serviceType = service.spec?.type || undefined;
-    if (ports.length === 1) {
-      const port = ports[0]!;
-      // Absent and empty read alike (`|| undefined` above), so both are filed under ''.
-      const type = serviceType ?? '';
-      const protocol = port.protocol || '';
-      const name = port.name || '';
-      // Services listed one after another mostly have the same port: the last one is checked first.
-      const last = this.lastOnePort;
-      if (
-        last !== undefined &&
-        last.port === port.port &&
-        last.type === type &&
-        last.protocol === protocol &&
-        last.name === name
-      )
-        return last.summary;
-      let byPort = this.onePortSummaries.get(type);
-      if (byPort === undefined) this.onePortSummaries.set(type, (byPort = new Map()));
-      let byProtocol = byPort.get(port.port);
-      if (byProtocol === undefined) byPort.set(port.port, (byProtocol = new Map()));
-      let byName = byProtocol.get(protocol);
-      if (byName === undefined) byProtocol.set(protocol, (byName = new Map()));
-      let summary = byName.get(name);
-      if (summary === undefined) {
-        if (++this.onePortSummaryCount > 4_096) {
-          this.onePortSummaries.clear();
-          this.onePortSummaryCount = 0;
-          return backendSummaryOf(ports, serviceType);
-        }
-        byName.set(name, (summary = backendSummaryOf(ports, serviceType)));
-      }
-      this.lastOnePort = { type, port: port.port, protocol, name, summary };
-      return summary;
-    }
-    const parts: (string | number | undefined)[] = [serviceType];
-    for (const port of ports) parts.push(port.name || undefined, port.port, port.protocol || undefined);
-    return remember(this.backendSummaries, partsKey(parts), 4_096, () =>
-      backendSummaryOf(ports, serviceType),
-    );
-  }
-
-  private listenerSummary(
-    owner: ObjectKey,
-    listener: ListenerAnalysis,
-    reported: readonly ListenerStatus[] | undefined,
-  ): ListenerSummary {
-    const status = reported?.find((item) => item.name === listener.name);
-    const allowed = listener.allowed;
-    return {
-      name: listener.name,
-      protocol: listener.protocol,
-      port: listener.port,
-      ...(listener.hostname === undefined ? {} : { hostname: listener.hostname }),
-      ...(listener.tlsMode === undefined ? {} : { tlsMode: listener.tlsMode }),
-      attachedRoutes: this.engine.attachedRouteCount(owner, listener.name),
-      ...(status ? { reportedAttachedRoutes: status.attachedRoutes } : {}),
-      supportedKinds: listener.supportedKinds.map((kind) => kind.kind),
-      allowedNamespaces:
-        allowed.from === 'All'
-          ? 'All'
-          : allowed.from === 'Same'
-            ? `Same (${allowed.namespace})`
-            : allowed.from === 'Selector'
-              ? `Selector ${formatLabelSelector(allowed.selector)}`
-              : `None (${allowed.why})`,
-      state: listener.conflicted
-        ? 'conflicted'
-        : !listener.accepted
-          ? 'not-accepted'
-          : !listener.resolvedRefs
-            ? 'invalid'
-            : 'ok',
-      predicted: listener.conditions,
-      reported: status?.conditions ?? [],
-    };
-  }
-
-  // ---- edges ---------------------------------------------------------------------------------
-
-  /** An object's edges; `result` is its analysis when the caller has it at hand. */
-  private buildEdges(object: DecodedObject, result?: UnitResult): readonly TopologyEdge[] {
-    switch (object.info.role) {
-      case 'gateway':
-        return this.gatewayEdges(object);
-      case 'listenerset':
-        return this.listenerSetEdges(object);
-      case 'route':
-        return this.routeEdges(object, result as RouteAnalysis | undefined);
-      case 'policy':
-        return this.policyEdges(object);
-      default:
-        return NONE;
-    }
-  }
-
-  private findingAt(owner: ObjectKey, field: string): Finding | undefined {
-    return this.engine.findingsFor(owner).find((item) => item.field === field && item.severity !== 'info');
-  }
-
-  private gatewayEdges(object: DecodedObject): TopologyEdge[] {
-    const gateway = object.object as unknown as Gateway;
-    const namespace = gateway.metadata.namespace ?? 'default';
-    const classRef = resolveGatewayClassRef(gateway.spec.gatewayClassName);
-    const classExists = this.engine.object(classRef.key) !== undefined;
-    // The class edge points from the class to its Gateway: the map reads GatewayClass → Gateway.
-    const edges: TopologyEdge[] = [
-      {
-        id: `class:${object.key}`,
-        type: 'class',
-        from: classRef.key,
-        to: object.key,
-        field: 'spec.gatewayClassName',
-        state: classExists ? 'resolved' : 'unresolved',
-        reason: classExists ? 'Resolved' : 'GatewayClassNotFound',
-        message: classExists
-          ? `GatewayClass ${gateway.spec.gatewayClassName}`
-          : `GatewayClass ${gateway.spec.gatewayClassName} does not exist.`,
-        source: 'predicted',
-        crossNamespace: false,
-      },
-    ];
-    (gateway.spec.listeners ?? []).forEach((listener, listenerIndex) => {
-      (listener.tls?.certificateRefs ?? []).forEach((raw, index) => {
-        const ref = resolveSecretRef(namespace, raw);
-        const field = `spec.listeners[${listenerIndex}].tls.certificateRefs[${index}]`;
-        edges.push(
-          this.referenceEdge(
-            object.key,
-            'certificate',
-            ref.key,
-            field,
-            ref.crossNamespace,
-            this.findingAt(object.key, field),
-            [listener.name],
-          ),
-        );
-      });
-    });
-    return edges;
-  }
-
-  private referenceEdge(
-    owner: ObjectKey,
-    type: TopologyEdge['type'],
-    target: ObjectKey,
-    field: string,
-    crossNamespace: boolean,
-    problem: Finding | undefined,
-    listeners?: readonly string[],
-  ): TopologyEdge {
-    const missingGrant =
-      problem?.slug === 'listener-reference-not-permitted' || problem?.slug === 'reference-not-permitted';
-    return {
-      id: edgeId(type, owner, field),
-      type,
-      from: owner,
-      to: target,
-      field,
-      ...(listeners ? { listeners } : {}),
-      state: problem ? 'unresolved' : 'resolved',
-      reason: problem ? (REASON_OF_SLUG[problem.slug] ?? problem.slug) : 'ResolvedRefs',
-      message: problem?.message ?? 'Resolved.',
-      source: 'predicted',
-      crossNamespace,
-      ...(missingGrant ? { missingGrant: true } : {}),
-    };
-  }
-
-  private listenerSetEdges(object: DecodedObject): TopologyEdge[] {
-    const set = object.object as unknown as ListenerSet;
-    const analysis = this.engine.listenerSet(object.key);
-    const parent = resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef);
-    const accepted = findCondition(analysis?.conditions, 'Accepted');
-    const reported = findCondition(set.status?.conditions, 'Accepted');
-    const predictedState =
-      accepted?.status === 'True' ? 'accepted' : accepted?.status === 'False' ? 'rejected' : 'pending';
-    const state = reported ? stateOf(reported.status) : predictedState;
-    return [
-      {
-        id: `listenerset-parent:${object.key}`,
-        type: 'listenerset-parent',
-        from: object.key,
-        to: parent.key,
-        field: 'spec.parentRef',
-        state,
-        reason: reported?.reason ?? accepted?.reason ?? 'Pending',
-        message: reported?.message ?? accepted?.message ?? '',
-        ...(reported || !accepted?.mentions ? {} : { mentions: accepted.mentions }),
-        source: reported ? 'reported' : 'predicted',
-        ...(reported && (state !== predictedState || reported.reason !== accepted?.reason)
-          ? { predicted: { state: predictedState, reason: accepted?.reason ?? 'Pending' } }
-          : {}),
-        crossNamespace: parent.crossNamespace,
-      },
-    ];
-  }
-
-  private routeEdges(object: DecodedObject, known?: RouteAnalysis): readonly TopologyEdge[] {
-    const route = object.object as unknown as Route;
-    const namespace = route.metadata.namespace ?? 'default';
-    const analysis = known ?? this.engine.route(object.key);
-    if (!analysis) return NONE;
-    // Sized once: the list is kept, and one grown by push holds room for more.
-    const edges = new Array<TopologyEdge>(analysis.parents.length + analysis.backends.length);
-    let count = 0;
-    const { parents, backends } = analysis;
-    for (let index = 0; index < parents.length; index++) {
-      const parent = parents[index]!;
-      const accepted = findCondition(parent.conditions, 'Accepted');
-      const predictedState = !parent.written
-        ? parent.unwrittenBecause?.includes('not analyzed')
-          ? 'pending'
-          : 'rejected'
-        : accepted?.status === 'True'
-          ? 'accepted'
-          : accepted?.status === 'False'
-            ? 'rejected'
-            : 'pending';
-      const predictedReason = !parent.written
-        ? unwrittenReason(parent.unwrittenBecause ?? '')
-        : (accepted?.reason ?? 'Pending');
-      const reportedEntry = route.status?.parents?.find((entry) => {
-        const ref = resolveParentRef(namespace, entry.parentRef);
-        return (
-          ref.key === parent.parent.key &&
-          ref.sectionName === parent.parent.sectionName &&
-          ref.port === parent.parent.port &&
-          (parent.controllerName === undefined || entry.controllerName === parent.controllerName)
-        );
-      });
-      const reported = findCondition(reportedEntry?.conditions, 'Accepted');
-      const state = reported ? stateOf(reported.status) : predictedState;
-      const reason = reported?.reason ?? predictedReason;
-      edges[count++] = {
-        id: edgeId('parent', object.key, String(parent.index)),
-        type: 'parent',
-        from: object.key,
-        to: parent.parent.key,
-        field: parentField(parent.index),
-        listeners: parent.accepted
-          ? parent.listeners
-          : parent.parent.sectionName
-            ? [parent.parent.sectionName]
-            : [],
-        state,
-        reason,
-        message: reported?.message ?? accepted?.message ?? parent.unwrittenBecause ?? '',
-        mentions: reported ? undefined : accepted?.mentions,
-        source: reported ? 'reported' : 'predicted',
-        predicted:
-          reported && (state !== predictedState || reason !== predictedReason)
-            ? { state: predictedState, reason: predictedReason }
-            : undefined,
-        crossNamespace: parent.parent.crossNamespace,
-      };
-    }
-    for (let index = 0; index < backends.length; index++) {
-      const backend = backends[index]!;
-      // One shape for every backend edge (absent fields undefined), another for parent edges:
-      // each holds only the fields of its kind, and there are many of both.
-      edges[count++] = {
-        id: edgeId(backend.role, object.key, backend.field),
-        type: backend.role === 'mirror' ? 'mirror' : 'backend',
-        from: object.key,
-        to: backend.ref.key,
-        field: backend.field,
-        state: backend.resolved ? 'resolved' : 'unresolved',
-        reason: backend.resolved ? 'ResolvedRefs' : (backend.reason ?? 'BackendNotFound'),
-        message: backend.message ?? 'Resolved.',
-        source: 'predicted',
-        weight: backend.role === 'backend' ? backend.ref.weight : undefined,
-        share: backend.share === undefined ? undefined : Math.round(backend.share * 10) / 10,
-        rule: backend.rule,
-        crossNamespace: backend.ref.crossNamespace,
-        grant: backend.grant,
-        missingGrant: backend.reason === 'RefNotPermitted' ? true : undefined,
-      };
-    }
-    return edges;
-  }
-
-  private policyEdges(object: DecodedObject): TopologyEdge[] {
-    const namespace = object.object.metadata.namespace ?? 'default';
-    return policyTargets(object.object as never).map((target, index) => {
-      const ref = resolveLocalRef(namespace, target);
-      const field = `spec.targetRefs[${index}]`;
-      return this.referenceEdge(
-        object.key,
-        'policy-target',
-        ref.key,
-        field,
-        false,
-        this.findingAt(object.key, field),
-      );
-    });
-  }
-}
-
-const REASON_OF_SLUG: Partial<Record<FindingSlug, string>> = {
-  'listener-reference-not-permitted': 'RefNotPermitted',
-  'reference-not-permitted': 'RefNotPermitted',
-  'listener-certificate-invalid': 'InvalidCertificateRef',
-  'policy-target-not-found': 'TargetNotFound',
-};
-
-/** A Service's node summary (frozen: it is shared by Services with the same ports). */
-function backendSummaryOf(ports: readonly ServicePort[], serviceType: string | undefined): NodeSummary {
-  return Object.freeze({
-    type: 'backend' as const,
-    ports: Object.freeze(
-      ports.map((port) =>
-        Object.freeze({
-          name: port.name || undefined,
-          port: port.port,
-          protocol: port.protocol || undefined,
-        }),
-      ),
-    ),
-    serviceType,
-  });
 }
 
 /**
@@ -903,78 +379,4 @@ function fileReferrer(slot: ViewSlot, edge: TopologyEdge): void {
 /** The end of an edge that its owner refers to (class edges point from the class to their owner). */
 function otherEnd(edge: TopologyEdge, owner: ObjectKey): string {
   return edge.from === owner ? edge.to : edge.from;
-}
-
-function stateOf(status: string): 'accepted' | 'rejected' | 'pending' {
-  return status === 'True' ? 'accepted' : status === 'False' ? 'rejected' : 'pending';
-}
-
-function unwrittenReason(because: string): string {
-  if (because.includes('does not exist')) return 'ParentNotFound';
-  if (because.includes('no controller')) return 'NoController';
-  return 'UnsupportedParentKind';
-}
-
-function isStale(object: DecodedObject): boolean {
-  const generation = object.object.metadata.generation;
-  if (generation === undefined || object.object.status === undefined) return false;
-  const status = object.object.status as
-    | {
-        conditions?: Condition[];
-        listeners?: { conditions?: Condition[] }[];
-        parents?: { conditions?: Condition[] }[];
-      }
-    | undefined;
-  const all = [
-    ...(status?.conditions ?? []),
-    ...(status?.listeners ?? []).flatMap((entry) => entry.conditions ?? []),
-    ...(status?.parents ?? []).flatMap((entry) => entry.conditions ?? []),
-  ];
-  return all.some((item) => item.observedGeneration !== undefined && item.observedGeneration < generation);
-}
-
-/** Every node in one object shape (absent fields undefined, which JSON omits): there are many. */
-function node(
-  key: ObjectKey,
-  kind: string,
-  group: string,
-  namespace: string | undefined,
-  name: string,
-  ghost: boolean,
-  unanalyzed: true | undefined,
-  labels: Readonly<Record<string, string>> | undefined,
-  generation: number | undefined,
-  stale: boolean,
-  summary: NodeSummary,
-  predicted: readonly PredictedCondition[],
-  reported: readonly Condition[],
-  findings: number,
-  severity: Severity | undefined,
-): TopologyNode {
-  return {
-    id: key,
-    key,
-    kind,
-    group,
-    namespace,
-    name,
-    ghost,
-    unanalyzed,
-    labels,
-    generation,
-    stale,
-    summary,
-    predicted,
-    reported,
-    findings,
-    severity,
-  };
-}
-
-/**
- * `<type>:<owner>:<field>`, built flat: a template literal leaves a chain of concatenation cells
- * that the graph would keep for every edge.
- */
-function edgeId(type: string, owner: ObjectKey, field: string): string {
-  return [type, owner, field].join(':');
 }

@@ -6,7 +6,8 @@
  */
 import { gateway, gatewayClass, httpRoute, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
-import { resolveParentRef, TopologyEngine, TopologyView, type ObjectKey } from '../src/index.ts';
+import { TopologyEngine, TopologyView, type ObjectKey, type ParentReference } from '../src/index.ts';
+import { SharedValues } from '../src/shared-values.ts';
 import { upsert } from './changes.ts';
 
 function analyze(objects: unknown[]): TopologyEngine {
@@ -100,6 +101,8 @@ describe('values shared between Routes', () => {
   });
 
   it('resolves parentRefs right after its cache of them fills and empties', () => {
+    const shared = new SharedValues();
+    const resolveParentRef = (namespace: string, ref: ParentReference) => shared.parentRef(namespace, ref);
     const first = resolveParentRef('apps', { name: 'gw-0', sectionName: 'https' });
     for (let index = 1; index <= 70_000; index++) {
       const resolved = resolveParentRef('apps', { name: `gw-${index}`, port: index });

@@ -1,0 +1,262 @@
+/**
+ * A Route's backend and mirror references: kind (`InvalidKind`), permission across namespaces
+ * (`RefNotPermitted`, with the ReferenceGrant that would permit it), existence
+ * (`BackendNotFound`), and the Service's port; each backend's share of its rule's traffic.
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#referencegrant
+ */
+import type { AnalysisContext } from './analysis-context.ts';
+import type { Service } from './core-v1.ts';
+import { finding, type Finding } from './findings.ts';
+import {
+  CORE_GROUP,
+  GATEWAY_GROUP,
+  MULTICLUSTER_GROUP,
+  type BackendRef,
+  type HTTPRouteFilter,
+  type Route,
+  type RouteKind,
+  type RouteRule,
+} from './gateway-api.ts';
+import type { ObjectKey } from './object-key.ts';
+import {
+  checkReferencePermitted,
+  explainMissingGrant,
+  referenceGrantYaml,
+  type Permission,
+} from './reference-grants.ts';
+import { resolveBackendRef, type ResolvedBackendRef } from './resolve-refs.ts';
+
+export interface BackendAnalysis {
+  /** Field path, e.g. `spec.rules[0].backendRefs[1]` or `spec.rules[0].filters[0].requestMirror.backendRef`. */
+  readonly field: string;
+  readonly rule: number;
+  readonly role: 'backend' | 'mirror';
+  readonly ref: ResolvedBackendRef;
+  /** Share of the rule's traffic in percent (weights), for `backend` refs. */
+  readonly share?: number;
+  readonly resolved: boolean;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly grant?: ObjectKey;
+}
+
+export function analyzeBackends(
+  ctx: AnalysisContext,
+  key: ObjectKey,
+  route: Route,
+  namespace: string,
+  rules: readonly RouteRule[],
+  findings: Finding[],
+): BackendAnalysis[] {
+  const out = ctx.shared.backendList;
+  out.length = 0;
+  const from: ReferringRoute = {
+    group: GATEWAY_GROUP,
+    kind: route.kind,
+    namespace,
+    name: route.metadata.name,
+    key,
+    findings,
+  };
+  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
+    const rule = rules[ruleIndex]!;
+    const backendRefs = rule.backendRefs ?? [];
+    let total = 0;
+    for (let index = 0; index < backendRefs.length; index++) total += backendRefs[index]!.weight ?? 1;
+    for (let index = 0; index < backendRefs.length; index++) {
+      const backend = backendRefs[index]!;
+      const field = ctx.shared.backendField(ruleIndex, index);
+      const share = total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0;
+      out.push(checkBackend(ctx, from, { raw: backend, field, rule: ruleIndex, role: 'backend', share }));
+      if (backend.filters) checkMirrors(ctx, from, backend.filters, field, ruleIndex, out);
+    }
+    if (rule.filters) checkMirrors(ctx, from, rule.filters, `spec.rules[${ruleIndex}]`, ruleIndex, out);
+  }
+  // Kept for the Route's life: a copy holds exactly its entries, where the list grown by push
+  // holds room for more.
+  const backends = out.slice();
+  out.length = 0;
+  return backends;
+}
+
+/** The Route whose references are checked, and where its findings go. */
+interface ReferringRoute {
+  readonly group: string;
+  readonly kind: RouteKind;
+  readonly namespace: string;
+  readonly name: string;
+  readonly key: ObjectKey;
+  readonly findings: Finding[];
+}
+
+function checkMirrors(
+  ctx: AnalysisContext,
+  from: ReferringRoute,
+  filters: readonly HTTPRouteFilter[],
+  field: string,
+  rule: number,
+  out: BackendAnalysis[],
+): void {
+  for (let index = 0; index < filters.length; index++) {
+    const filter = filters[index]!;
+    if (filter.type === 'RequestMirror' && filter.requestMirror)
+      out.push(
+        checkBackend(ctx, from, {
+          raw: filter.requestMirror.backendRef,
+          field: `${field}.filters[${index}].requestMirror.backendRef`,
+          rule,
+          role: 'mirror',
+          share: undefined,
+        }),
+      );
+  }
+}
+
+/** One backendRef or mirror's backendRef of a Route, where it is written. */
+interface BackendUse {
+  readonly raw: BackendRef;
+  readonly field: string;
+  readonly rule: number;
+  readonly role: 'backend' | 'mirror';
+  readonly share: number | undefined;
+}
+
+/** How a reference resolves. */
+interface BackendOutcome {
+  readonly resolved: boolean;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly grant?: ObjectKey;
+}
+
+/** One backend result; every result has the same shape (absent fields undefined). */
+function backendResult(use: BackendUse, ref: ResolvedBackendRef, outcome: BackendOutcome): BackendAnalysis {
+  return {
+    field: use.field,
+    rule: use.rule,
+    role: use.role,
+    ref,
+    share: use.share,
+    resolved: outcome.resolved,
+    reason: outcome.reason,
+    message: outcome.message,
+    grant: outcome.grant,
+  };
+}
+
+/** The Route as messages name it (made only for a message, which most references never need). */
+function routeLabel(from: ReferringRoute): string {
+  return `${from.kind} ${from.namespace}/${from.name}`;
+}
+
+/** A reference's target as messages name it. */
+function targetName(ref: ResolvedBackendRef): string {
+  return `${ref.kind}${ref.group === CORE_GROUP ? '' : `.${ref.group}`} ${ref.namespace}/${ref.name}`;
+}
+
+function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUse): BackendAnalysis {
+  const { key, namespace, findings } = from;
+  const { field, rule, role } = use;
+  const ref = resolveBackendRef(namespace, use.raw);
+  const what = role === 'mirror' ? 'mirror backend' : 'backend';
+  if (
+    !(ref.group === CORE_GROUP && ref.kind === 'Service') &&
+    !(ref.group === MULTICLUSTER_GROUP && ref.kind === 'ServiceImport')
+  ) {
+    const message = `${field} refers to ${targetName(ref)}; supported ${what} kinds are Service and ServiceImport (multicluster.x-k8s.io).`;
+    findings.push(
+      finding('backend-invalid-kind', {
+        subject: key,
+        related: [ref.key],
+        field,
+        message: `${routeLabel(from)}: ${message}`,
+      }),
+    );
+    return backendResult(use, ref, { resolved: false, reason: 'InvalidKind', message });
+  }
+  const permission =
+    ref.namespace === namespace
+      ? SAME_NAMESPACE
+      : checkReferencePermitted(ctx, from, {
+          group: ref.group,
+          kind: ref.kind,
+          namespace: ref.namespace ?? namespace,
+          name: ref.name,
+        });
+  if (!permission.permitted) {
+    const to = { group: ref.group, kind: ref.kind, namespace: ref.namespace ?? namespace, name: ref.name };
+    const message = `${field} refers to ${targetName(ref)} in another namespace, and no ReferenceGrant in ${ref.namespace} permits ${from.kind}s from ${namespace} to use it.`;
+    findings.push(
+      finding('reference-not-permitted', {
+        subject: key,
+        related: [ref.key],
+        field,
+        message: `${routeLabel(from)} sends ${role === 'mirror' ? 'mirrored ' : ''}traffic to ${targetName(ref)}, but no ReferenceGrant in namespace ${ref.namespace} allows ${from.kind}s from namespace ${namespace} to reference it. ${role === 'mirror' ? 'The mirror receives nothing' : `Requests matched by rule ${rule} get HTTP 500 (or the connection is refused)`} until one exists.`,
+        hints: explainMissingGrant(ctx, from, to),
+        fix: {
+          description: `Ask the owner of namespace ${ref.namespace} to apply:`,
+          yaml: referenceGrantYaml(from, to),
+        },
+      }),
+    );
+    return backendResult(use, ref, { resolved: false, reason: 'RefNotPermitted', message });
+  }
+  const grant = permission.grant;
+  const found = ctx.get(ref.key);
+  // The reference keeps the key its object is kept under, not an equal copy: one string fewer
+  // per reference, and every later lookup by it is found by identity. (Strings compare by
+  // value, so the key is always replaced; the reference was made above for this backend alone.)
+  if (found) (ref as { key: ObjectKey }).key = found.key;
+  if (!found) {
+    const message = `${field} refers to ${targetName(ref)}, which does not exist.`;
+    findings.push(
+      finding('backend-not-found', {
+        subject: key,
+        related: [ref.key],
+        field,
+        message: `${routeLabel(from)}: ${message} Create it or fix the name and namespace.`,
+      }),
+    );
+    return backendResult(use, ref, { resolved: false, reason: 'BackendNotFound', message, grant });
+  }
+  if (ref.kind === 'Service') {
+    const service = found.object as unknown as Service;
+    if (ref.port === undefined) {
+      findings.push(
+        finding('admission-rejected', {
+          subject: key,
+          field: `${field}.port`,
+          message: `${routeLabel(from)}: ${field} refers to a Service without a port; a Service backendRef must set port. The API server rejects this Route.`,
+        }),
+      );
+    } else if (service.spec?.type === 'ExternalName') {
+      findings.push(
+        finding('backend-external-name', {
+          subject: key,
+          related: [ref.key],
+          field,
+          message: `${routeLabel(from)}: ${targetName(ref)} is an ExternalName Service; implementations should not support it, and many reject it.`,
+        }),
+      );
+    } else if (service.spec?.ports && !hasPort(service.spec.ports, ref.port)) {
+      findings.push(
+        finding('backend-port-not-found', {
+          subject: key,
+          related: [ref.key],
+          field: `${field}.port`,
+          message: `${routeLabel(from)}: ${targetName(ref)} has no port ${ref.port} (it exposes ${service.spec.ports.map((port) => port.port).join(', ') || 'no ports'}); traffic to it fails.`,
+        }),
+      );
+    }
+  }
+  return backendResult(use, ref, { resolved: true, grant });
+}
+
+function hasPort(ports: readonly { readonly port: number }[], port: number): boolean {
+  for (let index = 0; index < ports.length; index++) if (ports[index]!.port === port) return true;
+  return false;
+}
+
+/** A reference within the Route's namespace needs no grant. */
+const SAME_NAMESPACE: Permission = Object.freeze({ permitted: true });

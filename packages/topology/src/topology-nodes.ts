@@ -1,0 +1,360 @@
+/**
+ * The nodes of the graph: one per object (with its summary, predicted and reported conditions,
+ * and how many findings are about it), one per unanalyzed object, and a ghost per id that only
+ * references name. Equal summaries are shared between nodes (a node is never mutated).
+ */
+import type { ListenerAnalysis } from './analyze-listeners.ts';
+import type { PredictedCondition } from './conditions.ts';
+import type { Service, ServicePort } from './core-v1.ts';
+import type { DecodedObject } from './decode-object.ts';
+import type { TopologyEngine } from './engine.ts';
+import type { Finding, Severity } from './findings.ts';
+import type {
+  Gateway,
+  GatewayStatus,
+  ListenerSet,
+  ListenerStatus,
+  ReferenceGrant,
+  Route,
+} from './gateway-api.ts';
+import { kindInfo } from './kinds.ts';
+import { formatLabelSelector } from './label-selector.ts';
+import type { Condition } from './meta.ts';
+import { parseObjectKey, type ObjectKey } from './object-key.ts';
+import type { ListenerSummary, NodeSummary, TopologyNode } from './protocol.ts';
+import { partsKey, remember } from './remember.ts';
+import { resolveListenerSetParent } from './resolve-refs.ts';
+
+/** Shared by every node without conditions or a summary; nodes are never mutated. */
+const NONE: readonly never[] = Object.freeze([]);
+const OTHER: NodeSummary = Object.freeze({ type: 'other' });
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
+/** Kinds shown only while something references them. */
+const SHOWN_WHEN_REFERENCED: ReadonlySet<string> = new Set(['secret', 'configmap', 'namespace']);
+
+/** Whether an object's node is shown only while something refers to it (Secrets, ConfigMaps, Namespaces). */
+export function isShownWhenReferenced(object: DecodedObject): boolean {
+  return SHOWN_WHEN_REFERENCED.has(object.info.role);
+}
+
+/** What a node is built from besides its object: the findings about it, and whether anything refers to it. */
+export interface NodeSlot {
+  readonly findings: readonly Finding[] | undefined;
+  readonly referrers: unknown;
+}
+
+/** Builds nodes for one graph, keeping the summaries its nodes share. */
+export class NodeBuilder {
+  private readonly engine: TopologyEngine;
+
+  constructor(engine: TopologyEngine) {
+    this.engine = engine;
+  }
+
+  /** The node of an id; `slot` is its slot (or EMPTY), `known` its object when the caller has it. */
+  build(key: ObjectKey, slot: NodeSlot, known?: DecodedObject): TopologyNode | undefined {
+    const own = slot.findings;
+    let severity: Severity | undefined;
+    if (own)
+      for (const item of own) {
+        if (severity === undefined || SEVERITY_RANK[item.severity] > SEVERITY_RANK[severity])
+          severity = item.severity;
+      }
+    const findings = own?.length ?? 0;
+    const object = known ?? this.engine.object(key);
+    if (object) {
+      if (isShownWhenReferenced(object) && slot.referrers === undefined) return undefined;
+      const meta = object.object.metadata;
+      const reported = (object.object.status as { conditions?: Condition[] } | undefined)?.conditions;
+      return node({
+        key,
+        kind: object.info.kind,
+        group: object.info.group,
+        namespace: meta.namespace,
+        name: meta.name,
+        labels: meta.labels,
+        generation: meta.generation,
+        stale: isStale(object),
+        summary: this.summary(object),
+        predicted: this.predictedConditions(object),
+        reported: reported ?? NONE,
+        findings,
+        severity,
+      });
+    }
+    const unknown = this.engine.unknownObject(key);
+    if (unknown) {
+      const meta = unknown.object.metadata;
+      return node({
+        key,
+        kind: unknown.object.kind,
+        group: unknown.group,
+        namespace: meta.namespace,
+        name: meta.name,
+        unanalyzed: true,
+        findings,
+        severity,
+      });
+    }
+    if (slot.referrers === undefined || key.startsWith('Input/')) return undefined;
+    const parsed = parseObjectKey(key);
+    const kind = parsed.kind.split('.')[0] ?? parsed.kind;
+    return node({
+      key,
+      kind,
+      group: kindInfo(kind)?.group ?? parsed.kind.split('.').slice(1).join('.'),
+      namespace: parsed.namespace,
+      name: parsed.name,
+      ghost: true,
+      findings,
+      severity,
+    });
+  }
+
+  private predictedConditions(object: DecodedObject): readonly PredictedCondition[] {
+    switch (object.info.role) {
+      case 'gateway':
+        return this.engine.gateway(object.key)?.conditions ?? NONE;
+      case 'listenerset':
+        return this.engine.listenerSet(object.key)?.conditions ?? NONE;
+      case 'gatewayclass':
+        return this.engine.gatewayClass(object.key)?.conditions ?? NONE;
+      case 'policy':
+        return this.engine.policy(object.key)?.conditions ?? NONE;
+      default:
+        return NONE;
+    }
+  }
+
+  private summary(object: DecodedObject): NodeSummary {
+    const raw = object.object;
+    switch (object.info.role) {
+      case 'gatewayclass':
+        return {
+          type: 'gatewayclass',
+          controllerName: (raw.spec as { controllerName: string }).controllerName,
+        };
+      case 'gateway': {
+        const analysis = this.engine.gateway(object.key);
+        const status = raw.status as GatewayStatus | undefined;
+        return {
+          type: 'gateway',
+          className: (raw as unknown as Gateway).spec.gatewayClassName,
+          listeners: (analysis?.listeners ?? []).map((listener) =>
+            this.listenerSummary(object.key, listener, status?.listeners),
+          ),
+          ...(this.engine.attachedListenerSetCount(object.key) > 0
+            ? { attachedListenerSets: this.engine.attachedListenerSetCount(object.key) }
+            : {}),
+        };
+      }
+      case 'listenerset': {
+        const analysis = this.engine.listenerSet(object.key);
+        const set = raw as unknown as ListenerSet;
+        return {
+          type: 'listenerset',
+          parent: resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef).key,
+          listeners: (analysis?.listeners ?? []).map((listener) =>
+            this.listenerSummary(object.key, listener, set.status?.listeners),
+          ),
+        };
+      }
+      case 'route': {
+        const route = raw as unknown as Route;
+        return {
+          type: 'route',
+          hostnames: route.spec.hostnames ?? [],
+          rules: route.spec.rules?.length ?? 0,
+          parents: route.spec.parentRefs?.length ?? 0,
+        };
+      }
+      case 'backend':
+        return this.backendSummary(raw as unknown as Service);
+      case 'referencegrant': {
+        const grant = raw as unknown as ReferenceGrant;
+        return {
+          type: 'referencegrant',
+          from: grant.spec.from.map((from) => `${from.kind} in ${from.namespace}`),
+          to: grant.spec.to.map((to) => (to.name ? `${to.kind} ${to.name}` : `${to.kind} (any)`)),
+          usedBy: this.engine.grant(object.key)?.usedBy.length ?? 0,
+        };
+      }
+      case 'policy':
+        return {
+          type: 'policy',
+          targets: (this.engine.policy(object.key)?.targets ?? []).map((target) => target.key),
+        };
+      default:
+        return OTHER;
+    }
+  }
+
+  /**
+   * Most Services of an estate expose the same few port lists: their summaries are made once and
+   * shared (nodes are never mutated). Bounded, as names come from the input.
+   */
+  private readonly backendSummaries = new Map<string, NodeSummary>();
+  /** The common case, a Service with one port, found without building a key: by type, port, protocol, name. */
+  private readonly onePortSummaries = new Map<string, Map<number, Map<string, Map<string, NodeSummary>>>>();
+  private onePortSummaryCount = 0;
+  private lastOnePort:
+    { type: string; port: number; protocol: string; name: string; summary: NodeSummary } | undefined;
+
+  private backendSummary(service: Service): NodeSummary {
+    const ports = service.spec?.ports ?? [];
+    const serviceType = service.spec?.type || undefined;
+    const [port] = ports;
+    if (ports.length === 1 && port !== undefined) {
+      // Absent and empty read alike (`|| undefined` above), so both are filed under ''.
+      const type = serviceType ?? '';
+      const protocol = port.protocol || '';
+      const name = port.name || '';
+      // Services listed one after another mostly have the same port: the last one is checked first.
+      const last = this.lastOnePort;
+      if (
+        last !== undefined &&
+        last.port === port.port &&
+        last.type === type &&
+        last.protocol === protocol &&
+        last.name === name
+      )
+        return last.summary;
+      let byPort = this.onePortSummaries.get(type);
+      if (byPort === undefined) this.onePortSummaries.set(type, (byPort = new Map()));
+      let byProtocol = byPort.get(port.port);
+      if (byProtocol === undefined) byPort.set(port.port, (byProtocol = new Map()));
+      let byName = byProtocol.get(protocol);
+      if (byName === undefined) byProtocol.set(protocol, (byName = new Map()));
+      let summary = byName.get(name);
+      if (summary === undefined) {
+        if (++this.onePortSummaryCount > 4_096) {
+          this.onePortSummaries.clear();
+          this.onePortSummaryCount = 0;
+          return backendSummaryOf(ports, serviceType);
+        }
+        byName.set(name, (summary = backendSummaryOf(ports, serviceType)));
+      }
+      this.lastOnePort = { type, port: port.port, protocol, name, summary };
+      return summary;
+    }
+    const parts: (string | number | undefined)[] = [serviceType];
+    for (const port of ports) parts.push(port.name || undefined, port.port, port.protocol || undefined);
+    return remember(this.backendSummaries, partsKey(parts), 4_096, () =>
+      backendSummaryOf(ports, serviceType),
+    );
+  }
+
+  private listenerSummary(
+    owner: ObjectKey,
+    listener: ListenerAnalysis,
+    reported: readonly ListenerStatus[] | undefined,
+  ): ListenerSummary {
+    const status = reported?.find((item) => item.name === listener.name);
+    const allowed = listener.allowed;
+    return {
+      name: listener.name,
+      protocol: listener.protocol,
+      port: listener.port,
+      ...(listener.hostname === undefined ? {} : { hostname: listener.hostname }),
+      ...(listener.tlsMode === undefined ? {} : { tlsMode: listener.tlsMode }),
+      attachedRoutes: this.engine.attachedRouteCount(owner, listener.name),
+      ...(status ? { reportedAttachedRoutes: status.attachedRoutes } : {}),
+      supportedKinds: listener.supportedKinds.map((kind) => kind.kind),
+      allowedNamespaces:
+        allowed.from === 'All'
+          ? 'All'
+          : allowed.from === 'Same'
+            ? `Same (${allowed.namespace})`
+            : allowed.from === 'Selector'
+              ? `Selector ${formatLabelSelector(allowed.selector)}`
+              : `None (${allowed.why})`,
+      state: listener.conflicted
+        ? 'conflicted'
+        : !listener.accepted
+          ? 'not-accepted'
+          : !listener.resolvedRefs
+            ? 'invalid'
+            : 'ok',
+      predicted: listener.conditions,
+      reported: status?.conditions ?? [],
+    };
+  }
+}
+
+/** A Service's node summary (frozen: it is shared by Services with the same ports). */
+function backendSummaryOf(ports: readonly ServicePort[], serviceType: string | undefined): NodeSummary {
+  return Object.freeze({
+    type: 'backend' as const,
+    ports: Object.freeze(
+      ports.map((port) =>
+        Object.freeze({
+          name: port.name || undefined,
+          port: port.port,
+          protocol: port.protocol || undefined,
+        }),
+      ),
+    ),
+    serviceType,
+  });
+}
+
+function isStale(object: DecodedObject): boolean {
+  const generation = object.object.metadata.generation;
+  if (generation === undefined || object.object.status === undefined) return false;
+  const status = object.object.status as
+    | {
+        conditions?: Condition[];
+        listeners?: { conditions?: Condition[] }[];
+        parents?: { conditions?: Condition[] }[];
+      }
+    | undefined;
+  const all = [
+    ...(status?.conditions ?? []),
+    ...(status?.listeners ?? []).flatMap((entry) => entry.conditions ?? []),
+    ...(status?.parents ?? []).flatMap((entry) => entry.conditions ?? []),
+  ];
+  return all.some((item) => item.observedGeneration !== undefined && item.observedGeneration < generation);
+}
+
+/** What a node says; a field left out means a ghost, unanalyzed or stale node it is not. */
+interface NodeFields {
+  readonly key: ObjectKey;
+  readonly kind: string;
+  readonly group: string;
+  readonly namespace: string | undefined;
+  readonly name: string;
+  /** Referenced, but not among the objects. */
+  readonly ghost?: boolean;
+  /** Kept and shown, but of a kind or version gatemap does not analyze. */
+  readonly unanalyzed?: true;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly generation?: number;
+  readonly stale?: boolean;
+  readonly summary?: NodeSummary;
+  readonly predicted?: readonly PredictedCondition[];
+  readonly reported?: readonly Condition[];
+  readonly findings: number;
+  readonly severity: Severity | undefined;
+}
+
+/** Every node in one object shape (absent fields undefined, which JSON omits): there are many. */
+function node(fields: NodeFields): TopologyNode {
+  return {
+    id: fields.key,
+    key: fields.key,
+    kind: fields.kind,
+    group: fields.group,
+    namespace: fields.namespace,
+    name: fields.name,
+    ghost: fields.ghost ?? false,
+    unanalyzed: fields.unanalyzed,
+    labels: fields.labels,
+    generation: fields.generation,
+    stale: fields.stale ?? false,
+    summary: fields.summary ?? OTHER,
+    predicted: fields.predicted ?? NONE,
+    reported: fields.reported ?? NONE,
+    findings: fields.findings,
+    severity: fields.severity,
+  };
+}
