@@ -5,8 +5,7 @@
 import type { BackendTLSPolicy, GatewayClass, ListenerSet, ReferenceGrant } from './gateway-api.ts';
 import type { DecodedObject } from './decode-object.ts';
 import type { ObjectKey } from './object-key.ts';
-import type { ListenerSetAnalysis } from './analyze-listener-set.ts';
-import type { GatewayAnalysis } from './analyze-gateway.ts';
+import type { GatewayAnalysis, ListenerSetAnalysis } from './analysis-results.ts';
 import type { SharedValues } from './shared-values.ts';
 
 export interface AnalyzerOptions {

@@ -4,6 +4,8 @@
  * the engine), so a Route change never re-analyzes its Gateway.
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewaystatus
  */
+import type { GatewayAnalysis } from './analysis-results.ts';
+export type { GatewayAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
 import type { Secret } from './core-v1.ts';
@@ -11,31 +13,11 @@ import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
 import { CORE_GROUP, GATEWAY_GROUP, type Gateway } from './gateway-api.ts';
-import {
-  draftListeners,
-  finishListener,
-  markConflicts,
-  type ListenerAnalysis,
-  type ListenerOwner,
-} from './analyze-listeners.ts';
+import { draftListeners, finishListener, markConflicts, type ListenerOwner } from './analyze-listeners.ts';
 import { malformedTlsSecret } from './listener-tls.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { checkReferencePermitted, referenceGrantYaml } from './reference-grants.ts';
 import { resolveGatewayClassRef, resolveSecretRef } from './resolve-refs.ts';
-
-export interface GatewayAnalysis {
-  readonly key: ObjectKey;
-  readonly generation: number | undefined;
-  readonly className: string;
-  /** The class's controllerName; undefined when the class does not exist. */
-  readonly controllerName: string | undefined;
-  /** A controller will process this Gateway: its GatewayClass exists. */
-  readonly owned: boolean;
-  readonly conditions: readonly PredictedCondition[];
-  readonly listeners: readonly ListenerAnalysis[];
-  readonly findings: readonly Finding[];
-  readonly grantUses: ReadonlySet<ObjectKey>;
-}
 
 const CORE_ADDRESS_TYPES: ReadonlySet<string> = new Set(['IPAddress', 'Hostname']);
 

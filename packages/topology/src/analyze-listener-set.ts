@@ -5,6 +5,8 @@
  * ListenerSet's namespace.
  * @see https://gateway-api.sigs.k8s.io/api-types/listenerset/
  */
+import type { ListenerSetAnalysis } from './analysis-results.ts';
+export type { ListenerSetAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import {
   draftListeners,
@@ -14,7 +16,7 @@ import {
   type ListenerOwner,
   type PriorListener,
 } from './analyze-listeners.ts';
-import { condition, type PredictedCondition } from './conditions.ts';
+import { condition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
@@ -24,20 +26,6 @@ import { mentionListener } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { resolveListenerSetParent } from './resolve-refs.ts';
 import { compareByAge } from './precedence.ts';
-
-export interface ListenerSetAnalysis {
-  readonly key: ObjectKey;
-  readonly generation: number | undefined;
-  readonly parent: ObjectKey;
-  /** The parent Gateway exists and a controller owns it; otherwise status is left untouched. */
-  readonly owned: boolean;
-  readonly controllerName: string | undefined;
-  readonly accepted: boolean;
-  readonly conditions: readonly PredictedCondition[];
-  readonly listeners: readonly ListenerAnalysis[];
-  readonly findings: readonly Finding[];
-  readonly grantUses: ReadonlySet<ObjectKey>;
-}
 
 export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject): ListenerSetAnalysis {
   const set = decoded.object as unknown as ListenerSet;

@@ -6,100 +6,22 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#listenerconditiontype
  */
+import type { ListenerDraft, ListenerFault, ListenerOwner } from './listener-draft.ts';
+export type { ConflictReason, ListenerDraft, ListenerOwner } from './listener-draft.ts';
+import type { AllowedNamespaces, ListenerAnalysis } from './analysis-results.ts';
+export type { AllowedNamespaces, ListenerAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
 import { finding, type Finding } from './findings.ts';
-import { GATEWAY_GROUP, type Gateway, type Listener, type RouteGroupKind } from './gateway-api.ts';
+import { GATEWAY_GROUP, type Gateway, type Listener } from './gateway-api.ts';
 import { isValidHostname } from './hostnames.ts';
 import { matchLabelSelector } from './label-selector.ts';
-import type { LabelSelector } from './gateway-api.ts';
-import type { Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { checkCertificates, checkFrontendValidation, isTlsProtocol, tlsModeOf } from './listener-tls.ts';
 
 export { listenerConflict, markConflicts, type PriorListener } from './listener-conflicts.ts';
 
 export { decodeBase64, malformedTlsSecret } from './listener-tls.ts';
-
-/** Who owns a listener: a Gateway, or a ListenerSet attached to one. */
-export interface ListenerOwner {
-  readonly key: ObjectKey;
-  readonly group: string;
-  readonly kind: 'Gateway' | 'ListenerSet' | 'XListenerSet';
-  readonly namespace: string;
-  readonly generation: number | undefined;
-}
-
-/** Which Route namespaces a listener admits. */
-export type AllowedNamespaces =
-  | { readonly from: 'All' }
-  | { readonly from: 'Same'; readonly namespace: string }
-  | { readonly from: 'Selector'; readonly selector: LabelSelector }
-  | { readonly from: 'None'; readonly why: string };
-
-export interface ListenerAnalysis {
-  readonly name: string;
-  readonly protocol: string;
-  readonly port: number;
-  readonly hostname?: string;
-  readonly tlsMode?: string;
-  /** Field path of the listener in its owner, e.g. `spec.listeners[2]`. */
-  readonly field: string;
-  /** The kinds status lists: none while the listener is not accepted (conformance expects []). */
-  readonly supportedKinds: readonly Required<RouteGroupKind>[];
-  /**
-   * The kinds Routes attach through: those of `allowedRoutes` the protocol serves, whether or not
-   * the listener is accepted. The spec bases attachment on `allowedRoutes` alone, never on status.
-   */
-  readonly attachableKinds: readonly Required<RouteGroupKind>[];
-  /**
-   * Kinds the spec lets an implementation serve here or not (TCPRoute on a TLS Terminate
-   * listener). They are in neither list above; a controller that serves them lists them too.
-   */
-  readonly optionalKinds: readonly Required<RouteGroupKind>[];
-  readonly allowed: AllowedNamespaces;
-  readonly conditions: readonly PredictedCondition[];
-  readonly accepted: boolean;
-  readonly conflicted: boolean;
-  readonly resolvedRefs: boolean;
-}
-
-export type ConflictReason = 'HostnameConflict' | 'ProtocolConflict';
-
-/**
- * One thing wrong with a listener, for one condition. `alternatives` are reasons a conformant
- * controller may write for this fault alone (the spec leaving the choice open).
- */
-interface ListenerFault {
-  readonly reason: string;
-  readonly message: string;
-  readonly alternatives?: readonly string[];
-  /** The implementation may not count this as a fault at all (the condition's healthy reason). */
-  readonly optional?: boolean;
-  /** Objects (and their listeners) that the message names. */
-  readonly mentions?: readonly Mention[];
-}
-
-/**
- * What phase one found about a listener, before conflicts are known. Every fault is kept, in the
- * order found: when several compete for one condition the spec orders none of them, so the first
- * gives the predicted reason and the others its alternatives.
- */
-export interface ListenerDraft {
-  readonly listener: Listener;
-  readonly field: string;
-  readonly supportedProtocol: boolean;
-  readonly supportedKinds: Required<RouteGroupKind>[];
-  readonly optionalKinds: Required<RouteGroupKind>[];
-  readonly allowed: AllowedNamespaces;
-  readonly notAccepted: ListenerFault[];
-  readonly unresolved: ListenerFault[];
-  readonly invalid: string[];
-  readonly conflicts: { reason: ConflictReason; message: string; mentions?: readonly Mention[] }[];
-  /** References gatemap may not read (RBAC), so neither found nor missing. */
-  unchecked?: string[];
-  overlapping?: string;
-}
 
 /**
  * A kind the spec leaves to the implementation on a listener: a TLS listener in Terminate mode

@@ -6,6 +6,8 @@
  * `route-listeners.ts`).
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#routeparentstatus
  */
+import type { RouteTally } from './route-scope.ts';
+export type { RouteTally } from './route-scope.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
@@ -35,12 +37,6 @@ export interface RouteAnalysis {
   readonly backends: readonly BackendAnalysis[];
   readonly findings: readonly Finding[];
   readonly grantUses: ReadonlySet<ObjectKey>;
-}
-
-/** A tally a Route counts in: `attached:<parent>#<listener>`, `backend-of:<service>`, `claims:…`. */
-export interface RouteTally {
-  readonly tally: string;
-  readonly item: string;
 }
 
 const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();

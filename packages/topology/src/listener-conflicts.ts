@@ -4,7 +4,7 @@
  * listeners, the later ones where ListenerSets come first-come.
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#listenerconditiontype
  */
-import type { ConflictReason, ListenerDraft } from './analyze-listeners.ts';
+import type { ConflictReason, ListenerDraft } from './listener-draft.ts';
 import type { Listener } from './gateway-api.ts';
 import { tlsModeOf } from './listener-tls.ts';
 import type { Mention } from './mention.ts';

@@ -5,7 +5,7 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#frontendtlsconfig
  */
 import type { AnalysisContext } from './analysis-context.ts';
-import type { ListenerDraft, ListenerOwner } from './analyze-listeners.ts';
+import type { ListenerDraft, ListenerOwner } from './listener-draft.ts';
 import type { ConfigMap, Secret } from './core-v1.ts';
 import { finding, type Finding } from './findings.ts';
 import { CORE_GROUP, type Gateway, type Listener } from './gateway-api.ts';

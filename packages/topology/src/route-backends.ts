@@ -5,6 +5,8 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#referencegrant
  */
+import type { BackendAnalysis } from './analysis-results.ts';
+export type { BackendAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import type { Service } from './core-v1.ts';
 import { finding, type Finding } from './findings.ts';
@@ -26,20 +28,6 @@ import {
   type Permission,
 } from './reference-grants.ts';
 import { resolveBackendRef, type ResolvedBackendRef } from './resolve-refs.ts';
-
-export interface BackendAnalysis {
-  /** Field path, e.g. `spec.rules[0].backendRefs[1]` or `spec.rules[0].filters[0].requestMirror.backendRef`. */
-  readonly field: string;
-  readonly rule: number;
-  readonly role: 'backend' | 'mirror';
-  readonly ref: ResolvedBackendRef;
-  /** Share of the rule's traffic in percent (weights), for `backend` refs. */
-  readonly share?: number;
-  readonly resolved: boolean;
-  readonly reason?: string;
-  readonly message?: string;
-  readonly grant?: ObjectKey;
-}
 
 export function analyzeBackends(
   ctx: AnalysisContext,

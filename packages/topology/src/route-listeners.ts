@@ -13,7 +13,7 @@ import { formatLabelSelector } from './label-selector.ts';
 import { mentionObject, type Mention } from './mention.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { compareByAge } from './precedence.ts';
-import type { RouteScope } from './route-parents.ts';
+import type { RouteScope } from './route-scope.ts';
 import { HOSTNAME_KINDS } from './route-rules.ts';
 
 const NONE: readonly never[] = Object.freeze([]);

@@ -8,12 +8,7 @@ import type { AnalysisContext } from './analysis-context.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
 import type { Service } from './core-v1.ts';
 import { finding } from './findings.ts';
-import {
-  parentAnalysis,
-  type ParentBase,
-  type RouteParentAnalysis,
-  type RouteScope,
-} from './route-parents.ts';
+import { parentAnalysis, type ParentBase, type RouteParentAnalysis, type RouteScope } from './route-scope.ts';
 
 export function analyzeMeshParent(
   ctx: AnalysisContext,

@@ -13,7 +13,7 @@
  * engines in one process (two clusters served at once) share nothing. Every cache is keyed by
  * names from the input and bounded: a full cache is emptied and refills.
  */
-import type { BackendAnalysis } from './analyze-route.ts';
+import type { BackendAnalysis } from './analysis-results.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
 import { GATEWAY_GROUP, type ParentReference } from './gateway-api.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
