@@ -11,6 +11,9 @@
  *       comment heartbeats (`: ping`) every 15 s
  *   A client reconnecting with Last-Event-ID gets the deltas it missed, or a snapshot when the
  *   server no longer holds them.
+ *   GET /api/session                                   → Session
+ *   GET /api/share-links                               → { links: ShareLink[] }  (admin)
+ *   GET /api/share-links/:id/uses                      → { uses: ShareLinkUse[] }  (admin)
  */
 import type { Condition } from './meta.ts';
 import type { Finding } from './findings.ts';
@@ -85,4 +88,39 @@ export interface ApiError {
   readonly statusCode: number;
   readonly error: string;
   readonly message: string;
+}
+
+/** What a share link shows, as the server tells the person using it. */
+export interface SharedScope {
+  readonly label: string;
+  readonly cluster?: string;
+  readonly namespaces: readonly string[];
+  /** `namespace/name`; when present, only these Routes (and what they attach to) are shown. */
+  readonly routes?: readonly string[];
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/** Who is looking. */
+export type Session =
+  { readonly role: 'admin'; readonly user: string } | { readonly role: 'share'; readonly link: SharedScope };
+
+/** A share link as the admin sees it. */
+export interface ShareLink extends SharedScope {
+  readonly id: string;
+  readonly revokedAt?: string;
+  readonly createdBy: string;
+  readonly uses: number;
+  readonly lastUsedAt?: string;
+}
+
+/** Uses of one kind from one address. */
+export interface ShareLinkUse {
+  /** The last such use. */
+  readonly at: string;
+  readonly firstAt: string;
+  readonly count: number;
+  /** `open` (the /s/ URL), `api` or `stream`. */
+  readonly what: string;
+  readonly remote?: string;
 }

@@ -60,17 +60,8 @@ export interface KubeShareStoreOptions {
   readonly inactivityMs?: number;
 }
 
-/** What a record holds besides the token hash. */
-interface StoredLink {
-  readonly label: string;
-  readonly cluster?: string;
-  readonly namespaces: readonly string[];
-  readonly routes?: readonly string[];
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly revokedAt?: string;
-  readonly createdBy: string;
-}
+/** What a record holds besides the token hash: the link, less its id (the record's name) and uses. */
+type StoredLink = Omit<ShareLink, 'id' | 'uses' | 'lastUsedAt'>;
 
 interface UseRow {
   readonly what: string;

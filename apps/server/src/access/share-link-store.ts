@@ -8,31 +8,9 @@
  * Writes and the admin's reads may go over the network.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ShareLink, ShareLinkUse } from '@gatemap/topology';
 
-export interface ShareLink {
-  readonly id: string;
-  readonly label: string;
-  readonly cluster?: string;
-  readonly namespaces: readonly string[];
-  readonly routes?: readonly string[];
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly revokedAt?: string;
-  readonly createdBy: string;
-  readonly uses: number;
-  readonly lastUsedAt?: string;
-}
-
-/** Uses of one kind from one address. */
-export interface ShareLinkUse {
-  /** The last such use. */
-  readonly at: string;
-  readonly firstAt: string;
-  readonly count: number;
-  /** `open` (the /s/ URL), `api` or `stream`. */
-  readonly what: string;
-  readonly remote?: string;
-}
+export type { ShareLink, ShareLinkUse } from '@gatemap/topology';
 
 export interface NewShareLink {
   readonly label: string;

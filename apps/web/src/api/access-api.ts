@@ -1,7 +1,8 @@
 /**
- * Who is looking (`GET /api/session`) and the admin's share links (`/api/share-links`). The shapes
- * follow apps/server (plugins/access.ts, routes/share-links.ts).
+ * Who is looking (`GET /api/session`) and the admin's share links (`/api/share-links`), with the
+ * shapes of `@gatemap/topology` api.ts that the server answers with.
  */
+import type { Session, SharedScope, ShareLink, ShareLinkUse } from '@gatemap/topology';
 import {
   ApiRequestError,
   getJson,
@@ -11,38 +12,7 @@ import {
   SHARE_LINKS_PATH,
 } from './api-client.ts';
 
-/** What a share link shows, as the server tells the person using it. */
-export interface SharedScope {
-  readonly label: string;
-  readonly cluster?: string;
-  readonly namespaces: readonly string[];
-  /** `namespace/name`; when present, only these Routes (and what they attach to) are shown. */
-  readonly routes?: readonly string[];
-  readonly createdAt: string;
-  readonly expiresAt: string;
-}
-
-export type Session =
-  { readonly role: 'admin'; readonly user: string } | { readonly role: 'share'; readonly link: SharedScope };
-
-export interface ShareLink extends SharedScope {
-  readonly id: string;
-  readonly revokedAt?: string;
-  readonly createdBy: string;
-  readonly uses: number;
-  readonly lastUsedAt?: string;
-}
-
-/** Uses of one kind from one address. */
-export interface ShareLinkUse {
-  /** The last such use. */
-  readonly at: string;
-  readonly firstAt: string;
-  readonly count: number;
-  /** `open` (the /s/ URL), `api` or `stream`. */
-  readonly what: string;
-  readonly remote?: string;
-}
+export type { Session, SharedScope, ShareLink, ShareLinkUse } from '@gatemap/topology';
 
 export const EXPIRY_CHOICES = ['1h', '24h', '7d', '30d'] as const;
 export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number];
