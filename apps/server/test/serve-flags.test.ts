@@ -22,6 +22,21 @@ async function serve(args: string[]): Promise<{ code: number; stderr: string }> 
   return { code, stderr: text };
 }
 
+describe('gatemap serve stream limits', () => {
+  it.each([
+    ['--stream-budget', '0'],
+    ['--stream-budget', '64MB'],
+    ['--streams-per-credential', '0'],
+    ['--streams-per-address', '2.5'],
+  ])('refuses %s %s with a line naming the flag', async (flag, value) => {
+    const result = await serve(['--demo', flag, value]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `gatemap serve: ${flag} must be a whole number of at least 1, got "${value}"\n`,
+    );
+  });
+});
+
 describe('gatemap serve in a cluster', () => {
   it('stops with the file it could not read when the admin-token Secret is missing', async () => {
     const result = await serve(['--demo', '--admin-token-file', '/etc/gatemap/admin/token']);
