@@ -6,8 +6,8 @@
  * `route-listeners.ts`).
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#routeparentstatus
  */
-import type { RouteTally } from './route-scope.ts';
-export type { RouteTally } from './route-scope.ts';
+import type { RouteParentAnalysis, RouteScope, RouteTally } from './route-scope.ts';
+export type { RouteParentAnalysis, RouteTally, UnwrittenReason } from './route-scope.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
@@ -16,7 +16,7 @@ import { listLimitFindings } from './limits.ts';
 import type { Route, RouteKind } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
 import { analyzeBackends, type BackendAnalysis } from './route-backends.ts';
-import { analyzeParent, type RouteParentAnalysis, type RouteScope } from './route-parents.ts';
+import { analyzeParent } from './route-parents.ts';
 import {
   checkExtensionRefs,
   checkParentRefUniqueness,
@@ -27,7 +27,6 @@ import {
 } from './route-rules.ts';
 
 export type { BackendAnalysis } from './route-backends.ts';
-export type { RouteParentAnalysis, UnwrittenReason } from './route-parents.ts';
 
 export interface RouteAnalysis {
   readonly key: ObjectKey;

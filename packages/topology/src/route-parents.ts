@@ -29,14 +29,6 @@ import {
   type RouteScope,
   type UnwrittenReason,
 } from './route-scope.ts';
-export {
-  parentAnalysis,
-  type ParentBase,
-  type ParentVerdict,
-  type RouteParentAnalysis,
-  type RouteScope,
-  type UnwrittenReason,
-} from './route-scope.ts';
 import { HOSTNAME_KINDS } from './route-rules.ts';
 import {
   allowedListeners,

@@ -78,18 +78,9 @@ export interface ParentBase {
 }
 
 /** What a parent's analysis says beyond its parentRef (see `RouteParentAnalysis`). */
-export interface ParentVerdict {
-  readonly written: boolean;
-  readonly unwrittenReason?: UnwrittenReason;
-  readonly unwrittenBecause?: string;
-  readonly controllerName?: string;
-  readonly conditions: readonly PredictedCondition[];
-  readonly accepted: boolean;
-  readonly gateway?: ObjectKey;
-  readonly listeners: readonly string[];
-  readonly hostnames: readonly string[];
+export type ParentVerdict = Omit<RouteParentAnalysis, keyof ParentBase | 'optionalListeners'> & {
   readonly optionalListeners?: readonly string[];
-}
+};
 
 /** One object shape for every parent analysis (absent fields undefined): one per parentRef. */
 export function parentAnalysis(base: ParentBase, verdict: ParentVerdict): RouteParentAnalysis {
