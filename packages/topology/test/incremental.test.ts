@@ -6,7 +6,7 @@
 import { gateway, gatewayClass, grpcRoute, httpRoute, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
 import { TopologyEngine, TopologyView, type ObjectKey } from '../src/index.ts';
-import { upsert } from './changes.ts';
+import { upsert } from '../src/test-support.ts';
 
 function fresh(objects: unknown[]): TopologyEngine {
   const engine = new TopologyEngine();

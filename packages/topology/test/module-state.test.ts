@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { gateway, gatewayClass, httpRoute, service } from '@gatemap/fixtures';
 import { TopologyEngine, type ObjectKey } from '../src/index.ts';
-import { upsert } from './changes.ts';
+import { upsert } from '../src/test-support.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 

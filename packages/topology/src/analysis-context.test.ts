@@ -5,8 +5,8 @@
  */
 import { gateway, gatewayClass } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
-import { TopologyEngine, type ObjectKey, type PredictedCondition } from '../src/index.ts';
-import { upsert } from './changes.ts';
+import { TopologyEngine, type ObjectKey, type PredictedCondition } from './index.ts';
+import { upsert } from './test-support.ts';
 
 const GATEWAY = 'Gateway/shop/web' as ObjectKey;
 const POLICY = 'BackendTLSPolicy/shop/backend' as ObjectKey;

@@ -5,8 +5,8 @@
  */
 import { gateway, gatewayClass, httpRoute, namespace, secret, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
-import { TopologyEngine, TopologyView, type ObjectKey, type TopologySnapshot } from '../src/index.ts';
-import { upsert } from './changes.ts';
+import { TopologyEngine, TopologyView, type ObjectKey, type TopologySnapshot } from './index.ts';
+import { upsert } from './test-support.ts';
 
 function ids(snapshot: TopologySnapshot): { nodes: string[]; edges: string[] } {
   return {

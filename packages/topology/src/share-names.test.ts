@@ -13,8 +13,8 @@ import {
   TopologyEngine,
   TopologyView,
   type ObjectKey,
-} from '../src/index.ts';
-import { upsert } from './changes.ts';
+} from './index.ts';
+import { upsert } from './test-support.ts';
 
 function viewOf(objects: unknown[]): TopologyView {
   const engine = new TopologyEngine();

@@ -16,7 +16,7 @@ import {
   type AnalyzerOptions,
   type Change,
   type FindingSlug,
-} from '../src/index.ts';
+} from './index.ts';
 
 type ConditionType = 'Accepted' | 'ResolvedRefs' | 'Conflicted';
 

@@ -6,9 +6,9 @@
  */
 import { gateway, gatewayClass, httpRoute, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
-import { TopologyEngine, TopologyView, type ObjectKey, type ParentReference } from '../src/index.ts';
-import { SharedValues } from '../src/shared-values.ts';
-import { upsert } from './changes.ts';
+import { TopologyEngine, TopologyView, type ObjectKey, type ParentReference } from './index.ts';
+import { SharedValues } from './shared-values.ts';
+import { upsert } from './test-support.ts';
 
 function analyze(objects: unknown[]): TopologyEngine {
   const engine = new TopologyEngine();

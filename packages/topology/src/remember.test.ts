@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partsKey, remember } from '../src/remember.ts';
+import { partsKey, remember } from './remember.ts';
 
 // Each position of a key holds one type (a name, a port): texts, and absent parts.
 const part = fc.oneof(
