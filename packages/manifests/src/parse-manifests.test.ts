@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parseManifests, parseManifestSteps } from '../src/index.ts';
+import { parseManifests, parseManifestSteps } from './parse-manifests.ts';
 
 /** The YAML parser's reading of the same text: a comment in front keeps JSON.parse away. */
 function viaYaml(text: string, file: string) {
