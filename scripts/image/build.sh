@@ -92,22 +92,24 @@ rm -rf "$deployed"
 pnpm --silent --filter gatemap deploy --prod --legacy "$deployed" >&2
 mv "$deployed/node_modules" "$context/app/node_modules"
 rm -rf "$deployed"
-# The built package imports the analyzer by relative path; its dependencies must be reachable
-# from the package root, as in the published package.
+# The built package imports the analyzer and the manifest readers by relative path; their
+# dependencies must be reachable from the package root, as in the published package.
 node -e '
   const { existsSync, realpathSync, symlinkSync, rmSync } = require("node:fs");
   const { dirname, join, relative } = require("node:path");
   const modules = process.argv[1];
-  const topology = join(modules, "@gatemap/topology");
-  const deps = Object.keys(require(join(topology, "package.json")).dependencies ?? {});
-  for (const dep of deps) {
-    const link = join(modules, dep);
-    if (existsSync(link)) continue;
-    // Node resolution from the analyzer package: the nearest node_modules that holds it.
-    let dir = realpathSync(topology);
-    while (!existsSync(join(dir, "node_modules", dep)) && dirname(dir) !== dir) dir = dirname(dir);
-    const target = realpathSync(join(dir, "node_modules", dep));
-    symlinkSync(relative(dirname(link), target), link);
+  for (const name of ["@gatemap/topology", "@gatemap/manifests"]) {
+    const carried = join(modules, name);
+    const deps = Object.keys(require(join(carried, "package.json")).dependencies ?? {});
+    for (const dep of deps) {
+      const link = join(modules, dep);
+      if (dep.startsWith("@gatemap/") || existsSync(link)) continue;
+      // Node resolution from the carried package: the nearest node_modules that holds it.
+      let dir = realpathSync(carried);
+      while (!existsSync(join(dir, "node_modules", dep)) && dirname(dir) !== dir) dir = dirname(dir);
+      const target = realpathSync(join(dir, "node_modules", dep));
+      symlinkSync(relative(dirname(link), target), link);
+    }
   }
   rmSync(join(modules, "@gatemap"), { recursive: true, force: true });
 ' "$context/app/node_modules"

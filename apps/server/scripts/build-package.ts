@@ -1,13 +1,14 @@
 /**
  * Builds the publishable `gatemap` package into a directory (default: apps/server/dist/package):
  *
- * - `lib/server` and `lib/topology`: the server's and the analyzer's TypeScript as JavaScript,
- *   types stripped exactly as Node strips them when it runs the sources (the code uses only
- *   erasable syntax), relative `.ts` imports renamed `.js`, and `@gatemap/topology` (a workspace
- *   package that is not published) imported by relative path;
+ * - `lib/server`, `lib/topology` and `lib/manifests`: the server's, the analyzer's and the manifest
+ *   readers' TypeScript as JavaScript, types stripped exactly as Node strips them when it runs the
+ *   sources (the code uses only erasable syntax), relative `.ts` imports renamed `.js`, and
+ *   `@gatemap/topology` and `@gatemap/manifests` (workspace packages that are not published)
+ *   imported by relative path;
  * - `bin/gatemap.js`, the launcher, which runs `lib/` when it is there;
  * - `web/`, the built map, and `examples/`, for `gatemap serve --demo`;
- * - `package.json`: the server's, with the analyzer's dependencies in place of the analyzer.
+ * - `package.json`: the server's, with the carried packages' dependencies in place of them.
  *
  * Node strips no types under node_modules, so a package of TypeScript sources would not run once
  * installed; this one does. `pnpm pack` in the directory makes the tarball.
@@ -19,8 +20,13 @@ import { dirname, join, relative, sep } from 'node:path';
 
 const root = join(import.meta.dirname, '../../..');
 const server = join(root, 'apps/server');
-const topology = join(root, 'packages/topology');
 const web = join(root, 'apps/web/dist');
+
+/** The workspace packages the server imports, carried in the package under `lib/`. */
+const CARRIED: readonly { readonly name: string; readonly dir: string; readonly lib: string }[] = [
+  { name: '@gatemap/topology', dir: join(root, 'packages/topology'), lib: 'lib/topology' },
+  { name: '@gatemap/manifests', dir: join(root, 'packages/manifests'), lib: 'lib/manifests' },
+];
 
 /** `requireWeb: false` leaves the map out when it is not built (tests of the rest). */
 export function buildPackage(out: string, { requireWeb = true } = {}): void {
@@ -28,9 +34,11 @@ export function buildPackage(out: string, { requireWeb = true } = {}): void {
   if (requireWeb && !withWeb)
     throw new Error(`the map is not built (${web}): run pnpm --filter @gatemap/web build first`);
   rmSync(out, { recursive: true, force: true });
-  const topologyEntry = join(out, 'lib/topology/index.js');
-  compileTree(join(topology, 'src'), join(out, 'lib/topology'), topologyEntry);
-  compileTree(join(server, 'src'), join(out, 'lib/server'), topologyEntry);
+  const entries: ReadonlyMap<string, string> = new Map(
+    CARRIED.map((carried) => [carried.name, join(out, carried.lib, 'index.js')]),
+  );
+  for (const carried of CARRIED) compileTree(join(carried.dir, 'src'), join(out, carried.lib), entries);
+  compileTree(join(server, 'src'), join(out, 'lib/server'), entries);
   mkdirSync(join(out, 'bin'), { recursive: true });
   cpSync(join(server, 'bin/gatemap.js'), join(out, 'bin/gatemap.js'));
   if (withWeb) cpSync(web, join(out, 'web'), { recursive: true });
@@ -38,11 +46,11 @@ export function buildPackage(out: string, { requireWeb = true } = {}): void {
   cpSync(join(root, 'README.md'), join(out, 'README.md'));
 
   const manifest = readJson(join(server, 'package.json'));
-  const dependencies: Record<string, string> = {
-    ...(readJson(join(topology, 'package.json'))['dependencies'] as Record<string, string>),
-    ...(manifest['dependencies'] as Record<string, string>),
-  };
-  delete dependencies['@gatemap/topology'];
+  const dependencies: Record<string, string> = {};
+  for (const carried of CARRIED)
+    Object.assign(dependencies, readJson(join(carried.dir, 'package.json'))['dependencies']);
+  Object.assign(dependencies, manifest['dependencies']);
+  for (const carried of CARRIED) delete dependencies[carried.name];
   for (const [name, version] of Object.entries(dependencies))
     if (version.startsWith('workspace:')) throw new Error(`dependency ${name} is a workspace package`);
   const published = {
@@ -60,20 +68,29 @@ export function buildPackage(out: string, { requireWeb = true } = {}): void {
 }
 
 /** Every non-test `.ts` file under `from`, as JavaScript under `to`. */
-function compileTree(from: string, to: string, topologyEntry: string): void {
+function compileTree(from: string, to: string, entries: ReadonlyMap<string, string>): void {
   for (const entry of readdirSync(from, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
     const source = join(entry.parentPath, entry.name);
     const target = join(to, relative(from, source)).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, compile(readFileSync(source, 'utf8'), source, target, topologyEntry));
+    writeFileSync(target, compile({ code: readFileSync(source, 'utf8'), source, target, entries }));
   }
 }
 
-/** Relative module specifiers ending in `.ts`, and the analyzer's package name, in imports and exports. */
+/** Relative module specifiers ending in `.ts`, and the carried packages' names, in imports and exports. */
 const SPECIFIER = /((?:\bfrom|\bimport)\s*\(?\s*)(['"])([^'"\n]+)\2/g;
 
-function compile(code: string, source: string, target: string, topologyEntry: string): string {
+interface Compilation {
+  readonly code: string;
+  /** The TypeScript file, and the JavaScript file it becomes. */
+  readonly source: string;
+  readonly target: string;
+  /** The compiled entry of each carried package, by its name. */
+  readonly entries: ReadonlyMap<string, string>;
+}
+
+function compile({ code, source, target, entries }: Compilation): string {
   let javascript: string;
   try {
     javascript = stripTypeScriptTypes(code, { mode: 'strip' });
@@ -81,8 +98,9 @@ function compile(code: string, source: string, target: string, topologyEntry: st
     throw new Error(`${source}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return javascript.replace(SPECIFIER, (whole, before: string, quote: string, specifier: string) => {
-    if (specifier === '@gatemap/topology') {
-      const path = relative(dirname(target), topologyEntry).split(sep).join('/');
+    const entry = entries.get(specifier);
+    if (entry !== undefined) {
+      const path = relative(dirname(target), entry).split(sep).join('/');
       return `${before}${quote}${path.startsWith('.') ? path : `./${path}`}${quote}`;
     }
     if (specifier.startsWith('@gatemap/'))

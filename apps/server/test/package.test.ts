@@ -44,6 +44,7 @@ beforeAll(() => {
     const source = [
       join(root, 'apps/server/node_modules', name),
       join(root, 'packages/topology/node_modules', name),
+      join(root, 'packages/manifests/node_modules', name),
     ].find((path) => existsSync(path));
     if (!source) throw new Error(`dependency ${name} is not installed in the workspace`);
     const target = join(work, 'app/node_modules', name);

@@ -11,7 +11,6 @@ export * from './mention.ts';
 export * from './schema.ts';
 export * from './decode-object.ts';
 export * from './limits.ts';
-export * from './parse-manifests.ts';
 export * from './label-selector.ts';
 export * from './hostnames.ts';
 export * from './conditions.ts';

@@ -1,13 +1,43 @@
 /**
  * Turns parsed manifest documents into engine changes, and every problem with them into
- * findings that name the file, the line, the object and the field.
+ * findings that name the file, the line, the object and the field. The documents are read from
+ * text by `@gatemap/manifests`; their types are here, with the one who decodes them.
  */
 import { decodeObject } from './decode-object.ts';
 import type { Change } from './engine.ts';
 import { finding, type Finding } from './findings.ts';
 import { DEFAULT_INPUT_LIMITS, formatSize } from './limits.ts';
 import type { ObjectKey } from './object-key.ts';
-import type { ManifestError, ParsedManifests, SourceLocation } from './parse-manifests.ts';
+
+/** Where a document came from: file (or `-` for stdin) and 1-based line. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A document read from manifest text: a value not yet decoded, and where it was written. */
+export interface ManifestDocument {
+  readonly source: SourceLocation;
+  readonly value: unknown;
+}
+
+/** Text that could not be read as a document, and where it is. */
+export interface ManifestError {
+  readonly source: SourceLocation;
+  readonly column?: number;
+  /** What the parser said; empty for a document skipped for its size. */
+  readonly message: string;
+  /** Set for a document skipped for its size: its size and the limit, in characters. */
+  readonly tooLarge?: { readonly size: number; readonly limit: number };
+  /** Set for text skipped for nesting deeper than `limit` levels (`MAX_NESTING`). */
+  readonly tooDeep?: { readonly limit: number };
+}
+
+/** The reading of one text: every document that could be read, and an error for each that could not. */
+export interface ParsedManifests {
+  readonly documents: readonly ManifestDocument[];
+  readonly errors: readonly ManifestError[];
+}
 
 export interface IngestResult {
   readonly changes: Change[];

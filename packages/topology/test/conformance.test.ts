@@ -12,7 +12,6 @@ import {
   decodeObject,
   ingestManifests,
   objectKey,
-  parseManifests,
   predictStatus,
   TopologyEngine,
   type AnalyzerOptions,
@@ -20,6 +19,7 @@ import {
   type ObjectKey,
   type PredictedCondition,
 } from '../src/index.ts';
+import { parseManifests } from './manifests.ts';
 
 const DIR = join(import.meta.dirname, 'conformance');
 

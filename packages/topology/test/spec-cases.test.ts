@@ -11,13 +11,13 @@ import {
   GATEWAY_GROUP,
   ingestManifests,
   objectKey,
-  parseManifests,
   predictStatus,
   TopologyEngine,
   type FindingSlug,
   type ObjectKey,
   type PredictedCondition,
 } from '../src/index.ts';
+import { parseManifests } from './manifests.ts';
 
 const DIR = join(import.meta.dirname, 'spec-cases');
 

@@ -15,13 +15,13 @@ import {
   GATEWAY_GROUP,
   ingestManifests,
   objectKey,
-  parseManifests,
   predictStatus,
   TopologyEngine,
   type Condition,
   type ObjectKey,
   type PredictedCondition,
 } from '../src/index.ts';
+import { parseManifests } from './manifests.ts';
 import { deviations, TRANSLATOR } from './spec-diff/deviations.ts';
 
 const DIR = join(import.meta.dirname, 'spec-diff');

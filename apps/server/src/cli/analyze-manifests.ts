@@ -1,10 +1,10 @@
 /**
  * Offline analysis of manifest files: parse, ingest, analyze, and build the topology.
  */
+import { parseManifests } from '@gatemap/manifests';
 import {
   DEFAULT_INPUT_LIMITS,
   ingestManifests,
-  parseManifests,
   TopologyEngine,
   TopologyView,
   type AnalyzerOptions,

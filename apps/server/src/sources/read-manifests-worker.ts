@@ -7,7 +7,8 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { formatSize, parseManifests } from '@gatemap/topology';
+import { parseManifests } from '@gatemap/manifests';
+import { formatSize } from '@gatemap/topology';
 import type { ReadReply, ReadRequest } from './read-manifests.ts';
 
 const BATCH = 500;

@@ -2,9 +2,9 @@
  * The topology of the repository's examples/ (what `gatemap analyze -f examples/` and
  * `serve --demo` show), built with the real analyzer so render tests see real data.
  */
+import { parseManifests } from '@gatemap/manifests';
 import {
   ingestManifests,
-  parseManifests,
   TopologyEngine,
   TopologyView,
   type ClusterStatus,

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readJson } from '../src/read-json.ts';
+import { readJson } from './read-json.ts';
 
 function accepts(read: (text: string) => unknown, text: string): boolean {
   try {

@@ -11,7 +11,7 @@ import {
   type DecodedObject,
   type Finding,
   type KnownKind,
-} from '../src/index.ts';
+} from './index.ts';
 
 const GW = 'gateway.networking.k8s.io';
 

@@ -9,7 +9,7 @@
  * object whose keys keep their first position and their last value. O(text); recursive, to
  * `MAX_NESTING` levels: deeper text is refused with a SyntaxError, never a stack overflow.
  */
-
+import { MAX_NESTING } from '@gatemap/topology';
 import {
   BACKSLASH,
   CLOSE_ARRAY,
@@ -24,7 +24,6 @@ import {
   SPACE,
   TAB,
 } from './char-codes.ts';
-import { MAX_NESTING } from './limits.ts';
 
 /** A JSON number, from where it starts (sticky: matched at `lastIndex` only). */
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
