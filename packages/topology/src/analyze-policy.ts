@@ -6,8 +6,7 @@
 import type { AnalysisContext } from './analysis-context.ts';
 import { backendOfTally } from './analyze-route.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
-import type { ConfigMap } from './core-v1.ts';
-import type { DecodedObject } from './decode-object.ts';
+import { objectOfKind, type DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
 import { CORE_GROUP, type BackendTLSPolicy } from './gateway-api.ts';
@@ -45,8 +44,11 @@ export function policyTargets(
   return policy.spec.targetRefs ?? (legacy ? [legacy] : []);
 }
 
-export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): PolicyAnalysis {
-  const policy = decoded.object as unknown as BackendTLSPolicy;
+export function analyzePolicy(
+  ctx: AnalysisContext,
+  decoded: DecodedObject<'BackendTLSPolicy'>,
+): PolicyAnalysis {
+  const policy = decoded.object;
   const namespace = policy.metadata.namespace ?? 'default';
   const generation = policy.metadata.generation;
   // Lists over the CRD's limits were cut when the object was decoded; say so first.
@@ -104,7 +106,7 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
       });
       return;
     }
-    const found = ctx.get(ref.key)?.object as ConfigMap | undefined;
+    const found = objectOfKind(ctx.get(ref.key), ref.kind);
     if (!found && !ctx.readable(ref.kind, namespace))
       unchecked.push(`${at}: ${ref.kind} ${namespace}/${ref.name} not checked: no read access.`);
     else if (!found)

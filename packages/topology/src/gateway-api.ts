@@ -152,8 +152,10 @@ export interface GatewayStatus {
 /** A listener of a ListenerSet: the same shape as a Gateway's. */
 export type ListenerEntry = Listener;
 
+export type ListenerSetKind = 'ListenerSet' | 'XListenerSet';
+
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#listenerset */
-export interface ListenerSet extends Typed<'ListenerSet' | 'XListenerSet'> {
+export interface ListenerSet<Kind extends ListenerSetKind = ListenerSetKind> extends Typed<Kind> {
   readonly spec: {
     readonly parentRef: {
       readonly group?: string;
@@ -244,7 +246,7 @@ export interface RouteParentStatus {
 }
 
 /** HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and UDPRoute share this shape. */
-export interface Route extends Typed<RouteKind> {
+export interface Route<Kind extends RouteKind = RouteKind> extends Typed<Kind> {
   readonly spec: {
     readonly parentRefs?: readonly ParentReference[];
     readonly hostnames?: readonly string[];
