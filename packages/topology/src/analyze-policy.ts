@@ -9,7 +9,11 @@ import { condition, type PredictedCondition } from './conditions.ts';
 import { objectOfKind, type DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
-import { CORE_GROUP, type BackendTLSPolicy } from './gateway-api.ts';
+import {
+  CORE_GROUP,
+  type BackendTLSPolicy,
+  type LocalPolicyTargetReferenceWithSectionName,
+} from './gateway-api.ts';
 import { mentionObject, type Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { compareByAge } from './precedence.ts';
@@ -37,10 +41,8 @@ export interface PolicyAnalysis {
 
 export function policyTargets(
   policy: BackendTLSPolicy,
-): readonly { group: string; kind: string; name: string; sectionName?: string }[] {
-  const legacy = (
-    policy.spec as { targetRef?: { group: string; kind: string; name: string; sectionName?: string } }
-  ).targetRef;
+): readonly LocalPolicyTargetReferenceWithSectionName[] {
+  const legacy = policy.spec.targetRef;
   return policy.spec.targetRefs ?? (legacy ? [legacy] : []);
 }
 

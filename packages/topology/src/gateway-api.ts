@@ -263,15 +263,20 @@ export interface ReferenceGrant extends Typed<'ReferenceGrant'> {
   };
 }
 
+/** @see https://gateway-api.sigs.k8s.io/reference/spec/#localpolicytargetreferencewithsectionname */
+export interface LocalPolicyTargetReferenceWithSectionName {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly sectionName?: string;
+}
+
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#backendtlspolicy */
 export interface BackendTLSPolicy extends Typed<'BackendTLSPolicy'> {
   readonly spec: {
-    readonly targetRefs: readonly {
-      readonly group: string;
-      readonly kind: string;
-      readonly name: string;
-      readonly sectionName?: string;
-    }[];
+    readonly targetRefs?: readonly LocalPolicyTargetReferenceWithSectionName[];
+    /** v1alpha2's single target, read when `targetRefs` is absent. */
+    readonly targetRef?: LocalPolicyTargetReferenceWithSectionName;
     readonly validation: {
       readonly caCertificateRefs?: readonly {
         readonly group: string;
