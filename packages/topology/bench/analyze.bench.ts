@@ -113,10 +113,10 @@ function measure(size: number): void {
   console.log(row.join(' '));
 }
 
-function reweighted(route: DecodedObject, i: number): DecodedObject {
+function reweighted<Decoded extends DecodedObject>(route: Decoded, i: number): Decoded {
   const object = structuredClone(route.object) as {
     spec: { rules: { backendRefs: { weight?: number }[] }[] };
-  } & DecodedObject['object'];
+  } & Decoded['object'];
   const refs = object.spec.rules[0]!.backendRefs;
   refs[0]!.weight = 50 + (i % 50);
   return { ...route, object };

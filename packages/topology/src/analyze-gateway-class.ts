@@ -6,7 +6,6 @@ import type { AnalysisContext } from './analysis-context.ts';
 import { condition, findCondition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
-import type { GatewayClass } from './gateway-api.ts';
 import { findKind } from './kinds.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 
@@ -18,8 +17,11 @@ export interface GatewayClassAnalysis {
   readonly findings: readonly Finding[];
 }
 
-export function analyzeGatewayClass(ctx: AnalysisContext, decoded: DecodedObject): GatewayClassAnalysis {
-  const gatewayClass = decoded.object as unknown as GatewayClass;
+export function analyzeGatewayClass(
+  ctx: AnalysisContext,
+  decoded: DecodedObject<'GatewayClass'>,
+): GatewayClassAnalysis {
+  const gatewayClass = decoded.object;
   const generation = gatewayClass.metadata.generation;
   const findings: Finding[] = [];
   const name = gatewayClass.metadata.name;

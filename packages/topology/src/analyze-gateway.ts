@@ -8,11 +8,10 @@ import type { GatewayAnalysis } from './analysis-results.ts';
 export type { GatewayAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
-import type { Secret } from './core-v1.ts';
-import type { DecodedObject } from './decode-object.ts';
+import { objectOfKind, type DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
-import { CORE_GROUP, GATEWAY_GROUP, type Gateway } from './gateway-api.ts';
+import { CORE_GROUP, GATEWAY_GROUP } from './gateway-api.ts';
 import { draftListeners, finishListener, markConflicts, type ListenerOwner } from './analyze-listeners.ts';
 import { malformedTlsSecret } from './listener-tls.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
@@ -21,8 +20,8 @@ import { resolveGatewayClassRef, resolveSecretRef } from './resolve-refs.ts';
 
 const CORE_ADDRESS_TYPES: ReadonlySet<string> = new Set(['IPAddress', 'Hostname']);
 
-export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject): GatewayAnalysis {
-  const gateway = decoded.object as unknown as Gateway;
+export function analyzeGateway(ctx: AnalysisContext, decoded: DecodedObject<'Gateway'>): GatewayAnalysis {
+  const gateway = decoded.object;
   const namespace = gateway.metadata.namespace ?? 'default';
   const generation = gateway.metadata.generation;
   // Lists over the CRD's limits were cut when the object was decoded; say so first.
@@ -294,7 +293,7 @@ function checkClientCertificate(
     return condition('ResolvedRefs', 'False', 'RefNotPermitted', message, generation);
   }
   if (permission.grant) grantUses.add(permission.grant);
-  const secret = ctx.get(ref.key)?.object as Secret | undefined;
+  const secret = objectOfKind(ctx.get(ref.key), 'Secret');
   if (!secret)
     return fail(
       'InvalidClientCertificateRef',

@@ -17,18 +17,21 @@ import {
   type PriorListener,
 } from './analyze-listeners.ts';
 import { condition } from './conditions.ts';
-import type { DecodedObject } from './decode-object.ts';
+import type { DecodedOfRole } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
-import type { Gateway, ListenerSet } from './gateway-api.ts';
+import type { ListenerSet } from './gateway-api.ts';
 import { matchLabelSelector } from './label-selector.ts';
 import { mentionListener } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { resolveListenerSetParent } from './resolve-refs.ts';
 import { compareByAge } from './precedence.ts';
 
-export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject): ListenerSetAnalysis {
-  const set = decoded.object as unknown as ListenerSet;
+export function analyzeListenerSet(
+  ctx: AnalysisContext,
+  decoded: DecodedOfRole<'listenerset'>,
+): ListenerSetAnalysis {
+  const set = decoded.object;
   const namespace = set.metadata.namespace ?? 'default';
   const generation = set.metadata.generation;
   const parent = resolveListenerSetParent(namespace, set.spec.parentRef);
@@ -51,7 +54,7 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
     grantUses,
   });
   const gatewayObject = ctx.get(parent.key);
-  if (parent.kind !== 'Gateway' || !gatewayObject) {
+  if (parent.kind !== 'Gateway' || gatewayObject?.role !== 'gateway') {
     findings.push(
       finding('listenerset-not-accepted', {
         subject: decoded.key,
@@ -62,7 +65,7 @@ export function analyzeListenerSet(ctx: AnalysisContext, decoded: DecodedObject)
     );
     return pending('Waiting for controller');
   }
-  const gateway = gatewayObject.object as unknown as Gateway;
+  const gateway = gatewayObject.object;
   const gatewayAnalysis = ctx.gatewayResult(parent.key);
   if (!gatewayAnalysis?.owned) return pending('Waiting for controller');
   const controllerName = gatewayAnalysis.controllerName;

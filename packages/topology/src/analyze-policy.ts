@@ -6,11 +6,14 @@
 import type { AnalysisContext } from './analysis-context.ts';
 import { backendOfTally } from './analyze-route.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
-import type { ConfigMap } from './core-v1.ts';
-import type { DecodedObject } from './decode-object.ts';
+import { objectOfKind, type DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
-import { CORE_GROUP, type BackendTLSPolicy } from './gateway-api.ts';
+import {
+  CORE_GROUP,
+  type BackendTLSPolicy,
+  type LocalPolicyTargetReferenceWithSectionName,
+} from './gateway-api.ts';
 import { mentionObject, type Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { compareByAge } from './precedence.ts';
@@ -38,15 +41,16 @@ export interface PolicyAnalysis {
 
 export function policyTargets(
   policy: BackendTLSPolicy,
-): readonly { group: string; kind: string; name: string; sectionName?: string }[] {
-  const legacy = (
-    policy.spec as { targetRef?: { group: string; kind: string; name: string; sectionName?: string } }
-  ).targetRef;
+): readonly LocalPolicyTargetReferenceWithSectionName[] {
+  const legacy = policy.spec.targetRef;
   return policy.spec.targetRefs ?? (legacy ? [legacy] : []);
 }
 
-export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): PolicyAnalysis {
-  const policy = decoded.object as unknown as BackendTLSPolicy;
+export function analyzePolicy(
+  ctx: AnalysisContext,
+  decoded: DecodedObject<'BackendTLSPolicy'>,
+): PolicyAnalysis {
+  const policy = decoded.object;
   const namespace = policy.metadata.namespace ?? 'default';
   const generation = policy.metadata.generation;
   // Lists over the CRD's limits were cut when the object was decoded; say so first.
@@ -104,7 +108,7 @@ export function analyzePolicy(ctx: AnalysisContext, decoded: DecodedObject): Pol
       });
       return;
     }
-    const found = ctx.get(ref.key)?.object as ConfigMap | undefined;
+    const found = objectOfKind(ctx.get(ref.key), ref.kind);
     if (!found && !ctx.readable(ref.kind, namespace))
       unchecked.push(`${at}: ${ref.kind} ${namespace}/${ref.name} not checked: no read access.`);
     else if (!found)

@@ -7,13 +7,7 @@ import type { AnalysisContext } from './analysis-context.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
-import {
-  CORE_GROUP,
-  GATEWAY_GROUP,
-  GATEWAY_X_GROUP,
-  MULTICLUSTER_GROUP,
-  type ReferenceGrant,
-} from './gateway-api.ts';
+import { CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, MULTICLUSTER_GROUP } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
 import { grantUseTally } from './reference-grants.ts';
 
@@ -35,8 +29,11 @@ export interface GrantAnalysis {
   readonly findings: readonly Finding[];
 }
 
-export function analyzeReferenceGrant(ctx: AnalysisContext, decoded: DecodedObject): GrantAnalysis {
-  const grant = decoded.object as unknown as ReferenceGrant;
+export function analyzeReferenceGrant(
+  ctx: AnalysisContext,
+  decoded: DecodedObject<'ReferenceGrant'>,
+): GrantAnalysis {
+  const grant = decoded.object;
   const namespace = grant.metadata.namespace ?? 'default';
   const label = `ReferenceGrant ${namespace}/${grant.metadata.name}`;
   // Lists over the CRD's limits were cut when the object was decoded; say so first.

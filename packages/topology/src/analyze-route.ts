@@ -10,10 +10,10 @@ import type { RouteParentAnalysis, RouteScope, RouteTally } from './route-scope.
 export type { RouteParentAnalysis, RouteTally, UnwrittenReason } from './route-scope.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition } from './conditions.ts';
-import type { DecodedObject } from './decode-object.ts';
+import type { DecodedOfRole } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
-import type { Route, RouteKind } from './gateway-api.ts';
+import type { RouteKind } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
 import { analyzeBackends, type BackendAnalysis } from './route-backends.ts';
 import { analyzeParent } from './route-parents.ts';
@@ -49,10 +49,10 @@ export function backendOfTally(service: ObjectKey): string {
 /** Analyzes a Route; the tallies it counts in are appended to `tallies`. */
 export function analyzeRoute(
   ctx: AnalysisContext,
-  decoded: DecodedObject,
+  decoded: DecodedOfRole<'route'>,
   tallies: RouteTally[] = [],
 ): RouteAnalysis {
-  const route = decoded.object as unknown as Route;
+  const route = decoded.object;
   const kind = route.kind;
   const namespace = route.metadata.namespace ?? 'default';
   const generation = route.metadata.generation;

@@ -9,7 +9,7 @@ import type { RouteAnalysis } from './analyze-route.ts';
 import { findCondition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
-import type { GatewayStatus, ListenerStatus, Route } from './gateway-api.ts';
+import type { GatewayStatus, ListenerStatus } from './gateway-api.ts';
 import type { Condition } from './meta.ts';
 import type { Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
@@ -76,7 +76,7 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): rea
     }
   };
   const key = decoded.key;
-  const role = decoded.info.role;
+  const role = decoded.role;
   const status = decoded.object.status as
     { conditions?: Condition[]; listeners?: ListenerStatus[] } | undefined;
 
@@ -109,7 +109,7 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): rea
       }
     }
   } else if (role === 'route') {
-    const route = decoded.object as unknown as Route;
+    const route = decoded.object;
     const analysis = source.route(key);
     const namespace = route.metadata.namespace ?? 'default';
     for (const reported of route.status?.parents ?? []) {

@@ -3,7 +3,16 @@
  * or into issues that name the field at fault. Never throws.
  */
 import type { KubeObject } from './meta.ts';
-import { findKind, splitApiVersion, type KindInfo, type KnownKind } from './kinds.ts';
+import {
+  findKind,
+  splitApiVersion,
+  type KindInfo,
+  type KindOfRole,
+  type KindRole,
+  type KindShape,
+  type KnownKind,
+  type RoleOf,
+} from './kinds.ts';
 import {
   any,
   arr,
@@ -248,17 +257,47 @@ const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
   ConfigMap: obj({ data: rec(str), binaryData: rec(str) }),
 };
 
-/** An object of a kind the analyzer understands, validated against its schema. */
-export interface DecodedObject {
+/** An object of a known kind: the shape gatemap reads it as, with whatever else its input holds. */
+export type KnownObject<Kind extends KnownKind = KnownKind> = KindShape<Kind> & KubeObject;
+
+interface DecodedOf<Kind extends KnownKind> {
   readonly key: ObjectKey;
-  readonly info: KindInfo;
+  /** The role of its kind (as in `info`), here so that a switch on it narrows `object`. */
+  readonly role: RoleOf<Kind>;
+  readonly info: KindInfo<Kind>;
   readonly version: string;
-  readonly object: KubeObject;
+  readonly object: KnownObject<Kind>;
   /**
    * Lists that were longer than the CRD allows, and were cut to its limit in `object` (the API
    * server rejects such an object; the analysis reports it and reads only the first entries).
    */
   readonly overLimit?: readonly ListExcess[];
+}
+
+/**
+ * An object of a kind the analyzer understands, validated against its schema. Its type follows
+ * from its kind: `DecodedObject<'Gateway'>` holds a Gateway, and `role` tells the kinds apart.
+ */
+export type DecodedObject<Kind extends KnownKind = KnownKind> = { [Each in Kind]: DecodedOf<Each> }[Kind];
+
+/** The decoded objects of the kinds that play a role: `DecodedOfRole<'route'>` is any Route. */
+export type DecodedOfRole<Role extends KindRole> = DecodedObject<KindOfRole<Role>>;
+
+/**
+ * The object of a decoded object of `kind`, or undefined for none or one of another kind (an
+ * object found by a key of that kind is always of it).
+ */
+export function objectOfKind<Kind extends KnownKind>(
+  decoded: DecodedObject | undefined,
+  kind: Kind,
+): KnownObject<Kind> | undefined {
+  const object = decoded?.object;
+  return object !== undefined && isOfKind(object, kind) ? object : undefined;
+}
+
+/** Whether the object of a decoded object is of `kind`, and so of its kind's shape (decoding checked it). */
+function isOfKind<Kind extends KnownKind>(object: KubeObject, kind: Kind): object is KnownObject<Kind> {
+  return object.kind === kind;
 }
 
 /** An object gatemap keeps and reports but does not analyze. */
@@ -352,19 +391,49 @@ export function decodeObject(raw: unknown, defaultNamespace = 'default'): Decode
   }
   // Lists are cut to the CRD's limits before the schema is checked: the work on an object (its
   // validation, then its analysis) is bounded by the limits, not by the input.
-  const capped = capLists(object, listLimits(info.kind, version));
-  const issues = validate(capped.object, SCHEMAS[info.kind]);
-  if (issues.length > 0)
+  const issues: SchemaIssue[] = [];
+  const value = decodeKnown({ key, info, version, object, issues });
+  if (value === undefined)
     return {
       ok: false,
       issues,
       label: `${qualifiedKind(group, clean.kind)} ${namespace ? `${namespace}/` : ''}${meta.name}`,
     };
-  return {
-    ok: true,
-    value:
-      capped.excesses.length === 0
-        ? { key, info, version, object }
-        : { key, info, version, object: capped.object, overLimit: capped.excesses },
-  };
+  return { ok: true, value };
+}
+
+/** An object of a known kind and version with its lists capped, or undefined when it is not of its kind's shape. */
+function decodeKnown<Kind extends KnownKind>({
+  key,
+  info,
+  version,
+  object,
+  issues,
+}: {
+  readonly key: ObjectKey;
+  readonly info: KindInfo<Kind>;
+  readonly version: string;
+  readonly object: KubeObject;
+  readonly issues: SchemaIssue[];
+}): DecodedObject<Kind> | undefined {
+  const capped = capLists(object, listLimits(info.kind, version));
+  if (!hasShape(capped.object, info.kind, issues)) return undefined;
+  const decoded: DecodedOf<Kind> =
+    capped.excesses.length === 0
+      ? { key, role: info.role, info, version, object: capped.object }
+      : { key, role: info.role, info, version, object: capped.object, overLimit: capped.excesses };
+  return decoded;
+}
+
+/**
+ * Whether an object has its kind's shape; when not, adds the issues found. The schemas check
+ * what the analyzer reads, which the compiler cannot see: an object's type rests on this test.
+ */
+function hasShape<Kind extends KnownKind>(
+  object: KubeObject,
+  kind: Kind,
+  issues: SchemaIssue[],
+): object is KnownObject<Kind> {
+  for (const issue of validate(object, SCHEMAS[kind])) issues.push(issue);
+  return issues.length === 0;
 }

@@ -33,7 +33,7 @@ import { analyzeRoute, type RouteAnalysis } from './analyze-route.ts';
 import { compareStatus } from './compare-status.ts';
 import type { DecodedObject, UnknownObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
-import type { BackendTLSPolicy, GatewayClass, ListenerSet, ReferenceGrant } from './gateway-api.ts';
+import type { BackendTLSPolicy, ListenerSet, ReferenceGrant } from './gateway-api.ts';
 import type { KindRole } from './kinds.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { grantUseTally } from './reference-grants.ts';
@@ -230,19 +230,13 @@ export class TopologyEngine {
   private readonly setsByGateway = new Map<string, Map<ObjectKey, unknown>>();
   private readonly policiesByTarget = new Map<string, Map<ObjectKey, unknown>>();
   /** Each kind's units in the order they were made; dropped ones are swept out now and then. */
-  private readonly units = Object.fromEntries(PHASES.map((kind) => [kind, []])) as unknown as Record<
-    UnitKind,
-    Unit[]
-  >;
+  private readonly units: Record<UnitKind, Unit[]> = unitLists();
   private readonly droppedUnits = Object.fromEntries(PHASES.map((kind) => [kind, 0])) as Record<
     UnitKind,
     number
   >;
   private readonly tallies = new Map<string, TallySlot>();
-  private readonly queues = Object.fromEntries(PHASES.map((kind) => [kind, []])) as unknown as Record<
-    UnitKind,
-    Unit[]
-  >;
+  private readonly queues: Record<UnitKind, Unit[]> = unitLists();
   /** Keys changed by the current apply, each once (see Slot.changedMark). */
   private changed: ObjectKey[] = [];
   private readonly removed = new Set<ObjectKey>();
@@ -638,7 +632,7 @@ export class TopologyEngine {
    * Most objects belong to none, and are not read any further (a first load visits 144,000).
    */
   private indexEntries(object: DecodedObject): readonly IndexEntry[] {
-    const role = object.info.role;
+    const role = object.role;
     if (role !== 'referencegrant' && role !== 'listenerset' && role !== 'policy') return NO_ENTRIES;
     const namespace = object.object.metadata.namespace ?? 'default';
     switch (role) {
@@ -647,12 +641,12 @@ export class TopologyEngine {
           { dep: `grants:${namespace}`, map: this.grantsByNamespace, bucket: namespace, item: object.object },
         ];
       case 'listenerset': {
-        const set = object.object as unknown as ListenerSet;
+        const set = object.object;
         const parent = resolveListenerSetParent(namespace, set.spec.parentRef).key;
         return [{ dep: `listenersets-of:${parent}`, map: this.setsByGateway, bucket: parent, item: set }];
       }
       case 'policy': {
-        const policy = object.object as unknown as BackendTLSPolicy;
+        const policy = object.object;
         return policyTargets(policy).map((target) => {
           const service = resolveLocalRef(namespace, target).key;
           return { dep: service, map: this.policiesByTarget, bucket: service, item: policy };
@@ -876,45 +870,51 @@ export class TopologyEngine {
     if (!object) return;
     let result: UnitResult;
     let tallies: readonly Tally[] = NO_TALLIES;
-    switch (unit.kind) {
-      case 'class':
-        result = analyzeGatewayClass(ctx, object);
-        break;
-      case 'gateway': {
-        const analysis = analyzeGateway(ctx, object);
-        result = analysis;
-        tallies = [...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: slot.key }));
-        break;
+    if (unit.kind === 'final') result = { key: slot.key as ObjectKey, findings: compareStatus(this, object) };
+    // Any other unit is the one its object's role gives it (see upsert): the role says its analysis.
+    else
+      switch (object.role) {
+        case 'gatewayclass':
+          result = analyzeGatewayClass(ctx, object);
+          break;
+        case 'gateway': {
+          const analysis = analyzeGateway(ctx, object);
+          result = analysis;
+          tallies = [...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: slot.key }));
+          break;
+        }
+        case 'listenerset': {
+          const analysis = analyzeListenerSet(ctx, object);
+          result = analysis;
+          const own = [...analysis.grantUses].map((grant) => ({
+            tally: grantUseTally(grant),
+            item: slot.key,
+          }));
+          if (analysis.accepted) own.push({ tally: `listenersets:${analysis.parent}`, item: slot.key });
+          tallies = own;
+          break;
+        }
+        case 'route': {
+          // A Route's tallies are collected in one list kept for that (setTallies keeps a copy).
+          const collected = this.routeTallies;
+          collected.length = 0;
+          const analysis = analyzeRoute(ctx, object, collected);
+          result = analysis;
+          for (const grant of analysis.grantUses)
+            collected.push({ tally: grantUseTally(grant), item: slot.key });
+          tallies = collected;
+          break;
+        }
+        case 'policy':
+          result = analyzePolicy(ctx, object);
+          break;
+        case 'referencegrant':
+          result = analyzeReferenceGrant(ctx, object);
+          break;
+        default:
+          // Objects of the other roles have no unit.
+          return;
       }
-      case 'listenerset': {
-        const analysis = analyzeListenerSet(ctx, object);
-        result = analysis;
-        const own = [...analysis.grantUses].map((grant) => ({ tally: grantUseTally(grant), item: slot.key }));
-        if (analysis.accepted) own.push({ tally: `listenersets:${analysis.parent}`, item: slot.key });
-        tallies = own;
-        break;
-      }
-      case 'route': {
-        // A Route's tallies are collected in one list kept for that (setTallies keeps a copy).
-        const collected = this.routeTallies;
-        collected.length = 0;
-        const analysis = analyzeRoute(ctx, object, collected);
-        result = analysis;
-        for (const grant of analysis.grantUses)
-          collected.push({ tally: grantUseTally(grant), item: slot.key });
-        tallies = collected;
-        break;
-      }
-      case 'policy':
-        result = analyzePolicy(ctx, object);
-        break;
-      case 'grant':
-        result = analyzeReferenceGrant(ctx, object);
-        break;
-      case 'final':
-        result = { key: slot.key as ObjectKey, findings: compareStatus(this, object) };
-        break;
-    }
     const previous = unit.result;
     unit.result = result;
     this.setReads(
@@ -981,7 +981,8 @@ export class TopologyEngine {
       },
       gatewayClass(name) {
         const key = objectKey('gateway.networking.k8s.io', 'GatewayClass', undefined, name);
-        return readObject(key).object?.object as unknown as GatewayClass | undefined;
+        const found = readObject(key).object;
+        return found?.role === 'gatewayclass' ? found.object : undefined;
       },
       grantsIn(namespace) {
         readObject(`grants:${namespace}`);
@@ -1039,6 +1040,11 @@ export class TopologyEngine {
       },
     };
   }
+}
+
+/** An empty list of units for each phase. */
+function unitLists(): Record<UnitKind, Unit[]> {
+  return { class: [], gateway: [], listenerset: [], route: [], policy: [], grant: [], final: [] };
 }
 
 /** The dependency key of a guarded kind's readability (read by `ctx.readable`). */

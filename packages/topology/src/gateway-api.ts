@@ -152,8 +152,10 @@ export interface GatewayStatus {
 /** A listener of a ListenerSet: the same shape as a Gateway's. */
 export type ListenerEntry = Listener;
 
+export type ListenerSetKind = 'ListenerSet' | 'XListenerSet';
+
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#listenerset */
-export interface ListenerSet extends Typed<'ListenerSet' | 'XListenerSet'> {
+export interface ListenerSet<Kind extends ListenerSetKind = ListenerSetKind> extends Typed<Kind> {
   readonly spec: {
     readonly parentRef: {
       readonly group?: string;
@@ -244,7 +246,7 @@ export interface RouteParentStatus {
 }
 
 /** HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and UDPRoute share this shape. */
-export interface Route extends Typed<RouteKind> {
+export interface Route<Kind extends RouteKind = RouteKind> extends Typed<Kind> {
   readonly spec: {
     readonly parentRefs?: readonly ParentReference[];
     readonly hostnames?: readonly string[];
@@ -261,15 +263,20 @@ export interface ReferenceGrant extends Typed<'ReferenceGrant'> {
   };
 }
 
+/** @see https://gateway-api.sigs.k8s.io/reference/spec/#localpolicytargetreferencewithsectionname */
+export interface LocalPolicyTargetReferenceWithSectionName {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly sectionName?: string;
+}
+
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#backendtlspolicy */
 export interface BackendTLSPolicy extends Typed<'BackendTLSPolicy'> {
   readonly spec: {
-    readonly targetRefs: readonly {
-      readonly group: string;
-      readonly kind: string;
-      readonly name: string;
-      readonly sectionName?: string;
-    }[];
+    readonly targetRefs?: readonly LocalPolicyTargetReferenceWithSectionName[];
+    /** v1alpha2's single target, read when `targetRefs` is absent. */
+    readonly targetRef?: LocalPolicyTargetReferenceWithSectionName;
     readonly validation: {
       readonly caCertificateRefs?: readonly {
         readonly group: string;

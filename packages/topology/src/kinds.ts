@@ -1,52 +1,75 @@
 /**
- * The kinds gatemap understands, as rows of one table: adding a kind adds a row.
+ * The kinds gatemap understands, as rows of one table: adding a kind adds a row (and its shape
+ * and role to `KnownKinds`).
  * Versions are those still served by clusters in the field; an object of a listed kind with an
  * unlisted version is kept and reported, never dropped silently.
  */
-import { CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, MULTICLUSTER_GROUP } from './gateway-api.ts';
+import type { ConfigMap, Namespace, Secret, Service, ServiceImport } from './core-v1.ts';
+import {
+  CORE_GROUP,
+  GATEWAY_GROUP,
+  GATEWAY_X_GROUP,
+  MULTICLUSTER_GROUP,
+  type BackendTLSPolicy,
+  type Gateway,
+  type GatewayClass,
+  type ListenerSet,
+  type ReferenceGrant,
+  type Route,
+} from './gateway-api.ts';
 
-export type KnownKind =
-  | 'GatewayClass'
-  | 'Gateway'
-  | 'HTTPRoute'
-  | 'GRPCRoute'
-  | 'TLSRoute'
-  | 'TCPRoute'
-  | 'UDPRoute'
-  | 'ReferenceGrant'
-  | 'ListenerSet'
-  | 'XListenerSet'
-  | 'BackendTLSPolicy'
-  | 'Service'
-  | 'ServiceImport'
-  | 'Namespace'
-  | 'Secret'
-  | 'ConfigMap';
+/**
+ * What gatemap reads each kind it understands as (its shape), and the role the kind plays: the
+ * types of the rows of `KINDS`, where the compiler holds each row to its kind's role.
+ */
+export interface KnownKinds {
+  readonly GatewayClass: { readonly shape: GatewayClass; readonly role: 'gatewayclass' };
+  readonly Gateway: { readonly shape: Gateway; readonly role: 'gateway' };
+  readonly HTTPRoute: { readonly shape: Route<'HTTPRoute'>; readonly role: 'route' };
+  readonly GRPCRoute: { readonly shape: Route<'GRPCRoute'>; readonly role: 'route' };
+  readonly TLSRoute: { readonly shape: Route<'TLSRoute'>; readonly role: 'route' };
+  readonly TCPRoute: { readonly shape: Route<'TCPRoute'>; readonly role: 'route' };
+  readonly UDPRoute: { readonly shape: Route<'UDPRoute'>; readonly role: 'route' };
+  readonly ReferenceGrant: { readonly shape: ReferenceGrant; readonly role: 'referencegrant' };
+  readonly ListenerSet: { readonly shape: ListenerSet<'ListenerSet'>; readonly role: 'listenerset' };
+  readonly XListenerSet: { readonly shape: ListenerSet<'XListenerSet'>; readonly role: 'listenerset' };
+  readonly BackendTLSPolicy: { readonly shape: BackendTLSPolicy; readonly role: 'policy' };
+  readonly Service: { readonly shape: Service; readonly role: 'backend' };
+  readonly ServiceImport: { readonly shape: ServiceImport; readonly role: 'backend' };
+  readonly Namespace: { readonly shape: Namespace; readonly role: 'namespace' };
+  readonly Secret: { readonly shape: Secret; readonly role: 'secret' };
+  readonly ConfigMap: { readonly shape: ConfigMap; readonly role: 'configmap' };
+}
 
-export type KindRole =
-  | 'gatewayclass'
-  | 'gateway'
-  | 'route'
-  | 'referencegrant'
-  | 'listenerset'
-  | 'policy'
-  | 'backend'
-  | 'namespace'
-  | 'secret'
-  | 'configmap';
+export type KnownKind = keyof KnownKinds;
 
-export interface KindInfo {
-  readonly kind: KnownKind;
+export type KindRole = KnownKinds[KnownKind]['role'];
+
+/** The shape gatemap reads a known kind as: `KindShape<'HTTPRoute'>` is a `Route<'HTTPRoute'>`. */
+export type KindShape<Kind extends KnownKind> = KnownKinds[Kind]['shape'];
+
+export type RoleOf<Kind extends KnownKind> = KnownKinds[Kind]['role'];
+
+/** The kinds that play a role: `KindOfRole<'route'>` is the five Route kinds. */
+export type KindOfRole<Role extends KindRole> = {
+  readonly [Kind in KnownKind]: RoleOf<Kind> extends Role ? Kind : never;
+}[KnownKind];
+
+interface KindRow<Kind extends KnownKind> {
+  readonly kind: Kind;
   readonly group: string;
   /** Versions in order of preference (storage/newest first). */
   readonly versions: readonly string[];
   readonly namespaced: boolean;
-  readonly role: KindRole;
+  readonly role: RoleOf<Kind>;
   /** Lower-case plural used in API paths. */
   readonly plural: string;
   /** Read as metadata only by the live server. */
   readonly metadataOnly?: boolean;
 }
+
+/** A row of `KINDS`; `KindInfo<'Gateway'>` is the Gateway's, whose role is `gateway`. */
+export type KindInfo<Kind extends KnownKind = KnownKind> = { readonly [Each in Kind]: KindRow<Each> }[Kind];
 
 export const KINDS: readonly KindInfo[] = [
   {

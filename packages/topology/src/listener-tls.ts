@@ -6,7 +6,8 @@
  */
 import type { AnalysisContext } from './analysis-context.ts';
 import type { ListenerDraft, ListenerOwner } from './listener-draft.ts';
-import type { ConfigMap, Secret } from './core-v1.ts';
+import type { Secret } from './core-v1.ts';
+import { objectOfKind } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { CORE_GROUP, type Gateway, type Listener } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
@@ -88,7 +89,7 @@ export function checkCertificates(ctx: AnalysisContext, check: ListenerCheck): v
       return;
     }
     if (permission.grant) usesGrant(permission.grant);
-    const secret = ctx.get(ref.key)?.object as Secret | undefined;
+    const secret = objectOfKind(ctx.get(ref.key), 'Secret');
     if (!secret && !ctx.readable('Secret', target.namespace)) {
       (draft.unchecked ??= []).push(
         `certificateRefs[${index}]: Secret ${target.namespace}/${ref.name} not checked: no read access.`,
@@ -253,7 +254,7 @@ export function checkFrontendValidation(ctx: AnalysisContext, gateway: Gateway, 
       return;
     }
     if (permission.grant) usesGrant(permission.grant);
-    const found = ctx.get(ref.key)?.object as ConfigMap | Secret | undefined;
+    const found = objectOfKind(ctx.get(ref.key), ref.kind);
     if (!found && !ctx.readable(ref.kind, target.namespace)) {
       (draft.unchecked ??= []).push(`${at}: ${label} not checked: no read access.`);
       return;

@@ -6,6 +6,7 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#routestatus
  */
 import type { PredictedCondition } from './conditions.ts';
+import { objectOfKind } from './decode-object.ts';
 import type { TopologyEngine } from './engine.ts';
 import { GATEWAY_GROUP, type ParentReference, type RouteGroupKind } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
@@ -51,9 +52,7 @@ export type PredictedStatus =
 export function predictStatus(engine: TopologyEngine, key: ObjectKey): PredictedStatus | undefined {
   const gateway = engine.gateway(key);
   if (gateway) {
-    const hasSets =
-      engine.object(key)?.object.spec !== undefined &&
-      (engine.object(key)?.object.spec as { allowedListeners?: unknown }).allowedListeners !== undefined;
+    const hasSets = objectOfKind(engine.object(key), 'Gateway')?.spec.allowedListeners !== undefined;
     return {
       kind: 'gateway',
       status: {

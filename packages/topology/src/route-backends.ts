@@ -8,7 +8,6 @@
 import type { BackendAnalysis } from './analysis-results.ts';
 export type { BackendAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
-import type { Service } from './core-v1.ts';
 import { finding, type Finding } from './findings.ts';
 import {
   CORE_GROUP,
@@ -208,8 +207,8 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
     );
     return backendResult(use, ref, { resolved: false, reason: 'BackendNotFound', message, grant });
   }
-  if (ref.kind === 'Service') {
-    const service = found.object as unknown as Service;
+  if (found.object.kind === 'Service') {
+    const service = found.object;
     if (ref.port === undefined) {
       findings.push(
         finding('admission-rejected', {

@@ -6,7 +6,7 @@
  */
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
-import type { Service } from './core-v1.ts';
+import { objectOfKind } from './decode-object.ts';
 import { finding } from './findings.ts';
 import { parentAnalysis, type ParentBase, type RouteParentAnalysis, type RouteScope } from './route-scope.ts';
 
@@ -17,7 +17,7 @@ export function analyzeMeshParent(
   field: string,
 ): RouteParentAnalysis {
   const { parent } = base;
-  const service = ctx.get(parent.key)?.object as Service | undefined;
+  const service = objectOfKind(ctx.get(parent.key), 'Service');
   const accepted = (conditions: PredictedCondition[], ok: boolean): RouteParentAnalysis =>
     parentAnalysis(base, {
       written: true,

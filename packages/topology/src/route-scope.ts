@@ -4,7 +4,7 @@
  * listeners, a mesh parent), which all read these shapes.
  */
 import type { PredictedCondition } from './conditions.ts';
-import type { DecodedObject } from './decode-object.ts';
+import type { DecodedOfRole } from './decode-object.ts';
 import type { Finding } from './findings.ts';
 import type { ParentReference, Route, RouteKind, RouteRule } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
@@ -55,7 +55,7 @@ export interface RouteParentAnalysis {
 }
 
 export interface RouteScope {
-  readonly decoded: DecodedObject;
+  readonly decoded: DecodedOfRole<'route'>;
   readonly route: Route;
   readonly kind: RouteKind;
   readonly namespace: string;

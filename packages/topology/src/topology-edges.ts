@@ -6,10 +6,9 @@
 import { policyTargets } from './analyze-policy.ts';
 import type { RouteAnalysis } from './analyze-route.ts';
 import { findCondition } from './conditions.ts';
-import type { DecodedObject } from './decode-object.ts';
+import type { DecodedObject, DecodedOfRole } from './decode-object.ts';
 import type { TopologyEngine, UnitResult } from './engine.ts';
 import type { Finding, FindingSlug } from './findings.ts';
-import type { Gateway, ListenerSet, Route } from './gateway-api.ts';
 import type { KindRole } from './kinds.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { TopologyEdge } from './protocol.ts';
@@ -22,41 +21,32 @@ import {
 } from './resolve-refs.ts';
 
 /** An object's edges of one relation; `result` is its analysis when at hand. */
-type EdgeBuilder = (
+type EdgeBuilder<Role extends KindRole> = (
   engine: TopologyEngine,
-  object: DecodedObject,
+  object: DecodedOfRole<Role>,
   result: UnitResult | undefined,
 ) => readonly TopologyEdge[];
 
-interface Relation {
+interface Relation<Role extends KindRole> {
   /** The edge types the relation draws. */
   readonly types: readonly TopologyEdge['type'][];
-  /** The role of the objects that hold the reference. */
-  readonly from: KindRole;
-  readonly build: EdgeBuilder;
+  readonly build: EdgeBuilder<Role>;
 }
 
-/** Every relation the graph draws; an object's edges come in the order of these rows. */
-const RELATIONS: readonly Relation[] = [
-  { types: ['class'], from: 'gateway', build: gatewayClassEdge },
-  { types: ['certificate'], from: 'gateway', build: certificateEdges },
-  { types: ['listenerset-parent'], from: 'listenerset', build: listenerSetParentEdge },
+/**
+ * Every relation the graph draws, under the role of the objects that hold the reference; an
+ * object's edges come in the order of its role's rows.
+ */
+const RELATIONS: { readonly [Role in KindRole]?: readonly Relation<Role>[] } = {
+  gateway: [
+    { types: ['class'], build: gatewayClassEdge },
+    { types: ['certificate'], build: certificateEdges },
+  ],
+  listenerset: [{ types: ['listenerset-parent'], build: listenerSetParentEdge }],
   // One row for a Route's parents and backends: its list is sized once from its analysis.
-  { types: ['parent', 'backend', 'mirror'], from: 'route', build: routeEdges },
-  { types: ['policy-target'], from: 'policy', build: policyTargetEdges },
-];
-
-const BUILDERS_OF_ROLE: ReadonlyMap<KindRole, readonly EdgeBuilder[]> = buildersByRole(RELATIONS);
-
-function buildersByRole(relations: readonly Relation[]): ReadonlyMap<KindRole, readonly EdgeBuilder[]> {
-  const byRole = new Map<KindRole, EdgeBuilder[]>();
-  for (const relation of relations) {
-    const builders = byRole.get(relation.from);
-    if (builders) builders.push(relation.build);
-    else byRole.set(relation.from, [relation.build]);
-  }
-  return byRole;
-}
+  route: [{ types: ['parent', 'backend', 'mirror'], build: routeEdges }],
+  policy: [{ types: ['policy-target'], build: policyTargetEdges }],
+};
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -66,19 +56,29 @@ export function buildEdges(
   object: DecodedObject,
   result: UnitResult | undefined,
 ): readonly TopologyEdge[] {
-  const builders = BUILDERS_OF_ROLE.get(object.info.role);
-  if (builders === undefined) return NONE;
+  return edgesOf(engine, object.role, object, result);
+}
+
+/** The edges of an object of a role (its role given apart, so that its rows take the object). */
+function edgesOf<Role extends KindRole>(
+  engine: TopologyEngine,
+  role: Role,
+  object: DecodedOfRole<Role>,
+  result: UnitResult | undefined,
+): readonly TopologyEdge[] {
+  const relations = RELATIONS[role];
+  if (relations === undefined) return NONE;
   // Most objects with edges hold one relation (Routes): its list is kept as it is made.
-  const only = builders.length === 1 ? builders.at(0) : undefined;
-  if (only !== undefined) return only(engine, object, result);
+  const only = relations.length === 1 ? relations.at(0) : undefined;
+  if (only !== undefined) return only.build(engine, object, result);
   const edges: TopologyEdge[] = [];
-  for (const build of builders) edges.push(...build(engine, object, result));
+  for (const relation of relations) edges.push(...relation.build(engine, object, result));
   return edges.length === 0 ? NONE : edges;
 }
 
-function gatewayClassEdge(engine: TopologyEngine, object: DecodedObject): readonly TopologyEdge[] {
+function gatewayClassEdge(engine: TopologyEngine, object: DecodedObject<'Gateway'>): readonly TopologyEdge[] {
   const out: TopologyEdge[] = [];
-  const gateway = object.object as unknown as Gateway;
+  const gateway = object.object;
   const classRef = resolveGatewayClassRef(gateway.spec.gatewayClassName);
   const classExists = engine.object(classRef.key) !== undefined;
   // The class edge points from the class to its Gateway: the map reads GatewayClass → Gateway.
@@ -99,9 +99,9 @@ function gatewayClassEdge(engine: TopologyEngine, object: DecodedObject): readon
   return out;
 }
 
-function certificateEdges(engine: TopologyEngine, object: DecodedObject): readonly TopologyEdge[] {
+function certificateEdges(engine: TopologyEngine, object: DecodedObject<'Gateway'>): readonly TopologyEdge[] {
   const out: TopologyEdge[] = [];
-  const gateway = object.object as unknown as Gateway;
+  const gateway = object.object;
   const namespace = gateway.metadata.namespace ?? 'default';
   for (const [listenerIndex, listener] of (gateway.spec.listeners ?? []).entries())
     for (const [index, raw] of (listener.tls?.certificateRefs ?? []).entries()) {
@@ -122,9 +122,12 @@ function certificateEdges(engine: TopologyEngine, object: DecodedObject): readon
   return out;
 }
 
-function listenerSetParentEdge(engine: TopologyEngine, object: DecodedObject): readonly TopologyEdge[] {
+function listenerSetParentEdge(
+  engine: TopologyEngine,
+  object: DecodedOfRole<'listenerset'>,
+): readonly TopologyEdge[] {
   const out: TopologyEdge[] = [];
-  const set = object.object as unknown as ListenerSet;
+  const set = object.object;
   const analysis = engine.listenerSet(object.key);
   const parent = resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef);
   const accepted = findCondition(analysis?.conditions, 'Accepted');
@@ -154,7 +157,7 @@ function listenerSetParentEdge(engine: TopologyEngine, object: DecodedObject): r
 /** A Route's parent edges, then its backend and mirror edges, in one list of their number. */
 function routeEdges(
   engine: TopologyEngine,
-  object: DecodedObject,
+  object: DecodedOfRole<'route'>,
   result: UnitResult | undefined,
 ): readonly TopologyEdge[] {
   const analysis = (result as RouteAnalysis | undefined) ?? engine.route(object.key);
@@ -169,12 +172,12 @@ function routeEdges(
 /** Fills `edges` from 0 with a Route's parent edges; returns how many. */
 function routeParentEdges(
   engine: TopologyEngine,
-  object: DecodedObject,
+  object: DecodedOfRole<'route'>,
   analysis: RouteAnalysis,
   edges: TopologyEdge[],
 ): number {
   let count = 0;
-  const route = object.object as unknown as Route;
+  const route = object.object;
   const namespace = route.metadata.namespace ?? 'default';
   for (const parent of analysis.parents) {
     const accepted = findCondition(parent.conditions, 'Accepted');
@@ -259,10 +262,13 @@ function routeBackendEdges(
   }
 }
 
-function policyTargetEdges(engine: TopologyEngine, object: DecodedObject): readonly TopologyEdge[] {
+function policyTargetEdges(
+  engine: TopologyEngine,
+  object: DecodedObject<'BackendTLSPolicy'>,
+): readonly TopologyEdge[] {
   const out: TopologyEdge[] = [];
   const namespace = object.object.metadata.namespace ?? 'default';
-  for (const [index, target] of policyTargets(object.object as never).entries()) {
+  for (const [index, target] of policyTargets(object.object).entries()) {
     const ref = resolveLocalRef(namespace, target);
     const field = `spec.targetRefs[${index}]`;
     out.push(

@@ -5,18 +5,11 @@
  */
 import type { ListenerAnalysis } from './analyze-listeners.ts';
 import type { PredictedCondition } from './conditions.ts';
-import type { Service, ServicePort } from './core-v1.ts';
+import type { Service, ServiceImport, ServicePort } from './core-v1.ts';
 import type { DecodedObject } from './decode-object.ts';
 import type { TopologyEngine } from './engine.ts';
 import type { Finding, Severity } from './findings.ts';
-import type {
-  Gateway,
-  GatewayStatus,
-  ListenerSet,
-  ListenerStatus,
-  ReferenceGrant,
-  Route,
-} from './gateway-api.ts';
+import type { ListenerStatus } from './gateway-api.ts';
 import { kindInfo } from './kinds.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import type { Condition } from './meta.ts';
@@ -127,19 +120,15 @@ export class NodeBuilder {
   }
 
   private summary(object: DecodedObject): NodeSummary {
-    const raw = object.object;
-    switch (object.info.role) {
+    switch (object.role) {
       case 'gatewayclass':
-        return {
-          type: 'gatewayclass',
-          controllerName: (raw.spec as { controllerName: string }).controllerName,
-        };
+        return { type: 'gatewayclass', controllerName: object.object.spec.controllerName };
       case 'gateway': {
         const analysis = this.engine.gateway(object.key);
-        const status = raw.status as GatewayStatus | undefined;
+        const status = object.object.status;
         return {
           type: 'gateway',
-          className: (raw as unknown as Gateway).spec.gatewayClassName,
+          className: object.object.spec.gatewayClassName,
           listeners: (analysis?.listeners ?? []).map((listener) =>
             this.listenerSummary(object.key, listener, status?.listeners),
           ),
@@ -150,7 +139,7 @@ export class NodeBuilder {
       }
       case 'listenerset': {
         const analysis = this.engine.listenerSet(object.key);
-        const set = raw as unknown as ListenerSet;
+        const set = object.object;
         return {
           type: 'listenerset',
           parent: resolveListenerSetParent(set.metadata.namespace ?? 'default', set.spec.parentRef).key,
@@ -160,7 +149,7 @@ export class NodeBuilder {
         };
       }
       case 'route': {
-        const route = raw as unknown as Route;
+        const route = object.object;
         return {
           type: 'route',
           hostnames: route.spec.hostnames ?? [],
@@ -169,9 +158,9 @@ export class NodeBuilder {
         };
       }
       case 'backend':
-        return this.backendSummary(raw as unknown as Service);
+        return this.backendSummary(object.object);
       case 'referencegrant': {
-        const grant = raw as unknown as ReferenceGrant;
+        const grant = object.object;
         return {
           type: 'referencegrant',
           from: grant.spec.from.map((from) => `${from.kind} in ${from.namespace}`),
@@ -200,7 +189,7 @@ export class NodeBuilder {
   private lastOnePort:
     { type: string; port: number; protocol: string; name: string; summary: NodeSummary } | undefined;
 
-  private backendSummary(service: Service): NodeSummary {
+  private backendSummary(service: Service | ServiceImport): NodeSummary {
     const ports = service.spec?.ports ?? [];
     const serviceType = service.spec?.type || undefined;
     const [port] = ports;
