@@ -25,11 +25,8 @@ const here = dirname(fileURLToPath(import.meta.url));
  * The bundled examples and the built map: in the repository beside the sources
  * (`apps/server/src`), in the published package beside the compiled code (`lib/server`).
  */
-export const EXAMPLES_DIR = firstExisting(
-  resolve(here, '../../../examples'),
-  resolve(here, '../../examples'),
-);
-export const WEB_ROOT = firstExisting(resolve(here, '../../web/dist'), resolve(here, '../../web'));
+const EXAMPLES_DIR = firstExisting(resolve(here, '../../../examples'), resolve(here, '../../examples'));
+const WEB_ROOT = firstExisting(resolve(here, '../../web/dist'), resolve(here, '../../web'));
 
 function firstExisting(repository: string, packaged: string): string {
   return existsSync(repository) || !existsSync(packaged) ? repository : packaged;

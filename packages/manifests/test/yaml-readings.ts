@@ -37,7 +37,7 @@ export const yamlText = fc.string({
   ),
 });
 // Strings and numbers that YAML readers are known to tell apart differently.
-export const trickyScalar = fc.oneof(
+const trickyScalar = fc.oneof(
   fc.constantFrom(
     '0b11',
     '-0x1',

@@ -39,11 +39,11 @@ import {
 } from './share-link-store.ts';
 
 export const SHARE_LINK_SECRET_TYPE = 'gatemap.io/share-link.v1';
-export const SHARE_LINK_LABEL = 'gatemap.io/record';
+const SHARE_LINK_LABEL = 'gatemap.io/record';
 const SHARE_LINK_SELECTOR = `${SHARE_LINK_LABEL}=share-link`;
 const NAME_PREFIX = 'gatemap-share-';
 /** A broken watch for longer than this makes the store refuse links (the 2 s revocation promise). */
-export const STALE_AFTER_MS = 2000;
+const STALE_AFTER_MS = 2000;
 const WRITE_ATTEMPTS = 5;
 
 export interface KubeShareStoreOptions {
@@ -502,7 +502,7 @@ function decodeRecord(
 }
 
 /** Adds gathered uses to stored ones: counts add up, the least recently seen rows beyond the limit go. */
-export function mergeUses(stored: StoredUses, gathered: readonly UseRow[]): StoredUses {
+function mergeUses(stored: StoredUses, gathered: readonly UseRow[]): StoredUses {
   const rows = new Map(stored.rows.map((row) => [`${row.what}\n${row.remote}`, row]));
   let count = stored.count;
   let lastUsedAt = stored.lastUsedAt;

@@ -73,7 +73,7 @@ export function mintToken(id: string): { token: string; tokenHash: string } {
   return { token: `${TOKEN_PREFIX}${id}.${secret}`, tokenHash: hashSecret(secret).toString('hex') };
 }
 
-export function hashSecret(secret: string): Buffer {
+function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
 }
 

@@ -28,7 +28,6 @@ import {
 } from './share-link-store.ts';
 
 export {
-  parseDuration,
   USE_ROWS_PER_LINK,
   type NewShareLink,
   type ShareLink,

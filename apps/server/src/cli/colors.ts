@@ -10,7 +10,7 @@ export interface Palette {
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 
-export const COLORS: Palette = {
+const COLORS: Palette = {
   red: wrap(31, 39),
   green: wrap(32, 39),
   yellow: wrap(33, 39),
@@ -20,7 +20,7 @@ export const COLORS: Palette = {
 };
 
 const identity = (text: string) => text;
-export const PLAIN: Palette = {
+const PLAIN: Palette = {
   red: identity,
   green: identity,
   yellow: identity,

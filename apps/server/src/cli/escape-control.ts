@@ -16,7 +16,7 @@ export function isControl(code: number): boolean {
  * U+202E, U+2066 to U+2069), which can show a name reversed or text out of its place, and the line
  * and paragraph separators U+2028 and U+2029, which some terminals break lines at.
  */
-export function isLayoutFormat(code: number): boolean {
+function isLayoutFormat(code: number): boolean {
   return (
     code === 0x061c ||
     code === 0x200e ||

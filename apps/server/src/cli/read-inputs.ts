@@ -81,7 +81,7 @@ export function readFailure(error: unknown): string {
  * One file's text; `reason` when it cannot be read (over `maxFileBytes`, checked before reading;
  * unreadable); neither when it no longer exists.
  */
-export async function readManifestFile(
+async function readManifestFile(
   path: string,
   maxFileBytes: number,
 ): Promise<{ readonly text: string } | { readonly reason?: string; readonly missing?: true }> {

@@ -7,7 +7,7 @@ export interface BackoffOptions {
   readonly maxMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000 };
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000 };
 
 /**
  * Doubles from `initialMs` up to `maxMs`; each delay is drawn from [½·d, d] ("equal jitter") so that

@@ -44,14 +44,14 @@ export interface WatchEvent {
   readonly object: Readonly<Record<string, unknown>>;
 }
 
-export interface GetOptions {
+interface GetOptions {
   readonly accept?: string;
   readonly signal: AbortSignal;
   /** Fails the request when no byte arrives for this long. */
   readonly timeoutMs?: number;
 }
 
-export interface WatchOptions {
+interface WatchOptions {
   readonly accept?: string;
   readonly signal: AbortSignal;
   /** Ends the watch with an {@link InactivityTimeoutError} when no byte arrives for this long. */
@@ -62,7 +62,7 @@ export interface WatchOptions {
   readonly onEvent: (event: WatchEvent) => void;
 }
 
-export interface SendOptions {
+interface SendOptions {
   readonly signal: AbortSignal;
   /** Default `application/json`; e.g. `application/merge-patch+json` for PATCH. */
   readonly contentType?: string;

@@ -31,7 +31,7 @@ export function loadInClusterConfig(): KubeConfig {
   return kc;
 }
 
-export function readKubeConfig(kubeconfigPath?: string): KubeConfig {
+function readKubeConfig(kubeconfigPath?: string): KubeConfig {
   const kc = new KubeConfig();
   if (kubeconfigPath === undefined) kc.loadFromDefault();
   else kc.loadFromFile(kubeconfigPath);

@@ -21,10 +21,10 @@ export type Principal =
   | { readonly role: 'admin'; readonly user: string; readonly via: 'bearer' | 'cookie' | 'header' }
   | { readonly role: 'share'; readonly link: ShareLink; readonly via: 'bearer' | 'cookie' };
 
-export type Access = 'public' | 'viewer' | 'admin';
+type Access = 'public' | 'viewer' | 'admin';
 
 /** A registered route and the access it declares (undefined: none, which stops the server). */
-export interface RouteAccess {
+interface RouteAccess {
   readonly method: string;
   readonly url: string;
   readonly access: Access | undefined;
@@ -46,7 +46,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AccessOptions {
+interface AccessOptions {
   readonly adminToken: string;
   readonly store: ShareLinkStore;
   /** A header an authenticating reverse proxy sets to the user's name; trusted as admin. */
@@ -55,7 +55,7 @@ export interface AccessOptions {
 }
 
 /** Open streams per share link, so that revocation closes them at once. */
-export class ShareStreams {
+class ShareStreams {
   private readonly byLink = new Map<string, Set<() => void>>();
 
   add(linkId: string, close: () => void): () => void {
@@ -76,8 +76,8 @@ export class ShareStreams {
 const ADMIN_COOKIE = 'gatemap_session';
 const SHARE_LINK_ROUTE = '/s/:token';
 const SHARE_COOKIE = 'gatemap_share';
-export const CSRF_COOKIE = 'gatemap_csrf';
-export const CSRF_HEADER = 'x-gatemap-csrf';
+const CSRF_COOKIE = 'gatemap_csrf';
+const CSRF_HEADER = 'x-gatemap-csrf';
 
 export default fp<AccessOptions>(
   async (fastify, options) => {
@@ -365,7 +365,7 @@ function requestUrl(target: string): URL {
  * The path and query to send a browser to after sign-in, always on this origin: a path that
  * normalizes to `//host/…` (e.g. `/x/..//evil.example/`) would otherwise redirect off-site.
  */
-export function sameOriginPath(url: URL): string {
+function sameOriginPath(url: URL): string {
   const path = `${url.pathname.replace(/^[/\\]+/, '/')}${url.search}`;
   const base = 'http://gatemap.invalid';
   return new URL(path, base).origin === base ? path : '/';

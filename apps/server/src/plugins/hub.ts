@@ -12,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-export interface HubPluginOptions {
+interface HubPluginOptions {
   readonly hub: TopologyHub;
   readonly sources: readonly Source[];
 }

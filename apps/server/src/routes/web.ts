@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 
-export interface WebOptions {
+interface WebOptions {
   readonly root: string;
 }
 

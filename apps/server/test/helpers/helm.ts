@@ -13,7 +13,6 @@ import { REPO_ROOT } from './cluster.ts';
 const run = promisify(execFile);
 
 export const CHART_DIR = path.join(REPO_ROOT, 'deploy/helm/gatemap');
-export const MANIFEST = path.join(REPO_ROOT, 'deploy/manifests/gatemap.yaml');
 
 let binary: Promise<string> | undefined;
 

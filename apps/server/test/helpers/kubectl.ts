@@ -64,10 +64,6 @@ export async function applyYaml(target: KubectlTarget, yaml: string, namespace?:
   await kubectlRun(target, ['apply', ...(namespace ? ['-n', namespace] : []), '-f', '-'], { input: yaml });
 }
 
-export async function createYaml(target: KubectlTarget, yaml: string, namespace?: string): Promise<void> {
-  await kubectlRun(target, ['create', ...(namespace ? ['-n', namespace] : []), '-f', '-'], { input: yaml });
-}
-
 /** Deletes one object (`resource` as kubectl spells it, e.g. `httproute`), without waiting for finalizers. */
 export async function deleteObject(
   target: KubectlTarget,

@@ -6,13 +6,13 @@
  */
 import type { ApiError, ObjectResponse, TopologyNode, TopologyResponse } from '@gatemap/topology';
 
-export const TOPOLOGY_PATH = '/api/topology';
+const TOPOLOGY_PATH = '/api/topology';
 export const STREAM_PATH = '/api/stream';
 export const SESSION_PATH = '/api/session';
 export const LOGOUT_PATH = '/api/session/logout';
 export const SHARE_LINKS_PATH = '/api/share-links';
-export const CSRF_COOKIE = 'gatemap_csrf';
-export const CSRF_HEADER = 'x-gatemap-csrf';
+const CSRF_COOKIE = 'gatemap_csrf';
+const CSRF_HEADER = 'x-gatemap-csrf';
 
 /** An HTTP failure with what the server said, when it said something. */
 export class ApiRequestError extends Error {
@@ -97,7 +97,7 @@ export function fetchTopology(signal?: AbortSignal): Promise<TopologyResponse> {
  * `/api/objects/:cluster/:kind/:namespace/:name`, namespace `_` for cluster-scoped kinds.
  * A node the server did not tag with its cluster belongs to the only cluster there is.
  */
-export function objectPath(node: TopologyNode, fallbackCluster: string): string {
+function objectPath(node: TopologyNode, fallbackCluster: string): string {
   const parts = [node.cluster ?? fallbackCluster, node.kind, node.namespace ?? '_', node.name];
   return `/api/objects/${parts.map(encodeURIComponent).join('/')}`;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** Copies text to the clipboard and says so; falls back to selecting text in a prompt-free way. */
-export async function copyText(text: string): Promise<boolean> {
+async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

@@ -27,7 +27,7 @@ export function LoadingScreen() {
 }
 
 /** What to do to sign in: the admin's URL, or a share link sent by someone. */
-export function SignInHint() {
+function SignInHint() {
   return (
     <>
       <p className="gm-signin-hint">

@@ -37,7 +37,7 @@ const MINIMAP_MAX_NODES = 2000;
  * need not measure first). Below it, culling saves little and every node stays in the DOM, where
  * keyboard navigation, find-in-page and end-to-end tests can reach it.
  */
-export const CULL_MIN_NODES = 300;
+const CULL_MIN_NODES = 300;
 /**
  * From this many edges on (or when React Flow culls nodes), `MapCanvas` draws them: lines on a
  * canvas, labels and fixes as elements for the part of the map in view; React Flow draws none.
@@ -46,7 +46,7 @@ export const CULL_MIN_NODES = 300;
  * every step of a pan. Small maps keep SVG edges, each an element with its state, reason and
  * tooltip.
  */
-export const CANVAS_MIN_EDGES = 150;
+const CANVAS_MIN_EDGES = 150;
 
 export interface TopologyMapProps {
   readonly nodes: readonly MapFlowNode[];

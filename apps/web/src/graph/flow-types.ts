@@ -7,7 +7,7 @@ import type { Edge, Node } from '@xyflow/react';
 import type { Finding, ListenerSummary, TopologyEdge, TopologyNode } from '@gatemap/topology';
 import type { AggregateItem } from './group-graph.ts';
 
-export type ObjectNodeData = {
+type ObjectNodeData = {
   readonly node: TopologyNode;
   readonly column: number;
   readonly lane: string | undefined;
@@ -15,17 +15,17 @@ export type ObjectNodeData = {
   readonly problem: boolean;
 };
 
-export type GatewayNodeData = ObjectNodeData & {
+type GatewayNodeData = ObjectNodeData & {
   readonly listeners: readonly ListenerSummary[];
 };
 
-export type AggregateNodeData = {
+type AggregateNodeData = {
   readonly aggregate: AggregateItem;
   readonly column: number;
   readonly lane: string | undefined;
 };
 
-export type LaneNodeData = {
+type LaneNodeData = {
   readonly label: string;
   readonly column: number;
   readonly lane: string;

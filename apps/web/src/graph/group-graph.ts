@@ -29,7 +29,7 @@ export interface Lane {
   readonly label: string;
 }
 
-export interface ObjectItem {
+interface ObjectItem {
   readonly type: 'object';
   readonly id: string;
   readonly node: TopologyNode;
@@ -58,7 +58,7 @@ export interface AggregateItem {
 
 export type GraphItem = ObjectItem | AggregateItem;
 
-export interface EdgeItem {
+interface EdgeItem {
   readonly type: 'edge';
   readonly id: string;
   readonly edge: TopologyEdge;
@@ -79,7 +79,7 @@ export interface AggregateEdgeItem {
   readonly missingGrant: boolean;
 }
 
-export type GraphEdgeItem = EdgeItem | AggregateEdgeItem;
+type GraphEdgeItem = EdgeItem | AggregateEdgeItem;
 
 export interface GroupedGraph {
   readonly items: readonly GraphItem[];
@@ -98,7 +98,7 @@ const STATE_RANK: Record<TopologyEdge['state'], number> = {
 };
 const CLUSTER_SCOPED_LANE = 'cluster-scoped';
 
-export function aggregateKey(cluster: string | undefined, namespace: string): string {
+function aggregateKey(cluster: string | undefined, namespace: string): string {
   return cluster === undefined ? namespace : `${cluster}/${namespace}`;
 }
 

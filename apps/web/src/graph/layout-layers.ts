@@ -32,7 +32,7 @@ export interface XY {
   readonly y: number;
 }
 
-export interface LaneBox {
+interface LaneBox {
   /** The lane id; '' for the unnamed lane (not drawn). */
   readonly id: string;
   readonly top: number;
@@ -45,9 +45,9 @@ export interface LayoutResult {
 }
 
 export const NODE_GAP = 24;
-export const LANE_GAP = 48;
-export const LANE_HEADER = 40;
-export const LANE_PADDING = 16;
+const LANE_GAP = 48;
+const LANE_HEADER = 40;
+const LANE_PADDING = 16;
 const SWEEPS = 3;
 
 /** Nodes by index, with each node's neighbours split by side, so the hot loops never hash strings. */

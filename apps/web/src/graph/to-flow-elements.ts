@@ -178,7 +178,7 @@ function formatShare(share: number): string {
 }
 
 /** What an edge's tooltip says: both ends, state and reason, who decided it, the message. */
-export function edgeTooltip(edge: TopologyEdge): string {
+function edgeTooltip(edge: TopologyEdge): string {
   const origin =
     edge.source === 'predicted'
       ? 'predicted by gatemap (no controller reported it)'

@@ -11,7 +11,7 @@ import { ApiRequestError, isUnauthorized } from '../api/api-client.ts';
 import { ErrorScreen, RevokedScreen, SessionEndedScreen, StatusScreen } from '../components/StatusScreen.tsx';
 import { SessionContext, type SessionControl, type SessionEnd } from './session-context.ts';
 
-export const SESSION_QUERY_KEY = ['session'] as const;
+const SESSION_QUERY_KEY = ['session'] as const;
 
 export function SessionGate({ children }: { children: ReactNode }) {
   const client = useQueryClient();

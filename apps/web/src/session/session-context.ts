@@ -18,8 +18,3 @@ export const SessionContext = createContext<SessionControl>({ session: undefined
 export function useSession(): SessionControl {
   return useContext(SessionContext);
 }
-
-/** Share-link viewers see the map read-only and none of the admin's controls. */
-export function isReadOnly(session: Session | undefined): boolean {
-  return session?.role === 'share';
-}

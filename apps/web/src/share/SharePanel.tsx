@@ -32,7 +32,7 @@ import {
   type ShareForm,
 } from './share-form.ts';
 
-export const SHARE_LINKS_QUERY_KEY = ['share-links'] as const;
+const SHARE_LINKS_QUERY_KEY = ['share-links'] as const;
 
 export function SharePanel({
   view,

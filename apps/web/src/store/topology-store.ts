@@ -11,7 +11,7 @@ import { EMPTY_STATE, stateFromSnapshot, type TopologyState } from './topology-s
 export type FrameScheduler = (callback: () => void) => () => void;
 
 /** Once per animation frame; a backstop timer keeps hidden tabs (no frames) from piling deltas up. */
-export const animationFrameScheduler: FrameScheduler = (callback) => {
+const animationFrameScheduler: FrameScheduler = (callback) => {
   let done = false;
   const run = (): void => {
     if (done) return;

@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 
-export interface RecordedCall {
+interface RecordedCall {
   readonly method: string;
   readonly path: string;
   readonly headers: Record<string, string>;

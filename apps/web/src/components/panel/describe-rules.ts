@@ -5,7 +5,7 @@
  */
 import type { TopologyEdge } from '@gatemap/topology';
 
-export interface BackendView {
+interface BackendView {
   readonly field: string;
   readonly ref: string;
   readonly weight: number | undefined;
