@@ -1,5 +1,5 @@
 /**
- * Runs every check in order — types, lint, formatting, unit, integration, end-to-end — and ends
+ * Runs every check in order — types, lint, formatting, dead code, unit, integration, end-to-end — and ends
  * with one summary line, `checks: N passed, N failed`, counting each test and each static check.
  * Every stage runs even when an earlier one fails, so one run reports everything.
  *
@@ -34,6 +34,8 @@ const stages: Stage[] = [
   { name: 'types', command: bin('tsc'), args: ['-p', 'e2e/tsconfig.json'] },
   { name: 'lint', command: bin('eslint'), args: ['.', '--max-warnings=0'] },
   { name: 'format', command: bin('prettier'), args: ['--check', '.'] },
+  // Unused files, exports and dependencies (knip.jsonc).
+  { name: 'dead code', command: bin('knip'), args: ['--no-progress'] },
   {
     name: 'unit',
     command: bin('vitest'),
