@@ -7,6 +7,7 @@ import {
   isEmptyDelta,
   type AnalyzerOptions,
   scopeView,
+  streamFrame,
   type ShareNames,
   type ShareScope,
   TopologyEngine,
@@ -195,7 +196,7 @@ export class TopologyHub {
       type: 'delta',
       revision,
       cluster,
-      frame: Buffer.from(`id: ${this.boot}.${revision}\nevent: delta\ndata: ${JSON.stringify(message)}\n\n`),
+      frame: Buffer.from(streamFrame({ event: 'delta', data: message, id: `${this.boot}.${revision}` })),
     });
   }
 
@@ -208,7 +209,7 @@ export class TopologyHub {
     if (!changed) return;
     // Status changes ride on the current revision: they do not advance it, and are not replayed.
     this.statusVersion++;
-    const frame = Buffer.from(`event: clusters\ndata: ${JSON.stringify({ clusters: this.statuses() })}\n\n`);
+    const frame = Buffer.from(streamFrame({ event: 'clusters', data: { clusters: this.statuses() } }));
     for (const subscriber of this.subscribers)
       subscriber({ type: 'clusters', revision: this.revisionCounter, frame });
   }
@@ -224,7 +225,7 @@ export class TopologyHub {
     if (cached) return cached;
     const snapshot = this.snapshot();
     const frame = Buffer.from(
-      `id: ${this.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`,
+      streamFrame({ event: 'snapshot', data: snapshot, id: `${this.boot}.${snapshot.revision}` }),
     );
     this.lastSnapshotFrame = { key, frame: new WeakRef(frame) };
     return frame;
@@ -285,11 +286,13 @@ export class TopologyHub {
         sent.nodes = new Map(snapshot.nodes.map((node) => [node.id, JSON.stringify(node)]));
         sent.edges = new Map(snapshot.edges.map((edge) => [edge.id, JSON.stringify(edge)]));
         sent.findings = new Map(snapshot.findings.map((item) => [item.id, JSON.stringify(item)]));
-        return `id: ${this.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+        return streamFrame({ event: 'snapshot', data: snapshot, id: `${this.boot}.${snapshot.revision}` });
       },
       frameFor: (event) => {
-        if (event.type === 'clusters')
-          return `event: clusters\ndata: ${JSON.stringify({ clusters: [this.sharedStatus(cluster)].filter(Boolean) })}\n\n`;
+        if (event.type === 'clusters') {
+          const status = this.sharedStatus(cluster);
+          return streamFrame({ event: 'clusters', data: { clusters: status ? [status] : [] } });
+        }
         if (event.cluster !== cluster) return undefined;
         const next = topology();
         const delta: StreamDelta = {
@@ -303,7 +306,7 @@ export class TopologyHub {
         };
         return isEmptyDelta(delta)
           ? undefined
-          : `id: ${this.boot}.${event.revision}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+          : streamFrame({ event: 'delta', data: delta, id: `${this.boot}.${event.revision}` });
       },
     };
   }

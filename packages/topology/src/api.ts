@@ -8,7 +8,8 @@
  *       event: snapshot   data: TopologyResponse        (first, and after a reset)
  *       event: delta      data: StreamDelta             (id: the revision it leads to)
  *       event: clusters   data: ClustersResponse        (sync state changed)
- *       comment heartbeats (`: ping`) every 15 s
+ *       event: revoked    data: { message }             (share links: the link was revoked or expired)
+ *       comment heartbeats (`: ping`) every 15 s; frames are encoded by stream-frame.ts
  *   A client reconnecting with Last-Event-ID gets the deltas it missed, or a snapshot when the
  *   server no longer holds them.
  *   GET /api/session                                   → Session

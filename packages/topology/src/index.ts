@@ -35,5 +35,6 @@ export * from './protocol.ts';
 export * from './topology-view.ts';
 export * from './status-list.ts';
 export * from './api.ts';
+export * from './stream-frame.ts';
 export * from './share-names.ts';
 export * from './share-scope.ts';

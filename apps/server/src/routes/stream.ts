@@ -11,6 +11,7 @@
  * revoked or expires.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { STREAM_HEARTBEAT, streamFrame, streamRetryFrame } from '@gatemap/topology';
 import { BudgetedStream, type StreamBudget } from '../stream-budget.ts';
 import type { HubEvent } from '../topology-hub.ts';
 import { scopeOf, shareCluster } from './api.ts';
@@ -63,7 +64,7 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
       'x-accel-buffering': 'no',
       'x-content-type-options': 'nosniff',
     });
-    res.write('retry: 2000\n\n');
+    res.write(streamRetryFrame(2000));
     const stream = new BudgetedStream(res, credential, request.ip, () => res.destroy());
     const releaseBudget = budget.add(stream);
 
@@ -81,7 +82,9 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
       onEvent = (event) => feed.frameFor(event);
       fastify.shareStore.recordUse(principal.link.id, 'stream', request.ip);
       const end = () => {
-        res.write('event: revoked\ndata: {"message":"This share link was revoked or has expired."}\n\n');
+        res.write(
+          streamFrame({ event: 'revoked', data: { message: 'This share link was revoked or has expired.' } }),
+        );
         shutdown();
       };
       const unregister = fastify.shareStreams.add(principal.link.id, end);
@@ -128,7 +131,7 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
       if (frame) stream.write(frame);
     });
     const heartbeat = setInterval(() => {
-      if (!lagging) stream.write(': ping\n\n');
+      if (!lagging) stream.write(STREAM_HEARTBEAT);
     }, heartbeatMs);
     let closed = false;
     const close = () => {
