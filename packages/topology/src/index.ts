@@ -32,6 +32,7 @@ export * from './engine.ts';
 export * from './predicted-status.ts';
 export * from './ingest-manifests.ts';
 export * from './protocol.ts';
+export * from './snapshot-diff.ts';
 export * from './topology-view.ts';
 export * from './status-list.ts';
 export * from './api.ts';

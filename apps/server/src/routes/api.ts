@@ -16,23 +16,9 @@ import {
   type Route,
 } from '@gatemap/topology';
 import { stringify } from 'yaml';
-import type { Principal } from '../plugins/access.ts';
-import type { TopologyHub } from '../topology-hub.ts';
 
 const NAME = '^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$';
 const KIND = '^[A-Za-z][A-Za-z0-9]{0,62}(\\.[a-z0-9.-]{1,253})?$';
-
-/** The cluster a share link shows. */
-export function shareCluster(hub: TopologyHub, principal: Extract<Principal, { role: 'share' }>): string {
-  return principal.link.cluster ?? hub.clusterNames()[0] ?? '';
-}
-
-export function scopeOf(principal: Extract<Principal, { role: 'share' }>) {
-  return {
-    namespaces: principal.link.namespaces,
-    ...(principal.link.routes ? { routes: principal.link.routes } : {}),
-  };
-}
 
 const api: FastifyPluginAsyncTypebox = async (fastify) => {
   const hub = fastify.hub;
@@ -43,7 +29,7 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const principal = request.principal!;
       if (principal.role === 'share') {
-        const status = hub.sharedStatus(shareCluster(hub, principal));
+        const status = hub.sharedStatus(principal.link);
         return { clusters: status ? [status] : [] };
       }
       return { clusters: hub.statuses() };
@@ -56,7 +42,7 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const principal = request.principal!;
       if (principal.role === 'share') {
-        const shared = hub.sharedView(shareCluster(hub, principal), scopeOf(principal));
+        const shared = hub.sharedView(principal.link);
         if (!shared) return { revision: hub.revision, clusters: [], nodes: [], edges: [], findings: [] };
         fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
         return shared.topology;
@@ -89,7 +75,7 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
         });
       const engine = hub.engineOf(cluster);
       const view = hub.viewOf(cluster);
-      if (principal.role === 'share' && cluster !== shareCluster(hub, principal)) return notFound();
+      if (principal.role === 'share' && cluster !== hub.sharedCluster(principal.link)) return notFound();
       if (!engine || !view)
         return reply.code(404).send({
           statusCode: 404,
@@ -107,7 +93,7 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
         // Every part is taken from the link's view (edges without grants it cannot name,
         // findings it may see) and the whole answer passes its scoping step; the reported
         // conditions and the YAML are read from the object as scoped, so all read alike.
-        const shared = hub.sharedView(cluster, scopeOf(principal));
+        const shared = hub.sharedView(principal.link);
         // An object a Route refers to without permission is shown on the map as that reference
         // only; its details stay with its own namespace.
         if (!shared?.visible.has(key) || shared.referenceOnly.has(key)) return notFound();
