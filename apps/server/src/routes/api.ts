@@ -6,14 +6,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   predictStatus,
+  reportedConditions,
   withoutBookkeeping,
-  type Condition,
-  type GatewayStatus,
   type KubeObject,
-  type ParentReference,
   type ObjectKey,
   type ObjectResponse,
-  type Route,
 } from '@gatemap/topology';
 import { stringify } from 'yaml';
 
@@ -151,42 +148,6 @@ function toYaml(object: KubeObject): string {
 function withoutMetadataNotes(object: KubeObject): KubeObject {
   const { labels: _labels, annotations: _annotations, ...metadata } = object.metadata;
   return { ...object, metadata };
-}
-
-function reportedConditions(object: KubeObject): ObjectResponse['reported'] {
-  const status = object.status as
-    | (GatewayStatus &
-        Route['status'] & {
-          conditions?: unknown;
-          ancestors?: { ancestorRef: ParentReference; controllerName: string; conditions?: Condition[] }[];
-        })
-    | undefined;
-  if (!status) return [];
-  const namespace = object.metadata.namespace ?? 'default';
-  // Scopes are named as the map names predicted ones: `parent <Kind> <namespace>/<name> (<section>)`.
-  const scopeOf = (prefix: string, ref: ParentReference) =>
-    `${prefix} ${ref.kind ?? 'Gateway'} ${ref.namespace ?? namespace}/${ref.name}${ref.sectionName ? ` (${ref.sectionName})` : ''}`;
-  const out: ObjectResponse['reported'][number][] = [];
-  if (status.conditions) out.push({ scope: 'status', conditions: status.conditions as Condition[] });
-  for (const listener of status.listeners ?? [])
-    out.push({
-      scope: `listener ${listener.name}`,
-      conditions: listener.conditions ?? [],
-      attachedRoutes: listener.attachedRoutes,
-    });
-  for (const parent of status.parents ?? [])
-    out.push({
-      scope: scopeOf('parent', parent.parentRef),
-      controllerName: parent.controllerName,
-      conditions: parent.conditions ?? [],
-    });
-  for (const ancestor of status.ancestors ?? [])
-    out.push({
-      scope: scopeOf('ancestor', ancestor.ancestorRef),
-      controllerName: ancestor.controllerName,
-      conditions: ancestor.conditions ?? [],
-    });
-  return out;
 }
 
 export default api;
