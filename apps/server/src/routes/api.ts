@@ -4,15 +4,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import {
-  predictStatus,
-  reportedConditions,
-  withoutBookkeeping,
-  type KubeObject,
-  type ObjectKey,
-  type ObjectResponse,
-} from '@gatemap/topology';
-import { stringify } from 'yaml';
+import { toObjectKey } from '@gatemap/topology';
+import { objectDetails } from '../object-details.ts';
 
 const NAME = '^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$';
 const KIND = '^[A-Za-z][A-Za-z0-9]{0,62}(\\.[a-z0-9.-]{1,253})?$';
@@ -70,84 +63,26 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
           error: 'Not Found',
           message: `${kind} ${namespace === '_' ? '' : `${namespace}/`}${name} is not in cluster "${cluster}"${principal.role === 'share' ? ' or not shared with you' : ''}`,
         });
-      const engine = hub.engineOf(cluster);
-      const view = hub.viewOf(cluster);
-      if (principal.role === 'share' && cluster !== hub.sharedCluster(principal.link)) return notFound();
-      if (!engine || !view)
+      // `_` stands for no namespace: the kind is cluster-scoped.
+      const key = toObjectKey(namespace === '_' ? `${kind}/${name}` : `${kind}/${namespace}/${name}`);
+      const details = key
+        ? objectDetails(hub, {
+            cluster,
+            key,
+            ...(principal.role === 'share' ? { link: principal.link } : {}),
+          })
+        : undefined;
+      if (details === 'no-cluster')
         return reply.code(404).send({
           statusCode: 404,
           error: 'Not Found',
           message: `no cluster named "${cluster}"; clusters: ${hub.clusterNames().join(', ')}`,
         });
-      const key = (namespace === '_' ? `${kind}/${name}` : `${kind}/${namespace}/${name}`) as ObjectKey;
-      const decoded = engine.object(key);
-      const stored = (decoded ?? engine.unknownObject(key))?.object;
-      const node = view.node(key);
-      if (!stored || !node) return notFound();
-      const wire = (id: string) => hub.wireId(cluster, id);
-      const predicted = decoded ? predictStatus(engine, key) : undefined;
-      if (principal.role === 'share') {
-        // Every part is taken from the link's view (edges without grants it cannot name,
-        // findings it may see) and the whole answer passes its scoping step; the reported
-        // conditions and the YAML are read from the object as scoped, so all read alike.
-        const shared = hub.sharedView(principal.link);
-        // An object a Route refers to without permission is shown on the map as that reference
-        // only; its details stay with its own namespace.
-        if (!shared?.visible.has(key) || shared.referenceOnly.has(key)) return notFound();
-        const object = shared.names.scope(
-          shared.inScope.has(key)
-            ? withoutBookkeeping(stored)
-            : withoutMetadataNotes(withoutBookkeeping(stored)),
-        );
-        const { topology } = shared;
-        const shownNode = topology.nodes.find((item) => item.id === wire(key)) ?? {
-          ...node,
-          id: wire(key),
-          cluster,
-        };
-        const scoped = shared.names.scope({
-          cluster,
-          node: shownNode,
-          object,
-          ...(predicted ? { predicted } : {}),
-          reported: reportedConditions(object),
-          findings: topology.findings.filter((item) => item.subject === key),
-          edges: topology.edges.filter((edge) => edge.from === wire(key) || edge.to === wire(key)),
-        });
-        fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
-        const response: ObjectResponse = { ...scoped, yaml: toYaml(scoped.object) };
-        return response;
-      }
-      const object = withoutBookkeeping(stored);
-      const response: ObjectResponse = {
-        cluster,
-        node: { ...node, id: wire(node.id), cluster },
-        object,
-        yaml: toYaml(object),
-        ...(predicted ? { predicted } : {}),
-        reported: reportedConditions(object),
-        findings: engine.findingsFor(key),
-        edges: view.edgesOf(key).map((edge) => ({
-          ...edge,
-          id: wire(edge.id),
-          from: wire(edge.from),
-          to: wire(edge.to),
-          cluster,
-        })),
-      };
-      return response;
+      if (!details) return notFound();
+      if (principal.role === 'share') fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
+      return details;
     },
   );
 };
-
-function toYaml(object: KubeObject): string {
-  return stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
-}
-
-/** Labels and annotations of objects outside a share scope may say anything about other teams. */
-function withoutMetadataNotes(object: KubeObject): KubeObject {
-  const { labels: _labels, annotations: _annotations, ...metadata } = object.metadata;
-  return { ...object, metadata };
-}
 
 export default api;
