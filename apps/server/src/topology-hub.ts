@@ -1,7 +1,8 @@
 /**
  * The server's domain service: one engine and topology view per cluster, a revision log of
- * deltas for resuming streams, and the subscribers that receive them. Framework-free; the
- * Fastify plugin in plugins/hub.ts wraps it.
+ * deltas for resuming streams, the subscribers that receive them, and what each viewer is sent:
+ * the admin everything, a share link its scoped view and a feed of its own (`sharedView`,
+ * `sharedFeed`). Framework-free; the Fastify plugin in plugins/hub.ts wraps it.
  */
 import {
   isEmptyDelta,
@@ -226,7 +227,7 @@ export class TopologyHub {
    * by every stream that is sent it: fifty clients hold one copy, not fifty. Held weakly, so that
    * it is freed once every stream has sent it.
    */
-  snapshotFrame(): Buffer {
+  private snapshotFrame(): Buffer {
     const key = `${this.revisionCounter}/${this.statusVersion}`;
     const cached = this.lastSnapshotFrame?.key === key ? this.lastSnapshotFrame.frame.deref() : undefined;
     if (cached) return cached;
@@ -344,7 +345,7 @@ export class TopologyHub {
   }
 
   /** The revision an event id of this server names; undefined for ids of another run or malformed ones. */
-  revisionOf(eventId: string): number | undefined {
+  private revisionOf(eventId: string): number | undefined {
     const match = /^([a-z0-9]+)\.(\d+)$/.exec(eventId);
     return match && match[1] === this.boot ? Number(match[2]) : undefined;
   }
@@ -353,7 +354,7 @@ export class TopologyHub {
    * Events after `revision`, or undefined when the log no longer holds them all (the client
    * then needs a snapshot).
    */
-  since(revision: number): HubEvent[] | undefined {
+  private since(revision: number): HubEvent[] | undefined {
     if (revision === this.revisionCounter) return [];
     if (revision > this.revisionCounter || revision < 0) return undefined;
     const oldest = this.log[0]?.revision;
