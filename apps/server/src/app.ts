@@ -23,7 +23,10 @@ export interface AppOptions {
   readonly webRoot?: string;
   /** Limits of the stream's memory and connections (defaults: DEFAULT_STREAM_LIMITS). */
   readonly stream?: Partial<Omit<StreamOptions, 'budget'>> & { readonly limits?: Partial<StreamLimits> };
-  /** The admin credential (printed at start-up) and where share links live. */
+  /**
+   * The admin credential (printed at start-up) and where share links live. The store is the
+   * caller's: it opens it and closes it after the server.
+   */
   readonly access: {
     readonly adminToken: string;
     readonly store: ShareLinkStore;

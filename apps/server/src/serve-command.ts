@@ -243,6 +243,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     await server.listen({ host: values.host, port });
   } catch (error) {
     io.stderr.write(`gatemap serve: cannot listen on ${values.host}:${port}: ${(error as Error).message}\n`);
+    await store.close();
     return 2;
   }
   const address = server.server.address();
@@ -268,6 +269,8 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     process.once('SIGTERM', stop);
   });
   await server.close();
+  // The store is this command's: it opened it, and closes it once the server that used it has stopped.
+  await store.close();
   return 0;
 }
 

@@ -27,6 +27,5 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await fastify.register(app, options);
-  fastify.addHook('onClose', async () => options.access.store.close());
   return fastify;
 }

@@ -1,14 +1,18 @@
 /**
  * The server's domain service: one engine and topology view per cluster, a revision log of
- * deltas for resuming streams, and the subscribers that receive them. Framework-free; the
- * Fastify plugin in plugins/hub.ts wraps it.
+ * deltas for resuming streams, the subscribers that receive them, and what each viewer is sent:
+ * the admin everything, a share link its scoped view and a feed of its own (`sharedView`,
+ * `sharedFeed`). Framework-free; the Fastify plugin in plugins/hub.ts wraps it.
  */
 import {
   isEmptyDelta,
   type AnalyzerOptions,
   scopeView,
+  streamFrame,
   type ShareNames,
+  type SharedScope,
   type ShareScope,
+  SnapshotDiffer,
   TopologyEngine,
   TopologyView,
   type Change,
@@ -46,16 +50,21 @@ export interface SharedView {
   readonly names: ShareNames;
 }
 
-/**
- * A share link's stream as SSE frames: its own snapshot, then deltas of what it sees, computed
- * against what this feed last sent. The admin's frames are shared by every subscriber; these
- * are made per feed, so their cost falls on share streams only.
- */
-export interface SharedFeed {
-  /** A snapshot frame; later deltas are computed against it. */
-  snapshot(): string;
-  /** The frame an event makes for this feed, if it changes what the link sees. */
-  frameFor(event: HubEvent): string | undefined;
+/** What a share link shows: one cluster (the first when it names none), namespaces, maybe Routes. */
+export type LinkScope = Pick<SharedScope, 'cluster' | 'namespaces' | 'routes'>;
+
+/** One stream's frames, for whoever is looking (see `adminFeed`, `sharedFeed`). */
+export interface StreamFeed {
+  /** Frames that start a resumed stream instead of a snapshot: the deltas its client missed. */
+  readonly resumed?: Buffer;
+  /**
+   * A snapshot frame; later frames follow it. A shared one is a single Buffer sent to every stream
+   * (the budget counts it once).
+   */
+  snapshot():
+    { readonly frame: Buffer; readonly shared: true } | { readonly frame: string; readonly shared: false };
+  /** The frame an event makes for this stream, if it changes what its client sees. */
+  frameFor(event: HubEvent): Buffer | string | undefined;
 }
 
 interface ClusterState {
@@ -195,7 +204,7 @@ export class TopologyHub {
       type: 'delta',
       revision,
       cluster,
-      frame: Buffer.from(`id: ${this.boot}.${revision}\nevent: delta\ndata: ${JSON.stringify(message)}\n\n`),
+      frame: Buffer.from(streamFrame({ event: 'delta', data: message, id: `${this.boot}.${revision}` })),
     });
   }
 
@@ -208,7 +217,7 @@ export class TopologyHub {
     if (!changed) return;
     // Status changes ride on the current revision: they do not advance it, and are not replayed.
     this.statusVersion++;
-    const frame = Buffer.from(`event: clusters\ndata: ${JSON.stringify({ clusters: this.statuses() })}\n\n`);
+    const frame = Buffer.from(streamFrame({ event: 'clusters', data: { clusters: this.statuses() } }));
     for (const subscriber of this.subscribers)
       subscriber({ type: 'clusters', revision: this.revisionCounter, frame });
   }
@@ -218,13 +227,13 @@ export class TopologyHub {
    * by every stream that is sent it: fifty clients hold one copy, not fifty. Held weakly, so that
    * it is freed once every stream has sent it.
    */
-  snapshotFrame(): Buffer {
+  private snapshotFrame(): Buffer {
     const key = `${this.revisionCounter}/${this.statusVersion}`;
     const cached = this.lastSnapshotFrame?.key === key ? this.lastSnapshotFrame.frame.deref() : undefined;
     if (cached) return cached;
     const snapshot = this.snapshot();
     const frame = Buffer.from(
-      `id: ${this.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`,
+      streamFrame({ event: 'snapshot', data: snapshot, id: `${this.boot}.${snapshot.revision}` }),
     );
     this.lastSnapshotFrame = { key, frame: new WeakRef(frame) };
     return frame;
@@ -244,11 +253,32 @@ export class TopologyHub {
     return { revision: this.revisionCounter, clusters: this.statuses(), nodes, edges, findings };
   }
 
-  /** What a share scope may see of one cluster, with wire ids; undefined for an unknown cluster. */
-  sharedView(cluster: string, scope: ShareScope): SharedView | undefined {
+  /**
+   * The admin's stream: a client resuming with the id of the last event it got is sent the deltas
+   * it missed while the log still holds them, otherwise the shared snapshot; then every frame as
+   * published.
+   */
+  adminFeed(lastEventId: string | undefined): StreamFeed {
+    const revision = lastEventId === undefined ? undefined : this.revisionOf(lastEventId);
+    const missed = revision === undefined ? undefined : this.since(revision);
+    return {
+      ...(missed ? { resumed: Buffer.concat(missed.map((event) => event.frame)) } : {}),
+      snapshot: () => ({ frame: this.snapshotFrame(), shared: true }),
+      frameFor: (event) => event.frame,
+    };
+  }
+
+  /** The cluster a share link shows: the one it names, or the first. */
+  sharedCluster(link: LinkScope): string {
+    return link.cluster ?? this.clusterNames()[0] ?? '';
+  }
+
+  /** What a share link may see of its cluster, with wire ids; undefined for an unknown cluster. */
+  sharedView(link: LinkScope): SharedView | undefined {
+    const cluster = this.sharedCluster(link);
     const state = this.clusters.get(cluster);
     if (!state) return undefined;
-    const scoped = scopeView(state.view, scope);
+    const scoped = scopeView(state.view, scopeOf(link));
     return {
       topology: {
         revision: this.revisionCounter,
@@ -264,58 +294,58 @@ export class TopologyHub {
     };
   }
 
-  /** A share scope's stream of one cluster (see `SharedFeed`). */
-  sharedFeed(cluster: string, scope: ShareScope): SharedFeed {
-    const sent = {
-      nodes: new Map<string, string>(),
-      edges: new Map<string, string>(),
-      findings: new Map<string, string>(),
-    };
-    const topology = (): TopologyResponse =>
-      this.sharedView(cluster, scope)?.topology ?? {
+  /** What a share link sees of the whole topology (nothing of an unknown cluster). */
+  private sharedTopology(link: LinkScope): TopologyResponse {
+    return (
+      this.sharedView(link)?.topology ?? {
         revision: this.revisionCounter,
         clusters: [],
         nodes: [],
         edges: [],
         findings: [],
-      };
+      }
+    );
+  }
+
+  /**
+   * A share link's stream: its own snapshot, then deltas of what it sees, computed against what
+   * this feed last sent. The admin's frames are shared by every subscriber; these are made per
+   * feed, so their cost falls on share streams only.
+   */
+  sharedFeed(link: LinkScope): StreamFeed {
+    const cluster = this.sharedCluster(link);
+    const sent = new SnapshotDiffer();
     return {
       snapshot: () => {
-        const snapshot = topology();
-        sent.nodes = new Map(snapshot.nodes.map((node) => [node.id, JSON.stringify(node)]));
-        sent.edges = new Map(snapshot.edges.map((edge) => [edge.id, JSON.stringify(edge)]));
-        sent.findings = new Map(snapshot.findings.map((item) => [item.id, JSON.stringify(item)]));
-        return `id: ${this.boot}.${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+        const snapshot = this.sharedTopology(link);
+        sent.reset(snapshot);
+        return {
+          frame: streamFrame({ event: 'snapshot', data: snapshot, id: `${this.boot}.${snapshot.revision}` }),
+          shared: false,
+        };
       },
       frameFor: (event) => {
-        if (event.type === 'clusters')
-          return `event: clusters\ndata: ${JSON.stringify({ clusters: [this.sharedStatus(cluster)].filter(Boolean) })}\n\n`;
+        if (event.type === 'clusters') {
+          const status = this.sharedStatus(link);
+          return streamFrame({ event: 'clusters', data: { clusters: status ? [status] : [] } });
+        }
         if (event.cluster !== cluster) return undefined;
-        const next = topology();
-        const delta: StreamDelta = {
-          revision: event.revision,
-          upsertNodes: changed(sent.nodes, next.nodes),
-          removeNodes: removed(sent.nodes, next.nodes),
-          upsertEdges: changed(sent.edges, next.edges),
-          removeEdges: removed(sent.edges, next.edges),
-          upsertFindings: changed(sent.findings, next.findings),
-          removeFindings: removed(sent.findings, next.findings),
-        };
+        const delta: StreamDelta = { revision: event.revision, ...sent.next(this.sharedTopology(link)) };
         return isEmptyDelta(delta)
           ? undefined
-          : `id: ${this.boot}.${event.revision}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+          : streamFrame({ event: 'delta', data: delta, id: `${this.boot}.${event.revision}` });
       },
     };
   }
 
-  /** A cluster's status as a share link sees it: no server address, no messages naming namespaces. */
-  sharedStatus(cluster: string): ClusterStatus | undefined {
-    const state = this.clusters.get(cluster);
+  /** A share link's cluster status: no server address, no messages naming namespaces. */
+  sharedStatus(link: LinkScope): ClusterStatus | undefined {
+    const state = this.clusters.get(this.sharedCluster(link));
     return state ? sharedStatus(state.status) : undefined;
   }
 
   /** The revision an event id of this server names; undefined for ids of another run or malformed ones. */
-  revisionOf(eventId: string): number | undefined {
+  private revisionOf(eventId: string): number | undefined {
     const match = /^([a-z0-9]+)\.(\d+)$/.exec(eventId);
     return match && match[1] === this.boot ? Number(match[2]) : undefined;
   }
@@ -324,7 +354,7 @@ export class TopologyHub {
    * Events after `revision`, or undefined when the log no longer holds them all (the client
    * then needs a snapshot).
    */
-  since(revision: number): HubEvent[] | undefined {
+  private since(revision: number): HubEvent[] | undefined {
     if (revision === this.revisionCounter) return [];
     if (revision > this.revisionCounter || revision < 0) return undefined;
     const oldest = this.log[0]?.revision;
@@ -408,31 +438,6 @@ function sharedStatus(status: ClusterStatus): ClusterStatus {
   };
 }
 
-/** Items whose JSON differs from what was sent, which are then recorded as sent. */
-function changed<Item extends TopologyNode | TopologyEdge | Finding>(
-  sent: Map<string, string>,
-  next: readonly Item[],
-): Item[] {
-  const out: Item[] = [];
-  for (const item of next) {
-    const json = JSON.stringify(item);
-    if (sent.get(item.id) !== json) {
-      sent.set(item.id, json);
-      out.push(item);
-    }
-  }
-  return out;
-}
-
-/** Ids sent that are no longer there, which are then forgotten. */
-function removed(sent: Map<string, string>, next: readonly { readonly id: string }[]): string[] {
-  const keep = new Set(next.map((item) => item.id));
-  const out: string[] = [];
-  for (const id of sent.keys()) {
-    if (!keep.has(id)) {
-      out.push(id);
-      sent.delete(id);
-    }
-  }
-  return out;
+function scopeOf(link: LinkScope): ShareScope {
+  return { namespaces: link.namespaces, ...(link.routes ? { routes: link.routes } : {}) };
 }

@@ -8,16 +8,17 @@
  *       event: snapshot   data: TopologyResponse        (first, and after a reset)
  *       event: delta      data: StreamDelta             (id: the revision it leads to)
  *       event: clusters   data: ClustersResponse        (sync state changed)
- *       comment heartbeats (`: ping`) every 15 s
+ *       event: revoked    data: { message }             (share links: the link was revoked or expired)
+ *       comment heartbeats (`: ping`) every 15 s; frames are encoded by stream-frame.ts
  *   A client reconnecting with Last-Event-ID gets the deltas it missed, or a snapshot when the
  *   server no longer holds them.
  *   GET /api/session                                   → Session
  *   GET /api/share-links                               → { links: ShareLink[] }  (admin)
  *   GET /api/share-links/:id/uses                      → { uses: ShareLinkUse[] }  (admin)
  */
-import type { Condition } from './meta.ts';
 import type { Finding } from './findings.ts';
 import type { PredictedStatus } from './predicted-status.ts';
+import type { ReportedConditions } from './reported-conditions.ts';
 import type { TopologyDelta, TopologyEdge, TopologyNode } from './protocol.ts';
 
 /** How far one kind of one cluster is in its list+watch. */
@@ -72,14 +73,9 @@ export interface ObjectResponse {
   readonly predicted?: PredictedStatus;
   /**
    * Conditions as the controller wrote them, by where they sit: `status`, `listener http`,
-   * `parent Gateway infra/web (https)`, `ancestor Gateway infra/web`.
+   * `parent Gateway infra/web (https)`, `ancestor Gateway infra/web` (see reported-conditions.ts).
    */
-  readonly reported: readonly {
-    readonly scope: string;
-    readonly controllerName?: string;
-    readonly conditions: readonly Condition[];
-    readonly attachedRoutes?: number;
-  }[];
+  readonly reported: readonly ReportedConditions[];
   readonly findings: readonly Finding[];
   readonly edges: readonly TopologyEdge[];
 }

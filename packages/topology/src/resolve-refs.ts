@@ -59,11 +59,27 @@ function resolved(
  * The engine shares equal resolutions between Routes (`SharedValues.parentRef`).
  */
 export function resolveParentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
-  const group = ref.group ?? GATEWAY_GROUP;
-  const kind = ref.kind ?? 'Gateway';
-  const namespace = ref.namespace ?? routeNamespace;
+  const group = parentRefGroup(ref);
+  const kind = parentRefKind(ref);
+  const namespace = parentRefNamespace(routeNamespace, ref);
   const key = objectKey(group, kind, namespace, ref.name);
   return Object.freeze(parentRefOf({ routeNamespace, group, kind, namespace, ref, key }));
+}
+
+/**
+ * The parentRef defaults one part at a time, for a lookup that must not allocate
+ * (`SharedValues.parentRef` finds an equal resolution before it makes one).
+ */
+export function parentRefGroup(ref: { readonly group?: string }): string {
+  return ref.group ?? GATEWAY_GROUP;
+}
+
+export function parentRefKind(ref: { readonly kind?: string }): string {
+  return ref.kind ?? 'Gateway';
+}
+
+export function parentRefNamespace(routeNamespace: string, ref: { readonly namespace?: string }): string {
+  return ref.namespace ?? routeNamespace;
 }
 
 /** A resolved parentRef from its defaulted parts and its key. */

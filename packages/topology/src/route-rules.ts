@@ -10,8 +10,8 @@ import type { AnalysisContext } from './analysis-context.ts';
 import { finding, type Finding } from './findings.ts';
 import type { HTTPRouteFilter, Route, RouteKind, RouteRule } from './gateway-api.ts';
 import { isValidHostname } from './hostnames.ts';
-import { objectKey, type ObjectKey } from './object-key.ts';
-import { resolveParentRef } from './resolve-refs.ts';
+import type { ObjectKey } from './object-key.ts';
+import { resolveLocalRef, resolveParentRef } from './resolve-refs.ts';
 
 /** Kinds of Route that have hostnames; the others serve any hostname (`*`). */
 export const HOSTNAME_KINDS: ReadonlySet<RouteKind> = new Set<RouteKind>([
@@ -284,7 +284,7 @@ export function checkExtensionRefs(
     for (const [filter, field] of filters) {
       const ref = filter.extensionRef;
       if (filter.type !== 'ExtensionRef' || !ref) continue;
-      const target = objectKey(ref.group ?? '', ref.kind, namespace, ref.name);
+      const target = resolveLocalRef(namespace, ref).key;
       if (ctx.exists(target)) continue;
       const message = `${field}.extensionRef refers to ${ref.kind}${ref.group ? `.${ref.group}` : ''} ${namespace}/${ref.name}, which is not among the objects analyzed.`;
       out.push({ reason: 'InvalidKind', message });

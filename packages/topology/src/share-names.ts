@@ -14,10 +14,10 @@
  *
  * Cost: O(size of what is sent); strings without a `/` or a hidden mention are left as they are.
  */
-import { GATEWAY_GROUP } from './gateway-api.ts';
 import { kindInfo } from './kinds.ts';
 import type { Mention } from './mention.ts';
-import { objectKey, parseObjectKey, type ObjectKey } from './object-key.ts';
+import { parseObjectKey, type ObjectKey } from './object-key.ts';
+import { resolveParentRef } from './resolve-refs.ts';
 
 /** What the naming reads of a topology view. */
 export interface NameSource {
@@ -139,10 +139,13 @@ export class ShareNames {
       typeof ref.name !== 'string'
     )
       return false;
-    // Parent and ancestor references default to a Gateway of Gateway API's group.
-    const group = typeof ref.group === 'string' ? ref.group : GATEWAY_GROUP;
-    const kind = typeof ref.kind === 'string' ? ref.kind : 'Gateway';
-    return !this.canNameKey(objectKey(group, kind, ref.namespace, ref.name));
+    // The reference with its defaults (a Gateway of Gateway API's group), as the resolver applies them.
+    const resolved = resolveParentRef(ref.namespace, {
+      name: ref.name,
+      ...(typeof ref.group === 'string' ? { group: ref.group } : {}),
+      ...(typeof ref.kind === 'string' ? { kind: ref.kind } : {}),
+    });
+    return !this.canNameKey(resolved.key);
   }
 
   private text(text: string, replacements: readonly Replacement[]): string {

@@ -18,7 +18,13 @@ import { condition, type PredictedCondition } from './conditions.ts';
 import { GATEWAY_GROUP, type ParentReference } from './gateway-api.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { newMap, partsKey, remember } from './remember.ts';
-import { parentRefOf, type ResolvedParentRef } from './resolve-refs.ts';
+import {
+  parentRefGroup,
+  parentRefKind,
+  parentRefNamespace,
+  parentRefOf,
+  type ResolvedParentRef,
+} from './resolve-refs.ts';
 
 /** Tally names per parent and listener. */
 type NameCache = Map<ObjectKey, Map<string, string>>;
@@ -64,9 +70,9 @@ export class SharedValues {
    * of that name, so that finding one allocates nothing.
    */
   parentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
-    const group = ref.group ?? GATEWAY_GROUP;
-    const kind = ref.kind ?? 'Gateway';
-    const namespace = ref.namespace ?? routeNamespace;
+    const group = parentRefGroup(ref);
+    const kind = parentRefKind(ref);
+    const namespace = parentRefNamespace(routeNamespace, ref);
     let byName = this.resolvedParents.get(routeNamespace);
     if (byName === undefined) this.resolvedParents.set(routeNamespace, (byName = new Map()));
     let variants = byName.get(ref.name);

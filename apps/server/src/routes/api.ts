@@ -4,35 +4,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import {
-  predictStatus,
-  withoutBookkeeping,
-  type Condition,
-  type GatewayStatus,
-  type KubeObject,
-  type ParentReference,
-  type ObjectKey,
-  type ObjectResponse,
-  type Route,
-} from '@gatemap/topology';
-import { stringify } from 'yaml';
-import type { Principal } from '../plugins/access.ts';
-import type { TopologyHub } from '../topology-hub.ts';
+import { toObjectKey } from '@gatemap/topology';
+import { objectDetails } from '../object-details.ts';
 
 const NAME = '^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$';
 const KIND = '^[A-Za-z][A-Za-z0-9]{0,62}(\\.[a-z0-9.-]{1,253})?$';
-
-/** The cluster a share link shows. */
-export function shareCluster(hub: TopologyHub, principal: Extract<Principal, { role: 'share' }>): string {
-  return principal.link.cluster ?? hub.clusterNames()[0] ?? '';
-}
-
-export function scopeOf(principal: Extract<Principal, { role: 'share' }>) {
-  return {
-    namespaces: principal.link.namespaces,
-    ...(principal.link.routes ? { routes: principal.link.routes } : {}),
-  };
-}
 
 const api: FastifyPluginAsyncTypebox = async (fastify) => {
   const hub = fastify.hub;
@@ -43,7 +19,7 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const principal = request.principal!;
       if (principal.role === 'share') {
-        const status = hub.sharedStatus(shareCluster(hub, principal));
+        const status = hub.sharedStatus(principal.link);
         return { clusters: status ? [status] : [] };
       }
       return { clusters: hub.statuses() };
@@ -56,7 +32,7 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const principal = request.principal!;
       if (principal.role === 'share') {
-        const shared = hub.sharedView(shareCluster(hub, principal), scopeOf(principal));
+        const shared = hub.sharedView(principal.link);
         if (!shared) return { revision: hub.revision, clusters: [], nodes: [], edges: [], findings: [] };
         fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
         return shared.topology;
@@ -87,120 +63,26 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
           error: 'Not Found',
           message: `${kind} ${namespace === '_' ? '' : `${namespace}/`}${name} is not in cluster "${cluster}"${principal.role === 'share' ? ' or not shared with you' : ''}`,
         });
-      const engine = hub.engineOf(cluster);
-      const view = hub.viewOf(cluster);
-      if (principal.role === 'share' && cluster !== shareCluster(hub, principal)) return notFound();
-      if (!engine || !view)
+      // `_` stands for no namespace: the kind is cluster-scoped.
+      const key = toObjectKey(namespace === '_' ? `${kind}/${name}` : `${kind}/${namespace}/${name}`);
+      const details = key
+        ? objectDetails(hub, {
+            cluster,
+            key,
+            ...(principal.role === 'share' ? { link: principal.link } : {}),
+          })
+        : undefined;
+      if (details === 'no-cluster')
         return reply.code(404).send({
           statusCode: 404,
           error: 'Not Found',
           message: `no cluster named "${cluster}"; clusters: ${hub.clusterNames().join(', ')}`,
         });
-      const key = (namespace === '_' ? `${kind}/${name}` : `${kind}/${namespace}/${name}`) as ObjectKey;
-      const decoded = engine.object(key);
-      const stored = (decoded ?? engine.unknownObject(key))?.object;
-      const node = view.node(key);
-      if (!stored || !node) return notFound();
-      const wire = (id: string) => hub.wireId(cluster, id);
-      const predicted = decoded ? predictStatus(engine, key) : undefined;
-      if (principal.role === 'share') {
-        // Every part is taken from the link's view (edges without grants it cannot name,
-        // findings it may see) and the whole answer passes its scoping step; the reported
-        // conditions and the YAML are read from the object as scoped, so all read alike.
-        const shared = hub.sharedView(cluster, scopeOf(principal));
-        // An object a Route refers to without permission is shown on the map as that reference
-        // only; its details stay with its own namespace.
-        if (!shared?.visible.has(key) || shared.referenceOnly.has(key)) return notFound();
-        const object = shared.names.scope(
-          shared.inScope.has(key)
-            ? withoutBookkeeping(stored)
-            : withoutMetadataNotes(withoutBookkeeping(stored)),
-        );
-        const { topology } = shared;
-        const shownNode = topology.nodes.find((item) => item.id === wire(key)) ?? {
-          ...node,
-          id: wire(key),
-          cluster,
-        };
-        const scoped = shared.names.scope({
-          cluster,
-          node: shownNode,
-          object,
-          ...(predicted ? { predicted } : {}),
-          reported: reportedConditions(object),
-          findings: topology.findings.filter((item) => item.subject === key),
-          edges: topology.edges.filter((edge) => edge.from === wire(key) || edge.to === wire(key)),
-        });
-        fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
-        const response: ObjectResponse = { ...scoped, yaml: toYaml(scoped.object) };
-        return response;
-      }
-      const object = withoutBookkeeping(stored);
-      const response: ObjectResponse = {
-        cluster,
-        node: { ...node, id: wire(node.id), cluster },
-        object,
-        yaml: toYaml(object),
-        ...(predicted ? { predicted } : {}),
-        reported: reportedConditions(object),
-        findings: engine.findingsFor(key),
-        edges: view.edgesOf(key).map((edge) => ({
-          ...edge,
-          id: wire(edge.id),
-          from: wire(edge.from),
-          to: wire(edge.to),
-          cluster,
-        })),
-      };
-      return response;
+      if (!details) return notFound();
+      if (principal.role === 'share') fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
+      return details;
     },
   );
 };
-
-function toYaml(object: KubeObject): string {
-  return stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
-}
-
-/** Labels and annotations of objects outside a share scope may say anything about other teams. */
-function withoutMetadataNotes(object: KubeObject): KubeObject {
-  const { labels: _labels, annotations: _annotations, ...metadata } = object.metadata;
-  return { ...object, metadata };
-}
-
-function reportedConditions(object: KubeObject): ObjectResponse['reported'] {
-  const status = object.status as
-    | (GatewayStatus &
-        Route['status'] & {
-          conditions?: unknown;
-          ancestors?: { ancestorRef: ParentReference; controllerName: string; conditions?: Condition[] }[];
-        })
-    | undefined;
-  if (!status) return [];
-  const namespace = object.metadata.namespace ?? 'default';
-  // Scopes are named as the map names predicted ones: `parent <Kind> <namespace>/<name> (<section>)`.
-  const scopeOf = (prefix: string, ref: ParentReference) =>
-    `${prefix} ${ref.kind ?? 'Gateway'} ${ref.namespace ?? namespace}/${ref.name}${ref.sectionName ? ` (${ref.sectionName})` : ''}`;
-  const out: ObjectResponse['reported'][number][] = [];
-  if (status.conditions) out.push({ scope: 'status', conditions: status.conditions as Condition[] });
-  for (const listener of status.listeners ?? [])
-    out.push({
-      scope: `listener ${listener.name}`,
-      conditions: listener.conditions ?? [],
-      attachedRoutes: listener.attachedRoutes,
-    });
-  for (const parent of status.parents ?? [])
-    out.push({
-      scope: scopeOf('parent', parent.parentRef),
-      controllerName: parent.controllerName,
-      conditions: parent.conditions ?? [],
-    });
-  for (const ancestor of status.ancestors ?? [])
-    out.push({
-      scope: scopeOf('ancestor', ancestor.ancestorRef),
-      controllerName: ancestor.controllerName,
-      conditions: ancestor.conditions ?? [],
-    });
-  return out;
-}
 
 export default api;

@@ -11,9 +11,8 @@
  * revoked or expires.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { STREAM_HEARTBEAT, streamFrame, streamRetryFrame } from '@gatemap/topology';
 import { BudgetedStream, type StreamBudget } from '../stream-budget.ts';
-import type { HubEvent } from '../topology-hub.ts';
-import { scopeOf, shareCluster } from './api.ts';
 
 export interface StreamOptions {
   /** The memory all streams may hold together, and the streams per credential and address. */
@@ -63,25 +62,31 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
       'x-accel-buffering': 'no',
       'x-content-type-options': 'nosniff',
     });
-    res.write('retry: 2000\n\n');
+    res.write(streamRetryFrame(2000));
     const stream = new BudgetedStream(res, credential, request.ip, () => res.destroy());
     const releaseBudget = budget.add(stream);
 
     // What to send: everything for the admin, as the hub frames it once for all; for a share link,
     // its own feed. The bound on a slow client is on what piles up behind its last snapshot: a large
     // cluster's snapshot alone may exceed it, and must not make every following delta look slow.
-    let writeSnapshot: () => void;
-    /** The first frames, when they are not a snapshot (a resumed stream's missed deltas). */
-    let writeFirst: (() => void) | undefined;
-    let onEvent: (event: HubEvent) => string | Buffer | undefined;
+    const lastEventId = request.headers['last-event-id'];
+    const feed =
+      principal.role === 'share'
+        ? hub.sharedFeed(principal.link)
+        : hub.adminFeed(typeof lastEventId === 'string' ? lastEventId : undefined);
+    const writeSnapshot = () => {
+      const snapshot = feed.snapshot();
+      // The admin's snapshot is one Buffer shared by every stream sent it.
+      if (snapshot.shared) stream.writeShared(snapshot.frame);
+      else stream.writeSnapshot(snapshot.frame);
+    };
     let stopShare = () => {};
     if (principal.role === 'share') {
-      const feed = hub.sharedFeed(shareCluster(hub, principal), scopeOf(principal));
-      writeSnapshot = () => stream.writeSnapshot(feed.snapshot());
-      onEvent = (event) => feed.frameFor(event);
       fastify.shareStore.recordUse(principal.link.id, 'stream', request.ip);
       const end = () => {
-        res.write('event: revoked\ndata: {"message":"This share link was revoked or has expired."}\n\n');
+        res.write(
+          streamFrame({ event: 'revoked', data: { message: 'This share link was revoked or has expired.' } }),
+        );
         shutdown();
       };
       const unregister = fastify.shareStreams.add(principal.link.id, end);
@@ -101,17 +106,10 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
         clearTimeout(expiry);
         clearInterval(check);
       };
-    } else {
-      // The admin's snapshot is one Buffer shared by every stream sent it.
-      writeSnapshot = () => stream.writeShared(hub.snapshotFrame());
-      onEvent = (event) => event.frame;
-      const header = request.headers['last-event-id'];
-      const lastId = typeof header === 'string' ? hub.revisionOf(header) : undefined;
-      const missed = lastId === undefined ? undefined : hub.since(lastId);
-      if (missed) writeFirst = () => stream.writeSnapshot(Buffer.concat(missed.map((event) => event.frame)));
     }
 
-    (writeFirst ?? writeSnapshot)();
+    if (feed.resumed) stream.writeSnapshot(feed.resumed);
+    else writeSnapshot();
     let lagging = false;
     const unsubscribe = hub.subscribe((event) => {
       if (lagging) return;
@@ -124,11 +122,11 @@ const stream: FastifyPluginAsync<StreamOptions> = async (fastify, options) => {
         });
         return;
       }
-      const frame = onEvent(event);
+      const frame = feed.frameFor(event);
       if (frame) stream.write(frame);
     });
     const heartbeat = setInterval(() => {
-      if (!lagging) stream.write(': ping\n\n');
+      if (!lagging) stream.write(STREAM_HEARTBEAT);
     }, heartbeatMs);
     let closed = false;
     const close = () => {

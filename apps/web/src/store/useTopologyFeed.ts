@@ -10,7 +10,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { ClustersResponse, StreamDelta, TopologyResponse } from '@gatemap/topology';
+import type { StreamEventName, StreamEvents } from '@gatemap/topology';
 import { fetchSession } from '../api/access-api.ts';
 import { ApiRequestError, fetchTopology, isUnauthorized, STREAM_PATH } from '../api/api-client.ts';
 import { useTopologyStoreInstance } from './useTopologyStore.ts';
@@ -81,20 +81,16 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
         failures = 0;
         setStream('live');
       });
-      current.addEventListener('snapshot', (event) => {
+      onStreamEvent(current, 'snapshot', (snapshot) => {
         // The first snapshot repeats what the fetch returned; later ones follow a reset or restart.
-        store.replace(JSON.parse((event as MessageEvent<string>).data) as TopologyResponse, snapshots > 0);
+        store.replace(snapshot, snapshots > 0);
         snapshots += 1;
         setStream('live');
       });
-      current.addEventListener('delta', (event) => {
-        store.enqueue(JSON.parse((event as MessageEvent<string>).data) as StreamDelta);
-      });
-      current.addEventListener('clusters', (event) => {
-        store.setClusters((JSON.parse((event as MessageEvent<string>).data) as ClustersResponse).clusters);
-      });
+      onStreamEvent(current, 'delta', (delta) => store.enqueue(delta));
+      onStreamEvent(current, 'clusters', ({ clusters }) => store.setClusters(clusters));
       // The share link was revoked or expired: the server ended the stream and will answer 401.
-      current.addEventListener('revoked', accessLost);
+      onStreamEvent(current, 'revoked', accessLost);
       current.addEventListener('error', () => {
         if (closed || current !== source) return;
         setStream('reconnecting');
@@ -129,4 +125,15 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
     error: query.error,
     retry: () => void query.refetch(),
   };
+}
+
+/** Listens for one of the stream's events (as the server frames them, see stream-frame.ts). */
+function onStreamEvent<Name extends StreamEventName>(
+  source: EventSource,
+  name: Name,
+  handle: (data: StreamEvents[Name]) => void,
+): void {
+  source.addEventListener(name, (event) => {
+    handle(JSON.parse((event as MessageEvent<string>).data) as StreamEvents[Name]);
+  });
 }

@@ -1,5 +1,4 @@
-import type { Condition, PredictedCondition } from '@gatemap/topology';
-import type { ConditionRow } from './condition-rows.ts';
+import type { Condition, ConditionRow, PredictedCondition } from '@gatemap/topology';
 
 const BASIS_TEXT: Record<PredictedCondition['basis'], string> = {
   spec: 'follows from the spec',

@@ -36,6 +36,7 @@ describe('conditionRows', () => {
         reported: [
           {
             scope: 'parent Gateway infra/web',
+            parentRef: { name: 'web', namespace: 'infra' },
             conditions: [
               { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'ok', observedGeneration: 2 },
               {

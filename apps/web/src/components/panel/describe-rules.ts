@@ -3,7 +3,7 @@
  * and share of the rule's traffic, and timeouts. Reads the object as stored, defensively: any
  * field may be missing or malformed (gatemap shows what is there; the analyzer reports problems).
  */
-import type { TopologyEdge } from '@gatemap/topology';
+import { resolveBackendRef, type TopologyEdge } from '@gatemap/topology';
 
 interface BackendView {
   readonly field: string;
@@ -38,7 +38,12 @@ function text(value: unknown): string | undefined {
 }
 
 function describeRef(ref: Loose): string {
-  const kind = text(ref.kind) ?? 'Service';
+  // The kind with the resolver's default; the namespace only as written (most backends are local).
+  const written = text(ref.kind);
+  const { kind } = resolveBackendRef('', {
+    name: text(ref.name) ?? '?',
+    ...(written ? { kind: written } : {}),
+  });
   const namespace = text(ref.namespace);
   const port = text(ref.port);
   return `${kind === 'Service' ? '' : `${kind} `}${namespace ? `${namespace}/` : ''}${text(ref.name) ?? '?'}${port ? `:${port}` : ''}`;
