@@ -17,7 +17,7 @@ import { AdminCredentials, secretsEqual, SESSION_TTL_MS } from '../access/admin-
 import { FailureLimiter } from '../access/rate-limiter.ts';
 import { parseToken, type ShareLink, type ShareLinkStore } from '../access/share-link-store.ts';
 
-export type Principal =
+type Principal =
   | { readonly role: 'admin'; readonly user: string; readonly via: 'bearer' | 'cookie' | 'header' }
   | { readonly role: 'share'; readonly link: ShareLink; readonly via: 'bearer' | 'cookie' };
 
