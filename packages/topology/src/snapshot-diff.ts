@@ -5,6 +5,7 @@
  * (its items, by id; see snapshot-diff.test.ts).
  */
 import type { Finding } from './findings.ts';
+import type { StreamDelta } from './api.ts';
 import type { TopologyDelta, TopologyEdge, TopologyNode, TopologySnapshot } from './protocol.ts';
 
 interface Keyed {
@@ -47,13 +48,67 @@ export function diffSnapshots(from: TopologySnapshot, to: TopologySnapshot): Top
   return differ.next(to);
 }
 
-/** The snapshot after a delta: its removals first, then its upserts (new ids after the others). */
-export function applyDelta(snapshot: TopologySnapshot, delta: TopologyDelta): TopologySnapshot {
+/**
+ * A topology held as items by id, as a client keeps it: nodes, edges and findings, and the
+ * revision of the last snapshot or delta applied.
+ */
+export interface HeldTopology {
+  readonly revision: number;
+  readonly nodes: ReadonlyMap<string, TopologyNode>;
+  readonly edges: ReadonlyMap<string, TopologyEdge>;
+  readonly findings: ReadonlyMap<string, Finding>;
+}
+
+/**
+ * Applies a batch of stream deltas in one pass: each delta's removals, then its upserts, in
+ * revision order. Deltas at or below the held revision were applied already (a stream may replay
+ * them after a reconnect) and are skipped. A collection that did not change keeps its identity,
+ * as does every item that did not change; nothing changed returns `held` itself.
+ */
+export function applyDeltas<Held extends HeldTopology>(held: Held, deltas: readonly StreamDelta[]): Held {
+  const fresh = deltas
+    .filter((delta) => delta.revision > held.revision)
+    .sort((left, right) => left.revision - right.revision);
+  const last = fresh.at(-1);
+  if (last === undefined) return held;
   return {
-    nodes: applyChanges(snapshot.nodes, delta.upsertNodes, delta.removeNodes),
-    edges: applyChanges(snapshot.edges, delta.upsertEdges, delta.removeEdges),
-    findings: applyChanges(snapshot.findings, delta.upsertFindings, delta.removeFindings),
+    ...held,
+    revision: last.revision,
+    nodes: applyChanges(
+      held.nodes,
+      fresh.map((delta) => [delta.upsertNodes, delta.removeNodes] as const),
+    ),
+    edges: applyChanges(
+      held.edges,
+      fresh.map((delta) => [delta.upsertEdges, delta.removeEdges] as const),
+    ),
+    findings: applyChanges(
+      held.findings,
+      fresh.map((delta) => [delta.upsertFindings, delta.removeFindings] as const),
+    ),
   };
+}
+
+/** The snapshot after a delta (its items by id; new ids after the others). */
+export function applyDelta(snapshot: TopologySnapshot, delta: TopologyDelta): TopologySnapshot {
+  const held = applyDeltas(
+    {
+      revision: 0,
+      nodes: byId(snapshot.nodes),
+      edges: byId(snapshot.edges),
+      findings: byId(snapshot.findings),
+    },
+    [{ ...delta, revision: 1 }],
+  );
+  return {
+    nodes: [...held.nodes.values()],
+    edges: [...held.edges.values()],
+    findings: [...held.findings.values()],
+  };
+}
+
+function byId<Item extends Keyed>(items: readonly Item[]): ReadonlyMap<string, Item> {
+  return new Map(items.map((item) => [item.id, item]));
 }
 
 function resetTo(held: Map<string, string>, items: readonly Keyed[]): void {
@@ -87,13 +142,20 @@ function removed(held: Map<string, string>, next: readonly Keyed[]): string[] {
   return out;
 }
 
+/** Copies the map once, on the first real change; later deltas in the batch win. */
 function applyChanges<Item extends Keyed>(
-  items: readonly Item[],
-  upserts: readonly Item[],
-  removals: readonly string[],
-): Item[] {
-  const byId = new Map(items.map((item) => [item.id, item]));
-  for (const id of removals) byId.delete(id);
-  for (const item of upserts) byId.set(item.id, item);
-  return [...byId.values()];
+  current: ReadonlyMap<string, Item>,
+  changes: readonly (readonly [readonly Item[], readonly string[]])[],
+): ReadonlyMap<string, Item> {
+  let next: Map<string, Item> | undefined;
+  const writable = (): Map<string, Item> => (next ??= new Map(current));
+  for (const [upserts, removals] of changes) {
+    for (const id of removals) {
+      if ((next ?? current).has(id)) writable().delete(id);
+    }
+    for (const item of upserts) {
+      if ((next ?? current).get(item.id) !== item) writable().set(item.id, item);
+    }
+  }
+  return next ?? current;
 }

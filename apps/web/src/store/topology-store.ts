@@ -3,8 +3,7 @@
  * Deltas are queued and applied together once per animation frame, so a burst of events costs one
  * state change and one render, not one per event. Components read it through `useTopologyStore`.
  */
-import type { ClusterStatus, StreamDelta, TopologyResponse } from '@gatemap/topology';
-import { applyDeltas } from './apply-deltas.ts';
+import { applyDeltas, type ClusterStatus, type StreamDelta, type TopologyResponse } from '@gatemap/topology';
 import { EMPTY_STATE, stateFromSnapshot, type TopologyState } from './topology-state.ts';
 
 /** Runs a callback soon, once; returns a function that cancels it. */

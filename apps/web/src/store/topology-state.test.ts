@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDeltas } from './apply-deltas.ts';
+import { applyDeltas } from '@gatemap/topology';
 import { stateFromSnapshot } from './topology-state.ts';
 import { streamDelta, topologyEdge, topologyFinding, topologyNode } from '../test/topology-builders.ts';
 
