@@ -9,6 +9,7 @@ import type { BackendAnalysis } from './analysis-results.ts';
 export type { BackendAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import type { Service } from './core-v1.ts';
+import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import {
   CORE_GROUP,
@@ -47,13 +48,15 @@ export function analyzeBackends(
     key,
     findings,
   };
-  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
-    const rule = rules[ruleIndex]!;
-    const backendRefs = rule.backendRefs ?? [];
+  let ruleIndex = -1;
+  for (const rule of rules) {
+    ruleIndex++;
+    const backendRefs = rule.backendRefs ?? NONE;
     let total = 0;
-    for (let index = 0; index < backendRefs.length; index++) total += backendRefs[index]!.weight ?? 1;
-    for (let index = 0; index < backendRefs.length; index++) {
-      const backend = backendRefs[index]!;
+    for (const backend of backendRefs) total += backend.weight ?? 1;
+    let index = -1;
+    for (const backend of backendRefs) {
+      index++;
       const field = ctx.shared.backendField(ruleIndex, index);
       const share = total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0;
       out.push(checkBackend(ctx, from, { raw: backend, field, rule: ruleIndex, role: 'backend', share }));
@@ -86,8 +89,9 @@ function checkMirrors(
   rule: number,
   out: BackendAnalysis[],
 ): void {
-  for (let index = 0; index < filters.length; index++) {
-    const filter = filters[index]!;
+  let index = -1;
+  for (const filter of filters) {
+    index++;
     if (filter.type === 'RequestMirror' && filter.requestMirror)
       out.push(
         checkBackend(ctx, from, {
@@ -192,10 +196,6 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
   }
   const grant = permission.grant;
   const found = ctx.get(ref.key);
-  // The reference keeps the key its object is kept under, not an equal copy: one string fewer
-  // per reference, and every later lookup by it is found by identity. (Strings compare by
-  // value, so the key is always replaced; the reference was made above for this backend alone.)
-  if (found) (ref as { key: ObjectKey }).key = found.key;
   if (!found) {
     const message = `${field} refers to ${targetName(ref)}, which does not exist.`;
     findings.push(
@@ -208,6 +208,22 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
     );
     return backendResult(use, ref, { resolved: false, reason: 'BackendNotFound', message, grant });
   }
+  return foundBackend(from, use, resolveBackendRef(namespace, use.raw, found.key), found, grant);
+}
+
+/**
+ * A backend whose object exists. `ref` holds the key the object is kept under, not an equal copy:
+ * one string fewer per reference, and every later lookup by it is found by identity.
+ */
+function foundBackend(
+  from: ReferringRoute,
+  use: BackendUse,
+  ref: ResolvedBackendRef,
+  found: DecodedObject,
+  grant: ObjectKey | undefined,
+): BackendAnalysis {
+  const { key, findings } = from;
+  const { field } = use;
   if (ref.kind === 'Service') {
     const service = found.object as unknown as Service;
     if (ref.port === undefined) {
@@ -242,9 +258,11 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
 }
 
 function hasPort(ports: readonly { readonly port: number }[], port: number): boolean {
-  for (let index = 0; index < ports.length; index++) if (ports[index]!.port === port) return true;
+  for (const each of ports) if (each.port === port) return true;
   return false;
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 /** A reference within the Route's namespace needs no grant. */
 const SAME_NAMESPACE: Permission = Object.freeze({ permitted: true });
