@@ -423,10 +423,7 @@ export class TopologyEngine {
         // A Route's tallies are collected in one list kept for that (the tracker keeps a copy).
         const collected = this.routeTallies;
         collected.length = 0;
-        const analysis = analyzeRoute(ctx, object, collected);
-        result = analysis;
-        for (const grant of analysis.grantUses)
-          collected.push({ tally: grantUseTally(grant), item: slot.key });
+        result = analyzeRoute(ctx, object, collected);
         tallies = collected;
         break;
       }

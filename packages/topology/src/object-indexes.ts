@@ -39,7 +39,9 @@ export class ObjectIndexes {
 
   /** Files an object in the buckets it belongs to. */
   add(object: DecodedObject): void {
-    for (const { dependency, map, bucket, item } of this.memberships(object)) {
+    const memberships = this.memberships(object);
+    if (memberships === NO_MEMBERSHIPS) return;
+    for (const { dependency, map, bucket, item } of memberships) {
       let entries = map.get(bucket);
       if (!entries) map.set(bucket, (entries = new Map()));
       entries.set(object.key, item);
@@ -49,7 +51,9 @@ export class ObjectIndexes {
 
   /** Files an object (as it was added) out of its buckets. */
   remove(object: DecodedObject): void {
-    for (const { dependency, map, bucket } of this.memberships(object)) {
+    const memberships = this.memberships(object);
+    if (memberships === NO_MEMBERSHIPS) return;
+    for (const { dependency, map, bucket } of memberships) {
       const entries = map.get(bucket);
       entries?.delete(object.key);
       if (entries?.size === 0) map.delete(bucket);

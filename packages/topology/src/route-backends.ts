@@ -30,6 +30,18 @@ import {
 } from './reference-grants.ts';
 import { resolveBackendRef, type ResolvedBackendRef } from './resolve-refs.ts';
 
+/** A Route's backend and mirror references, checked, with what its status needs of them. */
+export interface RouteBackends {
+  readonly backends: readonly BackendAnalysis[];
+  /** Whether every reference resolves (`ResolvedRefs` as far as backends go). */
+  readonly allResolved: boolean;
+  /** The ReferenceGrants that permit a reference, each once. */
+  readonly grants: ReadonlySet<ObjectKey>;
+}
+
+const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();
+
+/** Checks every backend and mirror reference of a Route's rules, in one pass over them. */
 export function analyzeBackends(
   ctx: AnalysisContext,
   key: ObjectKey,
@@ -37,7 +49,7 @@ export function analyzeBackends(
   namespace: string,
   rules: readonly RouteRule[],
   findings: Finding[],
-): BackendAnalysis[] {
+): RouteBackends {
   const out = ctx.shared.backendList;
   out.length = 0;
   const from: ReferringRoute = {
@@ -68,7 +80,13 @@ export function analyzeBackends(
   // holds room for more.
   const backends = out.slice();
   out.length = 0;
-  return backends;
+  let allResolved = true;
+  let grants: Set<ObjectKey> | undefined;
+  for (const backend of backends) {
+    if (!backend.resolved) allResolved = false;
+    if (backend.grant) (grants ??= new Set()).add(backend.grant);
+  }
+  return { backends, allResolved, grants: grants ?? NO_GRANTS };
 }
 
 /** The Route whose references are checked, and where its findings go. */
