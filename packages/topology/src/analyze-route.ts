@@ -67,7 +67,7 @@ export function analyzeRoute(
 
   // Rules: which are invalid (and dropped), and every backend reference.
   const invalidRules = invalidRulesOf(decoded.key, label, kind, rules, findings);
-  const { backends, allResolved, grants } = analyzeBackends(
+  const { backends, allResolved, grants, services } = analyzeBackends(
     ctx,
     decoded.key,
     route,
@@ -138,16 +138,7 @@ export function analyzeRoute(
     }
   }
   // Only Services that a BackendTLSPolicy targets need to know their Gateways (its ancestors).
-  let services: ObjectKey[] | undefined;
-  for (const backend of backends) {
-    if (
-      backend.resolved &&
-      ctx.policiesFor(backend.ref.key).length > 0 &&
-      !services?.includes(backend.ref.key)
-    )
-      (services ??= []).push(backend.ref.key);
-  }
-  if (services && gateways)
+  if (services.length > 0 && gateways)
     for (const service of services)
       for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });
 

@@ -37,6 +37,8 @@ export interface RouteBackends {
   readonly allResolved: boolean;
   /** The ReferenceGrants that permit a reference, each once. */
   readonly grants: ReadonlySet<ObjectKey>;
+  /** The Services referred to that a BackendTLSPolicy targets, each once. */
+  readonly services: readonly ObjectKey[];
 }
 
 const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();
@@ -82,11 +84,15 @@ export function analyzeBackends(
   out.length = 0;
   let allResolved = true;
   let grants: Set<ObjectKey> | undefined;
+  let services: ObjectKey[] | undefined;
   for (const backend of backends) {
     if (!backend.resolved) allResolved = false;
     if (backend.grant) (grants ??= new Set()).add(backend.grant);
+    const target = backend.ref.key;
+    if (backend.resolved && ctx.policiesFor(target).length > 0 && !services?.includes(target))
+      (services ??= []).push(target);
   }
-  return { backends, allResolved, grants: grants ?? NO_GRANTS };
+  return { backends, allResolved, grants: grants ?? NO_GRANTS, services: services ?? NONE };
 }
 
 /** The Route whose references are checked, and where its findings go. */
@@ -272,7 +278,7 @@ function foundBackend(
       );
     }
   }
-  return backendResult(use, ref, { resolved: true, grant });
+  return backendResult(use, ref, grant === undefined ? RESOLVED : { resolved: true, grant });
 }
 
 function hasPort(ports: readonly { readonly port: number }[], port: number): boolean {
@@ -281,6 +287,9 @@ function hasPort(ports: readonly { readonly port: number }[], port: number): boo
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+
+/** The outcome of most references: resolved, within the Route's namespace. */
+const RESOLVED: BackendOutcome = Object.freeze({ resolved: true });
 
 /** A reference within the Route's namespace needs no grant. */
 const SAME_NAMESPACE: Permission = Object.freeze({ permitted: true });
