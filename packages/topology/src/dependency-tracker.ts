@@ -448,7 +448,7 @@ function copyReads<Target>(reads: readonly Target[]): readonly Target[] {
 function aloneOrCopy<Target extends { alone: readonly Target[] | undefined }>(
   reads: readonly Target[],
 ): readonly Target[] {
-  const [only] = reads;
+  const only = reads[0];
   if (reads.length !== 1 || only === undefined) return copyReads(reads);
   return (only.alone ??= Object.freeze([only]));
 }

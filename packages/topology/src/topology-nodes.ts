@@ -219,7 +219,7 @@ export class NodeBuilder {
   private backendSummary(service: Service): NodeSummary {
     const ports = service.spec?.ports ?? [];
     const serviceType = service.spec?.type || undefined;
-    const [port] = ports;
+    const port = ports[0];
     if (ports.length === 1 && port !== undefined) {
       // Absent and empty read alike (`|| undefined` above), so both are filed under ''.
       const type = serviceType ?? '';
