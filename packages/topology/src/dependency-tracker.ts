@@ -17,7 +17,9 @@
  * is read by nothing is forgotten, as is a tally without items or readers.
  *
  * The loops every read and every unit passes through are indexed: much of a first load runs
- * before the optimizing compiler has compiled them, and there each for…of step allocates.
+ * before the optimizing compiler has compiled them, and there each for…of step allocates an
+ * iterator result (a first load of 10k Routes allocates about 14 MB of them in the analysis's
+ * other loops, by V8's sampling heap profiler; the loops here would add one per read and unit).
  */
 
 import { addReader, Dep, queueReaders, removeReader, type Readers } from './dependency-readers.ts';

@@ -132,7 +132,11 @@ export class TopologyEngine {
   apply(changes: Iterable<Change>): ChangeSet {
     this.applyId++;
     this.tracker.beginBatch();
-    for (const change of changes) {
+    // Indexed: a first load walks every object in this one call, before any optimizing compiler
+    // has compiled it, and there each for…of step allocates (see `dependency-tracker.ts`).
+    const list: readonly Change[] = Array.isArray(changes) ? changes : [...changes];
+    for (let index = 0; index < list.length; index++) {
+      const change = list[index]!;
       switch (change.type) {
         case 'upsert':
           this.upsert(change.object);
