@@ -15,6 +15,7 @@ import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
 import type { RouteKind } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
+import { grantUseTally } from './reference-grants.ts';
 import { analyzeBackends, type BackendAnalysis } from './route-backends.ts';
 import { analyzeParent } from './route-parents.ts';
 import {
@@ -37,8 +38,6 @@ export interface RouteAnalysis {
   readonly findings: readonly Finding[];
   readonly grantUses: ReadonlySet<ObjectKey>;
 }
-
-const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
@@ -68,10 +67,17 @@ export function analyzeRoute(
 
   // Rules: which are invalid (and dropped), and every backend reference.
   const invalidRules = invalidRulesOf(decoded.key, label, kind, rules, findings);
-  const backends = analyzeBackends(ctx, decoded.key, route, namespace, rules, findings);
+  const { backends, allResolved, grants, services } = analyzeBackends(
+    ctx,
+    decoded.key,
+    route,
+    namespace,
+    rules,
+    findings,
+  );
   const extensionFailures = checkExtensionRefs(ctx, decoded.key, label, namespace, rules, findings);
   let resolvedRefs = ctx.shared.allResolved(generation);
-  if (extensionFailures.length > 0 || !allResolvedBackends(backends)) {
+  if (extensionFailures.length > 0 || !allResolved) {
     const failures: { reason?: string; message?: string }[] = [
       ...backends.filter((backend) => !backend.resolved),
       ...extensionFailures,
@@ -132,16 +138,7 @@ export function analyzeRoute(
     }
   }
   // Only Services that a BackendTLSPolicy targets need to know their Gateways (its ancestors).
-  let services: ObjectKey[] | undefined;
-  for (const backend of backends) {
-    if (
-      backend.resolved &&
-      ctx.policiesFor(backend.ref.key).length > 0 &&
-      !services?.includes(backend.ref.key)
-    )
-      (services ??= []).push(backend.ref.key);
-  }
-  if (services && gateways)
+  if (services.length > 0 && gateways)
     for (const service of services)
       for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });
 
@@ -158,10 +155,8 @@ export function analyzeRoute(
       );
     }
   }
-  let grantUses: Set<ObjectKey> | undefined;
-  for (const { grant } of backends) {
-    if (grant) (grantUses ??= new Set()).add(grant);
-  }
+  // Last, as the engine's own tallies come last for a Gateway or ListenerSet.
+  for (const grant of grants) tallies.push({ tally: grantUseTally(grant), item: decoded.key });
   return {
     key: decoded.key,
     kind,
@@ -169,13 +164,8 @@ export function analyzeRoute(
     parents,
     backends,
     findings: findings.length === 0 ? NO_FINDINGS : findings,
-    grantUses: grantUses ?? NO_GRANTS,
+    grantUses: grants,
   };
-}
-
-function allResolvedBackends(backends: readonly BackendAnalysis[]): boolean {
-  for (const backend of backends) if (!backend.resolved) return false;
-  return true;
 }
 
 function hasTally(tallies: readonly RouteTally[], from: number, tally: string): boolean {

@@ -28,6 +28,8 @@ export * from './analyze-reference-grant.ts';
 export * from './compare-status.ts';
 export * from './precedence.ts';
 export * from './engine.ts';
+export type { FinalAnalysis, UnitResult } from './engine-slot.ts';
+export type { GraphEntries } from './graph-entries.ts';
 export * from './predicted-status.ts';
 export * from './condition-scope.ts';
 export * from './reported-conditions.ts';

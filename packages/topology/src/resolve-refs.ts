@@ -111,10 +111,14 @@ export function parentRefOf({
   };
 }
 
-/** BackendRef defaults: core group, kind `Service`, the Route's namespace, weight 1. */
+/**
+ * BackendRef defaults: core group, kind `Service`, the Route's namespace, weight 1. `key`, when
+ * given, is the target's key as already made (the key an existing object is kept under).
+ */
 export function resolveBackendRef(
   routeNamespace: string,
   ref: BackendObjectReference & { readonly weight?: number },
+  key?: ObjectKey,
 ): ResolvedBackendRef {
   const group = ref.group ?? CORE_GROUP;
   const kind = ref.kind ?? 'Service';
@@ -125,7 +129,7 @@ export function resolveBackendRef(
     kind,
     namespace,
     name: ref.name,
-    key: objectKey(group, kind, namespace, ref.name),
+    key: key ?? objectKey(group, kind, namespace, ref.name),
     crossNamespace: namespace !== routeNamespace,
     port: ref.port,
     weight: ref.weight ?? 1,

@@ -8,6 +8,7 @@
 import type { BackendAnalysis } from './analysis-results.ts';
 export type { BackendAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
+import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import {
   CORE_GROUP,
@@ -28,6 +29,20 @@ import {
 } from './reference-grants.ts';
 import { resolveBackendRef, type ResolvedBackendRef } from './resolve-refs.ts';
 
+/** A Route's backend and mirror references, checked, with what its status needs of them. */
+export interface RouteBackends {
+  readonly backends: readonly BackendAnalysis[];
+  /** Whether every reference resolves (`ResolvedRefs` as far as backends go). */
+  readonly allResolved: boolean;
+  /** The ReferenceGrants that permit a reference, each once. */
+  readonly grants: ReadonlySet<ObjectKey>;
+  /** The Services referred to that a BackendTLSPolicy targets, each once. */
+  readonly services: readonly ObjectKey[];
+}
+
+const NO_GRANTS: ReadonlySet<ObjectKey> = new Set();
+
+/** Checks every backend and mirror reference of a Route's rules, in one pass over them. */
 export function analyzeBackends(
   ctx: AnalysisContext,
   key: ObjectKey,
@@ -35,7 +50,7 @@ export function analyzeBackends(
   namespace: string,
   rules: readonly RouteRule[],
   findings: Finding[],
-): BackendAnalysis[] {
+): RouteBackends {
   const out = ctx.shared.backendList;
   out.length = 0;
   const from: ReferringRoute = {
@@ -46,13 +61,15 @@ export function analyzeBackends(
     key,
     findings,
   };
-  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
-    const rule = rules[ruleIndex]!;
-    const backendRefs = rule.backendRefs ?? [];
+  let ruleIndex = -1;
+  for (const rule of rules) {
+    ruleIndex++;
+    const backendRefs = rule.backendRefs ?? NONE;
     let total = 0;
-    for (let index = 0; index < backendRefs.length; index++) total += backendRefs[index]!.weight ?? 1;
-    for (let index = 0; index < backendRefs.length; index++) {
-      const backend = backendRefs[index]!;
+    for (const backend of backendRefs) total += backend.weight ?? 1;
+    let index = -1;
+    for (const backend of backendRefs) {
+      index++;
       const field = ctx.shared.backendField(ruleIndex, index);
       const share = total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0;
       out.push(checkBackend(ctx, from, { raw: backend, field, rule: ruleIndex, role: 'backend', share }));
@@ -64,7 +81,17 @@ export function analyzeBackends(
   // holds room for more.
   const backends = out.slice();
   out.length = 0;
-  return backends;
+  let allResolved = true;
+  let grants: Set<ObjectKey> | undefined;
+  let services: ObjectKey[] | undefined;
+  for (const backend of backends) {
+    if (!backend.resolved) allResolved = false;
+    if (backend.grant) (grants ??= new Set()).add(backend.grant);
+    const target = backend.ref.key;
+    if (backend.resolved && ctx.policiesFor(target).length > 0 && !services?.includes(target))
+      (services ??= []).push(target);
+  }
+  return { backends, allResolved, grants: grants ?? NO_GRANTS, services: services ?? NONE };
 }
 
 /** The Route whose references are checked, and where its findings go. */
@@ -85,8 +112,9 @@ function checkMirrors(
   rule: number,
   out: BackendAnalysis[],
 ): void {
-  for (let index = 0; index < filters.length; index++) {
-    const filter = filters[index]!;
+  let index = -1;
+  for (const filter of filters) {
+    index++;
     if (filter.type === 'RequestMirror' && filter.requestMirror)
       out.push(
         checkBackend(ctx, from, {
@@ -191,10 +219,6 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
   }
   const grant = permission.grant;
   const found = ctx.get(ref.key);
-  // The reference keeps the key its object is kept under, not an equal copy: one string fewer
-  // per reference, and every later lookup by it is found by identity. (Strings compare by
-  // value, so the key is always replaced; the reference was made above for this backend alone.)
-  if (found) (ref as { key: ObjectKey }).key = found.key;
   if (!found) {
     const message = `${field} refers to ${targetName(ref)}, which does not exist.`;
     findings.push(
@@ -207,6 +231,22 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
     );
     return backendResult(use, ref, { resolved: false, reason: 'BackendNotFound', message, grant });
   }
+  return foundBackend(from, use, resolveBackendRef(namespace, use.raw, found.key), found, grant);
+}
+
+/**
+ * A backend whose object exists. `ref` holds the key the object is kept under, not an equal copy:
+ * one string fewer per reference, and every later lookup by it is found by identity.
+ */
+function foundBackend(
+  from: ReferringRoute,
+  use: BackendUse,
+  ref: ResolvedBackendRef,
+  found: DecodedObject,
+  grant: ObjectKey | undefined,
+): BackendAnalysis {
+  const { key, findings } = from;
+  const { field } = use;
   if (found.object.kind === 'Service') {
     const service = found.object;
     if (ref.port === undefined) {
@@ -237,13 +277,18 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
       );
     }
   }
-  return backendResult(use, ref, { resolved: true, grant });
+  return backendResult(use, ref, grant === undefined ? RESOLVED : { resolved: true, grant });
 }
 
 function hasPort(ports: readonly { readonly port: number }[], port: number): boolean {
-  for (let index = 0; index < ports.length; index++) if (ports[index]!.port === port) return true;
+  for (const each of ports) if (each.port === port) return true;
   return false;
 }
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The outcome of most references: resolved, within the Route's namespace. */
+const RESOLVED: BackendOutcome = Object.freeze({ resolved: true });
 
 /** A reference within the Route's namespace needs no grant. */
 const SAME_NAMESPACE: Permission = Object.freeze({ permitted: true });

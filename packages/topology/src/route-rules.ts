@@ -49,8 +49,6 @@ const FILTER_TYPES: Partial<Record<RouteKind, ReadonlySet<string>>> = {
   GRPCRoute: new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'ExtensionRef']),
 };
 
-const MATCH_LISTS = ['headers', 'queryParams'] as const;
-
 const NONE: readonly never[] = Object.freeze([]);
 
 /** Hostnames the CRD's validation rejects (reported; the Route is still analyzed). */
@@ -190,13 +188,8 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
         return `path match type "${path.type}" is not supported`;
       if (path?.value !== undefined && !path.value.startsWith('/'))
         return `path "${path.value}" must start with "/"`;
-      for (const list of MATCH_LISTS) {
-        const entries = (match[list] as { type?: string }[] | undefined) ?? NONE;
-        for (const { type } of entries) {
-          if (type !== undefined && !MATCH_TYPES.has(type))
-            return `${list} match type "${type}" is not supported`;
-        }
-      }
+      const listProblem = matchListProblem(match, 'headers') ?? matchListProblem(match, 'queryParams');
+      if (listProblem) return listProblem;
       const method = match['method'];
       if (typeof method === 'string' && !HTTP_METHODS.has(method))
         return `method "${method}" is not an HTTP method`;
@@ -225,6 +218,18 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   ) {
     return 'ReplacePrefixMatch needs a PathPrefix match';
   }
+  return undefined;
+}
+
+/** Why a match's header or query parameter matches are not supported, or undefined. */
+function matchListProblem(
+  match: Record<string, unknown>,
+  list: 'headers' | 'queryParams',
+): string | undefined {
+  const entries = match[list] as readonly { type?: string }[] | undefined;
+  if (entries === undefined) return undefined;
+  for (const { type } of entries)
+    if (type !== undefined && !MATCH_TYPES.has(type)) return `${list} match type "${type}" is not supported`;
   return undefined;
 }
 

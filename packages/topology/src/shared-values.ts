@@ -179,7 +179,7 @@ export class SharedValues {
 
   /** A frozen list equal to `names`. */
   listenerNames(names: readonly string[]): readonly string[] {
-    const [only] = names;
+    const only = names[0];
     if (names.length === 1 && only !== undefined)
       return remember(this.singleNames, only, 4096, frozenCopy, names);
     return remember(this.listenerNameLists, partsKey(names), 4096, frozenCopy, names);

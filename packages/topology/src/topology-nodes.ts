@@ -57,23 +57,7 @@ export class NodeBuilder {
     const object = known ?? this.engine.object(key);
     if (object) {
       if (isShownWhenReferenced(object) && slot.referrers === undefined) return undefined;
-      const meta = object.object.metadata;
-      const reported = (object.object.status as { conditions?: Condition[] } | undefined)?.conditions;
-      return node({
-        key,
-        kind: object.info.kind,
-        group: object.info.group,
-        namespace: meta.namespace,
-        name: meta.name,
-        labels: meta.labels,
-        generation: meta.generation,
-        stale: isStale(object),
-        summary: this.summary(object),
-        predicted: this.predictedConditions(object),
-        reported: reported ?? NONE,
-        findings,
-        severity,
-      });
+      return this.objectNode(key, object, findings, severity);
     }
     const unknown = this.engine.unknownObject(key);
     if (unknown) {
@@ -102,6 +86,38 @@ export class NodeBuilder {
       findings,
       severity,
     });
+  }
+
+  /**
+   * The node of an object, the one nearly every node is: built in one literal, in `node`'s order
+   * of fields (so of the same shape), without a record of its fields made first.
+   */
+  private objectNode(
+    key: ObjectKey,
+    object: DecodedObject,
+    findings: number,
+    severity: Severity | undefined,
+  ): TopologyNode {
+    const meta = object.object.metadata;
+    const reported = (object.object.status as { conditions?: Condition[] } | undefined)?.conditions;
+    return {
+      id: key,
+      key,
+      kind: object.info.kind,
+      group: object.info.group,
+      namespace: meta.namespace,
+      name: meta.name,
+      ghost: false,
+      unanalyzed: undefined,
+      labels: meta.labels,
+      generation: meta.generation,
+      stale: isStale(object),
+      summary: this.summary(object),
+      predicted: this.predictedConditions(object),
+      reported: reported ?? NONE,
+      findings,
+      severity,
+    };
   }
 
   private predictedConditions(object: DecodedObject): readonly PredictedCondition[] {
@@ -192,7 +208,7 @@ export class NodeBuilder {
   private backendSummary(service: Service | ServiceImport): NodeSummary {
     const ports = service.spec?.ports ?? [];
     const serviceType = service.spec?.type || undefined;
-    const [port] = ports;
+    const port = ports[0];
     if (ports.length === 1 && port !== undefined) {
       // Absent and empty read alike (`|| undefined` above), so both are filed under ''.
       const type = serviceType ?? '';
@@ -305,7 +321,7 @@ function isStale(object: DecodedObject): boolean {
   return all.some((item) => item.observedGeneration !== undefined && item.observedGeneration < generation);
 }
 
-/** What a node says; a field left out means a ghost, unanalyzed or stale node it is not. */
+/** What the node of an unknown object or a ghost says; it has no analysis, status or summary. */
 interface NodeFields {
   readonly key: ObjectKey;
   readonly kind: string;
@@ -316,17 +332,14 @@ interface NodeFields {
   readonly ghost?: boolean;
   /** Kept and shown, but of a kind or version gatemap does not analyze. */
   readonly unanalyzed?: true;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly generation?: number;
-  readonly stale?: boolean;
-  readonly summary?: NodeSummary;
-  readonly predicted?: readonly PredictedCondition[];
-  readonly reported?: readonly Condition[];
   readonly findings: number;
   readonly severity: Severity | undefined;
 }
 
-/** Every node in one object shape (absent fields undefined, which JSON omits): there are many. */
+/**
+ * A node of an unknown object or a ghost, in the one shape of every node (absent fields
+ * undefined, which JSON omits; `objectNode` builds the same fields in the same order).
+ */
 function node(fields: NodeFields): TopologyNode {
   return {
     id: fields.key,
@@ -337,12 +350,12 @@ function node(fields: NodeFields): TopologyNode {
     name: fields.name,
     ghost: fields.ghost ?? false,
     unanalyzed: fields.unanalyzed,
-    labels: fields.labels,
-    generation: fields.generation,
-    stale: fields.stale ?? false,
-    summary: fields.summary ?? OTHER,
-    predicted: fields.predicted ?? NONE,
-    reported: fields.reported ?? NONE,
+    labels: undefined,
+    generation: undefined,
+    stale: false,
+    summary: OTHER,
+    predicted: NONE,
+    reported: NONE,
     findings: fields.findings,
     severity: fields.severity,
   };

@@ -8,7 +8,8 @@
  * `update` costs O(Σ edges of the changed owners + their targets), never the whole graph.
  */
 import type { DecodedObject } from './decode-object.ts';
-import type { ChangeSet, GraphEntries, TopologyEngine } from './engine.ts';
+import type { ChangeSet, TopologyEngine } from './engine.ts';
+import type { GraphEntries } from './graph-entries.ts';
 import type { Finding } from './findings.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { TopologyDelta, TopologyEdge, TopologyNode, TopologySnapshot } from './protocol.ts';
