@@ -67,10 +67,15 @@ export function buildPackage(out: string, { requireWeb = true } = {}): void {
   writeFileSync(join(out, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
 }
 
-/** Every non-test `.ts` file under `from`, as JavaScript under `to`. */
+/** Tests, and the builders and checks they share (`test-support.ts`), stay out of the package. */
+function isTestCode(name: string): boolean {
+  return name.endsWith('.test.ts') || name === 'test-support.ts';
+}
+
+/** Every `.ts` file under `from` but test code, as JavaScript under `to`. */
 function compileTree(from: string, to: string, entries: ReadonlyMap<string, string>): void {
   for (const entry of readdirSync(from, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || isTestCode(entry.name)) continue;
     const source = join(entry.parentPath, entry.name);
     const target = join(to, relative(from, source)).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });
