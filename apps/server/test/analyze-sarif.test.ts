@@ -147,7 +147,7 @@ describe('gatemap analyze -o sarif', () => {
     const analysis = analyzeFixture([
       { name: '-', text: STACK },
       { name: '/elsewhere/list.yaml', text: LIST.replace('name: b,', 'name: c,') },
-      { name: 'odd dir/#1: routes.yaml', text: LIST.replace('name: b,', 'name: d,') },
+      { name: 'odd dir/#1: a+b (ä)?.yaml', text: LIST.replace('name: b,', 'name: d,') },
     ]);
     const log = sarif(analysis);
     expectValid(log);
@@ -164,7 +164,7 @@ describe('gatemap analyze -o sarif', () => {
       region: { startLine: 14 },
     });
     expect(uri('HTTPRoute/apps/d')).toEqual({
-      artifactLocation: { uri: 'odd%20dir/%231%3A%20routes.yaml', uriBaseId: '%SRCROOT%' },
+      artifactLocation: { uri: 'odd%20dir/%231%3A%20a+b%20(%C3%A4)%3F.yaml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 14 },
     });
   });

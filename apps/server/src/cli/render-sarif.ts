@@ -1,9 +1,10 @@
 /**
  * `gatemap analyze -o sarif`: the findings as a SARIF 2.1.0 log, the format code scanning takes
- * (GitHub's `upload-sarif`, and most CI dashboards).
+ * (GitHub's `upload-sarif`, and other SARIF readers).
  *
- * One run; its driver lists a rule for each finding code that occurs, with the catalogue's title,
- * severity and link to the Gateway API reference. One result per finding, in the order of the text
+ * One run; its driver names gatemap's version (and its homepage, when the package.json has one)
+ * and lists a rule for each finding code that occurs, with the catalogue's title, severity and link
+ * to the Gateway API reference. Inputs that could not be read make the invocation unsuccessful. One result per finding, in the order of the text
  * output, at the file and line where its object's document starts (the place the text output
  * prints), and with the object as a logical location (`HTTPRoute/default/shop`).
  *
@@ -20,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { FINDINGS, parseObjectKey, type Finding, type Severity } from '@gatemap/topology';
+import { FINDINGS, parseObjectKey, type Finding, type FindingSlug, type Severity } from '@gatemap/topology';
 import type { ManifestAnalysis } from './analyze-manifests.ts';
 import type { PackageInfo } from './package-info.ts';
 import { findingPlace, isInputFinding, type FindingPlace } from './finding-place.ts';
@@ -107,15 +108,13 @@ export interface SarifOptions {
 
 export function renderSarif(analysis: ManifestAnalysis, options: SarifOptions): SarifLog {
   const findings = sortFindings(analysis.view.snapshot().findings);
-  const codes = [...new Set(findings.map((item) => item.code))].sort();
-  const ruleIndex = new Map(codes.map((code, index) => [code, index]));
-  const rules = codes.map((code) => {
-    const slug = findings.find((item) => item.code === code)!.slug;
-    return rule(code, slug);
-  });
+  // A code's slug is the same on every finding of it: the catalogue keys codes by slug.
+  const slugs = new Map(findings.map((item) => [item.code, item.slug]));
+  const rules = [...slugs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, slug]) => rule(code, slug));
+  const ruleIndex = new Map(rules.map((descriptor, index) => [descriptor.id, index]));
   const results = findings.map((item): Result => ({
     ruleId: item.code,
-    ruleIndex: ruleIndex.get(item.code)!,
+    ruleIndex: ruleIndex.get(item.code) ?? -1,
     level: level(item.severity),
     message: { text: messageText(item) },
     locations: [location(item, findingPlace(item, analysis.sources, options.cwd))],
@@ -155,7 +154,7 @@ export function renderSarif(analysis: ManifestAnalysis, options: SarifOptions): 
   };
 }
 
-function rule(code: string, slug: keyof typeof FINDINGS): ReportingDescriptor {
+function rule(code: string, slug: FindingSlug): ReportingDescriptor {
   const entry = FINDINGS[slug];
   return {
     id: code,
@@ -163,11 +162,11 @@ function rule(code: string, slug: keyof typeof FINDINGS): ReportingDescriptor {
     name: slug,
     shortDescription: { text: entry.title },
     fullDescription: {
-      text: `${entry.title}. Each result says what to change, with the YAML where it helps.`,
+      text: `${entry.title}. Each result names the object, says why, and where there is a fix, what to change (with the YAML where it helps).`,
     },
     help: {
-      text: `${entry.title}. The result's message names the object and says what to change. Reference: ${entry.docs}`,
-      markdown: `**${entry.title}.** The result's message names the object and says what to change. See [the Gateway API reference](${entry.docs}).`,
+      text: `${entry.title}. Gateway API reference: ${entry.docs}`,
+      markdown: `**${entry.title}.** See [the Gateway API reference](${entry.docs}).`,
     },
     helpUri: entry.docs,
     defaultConfiguration: { level: level(entry.severity) },
@@ -213,7 +212,10 @@ function location(item: Finding, place: FindingPlace | undefined): Location {
   };
 }
 
-/** A relative path as a URI reference: each segment percent-encoded, so `:` or `#` stay in the name. */
+/**
+ * A relative `/`-separated path as a URI reference: what a URI cannot hold (spaces, `%`, non-ASCII)
+ * percent-encoded, and `#`, `?` and `:`, which would end the path or read as a scheme, too.
+ */
 function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  return encodeURI(path).replace(/[#?:]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
