@@ -2,7 +2,7 @@
  * `gatemap analyze` as a user runs it: files, directories and stdin in; the tree, JSON and the
  * predicted status list out; exit codes 0, 1 and 2.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -159,11 +159,52 @@ describe('gatemap analyze', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'List' });
   });
 
+  it('writes -o sarif and -o github for CI, with the exit codes of the text output', async () => {
+    const sarif = await run(['analyze', '-f', EXAMPLES, '-o', 'sarif']);
+    expect(sarif.code).toBe(1);
+    const log = JSON.parse(sarif.stdout) as {
+      runs: {
+        tool: { driver: { version?: string } };
+        results: {
+          locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[];
+        }[];
+      }[];
+    };
+    const packageJson = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(log.runs[0]!.tool.driver.version).toBe(packageJson.version);
+    // Files under the working directory (the repository's root, where the tests run) are relative to it.
+    for (const result of log.runs[0]!.results)
+      expect(result.locations[0]!.physicalLocation.artifactLocation).toMatchObject({
+        uri: expect.stringMatching(/^examples\/[^/]+\/[^/]+\.yaml$/) as unknown,
+        uriBaseId: '%SRCROOT%',
+      });
+    const github = await run(['analyze', '-f', EXAMPLES, '-o', 'github']);
+    expect(github.code).toBe(1);
+    expect(github.stdout.split('\n').filter(Boolean)).toHaveLength(log.runs[0]!.results.length);
+    expect(github.stdout).toMatch(/^::error file=examples\/[^,]+\.yaml,line=\d+,title=GM\d{3} /);
+    const clean = await run(['analyze', '-f', files({ 'all.yaml': GOOD }), '-o', 'github']);
+    expect(clean).toMatchObject({ code: 0, stdout: '' });
+    const unreadable = await run(['analyze', '-f', '/no/such/path', '-o', 'sarif']);
+    expect(unreadable.code).toBe(2);
+    expect(JSON.parse(unreadable.stdout)).toMatchObject({
+      runs: [{ invocations: [{ executionSuccessful: false }] }],
+    });
+  });
+
   it('rejects bad usage with exit 2 and says why', async () => {
     expect((await run(['analyze'])).code).toBe(2);
     const output = await run(['analyze', '-f', EXAMPLES, '-o', 'xml']);
     expect(output.code).toBe(2);
-    expect(output.stderr).toContain('-o must be text, json or yaml');
+    expect(output.stderr).toContain('-o must be text, json, yaml, sarif or github');
+    for (const format of ['sarif', 'github']) {
+      const status = await run(['analyze', '-f', EXAMPLES, '--status', '-o', format]);
+      expect(status.code).toBe(2);
+      expect(status.stderr).toContain(
+        `--status prints a Kubernetes List (YAML, or JSON with -o json), not ${format}`,
+      );
+    }
     const missing = await run(['analyze', '-f', '/no/such/path']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('/no/such/path: cannot read: no such file or directory');

@@ -93,6 +93,14 @@ describe('the published package', () => {
     expect(nodes.length).toBeGreaterThan(20);
   });
 
+  it('names its version in SARIF, from the package.json three folders above lib/server/cli', () => {
+    const sarif = gatemap(['analyze', '-f', join(installed, 'examples'), '-o', 'sarif']);
+    expect(sarif.status).toBe(1);
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
+    const log = JSON.parse(sarif.stdout) as { runs: { tool: { driver: { version?: string } } }[] };
+    expect(log.runs[0]!.tool.driver.version).toBe(manifest.version);
+  });
+
   it('serves the demo, and the map when it is built', async () => {
     const child = spawn(
       process.execPath,

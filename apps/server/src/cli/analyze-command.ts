@@ -1,5 +1,6 @@
 /**
- * `gatemap analyze`: reads manifests, prints the topology and findings, exits 0 (no error
+ * `gatemap analyze`: reads manifests, prints the topology and findings (text, JSON, YAML) or the
+ * findings for CI (SARIF, GitHub workflow annotations), exits 0 (no error
  * findings), 1 (error findings) or 2 (bad usage or unreadable input).
  */
 import { buildStatusList } from '@gatemap/topology';
@@ -11,6 +12,9 @@ import { LIMIT_OPTIONS, readLimitFlags } from './limit-flags.ts';
 import { parseArgs } from 'node:util';
 import { USAGE, type Io } from './usage.ts';
 import { readInputs } from './read-inputs.ts';
+import { readPackageInfo } from './package-info.ts';
+import { renderGithub } from './render-github.ts';
+import { renderSarif } from './render-sarif.ts';
 import { renderText } from './render-text.ts';
 import { writeJson } from './write-json.ts';
 
@@ -19,6 +23,8 @@ import { writeJson } from './write-json.ts';
  * and the YAML writer would otherwise turn each repeat into an alias, which readers limit.
  */
 const YAML_OUTPUT = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+
+const OUTPUTS: readonly string[] = ['text', 'json', 'yaml', 'sarif', 'github'];
 
 export async function runAnalyze(args: readonly string[], io: Io): Promise<number> {
   let parsed;
@@ -47,8 +53,16 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     return 0;
   }
   const output = values.output ?? 'text';
-  if (!['text', 'json', 'yaml'].includes(output)) {
-    io.stderr.write(`gatemap analyze: -o must be text, json or yaml, got "${escapeControl(output)}"\n`);
+  if (!OUTPUTS.includes(output)) {
+    io.stderr.write(
+      `gatemap analyze: -o must be text, json, yaml, sarif or github, got "${escapeControl(output)}"\n`,
+    );
+    return 2;
+  }
+  if (values.status && (output === 'sarif' || output === 'github')) {
+    io.stderr.write(
+      `gatemap analyze: --status prints a Kubernetes List (YAML, or JSON with -o json), not ${output}; use one or the other\n`,
+    );
     return 2;
   }
   const limits = readLimitFlags(values);
@@ -84,6 +98,15 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     const document = { nodes: snapshot.nodes, edges: snapshot.edges, findings: snapshot.findings };
     if (output === 'json') await writeJson(io.stdout, document);
     else io.stdout.write(stringify(document, YAML_OUTPUT));
+  } else if (output === 'sarif') {
+    const log = renderSarif(analysis, {
+      cwd: process.cwd(),
+      tool: readPackageInfo(),
+      readErrors: read.errors,
+    });
+    await writeJson(io.stdout, log);
+  } else if (output === 'github') {
+    io.stdout.write(renderGithub(analysis, process.cwd()));
   } else {
     io.stdout.write(renderText(analysis, color));
   }

@@ -9,6 +9,7 @@ import { formatSource } from '@gatemap/topology';
 import type { ManifestAnalysis } from './analyze-manifests.ts';
 import type { Palette } from './colors.ts';
 import { escapeControl as safe } from './escape-control.ts';
+import { sortFindings } from './sort-findings.ts';
 
 /** localeCompare's order, with the collator made once (tens of thousands of findings are sorted). */
 const compareText = new Intl.Collator().compare;
@@ -111,9 +112,7 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
     lines.push('');
   }
 
-  const sorted = [...findings].sort(
-    (a, b) => rank(a) - rank(b) || compareText(a.subject, b.subject) || compareText(a.code, b.code),
-  );
+  const sorted = sortFindings(findings);
   const errors = sorted.filter((item) => item.severity === 'error').length;
   const warnings = sorted.filter((item) => item.severity === 'warning').length;
   const infos = sorted.length - errors - warnings;
@@ -138,10 +137,6 @@ function listenerLine(listener: ListenerSummary, color: Palette): string {
       ? color.dim(attached)
       : `${color.dim(attached)} ${color.red(safe(`${problem?.type ?? 'Invalid'}=${problem?.status ?? 'False'} ${problem?.reason ?? listener.state}`))}`;
   return `${head}  ${color.dim(`[${safe(listener.allowedNamespaces)}]`)}  ${state}`;
-}
-
-function rank(item: Finding): number {
-  return item.severity === 'error' ? 0 : item.severity === 'warning' ? 1 : 2;
 }
 
 function renderFinding(

@@ -7,14 +7,17 @@ import { LIMITS_USAGE } from './limit-flags.ts';
 export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
 
 Usage:
-  gatemap analyze -f PATH... [-o text|json|yaml] [--status] [-n NAMESPACE] [--color|--no-color] [LIMITS]
+  gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--color|--no-color] [LIMITS]
   gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [LIMITS]
 
 analyze
   -f, --filename PATH   manifest file, directory (recursive) or - for stdin; repeatable
-  -o, --output FORMAT   text (default), json (topology and findings), yaml
+  -o, --output FORMAT   text (default), json (topology and findings), yaml; for CI, the findings
+                        at their files and lines: sarif (SARIF 2.1.0, for code scanning) or
+                        github (GitHub Actions annotations)
   --status              print the input Gateways and Routes as a Kubernetes List with .status
-                        filled as a conformant controller would write it (YAML; JSON with -o json)
+                        filled as a conformant controller would write it (YAML; JSON with -o json;
+                        not with sarif or github)
   -n, --namespace NS    namespace for objects that name none (default: default)
 
 limits (analyze, and serve -f; sizes as 3MiB, 512KiB, 10MB or bytes)
