@@ -4,4 +4,4 @@
  * Reads text, not files: no I/O. The documents and errors are the core's types
  * (`ParsedManifests`), which `ingestManifests` decodes into objects.
  */
-export * from './parse-manifests.ts';
+export { parseManifests } from './parse-manifests.ts';

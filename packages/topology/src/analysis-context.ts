@@ -26,7 +26,7 @@ export interface AnalyzerOptions {
 /** Kinds gatemap reads only where RBAC lets it, and whose absence it must not take for missing. */
 export type ReadGuardedKind = 'Secret' | 'ConfigMap';
 
-export const CORE_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
+const CORE_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'] as const;
 
 export interface AnalysisContext {
   readonly options: Required<AnalyzerOptions>;

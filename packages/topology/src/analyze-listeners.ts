@@ -7,7 +7,7 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#listenerconditiontype
  */
 import type { ListenerDraft, ListenerFault, ListenerOwner } from './listener-draft.ts';
-export type { ConflictReason, ListenerDraft, ListenerOwner } from './listener-draft.ts';
+export type { ListenerDraft, ListenerOwner } from './listener-draft.ts';
 import type { AllowedNamespaces, ListenerAnalysis } from './analysis-results.ts';
 export type { AllowedNamespaces, ListenerAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
@@ -19,9 +19,7 @@ import { matchLabelSelector } from './label-selector.ts';
 import type { ObjectKey } from './object-key.ts';
 import { checkCertificates, checkFrontendValidation, isTlsProtocol, tlsModeOf } from './listener-tls.ts';
 
-export { listenerConflict, markConflicts, type PriorListener } from './listener-conflicts.ts';
-
-export { decodeBase64, malformedTlsSecret } from './listener-tls.ts';
+export { markConflicts, type PriorListener } from './listener-conflicts.ts';
 
 /**
  * A kind the spec leaves to the implementation on a listener: a TLS listener in Terminate mode

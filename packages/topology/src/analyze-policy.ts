@@ -19,7 +19,7 @@ import type { ObjectKey } from './object-key.ts';
 import { compareByAge } from './precedence.ts';
 import { resolveLocalRef } from './resolve-refs.ts';
 
-export interface PolicyAncestorAnalysis {
+interface PolicyAncestorAnalysis {
   readonly gateway: ObjectKey;
   readonly controllerName: string | undefined;
   readonly conditions: readonly PredictedCondition[];

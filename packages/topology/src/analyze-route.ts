@@ -7,7 +7,7 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#routeparentstatus
  */
 import type { RouteParentAnalysis, RouteScope, RouteTally } from './route-scope.ts';
-export type { RouteParentAnalysis, RouteTally, UnwrittenReason } from './route-scope.ts';
+export type { RouteTally } from './route-scope.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { condition } from './conditions.ts';
 import type { DecodedOfRole } from './decode-object.ts';
@@ -26,8 +26,6 @@ import {
   HOSTNAME_KINDS,
   invalidRulesOf,
 } from './route-rules.ts';
-
-export type { BackendAnalysis } from './route-backends.ts';
 
 export interface RouteAnalysis {
   readonly key: ObjectKey;

@@ -22,7 +22,7 @@ import type { ReportedConditions } from './reported-conditions.ts';
 import type { TopologyDelta, TopologyEdge, TopologyNode } from './protocol.ts';
 
 /** How far one kind of one cluster is in its list+watch. */
-export type KindSyncState = 'syncing' | 'synced' | 'forbidden' | 'not-installed' | 'error';
+type KindSyncState = 'syncing' | 'synced' | 'forbidden' | 'not-installed' | 'error';
 
 export interface KindStatus {
   readonly kind: string;

@@ -52,14 +52,6 @@ export function findCondition<ConditionType extends Condition>(
   return undefined;
 }
 
-/**
- * A condition is met only when it is present with status 'True'; both 'False' and 'Unknown'
- * count as not met, as does a missing condition.
- */
-export function isConditionTrue(conditions: readonly Condition[] | undefined, type: string): boolean {
-  return findCondition(conditions, type)?.status === 'True';
-}
-
 /** Drops gatemap's annotations so a condition is in the exact Gateway API status shape. */
 export function toStatusCondition(predicted: PredictedCondition, lastTransitionTime: string): Condition {
   return {

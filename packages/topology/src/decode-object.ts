@@ -334,7 +334,7 @@ function needsCleaning(value: unknown, depth = 0): boolean {
 }
 
 /** Removes `null`s (absent fields to the analyzer) and `__proto__` keys; copies only when needed. */
-export function stripNulls(value: unknown, depth = 0): unknown {
+function stripNulls(value: unknown, depth = 0): unknown {
   if (depth === 0 && !needsCleaning(value)) return value;
   if (depth > 64) return undefined;
   if (Array.isArray(value))
@@ -351,7 +351,7 @@ export function stripNulls(value: unknown, depth = 0): unknown {
 }
 
 /** Human label for an object that may be malformed: `Kind namespace/name`, as far as known. */
-export function describeRaw(raw: unknown): string {
+function describeRaw(raw: unknown): string {
   if (!isPlainObject(raw)) return 'document';
   const kind = typeof raw['kind'] === 'string' ? raw['kind'] : 'object';
   const meta = isPlainObject(raw['metadata']) ? raw['metadata'] : {};

@@ -51,7 +51,7 @@ export type UnitResult =
   | FinalAnalysis;
 
 /** Status facts that need the tallies (attachedRoutes) and the comparison with reported status. */
-export interface FinalAnalysis {
+interface FinalAnalysis {
   readonly key: ObjectKey;
   readonly findings: readonly Finding[];
 }

@@ -18,7 +18,7 @@ interface Typed<KindName extends string> {
 }
 
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#parametersreference */
-export interface ParametersReference {
+interface ParametersReference {
   readonly group: string;
   readonly kind: string;
   readonly name: string;
@@ -44,14 +44,14 @@ export interface SecretObjectReference {
 }
 
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#objectreference */
-export interface ObjectReference {
+interface ObjectReference {
   readonly group: string;
   readonly kind: string;
   readonly name: string;
   readonly namespace?: string;
 }
 
-export interface LabelSelectorRequirement {
+interface LabelSelectorRequirement {
   readonly key: string;
   readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | string;
   readonly values?: readonly string[];
@@ -69,7 +69,7 @@ export interface RouteGroupKind {
 }
 
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#allowedroutes */
-export interface AllowedRoutes {
+interface AllowedRoutes {
   readonly namespaces?: {
     readonly from?: 'All' | 'Same' | 'Selector' | string;
     readonly selector?: LabelSelector;
@@ -78,7 +78,7 @@ export interface AllowedRoutes {
 }
 
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#listenertlsconfig */
-export interface ListenerTLSConfig {
+interface ListenerTLSConfig {
   readonly mode?: 'Terminate' | 'Passthrough' | string;
   readonly certificateRefs?: readonly SecretObjectReference[];
   readonly options?: Readonly<Record<string, string>>;
@@ -94,13 +94,13 @@ export interface Listener {
   readonly allowedRoutes?: AllowedRoutes;
 }
 
-export interface FrontendTLSValidation {
+interface FrontendTLSValidation {
   readonly caCertificateRefs?: readonly ObjectReference[];
   readonly mode?: 'AllowValidOnly' | 'AllowInsecureFallback' | string;
 }
 
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewaytlsconfig */
-export interface GatewayTLSConfig {
+interface GatewayTLSConfig {
   readonly backend?: { readonly clientCertificateRef?: SecretObjectReference };
   readonly frontend?: {
     readonly default?: { readonly validation?: FrontendTLSValidation };
@@ -150,9 +150,9 @@ export interface GatewayStatus {
 }
 
 /** A listener of a ListenerSet: the same shape as a Gateway's. */
-export type ListenerEntry = Listener;
+type ListenerEntry = Listener;
 
-export type ListenerSetKind = 'ListenerSet' | 'XListenerSet';
+type ListenerSetKind = 'ListenerSet' | 'XListenerSet';
 
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#listenerset */
 export interface ListenerSet<Kind extends ListenerSetKind = ListenerSetKind> extends Typed<Kind> {
@@ -190,14 +190,14 @@ export interface BackendObjectReference {
   readonly port?: number;
 }
 
-export interface HTTPHeaderMatch {
+interface HTTPHeaderMatch {
   readonly type?: string;
   readonly name: string;
   readonly value: string;
 }
 
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutematch */
-export interface HTTPRouteMatch {
+interface HTTPRouteMatch {
   readonly path?: { readonly type?: string; readonly value?: string };
   readonly headers?: readonly HTTPHeaderMatch[];
   readonly queryParams?: readonly HTTPHeaderMatch[];
@@ -239,7 +239,7 @@ export interface RouteRule {
 export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
 
 /** @see https://gateway-api.sigs.k8s.io/reference/spec/#routeparentstatus */
-export interface RouteParentStatus {
+interface RouteParentStatus {
   readonly parentRef: ParentReference;
   readonly controllerName: string;
   readonly conditions: readonly Condition[];

@@ -1,45 +1,67 @@
 /**
  * @gatemap/topology: the Gateway API model, reference resolution, the status analyzer, the
  * topology graph and the wire protocol. Pure: no I/O, no framework.
+ *
+ * The public API: what the server, the map, the manifest readers and the tests use, module by
+ * module. Anything else a module exports is the core's own.
  */
-export * from './meta.ts';
-export * from './gateway-api.ts';
-export * from './core-v1.ts';
-export * from './kinds.ts';
-export * from './object-key.ts';
-export * from './mention.ts';
-export * from './schema.ts';
-export * from './decode-object.ts';
-export * from './limits.ts';
-export * from './label-selector.ts';
-export * from './hostnames.ts';
-export * from './conditions.ts';
-export * from './resolve-refs.ts';
-export * from './reference-grants.ts';
-export * from './findings.ts';
-export * from './analysis-context.ts';
-export * from './analyze-listeners.ts';
-export * from './analyze-gateway-class.ts';
-export * from './analyze-gateway.ts';
-export * from './analyze-listener-set.ts';
-export * from './analyze-route.ts';
-export * from './analyze-policy.ts';
-export * from './analyze-reference-grant.ts';
-export * from './compare-status.ts';
-export * from './precedence.ts';
-export * from './engine.ts';
-export type { FinalAnalysis, UnitResult } from './engine-slot.ts';
-export type { GraphEntries } from './graph-entries.ts';
-export * from './predicted-status.ts';
-export * from './condition-scope.ts';
-export * from './reported-conditions.ts';
-export * from './pair-conditions.ts';
-export * from './ingest-manifests.ts';
-export * from './protocol.ts';
-export * from './snapshot-diff.ts';
-export * from './topology-view.ts';
-export * from './status-list.ts';
-export * from './api.ts';
-export * from './stream-frame.ts';
-export * from './share-names.ts';
-export * from './share-scope.ts';
+export type { Condition, KubeObject } from './meta.ts';
+export { GATEWAY_GROUP, type LabelSelector, type ParentReference } from './gateway-api.ts';
+export { KINDS, kindInfo, type KindInfo, type KnownKind } from './kinds.ts';
+export { objectKey, parseObjectKey, toObjectKey, type ObjectKey } from './object-key.ts';
+export { mentionListener, mentionObject } from './mention.ts';
+export { isPlainObject } from './schema.ts';
+export { decodeObject, type DecodedObject, type UnknownObject } from './decode-object.ts';
+export { DEFAULT_INPUT_LIMITS, MAX_NESTING, formatSize, listLimits, type InputLimits } from './limits.ts';
+export { matchLabelSelector } from './label-selector.ts';
+export type { PredictedCondition } from './conditions.ts';
+export { resolveBackendRef } from './resolve-refs.ts';
+export { FINDINGS, finding, type Finding, type FindingSlug, type Severity } from './findings.ts';
+export type { AnalyzerOptions } from './analysis-context.ts';
+export { TopologyEngine, type Change } from './engine.ts';
+export { predictStatus } from './predicted-status.ts';
+export { reportedConditions } from './reported-conditions.ts';
+export { pairConditions, type ConditionRow } from './pair-conditions.ts';
+export {
+  formatSource,
+  ingestManifests,
+  unreadableFileFinding,
+  type ManifestDocument,
+  type ManifestError,
+  type ParsedManifests,
+  type SourceLocation,
+} from './ingest-manifests.ts';
+export {
+  isEmptyDelta,
+  type EdgeType,
+  type ListenerSummary,
+  type TopologyDelta,
+  type TopologyEdge,
+  type TopologyNode,
+  type TopologySnapshot,
+} from './protocol.ts';
+export { SnapshotDiffer, applyDeltas } from './snapshot-diff.ts';
+export { TopologyView } from './topology-view.ts';
+export { buildStatusList, withoutBookkeeping } from './status-list.ts';
+export type {
+  ApiError,
+  ClusterStatus,
+  ClustersResponse,
+  KindStatus,
+  ObjectResponse,
+  Session,
+  ShareLink,
+  ShareLinkUse,
+  SharedScope,
+  StreamDelta,
+  TopologyResponse,
+} from './api.ts';
+export {
+  STREAM_HEARTBEAT,
+  streamFrame,
+  streamRetryFrame,
+  type StreamEventName,
+  type StreamEvents,
+} from './stream-frame.ts';
+export { ShareNames } from './share-names.ts';
+export { scopeView, type ShareScope } from './share-scope.ts';

@@ -47,7 +47,7 @@ export interface IngestResult {
 }
 
 /** A key for a problem that has no object: the place in the input. */
-export function inputKey(source: SourceLocation): ObjectKey {
+function inputKey(source: SourceLocation): ObjectKey {
   return `Input/${source.file}:${source.line}` as ObjectKey;
 }
 

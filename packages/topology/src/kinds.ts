@@ -22,7 +22,7 @@ import {
  * What gatemap reads each kind it understands as (its shape), and the role the kind plays: the
  * types of the rows of `KINDS`, where the compiler holds each row to its kind's role.
  */
-export interface KnownKinds {
+interface KnownKinds {
   readonly GatewayClass: { readonly shape: GatewayClass; readonly role: 'gatewayclass' };
   readonly Gateway: { readonly shape: Gateway; readonly role: 'gateway' };
   readonly HTTPRoute: { readonly shape: Route<'HTTPRoute'>; readonly role: 'route' };
@@ -218,8 +218,6 @@ function groupByGroup(kinds: readonly KindInfo[]): ReadonlyMap<string, ReadonlyM
   return groups;
 }
 
-export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
-
 /** Looks a kind up by its group and kind, as written in a reference. */
 export function findKind(group: string, kind: string): KindInfo | undefined {
   return byGroupKind.get(group)?.get(kind);
@@ -236,8 +234,4 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
   return slash < 0
     ? { group: CORE_GROUP, version: apiVersion }
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
-export function isRouteKind(kind: string): kind is (typeof ROUTE_KINDS)[number] {
-  return (ROUTE_KINDS as readonly string[]).includes(kind);
 }

@@ -14,7 +14,7 @@ import type { Mention } from './mention.ts';
  * HTTP, HTTPS and TLS are told apart by hostname; TCP and UDP by port alone; a TCP listener makes
  * every HTTP-family listener on its port indistinct; UDP shares a port with anything but UDP.
  */
-export function listenerConflict(
+function listenerConflict(
   a: { protocol: string; port: number; hostname?: string | undefined; tlsMode?: string | undefined },
   b: { protocol: string; port: number; hostname?: string | undefined; tlsMode?: string | undefined },
   mixedTlsModesOnPort: boolean,

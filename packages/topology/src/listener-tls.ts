@@ -177,7 +177,7 @@ const BASE64 = /^[A-Za-z0-9+/\s]*(?:={1,2}\s*)?$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Decodes base64 to a Latin-1 string (enough to look for PEM armour); '' when not base64. */
-export function decodeBase64(encoded: string): string {
+function decodeBase64(encoded: string): string {
   if (!BASE64.test(encoded)) return '';
   const clean = encoded.replace(/[\s=]+/g, '');
   let out = '';

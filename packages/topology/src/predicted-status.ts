@@ -11,26 +11,26 @@ import type { TopologyEngine } from './engine.ts';
 import { GATEWAY_GROUP, type ParentReference, type RouteGroupKind } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
 
-export interface PredictedListenerStatus {
+interface PredictedListenerStatus {
   readonly name: string;
   readonly supportedKinds: readonly Required<RouteGroupKind>[];
   readonly attachedRoutes: number;
   readonly conditions: readonly PredictedCondition[];
 }
 
-export interface PredictedGatewayStatus {
+interface PredictedGatewayStatus {
   readonly conditions: readonly PredictedCondition[];
   readonly listeners: readonly PredictedListenerStatus[];
   readonly attachedListenerSets?: number;
 }
 
-export interface PredictedRouteParentStatus {
+interface PredictedRouteParentStatus {
   readonly parentRef: ParentReference;
   readonly controllerName: string;
   readonly conditions: readonly PredictedCondition[];
 }
 
-export interface PredictedPolicyAncestorStatus {
+interface PredictedPolicyAncestorStatus {
   readonly ancestorRef: ParentReference;
   readonly controllerName: string;
   readonly conditions: readonly PredictedCondition[];

@@ -24,7 +24,6 @@ export type Schema =
     };
 
 export const str: Schema = { type: 'string' };
-export const bool: Schema = { type: 'boolean' };
 export const any: Schema = { type: 'any' };
 export const int = (min?: number, max?: number): Schema => ({
   type: 'integer',

@@ -20,7 +20,7 @@ import { parseObjectKey, type ObjectKey } from './object-key.ts';
 import { resolveParentRef } from './resolve-refs.ts';
 
 /** What the naming reads of a topology view. */
-export interface NameSource {
+interface NameSource {
   nodesIn(namespace: string): readonly unknown[];
   node(id: string): unknown;
 }

@@ -208,9 +208,3 @@ function redactNode(node: TopologyNode, inScope: boolean, shown: readonly Findin
     ...(severity ? { severity } : {}),
   };
 }
-
-/** True when a key names an object in one of the scope's namespaces. */
-export function keyInNamespaces(key: string, namespaces: readonly string[]): boolean {
-  const parts = key.split('/');
-  return parts.length === 3 && namespaces.includes(parts[1] ?? '');
-}
