@@ -386,10 +386,10 @@ function changeMessage(input: {
   switch (shape.aspect) {
     case 'finding': {
       const at = shape.place === 'object' ? '' : ` at ${shape.place}`;
-      const what = `${shape.type} (${shape.title ?? ''})${at}`;
-      if (!was) return `${label}: raised ${what}, ${now?.severity}`;
-      if (!now) return `${label}: cleared ${what}`;
-      return `${label}: ${what} is now ${now.severity} (was ${was.severity})`;
+      const what = `${shape.type} (${shape.title ?? ''})`;
+      if (!was) return `${label}: ${now?.severity} ${what} raised${at}`;
+      if (!now) return `${label}: ${was.severity} ${what} cleared${at}`;
+      return `${label}: ${what}${at} is now ${now.severity} (was ${was.severity})`;
     }
     case 'stale':
       return `${label}: reported status ${was?.value ?? 'absent'} → ${now?.value ?? 'absent'}`;

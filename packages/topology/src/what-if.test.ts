@@ -108,7 +108,9 @@ describe('predictChange: the ReferenceGrant a cross-namespace backendRef needs',
     );
     const raised = result.verdicts.find((item) => item.key === ROUTE && item.after?.type === 'GM304');
     expect(raised?.direction).toBe('broke');
-    expect(raised?.message).toMatch(/^HTTPRoute shop\/web: raised GM304 \(Cross-namespace reference/);
+    expect(raised?.message).toMatch(
+      /^HTTPRoute shop\/web: error GM304 \(Cross-namespace reference .*\) raised at spec\.rules\[0\]/,
+    );
     expect(result.objects).toEqual([{ key: 'ReferenceGrant/infra/grant', change: 'removed', fields: [] }]);
     expect(result.breaks).toBe(true);
   });
