@@ -125,18 +125,18 @@ export function verdictsOf(engine: TopologyEngine, key: ObjectKey): Verdicts | u
     case 'listenerset':
       addConditions(add, { namespace, place: {}, conditions: predicted.status.conditions });
       if (predicted.status.attachedListenerSets !== undefined)
-        add(countVerdict('status', 'status', 'attachedListenerSets', predicted.status.attachedListenerSets));
+        add(
+          countVerdict({
+            place: {},
+            namespace,
+            type: 'attachedListenerSets',
+            count: predicted.status.attachedListenerSets,
+          }),
+        );
       for (const listener of predicted.status.listeners) {
         const place = { listener: listener.name };
         addConditions(add, { namespace, place, conditions: listener.conditions });
-        add(
-          countVerdict(
-            placeIdOf(namespace, place),
-            conditionScope(namespace, place),
-            'attachedRoutes',
-            listener.attachedRoutes,
-          ),
-        );
+        add(countVerdict({ place, namespace, type: 'attachedRoutes', count: listener.attachedRoutes }));
       }
       break;
     case 'route':
@@ -273,12 +273,19 @@ function reportedVerdict(input: {
   };
 }
 
-function countVerdict(placeId: string, place: string, type: string, count: number): Verdict {
+function countVerdict(input: {
+  readonly place: ConditionPlace;
+  readonly namespace: string;
+  readonly type: 'attachedRoutes' | 'attachedListenerSets';
+  readonly count: number;
+}): Verdict {
+  const { type, count } = input;
+  const placeId = placeIdOf(input.namespace, input.place);
   return {
     id: `${placeId}:${type}`,
     aspect: type === 'attachedRoutes' ? 'attached-routes' : 'attached-listener-sets',
     placeId,
-    place,
+    place: conditionScope(input.namespace, input.place),
     type,
     value: String(count),
     ok: true,

@@ -9,7 +9,7 @@ import {
 } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
 import type { ObjectKey } from './object-key.ts';
-import { decoded } from './test-support.ts';
+import { backendTLSPolicy, decoded, policyScene, TS_NEW, TS_OLD } from './test-support.ts';
 import type { VerdictChange } from './verdicts.ts';
 import { predictChange, splitDeletions, type PredictedChange } from './what-if.ts';
 
@@ -227,13 +227,26 @@ describe('predictChange: what breaks', () => {
     expect(result.breaks).toBe(true);
   });
 
-  it('keeps the status and age of the object an overlay object replaces', () => {
-    const reported = gatewayClass({
-      status: { conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: '' }] },
+  it('keeps the status of the object an overlay object without status replaces', () => {
+    // A class no controller has accepted: its reported status raises GM202 until one does.
+    const pending = gatewayClass({
+      status: { conditions: [{ type: 'Accepted', status: 'Unknown', reason: 'Pending', message: '' }] },
     });
-    const result = predict({ base: [reported, web()], upserts: [gatewayClass()] });
+    const result = predict({ base: [pending, web()], upserts: [gatewayClass()] });
     expect(result.objects[0]?.change).toBe('unchanged');
     expect(result.verdicts).toEqual([]);
+  });
+
+  it('keeps the age of the object an overlay object without creationTimestamp replaces', () => {
+    // The older of two policies on one Service is accepted; a re-applied manifest has no age of its own.
+    const older = backendTLSPolicy({ name: 'b', creationTimestamp: TS_OLD });
+    const result = predict({
+      base: policyScene(backendTLSPolicy({ name: 'a', creationTimestamp: TS_NEW }), older),
+      upserts: [backendTLSPolicy({ name: 'b' })],
+    });
+    expect(result.objects[0]?.change).toBe('unchanged');
+    expect(result.verdicts).toEqual([]);
+    expect(result.breaks).toBe(false);
   });
 });
 

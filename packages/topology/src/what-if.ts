@@ -48,7 +48,11 @@ export interface PredictChangeInput {
 
 export interface PredictedObjectChange {
   readonly key: ObjectKey;
-  /** `added`: not in the base; `replaced`: in the base and different; `removed`: deleted from the base. */
+  /**
+   * `added`: not in the base; `replaced`: in the base and different; `removed`: deleted from the
+   * base; `unchanged`: the same as in the base (see object-diff.ts), or a delete of an object the
+   * base does not hold.
+   */
   readonly change: 'added' | 'replaced' | 'removed' | 'unchanged';
   /** For `replaced`: what differs (object-diff.ts). */
   readonly fields: readonly FieldChange[];
@@ -152,7 +156,7 @@ function keepServerFields(was: DecodedObject, upsert: DecodedObject): DecodedObj
 export function splitDeletions(
   documents: readonly ManifestDocument[],
   defaultNamespace = 'default',
-): { readonly upserts: ManifestDocument[]; readonly deletes: ObjectKey[] } {
+): { readonly upserts: readonly ManifestDocument[]; readonly deletes: readonly ObjectKey[] } {
   const upserts: ManifestDocument[] = [];
   const deletes: ObjectKey[] = [];
   for (const document of documents) {
