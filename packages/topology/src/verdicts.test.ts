@@ -139,6 +139,16 @@ describe('verdictsOf', () => {
     expect(verdict(all, 'stale')).toMatchObject({ value: 'stale', ok: false });
   });
 
+  it("keeps a second controller's report of one place apart", () => {
+    const [entry] = reportedParent('True', 'Accepted').parents;
+    const status = { parents: [entry, { ...entry, controllerName: 'mesh.example.com/controller' }] };
+    const all = verdicts(engineOf([...scene, route({ status })]), ROUTE);
+    expect([...all.byId.keys()].filter((id) => id.startsWith('reported:'))).toEqual([
+      'reported:parent:Gateway/infra/web#http:Accepted',
+      'reported:parent:Gateway/infra/web#http~mesh.example.com/controller:Accepted',
+    ]);
+  });
+
   it('has no stale verdict without reported conditions, and no verdicts for an object not held', () => {
     const engine = engineOf([...scene, route()]);
     expect(verdict(verdicts(engine, ROUTE), 'stale')).toBeUndefined();

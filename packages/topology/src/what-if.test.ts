@@ -227,6 +227,17 @@ describe('predictChange: what breaks', () => {
     expect(result.breaks).toBe(true);
   });
 
+  it('does not count an error finding of a code the object already had', () => {
+    const scene = [gatewayClass(), web(), shopService];
+    const result = predict({
+      base: [...scene, route({ backends: ['missing:80', 'backend:80'] })],
+      upserts: [route({ backends: ['missing:80', 'gone:80'] })],
+    });
+    const raised = result.verdicts.filter((item) => item.after?.type === 'GM305' && !item.before);
+    expect(raised.map((item) => item.direction)).toEqual(['broke']);
+    expect(result.breaks).toBe(false);
+  });
+
   it('keeps the status of the object an overlay object without status replaces', () => {
     // A class no controller has accepted: its reported status raises GM202 until one does.
     const pending = gatewayClass({
