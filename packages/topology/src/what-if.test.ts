@@ -206,6 +206,12 @@ describe('predictChange: Routes coming and going', () => {
     expect(result.breaks).toBe(true);
   });
 
+  it('applies an object given twice as given last', () => {
+    const result = predict({ base: scene, upserts: [route({ backends: ['missing:80'] }), route()] });
+    expect(result.objects).toEqual([{ key: ROUTE, change: 'added', fields: [] }]);
+    expect(change(result, ROUTE, `${PARENT}:ResolvedRefs`)?.after?.ok).toBe(true);
+  });
+
   it('applying the objects as they are changes nothing', () => {
     const result = predict({ base: [...scene, route()], upserts: [route()] });
     expect(result.objects).toEqual([{ key: ROUTE, change: 'unchanged', fields: [] }]);

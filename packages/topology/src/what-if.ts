@@ -82,7 +82,9 @@ export function predictChange({ base, overlay, options }: PredictChangeInput): P
   const objects: PredictedObjectChange[] = [];
   const changes: Change[] = [];
   const deleted = new Set(overlay.deletes);
-  for (const upsert of overlay.upserts) {
+  // An object given twice is applied as given last, as an apply of both would leave it.
+  const upserts = new Map(overlay.upserts.map((upsert) => [upsert.key, upsert]));
+  for (const upsert of upserts.values()) {
     if (deleted.has(upsert.key)) continue;
     const was = engine.object(upsert.key);
     const object = was ? keepServerFields(was, upsert) : upsert;
@@ -103,11 +105,7 @@ export function predictChange({ base, overlay, options }: PredictChangeInput): P
 
   const applied = engine.apply(changes);
   const verdicts: VerdictChange[] = [];
-  for (const key of new Set([
-    ...applied.changed,
-    ...applied.removed,
-    ...overlay.upserts.map((item) => item.key),
-  ])) {
+  for (const key of new Set([...applied.changed, ...applied.removed, ...upserts.keys()])) {
     for (const change of diffVerdicts(key, before.get(key), verdictsOf(engine, key)))
       if (isAboutTheChange(change)) verdicts.push(change);
   }
