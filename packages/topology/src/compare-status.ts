@@ -28,6 +28,15 @@ const COMPARED: readonly string[] = ['Accepted', 'ResolvedRefs', 'Conflicted'];
 /** What an object without status gets: one shared empty list. */
 const NOTHING: readonly Finding[] = Object.freeze([]);
 
+/** A reported condition is stale when its observedGeneration is behind the object's generation. */
+export function isStaleCondition(generation: number | undefined, reported: Condition): boolean {
+  return (
+    generation !== undefined &&
+    reported.observedGeneration !== undefined &&
+    reported.observedGeneration < generation
+  );
+}
+
 export function compareStatus(source: StatusSource, decoded: DecodedObject): readonly Finding[] {
   if (decoded.object.status === undefined) return NOTHING;
   const findings: Finding[] = [];
@@ -35,11 +44,7 @@ export function compareStatus(source: StatusSource, decoded: DecodedObject): rea
   const stale: string[] = [];
   const noteStale = (where: string, conditions: readonly Condition[] | undefined) => {
     for (const item of conditions ?? []) {
-      if (
-        generation !== undefined &&
-        item.observedGeneration !== undefined &&
-        item.observedGeneration < generation
-      ) {
+      if (isStaleCondition(generation, item)) {
         stale.push(`${where}${item.type} (observedGeneration ${item.observedGeneration})`);
       }
     }

@@ -65,3 +65,21 @@ export {
 } from './stream-frame.ts';
 export { ShareNames } from './share-names.ts';
 export { scopeView, type ShareScope } from './share-scope.ts';
+export {
+  compareChanges,
+  diffVerdicts,
+  verdictsOf,
+  type Verdict,
+  type VerdictAspect,
+  type VerdictChange,
+  type VerdictDirection,
+  type Verdicts,
+} from './verdicts.ts';
+export { diffObjects, type FieldChange, type ObjectChange } from './object-diff.ts';
+export {
+  predictChange,
+  splitDeletions,
+  type Overlay,
+  type PredictedChange,
+  type PredictedObjectChange,
+} from './what-if.ts';

@@ -18,7 +18,7 @@ export interface Mention {
 }
 
 /** `<Kind> <namespace>/<name>` (or `<Kind> <name>`): how messages name an object. */
-function objectLabel(key: ObjectKey): string {
+export function objectLabel(key: ObjectKey): string {
   const { kind, namespace, name } = parseObjectKey(key);
   return namespace === undefined ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
 }

@@ -224,7 +224,8 @@ export const POLICY = 'BackendTLSPolicy/default/policy';
 
 // ---- running a row ---------------------------------------------------------------------------
 
-function decoded(raw: KubeObject): DecodedObject {
+/** A fixture object decoded, as the engine takes it; throws when it does not decode. */
+export function decoded(raw: KubeObject): DecodedObject {
   const result = decodeObject(raw);
   if (!result.ok || !('value' in result))
     throw new Error(`fixture does not decode: ${JSON.stringify(result)}`);

@@ -1,0 +1,179 @@
+/**
+ * What a change would do: objects (a cluster's, or files) overlaid with a change (files to apply,
+ * objects to delete), and the verdicts that would flip (verdicts.ts), from one engine: the base is
+ * loaded and the verdicts of every object taken, the overlay is applied as one batch, and the
+ * verdicts of every object the apply changed or removed are taken again and compared.
+ *
+ * An overlay object replaces the base object of its key whole, as `kubectl apply` of a full
+ * manifest does for the fields it sets (fields only the live object sets, and that an apply would
+ * keep, are not merged in). The exceptions are what the API server keeps across an apply: an
+ * overlay object without `status` keeps the base object's, and one without `creationTimestamp`
+ * keeps its age (precedence among Routes and listeners is by age).
+ *
+ * What controllers have reported describes their lag, not the change: the verdict changes leave
+ * out reported conditions, staleness and the findings that compare reported status with the
+ * prediction (`status-disagrees`, `status-stale`).
+ *
+ * `breaks` is true when something that works today would not: a verdict change that `broke` (a
+ * working state before, none after; see verdicts.ts), of an object of the base that the overlay
+ * does not delete, which is
+ * - an `Accepted`, `ResolvedRefs` or `Programmed` condition, at any place (a Route's parent, a
+ *   listener, a Gateway, a ListenerSet, a GatewayClass, a policy ancestor), whether it turns False
+ *   (or Unknown) or its place gets no status at all (a Route's parentRef whose Gateway is gone);
+ * - or an error finding raised on an object that had no finding of its code before.
+ * New objects with problems do not break anything that worked; their verdicts are listed as
+ * `changed`, with `after.ok` false.
+ */
+import type { AnalyzerOptions } from './analysis-context.ts';
+import { decodeObject, type DecodedObject } from './decode-object.ts';
+import { TopologyEngine, type Change } from './engine.ts';
+import { FINDINGS } from './findings.ts';
+import type { ManifestDocument } from './ingest-manifests.ts';
+import { findKind, splitApiVersion } from './kinds.ts';
+import { isPlainObject } from './schema.ts';
+import { diffObjects, type FieldChange } from './object-diff.ts';
+import { objectKey, type ObjectKey } from './object-key.ts';
+import { compareChanges, diffVerdicts, verdictsOf, type VerdictChange, type Verdicts } from './verdicts.ts';
+
+export interface Overlay {
+  readonly upserts: readonly DecodedObject[];
+  readonly deletes: readonly ObjectKey[];
+}
+
+export interface PredictChangeInput {
+  readonly base: readonly DecodedObject[];
+  readonly overlay: Overlay;
+  readonly options?: AnalyzerOptions;
+}
+
+export interface PredictedObjectChange {
+  readonly key: ObjectKey;
+  /**
+   * `added`: not in the base; `replaced`: in the base and different; `removed`: deleted from the
+   * base; `unchanged`: the same as in the base (see object-diff.ts), or a delete of an object the
+   * base does not hold.
+   */
+  readonly change: 'added' | 'replaced' | 'removed' | 'unchanged';
+  /** For `replaced`: what differs (object-diff.ts). */
+  readonly fields: readonly FieldChange[];
+  readonly omitted?: number;
+}
+
+export interface PredictedChange {
+  /** The objects of the overlay, by key. */
+  readonly objects: readonly PredictedObjectChange[];
+  /** Problems first, then by object and verdict id. */
+  readonly verdicts: readonly VerdictChange[];
+  readonly breaks: boolean;
+}
+
+const BREAKING_CONDITIONS: ReadonlySet<string> = new Set(['Accepted', 'ResolvedRefs', 'Programmed']);
+const STATUS_CODES: ReadonlySet<string> = new Set([
+  FINDINGS['status-disagrees'].code,
+  FINDINGS['status-stale'].code,
+]);
+
+export function predictChange({ base, overlay, options }: PredictChangeInput): PredictedChange {
+  const engine = new TopologyEngine(options);
+  engine.apply(base.map((object): Change => ({ type: 'upsert', object })));
+  const before = new Map<ObjectKey, Verdicts | undefined>();
+  for (const object of base) before.set(object.key, verdictsOf(engine, object.key));
+
+  const objects: PredictedObjectChange[] = [];
+  const changes: Change[] = [];
+  const deleted = new Set(overlay.deletes);
+  // An object given twice is applied as given last, as an apply of both would leave it.
+  const upserts = new Map(overlay.upserts.map((upsert) => [upsert.key, upsert]));
+  for (const upsert of upserts.values()) {
+    if (deleted.has(upsert.key)) continue;
+    const was = engine.object(upsert.key);
+    const object = was ? keepServerFields(was, upsert) : upsert;
+    const diff = diffObjects(was?.object, object.object);
+    objects.push({
+      key: upsert.key,
+      change: !was ? 'added' : diff.change === 'unchanged' ? 'unchanged' : 'replaced',
+      fields: diff.fields,
+      ...(diff.omitted === undefined ? {} : { omitted: diff.omitted }),
+    });
+    changes.push({ type: 'upsert', object });
+  }
+  for (const key of deleted) {
+    objects.push({ key, change: engine.object(key) ? 'removed' : 'unchanged', fields: [] });
+    changes.push({ type: 'delete', key });
+  }
+  objects.sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
+
+  const applied = engine.apply(changes);
+  const verdicts: VerdictChange[] = [];
+  for (const key of new Set([...applied.changed, ...applied.removed, ...upserts.keys()])) {
+    for (const change of diffVerdicts(key, before.get(key), verdictsOf(engine, key)))
+      if (isAboutTheChange(change)) verdicts.push(change);
+  }
+  verdicts.sort(compareChanges);
+  return { objects, verdicts, breaks: verdicts.some((change) => breaksWorking(change, before)) };
+}
+
+function isAboutTheChange(change: VerdictChange): boolean {
+  const verdict = change.after ?? change.before;
+  if (verdict === undefined || verdict.aspect === 'reported' || verdict.aspect === 'stale') return false;
+  return !(verdict.aspect === 'finding' && STATUS_CODES.has(verdict.type));
+}
+
+function breaksWorking(change: VerdictChange, before: ReadonlyMap<ObjectKey, Verdicts | undefined>): boolean {
+  if (change.direction !== 'broke') return false;
+  const verdict = change.after ?? change.before;
+  if (verdict === undefined) return false;
+  if (verdict.aspect === 'condition') return BREAKING_CONDITIONS.has(verdict.type);
+  if (verdict.aspect !== 'finding' || change.after?.severity !== 'error') return false;
+  for (const earlier of before.get(change.key)?.byId.values() ?? [])
+    if (earlier.aspect === 'finding' && earlier.type === verdict.type) return false;
+  return true;
+}
+
+/** The overlay object with what the API server keeps across an apply: status and age. */
+function keepServerFields(was: DecodedObject, upsert: DecodedObject): DecodedObject {
+  const status = upsert.object.status ?? was.object.status;
+  const creationTimestamp = upsert.object.metadata.creationTimestamp ?? was.object.metadata.creationTimestamp;
+  if (status === upsert.object.status && creationTimestamp === upsert.object.metadata.creationTimestamp)
+    return upsert;
+  const decoded = decodeObject({
+    ...upsert.object,
+    metadata: { ...upsert.object.metadata, ...(creationTimestamp ? { creationTimestamp } : {}) },
+    ...(status === undefined ? {} : { status }),
+  });
+  return decoded.ok && 'value' in decoded ? decoded.value : upsert;
+}
+
+/**
+ * Splits overlay documents into objects to apply and objects to delete: a document with the
+ * top-level field `$patch: delete` deletes the object of its apiVersion, kind, namespace and name
+ * (namespaced kinds default to `defaultNamespace`, as when they are applied). Other documents,
+ * including malformed deletions, are left to be ingested (ingest-manifests.ts), which reports
+ * what is wrong with them.
+ */
+export function splitDeletions(
+  documents: readonly ManifestDocument[],
+  defaultNamespace = 'default',
+): { readonly upserts: readonly ManifestDocument[]; readonly deletes: readonly ObjectKey[] } {
+  const upserts: ManifestDocument[] = [];
+  const deletes: ObjectKey[] = [];
+  for (const document of documents) {
+    const key = deletionKey(document.value, defaultNamespace);
+    if (key === undefined) upserts.push(document);
+    else if (!deletes.includes(key)) deletes.push(key);
+  }
+  return { upserts, deletes };
+}
+
+function deletionKey(value: unknown, defaultNamespace: string): ObjectKey | undefined {
+  if (!isPlainObject(value) || value['$patch'] !== 'delete') return undefined;
+  const { apiVersion, kind, metadata } = value;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !isPlainObject(metadata))
+    return undefined;
+  const { name, namespace } = metadata;
+  if (typeof name !== 'string' || name === '') return undefined;
+  const { group } = splitApiVersion(apiVersion);
+  const written = typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
+  const namespaced = findKind(group, kind)?.namespaced ?? written !== undefined;
+  return objectKey(group, kind, namespaced ? (written ?? defaultNamespace) : undefined, name);
+}
