@@ -83,3 +83,10 @@ export {
   type PredictedChange,
   type PredictedObjectChange,
 } from './what-if.ts';
+export type {
+  HistoryCause,
+  HistoryEntry,
+  HistoryObjectEntry,
+  HistoryPage,
+  HistoryVerdictEntry,
+} from './history.ts';
