@@ -10,7 +10,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { TopologyEngine, type Change, type ChangeSet } from './engine.ts';
 import type { ObjectKey } from './object-key.ts';
-import { decoded } from './test-support.ts';
+import { decoded, withSpec } from './test-support.ts';
 
 const selector = { matchLabels: { environment: 'production' } };
 const web = (hostname: string) =>
@@ -121,6 +121,20 @@ describe('TopologyEngine causes', () => {
     expect(engine.attachedRouteCount(GATEWAY, 'http')).toBe(0);
     expect(causesOf(result, GATEWAY)).toEqual([ROUTE]);
     expect(causesOf(result, ROUTE)).toEqual([ROUTE]);
+  });
+
+  it('names every Route of one apply whose edit changed the Gateway’s attachedRoutes', () => {
+    const others = ['a', 'b', 'c'].map((name) =>
+      httpRoute({ name, namespace: 'shop', parentRefs: [{ name: 'web', namespace: 'infra' }] }),
+    );
+    const engine = new TopologyEngine();
+    engine.apply([...scene, ...others].map(upsert));
+    expect(engine.attachedRouteCount(GATEWAY, 'http')).toBe(4);
+    const result = engine.apply(
+      others.map((raw) => upsert(withSpec(raw, { parentRefs: [{ name: 'missing', namespace: 'infra' }] }))),
+    );
+    expect(engine.attachedRouteCount(GATEWAY, 'http')).toBe(1);
+    expect(causesOf(result, GATEWAY)).toEqual(others.map(keyOf).sort());
   });
 
   it('names no cause on a first load', () => {
