@@ -11,6 +11,15 @@ export { KINDS, kindInfo, type KindInfo, type KnownKind } from './kinds.ts';
 export { objectKey, parseObjectKey, toObjectKey, type ObjectKey } from './object-key.ts';
 export { mentionListener, mentionObject } from './mention.ts';
 export { isPlainObject } from './schema.ts';
+export {
+  discoverPolicyKinds,
+  policyKindsFromNames,
+  POLICY_LABEL,
+  type PolicyDiscovery,
+  type PolicyKind,
+  type PolicyTargetShape,
+  type SkippedPolicyCandidate,
+} from './policy-discovery.ts';
 export { decodeObject, type DecodedObject, type UnknownObject } from './decode-object.ts';
 export { DEFAULT_INPUT_LIMITS, MAX_NESTING, formatSize, listLimits, type InputLimits } from './limits.ts';
 export { matchLabelSelector } from './label-selector.ts';
