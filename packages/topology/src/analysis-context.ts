@@ -6,6 +6,8 @@ import type { BackendTLSPolicy, GatewayClass, ListenerSet, ReferenceGrant } from
 import type { DecodedObject } from './decode-object.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { GatewayAnalysis, ListenerSetAnalysis } from './analysis-results.ts';
+import type { RouteAnalysis } from './analyze-route.ts';
+import type { GenericPolicy } from './generic-policy.ts';
 import type { SharedValues } from './shared-values.ts';
 
 export interface AnalyzerOptions {
@@ -54,6 +56,10 @@ export interface AnalysisContext {
   readable(kind: ReadGuardedKind, namespace: string): boolean;
   /** Items contributed to a tally by other units (e.g. the Routes using a ReferenceGrant). */
   tally(name: string): ReadonlySet<string>;
+  /** Policies of discovered kinds (generic policies) whose targetRefs name this object. */
+  policiesTargeting(target: ObjectKey): readonly GenericPolicy[];
+  /** The analysis of a Route (analyzed before policies). */
+  routeResult(key: ObjectKey): RouteAnalysis | undefined;
   /** The analysis of a Gateway (analyzed before ListenerSets and Routes). */
   gatewayResult(key: ObjectKey): GatewayAnalysis | undefined;
 }

@@ -135,7 +135,7 @@ export function analyzeRoute(
       if (!hasTally(tallies, attachedFrom, tally)) tallies.push({ tally, item: decoded.key });
     }
   }
-  // Only Services that a BackendTLSPolicy targets need to know their Gateways (its ancestors).
+  // Only Services that a policy targets need to know their Gateways (its ancestors).
   if (services.length > 0 && gateways)
     for (const service of services)
       for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });

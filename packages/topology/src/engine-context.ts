@@ -5,6 +5,7 @@
  */
 import type { AnalysisContext, AnalyzerOptions, ReadGuardedKind } from './analysis-context.ts';
 import type { GatewayAnalysis, ListenerSetAnalysis } from './analysis-results.ts';
+import type { RouteAnalysis } from './analyze-route.ts';
 import type { DependencyTracker } from './dependency-tracker.ts';
 import type { EngineSlot, UnitKind, UnitResult } from './engine-slot.ts';
 import { dependency, type ObjectIndexes } from './object-indexes.ts';
@@ -66,6 +67,14 @@ export function engineContext(state: EngineState): AnalysisContext {
     gatewayResult(key) {
       const unit = tracker.readResult(key).unit;
       return unit?.kind === 'gateway' ? (unit.result as GatewayAnalysis | undefined) : undefined;
+    },
+    policiesTargeting(target) {
+      tracker.readSlot(dependency.policiesOn(target));
+      return indexes.policiesTargeting(target);
+    },
+    routeResult(key) {
+      const unit = tracker.readResult(key).unit;
+      return unit?.kind === 'route' ? (unit.result as RouteAnalysis | undefined) : undefined;
     },
     policiesFor(service) {
       tracker.readSlot(dependency.policies(service));

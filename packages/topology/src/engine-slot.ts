@@ -9,6 +9,8 @@ import type { GatewayClassAnalysis } from './analyze-gateway-class.ts';
 import type { PolicyAnalysis } from './analyze-policy.ts';
 import type { GrantAnalysis } from './analyze-reference-grant.ts';
 import type { RouteAnalysis } from './analyze-route.ts';
+import type { GenericPolicy } from './generic-policy.ts';
+import type { GenericPolicyAnalysis } from './policy-attachment.ts';
 import type { DecodedObject, UnknownObject } from './decode-object.ts';
 import type { TrackedSlot, Unit } from './dependency-tracker.ts';
 import { finding, type Finding } from './findings.ts';
@@ -18,15 +20,17 @@ import type { ObjectKey } from './object-key.ts';
 /**
  * The kinds of analysis unit, in the order they run: each reads only results of kinds before it,
  * and `final` (a Gateway's or ListenerSet's status comparison) reads the tallies every Route
- * counts in.
+ * counts in. `generic` analyzes a policy of a discovered kind (see `engine-policies.ts`).
  */
-export type UnitKind = 'class' | 'gateway' | 'listenerset' | 'route' | 'policy' | 'grant' | 'final';
+export type UnitKind =
+  'class' | 'gateway' | 'listenerset' | 'route' | 'policy' | 'generic' | 'grant' | 'final';
 export const PHASES: readonly UnitKind[] = Object.freeze([
   'class',
   'gateway',
   'listenerset',
   'route',
   'policy',
+  'generic',
   'grant',
   'final',
 ]);
@@ -48,6 +52,7 @@ export type UnitResult =
   | ListenerSetAnalysis
   | RouteAnalysis
   | PolicyAnalysis
+  | GenericPolicyAnalysis
   | GrantAnalysis
   | FinalAnalysis;
 
@@ -67,6 +72,8 @@ export type EngineUnit = Unit<EngineSlot, UnitKind, UnitResult>;
 export interface EngineSlot extends TrackedSlot {
   object: DecodedObject | undefined;
   unknown: UnknownObject | undefined;
+  /** The unknown object read as a policy, when its kind is a discovered policy kind. */
+  policy: GenericPolicy | undefined;
   /** The object's analysis unit (by its role), and the status comparison of a Gateway or ListenerSet. */
   unit: EngineUnit | undefined;
   final: EngineUnit | undefined;
@@ -89,6 +96,7 @@ export function makeSlot(key: string): EngineSlot {
     alone: undefined,
     object: undefined,
     unknown: undefined,
+    policy: undefined,
     unit: undefined,
     final: undefined,
     labels: undefined,
@@ -116,9 +124,10 @@ export function findingsOf(slot: EngineSlot | undefined): readonly Finding[] {
   const own = slot.unit?.result && 'findings' in slot.unit.result ? slot.unit.result.findings : NO_FINDINGS;
   const final =
     slot.final?.result && 'findings' in slot.final.result ? slot.final.result.findings : NO_FINDINGS;
-  if (final.length === 0 && slot.unknown === undefined) return own;
+  const unknown = slot.policy === undefined ? slot.unknown : undefined;
+  if (final.length === 0 && unknown === undefined) return own;
   const out = [...own, ...final];
-  if (slot.unknown) out.push(unknownFinding(slot.unknown));
+  if (unknown) out.push(unknownFinding(unknown));
   return out;
 }
 

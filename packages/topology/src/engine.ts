@@ -32,6 +32,7 @@ import type { DecodedObject, UnknownObject } from './decode-object.ts';
 import { addCauses, NO_CAUSES, settleCauses, type PendingCauses } from './dependency-causes.ts';
 import { DependencyTracker, type Contribution } from './dependency-tracker.ts';
 import { engineContext, readableKey } from './engine-context.ts';
+import { EnginePolicies } from './engine-policies.ts';
 import {
   attachedTally,
   findingsOf,
@@ -51,6 +52,10 @@ import type { Finding } from './findings.ts';
 import { GraphAttachments, type GraphEntries } from './graph-entries.ts';
 import { ObjectIndexes } from './object-indexes.ts';
 import type { ObjectKey } from './object-key.ts';
+import { comparePolicyStatus } from './compare-policy-status.ts';
+import type { GenericPolicy } from './generic-policy.ts';
+import { analyzeGenericPolicy, type GenericPolicyAnalysis } from './policy-attachment.ts';
+import type { PolicyKind } from './policy-discovery.ts';
 import { grantUseTally } from './reference-grants.ts';
 import { SharedValues } from './shared-values.ts';
 
@@ -70,7 +75,12 @@ export type Change =
       readonly type: 'readable';
       readonly kind: ReadGuardedKind;
       readonly namespaces: 'all' | readonly string[];
-    };
+    }
+  /**
+   * Replaces the policy kinds (discovered from CRDs, or named): objects of these kinds that
+   * gatemap does not read itself are analyzed as policies (see `engine-policies.ts`).
+   */
+  | { readonly type: 'policy-kinds'; readonly kinds: readonly PolicyKind[] };
 
 /** What an `apply` changed: every object whose node, edges, status or findings may differ. */
 export interface ChangeSet {
@@ -114,6 +124,7 @@ export class TopologyEngine {
   });
   private readonly indexes = new ObjectIndexes((key) => this.tracker.touchKey(key));
   private readonly graphs = new GraphAttachments(this.tracker);
+  private readonly policies = new EnginePolicies({ tracker: this.tracker, indexes: this.indexes });
   private objectCount = 0;
   private unknownCount = 0;
   private readonly inputIssues = new Map<string, readonly Finding[]>();
@@ -176,6 +187,10 @@ export class TopologyEngine {
         case 'readable':
           tracker.setCause(null);
           this.setReadable(change.kind, change.namespaces);
+          break;
+        case 'policy-kinds':
+          tracker.setCause(null);
+          for (const slot of this.policies.setKinds(change.kinds)) this.markChanged(slot);
           break;
       }
     }
@@ -266,6 +281,26 @@ export class TopologyEngine {
     return this.resultOf(key, 'policy') as PolicyAnalysis | undefined;
   }
 
+  /** The analysis of a policy of a discovered kind. */
+  genericPolicy(key: ObjectKey): GenericPolicyAnalysis | undefined {
+    return this.resultOf(key, 'generic') as GenericPolicyAnalysis | undefined;
+  }
+
+  /** A policy of a discovered kind as read, or undefined for none (or an object of another kind). */
+  genericPolicyObject(key: ObjectKey): GenericPolicy | undefined {
+    return this.tracker.slots.get(key)?.policy;
+  }
+
+  /** Policies of discovered kinds whose targetRefs name an object (not recorded as a read). */
+  policiesTargeting(target: ObjectKey): readonly GenericPolicy[] {
+    return this.indexes.policiesTargeting(target);
+  }
+
+  /** The policy kinds the engine reads (see the `policy-kinds` change). */
+  policyKinds(): readonly PolicyKind[] {
+    return this.policies.list();
+  }
+
   gatewayClass(key: ObjectKey): GatewayClassAnalysis | undefined {
     return this.resultOf(key, 'class') as GatewayClassAnalysis | undefined;
   }
@@ -320,7 +355,9 @@ export class TopologyEngine {
         for (const item of unit.result.findings) out.push(item);
       }
     }
-    for (const unknown of this.allUnknown()) out.push(unknownFinding(unknown));
+    if (this.unknownCount > 0)
+      for (const slot of this.tracker.slots.values())
+        if (slot.unknown !== undefined && slot.policy === undefined) out.push(unknownFinding(slot.unknown));
     return out;
   }
 
@@ -354,6 +391,7 @@ export class TopologyEngine {
     if (slot.unknown !== undefined) {
       slot.unknown = undefined;
       this.unknownCount--;
+      if (slot.policy !== undefined) this.policies.sync(slot);
     }
     if (previous) this.indexes.remove(previous);
     else this.objectCount++;
@@ -379,6 +417,7 @@ export class TopologyEngine {
       this.unknownCount++;
     }
     slot.unknown = object;
+    this.policies.sync(slot);
     this.tracker.touch(slot);
     this.markChanged(slot);
   }
@@ -388,6 +427,7 @@ export class TopologyEngine {
     if (slot?.unknown !== undefined) {
       slot.unknown = undefined;
       this.unknownCount--;
+      this.policies.sync(slot);
       this.tracker.touch(slot);
       this.removed.add(key);
       this.tracker.release(slot);
@@ -440,6 +480,19 @@ export class TopologyEngine {
     tracker.begin();
     const ctx = this.ctx;
     const slot = unit.slot;
+    if (unit.kind === 'generic') {
+      const policy = slot.policy;
+      if (!policy) return;
+      const analysis = analyzeGenericPolicy(ctx, policy);
+      const compared = comparePolicyStatus(policy, analysis);
+      tracker.finish(
+        unit,
+        compared.length > 0 ? { ...analysis, findings: [...analysis.findings, ...compared] } : analysis,
+        NO_CONTRIBUTIONS,
+      );
+      this.markChanged(slot);
+      return;
+    }
     const object = slot.object;
     if (!object) return;
     let result: UnitResult;

@@ -246,6 +246,30 @@ export const FINDINGS = {
     title: 'BackendTLSPolicy targets nothing that exists',
     docs: `${GUIDE}/api-types/backendtlspolicy/`,
   },
+  'policy-attachment-target-missing': {
+    code: 'GM604',
+    severity: 'warning',
+    title: 'Policy targets an object that does not exist',
+    docs: `${GUIDE}/reference/policy-attachment/`,
+  },
+  'policy-attachment-section-missing': {
+    code: 'GM605',
+    severity: 'warning',
+    title: 'Policy targets a section (listener, rule, port) that does not exist',
+    docs: `${GUIDE}/reference/policy-attachment/`,
+  },
+  'policy-attachment-conflicted': {
+    code: 'GM606',
+    severity: 'error',
+    title: 'Policy loses its target to an older policy of its kind',
+    docs: `${GUIDE}/reference/policy-attachment/`,
+  },
+  'policy-attachment-unresolvable': {
+    code: 'GM607',
+    severity: 'info',
+    title: 'Policy targets a kind gatemap does not read',
+    docs: `${GUIDE}/reference/policy-attachment/`,
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type FindingSlug = keyof typeof FINDINGS;

@@ -20,6 +20,14 @@ export {
   type PolicyTargetShape,
   type SkippedPolicyCandidate,
 } from './policy-discovery.ts';
+export type { GenericPolicy, PolicyTargetRef, ReportedPolicyAncestor } from './generic-policy.ts';
+export type {
+  GenericPolicyAnalysis,
+  PolicyAncestorPrediction,
+  PolicyTargetAnalysis,
+  PolicyTargetLevel,
+  PolicyTargetState,
+} from './policy-attachment.ts';
 export { decodeObject, type DecodedObject, type UnknownObject } from './decode-object.ts';
 export { DEFAULT_INPUT_LIMITS, MAX_NESTING, formatSize, listLimits, type InputLimits } from './limits.ts';
 export { matchLabelSelector } from './label-selector.ts';

@@ -1,11 +1,13 @@
 /**
  * The engine's secondary indexes: ReferenceGrants by namespace, ListenerSets by the Gateway they
- * name, BackendTLSPolicies by the Service they target. Each bucket has the key its readers record
+ * name, BackendTLSPolicies by the Service they target, policies of discovered kinds by the
+ * objects they target. Each bucket has the key its readers record
  * a read of (see `dependency`), and filing an object in or out of a bucket touches that key.
  */
 import { policyTargets } from './analyze-policy.ts';
 import type { DecodedObject } from './decode-object.ts';
 import type { BackendTLSPolicy, ListenerSet, ReferenceGrant } from './gateway-api.ts';
+import type { GenericPolicy } from './generic-policy.ts';
 import type { ObjectKey } from './object-key.ts';
 import { resolveListenerSetParent, resolveLocalRef } from './resolve-refs.ts';
 
@@ -14,6 +16,13 @@ export const dependency = {
   grants: (namespace: string) => `grants:${namespace}`,
   listenerSets: (gateway: string) => `listenersets-of:${gateway}`,
   policies: (service: string) => service,
+  /**
+   * A Service's generic policies are read under its own key, as its BackendTLSPolicies are: the
+   * Routes that read the Service learn of them at no extra cost. Other targets (a Gateway, read by
+   * every Route attached to it) have a bucket of their own, read only by policies.
+   */
+  policiesOn: (target: string) =>
+    target.startsWith('Service/') || target.startsWith('ServiceImport/') ? target : `policies-on:${target}`,
 } as const;
 
 interface Membership {
@@ -30,6 +39,7 @@ export class ObjectIndexes {
   private readonly grantsByNamespace = new Map<string, Map<ObjectKey, unknown>>();
   private readonly setsByGateway = new Map<string, Map<ObjectKey, unknown>>();
   private readonly policiesByTarget = new Map<string, Map<ObjectKey, unknown>>();
+  private readonly genericByTarget = new Map<string, Map<ObjectKey, GenericPolicy>>();
   /** Called with the dependency key of each bucket an object is filed in or out of. */
   private readonly touch: (dependency: string) => void;
 
@@ -79,6 +89,32 @@ export class ObjectIndexes {
     return [...bucket.entries()].map(([key, policy]) => ({ key, policy: policy as BackendTLSPolicy }));
   }
 
+  /** Files a generic policy under each object it targets (once per object). */
+  addPolicy(policy: GenericPolicy): void {
+    for (const target of targetKeys(policy)) {
+      let entries = this.genericByTarget.get(target);
+      if (!entries) this.genericByTarget.set(target, (entries = new Map()));
+      entries.set(policy.key, policy);
+      this.touch(dependency.policiesOn(target));
+    }
+  }
+
+  /** Files a generic policy (as it was added) out of its targets' buckets. */
+  removePolicy(policy: GenericPolicy): void {
+    for (const target of targetKeys(policy)) {
+      const entries = this.genericByTarget.get(target);
+      entries?.delete(policy.key);
+      if (entries?.size === 0) this.genericByTarget.delete(target);
+      this.touch(dependency.policiesOn(target));
+    }
+  }
+
+  /** Generic policies that target an object, in the order they were filed. */
+  policiesTargeting(target: string): readonly GenericPolicy[] {
+    const bucket = this.genericByTarget.get(target);
+    return bucket ? [...bucket.values()] : NONE;
+  }
+
   /**
    * The buckets an object belongs to. Most objects belong to none, and are not read any further
    * (a first load visits 144,000).
@@ -118,4 +154,9 @@ export class ObjectIndexes {
       }
     }
   }
+}
+
+function targetKeys(policy: GenericPolicy): ReadonlySet<ObjectKey> {
+  const namespace = policy.metadata.namespace ?? 'default';
+  return new Set(policy.targetRefs.map((ref) => resolveLocalRef(ref.namespace ?? namespace, ref).key));
 }

@@ -36,7 +36,7 @@ export interface RouteBackends {
   readonly allResolved: boolean;
   /** The ReferenceGrants that permit a reference, each once. */
   readonly grants: ReadonlySet<ObjectKey>;
-  /** The Services referred to that a BackendTLSPolicy targets, each once. */
+  /** The Services referred to that a policy (BackendTLSPolicy or of a discovered kind) targets, each once. */
   readonly services: readonly ObjectKey[];
 }
 
@@ -88,7 +88,11 @@ export function analyzeBackends(
     if (!backend.resolved) allResolved = false;
     if (backend.grant) (grants ??= new Set()).add(backend.grant);
     const target = backend.ref.key;
-    if (backend.resolved && ctx.policiesFor(target).length > 0 && !services?.includes(target))
+    if (
+      backend.resolved &&
+      (ctx.policiesFor(target).length > 0 || ctx.policiesTargeting(target).length > 0) &&
+      !services?.includes(target)
+    )
       (services ??= []).push(target);
   }
   return { backends, allResolved, grants: grants ?? NO_GRANTS, services: services ?? NONE };
