@@ -28,9 +28,10 @@ import { analyzePolicy, type PolicyAnalysis } from './analyze-policy.ts';
 import { analyzeReferenceGrant, type GrantAnalysis } from './analyze-reference-grant.ts';
 import { analyzeRoute, type RouteAnalysis } from './analyze-route.ts';
 import { compareStatus } from './compare-status.ts';
-import type { DecodedObject, UnknownObject } from './decode-object.ts';
 import { addCauses, NO_CAUSES, settleCauses, type PendingCauses } from './dependency-causes.ts';
 import { DependencyTracker, type Contribution } from './dependency-tracker.ts';
+import type { DecodedObject, UnknownObject } from './decode-object.ts';
+import type { Change, ChangeSet } from './engine-changes.ts';
 import { engineContext, readableKey } from './engine-context.ts';
 import { EnginePolicies } from './engine-policies.ts';
 import {
@@ -59,47 +60,7 @@ import type { PolicyKind } from './policy-discovery.ts';
 import { grantUseTally } from './reference-grants.ts';
 import { SharedValues } from './shared-values.ts';
 
-/** One change to the engine's input. */
-export type Change =
-  | { readonly type: 'upsert'; readonly object: DecodedObject }
-  | { readonly type: 'upsert-unknown'; readonly object: UnknownObject }
-  | { readonly type: 'delete'; readonly key: ObjectKey }
-  /** Replaces the input problems (bad YAML, malformed objects) recorded under `source`. */
-  | { readonly type: 'input-issues'; readonly source: string; readonly findings: readonly Finding[] }
-  /**
-   * Where the source may read objects of a kind whose reads RBAC may deny (Secrets, ConfigMaps):
-   * `all`, or only these namespaces. Until told otherwise, every namespace is readable; a
-   * reference into one that is not is "not checked" rather than missing.
-   */
-  | {
-      readonly type: 'readable';
-      readonly kind: ReadGuardedKind;
-      readonly namespaces: 'all' | readonly string[];
-    }
-  /**
-   * Replaces the policy kinds (discovered from CRDs, or named): objects of these kinds that
-   * gatemap does not read itself are analyzed as policies (see `engine-policies.ts`).
-   */
-  | { readonly type: 'policy-kinds'; readonly kinds: readonly PolicyKind[] };
-
-/** What an `apply` changed: every object whose node, edges, status or findings may differ. */
-export interface ChangeSet {
-  readonly changed: ReadonlySet<ObjectKey>;
-  readonly removed: ReadonlySet<ObjectKey>;
-  readonly inputIssuesChanged: boolean;
-  /** Units analyzed by this apply (for benchmarks and metrics). */
-  readonly analyzed: number;
-  /**
-   * Why each key of `changed` changed: the keys of this apply's upserts and deletes that led to
-   * it, sorted and each once. An object's own upsert names itself; a change also names the
-   * objects whose analysis read it (a Namespace's labels, a Gateway's listeners, the
-   * ReferenceGrants of a namespace), those that read their results in turn, and the Gateways and
-   * ListenerSets whose attachedRoutes it changed. `readable` and `input-issues` changes are named
-   * by nothing: a key re-analyzed only for them has an empty list. So has every key of an apply
-   * into an empty engine (a first load: all of it is new, and naming causes would only cost).
-   */
-  readonly causes: ReadonlyMap<ObjectKey, readonly ObjectKey[]>;
-}
+export type { Change, ChangeSet } from './engine-changes.ts';
 
 const NO_CONTRIBUTIONS: readonly Contribution[] = Object.freeze([]);
 

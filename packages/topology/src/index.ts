@@ -28,6 +28,18 @@ export type {
   PolicyTargetLevel,
   PolicyTargetState,
 } from './policy-attachment.ts';
+export {
+  listenerPolicyStack,
+  routePolicyStacks,
+  servicePolicyStack,
+  type MergedPolicyField,
+  type PolicyKindStack,
+  type PolicyStack,
+  type PolicyStackEntry,
+  type PolicyStackSource,
+  type RoutePolicyStack,
+  type ServicePolicyStack,
+} from './policy-stack.ts';
 export { decodeObject, type DecodedObject, type UnknownObject } from './decode-object.ts';
 export { DEFAULT_INPUT_LIMITS, MAX_NESTING, formatSize, listLimits, type InputLimits } from './limits.ts';
 export { matchLabelSelector } from './label-selector.ts';
