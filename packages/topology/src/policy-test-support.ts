@@ -7,7 +7,7 @@ import type { KubeObject } from '@gatemap/fixtures';
 import { TopologyEngine, type PolicyKind } from './index.ts';
 import { upsert } from './test-support.ts';
 
-export const POLICY_GROUP = 'example.com';
+const POLICY_GROUP = 'example.com';
 
 /** A policy kind as discovery describes it: `TestPolicy.example.com`, Direct unless told. */
 export function policyKind(input: { kind?: string; class?: PolicyKind['class'] } = {}): PolicyKind {

@@ -9,6 +9,7 @@
  */
 import type { DecodedObject } from './decode-object.ts';
 import type { ChangeSet, TopologyEngine } from './engine.ts';
+import { policyAttachmentEdges } from './policy-edges.ts';
 import type { GraphEntries } from './graph-entries.ts';
 import type { Finding } from './findings.ts';
 import type { ObjectKey } from './object-key.ts';
@@ -100,6 +101,13 @@ export class TopologyView {
       const slot = emptySlot();
       slot.findings = this.engine.findingsFor(object.key);
       for (const item of slot.findings) this.findings.set(item.id, item);
+      // A policy of a discovered kind points at its targets.
+      const own = (slot.edges = policyAttachmentEdges(this.engine, object.key));
+      if (own.length > 0) {
+        owners.push(object.key);
+        ownerSlots.push(slot);
+        for (const edge of own) edges.push(edge);
+      }
       this.slots.set(object.key, slot);
       nodes.push((slot.node = this.nodes.build(object.key, slot)!));
     }
@@ -270,7 +278,9 @@ export class TopologyView {
     for (const owner of owners) {
       const before = this.slots.get(owner)?.edges ?? NONE;
       const object = this.engine.object(owner);
-      const after = object ? buildEdges(this.engine, object, undefined) : NONE;
+      const after = object
+        ? buildEdges(this.engine, object, undefined)
+        : policyAttachmentEdges(this.engine, owner);
       // Edge ids are unique per owner: each names its owner and field. The edges are compared
       // only when the owner had some before (none had, in a first load).
       const compared = before.length > 0;
