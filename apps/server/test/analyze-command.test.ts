@@ -303,4 +303,66 @@ spec:
     expect(result.stdout).toContain('HTTPRoute default/shop\\u202egpj.exe\\u2066x\\u2069\\u2028y\\u200f');
     expect(result.stdout).not.toMatch(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
   });
+
+  describe('policies of discovered kinds', () => {
+    const CRD = `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: testpolicies.example.com
+  labels: {gateway.networking.k8s.io/policy: Direct}
+spec:
+  group: example.com
+  names: {kind: TestPolicy, plural: testpolicies}
+  scope: Namespaced
+  versions: [{name: v1, served: true, storage: true}]
+`;
+    const POLICIES = `
+apiVersion: example.com/v1
+kind: TestPolicy
+metadata: {name: on-web, namespace: default}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: web}]
+---
+apiVersion: example.com/v1
+kind: TestPolicy
+metadata: {name: on-nothing, namespace: default}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: gone}]
+`;
+    const policyEdges = (stdout: string) =>
+      (JSON.parse(stdout) as { edges: { type: string; from: string; state: string; reason: string }[] }).edges
+        .filter((edge) => edge.type === 'policy-target')
+        .map((edge) => `${edge.from} ${edge.state}/${edge.reason}`);
+
+    it('reads policies of a kind whose CRD is among the files, with their target edges and findings', async () => {
+      const directory = files({ 'all.yaml': `${GOOD}\n---${CRD}\n---${POLICIES}` });
+      const json = await run(['analyze', '-f', directory, '-o', 'json']);
+      expect(policyEdges(json.stdout)).toEqual([
+        'TestPolicy.example.com/default/on-web accepted/Attached',
+        'TestPolicy.example.com/default/on-nothing unresolved/TargetNotFound',
+      ]);
+      const text = await run(['analyze', '-f', directory]);
+      expect(text.stdout).toContain('GM604');
+    });
+
+    it('reads policies of kinds named by --policy-kinds, and rejects names without a group', async () => {
+      const directory = files({ 'all.yaml': `${GOOD}\n---${POLICIES}` });
+      const unnamed = await run(['analyze', '-f', directory, '-o', 'json']);
+      expect(policyEdges(unnamed.stdout)).toEqual([]);
+      const named = await run([
+        'analyze',
+        '-f',
+        directory,
+        '-o',
+        'json',
+        '--policy-kinds',
+        'TestPolicy.example.com',
+      ]);
+      expect(policyEdges(named.stdout)).toHaveLength(2);
+      const bad = await run(['analyze', '-f', directory, '--policy-kinds', 'TestPolicy']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--policy-kinds takes Kind.group names');
+    });
+  });
 });

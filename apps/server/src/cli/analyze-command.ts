@@ -3,7 +3,7 @@
  * findings for CI (SARIF, GitHub workflow annotations), exits 0 (no error
  * findings), 1 (error findings) or 2 (bad usage or unreadable input).
  */
-import { buildStatusList } from '@gatemap/topology';
+import { buildStatusList, policyKindsFromNames } from '@gatemap/topology';
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
@@ -37,6 +37,7 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
         output: { type: 'string', short: 'o', default: 'text' },
         status: { type: 'boolean', default: false },
         namespace: { type: 'string', short: 'n', default: 'default' },
+        'policy-kinds': { type: 'string', multiple: true },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -79,9 +80,18 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
   const read = await readInputs(values.filename, io.stdin, limits.maxFileBytes);
   for (const error of read.errors)
     io.stderr.write(`gatemap analyze: ${escapeControl(`${error.path}: cannot read: ${error.reason}`)}\n`);
+  const policyKinds = (values['policy-kinds'] ?? []).flatMap((list) => list.split(','));
+  const invalidKinds = policyKindsFromNames(policyKinds).invalid;
+  if (invalidKinds.length > 0) {
+    io.stderr.write(
+      `gatemap analyze: --policy-kinds takes Kind.group names (e.g. ClientTrafficPolicy.gateway.envoyproxy.io), got "${escapeControl(invalidKinds.join(', '))}"\n`,
+    );
+    return 2;
+  }
   const analysis = analyzeManifests(read.files, {
     defaultNamespace: values.namespace ?? 'default',
     limits,
+    policyKinds,
   });
   const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
 

@@ -4,7 +4,9 @@
 import { parseManifests } from '@gatemap/manifests';
 import {
   DEFAULT_INPUT_LIMITS,
+  discoverPolicyKinds,
   ingestManifests,
+  policyKindsFromNames,
   TopologyEngine,
   TopologyView,
   type AnalyzerOptions,
@@ -30,6 +32,11 @@ export interface AnalyzeManifestsOptions {
   /** The namespace of namespaced objects that name none. */
   readonly defaultNamespace?: string;
   readonly limits?: InputLimits;
+  /**
+   * Policy kinds named as `Kind.group`, beside those discovered from the CustomResourceDefinitions
+   * among the files (a kind both names and discovers is read as its CRD describes it).
+   */
+  readonly policyKinds?: readonly string[];
 }
 
 export function analyzeManifests(
@@ -45,7 +52,20 @@ export function analyzeManifests(
     maxObjects: limits.maxObjects,
   });
   const engine = new TopologyEngine(options.analyzer ?? {});
-  engine.apply([...ingested.changes, { type: 'input-issues', source: 'files', findings: ingested.issues }]);
+  const crds = ingested.changes.flatMap((change) =>
+    change.type === 'upsert-unknown' && change.object.object.kind === 'CustomResourceDefinition'
+      ? [change.object.object]
+      : [],
+  );
+  const discovered = discoverPolicyKinds(crds).kinds;
+  const named = policyKindsFromNames(options.policyKinds ?? []).kinds.filter(
+    (kind) => !discovered.some((found) => found.group === kind.group && found.kind === kind.kind),
+  );
+  engine.apply([
+    { type: 'policy-kinds', kinds: [...discovered, ...named] },
+    ...ingested.changes,
+    { type: 'input-issues', source: 'files', findings: ingested.issues },
+  ]);
   const keys: ObjectKey[] = [];
   const seen = new Set<ObjectKey>();
   for (const change of ingested.changes) {

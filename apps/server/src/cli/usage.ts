@@ -7,7 +7,7 @@ import { LIMITS_USAGE } from './limit-flags.ts';
 export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
 
 Usage:
-  gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--color|--no-color] [LIMITS]
+  gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--policy-kinds KIND.GROUP,...] [--color|--no-color] [LIMITS]
   gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [LIMITS]
 
 analyze
@@ -19,6 +19,9 @@ analyze
                         filled as a conformant controller would write it (YAML; JSON with -o json;
                         not with sarif or github)
   -n, --namespace NS    namespace for objects that name none (default: default)
+  --policy-kinds LIST   policy kinds as Kind.group, comma-separated or repeated, beside those found
+                        from the CustomResourceDefinitions among the files (by the label
+                        gateway.networking.k8s.io/policy, or a targetRef(s) and status.ancestors)
 
 limits (analyze, and serve -f; sizes as 3MiB, 512KiB, 10MB or bytes)
 ${LIMITS_USAGE}
