@@ -1,14 +1,16 @@
 /**
  * Properties of the analyzer over generated input: the pipeline never throws, attachedRoutes is
  * exactly the number of Routes accepted on a listener, incremental analysis equals a fresh one,
- * and removing everything leaves nothing behind. Objects are drawn from small pools of names,
- * namespaces, ports and hostnames so that references collide and resolve often.
+ * and removing everything leaves nothing behind, with policies of a discovered kind among the
+ * objects. Objects are drawn from small pools of names, namespaces, ports and hostnames so that
+ * references collide and resolve often.
  */
 import { gateway, gatewayClass, service } from '@gatemap/fixtures';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decodeObject,
+  policyKindsFromNames,
   predictStatus,
   TopologyEngine,
   TopologyView,
@@ -464,10 +466,52 @@ const ANCHOR: readonly unknown[] = [
   }),
   service(),
 ];
-const world = fc.array(plausibleObject, { maxLength: 16 }).map((objects) => [...ANCHOR, ...objects]);
+/**
+ * A policy of the discovered kind `TestPolicy.example.com` (see `POLICY_KINDS`), targeting the
+ * names and sections the other objects use, with defaults and status sometimes.
+ */
+const policyTarget = shaped(
+  {
+    group: usually(GW, '', 'example.com'),
+    kind: usually('Gateway', 'HTTPRoute', 'Service', 'ListenerSet', 'Widget'),
+    name,
+  },
+  { sectionName: rarely(usually('http', 'x', 'a')), namespace: rarely(ns) },
+);
+const policyObject: fc.Arbitrary<unknown> = fc.record(
+  {
+    apiVersion: fc.constant('example.com/v1'),
+    kind: fc.constant('TestPolicy'),
+    metadata: fc.record(
+      { name, namespace: ns, creationTimestamp: fc.constantFrom(...TIMESTAMPS), generation: usually(1, 2) },
+      { requiredKeys: ['name', 'namespace'] },
+    ),
+    spec: shaped(
+      { targetRefs: few(policyTarget, 3) },
+      { targetRef: rarely(policyTarget), defaults: rarely(fc.record({ timeout: usually('1s', '2s') })) },
+    ),
+    status: rarely(
+      fc.record({
+        ancestors: few(fc.record({ ancestorRef: fc.record({ name }), conditions: few(conditionArb) })),
+      }),
+    ),
+  },
+  { requiredKeys: ['apiVersion', 'kind', 'metadata', 'spec'] },
+);
+/** The change that makes `TestPolicy.example.com` a policy kind, first in every engine here. */
+const POLICY_KINDS: Change = {
+  type: 'policy-kinds',
+  kinds: policyKindsFromNames(['TestPolicy.example.com']).kinds,
+};
+const world = fc
+  .array(fc.oneof({ weight: 5, arbitrary: plausibleObject }, { weight: 1, arbitrary: policyObject }), {
+    maxLength: 16,
+  })
+  .map((objects) => [...ANCHOR, ...objects]);
 
 const anyObject = fc.oneof(
   { weight: 6, arbitrary: plausibleObject },
+  { weight: 1, arbitrary: policyObject },
   { weight: 1, arbitrary: fc.anything() },
 );
 
@@ -510,7 +554,7 @@ function canonical(snapshot: TopologySnapshot): { nodes: string[]; edges: string
 
 function freshSnapshot(changes: readonly Change[]) {
   const engine = new TopologyEngine();
-  engine.apply(changes);
+  engine.apply([POLICY_KINDS, ...changes]);
   return canonical(new TopologyView(engine).snapshot());
 }
 
@@ -522,7 +566,7 @@ describe('analyzer properties', () => {
       fc.property(fc.array(anyObject, { maxLength: 14 }), (raws) => {
         const engine = new TopologyEngine();
         const entries = decodeAll(raws);
-        engine.apply(entries.map((entry) => entry.change));
+        engine.apply([POLICY_KINDS, ...entries.map((entry) => entry.change)]);
         const view = new TopologyView(engine);
         view.snapshot();
         for (const key of allKeys(engine)) {
@@ -579,6 +623,7 @@ describe('analyzer properties', () => {
         const entries = decodeAll(raws);
         if (entries.length === 0) return;
         const engine = new TopologyEngine();
+        engine.apply([POLICY_KINDS]);
         const view = new TopologyView(engine);
         const present = new Map<ObjectKey, Change>();
         let batch: Change[] = [];
@@ -606,7 +651,7 @@ describe('analyzer properties', () => {
         // The indexes hold what a fresh analysis of the same objects holds: nothing stale stays.
         // (The graph keeps its slots in the engine's, so both engines have one.)
         const fresh = new TopologyEngine();
-        fresh.apply([...present.values()]);
+        fresh.apply([POLICY_KINDS, ...present.values()]);
         const freshView = new TopologyView(fresh);
         expect(engine.footprint()).toEqual(fresh.footprint());
         expect(view.footprint()).toEqual(freshView.footprint());
@@ -669,7 +714,7 @@ describe('analyzer properties', () => {
       fc.property(fc.array(anyObject, { maxLength: 14 }), (raws) => {
         const engine = new TopologyEngine();
         const view = new TopologyView(engine);
-        view.update(engine.apply(decodeAll(raws).map((entry) => entry.change)));
+        view.update(engine.apply([POLICY_KINDS, ...decodeAll(raws).map((entry) => entry.change)]));
         view.update(engine.apply(allKeys(engine).map((key): Change => ({ type: 'delete', key }))));
         const empty = { nodes: [], edges: [], findings: [] };
         expect(view.snapshot()).toEqual(empty);
