@@ -270,6 +270,12 @@ export const FINDINGS = {
     title: 'Policy targets a kind gatemap does not read',
     docs: `${GUIDE}/reference/policy-attachment/`,
   },
+  'policy-ancestors-over-limit': {
+    code: 'GM608',
+    severity: 'warning',
+    title: 'Policy applies through more ancestors than its status can list',
+    docs: `${GUIDE}/reference/policy-attachment/`,
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type FindingSlug = keyof typeof FINDINGS;

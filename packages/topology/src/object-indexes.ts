@@ -9,7 +9,7 @@ import type { DecodedObject } from './decode-object.ts';
 import type { BackendTLSPolicy, ListenerSet, ReferenceGrant } from './gateway-api.ts';
 import type { GenericPolicy } from './generic-policy.ts';
 import type { ObjectKey } from './object-key.ts';
-import { resolveListenerSetParent, resolveLocalRef } from './resolve-refs.ts';
+import { resolveListenerSetParent, resolveLocalRef, resolvePolicyTargetRef } from './resolve-refs.ts';
 
 /** The key a reader of a bucket records: a policy's Service bucket is the Service's own key. */
 export const dependency = {
@@ -158,5 +158,5 @@ export class ObjectIndexes {
 
 function targetKeys(policy: GenericPolicy): ReadonlySet<ObjectKey> {
   const namespace = policy.metadata.namespace ?? 'default';
-  return new Set(policy.targetRefs.map((ref) => resolveLocalRef(ref.namespace ?? namespace, ref).key));
+  return new Set(policy.targetRefs.map((ref) => resolvePolicyTargetRef(namespace, ref).key));
 }

@@ -111,7 +111,7 @@ describe('targets (P9–P11, P14, P16)', () => {
       state: 'section-not-found',
       level: 'listener',
       accepted: 'False/TargetNotFound@implementation',
-      ancestors: [`${GATEWAY}#grpc`],
+      ancestors: [GATEWAY],
       codes: ['GM605'],
     },
     {
@@ -199,7 +199,38 @@ describe('targets (P9–P11, P14, P16)', () => {
       state: 'target-not-found',
       target: { key: 'Gateway/team/gateway' },
     });
-    expect(of('named', 'team').targets[0]).toMatchObject({ state: 'attached', target: { key: GATEWAY } });
+    // P13: a target in another namespace needs a handshake (a ReferenceGrant or the kind's own).
+    expect(of('named', 'team').targets[0]).toMatchObject({
+      state: 'attached',
+      basis: 'implementation',
+      target: { key: GATEWAY, crossNamespace: true },
+    });
+  });
+
+  it('resolves no target from selectors alone: Accepted is Unknown, the selectors counted (P17)', () => {
+    const engine = policyEngine({
+      objects: [
+        ...SCENE,
+        { ...policy(), spec: { targetSelectors: [{ kind: 'HTTPRoute', matchLabels: { app: 'web' } }] } },
+      ],
+    });
+    expect(engine.genericPolicyObject(key('policy'))?.selectors).toBe(1);
+    expect(accepted(engine.genericPolicy(key('policy'))!)).toBe('Unknown/NoTargets@implementation');
+  });
+
+  it('warns when a policy applies through more ancestors than status.ancestors holds (P18, P19)', () => {
+    const gateways = Array.from({ length: 17 }, (_, index) => `gw-${String(index).padStart(2, '0')}`);
+    const engine = policyEngine({
+      objects: [
+        gatewayClass(),
+        service(),
+        ...gateways.map((name) => gateway({ name })),
+        ...gateways.map((name) => httpRoute({ name, parentRefs: [{ name }] })),
+        policy({ targetRefs: [{ group: '', kind: 'Service', name: 'backend' }] }),
+      ],
+    });
+    expect(engine.genericPolicy(key('policy'))?.ancestors).toHaveLength(17);
+    expect(codes(engine, 'policy')).toEqual(['GM608']);
   });
 
   it('leaves out a target reference without kind or name, as the API server would reject it', () => {

@@ -14,7 +14,9 @@
  * Ancestors (P22, P23) are the Gateways the targets lead to: the Gateway itself, a Route's
  * accepted parents' Gateways, the Gateways whose Routes use a Service; a ListenerSet is its own
  * ancestor. Which ancestors a controller writes is its own choice: they are a prediction with
- * basis `implementation`. A missing target gives no ancestor (P24).
+ * basis `implementation`. A missing target gives no ancestor (P24); more than 16 ancestors is
+ * warned of (P19). A target in another namespace (`namespace`, P12) is attached with basis
+ * `implementation`: the handshake it needs (a ReferenceGrant or the kind's own, P13) is the kind's.
  */
 import type { AnalysisContext } from './analysis-context.ts';
 import { backendOfTally } from './analyze-route.ts';
@@ -25,7 +27,7 @@ import { findKind } from './kinds.ts';
 import { mentionObject, objectLabel, type Mention } from './mention.ts';
 import type { ObjectKey } from './object-key.ts';
 import { compareByAge } from './precedence.ts';
-import { resolveLocalRef, type ResolvedRef } from './resolve-refs.ts';
+import { resolvePolicyTargetRef, type ResolvedRef } from './resolve-refs.ts';
 
 /** Where in the hierarchy a target sits (P26), the section levels their own (P35). */
 export type PolicyTargetLevel =
@@ -83,6 +85,9 @@ export type AttachmentContext = Pick<
   'get' | 'exists' | 'tally' | 'policiesTargeting' | 'routeResult'
 >;
 
+/** `PolicyStatus.ancestors` MaxItems (P18); past it, P19's MUST applies. */
+const MAX_ANCESTORS = 16;
+
 const ROUTE_KINDS: ReadonlySet<string> = new Set([
   'HTTPRoute',
   'GRPCRoute',
@@ -105,7 +110,7 @@ export function analyzeGenericPolicy(ctx: AttachmentContext, policy: GenericPoli
       }),
     );
   const targets = policy.targetRefs.map((ref): PolicyTargetAnalysis => {
-    const target = resolveLocalRef(ref.namespace ?? namespace, ref);
+    const target = resolvePolicyTargetRef(namespace, ref);
     const section = ref.sectionName;
     const level = levelOf(target.kind, section !== undefined);
     const base = {
@@ -176,7 +181,8 @@ export function analyzeGenericPolicy(ctx: AttachmentContext, policy: GenericPoli
         basis: policy.kind.class === 'Direct' ? 'spec' : 'implementation',
       };
     }
-    return { ...base, state: 'attached', basis: 'spec' };
+    // A target in another namespace (P12, P13) needs a handshake the spec leaves to the kind.
+    return { ...base, state: 'attached', basis: target.crossNamespace ? 'implementation' : 'spec' };
   });
 
   const conditions = [acceptedCondition(targets, generation)];
@@ -192,6 +198,14 @@ export function analyzeGenericPolicy(ctx: AttachmentContext, policy: GenericPoli
       entry.targets.push(target);
     }
   }
+  if (ancestors.size > MAX_ANCESTORS)
+    findings.push(
+      finding('policy-ancestors-over-limit', {
+        subject: policy.key,
+        field: 'status.ancestors',
+        message: `${self.text} applies through ${ancestors.size} ancestors; status.ancestors holds at most ${MAX_ANCESTORS}, and a controller must then consider the policy unimplementable (implementations differ: some truncate, some reject).`,
+      }),
+    );
   return {
     key: policy.key,
     kind: `${policy.kind.group}/${policy.kind.kind}`,
@@ -331,7 +345,7 @@ function olderHolder(
       continue;
     const namespace = other.metadata.namespace ?? 'default';
     const same = other.targetRefs.some(
-      (ref) => resolveLocalRef(ref.namespace ?? namespace, ref).key === target && ref.sectionName === section,
+      (ref) => resolvePolicyTargetRef(namespace, ref).key === target && ref.sectionName === section,
     );
     if (!same || compareByAge(other.metadata, policy.metadata) >= 0) continue;
     if (oldest === undefined || compareByAge(other.metadata, oldest.metadata) < 0) oldest = other;
@@ -351,8 +365,14 @@ function ancestorsOf(
       return [{ ancestor: key }];
     case 'listener':
     case 'listenerset-listener':
+      // A listener that does not exist is no ancestor: its Gateway is.
       return [
-        { ancestor: key, ...(target.sectionName === undefined ? {} : { sectionName: target.sectionName }) },
+        {
+          ancestor: key,
+          ...(target.sectionName === undefined || target.state === 'section-not-found'
+            ? {}
+            : { sectionName: target.sectionName }),
+        },
       ];
     case 'route':
     case 'rule': {

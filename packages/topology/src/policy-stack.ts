@@ -25,7 +25,7 @@ import type { GenericPolicy } from './generic-policy.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { GenericPolicyAnalysis, PolicyTargetLevel, PolicyTargetState } from './policy-attachment.ts';
 import { compareByAge } from './precedence.ts';
-import { resolveLocalRef } from './resolve-refs.ts';
+import { resolvePolicyTargetRef } from './resolve-refs.ts';
 
 export interface PolicyStackEntry {
   readonly policy: ObjectKey;
@@ -256,7 +256,7 @@ function candidatesOn(
     const analysis = source.genericPolicy(policy.key);
     const namespace = policy.metadata.namespace ?? 'default';
     for (const ref of policy.targetRefs) {
-      if (resolveLocalRef(ref.namespace ?? namespace, ref).key !== target) continue;
+      if (resolvePolicyTargetRef(namespace, ref).key !== target) continue;
       const state = analysis?.targets.find((item) => item.field === ref.field)?.state ?? 'attached';
       out.push({
         policy,

@@ -187,3 +187,20 @@ export function resolveLocalRef(
 ): ResolvedRef {
   return resolved(ref.group ?? CORE_GROUP, ref.kind, namespace, ref.name, namespace);
 }
+
+/**
+ * A policy's target (GEP-713): group as written (`""` for core), the policy's namespace unless a
+ * `NamespacedPolicyTargetReference` names another, which makes the reference cross-namespace.
+ */
+export function resolvePolicyTargetRef(
+  policyNamespace: string,
+  ref: { group?: string; kind: string; name: string; namespace?: string },
+): ResolvedRef {
+  return resolved(
+    ref.group ?? CORE_GROUP,
+    ref.kind,
+    ref.namespace ?? policyNamespace,
+    ref.name,
+    policyNamespace,
+  );
+}
