@@ -344,6 +344,16 @@ spec:
       ]);
       const text = await run(['analyze', '-f', directory]);
       expect(text.stdout).toContain('GM604');
+      const status = await run(['analyze', '-f', directory, '--status', '-o', 'json']);
+      const items = (
+        JSON.parse(status.stdout) as {
+          items: { kind: string; metadata: { name: string }; status: { ancestors: unknown[] } }[];
+        }
+      ).items.filter((item) => item.kind === 'TestPolicy');
+      expect(items.map((item) => [item.metadata.name, item.status.ancestors.length])).toEqual([
+        ['on-web', 1],
+        ['on-nothing', 0],
+      ]);
     });
 
     it('reads policies of kinds named by --policy-kinds, and rejects names without a group', async () => {

@@ -5,7 +5,13 @@
  */
 import { gateway, gatewayClass, httpRoute, listener, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
-import type { GenericPolicyAnalysis, ObjectKey, PolicyKind, TopologyEngine } from './index.ts';
+import {
+  predictStatus,
+  type GenericPolicyAnalysis,
+  type ObjectKey,
+  type PolicyKind,
+  type TopologyEngine,
+} from './index.ts';
 import {
   gatewayTarget,
   policy,
@@ -445,5 +451,41 @@ describe('reported status (P18, P21, P24)', () => {
     ]);
     expect(codes(engine, 'policy')).toEqual(['GM604', 'GM502']);
     expect(codes(engine, 'flat')).toEqual(['GM604', 'GM501']);
+  });
+});
+
+describe('predicted status (P18, P21, P22)', () => {
+  it('predicts an ancestor entry per Gateway, written by its class’s controller, with the listener as sectionName', () => {
+    const { engine } = analyze([{ targetRefs: [gatewayTarget(), gatewayTarget('gateway', 'http')] }]);
+    expect(predictStatus(engine, key('policy'))).toMatchObject({
+      kind: 'policy',
+      status: {
+        ancestors: [
+          {
+            ancestorRef: {
+              group: 'gateway.networking.k8s.io',
+              kind: 'Gateway',
+              namespace: 'default',
+              name: 'gateway',
+            },
+            controllerName: 'example.com/gateway-controller',
+            conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted' }],
+          },
+          {
+            ancestorRef: { name: 'gateway', sectionName: 'http' },
+            conditions: [{ type: 'Accepted', status: 'True' }],
+          },
+        ],
+      },
+    });
+  });
+
+  it('predicts flat conditions for a kind whose status is flat (P21)', () => {
+    const flat: PolicyKind = { ...policyKind(), status: 'conditions' };
+    const { engine } = analyze([{ targetRefs: [gatewayTarget('nowhere')] }], { kinds: [flat] });
+    expect(predictStatus(engine, key('policy'))).toMatchObject({
+      kind: 'flat-policy',
+      status: { conditions: [{ type: 'Accepted', status: 'False', reason: 'TargetNotFound' }] },
+    });
   });
 });

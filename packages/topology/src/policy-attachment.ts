@@ -61,6 +61,8 @@ export interface PolicyAncestorPrediction {
   /** A Gateway, or a ListenerSet targeted itself. */
   readonly ancestor: ObjectKey;
   readonly sectionName?: string;
+  /** The controller of the ancestor's class, which writes the entry; undefined when none is known. */
+  readonly controllerName: string | undefined;
   readonly conditions: readonly PredictedCondition[];
 }
 
@@ -82,7 +84,7 @@ export interface GenericPolicyAnalysis {
 /** What the attachment reads: objects, the policies that target an object, Routes' analyses. */
 export type AttachmentContext = Pick<
   AnalysisContext,
-  'get' | 'exists' | 'tally' | 'policiesTargeting' | 'routeResult'
+  'get' | 'exists' | 'tally' | 'policiesTargeting' | 'routeResult' | 'gatewayResult' | 'listenerSetResult'
 >;
 
 /** `PolicyStatus.ancestors` MaxItems (P18); past it, P19's MUST applies. */
@@ -218,6 +220,8 @@ export function analyzeGenericPolicy(ctx: AttachmentContext, policy: GenericPoli
       .map(([, entry]) => ({
         ancestor: entry.ancestor,
         ...(entry.sectionName === undefined ? {} : { sectionName: entry.sectionName }),
+        controllerName: (ctx.gatewayResult(entry.ancestor) ?? ctx.listenerSetResult(entry.ancestor))
+          ?.controllerName,
         conditions: [acceptedCondition(entry.targets, generation)],
       })),
     findings,

@@ -9,7 +9,8 @@ import type { PredictedCondition } from './conditions.ts';
 import { objectOfKind } from './decode-object.ts';
 import type { TopologyEngine } from './engine.ts';
 import { GATEWAY_GROUP, type ParentReference, type RouteGroupKind } from './gateway-api.ts';
-import type { ObjectKey } from './object-key.ts';
+import { kindInfo } from './kinds.ts';
+import { parseObjectKey, type ObjectKey } from './object-key.ts';
 
 interface PredictedListenerStatus {
   readonly name: string;
@@ -30,6 +31,7 @@ interface PredictedRouteParentStatus {
   readonly conditions: readonly PredictedCondition[];
 }
 
+/** An ancestor entry; `sectionName` is the listener a policy on a listener names. */
 interface PredictedPolicyAncestorStatus {
   readonly ancestorRef: ParentReference;
   readonly controllerName: string;
@@ -43,6 +45,8 @@ export type PredictedStatus =
       readonly kind: 'policy';
       readonly status: { readonly ancestors: readonly PredictedPolicyAncestorStatus[] };
     }
+  /** A policy of a discovered kind whose status is flat conditions (P21). */
+  | { readonly kind: 'flat-policy'; readonly status: { readonly conditions: readonly PredictedCondition[] } }
   | {
       readonly kind: 'gatewayclass';
       readonly status: { readonly conditions: readonly PredictedCondition[] };
@@ -112,6 +116,32 @@ export function predictStatus(engine: TopologyEngine, key: ObjectKey): Predicted
             const [, namespace = '', name = ''] = ancestor.gateway.split('/');
             return {
               ancestorRef: { group: GATEWAY_GROUP, kind: 'Gateway', namespace, name },
+              controllerName: ancestor.controllerName ?? '',
+              conditions: ancestor.conditions,
+            };
+          }),
+      },
+    };
+  }
+  const generic = engine.genericPolicy(key);
+  if (generic) {
+    if (engine.genericPolicyObject(key)?.kind.status === 'conditions')
+      return { kind: 'flat-policy', status: { conditions: generic.conditions } };
+    return {
+      kind: 'policy',
+      status: {
+        ancestors: generic.ancestors
+          .filter((ancestor) => ancestor.controllerName !== undefined)
+          .map((ancestor) => {
+            const { kind, namespace = '', name } = parseObjectKey(ancestor.ancestor);
+            return {
+              ancestorRef: {
+                group: kindInfo(kind)?.group ?? GATEWAY_GROUP,
+                kind,
+                namespace,
+                name,
+                ...(ancestor.sectionName === undefined ? {} : { sectionName: ancestor.sectionName }),
+              },
               controllerName: ancestor.controllerName ?? '',
               conditions: ancestor.conditions,
             };

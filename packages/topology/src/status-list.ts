@@ -1,6 +1,7 @@
 /**
- * `analyze --status`: the input Gateways, ListenerSets, Routes and BackendTLSPolicies with
- * `.status` filled as a conformant controller would write it, as a Kubernetes List.
+ * `analyze --status`: the input Gateways, ListenerSets, Routes, BackendTLSPolicies and policies
+ * of discovered kinds with `.status` filled as a conformant controller would write it, as a
+ * Kubernetes List.
  */
 import { toStatusCondition } from './conditions.ts';
 import type { TopologyEngine } from './engine.ts';
@@ -35,9 +36,11 @@ export function buildStatusList(
 ): KubeList {
   const items: KubeObject[] = [];
   for (const key of keys) {
-    const decoded = engine.object(key);
+    const object =
+      engine.object(key)?.object ??
+      (engine.genericPolicyObject(key) === undefined ? undefined : engine.unknownObject(key)?.object);
     const predicted = predictStatus(engine, key);
-    if (!decoded || !predicted || predicted.kind === 'gatewayclass') continue;
+    if (!object || !predicted || predicted.kind === 'gatewayclass') continue;
     const strip = (conditions: Parameters<typeof toStatusCondition>[0][]) =>
       conditions.map((item) => toStatusCondition(item, lastTransitionTime));
     let status: unknown;
@@ -75,8 +78,11 @@ export function buildStatusList(
           })),
         };
         break;
+      case 'flat-policy':
+        status = { conditions: strip([...predicted.status.conditions]) };
+        break;
     }
-    items.push({ ...withoutBookkeeping(decoded.object), status });
+    items.push({ ...withoutBookkeeping(object), status });
   }
   return { apiVersion: 'v1', kind: 'List', items };
 }
