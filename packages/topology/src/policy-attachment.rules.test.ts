@@ -20,7 +20,7 @@ import {
   routeTarget,
   type PolicyInput,
 } from './policy-test-support.ts';
-import { TS_NEW, TS_OLD, upsert } from './test-support.ts';
+import { backendTLSPolicy, TS_NEW, TS_OLD, upsert } from './test-support.ts';
 
 const GATEWAY = 'Gateway/default/gateway' as ObjectKey;
 const SCENE = [
@@ -487,5 +487,22 @@ describe('predicted status (P18, P21, P22)', () => {
       kind: 'flat-policy',
       status: { conditions: [{ type: 'Accepted', status: 'False', reason: 'TargetNotFound' }] },
     });
+  });
+});
+
+describe('BackendTLSPolicy among discovered kinds', () => {
+  it('keeps its own analysis when its CRD is discovered: it is never read as a generic policy', () => {
+    const btls: PolicyKind = {
+      ...policyKind(),
+      group: 'gateway.networking.k8s.io',
+      kind: 'BackendTLSPolicy',
+    };
+    const engine = policyEngine({
+      objects: [...SCENE, backendTLSPolicy({ wellKnown: 'System' })],
+      kinds: [btls],
+    });
+    const policyKey = 'BackendTLSPolicy/default/policy' as ObjectKey;
+    expect(engine.genericPolicy(policyKey)).toBeUndefined();
+    expect(engine.policy(policyKey)?.accepted).toBe(true);
   });
 });
