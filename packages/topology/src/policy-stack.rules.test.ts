@@ -228,8 +228,24 @@ describe('merging defaults and overrides (P29–P33)', () => {
     const { route } = stacks([{ name: 'gateway' }, { name: 'route', targetRefs: [routeTarget()] }], {
       kinds: [policyKind({ class: 'unknown' })],
     });
-    expect(route[0]?.kinds[0]).toMatchObject({ merge: 'implementation' });
+    expect(route[0]?.kinds[0]).toMatchObject({
+      merge: 'implementation',
+      effective: { from: key('route'), overridden: [key('gateway')], basis: 'implementation' },
+    });
     expect(names(route[0]?.kinds[0])).toEqual(['gateway', 'route']);
+  });
+
+  it('takes the newer of two attached policies without stanzas at one level, the older as the alternative (P30, P36)', () => {
+    const { route } = stacks([
+      { name: 'old', creationTimestamp: TS_OLD },
+      { name: 'new', creationTimestamp: TS_NEW },
+    ]);
+    expect(route[0]?.kinds[0]?.effective).toEqual({
+      from: key('new'),
+      overridden: [key('old')],
+      basis: 'implementation',
+      alternative: key('old'),
+    });
   });
 
   it('keeps each kind in its own stack, merged apart (P29: "policies of one kind")', () => {

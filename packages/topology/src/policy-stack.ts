@@ -18,7 +18,8 @@
  *   newest wins but implementations and earlier text take the oldest (P34, P36, P41, P46): the
  *   field has basis `implementation` and the older one as `alternative`.
  * - `implementation`: no stanzas (Envoy Gateway's kinds, whose `mergeType` and `Overridden` rules
- *   are their own: P37, P38): listed in order, not merged.
+ *   are their own: P37, P38): listed in order, not merged; `effective` names the policy GEP-713's
+ *   Atomic Defaults apply whole, with basis `implementation`.
  */
 import type { RouteAnalysis } from './analyze-route.ts';
 import type { GenericPolicy } from './generic-policy.ts';
@@ -57,6 +58,18 @@ export interface PolicyKindStack {
   readonly merge: 'none' | 'fields' | 'implementation';
   /** The merged result when `merge` is `fields`, sorted by field. */
   readonly fields?: readonly MergedPolicyField[];
+  /**
+   * When `merge` is `implementation`: the policy that takes effect by GEP-713's Atomic Defaults
+   * (P30: the most specific, then newest), which Envoy Gateway also applies without `mergeType`
+   * (P37), the others marked `Overridden` there; always basis `implementation`. `alternative` is
+   * the older policy at the winner's level, which wins where the same level is None (P36).
+   */
+  readonly effective?: {
+    readonly from: ObjectKey;
+    readonly overridden: readonly ObjectKey[];
+    readonly basis: 'implementation';
+    readonly alternative?: ObjectKey;
+  };
 }
 
 /** The stack of one place, per policy kind (sorted by kind). */
@@ -179,9 +192,26 @@ function stackOf(candidates: readonly Candidate[]): readonly PolicyKindStack[] {
       const attached = ordered.filter((candidate) => candidate.entry.state === 'attached');
       if (ordered[0]?.policy.kind.class === 'Direct') return { kind, entries, merge: 'none' };
       if (attached.every((candidate) => candidate.entry.stanzas === 'none'))
-        return { kind, entries, merge: 'implementation' };
+        return { kind, entries, merge: 'implementation', ...effectiveOf(attached) };
       return { kind, entries, merge: 'fields', fields: mergeFields(attached) };
     });
+}
+
+/** The Atomic Defaults winner of policies without stanzas (see `PolicyKindStack.effective`). */
+function effectiveOf(ordered: readonly Candidate[]): Pick<PolicyKindStack, 'effective'> {
+  const winner = ordered[ordered.length - 1];
+  if (winner === undefined) return {};
+  const oldest = ordered.find((candidate) => candidate.entry.level === winner.entry.level);
+  return {
+    effective: {
+      from: winner.policy.key,
+      overridden: ordered
+        .filter((candidate) => candidate !== winner)
+        .map((candidate) => candidate.policy.key),
+      basis: 'implementation',
+      ...(oldest !== undefined && oldest !== winner ? { alternative: oldest.policy.key } : {}),
+    },
+  };
 }
 
 /** Field by field (P33): the first override, else the last default (see the module's header). */
