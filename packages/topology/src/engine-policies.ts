@@ -7,11 +7,21 @@
  * dropped turns them back. Kinds gatemap reads itself (BackendTLSPolicy) keep their own analysis:
  * their objects are never unknown.
  */
+import type { AnalysisContext } from './analysis-context.ts';
+import { comparePolicyStatus } from './compare-policy-status.ts';
 import type { DependencyTracker } from './dependency-tracker.ts';
 import type { EngineSlot, UnitKind, UnitResult } from './engine-slot.ts';
-import { policyKindId, readGenericPolicy } from './generic-policy.ts';
+import { policyKindId, readGenericPolicy, type GenericPolicy } from './generic-policy.ts';
 import type { ObjectIndexes } from './object-indexes.ts';
+import { analyzeGenericPolicy, type GenericPolicyAnalysis } from './policy-attachment.ts';
 import type { PolicyKind } from './policy-discovery.ts';
+
+/** A `generic` unit's result: the attachment, with the comparison of the reported status. */
+export function analyzePolicyUnit(ctx: AnalysisContext, policy: GenericPolicy): GenericPolicyAnalysis {
+  const analysis = analyzeGenericPolicy(ctx, policy);
+  const compared = comparePolicyStatus(policy, analysis);
+  return compared.length === 0 ? analysis : { ...analysis, findings: [...analysis.findings, ...compared] };
+}
 
 export class EnginePolicies {
   /** The policy kinds by `group/Kind`; replaced whole by `setKinds`. */

@@ -33,7 +33,7 @@ import { DependencyTracker, type Contribution } from './dependency-tracker.ts';
 import type { DecodedObject, UnknownObject } from './decode-object.ts';
 import type { Change, ChangeSet } from './engine-changes.ts';
 import { engineContext, readableKey } from './engine-context.ts';
-import { EnginePolicies } from './engine-policies.ts';
+import { analyzePolicyUnit, EnginePolicies } from './engine-policies.ts';
 import {
   attachedTally,
   findingsOf,
@@ -53,9 +53,8 @@ import type { Finding } from './findings.ts';
 import { GraphAttachments, type GraphEntries } from './graph-entries.ts';
 import { ObjectIndexes } from './object-indexes.ts';
 import type { ObjectKey } from './object-key.ts';
-import { comparePolicyStatus } from './compare-policy-status.ts';
 import type { GenericPolicy } from './generic-policy.ts';
-import { analyzeGenericPolicy, type GenericPolicyAnalysis } from './policy-attachment.ts';
+import type { GenericPolicyAnalysis } from './policy-attachment.ts';
 import type { PolicyKind } from './policy-discovery.ts';
 import { grantUseTally } from './reference-grants.ts';
 import { SharedValues } from './shared-values.ts';
@@ -442,15 +441,8 @@ export class TopologyEngine {
     const ctx = this.ctx;
     const slot = unit.slot;
     if (unit.kind === 'generic') {
-      const policy = slot.policy;
-      if (!policy) return;
-      const analysis = analyzeGenericPolicy(ctx, policy);
-      const compared = comparePolicyStatus(policy, analysis);
-      tracker.finish(
-        unit,
-        compared.length > 0 ? { ...analysis, findings: [...analysis.findings, ...compared] } : analysis,
-        NO_CONTRIBUTIONS,
-      );
+      if (!slot.policy) return;
+      tracker.finish(unit, analyzePolicyUnit(ctx, slot.policy), NO_CONTRIBUTIONS);
       this.markChanged(slot);
       return;
     }
