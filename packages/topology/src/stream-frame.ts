@@ -5,6 +5,7 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
 import type { ClustersResponse, StreamDelta, TopologyResponse } from './api.ts';
+import type { HistoryEntry } from './history.ts';
 
 /** The stream's events by name, with the data each carries. */
 export interface StreamEvents {
@@ -16,6 +17,8 @@ export interface StreamEvents {
   readonly clusters: ClustersResponse;
   /** The share link was revoked or has expired; the server ends the stream after it. */
   readonly revoked: { readonly message: string };
+  /** New history entries (history.ts), newest first. */
+  readonly history: { readonly entries: readonly HistoryEntry[] };
 }
 
 export type StreamEventName = keyof StreamEvents;
