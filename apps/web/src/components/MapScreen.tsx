@@ -317,6 +317,7 @@ export function MapScreen() {
                   key={view.selected}
                   id={view.selected}
                   drawn={drawn}
+                  drawnAs={view.at !== undefined ? 'past' : overlayStore ? 'what-if' : undefined}
                   onShow={show}
                   findingIndex={map.findings}
                   onClose={() => update({ selected: undefined })}

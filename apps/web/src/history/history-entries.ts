@@ -60,17 +60,19 @@ export function changesList(entries: readonly HistoryEntry[], filter: ChangesFil
   return kept.sort(compareEntries);
 }
 
-const CHANGE_WORDS: Record<'created' | 'deleted' | 'changed', string> = {
+/** Words for an object change; a kind of change added later reads as its name. */
+const CHANGE_WORDS: Readonly<Record<string, string>> = {
   created: 'created',
   deleted: 'deleted',
   changed: 'changed',
+  status: 'status changed',
 };
 
 /** One line for an entry: a verdict change's message, or `<Kind> <ns>/<name> changed`. */
 export function describeEntry(entry: HistoryEntry): string {
   return entry.type === 'verdict'
     ? entry.verdict.message
-    : `${mentionObject(entry.key).text} ${CHANGE_WORDS[entry.change]}`;
+    : `${mentionObject(entry.key).text} ${CHANGE_WORDS[entry.change] ?? entry.change}`;
 }
 
 /** A field's value in a diff: strings as written, anything else as JSON; absent as `—`. */

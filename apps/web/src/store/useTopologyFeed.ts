@@ -15,6 +15,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { StreamEventName, StreamEvents } from '@gatemap/topology';
 import { fetchSession } from '../api/access-api.ts';
 import { ApiRequestError, fetchTopology, isUnauthorized, STREAM_PATH } from '../api/api-client.ts';
+import { refreshHistory } from '../history/refresh-history.ts';
 import { useTopologyStoreInstance } from './useTopologyStore.ts';
 
 /** connecting: no stream yet; live: stream open; reconnecting: stream lost, retrying; ended: access lost. */
@@ -93,7 +94,7 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
       onStreamEvent(current, 'delta', (delta) => store.enqueue(delta));
       onStreamEvent(current, 'clusters', ({ clusters }) => store.setClusters(clusters));
       // New history entries: every timeline and Changes view fetches its newest page again.
-      onStreamEvent(current, 'history', () => void queryClient.invalidateQueries({ queryKey: ['history'] }));
+      onStreamEvent(current, 'history', ({ entries }) => refreshHistory(queryClient, entries));
       // The share link was revoked or expired: the server ended the stream and will answer 401.
       onStreamEvent(current, 'revoked', accessLost);
       current.addEventListener('error', () => {

@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { parseObjectKey, type ObjectKey } from '@gatemap/topology';
 import { fetchHistory } from '../../api/history-api.ts';
+import { changesKey } from '../../history/refresh-history.ts';
 import { changesList, NO_FILTER, type ChangesFilter } from '../../history/history-entries.ts';
 import { useNow } from '../../session/useNow.ts';
 import type { ChangesSince } from '../../view/view-state.ts';
@@ -34,7 +35,7 @@ export function ChangesView({
   const [opened] = useState(() => Date.now());
   const sinceIso = new Date(opened - SINCE_MS[since]).toISOString();
   const query = useInfiniteQuery({
-    queryKey: ['history', 'changes', cluster, sinceIso, filter.problemsOnly],
+    queryKey: changesKey({ cluster, since: sinceIso, problems: filter.problemsOnly }),
     queryFn: ({ pageParam, signal }) =>
       fetchHistory(
         { cluster, since: sinceIso, limit: PAGE, cursor: pageParam, problems: filter.problemsOnly },

@@ -1,12 +1,13 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ObjectKey } from '@gatemap/topology';
 import { fetchHistory } from '../../api/history-api.ts';
+import { timelineKey } from '../../history/refresh-history.ts';
 import { useNow } from '../../session/useNow.ts';
 import { HistoryEntryItem } from './HistoryEntryItem.tsx';
 
 /**
  * An object's history in its details, newest first, older pages on request. New entries arrive
- * through the stream, which refreshes every history query (useTopologyFeed.ts).
+ * through the stream, which refreshes the timelines they belong in (refresh-history.ts).
  */
 export function Timeline({
   cluster,
@@ -19,7 +20,7 @@ export function Timeline({
 }) {
   const now = useNow();
   const query = useInfiniteQuery({
-    queryKey: ['history', 'object', cluster, objectKey],
+    queryKey: timelineKey(cluster, objectKey),
     queryFn: ({ pageParam, signal }) =>
       fetchHistory({ cluster, object: objectKey, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,

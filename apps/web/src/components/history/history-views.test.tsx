@@ -71,7 +71,11 @@ describe('the timeline in an object’s details', () => {
 
     const before = server.callsTo('GET', '/api/history').length;
     const source = FakeEventSource.instances[0] as FakeEventSource;
+    // An entry about another object leaves this timeline alone; one about this object refreshes it.
     act(() => source.emit('history', { entries: [broke] }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.callsTo('GET', '/api/history').length).toBe(before);
+    act(() => source.emit('history', { entries: [{ ...broke, seq: 20, key: ROUTE }] }));
     await waitFor(() => expect(server.callsTo('GET', '/api/history').length).toBeGreaterThan(before));
 
     fireEvent.click(within(timeline).getByRole('button', { name: 'Gateway infra/web changed' }));

@@ -74,6 +74,7 @@ export function DetailsPanel({
   onSelect,
   onShow,
   drawn,
+  drawnAs,
 }: {
   id: string;
   findingIndex: FindingIndex;
@@ -84,6 +85,8 @@ export function DetailsPanel({
   onShow: (cluster: string, key: ObjectKey) => void;
   /** The store the map draws, when not the live one (the map as it was, a what-if overlay). */
   drawn?: TopologyStore | undefined;
+  /** What the map draws instead of the live map, if anything: the details below are live. */
+  drawnAs?: 'past' | 'what-if' | undefined;
 }) {
   const node = useTopologyStore((state) => state.nodes.get(id), drawn);
   const clusters = useTopologyStore((state) => state.clusters);
@@ -101,8 +104,10 @@ export function DetailsPanel({
     [storeEdges, id],
   );
   const details = query.data;
-  const findings: readonly Finding[] = details?.findings ?? findingIndex.byNode.get(id) ?? [];
-  const edges = details?.edges ?? localEdges;
+  // Drawing the past or an overlay, findings and references are the drawn map's, not the live object's.
+  const live = drawnAs === undefined ? details : undefined;
+  const findings: readonly Finding[] = live?.findings ?? findingIndex.byNode.get(id) ?? [];
+  const edges = live?.edges ?? localEdges;
   const rows = useMemo(() => (details ? conditionRows(details) : []), [details]);
   const rules = useMemo(
     () =>
@@ -150,6 +155,12 @@ export function DetailsPanel({
         </div>
       </div>
 
+      {drawnAs !== undefined && (
+        <p className="gm-callout gm-callout--warning">
+          The map shows {drawnAs === 'past' ? 'the past' : 'a what-if overlay'}; the findings and references
+          above the timeline are as drawn, the conditions and YAML below are the object as it is now.
+        </p>
+      )}
       {node.ghost && (
         <p className="gm-callout gm-callout--error">
           Nothing by this name exists. Something refers to it: see the references below.
