@@ -59,7 +59,7 @@ export interface TopologyResponse {
   readonly nodes: readonly TopologyNode[];
   readonly edges: readonly TopologyEdge[];
   readonly findings: readonly Finding[];
-  /** Set when this is the map as it was at that moment (`?at=`), drawn from history. */
+  /** The moment a rebuilt topology shows (`?at=`), ISO 8601; absent for the live one. */
   readonly asOf?: string;
 }
 

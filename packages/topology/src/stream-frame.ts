@@ -15,10 +15,10 @@ export interface StreamEvents {
   readonly delta: StreamDelta;
   /** A cluster's sync state changed. */
   readonly clusters: ClustersResponse;
+  /** New history entries of a cluster, oldest first (a share link's scoped, see share-history.ts). */
+  readonly history: { readonly entries: readonly HistoryEntry[] };
   /** The share link was revoked or has expired; the server ends the stream after it. */
   readonly revoked: { readonly message: string };
-  /** New history entries (history.ts), newest first. */
-  readonly history: { readonly entries: readonly HistoryEntry[] };
 }
 
 export type StreamEventName = keyof StreamEvents;

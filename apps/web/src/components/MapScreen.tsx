@@ -214,9 +214,11 @@ export function MapScreen() {
           {session?.role === 'share' && <ShareBanner scope={session.link} />}
           {view.at !== undefined && (
             <div className="gm-banner gm-banner--past" role="status" aria-label="The past">
-              <strong>The past:</strong> the map as it was at{' '}
-              <time dateTime={past.asOf}>{absoluteTime(past.asOf ?? view.at)}</time>. Live changes are not
-              drawn.
+              <span>
+                <strong>The past:</strong> the map as it was at{' '}
+                <time dateTime={past.asOf}>{absoluteTime(past.asOf ?? view.at)}</time>. Live changes are not
+                drawn.
+              </span>
               <button
                 type="button"
                 className="gm-button gm-button--small"
@@ -228,11 +230,13 @@ export function MapScreen() {
           )}
           {view.at === undefined && whatIf && canWhatIf && (
             <div className="gm-banner gm-banner--what-if" role="status" aria-label="What-if overlay">
-              <strong>What-if overlay:</strong> nothing is applied to the cluster. {whatIf.objects.length}{' '}
-              object
-              {whatIf.objects.length === 1 ? '' : 's'}, {whatIf.verdicts.length} verdict
-              {whatIf.verdicts.length === 1 ? '' : 's'} would change
-              {whatIf.breaks ? ', and something that works would break' : ''}.
+              <span>
+                <strong>What-if overlay:</strong> nothing is applied to the cluster. {whatIf.objects.length}{' '}
+                object
+                {whatIf.objects.length === 1 ? '' : 's'}, {whatIf.verdicts.length} verdict
+                {whatIf.verdicts.length === 1 ? '' : 's'} would change
+                {whatIf.breaks ? ', and something that works would break' : ''}.
+              </span>
               <button type="button" className="gm-button gm-button--small" onClick={leaveWhatIf}>
                 Leave the overlay
               </button>
