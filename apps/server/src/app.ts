@@ -13,6 +13,7 @@ import health from './routes/health.ts';
 import stream, { type StreamOptions } from './routes/stream.ts';
 import { DEFAULT_STREAM_LIMITS, StreamBudget, type StreamLimits } from './stream-budget.ts';
 import web from './routes/web.ts';
+import whatIf from './routes/what-if.ts';
 import type { Source } from './sources/source.ts';
 import type { TopologyHub } from './topology-hub.ts';
 
@@ -49,6 +50,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(access, options.access);
   await fastify.register(api);
   await fastify.register(shareLinks);
+  await fastify.register(whatIf);
   const { limits, ...streamOptions } = options.stream ?? {};
   const budget = new StreamBudget({ ...DEFAULT_STREAM_LIMITS, ...limits });
   await fastify.register(stream, { ...streamOptions, budget });

@@ -17,12 +17,14 @@ import {
   TopologyView,
   type Change,
   type ClusterStatus,
+  type DecodedObject,
   type Finding,
   type StreamDelta,
   type TopologyDelta,
   type TopologyEdge,
   type TopologyNode,
   type TopologyResponse,
+  type TopologySnapshot,
 } from '@gatemap/topology';
 
 export interface HubEvent {
@@ -142,6 +144,31 @@ export class TopologyHub {
 
   engineOf(cluster: string): TopologyEngine | undefined {
     return this.clusters.get(cluster)?.engine;
+  }
+
+  /**
+   * A cluster's current objects, decoded, with the options its analysis runs with (to analyze
+   * them elsewhere as here); undefined for a cluster not served. O(objects).
+   */
+  currentObjects(
+    cluster: string,
+  ): { readonly objects: DecodedObject[]; readonly options: AnalyzerOptions } | undefined {
+    const engine = this.clusters.get(cluster)?.engine;
+    return engine && { objects: [...engine.allObjects()], options: engine.options };
+  }
+
+  /** A topology of one cluster (e.g. a what-if overlay) with ids as the map's, like `snapshot`. */
+  wireTopology<Topology extends TopologySnapshot & { readonly removed: readonly TopologyNode[] }>(
+    cluster: string,
+    topology: Topology,
+  ): Topology {
+    return {
+      ...topology,
+      nodes: topology.nodes.map((node) => this.prefixNode(cluster, node)),
+      edges: topology.edges.map((edge) => this.prefixEdge(cluster, edge)),
+      findings: topology.findings.map((item) => this.prefixFinding(cluster, item)),
+      removed: topology.removed.map((node) => this.prefixNode(cluster, node)),
+    };
   }
 
   viewOf(cluster: string): TopologyView | undefined {

@@ -15,8 +15,10 @@
  *   GET /api/session                                   → Session
  *   GET /api/share-links                               → { links: ShareLink[] }  (admin)
  *   GET /api/share-links/:id/uses                      → { uses: ShareLinkUse[] }  (admin)
+ *   POST /api/what-if  { manifests, cluster? }         → WhatIfResponse  (admin; nothing is applied)
  */
 import type { Finding } from './findings.ts';
+import type { OverlaidTopology } from './what-if-overlay.ts';
 import type { PredictedStatus } from './predicted-status.ts';
 import type { ReportedConditions } from './reported-conditions.ts';
 import type { TopologyDelta, TopologyEdge, TopologyNode } from './protocol.ts';
@@ -57,6 +59,8 @@ export interface TopologyResponse {
   readonly nodes: readonly TopologyNode[];
   readonly edges: readonly TopologyEdge[];
   readonly findings: readonly Finding[];
+  /** The moment a rebuilt topology shows (`?at=`), ISO 8601; absent for the live one. */
+  readonly asOf?: string;
 }
 
 export interface StreamDelta extends TopologyDelta {
@@ -119,4 +123,13 @@ export interface ShareLinkUse {
   /** `open` (the /s/ URL), `api` or `stream`. */
   readonly what: string;
   readonly remote?: string;
+}
+
+/**
+ * Manifests overlaid on a cluster's current objects (what-if-overlay.ts): the predicted object and
+ * verdict changes, and the topology after the overlay, with ids as the map's (prefixed with the
+ * cluster when several are served).
+ */
+export interface WhatIfResponse extends OverlaidTopology {
+  readonly cluster: string;
 }

@@ -55,6 +55,7 @@ export type {
   SharedScope,
   StreamDelta,
   TopologyResponse,
+  WhatIfResponse,
 } from './api.ts';
 export {
   STREAM_HEARTBEAT,
@@ -83,6 +84,7 @@ export {
   type PredictedChange,
   type PredictedObjectChange,
 } from './what-if.ts';
+export { overlayManifests, type OverlaidTopology } from './what-if-overlay.ts';
 export type {
   HistoryCause,
   HistoryEntry,

@@ -73,9 +73,21 @@ const STATUS_CODES: ReadonlySet<string> = new Set([
   FINDINGS['status-stale'].code,
 ]);
 
-export function predictChange({ base, overlay, options }: PredictChangeInput): PredictedChange {
-  const engine = new TopologyEngine(options);
+export function predictChange(input: PredictChangeInput): PredictedChange {
+  return predictOn(new TopologyEngine(input.options), input);
+}
+
+/**
+ * `predictChange` on an empty engine of the caller's, which is left holding the base with the
+ * overlay applied; `onBase` runs once the base is loaded, before the overlay is applied.
+ */
+export function predictOn(
+  engine: TopologyEngine,
+  { base, overlay }: Omit<PredictChangeInput, 'options'>,
+  onBase?: () => void,
+): PredictedChange {
   engine.apply(base.map((object): Change => ({ type: 'upsert', object })));
+  onBase?.();
   const before = new Map<ObjectKey, Verdicts | undefined>();
   for (const object of base) before.set(object.key, verdictsOf(engine, object.key));
 
