@@ -1,0 +1,354 @@
+/**
+ * `gatemap analyze --kubeconfig` against the real API server (test/integration/global-setup.ts):
+ * for each change, the what-if's prediction is taken, the change is then applied with kubectl,
+ * and what gatemap reports of the cluster afterwards (the core on a fresh LIST, no overlay) must
+ * be what was predicted, object by object: the verdict changes of every object of the case, and
+ * no others. Every case works in namespaces of its own; cluster-scoped names carry a suffix.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  compareChanges,
+  diffVerdicts,
+  FINDINGS,
+  parseObjectKey,
+  TopologyEngine,
+  verdictsOf,
+  type Change,
+  type ObjectKey,
+  type VerdictChange,
+  type Verdicts,
+} from '@gatemap/topology';
+import { main } from '../src/cli/main.ts';
+import { clusterTarget, readCluster } from '../src/cli/read-cluster.ts';
+import type { Io } from '../src/cli/usage.ts';
+import type { PredictedContext, WhatIfReport } from '../src/cli/what-if-report.ts';
+import {
+  applyYaml,
+  createNamespace,
+  emptyNamespace,
+  kubectl,
+  uniqueSuffix,
+  type KubectlTarget,
+} from './helpers/kubectl.ts';
+
+const admin: KubectlTarget = {
+  kubectl: inject('kubectl'),
+  kubeconfig: inject('kubeconfig'),
+  cacheDir: inject('kubectlCacheDir'),
+};
+const RESOURCES = ['httproutes', 'gateways', 'referencegrants', 'services'];
+const suffix = uniqueSuffix();
+const CLASS = `what-if-${suffix}`;
+const namespaces: string[] = [];
+const directories: string[] = [];
+
+beforeAll(async () => {
+  await applyYaml(
+    admin,
+    `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: ${CLASS} }
+spec: { controllerName: example.com/gatemap-test }
+`,
+  );
+});
+
+afterAll(async () => {
+  await Promise.all(namespaces.map((name) => emptyNamespace(admin, name, RESOURCES)));
+  await kubectl(admin, 'delete', 'gatewayclass', CLASS, '--ignore-not-found', '--wait=false');
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+});
+
+async function freshNamespace(): Promise<string> {
+  const name = await createNamespace(admin, 'what-if');
+  namespaces.push(name);
+  return name;
+}
+
+function changeFiles(entries: Record<string, string>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'gatemap-what-if-'));
+  directories.push(directory);
+  for (const [name, text] of Object.entries(entries)) writeFileSync(join(directory, name), text);
+  return directory;
+}
+
+/** The what-if as a user runs it, in this process: `gatemap analyze … --kubeconfig … -o json`. */
+async function whatIf(args: readonly string[]): Promise<{ code: number; report: PredictedContext }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const io: Io = { stdout, stderr, stdin: Readable.from(['']), env: {} };
+  const code = await main(['analyze', ...args, '--kubeconfig', admin.kubeconfig, '-o', 'json'], io);
+  expect(code, err).toBeLessThan(2);
+  const parsed = JSON.parse(out) as WhatIfReport;
+  const [report] = parsed.contexts;
+  if (report === undefined || 'error' in report) throw new Error(`no prediction: ${out} ${err}`);
+  return { code, report };
+}
+
+/** What gatemap reports of the cluster now: the verdicts of every object of `inScope`, from a fresh LIST. */
+async function observe(inScope: (key: ObjectKey) => boolean): Promise<Map<ObjectKey, Verdicts>> {
+  const cluster = await readCluster(clusterTarget(admin.kubeconfig, undefined));
+  const engine = new TopologyEngine({ extensionRefs: 'trust' });
+  engine.apply([
+    ...cluster.readable.map(({ kind, namespaces }): Change => ({ type: 'readable', kind, namespaces })),
+    ...cluster.objects.map((object): Change => ({ type: 'upsert', object })),
+  ]);
+  const verdicts = new Map<ObjectKey, Verdicts>();
+  for (const object of cluster.objects) {
+    if (!inScope(object.key)) continue;
+    const found = verdictsOf(engine, object.key);
+    if (found) verdicts.set(object.key, found);
+  }
+  return verdicts;
+}
+
+const STATUS_CODES = new Set<string>([FINDINGS['status-disagrees'].code, FINDINGS['status-stale'].code]);
+
+/** The verdict changes between two observations that a what-if reports (not what controllers wrote). */
+function observedChanges(before: Map<ObjectKey, Verdicts>, after: Map<ObjectKey, Verdicts>): VerdictChange[] {
+  const changes: VerdictChange[] = [];
+  for (const key of new Set([...before.keys(), ...after.keys()]))
+    for (const change of diffVerdicts(key, before.get(key), after.get(key))) {
+      const verdict = change.after ?? change.before;
+      if (verdict === undefined || verdict.aspect === 'reported' || verdict.aspect === 'stale') continue;
+      if (verdict.aspect === 'finding' && STATUS_CODES.has(verdict.type)) continue;
+      changes.push(change);
+    }
+  return changes.sort(compareChanges);
+}
+
+/** A change as compared: where, which way, what the core says, and the verdict after. */
+const compared = (change: VerdictChange) => ({
+  key: change.key,
+  id: change.id,
+  direction: change.direction,
+  message: change.message,
+  after: change.after === undefined ? undefined : { value: change.after.value, ok: change.after.ok },
+});
+
+/**
+ * Predicts with `args`, applies the change with `apply`, and checks that the prediction is what
+ * gatemap reports afterwards: the same verdict changes, object by object, and no other object of
+ * the case changed.
+ */
+async function predictThenApply(input: {
+  readonly args: readonly string[];
+  readonly apply: () => Promise<void>;
+  readonly namespaces: readonly string[];
+}): Promise<{ code: number; report: PredictedContext }> {
+  const owned = new Set(input.namespaces);
+  const inScope = (key: ObjectKey) => {
+    const { kind, namespace, name } = parseObjectKey(key);
+    if (namespace !== undefined) return owned.has(namespace);
+    return (kind === 'Namespace' && owned.has(name)) || (kind === 'GatewayClass' && name === CLASS);
+  };
+  const before = await observe(inScope);
+  const predicted = await whatIf(input.args);
+  await input.apply();
+  const after = await observe(inScope);
+
+  expect(predicted.report.verdicts.filter((change) => !inScope(change.key))).toEqual([]);
+  expect(predicted.report.verdicts.map(compared)).toEqual(observedChanges(before, after).map(compared));
+  for (const object of predicted.report.objects) {
+    if (object.change === 'removed') expect(after.has(object.key), object.key).toBe(false);
+    if (object.change === 'added' || object.change === 'replaced')
+      expect(after.has(object.key), object.key).toBe(true);
+  }
+  return predicted;
+}
+
+const gateway = (namespace: string, listener: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: web, namespace: ${namespace} }
+spec:
+  gatewayClassName: ${CLASS}
+  listeners: [${listener}]
+`;
+const service = (namespace: string) => `apiVersion: v1
+kind: Service
+metadata: { name: app, namespace: ${namespace} }
+spec: { ports: [{ port: 80 }] }
+`;
+const route = (input: {
+  readonly namespace: string;
+  readonly name?: string;
+  readonly hostname: string;
+  readonly gatewayNamespace?: string;
+  readonly backendNamespace?: string;
+}) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: ${input.name ?? 'shop'}, namespace: ${input.namespace} }
+spec:
+  parentRefs: [{ name: web${input.gatewayNamespace ? `, namespace: ${input.gatewayNamespace}` : ''} }]
+  hostnames: [${input.hostname}]
+  rules: [{ backendRefs: [{ name: app, port: 80${input.backendNamespace ? `, namespace: ${input.backendNamespace}` : ''} }] }]
+`;
+const grant = (namespace: string, from: string) => `apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: { name: allow-routes, namespace: ${namespace} }
+spec:
+  from: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: ${from} }]
+  to: [{ group: '', kind: Service }]
+`;
+const docs = (...documents: string[]) => documents.join('---\n');
+const broken = (report: PredictedContext) =>
+  report.verdicts.filter((item) => item.direction === 'broke').map((item) => item.message);
+
+describe('what-if against the API server: the prediction is what gatemap reports once the change is applied', () => {
+  it('a new Route: attaches, and breaks nothing', async () => {
+    const ns = await freshNamespace();
+    await applyYaml(
+      admin,
+      docs(gateway(ns, '{ name: http, port: 80, protocol: HTTP, hostname: "*.example.com" }'), service(ns)),
+    );
+    const change = route({ namespace: ns, hostname: 'shop.example.com' });
+    const directory = changeFiles({ 'route.yaml': change });
+    const { code, report } = await predictThenApply({
+      args: ['-f', directory],
+      apply: () => applyYaml(admin, change),
+      namespaces: [ns],
+    });
+    expect(report.objects.map((object) => [object.key, object.change])).toEqual([
+      [`HTTPRoute/${ns}/shop`, 'added'],
+    ]);
+    expect(report.verdicts.map((item) => item.message)).toContain(
+      `Gateway ${ns}/web: attachedRoutes 0 → 1 on listener http`,
+    );
+    expect([code, report.breaks]).toEqual([0, false]);
+  });
+
+  it("a Gateway listener's hostname edited: the Route on the old hostname stops attaching", async () => {
+    const ns = await freshNamespace();
+    const listener = (hostname: string) => `{ name: http, port: 80, protocol: HTTP, hostname: ${hostname} }`;
+    await applyYaml(
+      admin,
+      docs(
+        gateway(ns, listener('a.example.com')),
+        service(ns),
+        route({ namespace: ns, hostname: 'a.example.com' }),
+      ),
+    );
+    const change = gateway(ns, listener('b.example.com'));
+    const directory = changeFiles({ 'gateway.yaml': change });
+    const { code, report } = await predictThenApply({
+      args: ['-f', directory],
+      apply: () => applyYaml(admin, change),
+      namespaces: [ns],
+    });
+    const replaced = report.objects.find((object) => object.key === `Gateway/${ns}/web`);
+    expect(replaced?.change).toBe('replaced');
+    expect(replaced?.fields).toContainEqual({
+      path: 'spec.listeners[http].hostname',
+      before: 'a.example.com',
+      after: 'b.example.com',
+    });
+    expect(broken(report)).toContain(
+      `HTTPRoute ${ns}/shop: Accepted True → False (NoMatchingListenerHostname) on parent Gateway ${ns}/web`,
+    );
+    expect([code, report.breaks]).toEqual([1, true]);
+  });
+
+  describe('a ReferenceGrant deleted: the Route to the other namespace loses its backend', () => {
+    async function scene(): Promise<{ routes: string; backends: string }> {
+      const [routes, backends] = [await freshNamespace(), await freshNamespace()];
+      await applyYaml(
+        admin,
+        docs(
+          gateway(routes, '{ name: http, port: 80, protocol: HTTP }'),
+          route({ namespace: routes, hostname: 'shop.example.com', backendNamespace: backends }),
+          service(backends),
+          grant(backends, routes),
+        ),
+      );
+      return { routes, backends };
+    }
+
+    const expectBroken = (report: PredictedContext, routes: string, backends: string) => {
+      expect(report.objects).toEqual([
+        {
+          key: `ReferenceGrant/${backends}/allow-routes`,
+          change: 'removed',
+          fields: [],
+          requested: 'delete',
+        },
+      ]);
+      expect(report.verdicts.map((item) => item.message)).toContain(
+        `HTTPRoute ${routes}/shop: ResolvedRefs True → False (RefNotPermitted) on parent Gateway ${routes}/web`,
+      );
+      expect(report.breaks).toBe(true);
+    };
+
+    it('with --delete', async () => {
+      const { routes, backends } = await scene();
+      const { code, report } = await predictThenApply({
+        args: ['--delete', `referencegrant/${backends}/allow-routes`],
+        apply: () =>
+          kubectl(admin, 'delete', 'referencegrant', 'allow-routes', '-n', backends).then(() => {}),
+        namespaces: [routes, backends],
+      });
+      expectBroken(report, routes, backends);
+      expect(code).toBe(1);
+    });
+
+    it('with a `$patch: delete` document', async () => {
+      const { routes, backends } = await scene();
+      const directory = changeFiles({
+        'delete-grant.yaml': `apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: { name: allow-routes, namespace: ${backends} }
+$patch: delete
+`,
+      });
+      const { code, report } = await predictThenApply({
+        args: ['-f', directory],
+        apply: () =>
+          kubectl(admin, 'delete', 'referencegrant', 'allow-routes', '-n', backends).then(() => {}),
+        namespaces: [routes, backends],
+      });
+      expectBroken(report, routes, backends);
+      expect(code).toBe(1);
+    });
+  });
+
+  it('a Namespace relabelled: the listener that selects by label no longer admits its Route', async () => {
+    const [infra, shop] = [await freshNamespace(), await freshNamespace()];
+    const label = `gatemap-test/team-${suffix}`;
+    await kubectl(admin, 'label', 'namespace', shop, `${label}=shop`);
+    await applyYaml(
+      admin,
+      docs(
+        gateway(
+          infra,
+          `{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: Selector, selector: { matchLabels: { ${label}: shop } } } } }`,
+        ),
+        service(shop),
+        route({ namespace: shop, hostname: 'shop.example.com', gatewayNamespace: infra }),
+      ),
+    );
+    const change = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${shop}
+  labels: { ${label}: other }
+`;
+    const directory = changeFiles({ 'namespace.yaml': change });
+    const { code, report } = await predictThenApply({
+      args: ['-f', directory],
+      apply: () => applyYaml(admin, change),
+      namespaces: [infra, shop],
+    });
+    expect(report.objects.find((object) => object.key === `Namespace/${shop}`)?.change).toBe('replaced');
+    expect(broken(report)).toContain(
+      `HTTPRoute ${shop}/shop: Accepted True → False (NotAllowedByListeners) on parent Gateway ${infra}/web`,
+    );
+    expect([code, report.breaks]).toEqual([1, true]);
+  });
+});
