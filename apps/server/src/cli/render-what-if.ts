@@ -70,18 +70,18 @@ function renderContext(report: PredictedContext, color: Palette): string[] {
     const label = safe(mentionObject(object.key).text);
     switch (object.change) {
       case 'added':
-        lines.push(`  ${color.green('+ added    ')} ${label}${where}`);
+        lines.push(`  ${color.green('+ added    ')}  ${label}${where}`);
         break;
       case 'removed':
-        lines.push(`  ${color.red('- removed  ')} ${label}${where}`);
+        lines.push(`  ${color.red('- removed  ')}  ${label}${where}`);
         break;
       case 'unchanged':
         lines.push(
-          `  ${color.dim('= unchanged')} ${label}${where}${object.requested === 'delete' ? color.dim('  (not in the cluster: nothing to delete)') : ''}`,
+          `  ${color.dim('= unchanged')}  ${label}${where}${object.requested === 'delete' ? color.dim('  (not in the cluster: nothing to delete)') : ''}`,
         );
         break;
       case 'replaced': {
-        lines.push(`  ${color.yellow('~ replaced ')} ${label}${where}`);
+        lines.push(`  ${color.yellow('~ replaced ')}  ${label}${where}`);
         for (const field of object.fields.slice(0, MAX_FIELDS_SHOWN)) lines.push(`      ${fieldLine(field)}`);
         const more = object.fields.length - MAX_FIELDS_SHOWN + (object.omitted ?? 0);
         if (more > 0) lines.push(color.dim(`      … and ${more} more field${more === 1 ? '' : 's'}`));
