@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { stringify } from 'yaml';
 import {
   compareChanges,
   diffVerdicts,
@@ -31,6 +32,7 @@ import {
   createNamespace,
   emptyNamespace,
   kubectl,
+  kubectlRun,
   uniqueSuffix,
   type KubectlTarget,
 } from './helpers/kubectl.ts';
@@ -76,8 +78,8 @@ function changeFiles(entries: Record<string, string>): string {
   return directory;
 }
 
-/** The what-if as a user runs it, in this process: `gatemap analyze … --kubeconfig … -o json`. */
-async function whatIf(args: readonly string[]): Promise<{ code: number; report: PredictedContext }> {
+/** `gatemap analyze ARGS` in this process: its exit code, stdout and stderr. */
+async function analyze(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -85,12 +87,47 @@ async function whatIf(args: readonly string[]): Promise<{ code: number; report: 
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const io: Io = { stdout, stderr, stdin: Readable.from(['']), env: {} };
-  const code = await main(['analyze', ...args, '--kubeconfig', admin.kubeconfig, '-o', 'json'], io);
-  expect(code, err).toBeLessThan(2);
-  const parsed = JSON.parse(out) as WhatIfReport;
-  const [report] = parsed.contexts;
-  if (report === undefined || 'error' in report) throw new Error(`no prediction: ${out} ${err}`);
-  return { code, report };
+  const code = await main(['analyze', ...args], io);
+  return { code, stdout: out, stderr: err };
+}
+
+/** The what-if as a user runs it: `gatemap analyze … --kubeconfig … -o json`. */
+async function whatIf(
+  args: readonly string[],
+  kubeconfig = admin.kubeconfig,
+): Promise<{ code: number; stderr: string; report: PredictedContext }> {
+  const { code, stdout, stderr } = await analyze([...args, '--kubeconfig', kubeconfig, '-o', 'json']);
+  expect(code, stderr).toBeLessThan(2);
+  const [report] = (JSON.parse(stdout) as WhatIfReport).contexts;
+  if (report === undefined || 'error' in report) throw new Error(`no prediction: ${stdout} ${stderr}`);
+  return { code, stderr, report };
+}
+
+/**
+ * A kubeconfig for a new ServiceAccount of `namespace`, which has no grants but those `rbac`
+ * gives it (`SUBJECT` in it is replaced by the account).
+ */
+async function serviceAccountKubeconfig(namespace: string, rbac = ''): Promise<string> {
+  await kubectl(admin, 'create', 'serviceaccount', 'what-if', '-n', namespace);
+  const subject = `{ kind: ServiceAccount, name: what-if, namespace: ${namespace} }`;
+  if (rbac !== '') await applyYaml(admin, rbac.replaceAll('SUBJECT', subject));
+  const token = (await kubectl(admin, 'create', 'token', 'what-if', '-n', namespace)).trim();
+  const view = JSON.parse(await kubectl(admin, 'config', 'view', '--raw', '--minify', '-o', 'json')) as {
+    clusters: { cluster: Record<string, unknown> }[];
+  };
+  const path = join(changeFiles({}), 'kubeconfig');
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'test', cluster: view.clusters[0]?.cluster }],
+      users: [{ name: 'what-if', user: { token } }],
+      contexts: [{ name: 'what-if', context: { cluster: 'test', user: 'what-if' } }],
+      'current-context': 'what-if',
+    }),
+  );
+  return path;
 }
 
 /** What gatemap reports of the cluster now: the verdicts of every object of `inScope`, from a fresh LIST. */
@@ -350,5 +387,95 @@ metadata:
       `HTTPRoute ${shop}/shop: Accepted True → False (NotAllowedByListeners) on parent Gateway ${infra}/web`,
     );
     expect([code, report.breaks]).toEqual([1, true]);
+  });
+});
+
+describe('what-if with credentials that may not read everything', () => {
+  it('exits 2 when nothing of the cluster could be listed', async () => {
+    const ns = await freshNamespace();
+    const kubeconfig = await serviceAccountKubeconfig(ns);
+    const result = await analyze(['--delete', `gateway/${ns}/web`, '--kubeconfig', kubeconfig]);
+    expect(result.stderr).toContain('cannot read the cluster: the credentials may list none of the kinds');
+    expect(result.stdout).toContain('Context what-if  not read');
+    expect(result.code).toBe(2);
+  });
+
+  it('predicts without what RBAC hides: a Secret in a namespace it may not read is not checked, not missing', async () => {
+    const [infra, readable] = [await freshNamespace(), await freshNamespace()];
+    const role = `gatemap-what-if-${suffix}-${infra}`;
+    const kubeconfig = await serviceAccountKubeconfig(
+      infra,
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: ${role} }
+rules:
+  - { apiGroups: [gateway.networking.k8s.io], resources: ["*"], verbs: [list] }
+  - { apiGroups: [""], resources: [namespaces, services, configmaps], verbs: [list] }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: ${role} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${role} }
+subjects: [SUBJECT]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: secrets, namespace: ${readable} }
+rules: [{ apiGroups: [""], resources: [secrets], verbs: [list] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: secrets, namespace: ${readable} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: secrets }
+subjects: [SUBJECT]
+`,
+    );
+    // RBAC takes effect when the API server's authorizer has seen the bindings.
+    const account = `system:serviceaccount:${infra}:what-if`;
+    for (const [resource, namespace] of [
+      ['gateways.gateway.networking.k8s.io'],
+      ['configmaps'],
+      ['secrets', readable],
+    ])
+      await vi.waitFor(
+        async () => {
+          const args = ['auth', 'can-i', 'list', resource ?? '', `--as=${account}`];
+          const result = await kubectlRun(admin, [...args, ...(namespace ? ['-n', namespace] : [])], {
+            allowFailure: true,
+          });
+          expect(result.stdout.trim()).toBe('yes');
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+    await applyYaml(admin, gateway(infra, '{ name: http, port: 80, protocol: HTTP }'));
+    const https = `{ name: https, port: 443, protocol: HTTPS, tls: { certificateRefs: [{ name: missing-tls }] } }`;
+    const directory = changeFiles({
+      'gateway.yaml': gateway(infra, `{ name: http, port: 80, protocol: HTTP }, ${https}`),
+    });
+    try {
+      const limited = await whatIf(['-f', directory], kubeconfig);
+      expect(limited.stderr).toMatch(
+        /Secret predicted without what could not be read: .*forbidden.*; listed in \d+ of \d+ namespaces/,
+      );
+      expect(limited.report.unread.map((kind) => kind.kind)).toEqual(['Secret']);
+      expect(limited.report.unread[0]?.namespaces).toContain(readable);
+      const listener = limited.report.verdicts.find((item) => item.id === 'listener:https:ResolvedRefs');
+      expect(listener?.after).toMatchObject({ ok: true, status: 'Unknown' });
+      expect([limited.code, limited.report.breaks]).toEqual([0, false]);
+
+      // With every Secret readable, the missing one is what it is.
+      const full = await whatIf(['-f', directory]);
+      const missing = full.report.verdicts.find((item) => item.id === 'listener:https:ResolvedRefs');
+      expect(missing?.after).toMatchObject({ ok: false, status: 'False' });
+    } finally {
+      await kubectl(
+        admin,
+        'delete',
+        'clusterrolebinding,clusterrole',
+        role,
+        '--ignore-not-found',
+        '--wait=false',
+      );
+    }
   });
 });
