@@ -262,6 +262,39 @@ describe('what-if against the API server: the prediction is what gatemap reports
     expect([code, report.breaks]).toEqual([0, false]);
   });
 
+  it('a new GRPCRoute on the hostname of an older HTTPRoute: the new one is the newest, whatever its file says, and loses', async () => {
+    const ns = await freshNamespace();
+    await applyYaml(
+      admin,
+      docs(
+        gateway(ns, '{ name: http, port: 80, protocol: HTTP }'),
+        service(ns),
+        route({ namespace: ns, hostname: 'shop.example.com' }),
+      ),
+    );
+    // Dumped from elsewhere with its age (the API server sets its own); named to sort after the
+    // HTTPRoute too, should both be created within one second.
+    const change = `apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: { name: zz-grpc, namespace: ${ns}, creationTimestamp: "2020-01-01T00:00:00Z" }
+spec:
+  parentRefs: [{ name: web }]
+  hostnames: [shop.example.com]
+  rules: [{ backendRefs: [{ name: app, port: 80 }] }]
+`;
+    const directory = changeFiles({ 'grpc.yaml': change });
+    const { code, report } = await predictThenApply({
+      args: ['-f', directory],
+      apply: () => applyYaml(admin, change),
+      namespaces: [ns],
+    });
+    expect(report.verdicts.filter((item) => item.key === `HTTPRoute/${ns}/shop`)).toEqual([]);
+    expect(
+      report.verdicts.some((item) => item.key === `GRPCRoute/${ns}/zz-grpc` && item.after?.ok === false),
+    ).toBe(true);
+    expect([code, report.breaks]).toEqual([0, false]);
+  });
+
   it("a Gateway listener's hostname edited: the Route on the old hostname stops attaching", async () => {
     const ns = await freshNamespace();
     const listener = (hostname: string) => `{ name: http, port: 80, protocol: HTTP, hostname: ${hostname} }`;

@@ -14,7 +14,7 @@ import { clusterTarget, ClusterReadError, readCluster, type ClusterTarget } from
 import { readInputs } from './read-inputs.ts';
 import { renderWhatIf } from './render-what-if.ts';
 import type { Io } from './usage.ts';
-import { buildOverlay, parseDeleteFlag } from './what-if-overlay.ts';
+import { buildOverlay, createdAt, parseDeleteFlag } from './what-if-overlay.ts';
 import type { ContextReport } from './what-if-report.ts';
 import { writeJson } from './write-json.ts';
 
@@ -112,7 +112,7 @@ export async function runWhatIf(request: WhatIfRequest, io: Io): Promise<number>
 
     const predicted = predictChange({
       base: cluster.objects,
-      overlay: built.overlay,
+      overlay: createdAt(built.overlay, new Set(cluster.objects.map((object) => object.key)), new Date()),
       // Extension kinds (ExtensionRef filter targets) are not read, so those references are not judged.
       options: { extensionRefs: 'trust' },
       readable: cluster.readable,

@@ -1,6 +1,6 @@
 import { parseManifests } from '@gatemap/manifests';
 import { describe, expect, it } from 'vitest';
-import { buildOverlay, parseDeleteFlag } from './what-if-overlay.ts';
+import { buildOverlay, createdAt, parseDeleteFlag } from './what-if-overlay.ts';
 
 describe('parseDeleteFlag', () => {
   it.each([
@@ -69,5 +69,40 @@ metadata: { name: 7 }
     });
     expect(built.leftOut).toEqual(['Deployment.apps/shop/app']);
     expect(built.issues.map((issue) => issue.message).join('\n')).toContain('change.yaml:5');
+  });
+});
+
+describe('createdAt', () => {
+  it('makes the objects the change creates the newest, and leaves the ones it replaces their age', () => {
+    const built = buildOverlay({
+      parsed: [
+        parseManifests(
+          `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: new, creationTimestamp: "2020-01-01T00:00:00Z" }
+spec: { parentRefs: [{ name: gw }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: old }
+spec: { parentRefs: [{ name: gw }] }
+`,
+          'change.yaml',
+          { maxDocumentSize: 1 << 20 },
+        ),
+      ],
+      deletes: [],
+      defaultNamespace: 'shop',
+      maxObjects: 100,
+    });
+    const overlay = createdAt(
+      built.overlay,
+      new Set(['HTTPRoute/shop/old' as never]),
+      new Date('2026-12-07T01:02:03.456Z'),
+    );
+    expect(overlay.upserts.map((object) => [object.key, object.object.metadata.creationTimestamp])).toEqual([
+      ['HTTPRoute/shop/new', '2026-12-07T01:02:03Z'],
+      ['HTTPRoute/shop/old', undefined],
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * `--delete` names. Objects that name no namespace go where `kubectl apply` would put them.
  */
 import {
+  decodeObject,
   ingestManifests,
   KINDS,
   kindInfo,
@@ -52,6 +53,24 @@ export function buildOverlay(input: {
       leftOut.push(change.object.key);
   }
   return { overlay: { upserts, deletes }, sources: ingested.sources, issues: ingested.issues, leftOut };
+}
+
+/**
+ * The overlay with the objects it creates (those `existing` lacks) made as the API server makes
+ * them, at `now`: precedence among Routes and listeners goes to the oldest, and an object created
+ * by the change is the newest, whatever creationTimestamp its file gives (the server sets its own).
+ */
+export function createdAt(overlay: Overlay, existing: ReadonlySet<ObjectKey>, now: Date): Overlay {
+  const creationTimestamp = now.toISOString().replace(/\.\d+Z$/, 'Z');
+  const upserts = overlay.upserts.map((upsert) => {
+    if (existing.has(upsert.key)) return upsert;
+    const decoded = decodeObject({
+      ...upsert.object,
+      metadata: { ...upsert.object.metadata, creationTimestamp },
+    });
+    return decoded.ok && 'value' in decoded ? decoded.value : upsert;
+  });
+  return { upserts, deletes: overlay.deletes };
 }
 
 const DELETE_SHAPE = 'give KIND/NAMESPACE/NAME, or KIND/NAME for a cluster-scoped kind';
