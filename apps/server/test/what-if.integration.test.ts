@@ -215,14 +215,15 @@ metadata: { name: app, namespace: ${namespace} }
 spec: { ports: [{ port: 80 }] }
 `;
 const route = (input: {
-  readonly namespace: string;
+  /** None: the context's namespace. */
+  readonly namespace?: string;
   readonly name?: string;
   readonly hostname: string;
   readonly gatewayNamespace?: string;
   readonly backendNamespace?: string;
 }) => `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
-metadata: { name: ${input.name ?? 'shop'}, namespace: ${input.namespace} }
+metadata: { name: ${input.name ?? 'shop'}${input.namespace ? `, namespace: ${input.namespace}` : ''} }
 spec:
   parentRefs: [{ name: web${input.gatewayNamespace ? `, namespace: ${input.gatewayNamespace}` : ''} }]
   hostnames: [${input.hostname}]
@@ -420,6 +421,55 @@ metadata:
       `HTTPRoute ${shop}/shop: Accepted True → False (NotAllowedByListeners) on parent Gateway ${infra}/web`,
     );
     expect([code, report.breaks]).toEqual([1, true]);
+  });
+});
+
+describe('what-if of several contexts', () => {
+  it("gives a report per context, with objects that name no namespace in the context's", async () => {
+    const [first, second] = [await freshNamespace(), await freshNamespace()];
+    const view = JSON.parse(await kubectl(admin, 'config', 'view', '--raw', '--minify', '-o', 'json')) as {
+      clusters: { cluster: unknown }[];
+      users: { user: unknown }[];
+    };
+    const kubeconfig = join(changeFiles({}), 'kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'test', cluster: view.clusters[0]?.cluster }],
+        users: [{ name: 'admin', user: view.users[0]?.user }],
+        contexts: [
+          { name: 'one', context: { cluster: 'test', user: 'admin', namespace: first } },
+          { name: 'two', context: { cluster: 'test', user: 'admin', namespace: second } },
+        ],
+        'current-context': 'one',
+      }),
+    );
+    const directory = changeFiles({ 'route.yaml': route({ hostname: 'shop.example.com' }) });
+    const result = await analyze([
+      '-f',
+      directory,
+      '--kubeconfig',
+      kubeconfig,
+      '--context',
+      'two',
+      '--context',
+      'one',
+      '-o',
+      'json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const { contexts } = JSON.parse(result.stdout) as WhatIfReport;
+    expect(
+      contexts.map((report) => [
+        'objects' in report ? report.objects.map((object) => object.key) : report,
+        report.context,
+      ]),
+    ).toEqual([
+      [[`HTTPRoute/${second}/shop`], 'two'],
+      [[`HTTPRoute/${first}/shop`], 'one'],
+    ]);
   });
 });
 
