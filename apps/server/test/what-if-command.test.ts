@@ -6,11 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
-import type { Io } from '../src/cli/usage.ts';
 import type { WhatIfReport } from '../src/cli/what-if-report.ts';
+import { analyze } from './helpers/what-if.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'gatemap-what-if-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -45,17 +43,7 @@ spec: { parentRefs: [{ name: gw }] }
 `,
 );
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const io: Io = { stdout, stderr, stdin: Readable.from(['']), env: {} };
-  const code = await main(['analyze', ...args], io);
-  return { code, stdout: out, stderr: err };
-}
+const run = analyze;
 
 describe('analyze --context/--kubeconfig: usage', () => {
   it.each([

@@ -8,24 +8,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { stringify } from 'yaml';
-import {
-  compareChanges,
-  diffVerdicts,
-  FINDINGS,
-  parseObjectKey,
-  TopologyEngine,
-  verdictsOf,
-  type Change,
-  type ObjectKey,
-  type VerdictChange,
-  type Verdicts,
-} from '@gatemap/topology';
-import { main } from '../src/cli/main.ts';
-import { clusterTarget, readCluster } from '../src/cli/read-cluster.ts';
-import type { Io } from '../src/cli/usage.ts';
+import { parseObjectKey, type ObjectKey } from '@gatemap/topology';
 import type { PredictedContext, WhatIfReport } from '../src/cli/what-if-report.ts';
 import {
   applyYaml,
@@ -36,6 +21,7 @@ import {
   uniqueSuffix,
   type KubectlTarget,
 } from './helpers/kubectl.ts';
+import { analyze, compared, observe, observedChanges, whatIf as predict } from './helpers/what-if.ts';
 
 const admin: KubectlTarget = {
   kubectl: inject('kubectl'),
@@ -71,36 +57,14 @@ async function freshNamespace(): Promise<string> {
   return name;
 }
 
+/** The what-if with `-o json`, as the admin unless `kubeconfig` says otherwise. */
+const whatIf = (args: readonly string[], kubeconfig = admin.kubeconfig) => predict(args, kubeconfig);
+
 function changeFiles(entries: Record<string, string>): string {
   const directory = mkdtempSync(join(tmpdir(), 'gatemap-what-if-'));
   directories.push(directory);
   for (const [name, text] of Object.entries(entries)) writeFileSync(join(directory, name), text);
   return directory;
-}
-
-/** `gatemap analyze ARGS` in this process: its exit code, stdout and stderr. */
-async function analyze(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const io: Io = { stdout, stderr, stdin: Readable.from(['']), env: {} };
-  const code = await main(['analyze', ...args], io);
-  return { code, stdout: out, stderr: err };
-}
-
-/** The what-if as a user runs it: `gatemap analyze … --kubeconfig … -o json`. */
-async function whatIf(
-  args: readonly string[],
-  kubeconfig = admin.kubeconfig,
-): Promise<{ code: number; stderr: string; report: PredictedContext }> {
-  const { code, stdout, stderr } = await analyze([...args, '--kubeconfig', kubeconfig, '-o', 'json']);
-  expect(code, stderr).toBeLessThan(2);
-  const [report] = (JSON.parse(stdout) as WhatIfReport).contexts;
-  if (report === undefined || 'error' in report) throw new Error(`no prediction: ${stdout} ${stderr}`);
-  return { code, stderr, report };
 }
 
 /**
@@ -130,47 +94,6 @@ async function serviceAccountKubeconfig(namespace: string, rbac = ''): Promise<s
   return path;
 }
 
-/** What gatemap reports of the cluster now: the verdicts of every object of `inScope`, from a fresh LIST. */
-async function observe(inScope: (key: ObjectKey) => boolean): Promise<Map<ObjectKey, Verdicts>> {
-  const cluster = await readCluster(clusterTarget(admin.kubeconfig, undefined));
-  const engine = new TopologyEngine({ extensionRefs: 'trust' });
-  engine.apply([
-    ...cluster.readable.map(({ kind, namespaces }): Change => ({ type: 'readable', kind, namespaces })),
-    ...cluster.objects.map((object): Change => ({ type: 'upsert', object })),
-  ]);
-  const verdicts = new Map<ObjectKey, Verdicts>();
-  for (const object of cluster.objects) {
-    if (!inScope(object.key)) continue;
-    const found = verdictsOf(engine, object.key);
-    if (found) verdicts.set(object.key, found);
-  }
-  return verdicts;
-}
-
-const STATUS_CODES = new Set<string>([FINDINGS['status-disagrees'].code, FINDINGS['status-stale'].code]);
-
-/** The verdict changes between two observations that a what-if reports (not what controllers wrote). */
-function observedChanges(before: Map<ObjectKey, Verdicts>, after: Map<ObjectKey, Verdicts>): VerdictChange[] {
-  const changes: VerdictChange[] = [];
-  for (const key of new Set([...before.keys(), ...after.keys()]))
-    for (const change of diffVerdicts(key, before.get(key), after.get(key))) {
-      const verdict = change.after ?? change.before;
-      if (verdict === undefined || verdict.aspect === 'reported' || verdict.aspect === 'stale') continue;
-      if (verdict.aspect === 'finding' && STATUS_CODES.has(verdict.type)) continue;
-      changes.push(change);
-    }
-  return changes.sort(compareChanges);
-}
-
-/** A change as compared: where, which way, what the core says, and the verdict after. */
-const compared = (change: VerdictChange) => ({
-  key: change.key,
-  id: change.id,
-  direction: change.direction,
-  message: change.message,
-  after: change.after === undefined ? undefined : { value: change.after.value, ok: change.after.ok },
-});
-
 /**
  * Predicts with `args`, applies the change with `apply`, and checks that the prediction is what
  * gatemap reports afterwards: the same verdict changes, object by object, and no other object of
@@ -187,10 +110,10 @@ async function predictThenApply(input: {
     if (namespace !== undefined) return owned.has(namespace);
     return (kind === 'Namespace' && owned.has(name)) || (kind === 'GatewayClass' && name === CLASS);
   };
-  const before = await observe(inScope);
+  const before = await observe(admin.kubeconfig, inScope);
   const predicted = await whatIf(input.args);
   await input.apply();
-  const after = await observe(inScope);
+  const after = await observe(admin.kubeconfig, inScope);
 
   expect(predicted.report.verdicts.filter((change) => !inScope(change.key))).toEqual([]);
   expect(predicted.report.verdicts.map(compared)).toEqual(observedChanges(before, after).map(compared));
