@@ -396,6 +396,28 @@ describe('what-if of several contexts', () => {
   });
 });
 
+describe('what-if of a kind the cluster does not serve', () => {
+  it('leaves the object out, saying that applying it would fail', async () => {
+    const ns = await freshNamespace();
+    const directory = changeFiles({
+      'set.yaml': `apiVersion: gateway.networking.x-k8s.io/v1alpha1
+kind: XListenerSet
+metadata: { name: extra, namespace: ${ns} }
+spec:
+  parentRef: { name: web }
+  listeners: [{ name: http, port: 80, protocol: HTTP }]
+`,
+    });
+    const { code, stderr, report } = await whatIf(['-f', directory]);
+    expect(stderr).toContain(
+      `XListenerSet/${ns}/extra left out: CRD xlistenersets.gateway.networking.x-k8s.io is not installed`,
+    );
+    expect(report.objects).toEqual([]);
+    expect(report.verdicts).toEqual([]);
+    expect(code).toBe(0);
+  });
+});
+
 describe('what-if with credentials that may not read everything', () => {
   it('exits 2 when nothing of the cluster could be listed', async () => {
     const ns = await freshNamespace();

@@ -17,7 +17,13 @@ import {
   type ObjectKey,
   type ReadableNamespaces,
 } from '@gatemap/topology';
-import { discoverGroup, groupsToDiscover, pickVersion, type ServedResources } from '../kube/discovery.ts';
+import {
+  discoverGroup,
+  groupsToDiscover,
+  notInstalledMessage,
+  pickVersion,
+  type ServedResources,
+} from '../kube/discovery.ts';
 import { ingestObject } from '../kube/ingest-object.ts';
 import { createKubeClient, isApiError, type KubeClient } from '../kube/kube-client.ts';
 import type { KubeConfig } from '../kube/kube-config-class.ts';
@@ -41,12 +47,19 @@ export interface UnreadKind {
   readonly message: string;
 }
 
+/** A kind the API server does not serve (its CRD is not installed, or in no version gatemap reads). */
+interface NotServedKind {
+  readonly kind: string;
+  readonly message: string;
+}
+
 export interface ClusterRead {
   readonly context: string;
   readonly server: string;
   readonly objects: readonly DecodedObject[];
   readonly readable: readonly ReadableNamespaces[];
   readonly unread: readonly UnreadKind[];
+  readonly notServed: readonly NotServedKind[];
   /** Objects the cluster holds that do not decode, left out. */
   readonly skipped: readonly { readonly key: ObjectKey | undefined; readonly message: string }[];
 }
@@ -123,10 +136,17 @@ class KindReader {
 
   async read(): Promise<Omit<ClusterRead, 'context' | 'server'>> {
     const served = await this.discover();
-    const kinds = KINDS.flatMap((info) => {
-      const version = served.get(info.group) && pickVersion(info, served.get(info.group) ?? new Map());
-      return version ? [{ info, version }] : [];
-    });
+    const kinds: { readonly info: KindInfo; readonly version: string }[] = [];
+    const notServed: NotServedKind[] = [];
+    for (const info of KINDS) {
+      // A group whose discovery was refused is unread, not unserved.
+      const resources = served.get(info.group);
+      if (resources === undefined) continue;
+      const version = pickVersion(info, resources);
+      if (version === undefined)
+        notServed.push({ kind: info.kind, message: notInstalledMessage(info, resources) });
+      else kinds.push({ info, version });
+    }
     // Namespaces first: a kind forbidden cluster-wide is then listed in each of them.
     const namespaceKind = kinds.find(({ info }) => info.kind === 'Namespace');
     const namespaces = namespaceKind
@@ -147,7 +167,9 @@ class KindReader {
     const objects = this.objects.sort((left, right) =>
       left.key < right.key ? -1 : left.key > right.key ? 1 : 0,
     );
-    return { objects, readable: this.readable, unread: this.unread, skipped: this.skipped };
+    const order = (kind: string) => KINDS.findIndex((info) => info.kind === kind);
+    const unread = this.unread.sort((left, right) => order(left.kind) - order(right.kind));
+    return { objects, readable: this.readable, unread, notServed, skipped: this.skipped };
   }
 
   /** Group → what it serves; a group whose discovery is forbidden serves nothing gatemap may read. */

@@ -110,9 +110,22 @@ export async function runWhatIf(request: WhatIfRequest, io: Io): Promise<number>
     for (const skipped of cluster.skipped)
       say(`context ${target.context}: skipping ${skipped.key ?? 'an object'}: ${skipped.message}`);
 
+    // An object of a kind the API server does not serve would not be created: kubectl apply fails for it.
+    const notServed = new Map(cluster.notServed.map((kind) => [kind.kind, kind.message]));
+    const upserts = built.overlay.upserts.filter((object) => {
+      const why = notServed.get(object.info.kind);
+      if (why !== undefined)
+        say(`context ${target.context}: ${object.key} left out: ${why}, so applying it would fail`);
+      return why === undefined;
+    });
+    const overlay = createdAt(
+      { upserts, deletes: built.overlay.deletes },
+      new Set(cluster.objects.map((object) => object.key)),
+      new Date(),
+    );
     const predicted = predictChange({
       base: cluster.objects,
-      overlay: createdAt(built.overlay, new Set(cluster.objects.map((object) => object.key)), new Date()),
+      overlay,
       // Extension kinds (ExtensionRef filter targets) are not read, so those references are not judged.
       options: { extensionRefs: 'trust' },
       readable: cluster.readable,
