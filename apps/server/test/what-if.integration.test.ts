@@ -21,7 +21,14 @@ import {
   uniqueSuffix,
   type KubectlTarget,
 } from './helpers/kubectl.ts';
-import { analyze, compared, observe, observedChanges, whatIf as predict } from './helpers/what-if.ts';
+import {
+  analyze,
+  compared,
+  observe,
+  observedChanges,
+  serviceAccountKubeconfig,
+  whatIf as predict,
+} from './helpers/what-if.ts';
 
 const admin: KubectlTarget = {
   kubectl: inject('kubectl'),
@@ -65,33 +72,6 @@ function changeFiles(entries: Record<string, string>): string {
   directories.push(directory);
   for (const [name, text] of Object.entries(entries)) writeFileSync(join(directory, name), text);
   return directory;
-}
-
-/**
- * A kubeconfig for a new ServiceAccount of `namespace`, which has no grants but those `rbac`
- * gives it (`SUBJECT` in it is replaced by the account).
- */
-async function serviceAccountKubeconfig(namespace: string, rbac = ''): Promise<string> {
-  await kubectl(admin, 'create', 'serviceaccount', 'what-if', '-n', namespace);
-  const subject = `{ kind: ServiceAccount, name: what-if, namespace: ${namespace} }`;
-  if (rbac !== '') await applyYaml(admin, rbac.replaceAll('SUBJECT', subject));
-  const token = (await kubectl(admin, 'create', 'token', 'what-if', '-n', namespace)).trim();
-  const view = JSON.parse(await kubectl(admin, 'config', 'view', '--raw', '--minify', '-o', 'json')) as {
-    clusters: { cluster: Record<string, unknown> }[];
-  };
-  const path = join(changeFiles({}), 'kubeconfig');
-  writeFileSync(
-    path,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'test', cluster: view.clusters[0]?.cluster }],
-      users: [{ name: 'what-if', user: { token } }],
-      contexts: [{ name: 'what-if', context: { cluster: 'test', user: 'what-if' } }],
-      'current-context': 'what-if',
-    }),
-  );
-  return path;
 }
 
 /**
@@ -421,7 +401,11 @@ spec:
 describe('what-if with credentials that may not read everything', () => {
   it('exits 2 when nothing of the cluster could be listed', async () => {
     const ns = await freshNamespace();
-    const kubeconfig = await serviceAccountKubeconfig(ns);
+    const kubeconfig = await serviceAccountKubeconfig({
+      admin,
+      namespace: ns,
+      path: join(changeFiles({}), 'kubeconfig'),
+    });
     const result = await analyze(['--delete', `gateway/${ns}/web`, '--kubeconfig', kubeconfig]);
     expect(result.stderr).toContain('cannot read the cluster: the credentials may list none of the kinds');
     expect(result.stdout).toContain('Context what-if  not read');
@@ -431,9 +415,11 @@ describe('what-if with credentials that may not read everything', () => {
   it('predicts without what RBAC hides: a Secret in a namespace it may not read is not checked, not missing', async () => {
     const [infra, readable] = [await freshNamespace(), await freshNamespace()];
     const role = `gatemap-what-if-${suffix}-${infra}`;
-    const kubeconfig = await serviceAccountKubeconfig(
-      infra,
-      `apiVersion: rbac.authorization.k8s.io/v1
+    const kubeconfig = await serviceAccountKubeconfig({
+      admin,
+      namespace: infra,
+      path: join(changeFiles({}), 'kubeconfig'),
+      rbac: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: { name: ${role} }
 rules:
@@ -457,7 +443,7 @@ metadata: { name: secrets, namespace: ${readable} }
 roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: secrets }
 subjects: [SUBJECT]
 `,
-    );
+    });
     // RBAC takes effect when the API server's authorizer has seen the bindings.
     const account = `system:serviceaccount:${infra}:what-if`;
     for (const [resource, namespace] of [

@@ -3,8 +3,10 @@
  * reports of the cluster as it is (the core on a fresh LIST, no overlay), to compare a prediction
  * with.
  */
+import { writeFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { expect } from 'vitest';
+import { stringify } from 'yaml';
 import {
   compareChanges,
   diffVerdicts,
@@ -20,6 +22,7 @@ import { main } from '../../src/cli/main.ts';
 import { clusterTarget, readCluster } from '../../src/cli/read-cluster.ts';
 import type { Io } from '../../src/cli/usage.ts';
 import type { PredictedContext, WhatIfReport } from '../../src/cli/what-if-report.ts';
+import { applyYaml, kubectl, type KubectlTarget } from './kubectl.ts';
 
 /** `gatemap analyze ARGS` in this process: its exit code, stdout and stderr. */
 export async function analyze(
@@ -94,3 +97,36 @@ export const compared = (change: VerdictChange) => ({
   message: change.message,
   after: change.after === undefined ? undefined : { value: change.after.value, ok: change.after.ok },
 });
+
+/**
+ * A kubeconfig for a new ServiceAccount of `namespace`, which has no grants but those `rbac`
+ * gives it (`SUBJECT` in it is replaced by the account).
+ */
+export async function serviceAccountKubeconfig(input: {
+  readonly admin: KubectlTarget;
+  readonly namespace: string;
+  readonly rbac?: string;
+  /** Where to write it. */
+  readonly path: string;
+}): Promise<string> {
+  const { admin, namespace, rbac = '', path } = input;
+  await kubectl(admin, 'create', 'serviceaccount', 'what-if', '-n', namespace);
+  const subject = `{ kind: ServiceAccount, name: what-if, namespace: ${namespace} }`;
+  if (rbac !== '') await applyYaml(admin, rbac.replaceAll('SUBJECT', subject));
+  const token = (await kubectl(admin, 'create', 'token', 'what-if', '-n', namespace)).trim();
+  const view = JSON.parse(await kubectl(admin, 'config', 'view', '--raw', '--minify', '-o', 'json')) as {
+    clusters: { cluster: Record<string, unknown> }[];
+  };
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'test', cluster: view.clusters[0]?.cluster }],
+      users: [{ name: 'what-if', user: { token } }],
+      contexts: [{ name: 'what-if', context: { cluster: 'test', user: 'what-if' } }],
+      'current-context': 'what-if',
+    }),
+  );
+  return path;
+}
