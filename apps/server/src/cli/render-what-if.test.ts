@@ -106,6 +106,14 @@ describe('renderWhatIf', () => {
     );
   });
 
+  it('shows a field the file leaves out as not in the file (the API server may default it again)', () => {
+    const bare = gateway({ name: 'web', namespace: 'infra', listeners: [{ hostname: 'a.example.com' }] });
+    const text = renderWhatIf([report({ base: [...scene, web('a.example.com')], upserts: [bare] })], PLAIN);
+    expect(text).toContain(
+      '      spec.listeners[http].allowedRoutes: {"namespaces":{"from":"All"}} → not in the file\n',
+    );
+  });
+
   it('says so when nothing would change', () => {
     const text = renderWhatIf(
       [report({ base: [...scene, web('a.example.com')], upserts: [web('a.example.com')] })],

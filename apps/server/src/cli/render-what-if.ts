@@ -134,14 +134,17 @@ function renderContext(report: PredictedContext, color: Palette): string[] {
   return lines;
 }
 
-/** `path: before → after`, values as JSON, cut to `MAX_VALUE_SHOWN` characters. */
+/**
+ * `path: before → after`, values as JSON, cut to `MAX_VALUE_SHOWN` characters. A field the
+ * cluster's object has and the file's lacks is "not in the file", not "absent": it may be one the
+ * API server filled in with its default, which it fills in again.
+ */
 function fieldLine(field: FieldChange): string {
-  const value = (present: boolean, value: unknown) => {
-    if (!present) return 'absent';
+  const value = (present: boolean, value: unknown, absent: string) => {
+    if (!present) return absent;
     const text = JSON.stringify(value) ?? String(value);
     return text.length > MAX_VALUE_SHOWN ? `${text.slice(0, MAX_VALUE_SHOWN)}…` : text;
   };
-  return safe(
-    `${field.path}: ${value('before' in field, field.before)} → ${value('after' in field, field.after)}`,
-  );
+  const before = value('before' in field, field.before, 'absent');
+  return safe(`${field.path}: ${before} → ${value('after' in field, field.after, 'not in the file')}`);
 }
