@@ -7,7 +7,7 @@
  * read, 0 otherwise.
  */
 import { parseManifests } from '@gatemap/manifests';
-import { predictChange, type InputLimits, type ObjectKey } from '@gatemap/topology';
+import { predictChange, type InputLimits, type ObjectKey, type ParsedManifests } from '@gatemap/topology';
 import type { Palette } from './colors.ts';
 import { escapeControl as safe } from './escape-control.ts';
 import { clusterTarget, ClusterReadError, readCluster, type ClusterTarget } from './read-cluster.ts';
@@ -77,77 +77,92 @@ export async function runWhatIf(request: WhatIfRequest, io: Io): Promise<number>
 
   const reports: ContextReport[] = [];
   for (const target of targets) {
-    const built = buildOverlay({
-      parsed,
-      deletes,
-      defaultNamespace: request.namespace ?? target.namespace,
-      maxObjects: request.limits.maxObjects,
-    });
-    for (const issue of built.issues) {
-      sayOnce(`${issue.severity}: ${issue.message}`);
-      if (issue.severity === 'error') broken = true;
-    }
-    if (built.leftOut.length > 0) {
-      const names = built.leftOut.slice(0, MAX_NAMES).join(', ');
-      const more = built.leftOut.length > MAX_NAMES ? ` and ${built.leftOut.length - MAX_NAMES} more` : '';
-      sayOnce(`left out of the prediction, of kinds gatemap does not read: ${names}${more}`);
-    }
-
-    let cluster;
-    try {
-      cluster = await readCluster(target);
-    } catch (error) {
-      if (!(error instanceof ClusterReadError)) throw error;
-      say(`context ${target.context}: cannot read the cluster: ${error.message}`);
-      reports.push({ context: target.context, error: error.message });
-      broken = true;
-      continue;
-    }
-    for (const kind of cluster.unread)
-      say(
-        `context ${target.context}: ${kind.kind} predicted without what could not be read: ${kind.message}`,
-      );
-    for (const skipped of cluster.skipped)
-      say(`context ${target.context}: skipping ${skipped.key ?? 'an object'}: ${skipped.message}`);
-
-    // An object of a kind the API server does not serve would not be created: kubectl apply fails for it.
-    const notServed = new Map(cluster.notServed.map((kind) => [kind.kind, kind.message]));
-    const upserts = built.overlay.upserts.filter((object) => {
-      const why = notServed.get(object.info.kind);
-      if (why !== undefined)
-        say(`context ${target.context}: ${object.key} left out: ${why}, so applying it would fail`);
-      return why === undefined;
-    });
-    const overlay = createdAt(
-      { upserts, deletes: built.overlay.deletes },
-      new Set(cluster.objects.map((object) => object.key)),
-      new Date(),
-    );
-    const predicted = predictChange({
-      base: cluster.objects,
-      overlay,
-      // Extension kinds (ExtensionRef filter targets) are not read, so those references are not judged.
-      options: { extensionRefs: 'trust' },
-      readable: cluster.readable,
-    });
-    const deleted = new Set(built.overlay.deletes);
-    reports.push({
-      context: cluster.context,
-      server: cluster.server,
-      objects: predicted.objects.map((object) => {
-        const requested = deleted.has(object.key) ? 'delete' : 'apply';
-        const source = requested === 'apply' ? built.sources.get(object.key) : undefined;
-        return { ...object, requested, ...(source ? { source } : {}) };
-      }),
-      verdicts: predicted.verdicts,
-      findings: predicted.findings,
-      unread: cluster.unread,
-      breaks: predicted.breaks,
-    });
+    const predicted = await predictIn(target, { request, parsed, deletes, say, sayOnce });
+    if (predicted.broken) broken = true;
+    reports.push(predicted.report);
   }
 
   if (request.output === 'json') await writeJson(io.stdout, { contexts: reports });
   else io.stdout.write(renderWhatIf(reports, request.color));
   if (broken) return 2;
   return reports.some((report) => 'breaks' in report && report.breaks) ? 1 : 0;
+}
+
+/** The report of one context; `broken` when its files or its cluster could not be read. */
+async function predictIn(
+  target: ClusterTarget,
+  input: {
+    readonly request: WhatIfRequest;
+    readonly parsed: readonly ParsedManifests[];
+    readonly deletes: readonly ObjectKey[];
+    readonly say: (message: string) => void;
+    /** For what is the same in every context: said in the first. */
+    readonly sayOnce: (message: string) => void;
+  },
+): Promise<{ readonly report: ContextReport; readonly broken: boolean }> {
+  const { request, say, sayOnce } = input;
+  let broken = false;
+  const built = buildOverlay({
+    parsed: input.parsed,
+    deletes: input.deletes,
+    defaultNamespace: request.namespace ?? target.namespace,
+    maxObjects: request.limits.maxObjects,
+  });
+  for (const issue of built.issues) {
+    sayOnce(`${issue.severity}: ${issue.message}`);
+    if (issue.severity === 'error') broken = true;
+  }
+  if (built.leftOut.length > 0) {
+    const names = built.leftOut.slice(0, MAX_NAMES).join(', ');
+    const more = built.leftOut.length > MAX_NAMES ? ` and ${built.leftOut.length - MAX_NAMES} more` : '';
+    sayOnce(`left out of the prediction, of kinds gatemap does not read: ${names}${more}`);
+  }
+
+  let cluster;
+  try {
+    cluster = await readCluster(target);
+  } catch (error) {
+    if (!(error instanceof ClusterReadError)) throw error;
+    say(`context ${target.context}: cannot read the cluster: ${error.message}`);
+    return { report: { context: target.context, error: error.message }, broken: true };
+  }
+  for (const kind of cluster.unread)
+    say(`context ${target.context}: ${kind.kind} predicted without what could not be read: ${kind.message}`);
+  for (const skipped of cluster.skipped)
+    say(`context ${target.context}: skipping ${skipped.key ?? 'an object'}: ${skipped.message}`);
+
+  // An object of a kind the API server does not serve would not be created: kubectl apply fails for it.
+  const notServed = new Map(cluster.notServed.map((kind) => [kind.kind, kind.message]));
+  const upserts = built.overlay.upserts.filter((object) => {
+    const why = notServed.get(object.info.kind);
+    if (why !== undefined)
+      say(`context ${target.context}: ${object.key} left out: ${why}, so applying it would fail`);
+    return why === undefined;
+  });
+  const predicted = predictChange({
+    base: cluster.objects,
+    overlay: createdAt(
+      { upserts, deletes: built.overlay.deletes },
+      new Set(cluster.objects.map((object) => object.key)),
+      new Date(),
+    ),
+    // Extension kinds (ExtensionRef filter targets) are not read, so those references are not judged.
+    options: { extensionRefs: 'trust' },
+    readable: cluster.readable,
+  });
+  const deleted = new Set(built.overlay.deletes);
+  const report: ContextReport = {
+    context: cluster.context,
+    server: cluster.server,
+    objects: predicted.objects.map((object) => {
+      const requested = deleted.has(object.key) ? 'delete' : 'apply';
+      const source = requested === 'apply' ? built.sources.get(object.key) : undefined;
+      return { ...object, requested, ...(source ? { source } : {}) };
+    }),
+    verdicts: predicted.verdicts,
+    findings: predicted.findings,
+    unread: cluster.unread,
+    breaks: predicted.breaks,
+  };
+  return { report, broken };
 }
