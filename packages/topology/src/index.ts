@@ -17,7 +17,7 @@ export { matchLabelSelector } from './label-selector.ts';
 export type { PredictedCondition } from './conditions.ts';
 export { resolveBackendRef } from './resolve-refs.ts';
 export { FINDINGS, finding, type Finding, type FindingSlug, type Severity } from './findings.ts';
-export type { AnalyzerOptions } from './analysis-context.ts';
+export type { AnalyzerOptions, ReadGuardedKind } from './analysis-context.ts';
 export { TopologyEngine, type Change, type ChangeSet } from './engine.ts';
 export { predictStatus } from './predicted-status.ts';
 export { reportedConditions } from './reported-conditions.ts';
@@ -83,6 +83,7 @@ export {
   type Overlay,
   type PredictedChange,
   type PredictedObjectChange,
+  type ReadableNamespaces,
 } from './what-if.ts';
 export { overlayManifests, type OverlaidTopology } from './what-if-overlay.ts';
 export type {

@@ -8,6 +8,7 @@ export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
 
 Usage:
   gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--color|--no-color] [LIMITS]
+  gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] --context NAME... | --kubeconfig PATH [-o text|json]
   gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [LIMITS]
 
 analyze
@@ -18,11 +19,23 @@ analyze
   --status              print the input Gateways and Routes as a Kubernetes List with .status
                         filled as a conformant controller would write it (YAML; JSON with -o json;
                         not with sarif or github)
-  -n, --namespace NS    namespace for objects that name none (default: default)
+  -n, --namespace NS    namespace for objects that name none (default: default; with a cluster,
+                        the context's namespace)
+
+analyze, what would change in a live cluster (read once, never written)
+  --context NAME        the kubeconfig context to read; repeatable (a report per context)
+  --kubeconfig PATH     kubeconfig (default $KUBECONFIG or ~/.kube/config; its current context
+                        unless --context is given)
+  --delete KIND/NAMESPACE/NAME   an object the change deletes (KIND/NAME when cluster-scoped);
+                        repeatable; so does a -f document with "$patch: delete"
+  -o text|json          what would change: objects, verdicts that flip, findings raised and
+                        cleared; exit 1 when something that works today would break
 
 limits (analyze, and serve -f; sizes as 3MiB, 512KiB, 10MB or bytes)
 ${LIMITS_USAGE}
 Exit codes: 0 no error findings, 1 error findings, 2 bad usage or unreadable input.
+With a cluster: 0 nothing would break, 1 something that works today would break, 2 bad usage,
+unreadable input or a cluster that could not be read.
 
 serve
   --kubeconfig PATH     kubeconfig (default $KUBECONFIG or ~/.kube/config)
