@@ -14,9 +14,12 @@ interface Cell extends TrackedSlot {
   unit: Unit<Cell, Kind, number> | undefined;
 }
 
-function sheet() {
+function sheet(input: { announceResults?: boolean } = {}) {
   const runs: string[] = [];
   const ownerTold: string[] = [];
+  /** Recording causes: the causes each unit last ran with, and those the owner was told with. */
+  const caused = new Map<string, readonly string[]>();
+  const ownerCauses: (readonly string[])[] = [];
   const tracker: DependencyTracker<Cell, Kind, number> = new DependencyTracker<Cell, Kind, number>({
     phases: ['sum', 'total'],
     makeSlot: (key) => ({
@@ -32,10 +35,15 @@ function sheet() {
     }),
     isHeld: (cell) => cell.value !== undefined || cell.unit !== undefined,
     tallyOwner: (name) => (name === 'sums' ? 'owner' : null),
-    onOwnerTally: (owner) => ownerTold.push(owner),
+    onOwnerTally: (owner) => {
+      ownerTold.push(owner);
+      ownerCauses.push(tracker.causes);
+    },
   });
   const evaluate = (unit: Unit<Cell, Kind, number>) => {
     runs.push(unit.slot.key);
+    caused.set(unit.slot.key, tracker.causes);
+    const previous = unit.result;
     tracker.begin();
     let result = 0;
     const contributions: Contribution[] = [];
@@ -48,11 +56,14 @@ function sheet() {
     if (unit.kind === 'total') result += tracker.readTally('sums').size * 1000;
     if (unit.kind === 'sum' && result > 0) contributions.push({ tally: 'sums', item: unit.slot.key });
     tracker.finish(unit, result, contributions);
+    if (input.announceResults && previous !== result) tracker.resultChanged(unit.slot);
   };
   return {
     tracker,
     runs,
     ownerTold,
+    caused,
+    ownerCauses,
     setValue(key: string, value: number | undefined) {
       const cell = tracker.slotFor(key);
       cell.value = value;
@@ -77,6 +88,20 @@ function sheet() {
     run() {
       runs.length = 0;
       tracker.beginBatch();
+      return tracker.run(evaluate);
+    },
+    /** One batch that records causes: each change made with its key named as its cause. */
+    runCausedBy(changes: Record<string, () => void>) {
+      tracker.beginBatch(true);
+      for (const [cause, change] of Object.entries(changes)) {
+        tracker.setCause(cause);
+        change();
+      }
+      tracker.setCause(null);
+      runs.length = 0;
+      caused.clear();
+      ownerTold.length = 0;
+      ownerCauses.length = 0;
       return tracker.run(evaluate);
     },
   };
@@ -233,5 +258,76 @@ describe('DependencyTracker', () => {
         s.tracker.finish(each, 0, []);
       }),
     ).toThrow(/did not settle/);
+  });
+
+  describe('recording causes', () => {
+    it('gives a unit queued by a touched slot the cause of the touch', () => {
+      const s = sheet();
+      s.setValue('x', 1);
+      s.setValue('y', 2);
+      s.setFormula('a', 'sum', ['x']);
+      s.setFormula('b', 'sum', ['y']);
+      s.run();
+      s.runCausedBy({ x: () => s.setValue('x', 5), other: () => s.setValue('unread', 1) });
+      expect(s.runs).toEqual(['a']);
+      expect(s.caused.get('a')).toEqual(['x']);
+    });
+
+    it('gathers the causes of every touch that queued a unit, sorted and each once', () => {
+      const s = sheet();
+      for (const key of ['w', 'x', 'y']) s.setValue(key, 1);
+      s.setFormula('a', 'sum', ['w', 'x', 'y']);
+      s.run();
+      s.runCausedBy({
+        y: () => s.setValue('y', 2),
+        x: () => s.setValue('x', 2),
+        w: () => {
+          s.setValue('w', 2);
+          s.setValue('y', 3);
+        },
+      });
+      expect(s.runs).toEqual(['a']);
+      expect(s.caused.get('a')).toEqual(['w', 'x', 'y']);
+    });
+
+    it('carries a running unit’s causes to the readers of its result', () => {
+      const s = sheet({ announceResults: true });
+      s.setValue('x', 1);
+      s.setValue('y', 1);
+      s.setFormula('a', 'sum', ['x']);
+      s.setFormula('b', 'sum', ['y']);
+      s.setFormula('t', 'total', ['a']);
+      s.setFormula('u', 'total', ['b']);
+      s.run();
+      s.runCausedBy({ x: () => s.setValue('x', 2) });
+      expect(s.runs).toEqual(['a', 't']);
+      expect(s.caused.get('t')).toEqual(['x']);
+    });
+
+    it('carries a running unit’s causes to the readers and the owner of a tally it changes', () => {
+      const s = sheet();
+      s.setValue('x', 1);
+      s.setFormula('t', 'total', []);
+      s.setFormula('a', 'sum', ['x']);
+      s.setFormula('b', 'sum', ['z']);
+      s.run();
+      // In one pass a leaves the tally and b joins it: the owner is told of each cause.
+      s.runCausedBy({ x: () => s.setValue('x', 0), z: () => s.setValue('z', 1) });
+      expect(s.runs).toEqual(['a', 'b', 't']);
+      expect(s.caused.get('t')).toEqual(['x', 'z']);
+      expect(s.ownerCauses).toEqual([['x'], ['z']]);
+    });
+
+    it('names no causes in a batch that does not record them', () => {
+      const s = sheet();
+      s.setValue('x', 1);
+      s.setFormula('a', 'sum', ['x']);
+      s.run();
+      s.tracker.setCause('x');
+      s.setValue('x', 2);
+      s.run();
+      expect(s.runs).toEqual(['a']);
+      expect(s.caused.get('a')).toEqual([]);
+    });
   });
 });

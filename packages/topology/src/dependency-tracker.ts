@@ -11,6 +11,10 @@
  *   what it read, and its contributions replace those it made before.
  * - `touch` queues the units that read a slot; `resultChanged` those that read its result; a
  *   tally that changes queues its readers, and tells its owner once per pass (`onOwnerTally`).
+ * - A batch may record **causes** (`beginBatch(true)`): the owner names the root cause of each
+ *   change it makes (`setCause`); whatever a touch queues gathers the causes current then; a
+ *   running unit's causes are current while it runs, so what it touches, its result's readers
+ *   and its tallies' readers and owners carry them on (`dependency-causes.ts`).
  *
  * Complexity: filing and withdrawing a reader is O(1) amortized (`dependency-readers.ts`); reads
  * are recorded as slots, so filing one costs no lookup. A slot that holds nothing (`isHeld`) and
@@ -22,6 +26,13 @@
  * other loops, by V8's sampling heap profiler; the loops here would add one per read and unit).
  */
 
+import {
+  addCauses,
+  NO_CAUSES,
+  settleCauses,
+  type CauseSet,
+  type PendingCauses,
+} from './dependency-causes.ts';
 import { addReader, Dep, queueReaders, removeReader, type Readers } from './dependency-readers.ts';
 
 /** What the tracker keeps in a slot; its owner's slots extend it. */
@@ -45,8 +56,9 @@ export interface TallySlot {
   readonly counts: Map<string, number>;
   readers: Readers;
   readMark: number;
-  /** The pass that last told its owner. */
+  /** The pass that last told its owner, and the causes current then. */
   ownerPass: number;
+  ownerCauses: CauseSet;
   alone: readonly TallySlot[] | undefined;
 }
 
@@ -70,6 +82,8 @@ export interface Unit<Slot extends TrackedSlot, Kind extends string, Result> {
   queued: boolean;
   /** Removed from the tracker; a stale reference in a queue is skipped. */
   dropped: boolean;
+  /** The causes that queued it since it last ran (gathered only while a batch records causes). */
+  causes: PendingCauses;
 }
 
 /** What the owner of a tracker tells it. */
@@ -82,7 +96,10 @@ export interface TrackerHooks<Slot extends TrackedSlot, Kind extends string> {
   isHeld(slot: Slot): boolean;
   /** The key of the slot that shows a tally, or null. */
   tallyOwner(name: string): string | null;
-  /** A tally owned by this slot changed (told once per pass). */
+  /**
+   * A tally owned by this slot changed: told once per pass, and, while a batch records causes,
+   * again for each other set of current causes (`causes`).
+   */
   onOwnerTally(owner: string): void;
 }
 
@@ -103,6 +120,9 @@ export class DependencyTracker<Slot extends TrackedSlot, Kind extends string, Re
   /** Counters behind the marks: one per pass of the phases, one per evaluation. */
   private pass = 0;
   private evaluation = 0;
+  /** Whether the current batch records causes, and the causes of what happens now. */
+  private recording = false;
+  private current: CauseSet = NO_CAUSES;
   /** Where reads are recorded during the current evaluation, by kind of read. */
   private readonly objectReads: Slot[] = [];
   private readonly resultReads: Slot[] = [];
@@ -161,6 +181,7 @@ export class DependencyTracker<Slot extends TrackedSlot, Kind extends string, Re
       contributions: NONE,
       queued: false,
       dropped: false,
+      causes: NO_CAUSES,
     };
     this.unitsOf(kind).push(unit);
     return unit;
@@ -171,7 +192,9 @@ export class DependencyTracker<Slot extends TrackedSlot, Kind extends string, Re
     for (const unit of this.unitsOf(kind)) if (!unit.dropped) yield unit;
   }
 
+  /** Queues a unit, which gathers the current causes. */
   queue(unit: Unit<Slot, Kind, Result>): void {
+    if (this.current.length > 0) unit.causes = addCauses(unit.causes, this.current);
     if (unit.queued) return;
     unit.queued = true;
     this.queueOf(unit.kind).push(unit);
@@ -210,9 +233,24 @@ export class DependencyTracker<Slot extends TrackedSlot, Kind extends string, Re
     queueReaders(slot.resultReaders, Dep.Result, slot, this.queueUnit);
   }
 
-  /** Starts a batch of changes: tally owners may be told again. */
-  beginBatch(): void {
+  /** Starts a batch of changes: tally owners may be told again; causes are recorded if asked. */
+  beginBatch(recordCauses = false): void {
     this.pass++;
+    this.recording = recordCauses;
+    this.current = NO_CAUSES;
+  }
+
+  /**
+   * Names the root cause of what the owner changes next, until named again (null: none). Does
+   * nothing in a batch that records no causes.
+   */
+  setCause(cause: string | null): void {
+    if (this.recording) this.current = cause === null ? NO_CAUSES : Object.freeze([cause]);
+  }
+
+  /** The causes of what happens now: the owner's named cause, or the running unit's causes. */
+  get causes(): CauseSet {
+    return this.current;
   }
 
   /**
@@ -234,11 +272,16 @@ export class DependencyTracker<Slot extends TrackedSlot, Kind extends string, Re
           const unit = batch[index]!;
           unit.queued = false;
           if (unit.dropped) continue;
+          if (this.recording) {
+            this.current = settleCauses(unit.causes);
+            unit.causes = NO_CAUSES;
+          }
           evaluate(unit);
           analyzed++;
         }
       }
     }
+    this.current = NO_CAUSES;
     return analyzed;
   }
 
@@ -361,6 +404,7 @@ export class DependencyTracker<Slot extends TrackedSlot, Kind extends string, Re
         readers: undefined,
         readMark: 0,
         ownerPass: 0,
+        ownerCauses: NO_CAUSES,
         alone: undefined,
       };
       this.tallies.set(name, tally);
@@ -413,8 +457,12 @@ export class DependencyTracker<Slot extends TrackedSlot, Kind extends string, Re
   private tallyChanged(tally: TallySlot): void {
     queueReaders(tally.readers, Dep.Tally, tally, this.queueUnit);
     // The owner is told once per pass: it is meant to run after every unit that counts in it.
-    if (tally.owner === null || tally.ownerPass === this.pass) return;
+    // Recording causes, it is told of each other set of them too.
+    if (tally.owner === null) return;
+    const current = this.current;
+    if (tally.ownerPass === this.pass && (current.length === 0 || tally.ownerCauses === current)) return;
     tally.ownerPass = this.pass;
+    tally.ownerCauses = current;
     this.hooks.onOwnerTally(tally.owner);
   }
 }

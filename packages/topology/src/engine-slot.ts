@@ -1,7 +1,8 @@
 /**
  * What the engine keeps under one key: the object (or unknown object), its analysis units, a
  * Namespace's labels and the attached graph's entry, in one dependency-tracker slot, so that one
- * lookup finds them all. Also the units' kinds in the order they run, and their results.
+ * lookup finds them all. Also the units' kinds in the order they run, their results, and the
+ * names of the tallies they count in.
  */
 import type { GatewayAnalysis, ListenerSetAnalysis } from './analysis-results.ts';
 import type { GatewayClassAnalysis } from './analyze-gateway-class.ts';
@@ -131,4 +132,19 @@ export function unknownFinding(unknown: UnknownObject): Finding {
     subject: unknown.key,
     message: `${unknown.object.kind} ${unknown.object.metadata.namespace ? `${unknown.object.metadata.namespace}/` : ''}${unknown.object.metadata.name}: ${what}; it is kept and shown, but not analyzed.`,
   });
+}
+
+// ---- tallies ---------------------------------------------------------------------------------
+
+/** The tally of the Routes attached to a listener (as `SharedValues.attachedTally` names it). */
+export const attachedTally = (parent: ObjectKey, listener: string) => `attached:${parent}#${listener}`;
+/** The tally of the ListenerSets a Gateway accepts. */
+export const listenerSetsTally = (gateway: string) => `listenersets:${gateway}`;
+
+/** The object whose status shows a tally (attachedRoutes, attachedListenerSets), or null. */
+export function tallyOwner(tally: string): ObjectKey | null {
+  if (tally.startsWith('attached:'))
+    return tally.slice('attached:'.length, tally.lastIndexOf('#')) as ObjectKey;
+  if (tally.startsWith('listenersets:')) return tally.slice('listenersets:'.length) as ObjectKey;
+  return null;
 }

@@ -29,13 +29,17 @@ import { analyzeReferenceGrant, type GrantAnalysis } from './analyze-reference-g
 import { analyzeRoute, type RouteAnalysis } from './analyze-route.ts';
 import { compareStatus } from './compare-status.ts';
 import type { DecodedObject, UnknownObject } from './decode-object.ts';
+import { addCauses, NO_CAUSES, settleCauses, type PendingCauses } from './dependency-causes.ts';
 import { DependencyTracker, type Contribution } from './dependency-tracker.ts';
 import { engineContext, readableKey } from './engine-context.ts';
 import {
+  attachedTally,
   findingsOf,
   isHeld,
+  listenerSetsTally,
   makeSlot,
   PHASES,
+  tallyOwner,
   UNIT_OF_ROLE,
   unknownFinding,
   type EngineSlot,
@@ -75,6 +79,16 @@ export interface ChangeSet {
   readonly inputIssuesChanged: boolean;
   /** Units analyzed by this apply (for benchmarks and metrics). */
   readonly analyzed: number;
+  /**
+   * Why each key of `changed` changed: the keys of this apply's upserts and deletes that led to
+   * it, sorted and each once. An object's own upsert names itself; a change also names the
+   * objects whose analysis read it (a Namespace's labels, a Gateway's listeners, the
+   * ReferenceGrants of a namespace), those that read their results in turn, and the Gateways and
+   * ListenerSets whose attachedRoutes it changed. `readable` and `input-issues` changes are named
+   * by nothing: a key re-analyzed only for them has an empty list. So has every key of an apply
+   * into an empty engine (a first load: all of it is new, and naming causes would only cost).
+   */
+  readonly causes: ReadonlyMap<ObjectKey, readonly ObjectKey[]>;
 }
 
 const NO_CONTRIBUTIONS: readonly Contribution[] = Object.freeze([]);
@@ -107,6 +121,8 @@ export class TopologyEngine {
   private readonly readableNamespaces = new Map<ReadGuardedKind, ReadonlySet<string>>();
   /** Keys changed by the current apply, each once (see EngineSlot.changedMark). */
   private changed: ObjectKey[] = [];
+  /** The causes of the keys changed by the current apply, when it records them. */
+  private causes = new Map<ObjectKey, PendingCauses>();
   private readonly removed = new Set<ObjectKey>();
   private inputIssuesChanged = false;
   /** Counted up by each apply (see EngineSlot.changedMark). */
@@ -131,7 +147,8 @@ export class TopologyEngine {
   /** Applies a batch of changes and re-analyzes what they affect. */
   apply(changes: Iterable<Change>): ChangeSet {
     this.applyId++;
-    this.tracker.beginBatch();
+    const tracker = this.tracker;
+    tracker.beginBatch(this.size > 0);
     // Indexed: a first load walks every object in this one call, before any optimizing compiler
     // has compiled it, and there each for…of step allocates (see `dependency-tracker.ts`).
     const list: readonly Change[] = Array.isArray(changes) ? changes : [...changes];
@@ -139,29 +156,38 @@ export class TopologyEngine {
       const change = list[index]!;
       switch (change.type) {
         case 'upsert':
+          tracker.setCause(change.object.key);
           this.upsert(change.object);
           break;
         case 'upsert-unknown':
+          tracker.setCause(change.object.key);
           this.upsertUnknown(change.object);
           break;
         case 'delete':
+          tracker.setCause(change.key);
           this.delete(change.key);
           break;
         case 'input-issues':
+          tracker.setCause(null);
           if (change.findings.length === 0) this.inputIssues.delete(change.source);
           else this.inputIssues.set(change.source, change.findings);
           this.inputIssuesChanged = true;
           break;
         case 'readable':
+          tracker.setCause(null);
           this.setReadable(change.kind, change.namespaces);
           break;
       }
     }
-    const analyzed = this.tracker.run(this.evaluateUnit);
+    tracker.setCause(null);
+    const analyzed = tracker.run(this.evaluateUnit);
     // The changed keys are handed over, not copied; the Set is made only if it is asked for
     // (a first load changes every object, and building the graph does not ask).
     const changedKeys = this.changed;
+    const pendingCauses = this.causes.size > 0 ? this.causes : undefined;
+    if (pendingCauses) this.causes = new Map();
     let changed: ReadonlySet<ObjectKey> | undefined;
+    let causes: ReadonlyMap<ObjectKey, readonly ObjectKey[]> | undefined;
     const removed = new Set<ObjectKey>();
     for (const key of this.removed) {
       const slot = this.tracker.slots.get(key);
@@ -174,6 +200,14 @@ export class TopologyEngine {
       removed,
       inputIssuesChanged: this.inputIssuesChanged,
       analyzed,
+      get causes() {
+        return (causes ??= new Map(
+          changedKeys.map((key) => [
+            key,
+            settleCauses(pendingCauses?.get(key) ?? NO_CAUSES) as readonly ObjectKey[],
+          ]),
+        ));
+      },
     };
     this.changed = [];
     this.removed.clear();
@@ -293,6 +327,11 @@ export class TopologyEngine {
   // ---- writing -------------------------------------------------------------------------------
 
   private markChanged(slot: EngineSlot): void {
+    const causes = this.tracker.causes;
+    if (causes.length > 0) {
+      const key = slot.key as ObjectKey;
+      this.causes.set(key, addCauses(this.causes.get(key) ?? NO_CAUSES, causes));
+    }
     if (slot.changedMark === this.applyId) return;
     slot.changedMark = this.applyId;
     this.changed.push(slot.key as ObjectKey);
@@ -465,17 +504,4 @@ export class TopologyEngine {
     }
     if ((unit.kind === 'gateway' || unit.kind === 'listenerset') && slot.final) tracker.queue(slot.final);
   }
-}
-
-/** The tally of the Routes attached to a listener (as `SharedValues.attachedTally` names it). */
-const attachedTally = (parent: ObjectKey, listener: string) => `attached:${parent}#${listener}`;
-/** The tally of the ListenerSets a Gateway accepts. */
-const listenerSetsTally = (gateway: string) => `listenersets:${gateway}`;
-
-/** The object whose status shows a tally (attachedRoutes, attachedListenerSets), or null. */
-function tallyOwner(tally: string): ObjectKey | null {
-  if (tally.startsWith('attached:'))
-    return tally.slice('attached:'.length, tally.lastIndexOf('#')) as ObjectKey;
-  if (tally.startsWith('listenersets:')) return tally.slice('listenersets:'.length) as ObjectKey;
-  return null;
 }

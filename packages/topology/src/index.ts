@@ -18,7 +18,7 @@ export type { PredictedCondition } from './conditions.ts';
 export { resolveBackendRef } from './resolve-refs.ts';
 export { FINDINGS, finding, type Finding, type FindingSlug, type Severity } from './findings.ts';
 export type { AnalyzerOptions } from './analysis-context.ts';
-export { TopologyEngine, type Change } from './engine.ts';
+export { TopologyEngine, type Change, type ChangeSet } from './engine.ts';
 export { predictStatus } from './predicted-status.ts';
 export { reportedConditions } from './reported-conditions.ts';
 export { pairConditions, type ConditionRow } from './pair-conditions.ts';
