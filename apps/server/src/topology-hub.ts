@@ -225,8 +225,7 @@ export class TopologyHub {
     const entries = this.history.applied(cluster, {
       engine: state.engine,
       before,
-      changed: changeSet.changed,
-      removed: changeSet.removed,
+      changeSet,
     });
     if (entries.length === 0) return;
     // Not kept for resuming: a resumed client reads what it missed from GET /api/history.

@@ -109,6 +109,33 @@ describe('history recorder', () => {
     expect(flip!.seq).toBeGreaterThan(change!.seq);
   });
 
+  it('names only the changes of an apply that led to a flip, and each of several', () => {
+    const { hub, published, sync } = boot();
+    sync([...estate({ labelled: true }), service({ name: 'elsewhere', namespace: 'other' })]);
+    hub.apply(
+      'prod',
+      changesOf(namespace({ name: 'shop' }), service({ name: 'elsewhere', namespace: 'other', ports: [81] })),
+    );
+    const [alone] = flips(published.flat(), 'parent:Gateway/infra/edge:Accepted');
+    expect(alone?.causes).toMatchObject([{ key: 'Namespace/shop' }]);
+    expect(alone?.causes).toHaveLength(1);
+
+    const [, , , , , route] = estate({ labelled: true });
+    hub.apply(
+      'prod',
+      changesOf(namespace({ name: 'shop', labels: { team: 'shop' } }), {
+        ...route,
+        metadata: { ...route!.metadata, labels: { tier: 'web' } },
+      }),
+    );
+    const [both] = flips(published.flat(), 'parent:Gateway/infra/edge:Accepted').slice(1);
+    expect(both?.verdict.direction).toBe('recovered');
+    expect(both?.causes.map((cause) => 'key' in cause && cause.key).sort()).toEqual([
+      'HTTPRoute/shop/web',
+      'Namespace/shop',
+    ]);
+  });
+
   it('names a deleted ReferenceGrant as the cause of the reference it no longer permits', () => {
     const { hub, published, sync } = boot();
     sync(estate({ labelled: true }));

@@ -11,7 +11,8 @@
  * records entries.
  *
  * Causes. A verdict change names the object changes of this apply that led the engine to
- * re-analyze it. An object whose status alone changed has no object entry of its own; when a
+ * re-analyze it (`ChangeSet.causes`); a cause whose change records nothing (an identical object
+ * sent again) is left out, and a change with none left has no causes. An object whose status alone changed has no object entry of its own; when a
  * verdict change names it as a cause (a `reported` condition or `stale` flipping), a `status`
  * entry without fields is recorded for it, so that every verdict entry explains itself. A
  * verdict of an object created in this apply is recorded only when it does not work (a Route
@@ -26,6 +27,7 @@ import {
   mentionObject,
   verdictsOf,
   type Change,
+  type ChangeSet,
   type HistoryCause,
   type HistoryEntry,
   type HistoryObjectEntry,
@@ -53,8 +55,11 @@ export interface RecordedBatch {
 /** What the engine held of each object an apply touches, taken before the apply. */
 export type PreviousObjects = ReadonlyMap<ObjectKey, KubeObject | undefined>;
 
-/** The engine's causes of one re-analyzed object: the input keys of the apply that led to it. */
-export type CausesOf = (key: ObjectKey) => Iterable<ObjectKey> | undefined;
+/**
+ * What an apply changed, read only after the baseline: `causes` names, for each changed key, the
+ * keys of the apply that led the engine to re-analyze it (see `ChangeSet.causes`).
+ */
+export type AppliedChanges = Pick<ChangeSet, 'changed' | 'removed' | 'causes'>;
 
 export interface RecorderState {
   readonly cluster: string;
@@ -102,13 +107,10 @@ export class HistoryRecorder {
   record(input: {
     readonly engine: TopologyEngine;
     readonly before: PreviousObjects;
-    readonly changed: ReadonlySet<ObjectKey>;
-    readonly removed: ReadonlySet<ObjectKey>;
-    readonly causesOf?: CausesOf;
+    readonly changeSet: AppliedChanges;
     readonly at: string;
   }): RecordedBatch {
-    const { engine, before, at } = input;
-    if (before.size === 0 && input.changed.size === 0) return EMPTY;
+    const { engine, before, at, changeSet } = input;
     const versions: VersionRow[] = [];
     const objectChanges = new Map<ObjectKey, Omit<HistoryObjectEntry, 'seq'>>();
     const statusOnly = new Set<ObjectKey>();
@@ -139,13 +141,13 @@ export class HistoryRecorder {
         mentions: [mentionObject(key)],
       });
     }
-    for (const key of input.removed) this.verdicts.delete(key);
     if (this.baseline) return versions.length === 0 ? EMPTY : { entries: [], versions };
+    for (const key of changeSet.removed) this.verdicts.delete(key);
 
     // Verdict changes first, to learn which status-only changes are causes; then number entries.
     const flips: { readonly change: VerdictChange; readonly causes: readonly ObjectKey[] }[] = [];
     const cited = new Set<ObjectKey>();
-    for (const key of input.changed) {
+    for (const key of changeSet.changed) {
       const now = verdictsOf(engine, key);
       const was = this.verdicts.get(key);
       if (now === undefined) {
@@ -156,7 +158,8 @@ export class HistoryRecorder {
       const isNew = was === undefined;
       const changes = diffVerdicts(key, was, now).filter((change) => !isNew || change.after?.ok === false);
       if (changes.length === 0) continue;
-      const causes = [...(input.causesOf?.(key) ?? before.keys())].filter(
+      // Causes that changed nothing an entry records (a resync's identical object) are left out.
+      const causes = (changeSet.causes.get(key) ?? []).filter(
         (cause) => objectChanges.has(cause) || statusOnly.has(cause),
       );
       for (const cause of causes) cited.add(cause);

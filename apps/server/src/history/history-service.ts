@@ -7,11 +7,11 @@
  *
  * Retention runs every `pruneEveryMs` and after every `pruneAfterRows` rows written.
  */
-import type { Change, ObjectKey, TopologyEngine } from '@gatemap/topology';
+import type { Change, TopologyEngine } from '@gatemap/topology';
 import type { HistoryEntry, HistoryPage, KubeObject } from '@gatemap/topology';
 import {
   HistoryRecorder,
-  type CausesOf,
+  type AppliedChanges,
   type PreviousObjects,
   type RecordedBatch,
 } from './history-recorder.ts';
@@ -69,9 +69,7 @@ export class HistoryService {
     input: {
       readonly engine: TopologyEngine;
       readonly before: PreviousObjects;
-      readonly changed: ReadonlySet<ObjectKey>;
-      readonly removed: ReadonlySet<ObjectKey>;
-      readonly causesOf?: CausesOf;
+      readonly changeSet: AppliedChanges;
     },
   ): readonly HistoryEntry[] {
     const started = performance.now();
