@@ -126,6 +126,7 @@ export class TopologyHub {
     this.logChars = options.logChars ?? 4 * 1024 * 1024;
     this.prefixIds = options.prefixIds ?? false;
     this.history = options.history;
+    this.history?.onEntries((cluster, entries) => this.publishHistory(cluster, entries));
   }
 
   get revision(): number {
@@ -196,8 +197,8 @@ export class TopologyHub {
   }
 
   /**
-   * Applies a batch from a cluster's source and publishes the resulting delta, if any; then
-   * records its history, whose entries follow the delta on the stream (event `history`).
+   * Applies a batch from a cluster's source and publishes the resulting delta, if any; its
+   * history is recorded afterwards, and its entries follow on the stream (event `history`).
    */
   apply(cluster: string, changes: readonly Change[]): void {
     const state = this.clusters.get(cluster);
@@ -221,14 +222,11 @@ export class TopologyHub {
         frame: Buffer.from(streamFrame({ event: 'delta', data: message, id: `${this.boot}.${revision}` })),
       });
     }
-    if (!this.history || !before) return;
-    const entries = this.history.applied(cluster, {
-      engine: state.engine,
-      before,
-      changeSet,
-    });
-    if (entries.length === 0) return;
-    // Not kept for resuming: a resumed client reads what it missed from GET /api/history.
+    if (this.history && before) this.history.applied(cluster, { engine: state.engine, before, changeSet });
+  }
+
+  /** New history entries, after the delta of their apply (not kept for resuming: see GET /api/history). */
+  private publishHistory(cluster: string, entries: readonly HistoryEntry[]): void {
     const frame = Buffer.from(streamFrame({ event: 'history', data: { entries } }));
     for (const subscriber of this.subscribers)
       subscriber({ type: 'history', revision: this.revisionCounter, cluster, frame, entries });

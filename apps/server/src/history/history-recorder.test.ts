@@ -63,11 +63,16 @@ function boot(path = ':memory:') {
   hub.subscribe((event) => {
     if (event.type === 'history') published.push([...(event.entries ?? [])]);
   });
+  // Recording runs on later turns of the event loop; the tests read it at once.
+  const apply = (changes: Change[]) => {
+    hub.apply('prod', changes);
+    history.settle();
+  };
   const sync = (objects: unknown[]) => {
-    hub.apply('prod', changesOf(...objects));
+    apply(changesOf(...objects));
     hub.setStatus({ name: 'prod', source: 'files', state: 'synced', kinds: [] });
   };
-  return { history, hub, published, sync };
+  return { history, apply, published, sync };
 }
 
 const flips = (entries: readonly HistoryEntry[], id: string) =>
@@ -93,9 +98,9 @@ describe('history recorder', () => {
   });
 
   it('names the Namespace whose label was removed as the cause of the Route it no longer admits', () => {
-    const { hub, published, sync } = boot();
+    const { apply, published, sync } = boot();
     sync(estate({ labelled: true }));
-    hub.apply('prod', changesOf(namespace({ name: 'shop' })));
+    apply(changesOf(namespace({ name: 'shop' })));
     const entries = published.flat();
     const change = entries.find((entry) => entry.type === 'object');
     expect(change).toMatchObject({
@@ -110,10 +115,9 @@ describe('history recorder', () => {
   });
 
   it('names only the changes of an apply that led to a flip, and each of several', () => {
-    const { hub, published, sync } = boot();
+    const { apply, published, sync } = boot();
     sync([...estate({ labelled: true }), service({ name: 'elsewhere', namespace: 'other' })]);
-    hub.apply(
-      'prod',
+    apply(
       changesOf(namespace({ name: 'shop' }), service({ name: 'elsewhere', namespace: 'other', ports: [81] })),
     );
     const [alone] = flips(published.flat(), 'parent:Gateway/infra/edge:Accepted');
@@ -121,8 +125,7 @@ describe('history recorder', () => {
     expect(alone?.causes).toHaveLength(1);
 
     const [, , , , , route] = estate({ labelled: true });
-    hub.apply(
-      'prod',
+    apply(
       changesOf(namespace({ name: 'shop', labels: { team: 'shop' } }), {
         ...route,
         metadata: { ...route!.metadata, labels: { tier: 'web' } },
@@ -137,9 +140,9 @@ describe('history recorder', () => {
   });
 
   it('names a deleted ReferenceGrant as the cause of the reference it no longer permits', () => {
-    const { hub, published, sync } = boot();
+    const { apply, published, sync } = boot();
     sync(estate({ labelled: true }));
-    hub.apply('prod', [{ type: 'delete', key: 'ReferenceGrant/backends/shop-to-backends' as never }]);
+    apply([{ type: 'delete', key: 'ReferenceGrant/backends/shop-to-backends' as never }]);
     const entries = published.flat();
     expect(entries.filter((entry) => entry.type === 'object')).toMatchObject([
       { key: 'ReferenceGrant/backends/shop-to-backends', change: 'deleted' },
@@ -152,7 +155,7 @@ describe('history recorder', () => {
   });
 
   it('records a status-only change only as the cause of the reported condition it flips', () => {
-    const { hub, published, sync } = boot();
+    const { apply, published, sync } = boot();
     sync(estate({ labelled: true }));
     const [, , , , , route] = estate({ labelled: true });
     const reported = (status: string) => ({
@@ -167,9 +170,9 @@ describe('history recorder', () => {
         ],
       },
     });
-    hub.apply('prod', changesOf(reported('True')));
-    hub.apply('prod', changesOf(reported('True')));
-    hub.apply('prod', changesOf(reported('False')));
+    apply(changesOf(reported('True')));
+    apply(changesOf(reported('True')));
+    apply(changesOf(reported('False')));
     const entries = published.flat();
     const statuses = entries.filter((entry) => entry.type === 'object');
     expect(statuses.every((entry) => entry.type === 'object' && entry.change === 'status')).toBe(true);
@@ -185,7 +188,7 @@ describe('history recorder', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gatemap-history-')), 'history.sqlite');
     const first = boot(path);
     first.sync(estate({ labelled: true }));
-    first.hub.apply('prod', changesOf(namespace({ name: 'shop' })));
+    first.apply(changesOf(namespace({ name: 'shop' })));
     const before = first.history.page({ cluster: 'prod', limit: 100 }).entries;
     first.history.close();
     services.splice(0);
@@ -195,7 +198,7 @@ describe('history recorder', () => {
     // The same objects again: no storm; one changed while the server was down: only its version.
     second.sync(estate({ labelled: false, hostname: 'shop.example.com' }));
     expect(second.published).toEqual([]);
-    second.hub.apply('prod', changesOf(namespace({ name: 'shop', labels: { team: 'shop' } })));
+    second.apply(changesOf(namespace({ name: 'shop', labels: { team: 'shop' } })));
     const next = second.published.flat();
     expect(Math.min(...next.map((entry) => entry.seq))).toBeGreaterThan(
       Math.max(...before.map((entry) => entry.seq)),

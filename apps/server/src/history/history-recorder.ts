@@ -39,7 +39,7 @@ import {
 } from '@gatemap/topology';
 
 /** One version of an object: its JSON as the engine was given it, or null once deleted. */
-export interface VersionRow {
+interface VersionRow {
   readonly cluster: string;
   readonly key: ObjectKey;
   readonly seq: number;
@@ -70,6 +70,8 @@ export interface RecorderState {
 }
 
 const EMPTY: RecordedBatch = { entries: [], versions: [] };
+/** Objects recorded between two yields of `record`. */
+const STEP = 64;
 
 export class HistoryRecorder {
   readonly cluster: string;
@@ -103,18 +105,24 @@ export class HistoryRecorder {
     return before;
   }
 
-  /** The history of one apply (see the module's doc). */
-  record(input: {
+  /**
+   * The history of one apply (see the module's doc), in steps: it yields after every `STEP`
+   * objects, and may be resumed later as long as the engine has not changed in between (the
+   * caller finishes it before the next apply).
+   */
+  *record(input: {
     readonly engine: TopologyEngine;
     readonly before: PreviousObjects;
     readonly changeSet: AppliedChanges;
     readonly at: string;
-  }): RecordedBatch {
+  }): Generator<void, RecordedBatch, void> {
     const { engine, before, at, changeSet } = input;
+    let work = 0;
     const versions: VersionRow[] = [];
     const objectChanges = new Map<ObjectKey, Omit<HistoryObjectEntry, 'seq'>>();
     const statusOnly = new Set<ObjectKey>();
     for (const [key, was] of before) {
+      if (++work % STEP === 0) yield;
       const now = objectOf(engine, key);
       const json = now === undefined ? null : JSON.stringify(now);
       const print = json === null ? undefined : fingerprint(json);
@@ -148,6 +156,7 @@ export class HistoryRecorder {
     const flips: { readonly change: VerdictChange; readonly causes: readonly ObjectKey[] }[] = [];
     const cited = new Set<ObjectKey>();
     for (const key of changeSet.changed) {
+      if (++work % STEP === 0) yield;
       const now = verdictsOf(engine, key);
       const was = this.verdicts.get(key);
       if (now === undefined) {

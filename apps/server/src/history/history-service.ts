@@ -1,9 +1,14 @@
 /**
  * A server's history: a recorder per cluster (history-recorder.ts) and the store they write to
- * (history-store.ts). Recording runs in the hub's apply, after the apply's delta has been
- * published to the streams; writing runs later, batched: every batch recorded in one turn of the
- * event loop is written in one transaction on the next (`setImmediate`), so a burst of applies
- * costs one write and no stream waits for the disk. Reads flush what is pending first.
+ * (history-store.ts). Both run off the stream's path. Recording an apply starts after its delta
+ * has been published, on the next turn of the event loop, in steps of at most `RECORD_SLICE_MS`
+ * with a turn for I/O between them; whatever is left of it runs at once before the next apply
+ * (the engine must not change under a recording) and before any read. New entries go to
+ * `onEntries` (the hub's stream) when their recording is done. Writing follows: once the event loop has
+ * had a turn for I/O (so that a large delta frame drains to its sockets first), what is pending
+ * is written in transactions of at most `WRITE_SLICE` rows, with a turn for I/O between them, so
+ * a burst of 10,000 changes never holds the streams for the length of its whole write. Reads
+ * write what is pending first.
  *
  * Retention runs every `pruneEveryMs` and after every `pruneAfterRows` rows written.
  */
@@ -22,6 +27,11 @@ import {
   type RetentionOptions,
 } from './history-store.ts';
 
+/** Time a recording runs before it lets the event loop turn. */
+const RECORD_SLICE_MS = 8;
+/** Rows written per transaction by the background writer. */
+const WRITE_SLICE = 250;
+
 export interface HistoryOptions extends Partial<RetentionOptions> {
   /** The SQLite file, or `:memory:`. */
   readonly path: string;
@@ -35,8 +45,15 @@ export class HistoryService {
   readonly store: HistoryStore;
   readonly retention: RetentionOptions;
   private readonly recorders = new Map<string, HistoryRecorder>();
+  /** Recordings not finished yet, oldest first. */
+  private readonly recordings: {
+    readonly cluster: string;
+    readonly steps: Generator<void, RecordedBatch, void>;
+  }[] = [];
+  private recorder: NodeJS.Immediate | undefined;
+  private listener: ((cluster: string, entries: readonly HistoryEntry[]) => void) | undefined;
   private pending: RecordedBatch[] = [];
-  private flushing: NodeJS.Immediate | undefined;
+  private writer: NodeJS.Immediate | undefined;
   private rowsSincePrune = 0;
   private readonly pruneAfterRows: number;
   private readonly timer: NodeJS.Timeout;
@@ -58,12 +75,21 @@ export class HistoryService {
     this.prune();
   }
 
-  /** What the engine holds of the objects `changes` touch: call before applying them. */
-  before(cluster: string, engine: TopologyEngine, changes: readonly Change[]): PreviousObjects {
-    return this.recorder(cluster).previousObjects(engine, changes);
+  /** Where new entries go once recorded (the hub publishes them on the stream). */
+  onEntries(listener: (cluster: string, entries: readonly HistoryEntry[]) => void): void {
+    this.listener = listener;
   }
 
-  /** Records one apply; returns its entries (none while the cluster's first sync runs). */
+  /**
+   * What the engine holds of the objects `changes` touch: call before applying them. Finishes
+   * the recordings still running first: they read the engine as it is.
+   */
+  before(cluster: string, engine: TopologyEngine, changes: readonly Change[]): PreviousObjects {
+    this.settle();
+    return this.recorderOf(cluster).previousObjects(engine, changes);
+  }
+
+  /** Records one apply, from the next turn of the event loop (no entries while the first sync runs). */
   applied(
     cluster: string,
     input: {
@@ -71,17 +97,50 @@ export class HistoryService {
       readonly before: PreviousObjects;
       readonly changeSet: AppliedChanges;
     },
-  ): readonly HistoryEntry[] {
+  ): void {
+    const steps = this.recorderOf(cluster).record({ ...input, at: new Date(this.now()).toISOString() });
+    this.recordings.push({ cluster, steps });
+    if (!this.recorder) this.scheduleRecording();
+  }
+
+  /** Finishes every recording now. */
+  settle(): void {
+    if (this.recorder) clearImmediate(this.recorder);
+    this.recorder = undefined;
+    this.runRecordings(Infinity);
+  }
+
+  private scheduleRecording(): void {
+    this.recorder = setImmediate(() => {
+      this.recorder = undefined;
+      this.runRecordings(RECORD_SLICE_MS);
+      if (this.recordings.length > 0) this.scheduleRecording();
+    });
+  }
+
+  private runRecordings(budgetMs: number): void {
     const started = performance.now();
-    const batch = this.recorder(cluster).record({ ...input, at: new Date(this.now()).toISOString() });
-    this.stats.recordMs += performance.now() - started;
-    this.enqueue(batch);
-    return batch.entries;
+    try {
+      while (this.recordings.length > 0) {
+        const current = this.recordings[0]!;
+        let step = current.steps.next();
+        while (!step.done) {
+          if (performance.now() - started > budgetMs) return;
+          step = current.steps.next();
+        }
+        this.recordings.shift();
+        this.enqueue(step.value);
+        if (step.value.entries.length > 0) this.listener?.(current.cluster, step.value.entries);
+      }
+    } finally {
+      this.stats.recordMs += performance.now() - started;
+    }
   }
 
   /** The cluster's first sync is done: what it holds now is the baseline. */
   synced(cluster: string, engine: TopologyEngine): void {
-    const recorder = this.recorder(cluster);
+    this.settle();
+    const recorder = this.recorderOf(cluster);
     if (!recorder.inBaseline) return;
     const at = new Date(this.now()).toISOString();
     this.enqueue(recorder.finishBaseline(engine, at));
@@ -90,25 +149,29 @@ export class HistoryService {
   }
 
   page(query: HistoryQuery): HistoryPage {
+    this.settle();
     this.flush();
     return this.store.page(query);
   }
 
   /** The objects of a cluster at `at`, or why not: before the horizon, or not recorded yet. */
   objectsAt(cluster: string, at: string): KubeObject[] | { readonly horizon: string | undefined } {
+    this.settle();
     this.flush();
     const horizon = this.store.horizon(cluster);
     if (horizon === undefined || at < horizon) return { horizon };
     return this.store.objectsAt(cluster, at);
   }
 
-  /** Writes what is pending now. */
+  /** Writes everything pending now. */
   flush(): void {
-    if (this.flushing) clearImmediate(this.flushing);
-    this.flushing = undefined;
-    if (this.pending.length === 0) return;
-    const batches = this.pending;
-    this.pending = [];
+    if (this.writer) clearImmediate(this.writer);
+    this.writer = undefined;
+    this.write(this.pending.splice(0));
+  }
+
+  private write(batches: readonly RecordedBatch[]): void {
+    if (batches.length === 0) return;
     const started = performance.now();
     this.store.write(batches);
     this.stats.writeMs += performance.now() - started;
@@ -118,6 +181,16 @@ export class HistoryService {
       this.stats.versions += batch.versions.length;
     }
     if (this.rowsSincePrune >= this.pruneAfterRows) this.prune();
+  }
+
+  /** Writes the next slice of what is pending after `turns` turns of the event loop, then the rest. */
+  private scheduleWrite(turns: number): void {
+    this.writer = setImmediate(() => {
+      if (turns > 1) return this.scheduleWrite(turns - 1);
+      this.writer = undefined;
+      this.write(takeRows(this.pending, WRITE_SLICE));
+      if (this.pending.length > 0) this.scheduleWrite(1);
+    });
   }
 
   prune(): void {
@@ -133,6 +206,7 @@ export class HistoryService {
 
   close(): void {
     clearInterval(this.timer);
+    this.settle();
     this.flush();
     this.store.close();
   }
@@ -140,10 +214,10 @@ export class HistoryService {
   private enqueue(batch: RecordedBatch): void {
     if (batch.entries.length === 0 && batch.versions.length === 0) return;
     this.pending.push(batch);
-    this.flushing ??= setImmediate(() => this.flush());
+    if (!this.writer) this.scheduleWrite(2);
   }
 
-  private recorder(cluster: string): HistoryRecorder {
+  private recorderOf(cluster: string): HistoryRecorder {
     let recorder = this.recorders.get(cluster);
     if (!recorder)
       this.recorders.set(
@@ -156,4 +230,29 @@ export class HistoryService {
       );
     return recorder;
   }
+}
+
+/** Takes up to `limit` rows off the front of `pending`, splitting a batch that holds more. */
+function takeRows(pending: RecordedBatch[], limit: number): RecordedBatch[] {
+  const taken: RecordedBatch[] = [];
+  let left = limit;
+  while (left > 0 && pending.length > 0) {
+    const batch = pending[0]!;
+    const rows = batch.entries.length + batch.versions.length;
+    if (rows <= left) {
+      taken.push(batch);
+      pending.shift();
+      left -= rows;
+      continue;
+    }
+    const entries = batch.entries.slice(0, left);
+    const versions = batch.versions.slice(0, left - entries.length);
+    taken.push({ entries, versions });
+    pending[0] = {
+      entries: batch.entries.slice(entries.length),
+      versions: batch.versions.slice(versions.length),
+    };
+    left = 0;
+  }
+  return taken;
 }

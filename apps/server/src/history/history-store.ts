@@ -278,7 +278,7 @@ export class HistoryStore {
 }
 
 /** A verdict entry that broke, or whose value does not work (what `problems=true` keeps). */
-export function isProblem(entry: HistoryEntry): boolean {
+function isProblem(entry: HistoryEntry): boolean {
   return (
     entry.type === 'verdict' && (entry.verdict.direction === 'broke' || entry.verdict.after?.ok === false)
   );
