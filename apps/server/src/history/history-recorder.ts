@@ -212,15 +212,17 @@ export class HistoryRecorder {
 
   /**
    * Ends the baseline: every object's verdicts, as the base the next changes are compared with,
-   * and a deleted version of each stored object the cluster no longer holds.
+   * and a deleted version of each stored object the cluster no longer holds. In steps, as `record`.
    */
-  finishBaseline(engine: TopologyEngine, at: string): RecordedBatch {
+  *finishBaseline(engine: TopologyEngine, at: string): Generator<void, RecordedBatch, void> {
     if (!this.baseline) return EMPTY;
     this.baseline = false;
     const present = new Set<ObjectKey>();
     for (const decoded of engine.allObjects()) present.add(decoded.key);
     for (const unknown of engine.allUnknown()) present.add(unknown.key);
+    let work = 0;
     for (const key of present) {
+      if (++work % STEP === 0) yield;
       const verdicts = verdictsOf(engine, key);
       if (verdicts) this.verdicts.set(key, verdicts);
     }

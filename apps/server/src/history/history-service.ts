@@ -49,6 +49,8 @@ export class HistoryService {
   private readonly recordings: {
     readonly cluster: string;
     readonly steps: Generator<void, RecordedBatch, void>;
+    /** Runs once the steps are done. */
+    readonly done?: () => void;
   }[] = [];
   private recorder: NodeJS.Immediate | undefined;
   private listener: ((cluster: string, entries: readonly HistoryEntry[]) => void) | undefined;
@@ -130,6 +132,7 @@ export class HistoryService {
         }
         this.recordings.shift();
         this.enqueue(step.value);
+        current.done?.();
         if (step.value.entries.length > 0) this.listener?.(current.cluster, step.value.entries);
       }
     } finally {
@@ -137,15 +140,20 @@ export class HistoryService {
     }
   }
 
-  /** The cluster's first sync is done: what it holds now is the baseline. */
+  /**
+   * The cluster's first sync is done: what it holds now is the baseline (recorded in steps, as
+   * an apply is); its history can be rebuilt from then on.
+   */
   synced(cluster: string, engine: TopologyEngine): void {
-    this.settle();
     const recorder = this.recorderOf(cluster);
     if (!recorder.inBaseline) return;
     const at = new Date(this.now()).toISOString();
-    this.enqueue(recorder.finishBaseline(engine, at));
-    this.flush();
-    this.store.markBaseline(cluster, at);
+    this.recordings.push({
+      cluster,
+      steps: recorder.finishBaseline(engine, at),
+      done: () => this.store.markBaseline(cluster, at),
+    });
+    if (!this.recorder) this.scheduleRecording();
   }
 
   page(query: HistoryQuery): HistoryPage {
