@@ -66,7 +66,7 @@ async function boot() {
     payload: { namespaces: ['shop'], expiresIn: '1h', label: 'shop' },
   });
   const link = created.json<{ token: string }>();
-  return { server, before, share: { authorization: `Bearer ${link.token}` } };
+  return { server, source, before, share: { authorization: `Bearer ${link.token}` } };
 }
 
 describe('GET /api/history', () => {
@@ -120,6 +120,30 @@ describe('GET /api/history', () => {
       await server.inject({ url: '/api/history?object=HTTPRoute/other/zz-hidden', headers: share })
     ).json<HistoryPage>();
     expect(hidden.entries).toEqual([]);
+  });
+});
+
+describe('the stream', () => {
+  it("carries new entries as event history, a share link's scoped", async () => {
+    const { server, source } = await boot();
+    const hub = server.hub;
+    const shared = hub.sharedFeed({ namespaces: ['shop'] });
+    const admin: string[] = [];
+    const share: string[] = [];
+    hub.subscribe((event) => {
+      if (event.type !== 'history') return;
+      admin.push(event.frame.toString());
+      const frame = shared.frameFor(event);
+      if (frame) share.push(frame.toString());
+    });
+    source.upsert(edge());
+    history!.settle();
+    expect(admin).toHaveLength(1);
+    expect(admin[0]).toMatch(/^event: history\ndata: \{"entries":\[/);
+    expect(admin[0]).toContain('zz-hidden');
+    expect(share).toHaveLength(1);
+    expect(share[0]).toContain('HTTPRoute/shop/web');
+    expect(share[0]).not.toContain('zz-hidden');
   });
 });
 

@@ -62,7 +62,10 @@ const entries: HistoryEntry[] = [
     at: '2026-12-07T00:00:00.000Z',
     key: key('Gateway/infra/edge'),
     change: 'changed',
-    fields: [{ path: 'spec.listeners[http].hostname', after: 'shop.example.com' }],
+    fields: [
+      { path: 'spec.listeners[http].hostname', after: 'shop.example.com' },
+      { path: 'metadata.labels.owner', before: 'marker-team' },
+    ],
     mentions: [],
   },
   {
@@ -111,6 +114,7 @@ describe('history under a share link', () => {
     expect(verdict?.type === 'verdict' && verdict.verdict.message).toBe(
       'HTTPRoute shop/web: Accepted True → False on parent a Gateway of another namespace',
     );
+    expect(shown[0]).toMatchObject({ fields: [{ path: 'spec.listeners[http].hostname' }] });
     expect(JSON.stringify(shown)).not.toMatch(/marker/);
   });
 });
