@@ -123,6 +123,17 @@ describe('GET /api/history', () => {
   });
 });
 
+describe('GET /metrics', () => {
+  it('counts the history written and the bytes it holds', async () => {
+    const { server } = await boot();
+    history!.settle();
+    history!.flush();
+    const text = (await server.inject({ url: '/metrics', headers: AUTH })).body;
+    expect(Number(/^gatemap_history_entries_total (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(Number(/^gatemap_history_bytes (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+  });
+});
+
 describe('the stream', () => {
   it("carries new entries as event history, a share link's scoped", async () => {
     const { server, source } = await boot();
