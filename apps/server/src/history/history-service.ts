@@ -1,19 +1,20 @@
 /**
  * A server's history: a recorder per cluster (history-recorder.ts) and the store they write to
- * (history-store.ts). Both run off the stream's path. Recording an apply starts after its delta
- * has been published, on the next turn of the event loop, in steps of at most `RECORD_SLICE_MS`
- * with a turn for I/O between them; whatever is left of it runs at once before the next apply
- * (the engine must not change under a recording) and before any read. New entries go to
- * `onEntries` (the hub's stream) when their recording is done. Writing follows: once the event loop has
- * had a turn for I/O (so that a large delta frame drains to its sockets first), what is pending
- * is written in transactions of at most `WRITE_SLICE` rows, with a turn for I/O between them, so
- * a burst of 10,000 changes never holds the streams for the length of its whole write. Reads
- * write what is pending first.
+ * (history-store.ts), both off the stream's path.
+ *
+ * Recording an apply starts after its delta has been published, on the next turn of the event
+ * loop, and runs `RECORD_SLICE_MS` at a time with a turn for I/O in between; whatever is left of
+ * it runs at once before the next apply (the engine must not change under a recording) and
+ * before any read. New entries go to `onEntries` (the hub's stream) when their recording is done.
+ *
+ * Writing waits a turn for I/O (so that a large delta frame drains to its sockets first), then
+ * writes what is pending in transactions of at most `WRITE_SLICE` rows with a turn in between: a
+ * burst of 10,000 changes never holds the streams for the length of its whole write. Reads write
+ * what is pending first.
  *
  * Retention runs every `pruneEveryMs` and after every `pruneAfterRows` rows written.
  */
-import type { Change, TopologyEngine } from '@gatemap/topology';
-import type { HistoryEntry, HistoryPage, KubeObject } from '@gatemap/topology';
+import type { Change, HistoryEntry, HistoryPage, KubeObject, TopologyEngine } from '@gatemap/topology';
 import {
   HistoryRecorder,
   type AppliedChanges,
