@@ -184,6 +184,24 @@ describe('history recorder', () => {
     for (const flip of reportedFlips) expect(flip.causes).toMatchObject([{ key: ROUTE, change: 'status' }]);
   });
 
+  it('records a burst of 10,000 changes in one apply, and pages through it', () => {
+    const { history, apply, sync } = boot();
+    sync(estate({ labelled: true }));
+    apply(
+      changesOf(
+        ...Array.from({ length: 10_000 }, (_, index) => service({ name: `s-${index}`, namespace: 'bulk' })),
+      ),
+    );
+    let seen = 0;
+    let cursor: string | undefined;
+    do {
+      const page = history.page({ cluster: 'prod', limit: 500, ...(cursor ? { cursor } : {}) });
+      seen += page.entries.length;
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toBe(10_000);
+  });
+
   it('keeps history and the versions across a restart, numbering on', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gatemap-history-')), 'history.sqlite');
     const first = boot(path);

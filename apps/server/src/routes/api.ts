@@ -51,7 +51,8 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
         if (!cluster.ok) return fail(cluster.status, cluster.message);
         const at = readTime('at', request.query.at);
         if (!at.ok) return fail(at.status, at.message);
-        if (at.value === undefined) return fail(400, 'cluster is read only with at (the map as it was)');
+        if (at.value === undefined)
+          return fail(400, 'cluster is taken only together with at (the map as it was)');
         if (!hub.history)
           return fail(404, 'at: history is not kept by this server (started with --no-history)');
         const objects = hub.history.objectsAt(cluster.value, at.value);
