@@ -203,8 +203,9 @@ export class TopologyHub {
   apply(cluster: string, changes: readonly Change[]): void {
     const state = this.clusters.get(cluster);
     if (!state || changes.length === 0) return;
-    const started = performance.now();
+    // Taken before the analysis time starts: it may finish the previous apply's history first.
     const before = this.history?.before(cluster, state.engine, changes);
+    const started = performance.now();
     const changeSet = state.engine.apply(changes);
     const delta = state.view.update(changeSet);
     state.events += changes.length;
