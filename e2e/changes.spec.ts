@@ -4,9 +4,8 @@
  * Changes view, the map as it was (its deep link reopens it after a reload), and the what-if
  * overlay.
  *
- * The `history` block needs the server's history (`GET /api/history`, `?at=`, the stream's
- * `history` event); until the server has it, its tests skip themselves, saying so. The what-if
- * block needs only `POST /api/what-if`.
+ * The `history` block reads the server's history (`GET /api/history`, `?at=`, the stream's
+ * `history` event); the what-if block needs only `POST /api/what-if`.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,15 +116,9 @@ test.describe('what-if', () => {
   });
 });
 
-// Needs the server's history (the `history` branch): run after it is merged.
 test.describe.serial('history', () => {
   /** When the Gateway stopped admitting Routes from other namespaces; the moment before it. */
   let before = '';
-
-  test.beforeEach(async ({ files }) => {
-    const answer = await files.server.fetch('/api/history?limit=1');
-    test.skip(answer.status === 404, 'the server keeps no history yet (GET /api/history is not served)');
-  });
 
   test('the timeline shows the verdict a change broke, with the change as its cause', async ({
     page,

@@ -9,6 +9,7 @@ import access from './plugins/access.ts';
 import hub from './plugins/hub.ts';
 import shareLinks from './routes/share-links.ts';
 import api from './routes/api.ts';
+import history from './routes/history.ts';
 import health from './routes/health.ts';
 import stream, { type StreamOptions } from './routes/stream.ts';
 import { DEFAULT_STREAM_LIMITS, StreamBudget, type StreamLimits } from './stream-budget.ts';
@@ -49,6 +50,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(hub, { hub: options.hub, sources: options.sources });
   await fastify.register(access, options.access);
   await fastify.register(api);
+  await fastify.register(history);
   await fastify.register(shareLinks);
   await fastify.register(whatIf);
   const { limits, ...streamOptions } = options.stream ?? {};

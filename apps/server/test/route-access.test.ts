@@ -16,6 +16,7 @@ import { ShareStore } from '../src/access/share-store.ts';
 import access from '../src/plugins/access.ts';
 import { buildServer } from '../src/server.ts';
 import { createManualSource } from '../src/sources/manual-source.ts';
+import { HistoryService } from '../src/history/history-service.ts';
 import { TopologyHub } from '../src/topology-hub.ts';
 
 const ADMIN = 'gma_route_access_token';
@@ -39,7 +40,7 @@ async function boot() {
   const source = createManualSource('prod');
   const store = new ShareStore(':memory:');
   server = await buildServer({
-    hub: new TopologyHub(),
+    hub: new TopologyHub({ history: new HistoryService({ path: ':memory:' }) }),
     sources: [source],
     logLevel: 'silent',
     webRoot: webRoot(),
@@ -80,6 +81,7 @@ const ROUTE_TABLE = [
   ['GET', '/api/clusters', 'viewer'],
   ['GET', '/api/topology', 'viewer'],
   ['GET', '/api/objects/:cluster/:kind/:namespace/:name', 'viewer'],
+  ['GET', '/api/history', 'viewer'],
   ['POST', '/api/share-links', 'admin'],
   ['GET', '/api/share-links', 'admin'],
   ['GET', '/api/share-links/:id/uses', 'admin'],
@@ -105,6 +107,7 @@ function protectedRequests(
     { method: 'GET', path: '/api/clusters', admin: false },
     { method: 'GET', path: '/api/topology', admin: false },
     { method: 'GET', path: '/api/objects/prod/HTTPRoute/shop/storefront', admin: false },
+    { method: 'GET', path: '/api/history', admin: false },
     { method: 'POST', path: '/api/share-links', admin: true, payload: shareLink },
     { method: 'GET', path: '/api/share-links', admin: true },
     { method: 'GET', path: `/api/share-links/${linkId}/uses`, admin: true },

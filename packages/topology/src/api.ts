@@ -3,11 +3,15 @@
  *
  *   GET /api/clusters                                  → ClustersResponse
  *   GET /api/topology                                  → TopologyResponse
+ *   GET /api/topology?at=<ISO>[&cluster=]              → TopologyResponse with asOf (the map as it was)
+ *   GET /api/history?[cluster=][&object=<ObjectKey>][&since=<ISO>][&until=<ISO>][&limit=<n ≤ 500>]
+ *                    [&cursor=][&problems=true]        → HistoryPage (history.ts), newest first
  *   GET /api/objects/:cluster/:kind/:namespace/:name   → ObjectResponse  (namespace `_` for cluster-scoped kinds)
  *   GET /api/stream                                    → Server-Sent Events:
  *       event: snapshot   data: TopologyResponse        (first, and after a reset)
  *       event: delta      data: StreamDelta             (id: the revision it leads to)
  *       event: clusters   data: ClustersResponse        (sync state changed)
+ *       event: history    data: { entries }             (new history entries, oldest first)
  *       event: revoked    data: { message }             (share links: the link was revoked or expired)
  *       comment heartbeats (`: ping`) every 15 s; frames are encoded by stream-frame.ts
  *   A client reconnecting with Last-Event-ID gets the deltas it missed, or a snapshot when the

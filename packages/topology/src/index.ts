@@ -93,3 +93,5 @@ export type {
   HistoryPage,
   HistoryVerdictEntry,
 } from './history.ts';
+export { canSeeHistoryOf, scopeHistory, type HistoryScope } from './share-history.ts';
+export { viewOfObjects } from './topology-at.ts';

@@ -2,6 +2,7 @@
  * What the command line says of itself, and the streams it talks through: shared by `main` and
  * the commands, which `main` imports (so none of them imports `main`).
  */
+import { HISTORY_USAGE } from './history-flags.ts';
 import { LIMITS_USAGE } from './limit-flags.ts';
 
 export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
@@ -53,7 +54,8 @@ serve
   --stream-budget MIB   unsent stream data all clients may hold together (default 256)
   --streams-per-credential N   open streams per credential: the admin, each share link (default 32)
   --streams-per-address N      open streams per client address (default 32)
-`;
+history (kept in history.sqlite beside the --data file)
+${HISTORY_USAGE}`;
 
 export interface Io {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
