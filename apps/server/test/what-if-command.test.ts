@@ -3,7 +3,7 @@
  * errors, and a cluster that cannot be reached (exit 2, and said so). What it predicts of a real
  * cluster is in what-if.integration.test.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -121,5 +121,44 @@ describe('analyze --context/--kubeconfig: a cluster that cannot be read', () => 
     const result = await run(['--kubeconfig', KUBECONFIG, '-f', join(directory, 'missing.yaml')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('missing.yaml: cannot read: no such file or directory');
+  });
+});
+
+describe('analyze --map: a link that opens the change on the map', () => {
+  it('carries the files and the deletions in the fragment, which the map reads', async () => {
+    const result = await run([
+      '--kubeconfig',
+      KUBECONFIG,
+      '-f',
+      ROUTE,
+      '--delete',
+      'referencegrant/shop/allow-web',
+      '--map',
+      'https://gatemap.example/?view=changes#old',
+      '-o',
+      'json',
+    ]);
+    const report = JSON.parse(result.stdout) as WhatIfReport & { readonly map?: string };
+    const link = new URL(report.map ?? '');
+    expect(`${link.origin}${link.pathname}${link.search}`).toBe('https://gatemap.example/?view=changes');
+    expect(link.hash.startsWith('#what-if=')).toBe(true);
+    const manifests = Buffer.from(link.hash.slice('#what-if='.length), 'base64url').toString('utf8');
+    expect(manifests).toContain(readFileSync(ROUTE, 'utf8').trimEnd());
+    expect(manifests).toContain(
+      '{"apiVersion":"gateway.networking.k8s.io/v1","kind":"ReferenceGrant","metadata":{"name":"allow-web","namespace":"shop"},"$patch":"delete"}',
+    );
+  });
+
+  it('ends the text report with the link', async () => {
+    const result = await run(['--kubeconfig', KUBECONFIG, '-f', ROUTE, '--map', 'http://127.0.0.1:7420']);
+    expect(result.stdout).toMatch(
+      /\nOpen the change on the map \(nothing is applied\): http:\/\/127\.0\.0\.1:7420\/#what-if=[A-Za-z0-9_-]+\n$/,
+    );
+  });
+
+  it('refuses an address that is not http or https', async () => {
+    const result = await run(['--kubeconfig', KUBECONFIG, '-f', ROUTE, '--map', 'javascript:alert(1)']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--map must be an http or https address');
   });
 });

@@ -95,3 +95,4 @@ export type {
 } from './history.ts';
 export { canSeeHistoryOf, scopeHistory, type HistoryScope } from './share-history.ts';
 export { viewOfObjects } from './topology-at.ts';
+export { WHAT_IF_FRAGMENT, whatIfManifests } from './what-if-link.ts';

@@ -9,7 +9,7 @@ export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
 
 Usage:
   gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--color|--no-color] [LIMITS]
-  gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] --context NAME... | --kubeconfig PATH [-o text|json]
+  gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] [--map URL] --context NAME... | --kubeconfig PATH [-o text|json]
   gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [LIMITS]
 
 analyze
@@ -29,6 +29,8 @@ analyze, what would change in a live cluster (read once, never written)
                         unless --context is given)
   --delete KIND/NAMESPACE/NAME   an object the change deletes (KIND/NAME when cluster-scoped);
                         repeatable; so does a -f document with "$patch: delete"
+  --map URL             end the report with a link that opens the change on the map at URL
+                        (the files travel in the link's fragment, never sent to the server)
   -o text|json          what would change: objects, verdicts that flip, findings raised and
                         cleared; exit 1 when something that works today would break
 

@@ -7,7 +7,14 @@
  * read, 0 otherwise.
  */
 import { parseManifests } from '@gatemap/manifests';
-import { predictChange, type InputLimits, type ObjectKey, type ParsedManifests } from '@gatemap/topology';
+import {
+  predictChange,
+  WHAT_IF_FRAGMENT,
+  whatIfManifests,
+  type InputLimits,
+  type ObjectKey,
+  type ParsedManifests,
+} from '@gatemap/topology';
 import type { Palette } from './colors.ts';
 import { escapeControl as safe } from './escape-control.ts';
 import { clusterTarget, ClusterReadError, readCluster, type ClusterTarget } from './read-cluster.ts';
@@ -31,10 +38,34 @@ export interface WhatIfRequest {
   readonly output: 'text' | 'json';
   readonly limits: InputLimits;
   readonly color: Palette;
+  /** The map's address (`--map`): the report ends with a link that opens the change on it. */
+  readonly map?: string | undefined;
 }
 
 /** The most names of left-out objects one message lists. */
 const MAX_NAMES = 5;
+/** The longest link written (Chromium takes URLs up to 2 MB). */
+const MAX_LINK = 2_000_000;
+
+/** `--map`'s address, or why it is not one (http or https, without a fragment). */
+function mapAddress(text: string): URL | { readonly error: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { error: `--map must be the map's address, e.g. https://gatemap.example/, got "${text}"` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { error: `--map must be an http or https address, got "${text}"` };
+  return url;
+}
+
+/** The map's address with the manifests in its fragment (`#what-if=`, see the core's what-if-link.ts). */
+function mapLink(map: URL, manifests: string): string {
+  const url = new URL(map);
+  url.hash = '';
+  return `${url.href}#${WHAT_IF_FRAGMENT}${Buffer.from(manifests, 'utf8').toString('base64url')}`;
+}
 
 export async function runWhatIf(request: WhatIfRequest, io: Io): Promise<number> {
   const say = (message: string) => io.stderr.write(`gatemap analyze: ${safe(message)}\n`);
@@ -46,6 +77,11 @@ export async function runWhatIf(request: WhatIfRequest, io: Io): Promise<number>
       return 2;
     }
     if (!deletes.includes(key)) deletes.push(key);
+  }
+  const map = request.map === undefined ? undefined : mapAddress(request.map);
+  if (map !== undefined && 'error' in map) {
+    say(map.error);
+    return 2;
   }
   if (request.filenames.length === 0 && deletes.length === 0) {
     say('give the change: -f PATH (files to apply) or --delete KIND/NAMESPACE/NAME');
@@ -82,8 +118,28 @@ export async function runWhatIf(request: WhatIfRequest, io: Io): Promise<number>
     reports.push(predicted.report);
   }
 
-  if (request.output === 'json') await writeJson(io.stdout, { contexts: reports });
-  else io.stdout.write(renderWhatIf(reports, request.color));
+  const link =
+    map === undefined
+      ? undefined
+      : mapLink(
+          map,
+          whatIfManifests(
+            read.files.map((file) => file.text),
+            deletes,
+          ),
+        );
+  if (link !== undefined && link.length > MAX_LINK) {
+    say(
+      `the link to the map would be ${link.length} characters, more than a browser takes; paste the files into the map instead`,
+    );
+  }
+  const shown = link !== undefined && link.length <= MAX_LINK ? link : undefined;
+  if (request.output === 'json')
+    await writeJson(io.stdout, { contexts: reports, ...(shown ? { map: shown } : {}) });
+  else {
+    io.stdout.write(renderWhatIf(reports, request.color));
+    if (shown) io.stdout.write(`\nOpen the change on the map (nothing is applied): ${shown}\n`);
+  }
   if (broken) return 2;
   return reports.some((report) => 'breaks' in report && report.breaks) ? 1 : 0;
 }

@@ -1,8 +1,9 @@
 /**
  * What-if manifests in a URL: `#what-if=<base64url of the UTF-8 text>`. A fragment, so that the
- * manifests never reach the server (nor its logs); the CLI writes such links.
+ * manifests never reach the server (nor its logs); the CLI writes such links (the core's
+ * what-if-link.ts holds what both share).
  */
-const PREFIX = 'what-if=';
+import { WHAT_IF_FRAGMENT as PREFIX } from '@gatemap/topology';
 
 export function whatIfFragment(manifests: string): string {
   const bytes = new TextEncoder().encode(manifests);

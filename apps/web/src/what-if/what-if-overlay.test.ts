@@ -59,6 +59,13 @@ describe('what-if links', () => {
     expect(readWhatIfFragment(fragment)).toBe(text);
   });
 
+  it('reads the links the CLI writes (base64url from Node, unpadded) and writes the same', () => {
+    const text = 'kind: HTTPRoute # ünïcode & slashes /+=?\n';
+    const written = `#what-if=${Buffer.from(text, 'utf8').toString('base64url')}`;
+    expect(readWhatIfFragment(written)).toBe(text);
+    expect(whatIfFragment(text)).toBe(written);
+  });
+
   it('reads nothing from another fragment or one that does not decode', () => {
     expect(readWhatIfFragment('#section')).toBeUndefined();
     expect(readWhatIfFragment('#what-if=%%%')).toBeUndefined();
