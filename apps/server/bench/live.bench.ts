@@ -4,7 +4,7 @@
  *     (p50, p99 over 1,000 writes), with `gatemap serve` running as its own process;
  *  2. initial sync time with 10,000 HTTPRoutes in the API server, and the server's memory once
  *     that sync has settled: RSS (and its peak), V8 heap used and reserved, external memory.
- * Run: pnpm bench:live [--writes N] [--routes N]
+ * Run: pnpm bench:live [--writes N] [--routes N] [--no-history] (history is on, as serve's default)
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     writes: { type: 'string', default: '1000' },
     routes: { type: 'string', default: '10000' },
     cluster: { type: 'string', default: 'gatemap-bench' },
+    'no-history': { type: 'boolean', default: false },
   },
 });
 const WRITES = Number(values.writes);
@@ -135,7 +136,9 @@ const route = (name: string) => ({
 });
 
 // ---- 1. write → stream latency -------------------------------------------------------------
-const serve = await startServer(['--kubeconfig', kubeconfig]);
+const historyArgs = values['no-history'] ? ['--no-history'] : [];
+console.log(`history: ${values['no-history'] ? 'off' : 'on'}`);
+const serve = await startServer(['--kubeconfig', kubeconfig, ...historyArgs]);
 await waitReady(serve.url, 120_000);
 const arrivals = new Map<string, number>();
 const waiting = new Map<string, (time: number) => void>();
@@ -197,7 +200,7 @@ console.log(
   `created ${names.length} more HTTPRoutes (${ROUTES} in the namespace) in ${((performance.now() - createStarted) / 1000).toFixed(1)} s`,
 );
 const syncStarted = performance.now();
-const synced = await startServer(['--kubeconfig', kubeconfig]);
+const synced = await startServer(['--kubeconfig', kubeconfig, ...historyArgs]);
 await waitReady(synced.url, 300_000);
 const syncSeconds = (performance.now() - syncStarted) / 1000;
 // Memory a few seconds after the sync, as a running server holds it (no collection is forced).

@@ -9,10 +9,12 @@ import access from './plugins/access.ts';
 import hub from './plugins/hub.ts';
 import shareLinks from './routes/share-links.ts';
 import api from './routes/api.ts';
+import history from './routes/history.ts';
 import health from './routes/health.ts';
 import stream, { type StreamOptions } from './routes/stream.ts';
 import { DEFAULT_STREAM_LIMITS, StreamBudget, type StreamLimits } from './stream-budget.ts';
 import web from './routes/web.ts';
+import whatIf from './routes/what-if.ts';
 import type { Source } from './sources/source.ts';
 import type { TopologyHub } from './topology-hub.ts';
 
@@ -48,7 +50,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(hub, { hub: options.hub, sources: options.sources });
   await fastify.register(access, options.access);
   await fastify.register(api);
+  await fastify.register(history);
   await fastify.register(shareLinks);
+  await fastify.register(whatIf);
   const { limits, ...streamOptions } = options.stream ?? {};
   const budget = new StreamBudget({ ...DEFAULT_STREAM_LIMITS, ...limits });
   await fastify.register(stream, { ...streamOptions, budget });

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { escapeControl } from './cli/escape-control.ts';
+import { HISTORY_OPTIONS, readHistoryFlags } from './cli/history-flags.ts';
 import { LIMIT_OPTIONS, readLimitFlags } from './cli/limit-flags.ts';
 import { USAGE, type Io } from './cli/usage.ts';
 import { homedir } from 'node:os';
@@ -18,6 +19,7 @@ import type { StreamLimits } from './stream-budget.ts';
 import { buildServer } from './server.ts';
 import { createFilesSource } from './sources/files-source.ts';
 import type { Source } from './sources/source.ts';
+import { HistoryService } from './history/history-service.ts';
 import { TopologyHub } from './topology-hub.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +61,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
         'streams-per-address': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...LIMIT_OPTIONS,
+        ...HISTORY_OPTIONS,
       },
     }));
   } catch (error) {
@@ -72,6 +75,11 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   const limits = readLimitFlags(values);
   if (typeof limits === 'string') {
     io.stderr.write(`gatemap serve: ${escapeControl(limits)}\n`);
+    return 2;
+  }
+  const retention = readHistoryFlags(values);
+  if (typeof retention === 'string' && retention !== 'off') {
+    io.stderr.write(`gatemap serve: ${escapeControl(retention)}\n`);
     return 2;
   }
   const port = Number(values.port);
@@ -229,7 +237,19 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   }
   const adminToken = adminTokenFromFile ?? (process.env['GATEMAP_ADMIN_TOKEN'] || generateAdminToken());
   const trustedUserHeader = values['trusted-user-header'] ?? process.env['GATEMAP_TRUSTED_USER_HEADER'];
-  const hub = new TopologyHub({ prefixIds: sources.length > 1 });
+  // History beside the share links, in a file of its own (each replica keeps its own).
+  let history: HistoryService | undefined;
+  try {
+    history =
+      retention === 'off'
+        ? undefined
+        : new HistoryService({ path: join(dirname(dataPath), 'history.sqlite'), ...retention, log });
+  } catch (error) {
+    io.stderr.write(`gatemap serve: cannot open the history database: ${(error as Error).message}\n`);
+    await store.close();
+    return 2;
+  }
+  const hub = new TopologyHub({ prefixIds: sources.length > 1, ...(history ? { history } : {}) });
   const server = await buildServer({
     hub,
     sources,
@@ -243,6 +263,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     await server.listen({ host: values.host, port });
   } catch (error) {
     io.stderr.write(`gatemap serve: cannot listen on ${values.host}:${port}: ${(error as Error).message}\n`);
+    history?.close();
     await store.close();
     return 2;
   }
@@ -269,6 +290,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     process.once('SIGTERM', stop);
   });
   await server.close();
+  history?.close();
   // The store is this command's: it opened it, and closes it once the server that used it has stopped.
   await store.close();
   return 0;

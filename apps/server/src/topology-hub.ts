@@ -6,6 +6,7 @@
  */
 import {
   isEmptyDelta,
+  scopeHistory,
   type AnalyzerOptions,
   scopeView,
   streamFrame,
@@ -17,21 +18,27 @@ import {
   TopologyView,
   type Change,
   type ClusterStatus,
+  type DecodedObject,
   type Finding,
+  type HistoryEntry,
   type StreamDelta,
   type TopologyDelta,
   type TopologyEdge,
   type TopologyNode,
   type TopologyResponse,
+  type TopologySnapshot,
 } from '@gatemap/topology';
+import type { HistoryService } from './history/history-service.ts';
 
 export interface HubEvent {
-  readonly type: 'delta' | 'clusters';
+  readonly type: 'delta' | 'clusters' | 'history';
   readonly revision: number;
   /** The cluster a delta came from. */
   readonly cluster?: string;
   /** Pre-serialized SSE frame, encoded once and shared by every subscriber. */
   readonly frame: Buffer;
+  /** A history event's entries, for feeds that scope them. */
+  readonly entries?: readonly HistoryEntry[];
 }
 
 export type Subscriber = (event: HubEvent) => void;
@@ -88,6 +95,8 @@ export interface HubOptions {
   readonly logChars?: number;
   /** Prefix ids with `<cluster>:` (when more than one cluster is served). */
   readonly prefixIds?: boolean;
+  /** Records each cluster's history (history/history-service.ts); none with `--no-history`. */
+  readonly history?: HistoryService;
 }
 
 export class TopologyHub {
@@ -99,6 +108,7 @@ export class TopologyHub {
   /** Characters of the frames in `log`. */
   private loggedChars = 0;
   private readonly prefixIds: boolean;
+  readonly history: HistoryService | undefined;
   private revisionCounter = 0;
   /** Advances when a cluster's status changes (which does not advance the revision). */
   private statusVersion = 0;
@@ -117,6 +127,8 @@ export class TopologyHub {
     this.logSize = options.logSize ?? 10_000;
     this.logChars = options.logChars ?? 4 * 1024 * 1024;
     this.prefixIds = options.prefixIds ?? false;
+    this.history = options.history;
+    this.history?.onEntries((cluster, entries) => this.publishHistory(cluster, entries));
   }
 
   get revision(): number {
@@ -142,6 +154,31 @@ export class TopologyHub {
 
   engineOf(cluster: string): TopologyEngine | undefined {
     return this.clusters.get(cluster)?.engine;
+  }
+
+  /**
+   * A cluster's current objects, decoded, with the options its analysis runs with (to analyze
+   * them elsewhere as here); undefined for a cluster not served. O(objects).
+   */
+  currentObjects(
+    cluster: string,
+  ): { readonly objects: DecodedObject[]; readonly options: AnalyzerOptions } | undefined {
+    const engine = this.clusters.get(cluster)?.engine;
+    return engine && { objects: [...engine.allObjects()], options: engine.options };
+  }
+
+  /** A topology of one cluster (e.g. a what-if overlay) with ids as the map's, like `snapshot`. */
+  wireTopology<Topology extends TopologySnapshot & { readonly removed: readonly TopologyNode[] }>(
+    cluster: string,
+    topology: Topology,
+  ): Topology {
+    return {
+      ...topology,
+      nodes: topology.nodes.map((node) => this.prefixNode(cluster, node)),
+      edges: topology.edges.map((edge) => this.prefixEdge(cluster, edge)),
+      findings: topology.findings.map((item) => this.prefixFinding(cluster, item)),
+      removed: topology.removed.map((node) => this.prefixNode(cluster, node)),
+    };
   }
 
   viewOf(cluster: string): TopologyView | undefined {
@@ -186,26 +223,41 @@ export class TopologyHub {
     });
   }
 
-  /** Applies a batch from a cluster's source and publishes the resulting delta, if any. */
+  /**
+   * Applies a batch from a cluster's source and publishes the resulting delta, if any; its
+   * history is recorded afterwards, and its entries follow on the stream (event `history`).
+   */
   apply(cluster: string, changes: readonly Change[]): void {
     const state = this.clusters.get(cluster);
     if (!state || changes.length === 0) return;
+    // Taken before the analysis time starts: it may finish the previous apply's history first.
+    const before = this.history?.before(cluster, state.engine, changes);
     const started = performance.now();
-    const delta = state.view.update(state.engine.apply(changes));
+    const changeSet = state.engine.apply(changes);
+    const delta = state.view.update(changeSet);
     state.events += changes.length;
     state.lastEventAt = Date.now();
     this.applyStats.batches++;
     this.applyStats.events += changes.length;
     this.applyStats.seconds += (performance.now() - started) / 1000;
-    if (isEmptyDelta(delta)) return;
-    const revision = ++this.revisionCounter;
-    const message: StreamDelta = { revision, ...this.prefixDelta(cluster, delta) };
-    this.publish({
-      type: 'delta',
-      revision,
-      cluster,
-      frame: Buffer.from(streamFrame({ event: 'delta', data: message, id: `${this.boot}.${revision}` })),
-    });
+    if (!isEmptyDelta(delta)) {
+      const revision = ++this.revisionCounter;
+      const message: StreamDelta = { revision, ...this.prefixDelta(cluster, delta) };
+      this.publish({
+        type: 'delta',
+        revision,
+        cluster,
+        frame: Buffer.from(streamFrame({ event: 'delta', data: message, id: `${this.boot}.${revision}` })),
+      });
+    }
+    if (this.history && before) this.history.applied(cluster, { engine: state.engine, before, changeSet });
+  }
+
+  /** New history entries, after the delta of their apply (not kept for resuming: see GET /api/history). */
+  private publishHistory(cluster: string, entries: readonly HistoryEntry[]): void {
+    const frame = Buffer.from(streamFrame({ event: 'history', data: { entries } }));
+    for (const subscriber of this.subscribers)
+      subscriber({ type: 'history', revision: this.revisionCounter, cluster, frame, entries });
   }
 
   setStatus(status: ClusterStatus): void {
@@ -213,7 +265,10 @@ export class TopologyHub {
     if (!state) return;
     const changed = JSON.stringify(state.status) !== JSON.stringify(status);
     state.status = status;
-    if (status.state === 'synced' && state.firstSyncAt === undefined) state.firstSyncAt = Date.now();
+    if (status.state === 'synced' && state.firstSyncAt === undefined) {
+      state.firstSyncAt = Date.now();
+      this.history?.synced(state.name, state.engine);
+    }
     if (!changed) return;
     // Status changes ride on the current revision: they do not advance it, and are not replayed.
     this.statusVersion++;
@@ -273,12 +328,15 @@ export class TopologyHub {
     return link.cluster ?? this.clusterNames()[0] ?? '';
   }
 
-  /** What a share link may see of its cluster, with wire ids; undefined for an unknown cluster. */
-  sharedView(link: LinkScope): SharedView | undefined {
+  /**
+   * What a share link may see of its cluster (or of `view`, the cluster as it was), with wire
+   * ids; undefined for an unknown cluster.
+   */
+  sharedView(link: LinkScope, view?: TopologyView): SharedView | undefined {
     const cluster = this.sharedCluster(link);
     const state = this.clusters.get(cluster);
     if (!state) return undefined;
-    const scoped = scopeView(state.view, scopeOf(link));
+    const scoped = scopeView(view ?? state.view, scopeOf(link));
     return {
       topology: {
         revision: this.revisionCounter,
@@ -291,6 +349,21 @@ export class TopologyHub {
       inScope: scoped.inScope,
       referenceOnly: scoped.referenceOnly,
       names: scoped.names,
+    };
+  }
+
+  /** A cluster as `view` shows it (the map as it was), as the admin or `link` sees it. */
+  topologyOf(cluster: string, view: TopologyView, link?: LinkScope): TopologyResponse | undefined {
+    const state = this.clusters.get(cluster);
+    if (!state) return undefined;
+    if (link) return this.sharedView(link, view)?.topology;
+    const snapshot = view.snapshot();
+    return {
+      revision: this.revisionCounter,
+      clusters: [state.status],
+      nodes: snapshot.nodes.map((node) => this.prefixNode(cluster, node)),
+      edges: snapshot.edges.map((edge) => this.prefixEdge(cluster, edge)),
+      findings: snapshot.findings.map((item) => this.prefixFinding(cluster, item)),
     };
   }
 
@@ -330,6 +403,11 @@ export class TopologyHub {
           return streamFrame({ event: 'clusters', data: { clusters: status ? [status] : [] } });
         }
         if (event.cluster !== cluster) return undefined;
+        if (event.type === 'history') {
+          const view = this.sharedView(link);
+          const entries = view ? scopeHistory(event.entries ?? [], view) : [];
+          return entries.length === 0 ? undefined : streamFrame({ event: 'history', data: { entries } });
+        }
         const delta: StreamDelta = { revision: event.revision, ...sent.next(this.sharedTopology(link)) };
         return isEmptyDelta(delta)
           ? undefined

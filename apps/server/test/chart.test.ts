@@ -117,6 +117,22 @@ describe.skipIf(unavailable !== undefined)(
       );
     });
 
+    it("keeps history in each replica's data directory, bounded as the values say, or none", async () => {
+      const pod = podSpec(await render({ 'history.maxSize': '50MB' }));
+      expect(pod.containers[0]?.args).toEqual(
+        expect.arrayContaining([
+          '--data=/var/lib/gatemap/gatemap.sqlite',
+          '--history-retention=14d',
+          '--history-max-size=50MB',
+        ]),
+      );
+      expect(pod.containers[0]?.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/gatemap' });
+      expect(pod.volumes).toContainEqual({ name: 'data', emptyDir: {} });
+      const off = podSpec(await render({ 'history.enabled': false }));
+      expect(off.containers[0]?.args).toContain('--no-history');
+      expect(await renderFailure({ 'history.retention': 'two weeks' })).toContain('/history/retention');
+    });
+
     it('reads Secrets only when asked: cluster-wide by a ClusterRole rule, or by Roles in the listed namespaces', async () => {
       const cluster = await render({ 'rbac.secrets.enabled': true, 'rbac.secrets.scope': 'cluster' });
       expect(rulesOf(ofKind(cluster, 'ClusterRole')[0])).toContainEqual({

@@ -16,6 +16,7 @@ import { ShareStore } from '../src/access/share-store.ts';
 import access from '../src/plugins/access.ts';
 import { buildServer } from '../src/server.ts';
 import { createManualSource } from '../src/sources/manual-source.ts';
+import { HistoryService } from '../src/history/history-service.ts';
 import { TopologyHub } from '../src/topology-hub.ts';
 
 const ADMIN = 'gma_route_access_token';
@@ -39,7 +40,7 @@ async function boot() {
   const source = createManualSource('prod');
   const store = new ShareStore(':memory:');
   server = await buildServer({
-    hub: new TopologyHub(),
+    hub: new TopologyHub({ history: new HistoryService({ path: ':memory:' }) }),
     sources: [source],
     logLevel: 'silent',
     webRoot: webRoot(),
@@ -80,10 +81,12 @@ const ROUTE_TABLE = [
   ['GET', '/api/clusters', 'viewer'],
   ['GET', '/api/topology', 'viewer'],
   ['GET', '/api/objects/:cluster/:kind/:namespace/:name', 'viewer'],
+  ['GET', '/api/history', 'viewer'],
   ['POST', '/api/share-links', 'admin'],
   ['GET', '/api/share-links', 'admin'],
   ['GET', '/api/share-links/:id/uses', 'admin'],
   ['DELETE', '/api/share-links/:id', 'admin'],
+  ['POST', '/api/what-if', 'admin'],
   ['GET', '/api/stream', 'viewer'],
   ['GET', '/healthz', 'public'],
   ['GET', '/readyz', 'public'],
@@ -96,19 +99,27 @@ const ROUTE_TABLE = [
 /** A request for each route that is not public, with the parameters filled in. */
 function protectedRequests(
   linkId: string,
-): { method: 'GET' | 'POST' | 'DELETE'; path: string; admin: boolean }[] {
+): { method: 'GET' | 'POST' | 'DELETE'; path: string; admin: boolean; payload?: object }[] {
+  const shareLink = { namespaces: ['shop'], expiresIn: '1h', label: 'x' };
   return [
     { method: 'POST', path: '/api/session/logout', admin: false },
     { method: 'GET', path: '/api/session', admin: false },
     { method: 'GET', path: '/api/clusters', admin: false },
     { method: 'GET', path: '/api/topology', admin: false },
     { method: 'GET', path: '/api/objects/prod/HTTPRoute/shop/storefront', admin: false },
-    { method: 'POST', path: '/api/share-links', admin: true },
+    { method: 'GET', path: '/api/history', admin: false },
+    { method: 'POST', path: '/api/share-links', admin: true, payload: shareLink },
     { method: 'GET', path: '/api/share-links', admin: true },
     { method: 'GET', path: `/api/share-links/${linkId}/uses`, admin: true },
     { method: 'DELETE', path: `/api/share-links/${linkId}`, admin: true },
     { method: 'GET', path: '/api/stream', admin: false },
     { method: 'GET', path: '/metrics', admin: true },
+    {
+      method: 'POST',
+      path: '/api/what-if',
+      admin: true,
+      payload: { manifests: 'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\n' },
+    },
   ];
 }
 
@@ -220,13 +231,13 @@ describe('access follows the matched route, whatever the path spelling', () => {
 
   it('still serves every route to the admin under its plain path', async () => {
     const { server, link } = await boot();
-    for (const { method, path } of protectedRequests(link.id)) {
+    for (const { method, path, payload } of protectedRequests(link.id)) {
       if (path === '/api/stream' || method === 'DELETE' || path.endsWith('logout')) continue;
       const response = await server.inject({
         method,
         url: path,
         headers: AUTH,
-        ...(method === 'POST' ? { payload: { namespaces: ['shop'], expiresIn: '1h', label: 'x' } } : {}),
+        ...(payload ? { payload } : {}),
       });
       expect(response.statusCode, `${method} ${path}`).toBeLessThan(300);
     }

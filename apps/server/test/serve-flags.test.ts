@@ -37,6 +37,19 @@ describe('gatemap serve stream limits', () => {
   });
 });
 
+describe('gatemap serve history flags', () => {
+  it.each([
+    ['--history-retention', '2 weeks', 'an age such as 14d, 12h or 30m'],
+    ['--history-retention', '0d', 'an age such as 14d, 12h or 30m'],
+    ['--history-max-size', 'lots', 'a size of at least 1MiB such as 200MB'],
+    ['--history-max-size', '10KB', 'a size of at least 1MiB such as 200MB'],
+  ])('refuses %s %s with a line naming the flag', async (flag, value, what) => {
+    const result = await serve(['--demo', flag, value]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`gatemap serve: ${flag} must be ${what}, got "${value}"\n`);
+  });
+});
+
 describe('gatemap serve in a cluster', () => {
   it('stops with the file it could not read when the admin-token Secret is missing', async () => {
     const result = await serve(['--demo', '--admin-token-file', '/etc/gatemap/admin/token']);

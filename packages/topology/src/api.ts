@@ -3,11 +3,15 @@
  *
  *   GET /api/clusters                                  → ClustersResponse
  *   GET /api/topology                                  → TopologyResponse
+ *   GET /api/topology?at=<ISO>[&cluster=]              → TopologyResponse with asOf (the map as it was)
+ *   GET /api/history?[cluster=][&object=<ObjectKey>][&since=<ISO>][&until=<ISO>][&limit=<n ≤ 500>]
+ *                    [&cursor=][&problems=true]        → HistoryPage (history.ts), newest first
  *   GET /api/objects/:cluster/:kind/:namespace/:name   → ObjectResponse  (namespace `_` for cluster-scoped kinds)
  *   GET /api/stream                                    → Server-Sent Events:
  *       event: snapshot   data: TopologyResponse        (first, and after a reset)
  *       event: delta      data: StreamDelta             (id: the revision it leads to)
  *       event: clusters   data: ClustersResponse        (sync state changed)
+ *       event: history    data: { entries }             (new history entries, oldest first)
  *       event: revoked    data: { message }             (share links: the link was revoked or expired)
  *       comment heartbeats (`: ping`) every 15 s; frames are encoded by stream-frame.ts
  *   A client reconnecting with Last-Event-ID gets the deltas it missed, or a snapshot when the
@@ -15,8 +19,10 @@
  *   GET /api/session                                   → Session
  *   GET /api/share-links                               → { links: ShareLink[] }  (admin)
  *   GET /api/share-links/:id/uses                      → { uses: ShareLinkUse[] }  (admin)
+ *   POST /api/what-if  { manifests, cluster? }         → WhatIfResponse  (admin; nothing is applied)
  */
 import type { Finding } from './findings.ts';
+import type { OverlaidTopology } from './what-if-overlay.ts';
 import type { PredictedStatus } from './predicted-status.ts';
 import type { ReportedConditions } from './reported-conditions.ts';
 import type { TopologyDelta, TopologyEdge, TopologyNode } from './protocol.ts';
@@ -57,6 +63,8 @@ export interface TopologyResponse {
   readonly nodes: readonly TopologyNode[];
   readonly edges: readonly TopologyEdge[];
   readonly findings: readonly Finding[];
+  /** The moment a rebuilt topology shows (`?at=`), ISO 8601; absent for the live one. */
+  readonly asOf?: string;
 }
 
 export interface StreamDelta extends TopologyDelta {
@@ -119,4 +127,13 @@ export interface ShareLinkUse {
   /** `open` (the /s/ URL), `api` or `stream`. */
   readonly what: string;
   readonly remote?: string;
+}
+
+/**
+ * Manifests overlaid on a cluster's current objects (what-if-overlay.ts): the predicted object and
+ * verdict changes, and the topology after the overlay, with ids as the map's (prefixed with the
+ * cluster when several are served).
+ */
+export interface WhatIfResponse extends OverlaidTopology {
+  readonly cluster: string;
 }

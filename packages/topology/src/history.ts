@@ -6,13 +6,21 @@
  * Entries of one cluster are numbered by `seq`, in the order they were recorded; a verdict
  * change names its causes by the `seq` of their object-change entries, which were recorded in
  * the same apply, before it.
+ *
+ * A change to an object's status alone (a controller writing conditions) is not an object change
+ * of its own: it is recorded, as `change: 'status'` without fields, only when it is the cause of
+ * a verdict change (a `reported` condition or `stale` flipping), so that every verdict entry
+ * names what produced it.
  */
 import type { Mention } from './mention.ts';
 import type { ObjectChange } from './object-diff.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { VerdictChange } from './verdicts.ts';
 
-/** An object was created, deleted, or its spec, labels or annotations changed. */
+/**
+ * An object was created, deleted, or its spec, labels or annotations changed (`changed`, with
+ * the fields); or, as the cause of a verdict change only, its status changed (`status`).
+ */
 export interface HistoryObjectEntry {
   readonly type: 'object';
   readonly cluster: string;
@@ -20,7 +28,7 @@ export interface HistoryObjectEntry {
   /** When gatemap saw the change (ISO 8601, UTC, milliseconds). */
   readonly at: string;
   readonly key: ObjectKey;
-  readonly change: Exclude<ObjectChange['change'], 'unchanged'>;
+  readonly change: Exclude<ObjectChange['change'], 'unchanged'> | 'status';
   readonly fields: ObjectChange['fields'];
   readonly omitted?: number;
   /** The object itself. */

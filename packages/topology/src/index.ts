@@ -46,7 +46,7 @@ export { matchLabelSelector } from './label-selector.ts';
 export type { PredictedCondition } from './conditions.ts';
 export { resolveBackendRef } from './resolve-refs.ts';
 export { FINDINGS, finding, type Finding, type FindingSlug, type Severity } from './findings.ts';
-export type { AnalyzerOptions } from './analysis-context.ts';
+export type { AnalyzerOptions, ReadGuardedKind } from './analysis-context.ts';
 export { TopologyEngine, type Change, type ChangeSet } from './engine.ts';
 export { predictStatus } from './predicted-status.ts';
 export { reportedConditions } from './reported-conditions.ts';
@@ -84,6 +84,7 @@ export type {
   SharedScope,
   StreamDelta,
   TopologyResponse,
+  WhatIfResponse,
 } from './api.ts';
 export {
   STREAM_HEARTBEAT,
@@ -111,7 +112,9 @@ export {
   type Overlay,
   type PredictedChange,
   type PredictedObjectChange,
+  type ReadableNamespaces,
 } from './what-if.ts';
+export { overlayManifests, type OverlaidTopology } from './what-if-overlay.ts';
 export type {
   HistoryCause,
   HistoryEntry,
@@ -119,3 +122,6 @@ export type {
   HistoryPage,
   HistoryVerdictEntry,
 } from './history.ts';
+export { canSeeHistoryOf, scopeHistory, type HistoryScope } from './share-history.ts';
+export { viewOfObjects } from './topology-at.ts';
+export { WHAT_IF_FRAGMENT, whatIfManifests } from './what-if-link.ts';

@@ -5,6 +5,7 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
 import type { ClustersResponse, StreamDelta, TopologyResponse } from './api.ts';
+import type { HistoryEntry } from './history.ts';
 
 /** The stream's events by name, with the data each carries. */
 export interface StreamEvents {
@@ -14,6 +15,8 @@ export interface StreamEvents {
   readonly delta: StreamDelta;
   /** A cluster's sync state changed. */
   readonly clusters: ClustersResponse;
+  /** New history entries of a cluster, oldest first (a share link's scoped, see share-history.ts). */
+  readonly history: { readonly entries: readonly HistoryEntry[] };
   /** The share link was revoked or has expired; the server ends the stream after it. */
   readonly revoked: { readonly message: string };
 }

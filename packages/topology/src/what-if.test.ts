@@ -301,3 +301,42 @@ describe('splitDeletions', () => {
     expect(splitDeletions(documents)).toEqual({ upserts: documents, deletes: [] });
   });
 });
+
+describe('predictChange: findings and readable namespaces', () => {
+  const scene = [gatewayClass(), web(), shopService];
+
+  it('gives the finding of each raised finding verdict, in the order of the changes', () => {
+    const result = predict({ base: scene, upserts: [route({ backends: ['missing:80'] })] });
+    const raised = result.verdicts.filter((item) => item.after?.aspect === 'finding');
+    expect(raised.length).toBeGreaterThan(0);
+    expect(result.findings.map((item) => [item.subject, `finding:${item.id}`])).toEqual(
+      raised.map((item) => [item.key, item.id]),
+    );
+    expect(result.findings[0]?.message).toContain('missing');
+  });
+
+  it('gives a cleared finding as it was before the change', () => {
+    const result = predict({ base: [...scene, route({ backends: ['missing:80'] })], upserts: [route()] });
+    const cleared = result.verdicts.filter((item) => item.before?.aspect === 'finding' && !item.after);
+    expect(cleared.length).toBeGreaterThan(0);
+    expect(result.findings.map((item) => `finding:${item.id}`)).toEqual(cleared.map((item) => item.id));
+    expect(result.findings[0]?.message).toContain('missing');
+  });
+
+  it('takes a Secret in a namespace the base could not read as not checked, not missing', () => {
+    const tls = web({ name: 'https', protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'tls' }] } });
+    const listener = 'listener:https:ResolvedRefs';
+    const unreadable = predictChange({
+      base: scene.map(decoded),
+      overlay: { upserts: [decoded(tls)], deletes: [] },
+      readable: [{ kind: 'Secret', namespaces: ['shop'] }],
+    });
+    expect(change(unreadable, GATEWAY, listener)?.after?.ok).toBe(true);
+    expect(unreadable.breaks).toBe(false);
+    const readable = predictChange({
+      base: scene.map(decoded),
+      overlay: { upserts: [decoded(tls)], deletes: [] },
+    });
+    expect(change(readable, GATEWAY, listener)?.after?.ok).toBe(false);
+  });
+});

@@ -23,11 +23,15 @@
  * - or an error finding raised on an object that had no finding of its code before.
  * New objects with problems do not break anything that worked; their verdicts are listed as
  * `changed`, with `after.ok` false.
+ *
+ * A base read from a cluster with credentials that may not list some kinds everywhere says where
+ * it could (`readable`), so that a reference into a namespace it could not read is "not checked"
+ * on both sides rather than missing.
  */
-import type { AnalyzerOptions } from './analysis-context.ts';
+import type { AnalyzerOptions, ReadGuardedKind } from './analysis-context.ts';
 import { decodeObject, type DecodedObject } from './decode-object.ts';
 import { TopologyEngine, type Change } from './engine.ts';
-import { FINDINGS } from './findings.ts';
+import { FINDINGS, type Finding } from './findings.ts';
 import type { ManifestDocument } from './ingest-manifests.ts';
 import { findKind, splitApiVersion } from './kinds.ts';
 import { isPlainObject } from './schema.ts';
@@ -44,6 +48,14 @@ export interface PredictChangeInput {
   readonly base: readonly DecodedObject[];
   readonly overlay: Overlay;
   readonly options?: AnalyzerOptions;
+  /** Where the base's source could read the kinds RBAC may deny; a kind not listed was readable everywhere. */
+  readonly readable?: readonly ReadableNamespaces[];
+}
+
+/** The namespaces where a source could read a guarded kind (the engine's `readable` change). */
+export interface ReadableNamespaces {
+  readonly kind: ReadGuardedKind;
+  readonly namespaces: 'all' | readonly string[];
 }
 
 export interface PredictedObjectChange {
@@ -64,6 +76,11 @@ export interface PredictedChange {
   readonly objects: readonly PredictedObjectChange[];
   /** Problems first, then by object and verdict id. */
   readonly verdicts: readonly VerdictChange[];
+  /**
+   * The findings the `finding` verdict changes are about, in their order (one per change): as
+   * raised after the change, or, for one cleared, as it was before; with their messages and fixes.
+   */
+  readonly findings: readonly Finding[];
   readonly breaks: boolean;
 }
 
@@ -73,11 +90,30 @@ const STATUS_CODES: ReadonlySet<string> = new Set([
   FINDINGS['status-stale'].code,
 ]);
 
-export function predictChange({ base, overlay, options }: PredictChangeInput): PredictedChange {
-  const engine = new TopologyEngine(options);
-  engine.apply(base.map((object): Change => ({ type: 'upsert', object })));
+export function predictChange(input: PredictChangeInput): PredictedChange {
+  return predictOn(new TopologyEngine(input.options), input);
+}
+
+/**
+ * `predictChange` on an empty engine of the caller's, which is left holding the base with the
+ * overlay applied; `onBase` runs once the base is loaded, before the overlay is applied.
+ */
+export function predictOn(
+  engine: TopologyEngine,
+  { base, overlay, readable = [] }: Omit<PredictChangeInput, 'options'>,
+  onBase?: () => void,
+): PredictedChange {
+  engine.apply([
+    ...readable.map(({ kind, namespaces }): Change => ({ type: 'readable', kind, namespaces })),
+    ...base.map((object): Change => ({ type: 'upsert', object })),
+  ]);
+  onBase?.();
   const before = new Map<ObjectKey, Verdicts | undefined>();
-  for (const object of base) before.set(object.key, verdictsOf(engine, object.key));
+  const findingsBefore = new Map<ObjectKey, readonly Finding[]>();
+  for (const object of base) {
+    before.set(object.key, verdictsOf(engine, object.key));
+    findingsBefore.set(object.key, engine.findingsFor(object.key));
+  }
 
   const objects: PredictedObjectChange[] = [];
   const changes: Change[] = [];
@@ -110,7 +146,15 @@ export function predictChange({ base, overlay, options }: PredictChangeInput): P
       if (isAboutTheChange(change)) verdicts.push(change);
   }
   verdicts.sort(compareChanges);
-  return { objects, verdicts, breaks: verdicts.some((change) => breaksWorking(change, before)) };
+  const findings: Finding[] = [];
+  for (const change of verdicts) {
+    const verdict = change.after ?? change.before;
+    if (verdict?.aspect !== 'finding') continue;
+    const from = change.after ? engine.findingsFor(change.key) : (findingsBefore.get(change.key) ?? []);
+    const found = from.find((item) => `finding:${item.id}` === change.id);
+    if (found) findings.push(found);
+  }
+  return { objects, verdicts, findings, breaks: verdicts.some((change) => breaksWorking(change, before)) };
 }
 
 function isAboutTheChange(change: VerdictChange): boolean {

@@ -1,7 +1,8 @@
 /**
  * `gatemap analyze`: reads manifests, prints the topology and findings (text, JSON, YAML) or the
  * findings for CI (SARIF, GitHub workflow annotations), exits 0 (no error
- * findings), 1 (error findings) or 2 (bad usage or unreadable input).
+ * findings), 1 (error findings) or 2 (bad usage or unreadable input). With `--context` or
+ * `--kubeconfig`, what the manifests would change in a live cluster (what-if-command.ts).
  */
 import { buildStatusList, policyKindsFromNames } from '@gatemap/topology';
 import { stringify } from 'yaml';
@@ -36,8 +37,12 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
         filename: { type: 'string', short: 'f', multiple: true },
         output: { type: 'string', short: 'o', default: 'text' },
         status: { type: 'boolean', default: false },
-        namespace: { type: 'string', short: 'n', default: 'default' },
+        namespace: { type: 'string', short: 'n' },
         'policy-kinds': { type: 'string', multiple: true },
+        context: { type: 'string', multiple: true },
+        kubeconfig: { type: 'string' },
+        delete: { type: 'string', multiple: true },
+        map: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -71,6 +76,36 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     io.stderr.write(`gatemap analyze: ${escapeControl(limits)}\n`);
     return 2;
   }
+  const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
+  if (values.context !== undefined || values.kubeconfig !== undefined) {
+    const refused = whatIfRefusal(output, values.status === true);
+    if (refused !== undefined) {
+      io.stderr.write(`gatemap analyze: ${refused}\n`);
+      return 2;
+    }
+    // Loaded only here: reading a cluster needs the kubeconfig machinery, offline analysis does not.
+    const { runWhatIf } = await import('./what-if-command.ts');
+    return runWhatIf(
+      {
+        filenames: values.filename ?? [],
+        deletes: values.delete ?? [],
+        contexts: values.context ?? [],
+        kubeconfig: values.kubeconfig,
+        map: values.map,
+        namespace: values.namespace,
+        output: output === 'json' ? 'json' : 'text',
+        limits,
+        color,
+      },
+      io,
+    );
+  }
+  if (values.delete !== undefined) {
+    io.stderr.write(
+      `gatemap analyze: --delete removes an object from a live cluster's: give --context NAME or --kubeconfig PATH\n`,
+    );
+    return 2;
+  }
   if (!values.filename || values.filename.length === 0) {
     io.stderr.write(
       `gatemap analyze: give at least one -f PATH (a file, a directory, or - for stdin)\n\n${USAGE}`,
@@ -93,7 +128,6 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     limits,
     policyKinds,
   });
-  const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
 
   if (values.status) {
     const list = buildStatusList(
@@ -125,4 +159,13 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     analysis.inputFindings.some((item) => item.slug === 'invalid-object' && item.severity === 'error');
   if (inputBroken) return 2;
   return analysis.engine.allFindings().some((item) => item.severity === 'error') ? 1 : 0;
+}
+
+/** Why a what-if cannot print what was asked, or undefined when it can. */
+function whatIfRefusal(output: string, status: boolean): string | undefined {
+  if (status)
+    return '--status prints the files as a controller would see them; it does not apply to a cluster (--context, --kubeconfig)';
+  if (output !== 'text' && output !== 'json')
+    return `with --context or --kubeconfig, -o must be text or json (what would change), got "${output}"`;
+  return undefined;
 }

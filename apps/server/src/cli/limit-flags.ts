@@ -32,7 +32,7 @@ const UNITS: Readonly<Record<string, number>> = {
 const SIZE = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i;
 
 /** A size flag's bytes, or undefined when it is not a size. */
-function parseSize(text: string): number | undefined {
+export function parseSize(text: string): number | undefined {
   const match = SIZE.exec(text.trim());
   const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
   if (!match || unit === undefined) return undefined;

@@ -139,7 +139,7 @@ function listenerLine(listener: ListenerSummary, color: Palette): string {
   return `${head}  ${color.dim(`[${safe(listener.allowedNamespaces)}]`)}  ${state}`;
 }
 
-function renderFinding(
+export function renderFinding(
   item: Finding,
   sources: ReadonlyMap<ObjectKey, { file: string; line: number }>,
   color: Palette,

@@ -2,12 +2,14 @@
  * What the command line says of itself, and the streams it talks through: shared by `main` and
  * the commands, which `main` imports (so none of them imports `main`).
  */
+import { HISTORY_USAGE } from './history-flags.ts';
 import { LIMITS_USAGE } from './limit-flags.ts';
 
 export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
 
 Usage:
   gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--policy-kinds KIND.GROUP,...] [--color|--no-color] [LIMITS]
+  gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] [--map URL] --context NAME... | --kubeconfig PATH [-o text|json]
   gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [LIMITS]
 
 analyze
@@ -18,14 +20,28 @@ analyze
   --status              print the input Gateways and Routes as a Kubernetes List with .status
                         filled as a conformant controller would write it (YAML; JSON with -o json;
                         not with sarif or github)
-  -n, --namespace NS    namespace for objects that name none (default: default)
+  -n, --namespace NS    namespace for objects that name none (default: default; with a cluster,
+                        the context's namespace)
   --policy-kinds LIST   policy kinds as Kind.group, comma-separated or repeated, beside those found
                         from the CustomResourceDefinitions among the files (by the label
                         gateway.networking.k8s.io/policy, or a targetRef(s) and status.ancestors)
 
+analyze, what would change in a live cluster (read once, never written)
+  --context NAME        the kubeconfig context to read; repeatable (a report per context)
+  --kubeconfig PATH     kubeconfig (default $KUBECONFIG or ~/.kube/config; its current context
+                        unless --context is given)
+  --delete KIND/NAMESPACE/NAME   an object the change deletes (KIND/NAME when cluster-scoped);
+                        repeatable; so does a -f document with "$patch: delete"
+  --map URL             end the report with a link that opens the change on the map at URL
+                        (the files travel in the link's fragment, never sent to the server)
+  -o text|json          what would change: objects, verdicts that flip, findings raised and
+                        cleared; exit 1 when something that works today would break
+
 limits (analyze, and serve -f; sizes as 3MiB, 512KiB, 10MB or bytes)
 ${LIMITS_USAGE}
 Exit codes: 0 no error findings, 1 error findings, 2 bad usage or unreadable input.
+With a cluster: 0 nothing would break, 1 something that works today would break, 2 bad usage,
+unreadable input or a cluster that could not be read.
 
 serve
   --kubeconfig PATH     kubeconfig (default $KUBECONFIG or ~/.kube/config)
@@ -43,7 +59,8 @@ serve
   --stream-budget MIB   unsent stream data all clients may hold together (default 256)
   --streams-per-credential N   open streams per credential: the admin, each share link (default 32)
   --streams-per-address N      open streams per client address (default 32)
-`;
+history (kept in history.sqlite beside the --data file)
+${HISTORY_USAGE}`;
 
 export interface Io {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };

@@ -63,7 +63,7 @@ export interface ReflectorOptions {
   readonly known?: ReadonlyMap<ObjectKey, string>;
 }
 
-const LIST_METADATA_ACCEPT =
+export const LIST_METADATA_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 const WATCH_METADATA_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 /** A watch that ends sooner than this without any event counts as a failure (no hot loop). */

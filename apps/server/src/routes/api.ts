@@ -4,7 +4,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { toObjectKey } from '@gatemap/topology';
+import { toObjectKey, viewOfObjects } from '@gatemap/topology';
+import { readCluster, readTime } from '../history/history-params.ts';
 import { objectDetails } from '../object-details.ts';
 
 const NAME = '^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$';
@@ -28,9 +29,46 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/api/topology',
-    { config: { access: 'viewer' }, schema: { querystring: Type.Object({}) } },
-    async (request) => {
+    {
+      config: { access: 'viewer' },
+      schema: {
+        querystring: Type.Object({
+          // The map as it was at this moment (ISO 8601), of one cluster (default: the first).
+          at: Type.Optional(Type.String({ maxLength: 64 })),
+          cluster: Type.Optional(Type.String({ pattern: NAME, maxLength: 253 })),
+        }),
+      },
+    },
+    async (request, reply) => {
       const principal = request.principal!;
+      const link = principal.role === 'share' ? principal.link : undefined;
+      if (request.query.at !== undefined || request.query.cluster !== undefined) {
+        const fail = (status: 400 | 404, message: string) =>
+          reply
+            .code(status)
+            .send({ statusCode: status, error: status === 400 ? 'Bad Request' : 'Not Found', message });
+        const cluster = readCluster(hub, request.query.cluster, link);
+        if (!cluster.ok) return fail(cluster.status, cluster.message);
+        const at = readTime('at', request.query.at);
+        if (!at.ok) return fail(at.status, at.message);
+        if (at.value === undefined)
+          return fail(400, 'cluster is taken only together with at (the map as it was)');
+        if (!hub.history)
+          return fail(404, 'at: history is not kept by this server (started with --no-history)');
+        const objects = hub.history.objectsAt(cluster.value, at.value);
+        if (!Array.isArray(objects))
+          return fail(
+            404,
+            objects.horizon === undefined
+              ? `at: the history of cluster "${cluster.value}" starts when its first sync is done`
+              : `at: ${at.value} is before the oldest moment kept, ${objects.horizon}`,
+          );
+        const { view } = viewOfObjects(objects, hub.engineOf(cluster.value)?.options);
+        const topology = hub.topologyOf(cluster.value, view, link);
+        if (!topology) return fail(404, `cluster: no cluster named "${cluster.value}"`);
+        if (link) fastify.shareStore.recordUse(link.id, 'api', request.ip);
+        return { ...topology, asOf: at.value };
+      }
       if (principal.role === 'share') {
         const shared = hub.sharedView(principal.link);
         if (!shared) return { revision: hub.revision, clusters: [], nodes: [], edges: [], findings: [] };

@@ -98,6 +98,25 @@ const health: FastifyPluginAsync<{ readonly budget: StreamBudget }> = async (fas
       `gatemap_apply_seconds_sum ${hub.applyStats.seconds.toFixed(6)}`,
       `gatemap_apply_seconds_count ${hub.applyStats.batches}`,
     );
+    const history = hub.history;
+    if (history) {
+      metric(
+        'gatemap_history_entries_total',
+        'counter',
+        'History entries written (object and verdict changes).',
+      );
+      lines.push(`gatemap_history_entries_total ${history.stats.entries}`);
+      metric('gatemap_history_record_seconds_total', 'counter', 'Time spent recording history.');
+      lines.push(`gatemap_history_record_seconds_total ${(history.stats.recordMs / 1000).toFixed(6)}`);
+      metric('gatemap_history_write_seconds_total', 'counter', 'Time spent writing history to its database.');
+      lines.push(`gatemap_history_write_seconds_total ${(history.stats.writeMs / 1000).toFixed(6)}`);
+      metric(
+        'gatemap_history_bytes',
+        'gauge',
+        'Bytes of history database pages in use (bounded by --history-max-size).',
+      );
+      lines.push(`gatemap_history_bytes ${history.store.usedBytes()}`);
+    }
     const memory = process.memoryUsage();
     metric('gatemap_process_resident_memory_bytes', 'gauge', 'Resident set size.');
     lines.push(`gatemap_process_resident_memory_bytes ${memory.rss}`);

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
+import type { ObjectKey, WhatIfResponse } from '@gatemap/topology';
 import { logout } from '../api/access-api.ts';
 import { ApiRequestError } from '../api/api-client.ts';
 import { downloadBlob, downloadSvg, svgToPng } from '../export/download.ts';
@@ -9,11 +10,21 @@ import { useMapView } from '../graph/useMapView.ts';
 import { useSession } from '../session/session-context.ts';
 import { ShareBanner } from '../session/ShareBanner.tsx';
 import { SharePanel } from '../share/SharePanel.tsx';
+import { nodeIdOf } from '../history/history-entries.ts';
+import { absoluteTime } from '../session/relative-time.ts';
+import { TopologyStore } from '../store/topology-store.ts';
 import { useTopologyFeed } from '../store/useTopologyFeed.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import { useTheme } from '../theme/useTheme.ts';
 import { useViewState } from '../view/useViewState.ts';
+import { readWhatIfFragment } from '../what-if/what-if-link.ts';
+import { overlayMarks, overlaySnapshot } from '../what-if/what-if-overlay.ts';
 import { FilterPanel } from './FilterPanel.tsx';
+import { ChangesView } from './history/ChangesView.tsx';
+import { TimeControl } from './history/TimeControl.tsx';
+import { usePastMap } from './history/usePastMap.ts';
+import { OverlayMarksContext } from './nodes/overlay-marks.ts';
+import { WhatIfPanel } from './what-if/WhatIfPanel.tsx';
 import { MapActionsContext, type MapActions } from './map-actions.ts';
 import { DetailsPanel } from './panel/DetailsPanel.tsx';
 import { EmptyScreen, ErrorScreen, LoadingScreen, StatusScreen } from './StatusScreen.tsx';
@@ -28,10 +39,42 @@ export function MapScreen() {
   const signOut = useMutation({ mutationFn: logout, onSuccess: () => end('signed-out') });
   const [view, update] = useViewState();
   const { choice, theme, cycle } = useTheme();
-  const loaded = useTopologyStore((state) => state.loaded);
+  const liveLoaded = useTopologyStore((state) => state.loaded);
   const clusters = useTopologyStore((state) => state.clusters);
-  const map = useMapView(view);
   const [filtersOpen, setFiltersOpen] = useState(true);
+
+  // What-if (admin only): opened by the panel, or by a URL whose fragment carries manifests.
+  const [whatIfText] = useState(() => readWhatIfFragment(window.location.hash));
+  const [whatIfOpen, setWhatIfOpen] = useState(whatIfText !== undefined);
+  const [whatIf, setWhatIf] = useState<WhatIfResponse>();
+  const canWhatIf = role === 'admin';
+  const overlayStore = useMemo(() => {
+    if (!whatIf || !canWhatIf) return undefined;
+    const overlay = new TopologyStore();
+    overlay.replace(overlaySnapshot(whatIf, clusters), true);
+    return overlay;
+  }, [whatIf, canWhatIf, clusters]);
+  const marks = useMemo(() => (whatIf && canWhatIf ? overlayMarks(whatIf) : undefined), [whatIf, canWhatIf]);
+
+  // The map as it was replaces the live map (and any overlay) while `?at=` is set.
+  const past = usePastMap(view.at);
+  const drawn = view.at !== undefined ? past.store : overlayStore;
+  const loaded = view.at !== undefined ? past.store !== undefined : liveLoaded;
+  const map = useMapView(view, drawn);
+  const drawnNodes = useTopologyStore((state) => state.nodes, drawn);
+  const show = useCallback(
+    (cluster: string, key: ObjectKey) => {
+      const id = nodeIdOf(drawnNodes, cluster, key) ?? key;
+      update({ focus: id, selected: id });
+    },
+    [drawnNodes, update],
+  );
+  const leaveWhatIf = useCallback(() => {
+    setWhatIf(undefined);
+    setWhatIfOpen(false);
+    if (window.location.hash !== '')
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+  }, []);
 
   const select = useCallback((id: string | undefined) => update({ selected: id }), [update]);
   const actions = useMemo<MapActions>(
@@ -58,7 +101,15 @@ export function MapScreen() {
   }, [map.nodes, map.edges, theme]);
 
   let body;
-  if (!loaded && feed.error)
+  if (view.at !== undefined && past.error)
+    body = (
+      <ErrorScreen
+        message={`Could not load the map as it was: ${past.error.message}`}
+        status={past.error instanceof ApiRequestError ? past.error.status : 0}
+        onRetry={past.retry}
+      />
+    );
+  else if (!loaded && feed.error)
     body = (
       <ErrorScreen
         message={feed.error.message}
@@ -137,8 +188,60 @@ export function MapScreen() {
             onToggleShare={() => setShareOpen((open) => !open)}
             onSignOut={() => signOut.mutate()}
             signingOut={signOut.isPending}
-          />
+          >
+            <button
+              type="button"
+              className={`gm-button${view.changes ? ' is-active' : ''}`}
+              aria-pressed={view.changes}
+              onClick={() => update({ changes: !view.changes })}
+              title="What changed in the map in the last hour or day"
+            >
+              Changes
+            </button>
+            <TimeControl at={view.at} onAt={(at) => update({ at })} />
+            {canWhatIf && (
+              <button
+                type="button"
+                className={`gm-button${whatIfOpen ? ' is-active' : ''}`}
+                aria-pressed={whatIfOpen}
+                onClick={() => setWhatIfOpen((open) => !open)}
+                title="Overlay manifests on the map to see what they would change, applying nothing"
+              >
+                What if
+              </button>
+            )}
+          </Toolbar>
           {session?.role === 'share' && <ShareBanner scope={session.link} />}
+          {view.at !== undefined && (
+            <div className="gm-banner gm-banner--past" role="status" aria-label="The past">
+              <span>
+                <strong>The past:</strong> the map as it was at{' '}
+                <time dateTime={past.asOf}>{absoluteTime(past.asOf ?? view.at)}</time>. Live changes are not
+                drawn.
+              </span>
+              <button
+                type="button"
+                className="gm-button gm-button--small"
+                onClick={() => update({ at: undefined })}
+              >
+                Back to live
+              </button>
+            </div>
+          )}
+          {view.at === undefined && whatIf && canWhatIf && (
+            <div className="gm-banner gm-banner--what-if" role="status" aria-label="What-if overlay">
+              <span>
+                <strong>What-if overlay:</strong> nothing is applied to the cluster. {whatIf.objects.length}{' '}
+                object
+                {whatIf.objects.length === 1 ? '' : 's'}, {whatIf.verdicts.length} verdict
+                {whatIf.verdicts.length === 1 ? '' : 's'} would change
+                {whatIf.breaks ? ', and something that works would break' : ''}.
+              </span>
+              <button type="button" className="gm-button gm-button--small" onClick={leaveWhatIf}>
+                Leave the overlay
+              </button>
+            </div>
+          )}
           {signOut.error && (
             <div className="gm-banner gm-banner--error" role="alert">
               Could not sign out: {signOut.error.message}{' '}
@@ -180,7 +283,30 @@ export function MapScreen() {
                 <FilterPanel view={view} update={update} labelError={map.labelError} clusters={clusters} />
               </div>
             )}
-            <main className="gm-canvas">{body}</main>
+            <main className={`gm-canvas${view.at !== undefined ? ' is-past' : whatIf ? ' is-what-if' : ''}`}>
+              <OverlayMarksContext.Provider value={view.at === undefined ? marks : undefined}>
+                {body}
+              </OverlayMarksContext.Provider>
+            </main>
+            {whatIfOpen && canWhatIf && (
+              <WhatIfPanel
+                initialText={whatIfText ?? ''}
+                clusters={clusters}
+                result={whatIf}
+                onResult={(result) => (result ? setWhatIf(result) : leaveWhatIf())}
+                onShow={show}
+                onClose={() => setWhatIfOpen(false)}
+              />
+            )}
+            {view.changes && (
+              <ChangesView
+                cluster={view.cluster}
+                since={view.since}
+                onSince={(since) => update({ since })}
+                onShow={show}
+                onClose={() => update({ changes: false })}
+              />
+            )}
             {shareOpen && role === 'admin' ? (
               <SharePanel
                 view={view}
@@ -194,6 +320,9 @@ export function MapScreen() {
                 <DetailsPanel
                   key={view.selected}
                   id={view.selected}
+                  drawn={drawn}
+                  drawnAs={view.at !== undefined ? 'past' : overlayStore ? 'what-if' : undefined}
+                  onShow={show}
                   findingIndex={map.findings}
                   onClose={() => update({ selected: undefined })}
                   onFocus={(id) => update({ focus: id })}

@@ -1,4 +1,5 @@
 import type { ClusterStatus } from '@gatemap/topology';
+import type { ReactNode } from 'react';
 import type { StreamState } from '../store/useTopologyFeed.ts';
 import type { ThemeChoice } from '../theme/useTheme.ts';
 import { ConnectionBadge, SyncStatus } from './SyncStatus.tsx';
@@ -26,6 +27,7 @@ export function Toolbar({
   onToggleShare,
   onSignOut,
   signingOut,
+  children,
 }: {
   stream: StreamState;
   clusters: readonly ClusterStatus[];
@@ -44,6 +46,8 @@ export function Toolbar({
   onToggleShare: () => void;
   onSignOut: () => void;
   signingOut: boolean;
+  /** The history and what-if controls. */
+  children?: ReactNode;
 }) {
   return (
     <header className="gm-toolbar">
@@ -66,6 +70,7 @@ export function Toolbar({
         {shown === total ? `${total} objects` : `${shown} of ${total} objects`}
       </span>
       <span className="gm-toolbar__spacer" />
+      {children}
       {role === 'admin' && (
         <button
           type="button"

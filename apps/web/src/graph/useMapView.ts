@@ -5,6 +5,7 @@
  * aggregates, the own column layout otherwise), and live updates only extend it, so nothing jumps.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { TopologyStore } from '../store/topology-store.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import { indexFindings, type FindingIndex } from '../store/finding-index.ts';
 import type { ViewState } from '../view/view-state.ts';
@@ -94,11 +95,12 @@ function elkPorts(nodes: readonly MapFlowNode[]): ElkPortSpec[] {
   );
 }
 
-export function useMapView(view: ViewState): MapView {
+/** The map of the store in context (live), or of `drawn` (the map as it was, a what-if overlay). */
+export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   // Deferred: typing in a filter or opening a panel stays responsive while a big graph recomputes.
-  const storeNodes = useDeferredValue(useTopologyStore((state) => state.nodes));
-  const storeEdges = useDeferredValue(useTopologyStore((state) => state.edges));
-  const storeFindings = useDeferredValue(useTopologyStore((state) => state.findings));
+  const storeNodes = useDeferredValue(useTopologyStore((state) => state.nodes, drawn));
+  const storeEdges = useDeferredValue(useTopologyStore((state) => state.edges, drawn));
+  const storeFindings = useDeferredValue(useTopologyStore((state) => state.findings, drawn));
 
   const graph = useMemo(
     () => graphFromState({ nodes: storeNodes, edges: storeEdges }),

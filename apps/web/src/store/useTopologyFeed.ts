@@ -5,14 +5,17 @@
  * answered with an error), the feed asks `/api/session` whether this browser is still signed in:
  * if not (401) the feed ends, otherwise it opens a new stream after a growing pause.
  *
+ * New history entries (`event: history`) refresh the history the map shows.
+ *
  * Under a share link the server ends the stream with `event: revoked` when the link is revoked or
  * expires; the feed then closes it for good and reports the lost access.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { StreamEventName, StreamEvents } from '@gatemap/topology';
 import { fetchSession } from '../api/access-api.ts';
 import { ApiRequestError, fetchTopology, isUnauthorized, STREAM_PATH } from '../api/api-client.ts';
+import { refreshHistory } from '../history/refresh-history.ts';
 import { useTopologyStoreInstance } from './useTopologyStore.ts';
 
 /** connecting: no stream yet; live: stream open; reconnecting: stream lost, retrying; ended: access lost. */
@@ -34,6 +37,7 @@ export interface TopologyFeedOptions {
 
 export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed {
   const store = useTopologyStoreInstance();
+  const queryClient = useQueryClient();
   const [stream, setStream] = useState<StreamState>('connecting');
   const callbacks = useRef(options);
   useEffect(() => {
@@ -89,6 +93,8 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
       });
       onStreamEvent(current, 'delta', (delta) => store.enqueue(delta));
       onStreamEvent(current, 'clusters', ({ clusters }) => store.setClusters(clusters));
+      // New history entries: every timeline and Changes view fetches its newest page again.
+      onStreamEvent(current, 'history', ({ entries }) => refreshHistory(queryClient, entries));
       // The share link was revoked or expired: the server ended the stream and will answer 401.
       onStreamEvent(current, 'revoked', accessLost);
       current.addEventListener('error', () => {
@@ -117,7 +123,7 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
       clearTimeout(retryTimer);
       source?.close();
     };
-  }, [ready, store]);
+  }, [ready, store, queryClient]);
 
   return {
     stream,

@@ -10,8 +10,15 @@ export function useTopologyStoreInstance(): TopologyStore {
   return store;
 }
 
-/** The store's current state, or a part of it; re-renders only when the selected value changes. */
-export function useTopologyStore<Selected>(select: (state: TopologyState) => Selected): Selected {
-  const store = useTopologyStoreInstance();
+/**
+ * The store's current state, or a part of it; re-renders only when the selected value changes.
+ * `drawn` reads another store than the context's (the map as it was, a what-if overlay).
+ */
+export function useTopologyStore<Selected>(
+  select: (state: TopologyState) => Selected,
+  drawn?: TopologyStore,
+): Selected {
+  const live = useTopologyStoreInstance();
+  const store = drawn ?? live;
   return useSyncExternalStore(store.subscribe, () => select(store.getState()));
 }

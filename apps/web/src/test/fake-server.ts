@@ -8,6 +8,8 @@ import { vi } from 'vitest';
 interface RecordedCall {
   readonly method: string;
   readonly path: string;
+  /** The query string's parameters. */
+  readonly query: URLSearchParams;
   readonly headers: Record<string, string>;
   readonly body: unknown;
 }
@@ -38,6 +40,7 @@ export function fakeServer(routes: Record<string, Handler>) {
     const call: RecordedCall = {
       method: init?.method ?? 'GET',
       path: url.pathname,
+      query: url.searchParams,
       headers,
       body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
     };

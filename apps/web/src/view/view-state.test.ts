@@ -28,6 +28,9 @@ describe('view state in the URL', () => {
       collapseThreshold: 10,
       expanded: ['prod/shop'],
       selected: 'prod:HTTPRoute/shop/store',
+      changes: true,
+      since: '1d',
+      at: '2026-12-06T10:00:00.000Z',
     };
     const search = serializeViewState(view);
     expect(search.startsWith('?')).toBe(true);
@@ -51,5 +54,11 @@ describe('view state in the URL', () => {
     expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, focus: 'Gateway/a/b' })).toBe(true);
     expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, groupBy: 'cluster' })).toBe(true);
     expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, name: 'x', selected: 'Gateway/a/b' })).toBe(false);
+  });
+
+  it('reads the moment of the map as it was as UTC, and ignores one that is not a date', () => {
+    expect(parseViewState('?at=2026-12-06T11:00:00%2B01:00').at).toBe('2026-12-06T10:00:00.000Z');
+    expect(parseViewState('?at=yesterday').at).toBeUndefined();
+    expect(parseViewState('?view=changes&since=1w')).toMatchObject({ changes: true, since: '1h' });
   });
 });

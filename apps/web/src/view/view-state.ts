@@ -4,10 +4,18 @@
  *
  *   ?cluster=prod&ns=shop&ns=infra&kind=HTTPRoute&labels=team%3Dshop&q=check&problems=1
  *    &focus=Gateway/infra/prod-web&hops=2&group=namespace&collapse=25&expand=shop&sel=HTTPRoute/shop/x
+ *    &view=changes&since=1d&at=2026-12-06T10:00:00.000Z
+ *
+ * What-if manifests travel in the fragment (`#what-if=…`, see what-if-link.ts), never here: the
+ * query string reaches the server's logs.
  */
 import type { GroupBy } from '../graph/group-graph.ts';
 
 export type { GroupBy };
+
+/** How far back the Changes view looks. */
+export type ChangesSince = '1h' | '1d';
+const SINCES: readonly ChangesSince[] = ['1h', '1d'];
 
 export interface ViewState {
   /** Show one cluster; undefined shows all. */
@@ -31,6 +39,11 @@ export interface ViewState {
   readonly expanded: readonly string[];
   /** Node id shown in the drill-down panel. */
   readonly selected: string | undefined;
+  /** The Changes view of the whole map is open. */
+  readonly changes: boolean;
+  readonly since: ChangesSince;
+  /** The map as it was at this moment (ISO 8601), instead of the live map. */
+  readonly at: string | undefined;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -47,6 +60,9 @@ export const DEFAULT_VIEW: ViewState = {
   collapseThreshold: 25,
   expanded: [],
   selected: undefined,
+  changes: false,
+  since: '1h',
+  at: undefined,
 };
 
 const GROUPS: readonly GroupBy[] = ['none', 'namespace', 'cluster'];
@@ -59,6 +75,13 @@ function positiveInt(text: string | null, fallback: number, max: number): number
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values.filter((value) => value !== ''))];
+}
+
+/** A moment as ISO 8601 in UTC, or undefined when the text is not a date. */
+function moment(text: string | null): string | undefined {
+  if (!text) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
 }
 
 /** Reads a view from a query string (`location.search`); anything unreadable falls back to its default. */
@@ -79,6 +102,9 @@ export function parseViewState(search: string): ViewState {
     collapseThreshold: positiveInt(params.get('collapse'), DEFAULT_VIEW.collapseThreshold, 100_000),
     expanded: unique(params.getAll('expand')),
     selected: params.get('sel') || undefined,
+    changes: params.get('view') === 'changes',
+    since: SINCES.find((item) => item === params.get('since')) ?? DEFAULT_VIEW.since,
+    at: moment(params.get('at')),
   };
 }
 
@@ -99,6 +125,9 @@ export function serializeViewState(view: ViewState): string {
     params.set('collapse', String(view.collapseThreshold));
   for (const item of view.expanded) params.append('expand', item);
   if (view.selected) params.set('sel', view.selected);
+  if (view.changes) params.set('view', 'changes');
+  if (view.since !== DEFAULT_VIEW.since) params.set('since', view.since);
+  if (view.at) params.set('at', view.at);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
@@ -108,5 +137,11 @@ export function serializeViewState(view: ViewState): string {
  * tweak of the same place (typing in a filter box, selecting an object).
  */
 export function isNavigation(from: ViewState, to: ViewState): boolean {
-  return from.focus !== to.focus || from.cluster !== to.cluster || from.groupBy !== to.groupBy;
+  return (
+    from.focus !== to.focus ||
+    from.cluster !== to.cluster ||
+    from.groupBy !== to.groupBy ||
+    from.at !== to.at ||
+    from.changes !== to.changes
+  );
 }

@@ -3,6 +3,8 @@ import { memo } from 'react';
 import type { ListenerSummary } from '@gatemap/topology';
 import { listenerHandleId, type GatewayFlowNode } from '../../graph/flow-types.ts';
 import { kindClass, summaryLine } from '../node-summary.ts';
+import { OverlayBadges } from './OverlayBadges.tsx';
+import { markClasses, useOverlayMark } from './overlay-marks.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { useZoomedOut } from './useZoomedOut.ts';
 
@@ -54,6 +56,7 @@ function ListenerRow({ listener, zoomedOut }: { listener: ListenerSummary; zoome
 function GatewayNodeView({ data, selected }: NodeProps<GatewayFlowNode>) {
   const { node, listeners } = data;
   const zoomedOut = useZoomedOut();
+  const mark = useOverlayMark(node.id);
   const className = [
     'gm-node',
     'gm-node--gateway',
@@ -63,6 +66,7 @@ function GatewayNodeView({ data, selected }: NodeProps<GatewayFlowNode>) {
     data.problem ? 'is-problem' : '',
     node.severity ? `severity-${node.severity}` : '',
     selected ? 'is-selected' : '',
+    markClasses(mark),
   ].join(' ');
   return (
     <div className={className}>
@@ -80,6 +84,7 @@ function GatewayNodeView({ data, selected }: NodeProps<GatewayFlowNode>) {
               <span className="gm-node__kind">{node.kind}</span>
               {node.stale && <span className="gm-tag gm-tag--stale">stale status</span>}
               <SeverityBadge severity={node.severity} count={node.findings} />
+              <OverlayBadges mark={mark} />
             </div>
             <div className="gm-node__name" title={node.name}>
               {node.name}

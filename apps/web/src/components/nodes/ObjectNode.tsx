@@ -2,12 +2,15 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { ObjectFlowNode } from '../../graph/flow-types.ts';
 import { kindClass, summaryLine } from '../node-summary.ts';
+import { OverlayBadges } from './OverlayBadges.tsx';
+import { markClasses, useOverlayMark } from './overlay-marks.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { useZoomedOut } from './useZoomedOut.ts';
 
 function ObjectNodeView({ data, selected }: NodeProps<ObjectFlowNode>) {
   const { node } = data;
   const zoomedOut = useZoomedOut();
+  const mark = useOverlayMark(node.id);
   const className = [
     'gm-node',
     kindClass(node.kind),
@@ -16,6 +19,7 @@ function ObjectNodeView({ data, selected }: NodeProps<ObjectFlowNode>) {
     data.problem ? 'is-problem' : '',
     node.severity ? `severity-${node.severity}` : '',
     selected ? 'is-selected' : '',
+    markClasses(mark),
   ].join(' ');
   return (
     <div className={className}>
@@ -28,6 +32,7 @@ function ObjectNodeView({ data, selected }: NodeProps<ObjectFlowNode>) {
             {node.stale && <span className="gm-tag gm-tag--stale">stale status</span>}
             {node.unanalyzed && <span className="gm-tag">not analyzed</span>}
             <SeverityBadge severity={node.severity} count={node.findings} />
+            <OverlayBadges mark={mark} />
           </div>
           <div className="gm-node__name" title={node.name}>
             {node.name}

@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { Finding, TopologyEdge, TopologyNode } from '@gatemap/topology';
+import type { Finding, ObjectKey, TopologyEdge, TopologyNode } from '@gatemap/topology';
 import { fetchObject } from '../../api/api-client.ts';
 import type { FindingIndex } from '../../store/finding-index.ts';
+import type { TopologyStore } from '../../store/topology-store.ts';
 import { useTopologyStore } from '../../store/useTopologyStore.ts';
 import { accessibleName } from '../../graph/to-flow-elements.ts';
 import { CopyButton } from '../CopyButton.tsx';
+import { Timeline } from '../history/Timeline.tsx';
 import { summaryLine } from '../node-summary.ts';
 import { conditionRows } from './condition-rows.ts';
 import { ConditionsTable } from './ConditionsTable.tsx';
@@ -70,16 +72,25 @@ export function DetailsPanel({
   onClose,
   onFocus,
   onSelect,
+  onShow,
+  drawn,
+  drawnAs,
 }: {
   id: string;
   findingIndex: FindingIndex;
   onClose: () => void;
   onFocus: (id: string) => void;
   onSelect: (id: string) => void;
+  /** Shows an object of a cluster on the map (a cause in the timeline). */
+  onShow: (cluster: string, key: ObjectKey) => void;
+  /** The store the map draws, when not the live one (the map as it was, a what-if overlay). */
+  drawn?: TopologyStore | undefined;
+  /** What the map draws instead of the live map, if anything: the details below are live. */
+  drawnAs?: 'past' | 'what-if' | undefined;
 }) {
-  const node = useTopologyStore((state) => state.nodes.get(id));
+  const node = useTopologyStore((state) => state.nodes.get(id), drawn);
   const clusters = useTopologyStore((state) => state.clusters);
-  const storeEdges = useTopologyStore((state) => state.edges);
+  const storeEdges = useTopologyStore((state) => state.edges, drawn);
   const fallbackCluster = clusters[0]?.name ?? 'default';
   const query = useQuery({
     queryKey: ['object', id, node ? versionOf(node) : 0],
@@ -93,8 +104,10 @@ export function DetailsPanel({
     [storeEdges, id],
   );
   const details = query.data;
-  const findings: readonly Finding[] = details?.findings ?? findingIndex.byNode.get(id) ?? [];
-  const edges = details?.edges ?? localEdges;
+  // Drawing the past or an overlay, findings and references are the drawn map's, not the live object's.
+  const live = drawnAs === undefined ? details : undefined;
+  const findings: readonly Finding[] = live?.findings ?? findingIndex.byNode.get(id) ?? [];
+  const edges = live?.edges ?? localEdges;
   const rows = useMemo(() => (details ? conditionRows(details) : []), [details]);
   const rules = useMemo(
     () =>
@@ -142,6 +155,12 @@ export function DetailsPanel({
         </div>
       </div>
 
+      {drawnAs !== undefined && (
+        <p className="gm-callout gm-callout--warning">
+          The map shows {drawnAs === 'past' ? 'the past' : 'a what-if overlay'}; the findings and references
+          above the timeline are as drawn, the conditions and YAML below are the object as it is now.
+        </p>
+      )}
       {node.ghost && (
         <p className="gm-callout gm-callout--error">
           Nothing by this name exists. Something refers to it: see the references below.
@@ -172,6 +191,8 @@ export function DetailsPanel({
         <h3>References</h3>
         <EdgeList edges={edges} nodeId={id} onSelect={onSelect} />
       </section>
+
+      <Timeline cluster={node.cluster ?? clusters[0]?.name} objectKey={node.key} onShow={onShow} />
 
       {query.isPending && !node.ghost && <p className="gm-muted">Loading conditions, rules and YAML…</p>}
       {query.error && (

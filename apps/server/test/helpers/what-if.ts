@@ -1,0 +1,132 @@
+/**
+ * `gatemap analyze` with a cluster, for the what-if tests: run in this process, and what gatemap
+ * reports of the cluster as it is (the core on a fresh LIST, no overlay), to compare a prediction
+ * with.
+ */
+import { writeFileSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { expect } from 'vitest';
+import { stringify } from 'yaml';
+import {
+  compareChanges,
+  diffVerdicts,
+  FINDINGS,
+  TopologyEngine,
+  verdictsOf,
+  type Change,
+  type ObjectKey,
+  type VerdictChange,
+  type Verdicts,
+} from '@gatemap/topology';
+import { main } from '../../src/cli/main.ts';
+import { clusterTarget, readCluster } from '../../src/cli/read-cluster.ts';
+import type { Io } from '../../src/cli/usage.ts';
+import type { PredictedContext, WhatIfReport } from '../../src/cli/what-if-report.ts';
+import { applyYaml, kubectl, type KubectlTarget } from './kubectl.ts';
+
+/** `gatemap analyze ARGS` in this process: its exit code, stdout and stderr. */
+export async function analyze(
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const io: Io = { stdout, stderr, stdin: Readable.from(['']), env: {} };
+  const code = await main(['analyze', ...args], io);
+  return { code, stdout: out, stderr: err };
+}
+
+/** The what-if as a user runs it: `gatemap analyze … --kubeconfig … -o json`. */
+export async function whatIf(
+  args: readonly string[],
+  kubeconfig: string,
+): Promise<{ code: number; stderr: string; report: PredictedContext }> {
+  const { code, stdout, stderr } = await analyze([...args, '--kubeconfig', kubeconfig, '-o', 'json']);
+  expect(code, stderr).toBeLessThan(2);
+  const [report] = (JSON.parse(stdout) as WhatIfReport).contexts;
+  if (report === undefined || 'error' in report) throw new Error(`no prediction: ${stdout} ${stderr}`);
+  return { code, stderr, report };
+}
+
+/** What gatemap reports of the cluster now: the verdicts of every object of `inScope`, from a fresh LIST. */
+export async function observe(
+  kubeconfig: string,
+  inScope: (key: ObjectKey) => boolean,
+): Promise<Map<ObjectKey, Verdicts>> {
+  const cluster = await readCluster(clusterTarget(kubeconfig, undefined));
+  const engine = new TopologyEngine({ extensionRefs: 'trust' });
+  engine.apply([
+    ...cluster.readable.map(({ kind, namespaces }): Change => ({ type: 'readable', kind, namespaces })),
+    ...cluster.objects.map((object): Change => ({ type: 'upsert', object })),
+  ]);
+  const verdicts = new Map<ObjectKey, Verdicts>();
+  for (const object of cluster.objects) {
+    if (!inScope(object.key)) continue;
+    const found = verdictsOf(engine, object.key);
+    if (found) verdicts.set(object.key, found);
+  }
+  return verdicts;
+}
+
+const STATUS_CODES = new Set<string>([FINDINGS['status-disagrees'].code, FINDINGS['status-stale'].code]);
+
+/** The verdict changes between two observations that a what-if reports (not what controllers wrote). */
+export function observedChanges(
+  before: Map<ObjectKey, Verdicts>,
+  after: Map<ObjectKey, Verdicts>,
+): VerdictChange[] {
+  const changes: VerdictChange[] = [];
+  for (const key of new Set([...before.keys(), ...after.keys()]))
+    for (const change of diffVerdicts(key, before.get(key), after.get(key))) {
+      const verdict = change.after ?? change.before;
+      if (verdict === undefined || verdict.aspect === 'reported' || verdict.aspect === 'stale') continue;
+      if (verdict.aspect === 'finding' && STATUS_CODES.has(verdict.type)) continue;
+      changes.push(change);
+    }
+  return changes.sort(compareChanges);
+}
+
+/** A change as compared: where, which way, what the core says, and the verdict after. */
+export const compared = (change: VerdictChange) => ({
+  key: change.key,
+  id: change.id,
+  direction: change.direction,
+  message: change.message,
+  after: change.after === undefined ? undefined : { value: change.after.value, ok: change.after.ok },
+});
+
+/**
+ * A kubeconfig for a new ServiceAccount of `namespace`, which has no grants but those `rbac`
+ * gives it (`SUBJECT` in it is replaced by the account).
+ */
+export async function serviceAccountKubeconfig(input: {
+  readonly admin: KubectlTarget;
+  readonly namespace: string;
+  readonly rbac?: string;
+  /** Where to write it. */
+  readonly path: string;
+}): Promise<string> {
+  const { admin, namespace, rbac = '', path } = input;
+  await kubectl(admin, 'create', 'serviceaccount', 'what-if', '-n', namespace);
+  const subject = `{ kind: ServiceAccount, name: what-if, namespace: ${namespace} }`;
+  if (rbac !== '') await applyYaml(admin, rbac.replaceAll('SUBJECT', subject));
+  const token = (await kubectl(admin, 'create', 'token', 'what-if', '-n', namespace)).trim();
+  const view = JSON.parse(await kubectl(admin, 'config', 'view', '--raw', '--minify', '-o', 'json')) as {
+    clusters: { cluster: Record<string, unknown> }[];
+  };
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'test', cluster: view.clusters[0]?.cluster }],
+      users: [{ name: 'what-if', user: { token } }],
+      contexts: [{ name: 'what-if', context: { cluster: 'test', user: 'what-if' } }],
+      'current-context': 'what-if',
+    }),
+  );
+  return path;
+}
