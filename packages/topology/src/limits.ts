@@ -170,48 +170,64 @@ export function capLists(
 ): { readonly object: KubeObject; readonly excesses: readonly ListExcess[] } {
   const excesses: ListExcess[] = [];
   let capped: unknown = object;
-  for (let index = 0; index < limits.length; index++) {
-    const limit = limits[index]!;
-    capped = capAt(capped, limit.path.split('.'), 0, '', limit.maxItems, excesses);
+  for (const limit of limits) {
+    const walk: Walk = { steps: limit.path.split('.'), maxItems: limit.maxItems, indices: [], excesses };
+    capped = capAt(capped, walk, 0);
   }
   return { object: capped as KubeObject, excesses };
 }
 
+/**
+ * One limit as `capAt` walks it. The entry taken at each `[]` step is kept as an index, and the
+ * field path (`spec.rules[2].matches`) is written only for a list that is cut: most objects cut
+ * none, and a path per entry visited cost more than the walk itself.
+ */
+interface Walk {
+  readonly steps: readonly string[];
+  readonly maxItems: number;
+  /** The index of the entry the walk is in, at each `[]` step above the current one. */
+  readonly indices: number[];
+  readonly excesses: ListExcess[];
+}
+
 /** `value` with the list at `steps[at..]` capped; the same value when nothing is cut below it. */
-function capAt(
-  value: unknown,
-  steps: readonly string[],
-  at: number,
-  field: string,
-  maxItems: number,
-  excesses: ListExcess[],
-): unknown {
+function capAt(value: unknown, walk: Walk, at: number): unknown {
   if (!isPlainObject(value)) return value;
+  const { steps, maxItems } = walk;
   const step = steps[at]!;
   const each = step.endsWith('[]');
   const name = each ? step.slice(0, -2) : step;
-  const here = field === '' ? name : `${field}.${name}`;
   const inner = value[name];
   let next: unknown;
   if (at === steps.length - 1) {
     if (!Array.isArray(inner) || inner.length <= maxItems) return value;
-    excesses.push({ field: here, count: inner.length, maxItems });
+    walk.excesses.push({ field: fieldAt(walk, at), count: inner.length, maxItems });
     next = inner.slice(0, maxItems);
   } else if (each) {
     if (!Array.isArray(inner)) return value;
     let copy: unknown[] | undefined;
-    for (let index = 0; index < inner.length; index++) {
-      const entry: unknown = inner[index];
-      const capped = capAt(entry, steps, at + 1, `${here}[${index}]`, maxItems, excesses);
+    let index = -1;
+    for (const entry of inner as readonly unknown[]) {
+      index++;
+      walk.indices[at] = index;
+      const capped = capAt(entry, walk, at + 1);
       if (capped !== entry) (copy ??= [...inner])[index] = capped;
     }
     if (copy === undefined) return value;
     next = copy;
   } else {
-    next = capAt(inner, steps, at + 1, here, maxItems, excesses);
+    next = capAt(inner, walk, at + 1);
     if (next === inner) return value;
   }
   return { ...value, [name]: next };
+}
+
+/** The field path of the list at `steps[at]` where the walk is: `spec.rules[2].matches`. */
+function fieldAt(walk: Walk, at: number): string {
+  return walk.steps
+    .slice(0, at + 1)
+    .map((step, index) => (step.endsWith('[]') ? `${step.slice(0, -2)}[${walk.indices[index]}]` : step))
+    .join('.');
 }
 
 /**

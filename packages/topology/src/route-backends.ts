@@ -141,16 +141,23 @@ interface BackendUse {
   readonly share: number | undefined;
 }
 
-/** How a reference resolves. */
+/**
+ * How a reference resolves, but for the ReferenceGrant that permits it: a resolved reference
+ * shares `RESOLVED`, so that only a failure (which carries its message) makes one.
+ */
 interface BackendOutcome {
   readonly resolved: boolean;
   readonly reason?: string;
   readonly message?: string;
-  readonly grant?: ObjectKey;
 }
 
 /** One backend result; every result has the same shape (absent fields undefined). */
-function backendResult(use: BackendUse, ref: ResolvedBackendRef, outcome: BackendOutcome): BackendAnalysis {
+function backendResult(
+  use: BackendUse,
+  ref: ResolvedBackendRef,
+  outcome: BackendOutcome,
+  grant: ObjectKey | undefined,
+): BackendAnalysis {
   return {
     field: use.field,
     rule: use.rule,
@@ -160,7 +167,7 @@ function backendResult(use: BackendUse, ref: ResolvedBackendRef, outcome: Backen
     resolved: outcome.resolved,
     reason: outcome.reason,
     message: outcome.message,
-    grant: outcome.grant,
+    grant,
   };
 }
 
@@ -192,7 +199,7 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
         message: `${routeLabel(from)}: ${message}`,
       }),
     );
-    return backendResult(use, ref, { resolved: false, reason: 'InvalidKind', message });
+    return backendResult(use, ref, { resolved: false, reason: 'InvalidKind', message }, undefined);
   }
   const permission =
     ref.namespace === namespace
@@ -219,7 +226,7 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
         },
       }),
     );
-    return backendResult(use, ref, { resolved: false, reason: 'RefNotPermitted', message });
+    return backendResult(use, ref, { resolved: false, reason: 'RefNotPermitted', message }, undefined);
   }
   const grant = permission.grant;
   const found = ctx.get(ref.key);
@@ -233,7 +240,7 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
         message: `${routeLabel(from)}: ${message} Create it or fix the name and namespace.`,
       }),
     );
-    return backendResult(use, ref, { resolved: false, reason: 'BackendNotFound', message, grant });
+    return backendResult(use, ref, { resolved: false, reason: 'BackendNotFound', message }, grant);
   }
   return foundBackend(from, use, resolveBackendRef(namespace, use.raw, found.key), found, grant);
 }
@@ -281,7 +288,7 @@ function foundBackend(
       );
     }
   }
-  return backendResult(use, ref, grant === undefined ? RESOLVED : { resolved: true, grant });
+  return backendResult(use, ref, RESOLVED, grant);
 }
 
 function hasPort(ports: readonly { readonly port: number }[], port: number): boolean {
@@ -291,7 +298,7 @@ function hasPort(ports: readonly { readonly port: number }[], port: number): boo
 
 const NONE: readonly never[] = Object.freeze([]);
 
-/** The outcome of most references: resolved, within the Route's namespace. */
+/** The outcome of every reference that resolves (with the grant, if any, beside it). */
 const RESOLVED: BackendOutcome = Object.freeze({ resolved: true });
 
 /** A reference within the Route's namespace needs no grant. */

@@ -65,21 +65,23 @@ export class SharedValues {
   readonly backendList: BackendAnalysis[] = [];
 
   /**
-   * `resolveParentRef`, shared: the Routes of a namespace mostly name the same parent and
-   * listener. Found by the Route's namespace and the parent's name, then among the few variants
-   * of that name, so that finding one allocates nothing.
+   * `resolveParentRef`, shared: Routes mostly name the same few parents and listeners. Found by
+   * the parent's namespace and name, then among the few variants of that name, so that finding
+   * one allocates nothing. A resolution tells of the Route's namespace only whether it is another,
+   * so the Routes of every other namespace share one.
    */
   parentRef(routeNamespace: string, ref: ParentReference): ResolvedParentRef {
     const group = parentRefGroup(ref);
     const kind = parentRefKind(ref);
     const namespace = parentRefNamespace(routeNamespace, ref);
-    let byName = this.resolvedParents.get(routeNamespace);
-    if (byName === undefined) this.resolvedParents.set(routeNamespace, (byName = new Map()));
+    const crossNamespace = namespace !== routeNamespace;
+    let byName = this.resolvedParents.get(namespace);
+    if (byName === undefined) this.resolvedParents.set(namespace, (byName = new Map()));
     let variants = byName.get(ref.name);
     if (variants === undefined) byName.set(ref.name, (variants = []));
     for (const known of variants)
       if (
-        known.namespace === namespace &&
+        known.crossNamespace === crossNamespace &&
         known.sectionName === ref.sectionName &&
         known.port === ref.port &&
         known.group === group &&
@@ -91,7 +93,7 @@ export class SharedValues {
     if (++this.resolvedParentCount > BOUND) {
       this.resolvedParents.clear();
       this.resolvedParentCount = 1;
-      this.resolvedParents.set(routeNamespace, new Map([[ref.name, [resolved]]]));
+      this.resolvedParents.set(namespace, new Map([[ref.name, [resolved]]]));
     } else variants.push(resolved);
     return resolved;
   }
