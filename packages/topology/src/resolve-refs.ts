@@ -120,9 +120,9 @@ export function resolveBackendRef(
   ref: BackendObjectReference & { readonly weight?: number },
   key?: ObjectKey,
 ): ResolvedBackendRef {
-  const group = ref.group ?? CORE_GROUP;
-  const kind = ref.kind ?? 'Service';
-  const namespace = ref.namespace ?? routeNamespace;
+  const group = backendRefGroup(ref);
+  const kind = backendRefKind(ref);
+  const namespace = backendRefNamespace(routeNamespace, ref);
   // Built in one literal (not spread): there is one per backendRef.
   return {
     group,
@@ -134,6 +134,22 @@ export function resolveBackendRef(
     port: ref.port,
     weight: ref.weight ?? 1,
   };
+}
+
+/**
+ * The backendRef defaults one part at a time, for a check and a lookup before the reference is
+ * resolved (a Route's analysis resolves it with the key its target is kept under).
+ */
+export function backendRefGroup(ref: { readonly group?: string }): string {
+  return ref.group ?? CORE_GROUP;
+}
+
+export function backendRefKind(ref: { readonly kind?: string }): string {
+  return ref.kind ?? 'Service';
+}
+
+export function backendRefNamespace(routeNamespace: string, ref: { readonly namespace?: string }): string {
+  return ref.namespace ?? routeNamespace;
 }
 
 /** SecretObjectReference defaults: core group, kind `Secret`, the referrer's namespace. */

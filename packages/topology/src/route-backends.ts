@@ -20,14 +20,20 @@ import {
   type RouteKind,
   type RouteRule,
 } from './gateway-api.ts';
-import type { ObjectKey } from './object-key.ts';
+import { objectKey, type ObjectKey } from './object-key.ts';
 import {
   checkReferencePermitted,
   explainMissingGrant,
   referenceGrantYaml,
   type Permission,
 } from './reference-grants.ts';
-import { resolveBackendRef, type ResolvedBackendRef } from './resolve-refs.ts';
+import {
+  backendRefGroup,
+  backendRefKind,
+  backendRefNamespace,
+  resolveBackendRef,
+  type ResolvedBackendRef,
+} from './resolve-refs.ts';
 
 /** A Route's backend and mirror references, checked, with what its status needs of them. */
 export interface RouteBackends {
@@ -183,13 +189,18 @@ function targetName(ref: ResolvedBackendRef): string {
 
 function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUse): BackendAnalysis {
   const { key, namespace, findings } = from;
-  const { field, rule, role } = use;
-  const ref = resolveBackendRef(namespace, use.raw);
+  const { raw, field, rule, role } = use;
+  // The reference is resolved once its target is looked up, so that it holds the key the target
+  // is kept under (see `foundBackend`); until then its defaulted parts are enough.
+  const group = backendRefGroup(raw);
+  const kind = backendRefKind(raw);
+  const targetNamespace = backendRefNamespace(namespace, raw);
   const what = role === 'mirror' ? 'mirror backend' : 'backend';
   if (
-    !(ref.group === CORE_GROUP && ref.kind === 'Service') &&
-    !(ref.group === MULTICLUSTER_GROUP && ref.kind === 'ServiceImport')
+    !(group === CORE_GROUP && kind === 'Service') &&
+    !(group === MULTICLUSTER_GROUP && kind === 'ServiceImport')
   ) {
+    const ref = resolveBackendRef(namespace, raw);
     const message = `${field} refers to ${targetName(ref)}; supported ${what} kinds are Service and ServiceImport (multicluster.x-k8s.io).`;
     findings.push(
       finding('backend-invalid-kind', {
@@ -202,16 +213,12 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
     return backendResult(use, ref, { resolved: false, reason: 'InvalidKind', message }, undefined);
   }
   const permission =
-    ref.namespace === namespace
+    targetNamespace === namespace
       ? SAME_NAMESPACE
-      : checkReferencePermitted(ctx, from, {
-          group: ref.group,
-          kind: ref.kind,
-          namespace: ref.namespace ?? namespace,
-          name: ref.name,
-        });
+      : checkReferencePermitted(ctx, from, { group, kind, namespace: targetNamespace, name: raw.name });
   if (!permission.permitted) {
-    const to = { group: ref.group, kind: ref.kind, namespace: ref.namespace ?? namespace, name: ref.name };
+    const ref = resolveBackendRef(namespace, raw);
+    const to = { group, kind, namespace: targetNamespace, name: raw.name };
     const message = `${field} refers to ${targetName(ref)} in another namespace, and no ReferenceGrant in ${ref.namespace} permits ${from.kind}s from ${namespace} to use it.`;
     findings.push(
       finding('reference-not-permitted', {
@@ -229,7 +236,9 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
     return backendResult(use, ref, { resolved: false, reason: 'RefNotPermitted', message }, undefined);
   }
   const grant = permission.grant;
-  const found = ctx.get(ref.key);
+  const targetKey = objectKey(group, kind, targetNamespace, raw.name);
+  const found = ctx.get(targetKey);
+  const ref = resolveBackendRef(namespace, raw, found?.key ?? targetKey);
   if (!found) {
     const message = `${field} refers to ${targetName(ref)}, which does not exist.`;
     findings.push(
@@ -242,7 +251,7 @@ function checkBackend(ctx: AnalysisContext, from: ReferringRoute, use: BackendUs
     );
     return backendResult(use, ref, { resolved: false, reason: 'BackendNotFound', message }, grant);
   }
-  return foundBackend(from, use, resolveBackendRef(namespace, use.raw, found.key), found, grant);
+  return foundBackend(from, use, ref, found, grant);
 }
 
 /**
