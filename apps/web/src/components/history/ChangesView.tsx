@@ -7,6 +7,7 @@ import { changesList, NO_FILTER, type ChangesFilter } from '../../history/histor
 import { useNow } from '../../session/useNow.ts';
 import type { ChangesSince } from '../../view/view-state.ts';
 import { HistoryEntryItem } from './HistoryEntryItem.tsx';
+import { LoadOlder } from './LoadOlder.tsx';
 
 const SINCE_MS: Record<ChangesSince, number> = { '1h': 3_600_000, '1d': 86_400_000 };
 const PAGE = 500;
@@ -133,16 +134,7 @@ export function ChangesView({
           />
         ))}
       </ol>
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className="gm-button gm-button--small"
-          disabled={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {query.isFetchingNextPage ? 'Loading…' : 'Load older'}
-        </button>
-      )}
+      <LoadOlder query={query} />
     </aside>
   );
 }

@@ -4,6 +4,7 @@ import { fetchHistory } from '../../api/history-api.ts';
 import { timelineKey } from '../../history/refresh-history.ts';
 import { useNow } from '../../session/useNow.ts';
 import { HistoryEntryItem } from './HistoryEntryItem.tsx';
+import { LoadOlder } from './LoadOlder.tsx';
 
 /**
  * An object's history in its details, newest first, older pages on request. New entries arrive
@@ -50,16 +51,7 @@ export function Timeline({
           ))}
         </ol>
       )}
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className="gm-button gm-button--small"
-          disabled={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {query.isFetchingNextPage ? 'Loading…' : 'Load older'}
-        </button>
-      )}
+      <LoadOlder query={query} />
     </section>
   );
 }
