@@ -99,6 +99,18 @@ describe.skipIf(unavailable !== undefined)(
       expect(resources).not.toContain('configmaps');
     });
 
+    it('reads Ingresses and IngressClasses of networking.k8s.io, for the migration view, and nothing else of that group', async () => {
+      const rules = rulesOf(ofKind(await render(), 'ClusterRole')[0]);
+      const networking = rules.filter((rule) => rule.apiGroups?.includes('networking.k8s.io'));
+      expect(networking).toEqual([
+        {
+          apiGroups: ['networking.k8s.io'],
+          resources: ['ingresses', 'ingressclasses'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ]);
+    });
+
     it('keeps share links with a Role in its own namespace, nothing cluster-wide', async () => {
       const docs = await render();
       const roles = ofKind(docs, 'Role');
