@@ -62,12 +62,15 @@ export {
 } from './ingest-manifests.ts';
 export {
   isEmptyDelta,
+  type CoverageState,
   type EdgeType,
+  type IngressCoverageSummary,
   type ListenerSummary,
   type TopologyDelta,
   type TopologyEdge,
   type TopologyNode,
   type TopologySnapshot,
+  type UnservedIngressKey,
 } from './protocol.ts';
 export { SnapshotDiffer, applyDeltas } from './snapshot-diff.ts';
 export { TopologyView } from './topology-view.ts';

@@ -59,7 +59,40 @@ export type NodeSummary =
       readonly usedBy: number;
     }
   | { readonly type: 'policy'; readonly targets: readonly ObjectKey[] }
+  | {
+      readonly type: 'ingress';
+      /** The class asked for (`spec.ingressClassName`, else the deprecated annotation). */
+      readonly className?: string;
+      /** The hosts of its rules; an empty string stands for a rule without a host. */
+      readonly hosts: readonly string[];
+      /** Its routing keys: each host and path, the defaultBackend, each TLS host. */
+      readonly keys: number;
+      readonly coverage: IngressCoverageSummary;
+    }
+  | { readonly type: 'ingressclass'; readonly controller: string; readonly isDefault: boolean }
   | { readonly type: 'other' };
+
+/** How far accepted Gateway API Routes already serve an Ingress (see `ingress-coverage-view.ts`). */
+export type CoverageState = 'covered' | 'partial' | 'not-started';
+
+/** One routing key of an Ingress that no Route serves identically, and why. */
+export interface UnservedIngressKey {
+  /** The key as a reader finds it in the Ingress: `shop.example.com /api (Prefix) → storefront:80`. */
+  readonly key: string;
+  /** Where it is in the Ingress, e.g. `spec.rules[0].http.paths[1]`. */
+  readonly field: string;
+  /** A stable code: `NoRoute`, `RouteRejected`, `DifferentBackend`, `DifferentPort`, `TLSHostNotOnHTTPSListener`, `NotComparable`… */
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface IngressCoverageSummary {
+  readonly state: CoverageState;
+  /** Keys served identically by an accepted Route on an accepted listener. */
+  readonly served: number;
+  readonly total: number;
+  readonly unserved: readonly UnservedIngressKey[];
+}
 
 export interface TopologyNode {
   /** `<Kind>/<namespace>/<name>` or `<Kind>/<name>`; prefixed `<cluster>:` by a multi-cluster server. */

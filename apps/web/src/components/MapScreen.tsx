@@ -22,6 +22,7 @@ import { overlayMarks, overlaySnapshot } from '../what-if/what-if-overlay.ts';
 import { FilterPanel } from './FilterPanel.tsx';
 import { ChangesView } from './history/ChangesView.tsx';
 import { TimeControl } from './history/TimeControl.tsx';
+import { MigrationPanel } from './migration/MigrationPanel.tsx';
 import { usePastMap } from './history/usePastMap.ts';
 import { OverlayMarksContext } from './nodes/overlay-marks.ts';
 import { WhatIfPanel } from './what-if/WhatIfPanel.tsx';
@@ -62,6 +63,11 @@ export function MapScreen() {
   const loaded = view.at !== undefined ? past.store !== undefined : liveLoaded;
   const map = useMapView(view, drawn);
   const drawnNodes = useTopologyStore((state) => state.nodes, drawn);
+  const [migrationOpen, setMigrationOpen] = useState(false);
+  const hasIngresses = useMemo(
+    () => [...drawnNodes.values()].some((node) => node.summary.type === 'ingress'),
+    [drawnNodes],
+  );
   const show = useCallback(
     (cluster: string, key: ObjectKey) => {
       const id = nodeIdOf(drawnNodes, cluster, key) ?? key;
@@ -198,6 +204,17 @@ export function MapScreen() {
             >
               Changes
             </button>
+            {hasIngresses && (
+              <button
+                type="button"
+                className={`gm-button${migrationOpen ? ' is-active' : ''}`}
+                aria-pressed={migrationOpen}
+                onClick={() => setMigrationOpen((open) => !open)}
+                title="How far the migration from Ingress to the Gateway API is, and what remains"
+              >
+                Migration
+              </button>
+            )}
             <TimeControl at={view.at} onAt={(at) => update({ at })} />
             {canWhatIf && (
               <button
@@ -296,6 +313,13 @@ export function MapScreen() {
                 onResult={(result) => (result ? setWhatIf(result) : leaveWhatIf())}
                 onShow={show}
                 onClose={() => setWhatIfOpen(false)}
+              />
+            )}
+            {migrationOpen && hasIngresses && (
+              <MigrationPanel
+                nodes={drawnNodes}
+                onShow={(id) => update({ focus: id, selected: id })}
+                onClose={() => setMigrationOpen(false)}
               />
             )}
             {view.changes && (

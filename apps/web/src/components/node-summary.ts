@@ -30,6 +30,13 @@ export function summaryLine(node: TopologyNode): string {
       return `${summary.from.join(', ')} → ${summary.to.join(', ')}`;
     case 'policy':
       return `targets ${summary.targets.length}`;
+    case 'ingress': {
+      const hosts = summary.hosts.map((host) => (host === '' ? 'any host' : host));
+      const served = `${summary.coverage.served}/${summary.coverage.total} served by Routes`;
+      return [hosts.length === 0 ? 'default backend' : hosts.join(', '), served].join(' · ');
+    }
+    case 'ingressclass':
+      return `${summary.controller}${summary.isDefault ? ' · default' : ''}`;
     default:
       return '';
   }

@@ -1,7 +1,9 @@
 /**
  * The map's columns, left to right, as rows of one table: GatewayClass → Gateway → ListenerSet →
  * Route → backend, with the objects Gateways use (certificates, parameters) beside the classes
- * and grants and policies at the far right. A kind outside the table goes to the last column.
+ * and grants and policies at the far right. Ingresses mirror the Gateway API on the other side
+ * of the backends they share: Service ← Ingress ← IngressClass. A kind outside the table goes to
+ * the last column.
  */
 export interface Column {
   readonly index: number;
@@ -22,11 +24,13 @@ export const COLUMNS: readonly Column[] = [
     x: 1180,
   },
   { index: 4, title: 'Backends', kinds: ['Service', 'ServiceImport'], x: 1740 },
+  { index: 5, title: 'Ingresses', kinds: ['Ingress'], x: 2160 },
+  { index: 6, title: 'Ingress classes', kinds: ['IngressClass'], x: 2540 },
   {
-    index: 5,
+    index: 7,
     title: 'Grants & policies',
     kinds: ['ReferenceGrant', 'BackendTLSPolicy', 'Namespace'],
-    x: 2160,
+    x: 2920,
   },
 ];
 

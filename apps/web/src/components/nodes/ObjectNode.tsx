@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { ObjectFlowNode } from '../../graph/flow-types.ts';
 import { kindClass, summaryLine } from '../node-summary.ts';
+import { CoverageBadge } from './CoverageBadge.tsx';
 import { OverlayBadges } from './OverlayBadges.tsx';
 import { markClasses, useOverlayMark } from './overlay-marks.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
@@ -31,6 +32,7 @@ function ObjectNodeView({ data, selected }: NodeProps<ObjectFlowNode>) {
             {node.ghost && <span className="gm-tag gm-tag--ghost">missing</span>}
             {node.stale && <span className="gm-tag gm-tag--stale">stale status</span>}
             {node.unanalyzed && <span className="gm-tag">not analyzed</span>}
+            {node.summary.type === 'ingress' && <CoverageBadge coverage={node.summary.coverage} />}
             <SeverityBadge severity={node.severity} count={node.findings} />
             <OverlayBadges mark={mark} />
           </div>
