@@ -8,6 +8,20 @@
 export type { Condition, KubeObject } from './meta.ts';
 export { GATEWAY_GROUP, type LabelSelector, type ParentReference } from './gateway-api.ts';
 export { KINDS, kindInfo, type KindInfo, type KnownKind } from './kinds.ts';
+export {
+  DEFAULT_CLASS_ANNOTATION,
+  INGRESS_CLASS_ANNOTATION,
+  NETWORKING_GROUP,
+  ingressClassOf,
+  type HTTPIngressPath,
+  type Ingress,
+  type IngressBackend,
+  type IngressClass,
+  type IngressPathType,
+  type IngressRule,
+  type IngressTLS,
+  type ServiceBackendPort,
+} from './ingress.ts';
 export { objectKey, parseObjectKey, toObjectKey, type ObjectKey } from './object-key.ts';
 export { mentionListener, mentionObject } from './mention.ts';
 export { isPlainObject } from './schema.ts';
