@@ -44,6 +44,17 @@ describe('notInstalledMessage', () => {
   });
 });
 
+describe('notInstalledMessage of a built-in API group', () => {
+  it('says the API server does not serve Ingresses, naming no CRD (they are built in)', () => {
+    expect(notInstalledMessage(info('Ingress'), served({}))).toBe(
+      'the API server does not serve ingresses.networking.k8s.io (v1)',
+    );
+    expect(notInstalledMessage(info('IngressClass'), served({ v1: ['ingresses'] }))).toBe(
+      'the API server does not serve ingressclasses.networking.k8s.io (v1)',
+    );
+  });
+});
+
 describe('groupsToDiscover', () => {
   it('covers every kind’s group with all of its versions', () => {
     const groups = groupsToDiscover();

@@ -75,11 +75,17 @@ export function pickVersion(info: KindInfo, served: ServedResources): string | u
   return info.versions.find((version) => served.get(version)?.has(info.plural) === true);
 }
 
+/**
+ * API groups the API server itself serves, not a CRD: a kind of these that is missing is one the
+ * server's version or configuration leaves out (networking.k8s.io/v1 Ingress came in 1.19).
+ */
+const BUILT_IN_GROUPS: ReadonlySet<string> = new Set(['', 'networking.k8s.io']);
+
 /** Why a kind that {@link pickVersion} found no version for is not available, naming its CRD. */
 export function notInstalledMessage(info: KindInfo, served: ServedResources): string {
   const resource = info.group === '' ? info.plural : `${info.plural}.${info.group}`;
   const readable = info.versions.join(', ');
-  if (info.group === '') return `the API server does not serve ${resource} (${readable})`;
+  if (BUILT_IN_GROUPS.has(info.group)) return `the API server does not serve ${resource} (${readable})`;
   if (served.size === 0) {
     return `CRD ${resource} is not installed (API group ${info.group} is not served)`;
   }
