@@ -76,7 +76,7 @@ export {
 } from './ingest-manifests.ts';
 export {
   isEmptyDelta,
-  type CoverageState,
+  type IngressCoverageState,
   type EdgeType,
   type IngressCoverageSummary,
   type ListenerSummary,

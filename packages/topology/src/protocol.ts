@@ -72,8 +72,8 @@ export type NodeSummary =
   | { readonly type: 'ingressclass'; readonly controller: string; readonly isDefault: boolean }
   | { readonly type: 'other' };
 
-/** How far accepted Gateway API Routes already serve an Ingress (see `ingress-coverage-view.ts`). */
-export type CoverageState = 'covered' | 'partial' | 'not-started';
+/** How far accepted Gateway API Routes already serve an Ingress (judged by `ingress-coverage.ts`). */
+export type IngressCoverageState = 'covered' | 'partial' | 'not-started';
 
 /** One routing key of an Ingress that no Route serves identically, and why. */
 export interface UnservedIngressKey {
@@ -81,13 +81,15 @@ export interface UnservedIngressKey {
   readonly key: string;
   /** Where it is in the Ingress, e.g. `spec.rules[0].http.paths[1]`. */
   readonly field: string;
-  /** A stable code: `NoRoute`, `RouteRejected`, `DifferentBackend`, `DifferentPort`, `TLSHostNotOnHTTPSListener`, `NotComparable`… */
+  /** The core's code for why (`no-route`, `route-rejected`, `different-backend`, `not-comparable`…; see `ingress-coverage.ts`). */
   readonly reason: string;
+  /** For `route-rejected`: the reason of the Route's `Accepted` condition (`NoMatchingListenerHostname`…). */
+  readonly routeReason?: string;
   readonly message: string;
 }
 
 export interface IngressCoverageSummary {
-  readonly state: CoverageState;
+  readonly state: IngressCoverageState;
   /** Keys served identically by an accepted Route on an accepted listener. */
   readonly served: number;
   readonly total: number;

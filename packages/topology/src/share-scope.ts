@@ -8,6 +8,11 @@
  * sent to the link, passes through the scope's `names` (share-names.ts), which keeps the names of
  * objects the link cannot see out of messages, conditions and fields.
  *
+ * Ingresses are objects of their namespace: a link shows its namespaces' Ingresses with their
+ * migration coverage and the Services they send to, never an IngressClass (cluster-wide, it
+ * says nothing the team needs) and never another namespace's Ingress; the coverage messages,
+ * which may name Routes and Gateways elsewhere, pass through `names` as everything else does.
+ *
  * Cost: O(objects in the scope's namespaces + their edges), never the whole cluster.
  */
 import type { Finding } from './findings.ts';
@@ -35,7 +40,7 @@ const ROUTE_KINDS: ReadonlySet<string> = new Set([
   'TCPRoute',
   'UDPRoute',
 ]);
-const NEVER_SHOWN: ReadonlySet<string> = new Set(['Secret', 'ConfigMap', 'Namespace']);
+const NEVER_SHOWN: ReadonlySet<string> = new Set(['Secret', 'ConfigMap', 'Namespace', 'IngressClass']);
 /** Edges a Route owns, which make their targets visible. */
 const ROUTE_EDGES: ReadonlySet<string> = new Set(['parent', 'backend', 'mirror']);
 
@@ -95,7 +100,7 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
   }
   for (const id of [...visible]) {
     for (const edge of source.edgesOf(id)) {
-      if (edge.type === 'class' && edge.to === id) {
+      if (edge.type === 'class' && edge.to === id && !NEVER_SHOWN.has(source.node(edge.from)?.kind ?? '')) {
         visible.add(edge.from);
         edges.set(edge.id, edge);
       }

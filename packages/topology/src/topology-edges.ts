@@ -12,6 +12,7 @@ import type { UnitResult } from './engine-slot.ts';
 import type { Finding, FindingSlug } from './findings.ts';
 import type { KindRole } from './kinds.ts';
 import type { ObjectKey } from './object-key.ts';
+import { ingressEdges } from './ingress-edges.ts';
 import type { TopologyEdge } from './protocol.ts';
 import {
   resolveGatewayClassRef,
@@ -47,6 +48,7 @@ const RELATIONS: { readonly [Role in KindRole]?: readonly Relation<Role>[] } = {
   // One row for a Route's parents and backends: its list is sized once from its analysis.
   route: [{ types: ['parent', 'backend', 'mirror'], build: routeEdges }],
   policy: [{ types: ['policy-target'], build: policyTargetEdges }],
+  ingress: [{ types: ['class', 'backend'], build: ingressEdges }],
 };
 
 const NONE: readonly never[] = Object.freeze([]);

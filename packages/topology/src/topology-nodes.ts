@@ -10,11 +10,12 @@ import type { DecodedObject } from './decode-object.ts';
 import type { TopologyEngine } from './engine.ts';
 import type { Finding, Severity } from './findings.ts';
 import type { ListenerStatus } from './gateway-api.ts';
+import { DEFAULT_CLASS_ANNOTATION, ingressClassOf } from './ingress.ts';
 import { kindInfo } from './kinds.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import type { Condition } from './meta.ts';
 import { parseObjectKey, type ObjectKey } from './object-key.ts';
-import type { ListenerSummary, NodeSummary, TopologyNode } from './protocol.ts';
+import type { IngressCoverageSummary, ListenerSummary, NodeSummary, TopologyNode } from './protocol.ts';
 import { partsKey, remember } from './remember.ts';
 import { resolveListenerSetParent } from './resolve-refs.ts';
 
@@ -36,12 +37,17 @@ export interface NodeSlot {
   readonly referrers: unknown;
 }
 
+/** An Ingress's migration coverage, as the graph keeps it current (`ingress-coverage-view.ts`). */
+export type IngressCoverageLookup = (ingress: DecodedObject<'Ingress'>) => IngressCoverageSummary;
+
 /** Builds nodes for one graph, keeping the summaries its nodes share. */
 export class NodeBuilder {
   private readonly engine: TopologyEngine;
+  private readonly coverage: IngressCoverageLookup;
 
-  constructor(engine: TopologyEngine) {
+  constructor(engine: TopologyEngine, coverage: IngressCoverageLookup) {
     this.engine = engine;
+    this.coverage = coverage;
   }
 
   /** The node of an id; `slot` is its slot (or EMPTY), `known` its object when the caller has it. */
@@ -189,6 +195,14 @@ export class NodeBuilder {
           type: 'policy',
           targets: (this.engine.policy(object.key)?.targets ?? []).map((target) => target.key),
         };
+      case 'ingress':
+        return ingressSummary(object, this.coverage(object));
+      case 'ingressclass':
+        return {
+          type: 'ingressclass',
+          controller: object.object.spec?.controller ?? '',
+          isDefault: object.object.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true',
+        };
       default:
         return OTHER;
     }
@@ -284,6 +298,20 @@ export class NodeBuilder {
       reported: status?.conditions ?? [],
     };
   }
+}
+
+/** An Ingress's node summary: its class, hosts, number of routing keys and coverage. */
+function ingressSummary(object: DecodedObject<'Ingress'>, coverage: IngressCoverageSummary): NodeSummary {
+  const spec = object.object.spec;
+  const hosts = [...new Set((spec?.rules ?? []).map((rule) => rule.host ?? ''))];
+  const className = ingressClassOf(object.object);
+  return {
+    type: 'ingress',
+    ...(className === undefined ? {} : { className }),
+    hosts,
+    keys: coverage.total,
+    coverage,
+  };
 }
 
 /** A Service's node summary (frozen: it is shared by Services with the same ports). */

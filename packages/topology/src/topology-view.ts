@@ -12,6 +12,7 @@ import type { ChangeSet, TopologyEngine } from './engine.ts';
 import { policyAttachmentEdges } from './policy-edges.ts';
 import type { GraphEntries } from './graph-entries.ts';
 import type { Finding } from './findings.ts';
+import { IngressCoverageView } from './ingress-coverage-view.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { TopologyDelta, TopologyEdge, TopologyNode, TopologySnapshot } from './protocol.ts';
 import { buildEdges } from './topology-edges.ts';
@@ -57,10 +58,13 @@ export class TopologyView {
 
   private readonly engine: TopologyEngine;
   private readonly nodes: NodeBuilder;
+  /** The Ingresses' migration coverage, judged again as what it reads changes. */
+  readonly ingressCoverage: IngressCoverageView;
 
   constructor(engine: TopologyEngine) {
     this.engine = engine;
-    this.nodes = new NodeBuilder(engine);
+    this.ingressCoverage = new IngressCoverageView(engine);
+    this.nodes = new NodeBuilder(engine, (ingress) => this.ingressCoverage.summary(ingress));
     this.slots = engine.attachGraph<ViewSlot>();
     this.build();
   }
@@ -274,6 +278,8 @@ export class TopologyView {
     const removeFindings = new Set<string>();
     const touchedTargets = new Set<string>();
     const owners = new Set<ObjectKey>([...changes.changed, ...changes.removed]);
+    // Ingresses hold no analysis unit: those whose coverage or edges the changes touch are redrawn.
+    for (const key of this.ingressCoverage.affected(changes)) owners.add(key);
 
     for (const owner of owners) {
       const before = this.slots.get(owner)?.edges ?? NONE;

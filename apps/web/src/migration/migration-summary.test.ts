@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CoverageState, IngressCoverageSummary, TopologyNode } from '@gatemap/topology';
+import type { IngressCoverageState, IngressCoverageSummary, TopologyNode } from '@gatemap/topology';
 import { topologyNode } from '../test/topology-builders.ts';
 import { migrationSummary } from './migration-summary.ts';
 
-function ingress(namespace: string, name: string, state: CoverageState, cluster?: string): TopologyNode {
+function ingress(namespace: string, name: string, state: IngressCoverageState, cluster?: string): TopologyNode {
   const coverage: IngressCoverageSummary = {
     state,
     served: state === 'covered' ? 2 : state === 'partial' ? 1 : 0,

@@ -3,16 +3,16 @@
  * namespace, and the list of what remains (every Ingress not yet covered, with its unserved keys).
  * Reads the Ingress nodes as the server sent them; the coverage of each is judged by the core.
  */
-import type { CoverageState, IngressCoverageSummary, TopologyNode } from '@gatemap/topology';
+import type { IngressCoverageState, IngressCoverageSummary, TopologyNode } from '@gatemap/topology';
 
-export type CoverageCounts = Readonly<Record<CoverageState, number>> & { readonly total: number };
+export type CoverageCounts = Readonly<Record<IngressCoverageState, number>> & { readonly total: number };
 
 export interface RemainingIngress {
   readonly id: string;
   readonly cluster: string | undefined;
   readonly namespace: string;
   readonly name: string;
-  readonly state: Exclude<CoverageState, 'covered'>;
+  readonly state: Exclude<IngressCoverageState, 'covered'>;
   readonly coverage: IngressCoverageSummary;
 }
 
@@ -37,7 +37,7 @@ export interface MigrationSummary {
 
 const EMPTY: CoverageCounts = { covered: 0, partial: 0, 'not-started': 0, total: 0 };
 
-function add(counts: CoverageCounts, state: CoverageState): CoverageCounts {
+function add(counts: CoverageCounts, state: IngressCoverageState): CoverageCounts {
   return { ...counts, [state]: counts[state] + 1, total: counts.total + 1 };
 }
 

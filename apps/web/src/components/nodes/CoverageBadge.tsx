@@ -1,19 +1,19 @@
-import type { CoverageState, IngressCoverageSummary } from '@gatemap/topology';
+import type { IngressCoverageState, IngressCoverageSummary } from '@gatemap/topology';
 
-const LABELS: Readonly<Record<CoverageState, string>> = {
+const LABELS: Readonly<Record<IngressCoverageState, string>> = {
   covered: 'covered',
   partial: 'partial',
   'not-started': 'not started',
 };
 
 /** What a coverage state tells the reader to do with the Ingress. */
-const MEANING: Readonly<Record<CoverageState, string>> = {
+const MEANING: Readonly<Record<IngressCoverageState, string>> = {
   covered: 'every rule is served identically by accepted Routes: safe to delete',
   partial: 'some rules are served by accepted Routes, others are not yet',
   'not-started': 'no rule is served by an accepted Route yet',
 };
 
-export function coverageLabel(state: CoverageState): string {
+export function coverageLabel(state: IngressCoverageState): string {
   return LABELS[state];
 }
 

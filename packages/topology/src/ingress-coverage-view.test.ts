@@ -1,0 +1,137 @@
+/**
+ * Ingresses in the graph: their own nodes with their coverage, their backends on the same Service
+ * nodes as the Routes', their class edge, and coverage judged again, in the delta, as Routes,
+ * listeners, Services and IngressClasses change.
+ */
+import { gateway, gatewayClass, httpRoute, ingress, ingressClass, service } from '@gatemap/fixtures';
+import { describe, expect, it } from 'vitest';
+import { TopologyEngine, TopologyView, type ObjectKey, type TopologyNode } from './index.ts';
+import { upsert } from './test-support.ts';
+
+const SHOP = 'shop';
+const platform = [
+  gatewayClass(),
+  gateway({ name: 'web', namespace: SHOP, listeners: [{ hostname: '*.example.com' }] }),
+  service({ name: 'storefront', namespace: SHOP }),
+  service({ name: 'api', namespace: SHOP, ports: [8080] }),
+];
+const webIngress = ingress({
+  name: 'web',
+  namespace: SHOP,
+  className: 'nginx',
+  rules: [
+    {
+      host: 'shop.example.com',
+      paths: [
+        { path: '/', backend: 'storefront:80' },
+        { path: '/api', backend: 'api:8080' },
+      ],
+    },
+  ],
+});
+const storefrontRoute = httpRoute({
+  name: 'storefront',
+  namespace: SHOP,
+  parentRefs: [{ name: 'web' }],
+  hostnames: ['shop.example.com'],
+  rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'storefront', port: 80 }] }],
+});
+const apiRoute = httpRoute({
+  name: 'api',
+  namespace: SHOP,
+  parentRefs: [{ name: 'web' }],
+  hostnames: ['shop.example.com'],
+  rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'api', port: 8080 }] }],
+});
+
+function coverageOf(node: TopologyNode | undefined) {
+  return node?.summary.type === 'ingress' ? node.summary.coverage : undefined;
+}
+
+describe('Ingresses in the graph', () => {
+  it('joins an Ingress and a Route on one Service node', () => {
+    const engine = new TopologyEngine();
+    engine.apply([...platform, webIngress, storefrontRoute].map(upsert));
+    const view = new TopologyView(engine);
+    const snapshot = view.snapshot();
+    expect(snapshot.nodes.filter((node) => node.id === 'Service/shop/storefront')).toHaveLength(1);
+    const into = snapshot.edges.filter((edge) => edge.to === 'Service/shop/storefront').map((edge) => edge.from);
+    expect(into.sort()).toEqual(['HTTPRoute/shop/storefront', 'Ingress/shop/web']);
+    expect(view.edgesOf('Ingress/shop/web').find((edge) => edge.type === 'backend' && edge.to === 'Service/shop/api')?.state).toBe(
+      'resolved',
+    );
+  });
+
+  it('turns an Ingress from not started to partial to covered as Routes are added, in the delta', () => {
+    const engine = new TopologyEngine();
+    engine.apply([...platform, webIngress].map(upsert));
+    const view = new TopologyView(engine);
+    expect(coverageOf(view.node('Ingress/shop/web'))).toMatchObject({ state: 'not-started', served: 0, total: 2 });
+
+    const partial = view.update(engine.apply([upsert(storefrontRoute)]));
+    const node = partial.upsertNodes.find((item) => item.id === 'Ingress/shop/web');
+    expect(coverageOf(node)).toMatchObject({ state: 'partial', served: 1, total: 2 });
+    expect(coverageOf(node)?.unserved.map((key) => [key.field, key.reason])).toEqual([
+      ['spec.rules[0].http.paths[1]', 'no-route'],
+    ]);
+
+    const covered = view.update(engine.apply([upsert(apiRoute)]));
+    expect(coverageOf(covered.upsertNodes.find((item) => item.id === 'Ingress/shop/web'))).toMatchObject({
+      state: 'covered',
+      served: 2,
+      unserved: [],
+    });
+
+    const removed = view.update(engine.apply([{ type: 'delete', key: 'HTTPRoute/shop/api' as ObjectKey }]));
+    expect(coverageOf(removed.upsertNodes.find((item) => item.id === 'Ingress/shop/web'))?.state).toBe('partial');
+  });
+
+  it('keeps a key served by a rejected Route unserved, with the Route’s reason', () => {
+    const engine = new TopologyEngine();
+    const rejected = httpRoute({
+      name: 'storefront',
+      namespace: SHOP,
+      parentRefs: [{ name: 'web' }],
+      hostnames: ['shop.example.org'],
+      rules: [{ backendRefs: [{ name: 'storefront', port: 80 }] }],
+    });
+    engine.apply([...platform, ingress({ name: 'web', namespace: SHOP, rules: [{ host: 'shop.example.org', paths: [{ path: '/', backend: 'storefront:80' }] }] }), rejected].map(upsert));
+    const coverage = coverageOf(new TopologyView(engine).node('Ingress/shop/web'));
+    expect(coverage?.state).toBe('not-started');
+    expect(coverage?.unserved[0]).toMatchObject({ reason: 'route-rejected', routeReason: 'NoMatchingListenerHostname' });
+  });
+
+  it('draws the class edge, unresolved until the IngressClass exists', () => {
+    const engine = new TopologyEngine();
+    engine.apply([...platform, webIngress].map(upsert));
+    const view = new TopologyView(engine);
+    const edge = () => view.edgesOf('Ingress/shop/web').find((item) => item.type === 'class');
+    expect(edge()).toMatchObject({ from: 'IngressClass/nginx', state: 'unresolved', reason: 'IngressClassNotFound' });
+    const delta = view.update(engine.apply([upsert(ingressClass({ name: 'nginx' }))]));
+    expect(delta.upsertEdges.find((item) => item.id === 'class:Ingress/shop/web')?.state).toBe('resolved');
+    expect(view.node('IngressClass/nginx')?.summary).toEqual({
+      type: 'ingressclass',
+      controller: 'k8s.io/ingress-nginx',
+      isDefault: false,
+    });
+  });
+
+  it('resolves a backend edge when its Service appears, and names a port the Service lacks', () => {
+    const engine = new TopologyEngine();
+    engine.apply([ingress({ name: 'web', namespace: SHOP, rules: [{ host: 'a.example.com', paths: [{ backend: 'late:http' }] }] })].map(upsert));
+    const view = new TopologyView(engine);
+    const backend = () => view.edgesOf('Ingress/shop/web').find((item) => item.type === 'backend');
+    expect(backend()).toMatchObject({ state: 'unresolved', reason: 'BackendNotFound' });
+    view.update(engine.apply([upsert(service({ name: 'late', namespace: SHOP }))]));
+    expect(backend()).toMatchObject({ state: 'unresolved', reason: 'PortNotFound' });
+  });
+
+  it('removes the node of a deleted Ingress', () => {
+    const engine = new TopologyEngine();
+    engine.apply([...platform, webIngress].map(upsert));
+    const view = new TopologyView(engine);
+    const delta = view.update(engine.apply([{ type: 'delete', key: 'Ingress/shop/web' as ObjectKey }]));
+    expect(delta.removeNodes).toContain('Ingress/shop/web');
+    expect(view.node('Ingress/shop/web')).toBeUndefined();
+  });
+});
