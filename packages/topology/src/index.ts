@@ -22,6 +22,30 @@ export {
   type IngressTLS,
   type ServiceBackendPort,
 } from './ingress.ts';
+export {
+  entriesServing,
+  indexServedRoutes,
+  type HttpsListener,
+  type ServedBackend,
+  type ServedMatch,
+  type ServedRouteIndex,
+  type ServingListener,
+} from './ingress-route-index.ts';
+export {
+  ingressCoverage,
+  migrationCoverage,
+  summarizeCoverage,
+  type CoverageCounts,
+  type CoverageState,
+  type CoverageSummary,
+  type IngressCoverage,
+  type KeyVerdict,
+  type NamespaceCoverage,
+  type PathCoverage,
+  type ServedBy,
+  type TlsCoverage,
+  type UncoveredReason,
+} from './ingress-coverage.ts';
 export { objectKey, parseObjectKey, toObjectKey, type ObjectKey } from './object-key.ts';
 export { mentionListener, mentionObject } from './mention.ts';
 export { isPlainObject } from './schema.ts';
