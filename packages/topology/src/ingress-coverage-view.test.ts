@@ -34,14 +34,24 @@ const storefrontRoute = httpRoute({
   namespace: SHOP,
   parentRefs: [{ name: 'web' }],
   hostnames: ['shop.example.com'],
-  rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'storefront', port: 80 }] }],
+  rules: [
+    {
+      matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+      backendRefs: [{ name: 'storefront', port: 80 }],
+    },
+  ],
 });
 const apiRoute = httpRoute({
   name: 'api',
   namespace: SHOP,
   parentRefs: [{ name: 'web' }],
   hostnames: ['shop.example.com'],
-  rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'api', port: 8080 }] }],
+  rules: [
+    {
+      matches: [{ path: { type: 'PathPrefix', value: '/api' } }],
+      backendRefs: [{ name: 'api', port: 8080 }],
+    },
+  ],
 });
 
 function coverageOf(node: TopologyNode | undefined) {
@@ -55,18 +65,26 @@ describe('Ingresses in the graph', () => {
     const view = new TopologyView(engine);
     const snapshot = view.snapshot();
     expect(snapshot.nodes.filter((node) => node.id === 'Service/shop/storefront')).toHaveLength(1);
-    const into = snapshot.edges.filter((edge) => edge.to === 'Service/shop/storefront').map((edge) => edge.from);
+    const into = snapshot.edges
+      .filter((edge) => edge.to === 'Service/shop/storefront')
+      .map((edge) => edge.from);
     expect(into.sort()).toEqual(['HTTPRoute/shop/storefront', 'Ingress/shop/web']);
-    expect(view.edgesOf('Ingress/shop/web').find((edge) => edge.type === 'backend' && edge.to === 'Service/shop/api')?.state).toBe(
-      'resolved',
-    );
+    expect(
+      view
+        .edgesOf('Ingress/shop/web')
+        .find((edge) => edge.type === 'backend' && edge.to === 'Service/shop/api')?.state,
+    ).toBe('resolved');
   });
 
   it('turns an Ingress from not started to partial to covered as Routes are added, in the delta', () => {
     const engine = new TopologyEngine();
     engine.apply([...platform, webIngress].map(upsert));
     const view = new TopologyView(engine);
-    expect(coverageOf(view.node('Ingress/shop/web'))).toMatchObject({ state: 'not-started', served: 0, total: 2 });
+    expect(coverageOf(view.node('Ingress/shop/web'))).toMatchObject({
+      state: 'not-started',
+      served: 0,
+      total: 2,
+    });
 
     const partial = view.update(engine.apply([upsert(storefrontRoute)]));
     const node = partial.upsertNodes.find((item) => item.id === 'Ingress/shop/web');
@@ -83,7 +101,9 @@ describe('Ingresses in the graph', () => {
     });
 
     const removed = view.update(engine.apply([{ type: 'delete', key: 'HTTPRoute/shop/api' as ObjectKey }]));
-    expect(coverageOf(removed.upsertNodes.find((item) => item.id === 'Ingress/shop/web'))?.state).toBe('partial');
+    expect(coverageOf(removed.upsertNodes.find((item) => item.id === 'Ingress/shop/web'))?.state).toBe(
+      'partial',
+    );
   });
 
   it('keeps a key served by a rejected Route unserved, with the Route’s reason', () => {
@@ -95,10 +115,23 @@ describe('Ingresses in the graph', () => {
       hostnames: ['shop.example.org'],
       rules: [{ backendRefs: [{ name: 'storefront', port: 80 }] }],
     });
-    engine.apply([...platform, ingress({ name: 'web', namespace: SHOP, rules: [{ host: 'shop.example.org', paths: [{ path: '/', backend: 'storefront:80' }] }] }), rejected].map(upsert));
+    engine.apply(
+      [
+        ...platform,
+        ingress({
+          name: 'web',
+          namespace: SHOP,
+          rules: [{ host: 'shop.example.org', paths: [{ path: '/', backend: 'storefront:80' }] }],
+        }),
+        rejected,
+      ].map(upsert),
+    );
     const coverage = coverageOf(new TopologyView(engine).node('Ingress/shop/web'));
     expect(coverage?.state).toBe('not-started');
-    expect(coverage?.unserved[0]).toMatchObject({ reason: 'route-rejected', routeReason: 'NoMatchingListenerHostname' });
+    expect(coverage?.unserved[0]).toMatchObject({
+      reason: 'route-rejected',
+      routeReason: 'NoMatchingListenerHostname',
+    });
   });
 
   it('draws the class edge, unresolved until the IngressClass exists', () => {
@@ -106,7 +139,11 @@ describe('Ingresses in the graph', () => {
     engine.apply([...platform, webIngress].map(upsert));
     const view = new TopologyView(engine);
     const edge = () => view.edgesOf('Ingress/shop/web').find((item) => item.type === 'class');
-    expect(edge()).toMatchObject({ from: 'IngressClass/nginx', state: 'unresolved', reason: 'IngressClassNotFound' });
+    expect(edge()).toMatchObject({
+      from: 'IngressClass/nginx',
+      state: 'unresolved',
+      reason: 'IngressClassNotFound',
+    });
     const delta = view.update(engine.apply([upsert(ingressClass({ name: 'nginx' }))]));
     expect(delta.upsertEdges.find((item) => item.id === 'class:Ingress/shop/web')?.state).toBe('resolved');
     expect(view.node('IngressClass/nginx')?.summary).toEqual({
@@ -118,7 +155,15 @@ describe('Ingresses in the graph', () => {
 
   it('resolves a backend edge when its Service appears, and names a port the Service lacks', () => {
     const engine = new TopologyEngine();
-    engine.apply([ingress({ name: 'web', namespace: SHOP, rules: [{ host: 'a.example.com', paths: [{ backend: 'late:http' }] }] })].map(upsert));
+    engine.apply(
+      [
+        ingress({
+          name: 'web',
+          namespace: SHOP,
+          rules: [{ host: 'a.example.com', paths: [{ backend: 'late:http' }] }],
+        }),
+      ].map(upsert),
+    );
     const view = new TopologyView(engine);
     const backend = () => view.edgesOf('Ingress/shop/web').find((item) => item.type === 'backend');
     expect(backend()).toMatchObject({ state: 'unresolved', reason: 'BackendNotFound' });

@@ -39,7 +39,9 @@ export class IngressCoverageView {
     const known = this.summaries.get(object.key);
     if (known) return known;
     this.track(object.key, true);
-    const summary = toSummary(ingressCoverage(object.object, (this.index ??= indexServedRoutes(this.engine))));
+    const summary = toSummary(
+      ingressCoverage(object.object, (this.index ??= indexServedRoutes(this.engine))),
+    );
     this.summaries.set(object.key, summary);
     return summary;
   }
@@ -101,7 +103,7 @@ export class IngressCoverageView {
 }
 
 /** The wire summary of a coverage judgement: counts, the state, and each key not served with why. */
-export function toSummary(coverage: IngressCoverage): IngressCoverageSummary {
+function toSummary(coverage: IngressCoverage): IngressCoverageSummary {
   const unserved: UnservedIngressKey[] = [];
   for (const path of coverage.paths)
     if (!path.verdict.served) unserved.push(unservedKey(describePath(path), path.field, path.verdict));
@@ -134,6 +136,9 @@ function describePath(path: PathCoverage): string {
   const target = path.backend
     ? ` → ${parseObjectKey(path.backend.service).name}${path.backend.port === undefined ? '' : `:${path.backend.port}`}`
     : '';
-  const where = path.field === 'spec.defaultBackend' ? 'default backend' : `${path.host ?? '*'}${path.path} (${path.pathType})`;
+  const where =
+    path.field === 'spec.defaultBackend'
+      ? 'default backend'
+      : `${path.host ?? '*'}${path.path} (${path.pathType})`;
   return `${where}${target}`;
 }

@@ -9,12 +9,20 @@
 import type { Service } from './core-v1.ts';
 import { objectOfKind, type DecodedObject } from './decode-object.ts';
 import type { TopologyEngine } from './engine.ts';
-import { ingressClassOf, INGRESS_CLASS_ANNOTATION, NETWORKING_GROUP, type IngressBackend } from './ingress.ts';
+import {
+  ingressClassOf,
+  INGRESS_CLASS_ANNOTATION,
+  NETWORKING_GROUP,
+  type IngressBackend,
+} from './ingress.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import type { TopologyEdge } from './protocol.ts';
 
 /** The IngressClass edge and the backend edges of an Ingress. */
-export function ingressEdges(engine: TopologyEngine, object: DecodedObject<'Ingress'>): readonly TopologyEdge[] {
+export function ingressEdges(
+  engine: TopologyEngine,
+  object: DecodedObject<'Ingress'>,
+): readonly TopologyEdge[] {
   const ingress = object.object;
   const namespace = ingress.metadata.namespace ?? 'default';
   const edges: TopologyEdge[] = [];

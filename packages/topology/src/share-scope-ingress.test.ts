@@ -51,7 +51,9 @@ describe('a share link and Ingresses', () => {
     const view = scoped();
     const ids = view.nodes.map((node) => node.id).sort();
     expect(ids).toEqual(['Ingress/shop/web', 'Service/shop/storefront']);
-    expect(view.edges.map((edge) => edge.id)).toEqual(['backend:Ingress/shop/web:spec.rules[0].http.paths[0].backend']);
+    expect(view.edges.map((edge) => edge.id)).toEqual([
+      'backend:Ingress/shop/web:spec.rules[0].http.paths[0].backend',
+    ]);
     const web = view.nodes.find((node) => node.id === 'Ingress/shop/web');
     expect(web?.summary.type === 'ingress' && web.summary.coverage.state).toBe('not-started');
   });

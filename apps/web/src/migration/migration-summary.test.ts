@@ -3,7 +3,12 @@ import type { IngressCoverageState, IngressCoverageSummary, TopologyNode } from 
 import { topologyNode } from '../test/topology-builders.ts';
 import { migrationSummary } from './migration-summary.ts';
 
-function ingress(namespace: string, name: string, state: IngressCoverageState, cluster?: string): TopologyNode {
+function ingress(
+  namespace: string,
+  name: string,
+  state: IngressCoverageState,
+  cluster?: string,
+): TopologyNode {
   const coverage: IngressCoverageSummary = {
     state,
     served: state === 'covered' ? 2 : state === 'partial' ? 1 : 0,

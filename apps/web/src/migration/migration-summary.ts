@@ -7,7 +7,7 @@ import type { IngressCoverageState, IngressCoverageSummary, TopologyNode } from 
 
 export type CoverageCounts = Readonly<Record<IngressCoverageState, number>> & { readonly total: number };
 
-export interface RemainingIngress {
+interface RemainingIngress {
   readonly id: string;
   readonly cluster: string | undefined;
   readonly namespace: string;
@@ -16,13 +16,13 @@ export interface RemainingIngress {
   readonly coverage: IngressCoverageSummary;
 }
 
-export interface NamespaceSummary {
+interface NamespaceSummary {
   readonly cluster: string | undefined;
   readonly namespace: string;
   readonly counts: CoverageCounts;
 }
 
-export interface ClusterSummary {
+interface ClusterSummary {
   readonly cluster: string | undefined;
   readonly counts: CoverageCounts;
   readonly namespaces: readonly NamespaceSummary[];
