@@ -1,0 +1,342 @@
+/**
+ * Ingresses against a real kube-apiserver: applied with kubectl, read live beside the Gateway
+ * API, their coverage judged again in the stream as HTTPRoutes are added, rejected and fixed;
+ * and an Ingress kind the credentials may not list reported as forbidden.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import type { IngressCoverageSummary, StreamDelta, TopologyNode, TopologyResponse } from '@gatemap/topology';
+import { createKubeSource, type KubeSource } from '../src/kube/kube-source.ts';
+import {
+  applyYaml,
+  createNamespace,
+  kubectlRun,
+  uniqueSuffix,
+  type KubectlTarget,
+} from './helpers/kubectl.ts';
+import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
+import { record } from './helpers/source-recorder.ts';
+import { serviceAccountKubeconfig } from './helpers/what-if.ts';
+
+const admin: KubectlTarget = {
+  kubectl: inject('kubectl'),
+  kubeconfig: inject('kubeconfig'),
+  cacheDir: inject('kubectlCacheDir'),
+};
+
+interface Frame {
+  readonly event: string;
+  readonly data: string;
+}
+
+/** The stream's frames as they come, and a wait for the first that passes a test. */
+async function openStream(server: RunningServer) {
+  const abort = new AbortController();
+  const response = await server.fetch('/api/stream', { signal: abort.signal });
+  const frames: Frame[] = [];
+  const listeners = new Set<() => void>();
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body!) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const raw = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = 'message';
+        let data = '';
+        for (const line of raw.split('\n')) {
+          if (line.startsWith('event: ')) event = line.slice(7);
+          else if (line.startsWith('data: ')) data += line.slice(6);
+        }
+        if (data !== '') frames.push({ event, data });
+        for (const notify of listeners) notify();
+      }
+    }
+  })().catch(() => undefined);
+  const until = (test: (frame: Frame) => boolean, what: string) =>
+    new Promise<Frame>((resolve, reject) => {
+      let from = 0;
+      const check = () => {
+        for (; from < frames.length; from++) {
+          const frame = frames[from]!;
+          if (test(frame)) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            resolve(frame);
+            return;
+          }
+        }
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(
+          new Error(`stream: no ${what} within 30 s; got ${frames.map((frame) => frame.event).join(', ')}`),
+        );
+      }, 30_000);
+      listeners.add(check);
+      check();
+    });
+  return { frames, close: () => abort.abort(), until };
+}
+
+function coverageOf(node: TopologyNode | undefined): IngressCoverageSummary | undefined {
+  return node?.summary.type === 'ingress' ? node.summary.coverage : undefined;
+}
+
+/** A delta (or the snapshot) in which the Ingress's coverage passes `test`. */
+const ingressFrame =
+  (id: string, test: (coverage: IngressCoverageSummary) => boolean) =>
+  (frame: Frame): boolean => {
+    if (frame.event !== 'delta' && frame.event !== 'snapshot') return false;
+    const nodes =
+      frame.event === 'delta'
+        ? (JSON.parse(frame.data) as StreamDelta).upsertNodes
+        : (JSON.parse(frame.data) as TopologyResponse).nodes;
+    const coverage = coverageOf(nodes.find((node) => node.id === id));
+    return coverage !== undefined && test(coverage);
+  };
+
+function coverageIn(frame: Frame, id: string): IngressCoverageSummary | undefined {
+  const nodes =
+    frame.event === 'delta'
+      ? (JSON.parse(frame.data) as StreamDelta).upsertNodes
+      : (JSON.parse(frame.data) as TopologyResponse).nodes;
+  return coverageOf(nodes.find((node) => node.id === id));
+}
+
+function platform(namespace: string, className: string, ingressClass: string): string {
+  return `
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: ${className}}
+spec: {controllerName: example.com/gatemap-test}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: ${namespace}}
+spec:
+  gatewayClassName: ${className}
+  listeners: [{name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: ${namespace}}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: ${namespace}}
+spec: {ports: [{name: http, port: 8080}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: ${ingressClass}}
+spec: {controller: k8s.io/ingress-nginx}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: ${namespace}}
+spec:
+  ingressClassName: ${ingressClass}
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: storefront, port: {name: http}}}}
+          - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 8080}}}}
+`;
+}
+
+function route(input: {
+  namespace: string;
+  name: string;
+  path: string;
+  service: string;
+  port: number;
+  section: string;
+}) {
+  return `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ${input.name}, namespace: ${input.namespace}}
+spec:
+  parentRefs: [{name: web, sectionName: ${input.section}}]
+  hostnames: [shop.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: ${input.path}}}]
+      backendRefs: [{name: ${input.service}, port: ${input.port}}]
+`;
+}
+
+describe('Ingresses live, against a real API server', () => {
+  let server: RunningServer;
+  let namespace: string;
+  const suffix = uniqueSuffix();
+  const className = `gatemap-ingress-${suffix}`;
+  const ingressClass = `nginx-${suffix}`;
+
+  beforeAll(async () => {
+    namespace = await createNamespace(admin, 'ingress');
+    await applyYaml(admin, platform(namespace, className, ingressClass));
+    server = await startServer(['--kubeconfig', admin.kubeconfig]);
+    await waitReady(server.url, 90_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    for (const [kind, name] of [
+      ['gatewayclass', className],
+      ['ingressclass', ingressClass],
+    ] as const)
+      await kubectlRun(admin, ['delete', kind, name, '--ignore-not-found'], { allowFailure: true });
+  });
+
+  it('reads Ingresses and IngressClasses as synced kinds of networking.k8s.io/v1', async () => {
+    const body = (await (await server.fetch('/api/clusters')).json()) as {
+      clusters: TopologyResponse['clusters'];
+    };
+    const kinds = body.clusters[0]!.kinds;
+    expect(kinds.find((kind) => kind.kind === 'Ingress')).toMatchObject({
+      group: 'networking.k8s.io',
+      version: 'v1',
+      state: 'synced',
+    });
+    expect(kinds.find((kind) => kind.kind === 'IngressClass')).toMatchObject({
+      version: 'v1',
+      state: 'synced',
+    });
+  });
+
+  it('draws the Ingress beside the Route on one Service node, with its class', async () => {
+    await applyYaml(
+      admin,
+      route({ namespace, name: 'storefront', path: '/', service: 'storefront', port: 80, section: 'http' }),
+    );
+    const id = `Ingress/${namespace}/web`;
+    await vi.waitFor(
+      async () => {
+        const topology = (await (await server.fetch('/api/topology')).json()) as TopologyResponse;
+        const into = topology.edges
+          .filter((edge) => edge.to === `Service/${namespace}/storefront`)
+          .map((edge) => edge.from)
+          .sort();
+        expect(into).toEqual([`HTTPRoute/${namespace}/storefront`, id]);
+        expect(topology.edges.find((edge) => edge.id === `class:${id}`)).toMatchObject({
+          from: `IngressClass/${ingressClass}`,
+          state: 'resolved',
+        });
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+  });
+
+  it('turns the Ingress from not started to partial to covered in the stream, partial while a Route is rejected', async () => {
+    const id = `Ingress/${namespace}/web`;
+    await kubectlRun(admin, ['delete', 'httproute', 'storefront', '-n', namespace, '--ignore-not-found']);
+    const stream = await openStream(server);
+    await stream.until(
+      ingressFrame(id, (coverage) => coverage.state === 'not-started'),
+      'not started',
+    );
+
+    await applyYaml(
+      admin,
+      route({ namespace, name: 'storefront', path: '/', service: 'storefront', port: 80, section: 'http' }),
+    );
+    const partial = await stream.until(
+      ingressFrame(id, (coverage) => coverage.state === 'partial'),
+      'partial',
+    );
+    expect(coverageIn(partial, id)?.unserved.map((key) => [key.field, key.reason])).toEqual([
+      ['spec.rules[0].http.paths[1]', 'no-route'],
+    ]);
+
+    // The /api Route names a listener the Gateway does not have: rejected, so /api stays unserved.
+    await applyYaml(
+      admin,
+      route({ namespace, name: 'api', path: '/api', service: 'api', port: 8080, section: 'https' }),
+    );
+    const rejected = await stream.until(
+      ingressFrame(id, (coverage) => coverage.unserved[0]?.reason === 'route-rejected'),
+      'the rejected Route in the coverage',
+    );
+    expect(coverageIn(rejected, id)).toMatchObject({
+      state: 'partial',
+      unserved: [
+        { field: 'spec.rules[0].http.paths[1]', reason: 'route-rejected', routeReason: 'NoMatchingParent' },
+      ],
+    });
+
+    await applyYaml(
+      admin,
+      route({ namespace, name: 'api', path: '/api', service: 'api', port: 8080, section: 'http' }),
+    );
+    const covered = await stream.until(
+      ingressFrame(id, (coverage) => coverage.state === 'covered'),
+      'covered',
+    );
+    expect(coverageIn(covered, id)).toMatchObject({ served: 2, total: 2, unserved: [] });
+    stream.close();
+  }, 120_000);
+});
+
+describe('an Ingress kind the credentials may not list', () => {
+  let directory: string;
+  let namespace: string;
+  let source: KubeSource | undefined;
+  const role = `gatemap-test-no-ingress-${uniqueSuffix()}`;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'gatemap-ingress-'));
+    namespace = await createNamespace(admin, 'noingress');
+  });
+
+  afterAll(async () => {
+    await source?.stop();
+    rmSync(directory, { recursive: true, force: true });
+    for (const kind of ['clusterrolebinding', 'clusterrole'])
+      await kubectlRun(admin, ['delete', kind, role, '--ignore-not-found'], { allowFailure: true });
+  });
+
+  it('is reported forbidden, with the API server’s reason, while IngressClasses sync', async () => {
+    const kubeconfig = await serviceAccountKubeconfig({
+      admin,
+      namespace,
+      path: join(directory, 'kubeconfig'),
+      rbac: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: ${role}}
+rules:
+  - {apiGroups: [networking.k8s.io], resources: [ingressclasses], verbs: [get, list, watch]}
+  - {apiGroups: [""], resources: [namespaces, services], verbs: [get, list, watch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ${role}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${role}}
+subjects: [SUBJECT]
+`,
+    });
+    source = createKubeSource({
+      name: 'limited',
+      kubeconfigPath: kubeconfig,
+      maxNamespaces: 3,
+      log: () => undefined,
+    });
+    const recorder = record(source);
+    await vi.waitFor(() => expect(recorder.kind('Ingress')?.state).toBe('forbidden'), {
+      timeout: 60_000,
+      interval: 100,
+    });
+    expect(recorder.kind('Ingress')?.message).toContain('cannot list resource "ingresses"');
+    await vi.waitFor(() => expect(recorder.kind('IngressClass')?.state).toBe('synced'), {
+      timeout: 30_000,
+      interval: 100,
+    });
+  }, 120_000);
+});
