@@ -46,6 +46,28 @@ export {
   type TlsCoverage,
   type UncoveredReason,
 } from './ingress-coverage.ts';
+export {
+  generateReplacement,
+  nameFromHost,
+  type GeneratedObject,
+  type IngressReplacementNotes,
+  type Replacement,
+  type ReplacementInput,
+  type ReplacementTarget,
+} from './ingress-replacement.ts';
+export {
+  TRANSLATED_ANNOTATIONS,
+  untranslatedAnnotations,
+  type UntranslatedAnnotation,
+} from './nginx-annotations.ts';
+export {
+  migrationManifests,
+  planMigration,
+  type IngressMigration,
+  type MigrationPlan,
+  type MigrationPlanInput,
+  type ProposedObject,
+} from './migration-plan.ts';
 export { objectKey, parseObjectKey, toObjectKey, type ObjectKey } from './object-key.ts';
 export { mentionListener, mentionObject } from './mention.ts';
 export { isPlainObject } from './schema.ts';
