@@ -10,6 +10,7 @@ import hub from './plugins/hub.ts';
 import shareLinks from './routes/share-links.ts';
 import api from './routes/api.ts';
 import history from './routes/history.ts';
+import ingressReplacement from './routes/ingress-replacement.ts';
 import health from './routes/health.ts';
 import stream, { type StreamOptions } from './routes/stream.ts';
 import { DEFAULT_STREAM_LIMITS, StreamBudget, type StreamLimits } from './stream-budget.ts';
@@ -53,6 +54,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(history);
   await fastify.register(shareLinks);
   await fastify.register(whatIf);
+  await fastify.register(ingressReplacement);
   const { limits, ...streamOptions } = options.stream ?? {};
   const budget = new StreamBudget({ ...DEFAULT_STREAM_LIMITS, ...limits });
   await fastify.register(stream, { ...streamOptions, budget });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gateway, gatewayClass, httpRoute } from '@gatemap/fixtures';
+import { gateway, gatewayClass, httpRoute, ingress } from '@gatemap/fixtures';
 import { ShareStore } from '../src/access/share-store.ts';
 import access from '../src/plugins/access.ts';
 import { buildServer } from '../src/server.ts';
@@ -60,6 +60,7 @@ async function boot() {
       namespace: 'shop',
       parentRefs: [{ name: 'shared', namespace: 'infra' }],
     }),
+    ingress({ name: 'web', namespace: 'shop' }),
   );
   source.markSynced();
   const created = await server.inject({
@@ -87,6 +88,7 @@ const ROUTE_TABLE = [
   ['GET', '/api/share-links/:id/uses', 'admin'],
   ['DELETE', '/api/share-links/:id', 'admin'],
   ['POST', '/api/what-if', 'admin'],
+  ['POST', '/api/ingress-replacement', 'admin'],
   ['GET', '/api/stream', 'viewer'],
   ['GET', '/healthz', 'public'],
   ['GET', '/readyz', 'public'],
@@ -119,6 +121,12 @@ function protectedRequests(
       path: '/api/what-if',
       admin: true,
       payload: { manifests: 'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\n' },
+    },
+    {
+      method: 'POST',
+      path: '/api/ingress-replacement',
+      admin: true,
+      payload: { ingress: 'shop/web', gateway: 'infra/shared' },
     },
   ];
 }

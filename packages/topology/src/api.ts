@@ -20,12 +20,15 @@
  *   GET /api/share-links                               → { links: ShareLink[] }  (admin)
  *   GET /api/share-links/:id/uses                      → { uses: ShareLinkUse[] }  (admin)
  *   POST /api/what-if  { manifests, cluster? }         → WhatIfResponse  (admin; nothing is applied)
+ *   POST /api/ingress-replacement { ingress, gateway, cluster? }
+ *                                                      → IngressReplacementResponse  (admin; nothing is applied)
  */
 import type { Finding } from './findings.ts';
 import type { OverlaidTopology } from './what-if-overlay.ts';
 import type { PredictedStatus } from './predicted-status.ts';
 import type { ReportedConditions } from './reported-conditions.ts';
-import type { TopologyDelta, TopologyEdge, TopologyNode } from './protocol.ts';
+import type { ObjectKey } from './object-key.ts';
+import type { IngressCoverageState, TopologyDelta, TopologyEdge, TopologyNode } from './protocol.ts';
 
 /** How far one kind of one cluster is in its list+watch. */
 type KindSyncState = 'syncing' | 'synced' | 'forbidden' | 'not-installed' | 'error';
@@ -136,4 +139,42 @@ export interface ShareLinkUse {
  */
 export interface WhatIfResponse extends OverlaidTopology {
   readonly cluster: string;
+}
+
+/** A generated object of a replacement and what the analysis says of it once applied. */
+interface ReplacementObject {
+  readonly key: ObjectKey;
+  /** Every parent accepts it and its references resolve (a Gateway: its listeners are accepted). */
+  readonly accepted: boolean;
+  /** Why it would not be accepted, one line each. */
+  readonly reasons: readonly string[];
+}
+
+/**
+ * The Gateway API objects that would replace one Ingress on a Gateway the admin picked, generated
+ * by the core (migration-plan.ts) and checked by the what-if analysis against the cluster's
+ * current objects: only those that would be accepted are in `yaml`.
+ */
+export interface IngressReplacementResponse {
+  readonly cluster: string;
+  readonly ingress: ObjectKey;
+  readonly gateway: ObjectKey;
+  /** The objects that would be accepted, as YAML documents for `kubectl apply -f -`; empty when none. */
+  readonly yaml: string;
+  readonly proposed: readonly ReplacementObject[];
+  /** Objects that would not be accepted, with why; never part of `yaml`. */
+  readonly rejected: readonly ReplacementObject[];
+  /** Paths or annotations the generator could not translate, each with why. */
+  readonly problems: readonly string[];
+  /** Annotations with no Gateway API equivalent: never dropped silently. */
+  readonly untranslated: readonly {
+    readonly annotation: string;
+    readonly value: string;
+    readonly meaning: string;
+  }[];
+  /** The Ingress's coverage now, and once the proposed objects are applied. */
+  readonly coverage: IngressCoverageState;
+  readonly coverageAfter: IngressCoverageState;
+  /** Applying the proposal would break something that works today. */
+  readonly breaks: boolean;
 }

@@ -139,6 +139,7 @@ export type {
   ApiError,
   ClusterStatus,
   ClustersResponse,
+  IngressReplacementResponse,
   KindStatus,
   ObjectResponse,
   Session,
