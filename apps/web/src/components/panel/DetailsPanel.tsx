@@ -5,6 +5,7 @@ import { fetchObject } from '../../api/api-client.ts';
 import type { FindingIndex } from '../../store/finding-index.ts';
 import type { TopologyStore } from '../../store/topology-store.ts';
 import { useTopologyStore } from '../../store/useTopologyStore.ts';
+import { useSession } from '../../session/session-context.ts';
 import { accessibleName } from '../../graph/to-flow-elements.ts';
 import { CopyButton } from '../CopyButton.tsx';
 import { Timeline } from '../history/Timeline.tsx';
@@ -13,6 +14,7 @@ import { conditionRows } from './condition-rows.ts';
 import { ConditionsTable } from './ConditionsTable.tsx';
 import { describeRules } from './describe-rules.ts';
 import { FindingCard } from './FindingCard.tsx';
+import { IngressMigration } from './IngressMigration.tsx';
 import { RouteRules } from './RouteRules.tsx';
 
 /** A number per distinct node object: the object query refetches when the server's node changes. */
@@ -89,6 +91,17 @@ export function DetailsPanel({
   drawnAs?: 'past' | 'what-if' | undefined;
 }) {
   const node = useTopologyStore((state) => state.nodes.get(id), drawn);
+  const { session } = useSession();
+  const storeNodes = useTopologyStore((state) => state.nodes, drawn);
+  const gateways = useMemo(
+    () =>
+      node?.summary.type === 'ingress'
+        ? [...storeNodes.values()].filter(
+            (other) => other.kind === 'Gateway' && other.cluster === node.cluster,
+          )
+        : [],
+    [storeNodes, node],
+  );
   const clusters = useTopologyStore((state) => state.clusters);
   const storeEdges = useTopologyStore((state) => state.edges, drawn);
   const fallbackCluster = clusters[0]?.name ?? 'default';
@@ -172,6 +185,14 @@ export function DetailsPanel({
           {node.generation ?? 'the current one'}. The controller has not processed the latest spec (or is not
           running).
         </p>
+      )}
+
+      {node.summary.type === 'ingress' && (
+        <IngressMigration
+          node={node}
+          gateways={gateways}
+          canReplace={(session?.role ?? 'admin') === 'admin' && drawnAs === undefined}
+        />
       )}
 
       <section>
