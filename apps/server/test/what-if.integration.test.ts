@@ -424,6 +424,7 @@ kind: ClusterRole
 metadata: { name: ${role} }
 rules:
   - { apiGroups: [gateway.networking.k8s.io], resources: ["*"], verbs: [list] }
+  - { apiGroups: [networking.k8s.io], resources: [ingresses, ingressclasses], verbs: [list] }
   - { apiGroups: [""], resources: [namespaces, services, configmaps], verbs: [list] }
 ---
 apiVersion: rbac.authorization.k8s.io/v1
