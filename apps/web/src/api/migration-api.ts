@@ -5,7 +5,7 @@
 import type { IngressReplacementResponse } from '@gatemap/topology';
 import { sendJson } from './api-client.ts';
 
-export const INGRESS_REPLACEMENT_PATH = '/api/ingress-replacement';
+const INGRESS_REPLACEMENT_PATH = '/api/ingress-replacement';
 
 export function fetchIngressReplacement(input: {
   readonly ingress: string;
