@@ -161,7 +161,12 @@ function pickGateway(input: MigrationPlanInput):
       readonly target: { readonly namespace: string; readonly name: string };
       readonly gateway?: DecodedObject<'Gateway'>['object'];
     } {
-  const gateways = input.objects.filter((object) => object.role === 'gateway');
+  // An object given twice is the one given last, as the engine keeps it.
+  const gateways = [
+    ...new Map(
+      input.objects.filter((object) => object.role === 'gateway').map((object) => [object.key, object]),
+    ).values(),
+  ];
   if (input.gateway) {
     const key = objectKey(
       'gateway.networking.k8s.io',
