@@ -8,6 +8,7 @@
 import { gateway, gatewayClass, ingress, service } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
 import { migrationManifests, planMigration } from './migration-plan.ts';
+import { objectKey } from './object-key.ts';
 import { A, HOST, ing, plan, rules, spec, tlsSecret } from './ingress-test-support.ts';
 import { decoded, withSpec } from './test-support.ts';
 
@@ -219,5 +220,49 @@ describe('the check before a proposal', () => {
     const again = plan([ing()], [{ ...route, metadata: { ...route.metadata } }]);
     expect(again.summary.covered).toBe(1);
     expect(again.proposed).toEqual([]);
+  });
+});
+
+describe('edges of the replacement', () => {
+  it('E5: listeners and routes whose names collide (*.example.com and example.com) get distinct names, and both attach', () => {
+    const both = ingress({
+      name: 'web',
+      rules: [
+        { host: '*.example.com', paths: [{ path: '/', backend: 'svc:80' }] },
+        { host: HOST, paths: [{ path: '/', backend: 'svc:80' }] },
+      ],
+    });
+    const result = planMigration({
+      objects: [
+        gatewayClass(),
+        gateway({ listeners: [{ name: 'other', protocol: 'TCP', port: 9000 }] }),
+        service({ name: 'svc' }),
+        both,
+      ].map(decoded),
+    });
+    expect(result.rejected).toEqual([]);
+    expect(
+      (spec(result, 'Gateway/default/gateway')?.['listeners'] as { name: string }[]).map((item) => item.name),
+    ).toEqual(['other', 'example-com-http', 'example-com-http-2']);
+    expect(result.proposed.map((item) => item.key)).toEqual([
+      'Gateway/default/gateway',
+      'HTTPRoute/default/web-example-com',
+      'HTTPRoute/default/web-example-com-2',
+    ]);
+    expect(result.after.covered).toBe(1);
+  });
+
+  it('replaces only the Ingresses asked for', () => {
+    const result = planMigration({
+      objects: [
+        gatewayClass(),
+        gateway(),
+        service({ name: 'svc' }),
+        ing({ name: 'a' }),
+        ing({ name: 'b', rules: [{ host: 'b.example.com', paths: [{ path: '/', backend: 'svc:80' }] }] }),
+      ].map(decoded),
+      only: [objectKey('networking.k8s.io', 'Ingress', 'default', 'b')],
+    });
+    expect(result.proposed.map((item) => item.key)).toEqual(['HTTPRoute/default/b-b-example-com']);
   });
 });

@@ -103,7 +103,7 @@ export function generateReplacement(input: ReplacementInput): Replacement {
         group = {
           namespace,
           host,
-          name: `${ingress.metadata.name}-${nameFromHost(host)}`,
+          name: uniqueName(groups, namespace, `${ingress.metadata.name}-${nameFromHost(host)}`),
           keys: new Map(),
           tlsSecrets: new Set(),
           first: ingress,
@@ -376,6 +376,19 @@ function httpRoute(
     metadata: { name, namespace },
     spec: { parentRefs, ...(host === undefined ? {} : { hostnames: [host] }), rules },
   };
+}
+
+/**
+ * The route name of a new group, numbered when another group of the namespace has it already
+ * (E5: `*.foo.com` and `foo.com` both name `foo-com`).
+ */
+function uniqueName(groups: ReadonlyMap<string, Group>, namespace: string, base: string): string {
+  const taken = new Set(
+    [...groups.values()].filter((group) => group.namespace === namespace).map((group) => group.name),
+  );
+  let name = base;
+  for (let count = 2; taken.has(name); count++) name = `${base}-${count}`;
+  return name;
 }
 
 function where(group: Group, path: HTTPIngressPath): string {

@@ -37,7 +37,7 @@ export class ListenerPlan {
   }
 
   /** The parentRef to an HTTP listener serving `host` in `namespace`, adding one if none does. */
-  http(namespace: string, host: string | undefined): Record<string, unknown> | undefined {
+  http(namespace: string, host: string | undefined): Record<string, unknown> {
     const found = this.find('HTTP', host, () => true);
     if (found) return this.parentRef(namespace, found.name);
     return this.add(namespace, {
@@ -118,8 +118,12 @@ export class ListenerPlan {
     );
   }
 
-  private add(namespace: string, listener: Listener): Record<string, unknown> | undefined {
-    if (this.listeners.some((existing) => existing.name === listener.name)) return undefined;
+  private add(namespace: string, wanted: Listener): Record<string, unknown> {
+    // E5: `*.foo.com` and `foo.com` both name `foo-com-…`; a later one takes a number.
+    let name = wanted.name;
+    for (let count = 2; this.listeners.some((existing) => existing.name === name); count++)
+      name = `${wanted.name}-${count}`;
+    const listener = { ...wanted, name };
     const allowed =
       namespace === this.target.namespace
         ? listener
