@@ -46,9 +46,9 @@ export {
   type TlsCoverage,
   type UncoveredReason,
 } from './ingress-coverage.ts';
+export { nameFromHost } from './replacement-names.ts';
 export {
   generateReplacement,
-  nameFromHost,
   type GeneratedObject,
   type IngressReplacementNotes,
   type Replacement,

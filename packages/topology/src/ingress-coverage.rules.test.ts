@@ -376,3 +376,30 @@ describe('Ingress coverage (ingress-migration.md §D)', () => {
     });
   });
 });
+
+describe('Ingresses with nothing to compare', () => {
+  it('I3: a rule without http is a catch-all left to the controller, not comparable', () => {
+    const [result] = coverage(gateway(), ingress({ name: 'bare', rules: [{ host: HOST }] }));
+    expect(result?.paths).toEqual([
+      {
+        field: 'spec.rules[0]',
+        host: HOST,
+        pathType: 'Prefix',
+        path: '/',
+        verdict: {
+          served: false,
+          reason: 'not-comparable',
+          message:
+            'shop.example.com: a rule without http is a catch-all whose backend is left to the controller',
+        },
+      },
+    ]);
+    expect(result?.state).toBe('not-started');
+  });
+
+  it('I9: an Ingress with neither rules nor defaultBackend is never called covered', () => {
+    const [result] = coverage(gateway(), { ...ingress({ name: 'empty' }), spec: {} });
+    expect(result?.state).toBe('not-started');
+    expect(result?.unserved).toBe(0);
+  });
+});

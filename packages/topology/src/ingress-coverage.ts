@@ -103,17 +103,30 @@ export function ingressCoverage(ingress: Ingress, index: ServedRouteIndex): Ingr
   const namespace = ingress.metadata.namespace ?? 'default';
   const rewrites = ingress.metadata.annotations?.[REWRITE_ANNOTATION] !== undefined;
   const paths: PathCoverage[] = [];
-  (ingress.spec?.rules ?? []).forEach((rule, ruleIndex) =>
+  (ingress.spec?.rules ?? []).forEach((rule, ruleIndex) => {
+    const host = rule.host === '' ? undefined : rule.host;
+    // I3: a rule without http "defaults to a http catch-all", left to the controller.
+    if (!rule.http)
+      paths.push({
+        field: `spec.rules[${ruleIndex}]`,
+        ...(host === undefined ? {} : { host }),
+        pathType: 'Prefix',
+        path: '/',
+        verdict: unserved(
+          'not-comparable',
+          `${host ?? '(every host)'}: a rule without http is a catch-all whose backend is left to the controller`,
+        ),
+      });
     (rule.http?.paths ?? []).forEach((path, pathIndex) => {
       const key = {
         field: `spec.rules[${ruleIndex}].http.paths[${pathIndex}]`,
-        host: rule.host === '' ? undefined : rule.host,
+        host,
         pathType: path.pathType,
         path: path.path ?? '/',
       };
       paths.push(judgePath(index, namespace, key, path.backend, rewrites));
-    }),
-  );
+    });
+  });
   const fallback = ingress.spec?.defaultBackend;
   if (fallback)
     paths.push(
@@ -137,17 +150,23 @@ export function ingressCoverage(ingress: Ingress, index: ServedRouteIndex): Ingr
       });
   });
   const verdicts = [...paths, ...tls].map((item) => item.verdict);
-  const unserved = verdicts.filter((verdict) => !verdict.served).length;
+  const unservedCount = verdicts.filter((verdict) => !verdict.served).length;
   const className = ingressClassOf(ingress);
   return {
     key: objectKey('networking.k8s.io', 'Ingress', namespace, ingress.metadata.name),
     namespace,
     name: ingress.metadata.name,
     ...(className === undefined ? {} : { className }),
-    state: unserved === 0 ? 'covered' : unserved === verdicts.length ? 'not-started' : 'partial',
+    // An Ingress with nothing to judge (neither rules nor defaultBackend) is never called covered.
+    state:
+      verdicts.length > 0 && unservedCount === 0
+        ? 'covered'
+        : unservedCount === verdicts.length
+          ? 'not-started'
+          : 'partial',
     paths,
     tls,
-    unserved,
+    unserved: unservedCount,
   };
 }
 

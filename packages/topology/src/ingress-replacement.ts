@@ -7,9 +7,10 @@
  * @see https://github.com/kubernetes-sigs/ingress2gateway (pkg/i2gw/providers/common, ingressnginx)
  */
 import type { Service } from './core-v1.ts';
-import type { Gateway, Listener } from './gateway-api.ts';
+import type { Gateway } from './gateway-api.ts';
 import type { HTTPIngressPath, Ingress, IngressBackend } from './ingress.ts';
-import { listenerCovers } from './ingress-route-index.ts';
+import { ListenerPlan } from './replacement-listeners.ts';
+import { nameFromHost } from './replacement-names.ts';
 import {
   nginxAnnotation,
   parseCanary,
@@ -59,15 +60,6 @@ export interface ReplacementInput {
 const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 const MAX_RULES = 16;
 
-/** The name part ingress2gateway derives from a host (X2): `*.foo.com` → `foo-com`, none → `all-hosts`. */
-export function nameFromHost(host: string | undefined): string {
-  if (host === undefined || host === '' || host === '*') return 'all-hosts';
-  return host
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+/, '')
-    .toLowerCase();
-}
-
 interface Source {
   readonly ingress: Ingress;
   readonly notes: IngressReplacementNotes;
@@ -111,7 +103,7 @@ export function generateReplacement(input: ReplacementInput): Replacement {
         group = {
           namespace,
           host,
-          name: `${ingress.metadata.name}-${nameFromHost(host)}`,
+          name: uniqueName(groups, namespace, `${ingress.metadata.name}-${nameFromHost(host)}`),
           keys: new Map(),
           tlsSecrets: new Set(),
           first: ingress,
@@ -250,6 +242,17 @@ function ruleFor(
       });
     } else problems.push(`${at}: ${plan.why}; not translated`);
   }
+  // N3: with use-regex or rewrite-target, ingress-nginx reads every path of the host as a regex.
+  const regex =
+    nginxAnnotation(annotations, 'use-regex') === 'true' || target !== undefined
+      ? /[()[\]*+?|^$\\{}]/.test(value)
+      : false;
+  if (regex) {
+    problems.push(
+      `${at}: "${value}" is a regular expression to ingress-nginx (use-regex or rewrite-target); Gateway API RegularExpression matching is implementation-specific, so the path is not translated`,
+    );
+    return undefined;
+  }
   const invalid = invalidPath(value);
   if (invalid) {
     problems.push(
@@ -297,7 +300,7 @@ function ruleFor(
 }
 
 /** Why a path is not a valid HTTPRoute Exact or PathPrefix value (G5), or undefined. */
-export function invalidPath(path: string): string | undefined {
+function invalidPath(path: string): string | undefined {
   if (!path.startsWith('/')) return `path "${path}" does not start with /`;
   if (/\/\/|\/\.\/|\/\.\.\/|%2f|%2F|#/.test(path) || /\/\.\.?$/.test(path))
     return `path "${path}" holds //, /./, /../, %2f or #, or ends in /. or /..`;
@@ -375,6 +378,19 @@ function httpRoute(
   };
 }
 
+/**
+ * The route name of a new group, numbered when another group of the namespace has it already
+ * (E5: `*.foo.com` and `foo.com` both name `foo-com`).
+ */
+function uniqueName(groups: ReadonlyMap<string, Group>, namespace: string, base: string): string {
+  const taken = new Set(
+    [...groups.values()].filter((group) => group.namespace === namespace).map((group) => group.name),
+  );
+  let name = base;
+  for (let count = 2; taken.has(name); count++) name = `${base}-${count}`;
+  return name;
+}
+
 function where(group: Group, path: HTTPIngressPath): string {
   return `${group.host ?? '(every host)'}${path.path ?? '/'} (${path.pathType})`;
 }
@@ -385,133 +401,4 @@ function qualified(ingress: Ingress): string {
 
 function compareText(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
-}
-
-/**
- * The listeners of the picked Gateway the routes attach to, and those it lacks (added as
- * ingress2gateway names them, X5: `<host>-http` on 80, `<host>-https` on 443 with the Secrets).
- */
-class ListenerPlan {
-  readonly grants: GeneratedObject[] = [];
-  private readonly target: ReplacementTarget;
-  private readonly listeners: Listener[];
-  private readonly added: Listener[] = [];
-
-  constructor(target: ReplacementTarget) {
-    this.target = target;
-    this.listeners = [...(target.gateway?.spec.listeners ?? [])];
-  }
-
-  changed(): boolean {
-    return this.added.length > 0;
-  }
-
-  /** The parentRef to an HTTP listener serving `host` in `namespace`, adding one if none does. */
-  http(namespace: string, host: string | undefined): Record<string, unknown> | undefined {
-    const found = this.find('HTTP', host, () => true);
-    if (found) return this.parentRef(namespace, found.name);
-    return this.add(namespace, {
-      name: `${nameFromHost(host)}-http`,
-      port: 80,
-      protocol: 'HTTP',
-      ...(host === undefined ? {} : { hostname: host }),
-    });
-  }
-
-  /** The parentRef to an HTTPS listener for the group's host with its Secrets, adding one if none has them. */
-  https(group: Group): Record<string, unknown> | undefined {
-    const gatewayNamespace = this.target.namespace;
-    const secrets = [...group.tlsSecrets];
-    const found = this.find('HTTPS', group.host, (listener) =>
-      secrets.every((secret) =>
-        (listener.tls?.certificateRefs ?? []).some(
-          (ref) => ref.name === secret && (ref.namespace ?? gatewayNamespace) === group.namespace,
-        ),
-      ),
-    );
-    if (found) return this.parentRef(group.namespace, found.name);
-    if (secrets.length === 0 || group.host === undefined) return undefined;
-    if (group.namespace !== gatewayNamespace)
-      this.grants.push({
-        apiVersion: 'gateway.networking.k8s.io/v1beta1',
-        kind: 'ReferenceGrant',
-        metadata: {
-          name: `allow-${gatewayNamespace}-gateway-to-${nameFromHost(group.host)}-tls`,
-          namespace: group.namespace,
-        },
-        spec: {
-          from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: gatewayNamespace }],
-          to: secrets.map((name) => ({ group: '', kind: 'Secret', name })),
-        },
-      });
-    return this.add(group.namespace, {
-      name: `${nameFromHost(group.host)}-https`,
-      port: 443,
-      protocol: 'HTTPS',
-      hostname: group.host,
-      tls: {
-        mode: 'Terminate',
-        certificateRefs: secrets.map((name) => ({
-          name,
-          ...(group.namespace === gatewayNamespace ? {} : { namespace: group.namespace }),
-        })),
-      },
-    });
-  }
-
-  gatewayObject(): GeneratedObject {
-    const gateway = this.target.gateway;
-    return {
-      apiVersion: gateway?.apiVersion ?? GATEWAY_API,
-      kind: 'Gateway',
-      metadata: { name: this.target.name, namespace: this.target.namespace },
-      spec: { ...(gateway?.spec ?? { gatewayClassName: 'CHANGE-ME' }), listeners: this.listeners },
-    };
-  }
-
-  private find(
-    protocol: string,
-    host: string | undefined,
-    accepts: (listener: Listener) => boolean,
-  ): Listener | undefined {
-    const candidates = this.listeners.filter(
-      (listener) =>
-        listener.protocol === protocol &&
-        (host === undefined ? listener.hostname === undefined : listenerCovers(listener.hostname, host)) &&
-        accepts(listener),
-    );
-    // The most specific listener first: the host itself, then a wildcard, then none.
-    return (
-      candidates.find((listener) => listener.hostname === host) ??
-      candidates.find((listener) => listener.hostname !== undefined) ??
-      candidates[0]
-    );
-  }
-
-  private add(namespace: string, listener: Listener): Record<string, unknown> | undefined {
-    if (this.listeners.some((existing) => existing.name === listener.name)) return undefined;
-    const allowed =
-      namespace === this.target.namespace
-        ? listener
-        : {
-            ...listener,
-            allowedRoutes: {
-              namespaces: {
-                from: 'Selector',
-                selector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-              },
-            },
-          };
-    this.listeners.push(allowed);
-    this.added.push(allowed);
-    return this.parentRef(namespace, listener.name);
-  }
-
-  private parentRef(namespace: string, sectionName: string): Record<string, unknown> {
-    return {
-      name: this.target.name,
-      ...(namespace === this.target.namespace ? {} : { namespace: this.target.namespace }),
-      sectionName,
-    };
-  }
 }

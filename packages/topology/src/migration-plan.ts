@@ -22,6 +22,8 @@ export interface MigrationPlanInput {
   readonly objects: readonly DecodedObject[];
   /** The Gateway the routes go to; by default the only Gateway among the objects. */
   readonly gateway?: { readonly namespace: string; readonly name: string };
+  /** Replace only these Ingresses (the map's replacement of one Ingress); by default every one not covered. */
+  readonly only?: readonly ObjectKey[];
   readonly options?: AnalyzerOptions;
 }
 
@@ -66,7 +68,9 @@ export function planMigration(input: MigrationPlanInput): MigrationPlan {
   const ingresses = new Map<ObjectKey, Ingress>();
   for (const object of input.objects) if (object.role === 'ingress') ingresses.set(object.key, object.object);
   const picked = pickGateway(input);
-  const pending = coverages.filter((item) => item.state !== 'covered');
+  const pending = coverages.filter(
+    (item) => item.state !== 'covered' && (input.only === undefined || input.only.includes(item.key)),
+  );
   if ('problem' in picked || pending.length === 0) {
     return {
       gateway: 'problem' in picked ? picked : { key: gatewayKey(picked.target) },
@@ -161,7 +165,12 @@ function pickGateway(input: MigrationPlanInput):
       readonly target: { readonly namespace: string; readonly name: string };
       readonly gateway?: DecodedObject<'Gateway'>['object'];
     } {
-  const gateways = input.objects.filter((object) => object.role === 'gateway');
+  // An object given twice is the one given last, as the engine keeps it.
+  const gateways = [
+    ...new Map(
+      input.objects.filter((object) => object.role === 'gateway').map((object) => [object.key, object]),
+    ).values(),
+  ];
   if (input.gateway) {
     const key = objectKey(
       'gateway.networking.k8s.io',

@@ -7,7 +7,7 @@
  * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/
  */
 
-export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
+const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 
 /** The annotations gatemap translates, without the prefix. */
 export const TRANSLATED_ANNOTATIONS: readonly string[] = [
@@ -206,7 +206,7 @@ export function requestTimeout(annotations: Readonly<Record<string, string>> | u
 }
 
 /** Seconds as a Gateway API Duration (GEP-2257): `1h2m3s`, `1m40s`, `30s`. */
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
   const hours = Math.floor(seconds / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
   const rest = seconds % 60;

@@ -4,7 +4,7 @@
  * findings), 1 (error findings) or 2 (bad usage or unreadable input). With `--context` or
  * `--kubeconfig`, what the manifests would change in a live cluster (what-if-command.ts).
  */
-import { buildStatusList, policyKindsFromNames } from '@gatemap/topology';
+import { buildStatusList, migrationCoverage, policyKindsFromNames } from '@gatemap/topology';
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
@@ -16,6 +16,7 @@ import { readInputs } from './read-inputs.ts';
 import { readPackageInfo } from './package-info.ts';
 import { renderGithub } from './render-github.ts';
 import { renderSarif } from './render-sarif.ts';
+import { renderCoverage } from './render-migration.ts';
 import { renderText } from './render-text.ts';
 import { writeJson } from './write-json.ts';
 
@@ -139,7 +140,16 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     else io.stdout.write(stringify(list, YAML_OUTPUT));
   } else if (output === 'json' || output === 'yaml') {
     const snapshot = analysis.view.snapshot();
-    const document = { nodes: snapshot.nodes, edges: snapshot.edges, findings: snapshot.findings };
+    const migration = migrationCoverage(analysis.engine);
+    const document = {
+      nodes: snapshot.nodes,
+      edges: snapshot.edges,
+      findings: snapshot.findings,
+      // Only when Ingresses are among the inputs: the Gateway API-only output keeps its shape.
+      ...(migration.coverages.length > 0
+        ? { migration: { summary: migration.summary, ingresses: migration.coverages } }
+        : {}),
+    };
     if (output === 'json') await writeJson(io.stdout, document);
     else io.stdout.write(stringify(document, YAML_OUTPUT));
   } else if (output === 'sarif') {
@@ -153,6 +163,9 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     io.stdout.write(renderGithub(analysis, process.cwd()));
   } else {
     io.stdout.write(renderText(analysis, color));
+    const migration = migrationCoverage(analysis.engine);
+    if (migration.coverages.length > 0)
+      io.stdout.write(`\n${renderCoverage(migration.coverages, migration.summary, color).join('\n')}\n`);
   }
   const inputBroken =
     read.errors.length > 0 ||

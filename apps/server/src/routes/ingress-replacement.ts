@@ -55,10 +55,11 @@ const ingressReplacement: FastifyPluginAsyncTypebox = async (fastify) => {
         return fail(`body/ingress: no Ingress ${request.body.ingress} in cluster "${cluster}"`);
       if (!base.objects.some((object) => object.key === gatewayKey))
         return fail(`body/gateway: no Gateway ${request.body.gateway} in cluster "${cluster}"`);
-      // Only this Ingress is planned: the others stay as they are, out of the plan.
+      // Only this Ingress is replaced; the others are judged as they are.
       const plan = planMigration({
-        objects: base.objects.filter((object) => object.role !== 'ingress' || object.key === ingressKey),
+        objects: base.objects,
         gateway: { namespace: gatewayNamespace, name: gatewayName },
+        only: [ingressKey],
         options: base.options,
       });
       const own = plan.ingresses.find((item) => item.coverage.key === ingressKey);
