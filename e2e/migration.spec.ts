@@ -2,11 +2,22 @@
  * The migration from Ingress on the demo map (example 09-ingress-migration) in Chromium: the
  * Ingress column beside the backends, with Ingress and Route joining on one Service node; the
  * coverage badges; the migration summary and what remains; and the replacement of an Ingress
- * that is not started, generated for a picked Gateway, checked by the server, and copied.
+ * that is not started, generated for a picked Gateway, checked by the server, and copied; and a
+ * team's share link, which shows its Ingresses and their coverage and nothing else.
  */
 import { parseAllDocuments } from 'yaml';
 import type { TopologyResponse } from '../packages/topology/src/api.ts';
-import { adminJson, attachView, expect, mapEdge, mapNode, signIn, test, waitForMap } from './fixtures.ts';
+import {
+  adminJson,
+  attachView,
+  expect,
+  mapEdge,
+  mapNode,
+  nodeIds,
+  signIn,
+  test,
+  waitForMap,
+} from './fixtures.ts';
 
 test.describe('the migration from Ingress', () => {
   test.use({ permissions: ['clipboard-read', 'clipboard-write'], colorScheme: 'light' });
@@ -132,5 +143,49 @@ test.describe('the migration from Ingress', () => {
       parentRefs: [expect.objectContaining({ name: 'prod-web', namespace: 'infra' })],
       hostnames: ['blog.example.com'],
     });
+  });
+
+  test('a share link of the shop team shows its Ingresses and their coverage, and nothing else', async ({
+    page,
+    demo,
+  }, testInfo) => {
+    const link = await adminJson<{ url: string }>(demo, '/api/share-links', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ namespaces: ['shop'], expiresIn: '1h', label: 'shop team' }),
+    });
+    await page.goto(link.url);
+    await waitForMap(page);
+    expect(await nodeIds(page)).toEqual(
+      [
+        'Gateway/infra/prod-web',
+        'GatewayClass/example',
+        'HTTPRoute/shop/checkout',
+        'HTTPRoute/shop/storefront',
+        'Ingress/shop/blog',
+        'Ingress/shop/checkout',
+        'Ingress/shop/web',
+        'Service/shop/blog',
+        'Service/shop/checkout',
+        'Service/shop/checkout-api',
+        'Service/shop/storefront',
+      ].sort(),
+    );
+    await expect(mapNode(page, 'Ingress/shop/checkout').locator('[data-coverage]')).toHaveAttribute(
+      'data-coverage',
+      'partial',
+    );
+    await page.getByRole('button', { name: 'Migration' }).click();
+    const summary = page.getByRole('complementary', { name: 'Migration from Ingress' });
+    await expect(summary.getByTestId('migration-total')).toHaveText(
+      '3 Ingresses: 1 covered · 1 partial · 1 not started',
+    );
+    await summary.getByRole('button', { name: 'shop/blog' }).click();
+    const migration = page
+      .getByRole('complementary', { name: 'Details of Ingress shop/blog' })
+      .getByRole('region', { name: 'Migration to the Gateway API' });
+    await expect(migration).toContainText('0 of 1 routing key served');
+    await expect(migration.getByRole('button', { name: 'Generate the replacement' })).toHaveCount(0);
+    await attachView(page, testInfo, 'shared migration');
   });
 });

@@ -46,11 +46,6 @@ export class IngressCoverageView {
     return summary;
   }
 
-  /** The full coverage of an Ingress (for its details), judged against the current index. */
-  coverage(object: DecodedObject<'Ingress'>): IngressCoverage {
-    return ingressCoverage(object.object, (this.index ??= indexServedRoutes(this.engine)));
-  }
-
   /**
    * The Ingresses whose node or edges a change set may change (see the module header); their
    * coverage is forgotten, to be judged again when their nodes are built.
@@ -84,8 +79,6 @@ export class IngressCoverageView {
           this.summaries.delete(key);
           out.add(key);
         }
-    // A Service's ports decide named ports: the index reads them live, but Ingresses judged
-    // against it are forgotten above.
     return [...out];
   }
 
