@@ -179,4 +179,100 @@ describe('Ingresses in the graph', () => {
     expect(delta.removeNodes).toContain('Ingress/shop/web');
     expect(view.node('Ingress/shop/web')).toBeUndefined();
   });
+
+  it('judges again only the Ingresses of the hosts a changed Route serves', () => {
+    const engine = new TopologyEngine();
+    const blog = ingress({
+      name: 'blog',
+      namespace: SHOP,
+      rules: [{ host: 'blog.example.com', paths: [{ path: '/', backend: 'storefront:80' }] }],
+    });
+    engine.apply([...platform, webIngress, blog].map(upsert));
+    const view = new TopologyView(engine);
+    const blogRoute = httpRoute({
+      name: 'blog',
+      namespace: SHOP,
+      parentRefs: [{ name: 'web' }],
+      hostnames: ['blog.example.com'],
+      rules: [{ backendRefs: [{ name: 'storefront', port: 80 }] }],
+    });
+    const changes = engine.apply([upsert(blogRoute)]);
+    expect(view.ingressCoverage.affected(changes)).toEqual(['Ingress/shop/blog']);
+    const delta = view.update(changes);
+    expect(coverageOf(delta.upsertNodes.find((node) => node.id === 'Ingress/shop/blog'))?.state).toBe(
+      'covered',
+    );
+    expect(coverageOf(view.node('Ingress/shop/web'))?.state).toBe('not-started');
+  });
+
+  it('covers an Ingress live through a Route that names no hostname, on a wildcard listener', () => {
+    const engine = new TopologyEngine();
+    engine.apply(
+      [
+        ...platform,
+        ingress({
+          name: 'web',
+          namespace: SHOP,
+          rules: [{ host: 'shop.example.com', paths: [{ path: '/', backend: 'storefront:80' }] }],
+        }),
+      ].map(upsert),
+    );
+    const view = new TopologyView(engine);
+    const delta = view.update(
+      engine.apply([
+        upsert(
+          httpRoute({
+            name: 'everything',
+            namespace: SHOP,
+            parentRefs: [{ name: 'web' }],
+            rules: [{ backendRefs: [{ name: 'storefront', port: 80 }] }],
+          }),
+        ),
+      ]),
+    );
+    expect(coverageOf(delta.upsertNodes.find((node) => node.id === 'Ingress/shop/web'))?.state).toBe(
+      'covered',
+    );
+    // Removing the Route takes its entries out of the index.
+    const removed = view.update(
+      engine.apply([{ type: 'delete', key: 'HTTPRoute/shop/everything' as ObjectKey }]),
+    );
+    expect(coverageOf(removed.upsertNodes.find((node) => node.id === 'Ingress/shop/web'))?.state).toBe(
+      'not-started',
+    );
+  });
+
+  it('judges a TLS host again when the HTTPS listener that covers it appears', () => {
+    const engine = new TopologyEngine();
+    const tlsIngress = ingress({
+      name: 'web',
+      namespace: SHOP,
+      tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+      rules: [{ host: 'shop.example.com', paths: [{ path: '/', backend: 'storefront:80' }] }],
+    });
+    engine.apply([...platform, tlsIngress, storefrontRoute].map(upsert));
+    const view = new TopologyView(engine);
+    expect(coverageOf(view.node('Ingress/shop/web'))?.unserved.map((key) => key.reason)).toEqual([
+      'no-https-listener',
+    ]);
+    view.update(
+      engine.apply([
+        upsert(
+          gateway({
+            name: 'web',
+            namespace: SHOP,
+            listeners: [
+              { hostname: '*.example.com' },
+              {
+                protocol: 'HTTPS',
+                hostname: '*.example.com',
+                tls: { certificateRefs: [{ name: 'shop-tls' }] },
+              },
+            ],
+          }),
+        ),
+      ]),
+    );
+    expect(coverageOf(view.node('Ingress/shop/web'))?.state).toBe('covered');
+  });
 });

@@ -1,34 +1,72 @@
 /**
  * The migration coverage of every Ingress of a graph, kept current as the cluster changes: judged
- * by the core's rules (`ingressCoverage`, against `indexServedRoutes`), turned into the summary
- * the map shows, and judged again only when something it reads changed.
+ * by the core's rules (`ingressCoverage`) against an index of what the HTTPRoutes serve, turned
+ * into the summary the map shows, and judged again only when something it reads changed.
  *
- * What a change re-judges: a changed Ingress, alone; a changed HTTPRoute, Gateway or ListenerSet
- * (whose analysis says what is served where), every Ingress, against one new index; a changed
- * Service, the Ingresses of its namespace (their backend edges and named ports); a changed
- * IngressClass, every Ingress (their class edges). A graph without Ingresses pays only a look at
- * the kind of each changed key.
+ * The index (`ingress-route-index.ts`) is built once, when the first Ingress is judged, and then
+ * kept current object by object: a changed HTTPRoute replaces its own entries, a changed Gateway
+ * or ListenerSet its HTTPS listeners. What a change re-judges: a changed Ingress, alone; a
+ * changed HTTPRoute, the Ingresses of the hosts it served before or serves now (every Ingress for
+ * a Route that serves every host); HTTPS listeners that changed, the Ingresses with TLS hosts; a
+ * changed Service, the Ingresses of its namespace (their backend edges and named ports); a
+ * changed IngressClass, every Ingress (their class edges). A graph without Ingresses keeps no index
+ * and pays only a look at the kind of each changed key.
  *
- * Cost: an index is O(Routes × matches + listeners) and is built at most once per change set;
- * judging an Ingress is a few lookups per routing key (see `ingress-coverage.ts`).
+ * Cost: building the index is O(Routes × matches + listeners); a Route change O(its entries +
+ * the entries of its hostnames) plus judging the Ingresses of those hosts, a few lookups per key.
+ * Measured by `pnpm bench:ingress`.
  */
-import type { DecodedObject } from './decode-object.ts';
+import { objectOfKind, type DecodedObject } from './decode-object.ts';
 import type { ChangeSet, TopologyEngine } from './engine.ts';
 import { ingressCoverage, type IngressCoverage, type PathCoverage } from './ingress-coverage.ts';
-import { indexServedRoutes, type ServedRouteIndex } from './ingress-route-index.ts';
+import {
+  httpsListenersOf,
+  servedMatchesOf,
+  type HttpsListener,
+  type ServedMatch,
+  type ServedRouteIndex,
+} from './ingress-route-index.ts';
 import { parseObjectKey, type ObjectKey } from './object-key.ts';
 import type { IngressCoverageSummary, UnservedIngressKey } from './protocol.ts';
 
-/** Kinds whose analysis says what the Gateway API serves: a change re-judges every Ingress. */
-const SERVING_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'Gateway', 'ListenerSet', 'XListenerSet']);
+const LISTENER_KINDS: ReadonlySet<string> = new Set(['Gateway', 'ListenerSet', 'XListenerSet']);
+/** The host bucket of Ingress keys without a host (a rule without one, the defaultBackend). */
+const EVERY_HOST = '';
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The served-Route index, kept current object by object. */
+class LiveIndex implements ServedRouteIndex {
+  readonly byHostname = new Map<string, ServedMatch[]>();
+  readonly entriesOf = new Map<ObjectKey, readonly ServedMatch[]>();
+  readonly listenersOf = new Map<ObjectKey, readonly HttpsListener[]>();
+  /** Every HTTPS listener, listed again after one changed. */
+  private listed: readonly HttpsListener[] | undefined;
+  readonly service: ServedRouteIndex['service'];
+
+  constructor(engine: TopologyEngine) {
+    this.service = (key) => objectOfKind(engine.object(key), 'Service');
+  }
+
+  get httpsListeners(): readonly HttpsListener[] {
+    return (this.listed ??= [...this.listenersOf.values()].flat());
+  }
+
+  listenersChanged(): void {
+    this.listed = undefined;
+  }
+}
 
 export class IngressCoverageView {
   private readonly engine: TopologyEngine;
   /** The Ingresses of the graph by namespace, as their coverage was asked for. */
   private readonly byNamespace = new Map<string, Set<ObjectKey>>();
+  /** The Ingresses by each host they route or terminate TLS for (`EVERY_HOST` for none). */
+  private readonly byHost = new Map<string, Set<ObjectKey>>();
+  private readonly hostsOf = new Map<ObjectKey, readonly string[]>();
+  /** Ingresses with TLS hosts, judged again when an HTTPS listener changes. */
+  private readonly withTls = new Set<ObjectKey>();
   private readonly summaries = new Map<ObjectKey, IngressCoverageSummary>();
-  /** Built on first use after a change that makes it stale. */
-  private index: ServedRouteIndex | undefined;
+  private live: LiveIndex | undefined;
 
   constructor(engine: TopologyEngine) {
     this.engine = engine;
@@ -38,10 +76,8 @@ export class IngressCoverageView {
   summary(object: DecodedObject<'Ingress'>): IngressCoverageSummary {
     const known = this.summaries.get(object.key);
     if (known) return known;
-    this.track(object.key, true);
-    const summary = toSummary(
-      ingressCoverage(object.object, (this.index ??= indexServedRoutes(this.engine))),
-    );
+    this.track(object.key, object);
+    const summary = toSummary(ingressCoverage(object.object, (this.live ??= this.buildIndex())));
     this.summaries.set(object.key, summary);
     return summary;
   }
@@ -52,15 +88,21 @@ export class IngressCoverageView {
    */
   affected(changes: ChangeSet): ObjectKey[] {
     const out = new Set<ObjectKey>();
-    let everything = false;
+    const hosts = new Set<string>();
     const namespaces = new Set<string>();
+    let everything = false;
+    let tls = false;
+    const live = this.live;
     const visit = (key: ObjectKey): void => {
       const kind = key.slice(0, key.indexOf('/'));
       if (kind === 'Ingress') {
         out.add(key);
-        this.summaries.delete(key);
-        this.track(key, this.engine.object(key) !== undefined);
-      } else if (SERVING_KINDS.has(kind) || kind === 'IngressClass') everything = true;
+        this.track(key, this.engine.object(key));
+      } else if (kind === 'HTTPRoute') {
+        if (live) for (const hostname of this.replaceEntries(live, key)) hosts.add(hostname);
+      } else if (LISTENER_KINDS.has(kind)) {
+        if (live && this.replaceListeners(live, key)) tls = true;
+      } else if (kind === 'IngressClass') everything = true;
       else if (kind === 'Service') {
         const namespace = parseObjectKey(key).namespace;
         if (namespace !== undefined) namespaces.add(namespace);
@@ -68,31 +110,120 @@ export class IngressCoverageView {
     };
     for (const key of changes.changed) visit(key);
     for (const key of changes.removed) visit(key);
-    if (this.byNamespace.size === 0) return [...out];
-    if (everything) {
-      this.index = undefined;
-      this.summaries.clear();
+    if (this.byNamespace.size === 0) {
+      // No Ingress left: nothing to keep an index for.
+      this.live = undefined;
+      return [...out];
+    }
+    if (everything || hosts.has('*'))
       for (const keys of this.byNamespace.values()) for (const key of keys) out.add(key);
-    } else
+    else {
+      for (const hostname of hosts) for (const key of this.ingressesServedBy(hostname)) out.add(key);
+      if (tls) for (const key of this.withTls) out.add(key);
       for (const namespace of namespaces)
-        for (const key of this.byNamespace.get(namespace) ?? []) {
-          this.summaries.delete(key);
-          out.add(key);
-        }
+        for (const key of this.byNamespace.get(namespace) ?? NONE) out.add(key);
+    }
+    for (const key of out) this.summaries.delete(key);
     return [...out];
   }
 
-  private track(key: ObjectKey, present: boolean): void {
+  /** The Ingresses an index entry for `hostname` may serve (as `entriesServing` looks entries up). */
+  private *ingressesServedBy(hostname: string): Iterable<ObjectKey> {
+    yield* this.byHost.get(hostname) ?? NONE;
+    if (!hostname.startsWith('*.')) return;
+    // A Gateway API wildcard serves every precise host under it.
+    const suffix = hostname.slice(1);
+    for (const [host, keys] of this.byHost)
+      if (host !== EVERY_HOST && !host.startsWith('*.') && host.endsWith(suffix)) yield* keys;
+  }
+
+  private buildIndex(): LiveIndex {
+    const engine = this.engine;
+    const live = new LiveIndex(engine);
+    for (const decoded of engine.allObjects()) {
+      const listeners = httpsListenersOf(engine, decoded);
+      if (listeners.length > 0) live.listenersOf.set(decoded.key, listeners);
+      const entries = servedMatchesOf(engine, decoded);
+      if (entries.length > 0) {
+        live.entriesOf.set(decoded.key, entries);
+        for (const entry of entries) addEntry(live.byHostname, entry);
+      }
+    }
+    return live;
+  }
+
+  /** Replaces a Route's entries with those of its current analysis; the hostnames of both. */
+  private replaceEntries(live: LiveIndex, key: ObjectKey): Set<string> {
+    const hostnames = new Set<string>();
+    const before = live.entriesOf.get(key) ?? NONE;
+    for (const entry of before) hostnames.add(entry.hostname);
+    for (const hostname of hostnames) {
+      const bucket = live.byHostname.get(hostname)?.filter((entry) => entry.route !== key) ?? [];
+      if (bucket.length > 0) live.byHostname.set(hostname, bucket);
+      else live.byHostname.delete(hostname);
+    }
+    const object = this.engine.object(key);
+    const after = object ? servedMatchesOf(this.engine, object) : NONE;
+    if (after.length > 0) live.entriesOf.set(key, after);
+    else live.entriesOf.delete(key);
+    for (const entry of after) {
+      addEntry(live.byHostname, entry);
+      hostnames.add(entry.hostname);
+    }
+    return hostnames;
+  }
+
+  /** Replaces a Gateway's or ListenerSet's HTTPS listeners; whether they changed. */
+  private replaceListeners(live: LiveIndex, key: ObjectKey): boolean {
+    const object = this.engine.object(key);
+    const after = object ? httpsListenersOf(this.engine, object) : NONE;
+    const before = live.listenersOf.get(key) ?? NONE;
+    if (JSON.stringify(before) === JSON.stringify(after)) return false;
+    if (after.length > 0) live.listenersOf.set(key, after);
+    else live.listenersOf.delete(key);
+    live.listenersChanged();
+    return true;
+  }
+
+  /** Files an Ingress under its namespace and hosts as it is now (undefined: it is gone). */
+  private track(key: ObjectKey, object: DecodedObject | undefined): void {
+    for (const host of this.hostsOf.get(key) ?? NONE) {
+      const keys = this.byHost.get(host);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byHost.delete(host);
+    }
+    this.hostsOf.delete(key);
+    this.withTls.delete(key);
     const namespace = parseObjectKey(key).namespace ?? 'default';
     let keys = this.byNamespace.get(namespace);
-    if (present) {
-      if (!keys) this.byNamespace.set(namespace, (keys = new Set()));
-      keys.add(key);
-    } else if (keys) {
-      keys.delete(key);
-      if (keys.size === 0) this.byNamespace.delete(namespace);
+    const ingress = objectOfKind(object, 'Ingress');
+    if (!ingress) {
+      keys?.delete(key);
+      if (keys?.size === 0) this.byNamespace.delete(namespace);
+      this.summaries.delete(key);
+      return;
+    }
+    if (!keys) this.byNamespace.set(namespace, (keys = new Set()));
+    keys.add(key);
+    const spec = ingress.spec;
+    const hosts = new Set<string>();
+    for (const rule of spec?.rules ?? []) hosts.add(rule.host || EVERY_HOST);
+    if (spec?.defaultBackend) hosts.add(EVERY_HOST);
+    for (const entry of spec?.tls ?? []) for (const host of entry.hosts ?? []) hosts.add(host);
+    if ((spec?.tls ?? []).length > 0) this.withTls.add(key);
+    this.hostsOf.set(key, [...hosts]);
+    for (const host of hosts) {
+      let byHost = this.byHost.get(host);
+      if (!byHost) this.byHost.set(host, (byHost = new Set()));
+      byHost.add(key);
     }
   }
+}
+
+function addEntry(byHostname: Map<string, ServedMatch[]>, entry: ServedMatch): void {
+  const bucket = byHostname.get(entry.hostname);
+  if (bucket) bucket.push(entry);
+  else byHostname.set(entry.hostname, [entry]);
 }
 
 /** The wire summary of a coverage judgement: counts, the state, and each key not served with why. */

@@ -9,7 +9,7 @@
  */
 import type { ListenerAnalysis } from './analysis-results.ts';
 import type { Service } from './core-v1.ts';
-import { objectOfKind } from './decode-object.ts';
+import { objectOfKind, type DecodedObject } from './decode-object.ts';
 import type { TopologyEngine } from './engine.ts';
 import type { Listener, RouteRule } from './gateway-api.ts';
 import { routeHostnamesOnListener } from './hostnames.ts';
@@ -81,87 +81,12 @@ const DEFAULT_MATCH: readonly { readonly path: unknown }[] = [{ path: { type: 'P
 export function indexServedRoutes(engine: TopologyEngine): ServedRouteIndex {
   const byHostname = new Map<string, ServedMatch[]>();
   const httpsListeners: HttpsListener[] = [];
-  const add = (entry: ServedMatch) => {
-    const bucket = byHostname.get(entry.hostname);
-    if (bucket) bucket.push(entry);
-    else byHostname.set(entry.hostname, [entry]);
-  };
   for (const decoded of engine.allObjects()) {
-    if (decoded.role === 'gateway' || decoded.role === 'listenerset') {
-      const analysis =
-        decoded.role === 'gateway' ? engine.gateway(decoded.key) : engine.listenerSet(decoded.key);
-      const namespace = decoded.object.metadata.namespace ?? 'default';
-      for (const listener of analysis?.listeners ?? []) {
-        if (listener.protocol !== 'HTTPS') continue;
-        const spec = decoded.object.spec.listeners?.find((item) => item.name === listener.name);
-        httpsListeners.push({
-          ...servingListener(decoded.key, listener),
-          accepted: listener.accepted,
-          secrets: secretsOf(namespace, spec),
-        });
-      }
-      continue;
-    }
-    if (decoded.role !== 'route' || decoded.object.kind !== 'HTTPRoute') continue;
-    const analysis = engine.route(decoded.key);
-    if (!analysis) continue;
-    const route = decoded.object;
-    const dropped = new Set(
-      analysis.findings.filter((item) => item.slug === 'route-rule-invalid').map((item) => item.field),
-    );
-    const rules = route.spec.rules ?? [];
-    const specHostnames = route.spec.hostnames ?? [];
-    for (const parent of analysis.parents) {
-      const owner = parent.parent.key;
-      const listeners = engine.gateway(owner)?.listeners ?? engine.listenerSet(owner)?.listeners ?? [];
-      const places: { listener?: ServingListener; hostnames: readonly string[]; rejected?: string }[] = [];
-      if (!parent.accepted) {
-        const reason =
-          parent.conditions.find((item) => item.type === 'Accepted')?.reason ??
-          parent.unwrittenReason ??
-          'NotAccepted';
-        places.push({ hostnames: specHostnames.length > 0 ? specHostnames : ['*'], rejected: reason });
-      } else
-        for (const name of parent.listeners) {
-          const listener = listeners.find((item) => item.name === name);
-          if (!listener) continue;
-          places.push({
-            listener: servingListener(owner, listener),
-            hostnames: routeHostnamesOnListener(listener.hostname, specHostnames),
-            ...(listener.accepted ? {} : { rejected: 'ListenerNotAccepted' }),
-          });
-        }
-      for (const place of places)
-        rules.forEach((rule, index) => {
-          if (dropped.has(`spec.rules[${index}]`)) return;
-          const backends = analysis.backends
-            .filter((item) => item.rule === index && item.role === 'backend')
-            .map((item): ServedBackend => ({
-              key: item.ref.key,
-              kind: item.ref.kind,
-              ...(item.ref.port === undefined ? {} : { port: item.ref.port }),
-              weight: item.ref.weight,
-              resolved: item.resolved,
-              ...(item.reason === undefined ? {} : { reason: item.reason }),
-            }));
-          const filters = (rule.filters ?? []).map((filter) => filter.type);
-          for (const match of matchesOf(rule))
-            for (const hostname of place.hostnames)
-              add({
-                route: decoded.key,
-                routeMeta: route.metadata,
-                rule: index,
-                hostname,
-                ...match,
-                ...(place.listener ? { listener: place.listener } : {}),
-                accepted: place.rejected === undefined,
-                ...(place.rejected === undefined
-                  ? {}
-                  : { rejected: { parent: owner, reason: place.rejected } }),
-                backends,
-                filters,
-              });
-        });
+    for (const listener of httpsListenersOf(engine, decoded)) httpsListeners.push(listener);
+    for (const entry of servedMatchesOf(engine, decoded)) {
+      const bucket = byHostname.get(entry.hostname);
+      if (bucket) bucket.push(entry);
+      else byHostname.set(entry.hostname, [entry]);
     }
   }
   return {
@@ -169,6 +94,91 @@ export function indexServedRoutes(engine: TopologyEngine): ServedRouteIndex {
     httpsListeners,
     service: (key) => objectOfKind(engine.object(key), 'Service'),
   };
+}
+
+/** The HTTPS listeners of a Gateway or ListenerSet, as analyzed; none for another object. */
+export function httpsListenersOf(engine: TopologyEngine, decoded: DecodedObject): HttpsListener[] {
+  if (decoded.role !== 'gateway' && decoded.role !== 'listenerset') return [];
+  const analysis = decoded.role === 'gateway' ? engine.gateway(decoded.key) : engine.listenerSet(decoded.key);
+  const namespace = decoded.object.metadata.namespace ?? 'default';
+  const out: HttpsListener[] = [];
+  for (const listener of analysis?.listeners ?? []) {
+    if (listener.protocol !== 'HTTPS') continue;
+    const spec = decoded.object.spec.listeners?.find((item) => item.name === listener.name);
+    out.push({
+      ...servingListener(decoded.key, listener),
+      accepted: listener.accepted,
+      secrets: secretsOf(namespace, spec),
+    });
+  }
+  return out;
+}
+
+/** The entries one HTTPRoute adds to the index, as analyzed; none for another object. */
+export function servedMatchesOf(engine: TopologyEngine, decoded: DecodedObject): ServedMatch[] {
+  if (decoded.role !== 'route' || decoded.object.kind !== 'HTTPRoute') return [];
+  const analysis = engine.route(decoded.key);
+  if (!analysis) return [];
+  const out: ServedMatch[] = [];
+  const route = decoded.object;
+  const dropped = new Set(
+    analysis.findings.filter((item) => item.slug === 'route-rule-invalid').map((item) => item.field),
+  );
+  const rules = route.spec.rules ?? [];
+  const specHostnames = route.spec.hostnames ?? [];
+  for (const parent of analysis.parents) {
+    const owner = parent.parent.key;
+    const listeners = engine.gateway(owner)?.listeners ?? engine.listenerSet(owner)?.listeners ?? [];
+    const places: { listener?: ServingListener; hostnames: readonly string[]; rejected?: string }[] = [];
+    if (!parent.accepted) {
+      const reason =
+        parent.conditions.find((item) => item.type === 'Accepted')?.reason ??
+        parent.unwrittenReason ??
+        'NotAccepted';
+      places.push({ hostnames: specHostnames.length > 0 ? specHostnames : ['*'], rejected: reason });
+    } else
+      for (const name of parent.listeners) {
+        const listener = listeners.find((item) => item.name === name);
+        if (!listener) continue;
+        places.push({
+          listener: servingListener(owner, listener),
+          hostnames: routeHostnamesOnListener(listener.hostname, specHostnames),
+          ...(listener.accepted ? {} : { rejected: 'ListenerNotAccepted' }),
+        });
+      }
+    for (const place of places)
+      rules.forEach((rule, index) => {
+        if (dropped.has(`spec.rules[${index}]`)) return;
+        const backends = analysis.backends
+          .filter((item) => item.rule === index && item.role === 'backend')
+          .map((item): ServedBackend => ({
+            key: item.ref.key,
+            kind: item.ref.kind,
+            ...(item.ref.port === undefined ? {} : { port: item.ref.port }),
+            weight: item.ref.weight,
+            resolved: item.resolved,
+            ...(item.reason === undefined ? {} : { reason: item.reason }),
+          }));
+        const filters = (rule.filters ?? []).map((filter) => filter.type);
+        for (const match of matchesOf(rule))
+          for (const hostname of place.hostnames)
+            out.push({
+              route: decoded.key,
+              routeMeta: route.metadata,
+              rule: index,
+              hostname,
+              ...match,
+              ...(place.listener ? { listener: place.listener } : {}),
+              accepted: place.rejected === undefined,
+              ...(place.rejected === undefined
+                ? {}
+                : { rejected: { parent: owner, reason: place.rejected } }),
+              backends,
+              filters,
+            });
+      });
+  }
+  return out;
 }
 
 /** The entries that serve `host` (undefined: an Ingress rule without host, served only by `*`). */
