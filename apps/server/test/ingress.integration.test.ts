@@ -57,15 +57,18 @@ async function openStream(server: RunningServer) {
       }
     }
   })().catch(() => undefined);
+  // Each wait looks only at frames after the one the wait before it found.
+  let cursor = 0;
   const until = (test: (frame: Frame) => boolean, what: string) =>
     new Promise<Frame>((resolve, reject) => {
-      let from = 0;
+      let from = cursor;
       const check = () => {
         for (; from < frames.length; from++) {
           const frame = frames[from]!;
           if (test(frame)) {
             listeners.delete(check);
             clearTimeout(timer);
+            cursor = from + 1;
             resolve(frame);
             return;
           }
@@ -108,7 +111,7 @@ function coverageIn(frame: Frame, id: string): IngressCoverageSummary | undefine
   return coverageOf(nodes.find((node) => node.id === id));
 }
 
-function platform(namespace: string, className: string, ingressClass: string): string {
+function platform(namespace: string, className: string, ingressClass: string, host: string): string {
   return `
 apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
@@ -143,7 +146,7 @@ metadata: {name: web, namespace: ${namespace}}
 spec:
   ingressClassName: ${ingressClass}
   rules:
-    - host: shop.example.com
+    - host: ${host}
       http:
         paths:
           - {path: /, pathType: Prefix, backend: {service: {name: storefront, port: {name: http}}}}
@@ -152,6 +155,7 @@ spec:
 }
 
 function route(input: {
+  host: string;
   namespace: string;
   name: string;
   path: string;
@@ -165,7 +169,7 @@ kind: HTTPRoute
 metadata: {name: ${input.name}, namespace: ${input.namespace}}
 spec:
   parentRefs: [{name: web, sectionName: ${input.section}}]
-  hostnames: [shop.example.com]
+  hostnames: [${input.host}]
   rules:
     - matches: [{path: {type: PathPrefix, value: ${input.path}}}]
       backendRefs: [{name: ${input.service}, port: ${input.port}}]
@@ -178,10 +182,12 @@ describe('Ingresses live, against a real API server', () => {
   const suffix = uniqueSuffix();
   const className = `gatemap-ingress-${suffix}`;
   const ingressClass = `nginx-${suffix}`;
+  // Hosts are cluster-wide: Routes left by earlier runs in the reused cluster must serve none of this run's.
+  const host = `shop-${suffix}.example.com`;
 
   beforeAll(async () => {
     namespace = await createNamespace(admin, 'ingress');
-    await applyYaml(admin, platform(namespace, className, ingressClass));
+    await applyYaml(admin, platform(namespace, className, ingressClass, host));
     server = await startServer(['--kubeconfig', admin.kubeconfig]);
     await waitReady(server.url, 90_000);
   }, 120_000);
@@ -191,8 +197,11 @@ describe('Ingresses live, against a real API server', () => {
     for (const [kind, name] of [
       ['gatewayclass', className],
       ['ingressclass', ingressClass],
+      ['namespace', namespace],
     ] as const)
-      await kubectlRun(admin, ['delete', kind, name, '--ignore-not-found'], { allowFailure: true });
+      await kubectlRun(admin, ['delete', kind, name, '--ignore-not-found', '--wait=false'], {
+        allowFailure: true,
+      });
   });
 
   it('reads Ingresses and IngressClasses as synced kinds of networking.k8s.io/v1', async () => {
@@ -214,7 +223,15 @@ describe('Ingresses live, against a real API server', () => {
   it('draws the Ingress beside the Route on one Service node, with its class', async () => {
     await applyYaml(
       admin,
-      route({ namespace, name: 'storefront', path: '/', service: 'storefront', port: 80, section: 'http' }),
+      route({
+        host,
+        namespace,
+        name: 'storefront',
+        path: '/',
+        service: 'storefront',
+        port: 80,
+        section: 'http',
+      }),
     );
     const id = `Ingress/${namespace}/web`;
     await vi.waitFor(
@@ -245,7 +262,15 @@ describe('Ingresses live, against a real API server', () => {
 
     await applyYaml(
       admin,
-      route({ namespace, name: 'storefront', path: '/', service: 'storefront', port: 80, section: 'http' }),
+      route({
+        host,
+        namespace,
+        name: 'storefront',
+        path: '/',
+        service: 'storefront',
+        port: 80,
+        section: 'http',
+      }),
     );
     const partial = await stream.until(
       ingressFrame(id, (coverage) => coverage.state === 'partial'),
@@ -258,7 +283,7 @@ describe('Ingresses live, against a real API server', () => {
     // The /api Route names a listener the Gateway does not have: rejected, so /api stays unserved.
     await applyYaml(
       admin,
-      route({ namespace, name: 'api', path: '/api', service: 'api', port: 8080, section: 'https' }),
+      route({ host, namespace, name: 'api', path: '/api', service: 'api', port: 8080, section: 'https' }),
     );
     const rejected = await stream.until(
       ingressFrame(id, (coverage) => coverage.unserved[0]?.reason === 'route-rejected'),
@@ -273,7 +298,7 @@ describe('Ingresses live, against a real API server', () => {
 
     await applyYaml(
       admin,
-      route({ namespace, name: 'api', path: '/api', service: 'api', port: 8080, section: 'http' }),
+      route({ host, namespace, name: 'api', path: '/api', service: 'api', port: 8080, section: 'http' }),
     );
     const covered = await stream.until(
       ingressFrame(id, (coverage) => coverage.state === 'covered'),
