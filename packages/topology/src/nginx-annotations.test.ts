@@ -189,6 +189,27 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     ]);
   });
 
+  it.each([
+    ['"errors on non integer weight total"', '50.5'],
+    ['"errors on invalid weight total string"', 'xyz'],
+    ['"errors on zero weight total"', '0'],
+    ['"errors on negative weight total"', '-100'],
+  ])('canary, Test_parseCanaryConfig %s: the total falls back to 100, with a problem', (_case, total) => {
+    const result = plan(canaryPair({ [`${A}canary-weight`]: '30', [`${A}canary-weight-total`]: total }));
+    expect(rules(result, route)).toEqual([
+      {
+        matches: [prefix],
+        backendRefs: [
+          { name: 'svc', port: 80, weight: 70 },
+          { name: 'canary', port: 80, weight: 30 },
+        ],
+      },
+    ]);
+    expect(result.ingresses.find((item) => item.coverage.name === 'zcanary')?.problems).toEqual([
+      `canary-weight-total "${total}" is not a positive integer; 100 is used`,
+    ]);
+  });
+
   it('canary-by-header, Test_parseCanaryConfig "parses canary-by-header" and e2e "canary by header at path": always → canary, never → primary', () => {
     const result = plan(canaryPair({ [`${A}canary-by-header`]: 'X-Canary' }));
     expect(rules(result, route)).toEqual([
