@@ -241,7 +241,10 @@ describe('Ingress coverage (ingress-migration.md §D)', () => {
   });
 
   it('C5: a TLS host needs an accepted HTTPS listener covering it that references the Secret, with a Route on it', () => {
-    const tlsIngress = shopIngress({ tls: [{ hosts: [HOST], secretName: 'shop-tls' }] });
+    const tlsIngress = shopIngress({
+      tls: [{ hosts: [HOST], secretName: 'shop-tls' }],
+      annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' },
+    });
     const secret = {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -374,6 +377,65 @@ describe('Ingress coverage (ingress-migration.md §D)', () => {
         },
       ],
     });
+  });
+});
+
+describe('the HTTPS redirect of a TLS host (C5)', () => {
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'shop-tls', namespace: 'default' },
+    type: 'kubernetes.io/tls',
+  };
+  const tlsGateway = gateway({
+    listeners: [
+      { name: 'http' },
+      { name: 'https', protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'shop-tls' }] } },
+    ],
+  });
+  const onHttps = cartRoute({ parentRefs: [{ name: 'gateway', sectionName: 'https' }] });
+  const redirect = httpRoute({
+    name: 'redirect',
+    hostnames: [HOST],
+    parentRefs: [{ name: 'gateway', sectionName: 'http' }],
+    rules: [
+      { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } }] },
+    ],
+  });
+
+  it('is a key of its own: without a redirect on HTTP the Ingress is partial', () => {
+    const tlsIngress = shopIngress({ tls: [{ hosts: [HOST], secretName: 'shop-tls' }] });
+    const [result] = coverage(tlsGateway, secret, cart, tlsIngress, onHttps);
+    expect(result?.state).toBe('partial');
+    expect(result?.tls.map((item) => [item.aspect, item.verdict.served])).toEqual([
+      ['certificate', true],
+      ['redirect', false],
+    ]);
+    const [covered] = coverage(tlsGateway, secret, cart, tlsIngress, onHttps, redirect);
+    expect(covered?.state).toBe('covered');
+  });
+
+  it('is not asked for with ssl-redirect "false", and is asked for every host with force-ssl-redirect', () => {
+    const optOut = shopIngress({
+      tls: [{ hosts: [HOST], secretName: 'shop-tls' }],
+      annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' },
+    });
+    expect(coverage(tlsGateway, secret, cart, optOut, onHttps)[0]?.state).toBe('covered');
+    const forced = shopIngress({ annotations: { 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' } });
+    const [result] = coverage(tlsGateway, secret, cart, forced, onHttps);
+    expect(result?.tls).toEqual([
+      {
+        field: 'metadata.annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"]',
+        host: HOST,
+        aspect: 'redirect',
+        verdict: {
+          served: false,
+          reason: 'no-https-redirect',
+          message:
+            'shop.example.com: plain HTTP requests are not redirected to HTTPS, as ingress-nginx does for a TLS host unless ssl-redirect is "false"',
+        },
+      },
+    ]);
   });
 });
 

@@ -58,6 +58,8 @@ export interface ServedMatch {
   readonly backends: readonly ServedBackend[];
   /** The types of the rule's filters (`RequestRedirect`, `URLRewrite`, …). */
   readonly filters: readonly string[];
+  /** A RequestRedirect of the rule sends to the `https` scheme. */
+  readonly redirectsToHttps: boolean;
 }
 
 /** An HTTPS listener and the certificate Secrets it references. */
@@ -145,6 +147,9 @@ export function indexServedRoutes(engine: TopologyEngine): ServedRouteIndex {
               ...(item.reason === undefined ? {} : { reason: item.reason }),
             }));
           const filters = (rule.filters ?? []).map((filter) => filter.type);
+          const redirectsToHttps = (rule.filters ?? []).some(
+            (filter) => filter.type === 'RequestRedirect' && filter.requestRedirect?.['scheme'] === 'https',
+          );
           for (const match of matchesOf(rule))
             for (const hostname of place.hostnames)
               add({
@@ -160,6 +165,7 @@ export function indexServedRoutes(engine: TopologyEngine): ServedRouteIndex {
                   : { rejected: { parent: owner, reason: place.rejected } }),
                 backends,
                 filters,
+                redirectsToHttps,
               });
         });
     }

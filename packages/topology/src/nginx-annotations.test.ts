@@ -22,6 +22,7 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     expect(spec(result, 'HTTPRoute/default/test-example-com')?.['parentRefs']).toEqual([
       { name: 'gateway', sectionName: 'example-com-https' },
     ]);
+    expect(result.after).toMatchObject({ covered: 1, partial: 0 });
   });
 
   it('ssl-redirect, TestAddDefaultSSLRedirect_disabledByAnnotation: "false" adds no redirect route', () => {
