@@ -262,6 +262,23 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     ]);
   });
 
+  it("§F: the route-wide annotations are the first non-canary source's, not a canary's that sorts first", () => {
+    const result = plan(
+      [
+        ing({ name: 'production', tls: [{ hosts: [HOST], secretName: 'secret' }] }),
+        ing({
+          name: 'acanary',
+          rules: [{ host: HOST, paths: [{ path: '/', backend: 'canary:80' }] }],
+          annotations: { [`${A}canary`]: 'true', [`${A}ssl-redirect`]: 'false' },
+        }),
+      ],
+      [tlsSecret],
+    );
+    expect(result.proposed.map((item) => item.key)).toContain(
+      'HTTPRoute/default/acanary-example-com-ssl-redirect',
+    );
+  });
+
   it('canary (canary.go getCanaryInfo): a canary without a primary for its host and path is reported', () => {
     const result = plan(canaryPair({}).slice(1));
     expect(result.ingresses[0]?.problems[0]).toContain('a canary without a primary Ingress');
