@@ -9,7 +9,7 @@
  * (`indexServedRoutes`, ingress-route-index.ts); `ingressCoverage` then judges one Ingress with a
  * few map lookups per key and no walk over the Routes, so a changed Ingress is recomputed alone,
  * and a changed Route costs one new index and a pass over the Ingresses.
- * @see /work/shared/ingress-migration.md §D (C1–C6)
+ * @see ../shared/ingress-migration.md beside the repository, §D (C1–C6)
  */
 import { compareByAge } from './precedence.ts';
 import { ingressClassOf, type Ingress, type IngressBackend, type IngressPathType } from './ingress.ts';

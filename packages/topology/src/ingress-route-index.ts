@@ -5,7 +5,7 @@
  * built once per analysis from the engine's results (`engine.route`, `engine.gateway`,
  * `engine.listenerSet`), never re-deriving attachment, hostnames or backend resolution; judging
  * one Ingress against it then costs a few map lookups per Ingress path (ingress-coverage.ts).
- * @see /work/shared/ingress-migration.md §D
+ * @see ../shared/ingress-migration.md beside the repository, §D
  */
 import type { ListenerAnalysis } from './analysis-results.ts';
 import type { Service } from './core-v1.ts';

@@ -4,7 +4,7 @@
  * (ingress-replacement.ts), and the replacement laid over the same objects by the what-if engine
  * (what-if.ts), so that only objects that would be accepted are proposed; one that would not says
  * why. The coverage the change would leave is judged the same way, from the same analysis.
- * @see /work/shared/ingress-migration.md
+ * @see ../shared/ingress-migration.md beside the repository
  */
 import { stringify } from 'yaml';
 import type { AnalyzerOptions } from './analysis-context.ts';
