@@ -15,7 +15,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { migrationCoverage, type IngressCoverage } from './ingress-coverage.ts';
 import { TopologyEngine } from './index.ts';
-import { TS_NEW, TS_OLD, upsert, withSpec } from './test-support.ts';
+import { listenerSet, TS_NEW, TS_OLD, upsert, withSpec } from './test-support.ts';
 
 const HOST = 'shop.example.com';
 
@@ -127,6 +127,29 @@ describe('Ingress coverage (ingress-migration.md §D)', () => {
       reason: 'route-rejected',
       route: 'HTTPRoute/default/cart',
       routeReason: 'NoMatchingListenerHostname',
+    });
+  });
+
+  it('C2: a Route attached to a listener of a ListenerSet serves through it like a Gateway listener', () => {
+    const gw = withSpec(gateway({ listeners: [{ name: 'tcp', protocol: 'TCP', port: 9000 }] }), {
+      allowedListeners: { namespaces: { from: 'Same' } },
+    });
+    const set = listenerSet({ name: 'shop', listeners: [{ name: 'shop-http', hostname: HOST, port: 8080 }] });
+    const route = cartRoute({ parentRefs: [{ kind: 'ListenerSet', name: 'shop' }] });
+    const [result] = coverage(gw, set, cart, shopIngress(), route);
+    expect(result?.paths[0]?.verdict).toEqual({
+      served: true,
+      by: {
+        route: 'HTTPRoute/default/cart',
+        rule: 0,
+        listener: {
+          parent: 'ListenerSet/default/shop',
+          name: 'shop-http',
+          protocol: 'HTTP',
+          port: 8080,
+          hostname: HOST,
+        },
+      },
     });
   });
 
