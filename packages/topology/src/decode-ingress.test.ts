@@ -99,6 +99,34 @@ describe('Ingress decoding', () => {
     expect(result.changes).toHaveLength(1);
   });
 
+  it.each([
+    [
+      'spec.ingressClassName',
+      { ingressClassName: 7 },
+      'spec.ingressClassName must be a string, got number 7',
+    ],
+    [
+      'spec.tls[].hosts',
+      { tls: [{ hosts: 'a.example.com' }] },
+      'spec.tls[0].hosts must be a list, got string "a.example.com"',
+    ],
+    [
+      'spec.defaultBackend.resource',
+      { defaultBackend: { resource: { name: 'bucket' } } },
+      'spec.defaultBackend.resource.kind is required',
+    ],
+    [
+      'spec.rules[].http',
+      { rules: [{ host: 'a.example.com', http: {} }] },
+      'spec.rules[0].http.paths is required',
+    ],
+  ])('reports a bad %s by its field', (_field, spec, expected) => {
+    const result = ingest({ ...ingress({ name: 'bad' }), spec });
+    expect(result.issues.map((issue) => issue.message)).toEqual([
+      `in.yaml:1: Ingress default/bad is not valid and is skipped: ${expected}.`,
+    ]);
+  });
+
   it('reports an IngressClass whose controller is not a string', () => {
     const result = ingest({ ...ingressClass(), spec: { controller: ['k8s.io/ingress-nginx'] } });
     expect(result.issues[0]?.message).toContain('spec.controller must be a string, got a list');

@@ -15,7 +15,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { migrationCoverage, type IngressCoverage } from './ingress-coverage.ts';
 import { TopologyEngine } from './index.ts';
-import { TS_NEW, TS_OLD, upsert, withSpec } from './test-support.ts';
+import { listenerSet, TS_NEW, TS_OLD, upsert, withSpec } from './test-support.ts';
 
 const HOST = 'shop.example.com';
 
@@ -130,6 +130,29 @@ describe('Ingress coverage (ingress-migration.md §D)', () => {
     });
   });
 
+  it('C2: a Route attached to a listener of a ListenerSet serves through it like a Gateway listener', () => {
+    const gw = withSpec(gateway({ listeners: [{ name: 'tcp', protocol: 'TCP', port: 9000 }] }), {
+      allowedListeners: { namespaces: { from: 'Same' } },
+    });
+    const set = listenerSet({ name: 'shop', listeners: [{ name: 'shop-http', hostname: HOST, port: 8080 }] });
+    const route = cartRoute({ parentRefs: [{ kind: 'ListenerSet', name: 'shop' }] });
+    const [result] = coverage(gw, set, cart, shopIngress(), route);
+    expect(result?.paths[0]?.verdict).toEqual({
+      served: true,
+      by: {
+        route: 'HTTPRoute/default/cart',
+        rule: 0,
+        listener: {
+          parent: 'ListenerSet/default/shop',
+          name: 'shop-http',
+          protocol: 'HTTP',
+          port: 8080,
+          hostname: HOST,
+        },
+      },
+    });
+  });
+
   it('C2: a rule to another Service is a different backend', () => {
     const route = cartRoute({
       rules: [
@@ -241,7 +264,10 @@ describe('Ingress coverage (ingress-migration.md §D)', () => {
   });
 
   it('C5: a TLS host needs an accepted HTTPS listener covering it that references the Secret, with a Route on it', () => {
-    const tlsIngress = shopIngress({ tls: [{ hosts: [HOST], secretName: 'shop-tls' }] });
+    const tlsIngress = shopIngress({
+      tls: [{ hosts: [HOST], secretName: 'shop-tls' }],
+      annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' },
+    });
     const secret = {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -374,6 +400,65 @@ describe('Ingress coverage (ingress-migration.md §D)', () => {
         },
       ],
     });
+  });
+});
+
+describe('the HTTPS redirect of a TLS host (C5)', () => {
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'shop-tls', namespace: 'default' },
+    type: 'kubernetes.io/tls',
+  };
+  const tlsGateway = gateway({
+    listeners: [
+      { name: 'http' },
+      { name: 'https', protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'shop-tls' }] } },
+    ],
+  });
+  const onHttps = cartRoute({ parentRefs: [{ name: 'gateway', sectionName: 'https' }] });
+  const redirect = httpRoute({
+    name: 'redirect',
+    hostnames: [HOST],
+    parentRefs: [{ name: 'gateway', sectionName: 'http' }],
+    rules: [
+      { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } }] },
+    ],
+  });
+
+  it('is a key of its own: without a redirect on HTTP the Ingress is partial', () => {
+    const tlsIngress = shopIngress({ tls: [{ hosts: [HOST], secretName: 'shop-tls' }] });
+    const [result] = coverage(tlsGateway, secret, cart, tlsIngress, onHttps);
+    expect(result?.state).toBe('partial');
+    expect(result?.tls.map((item) => [item.aspect, item.verdict.served])).toEqual([
+      ['certificate', true],
+      ['redirect', false],
+    ]);
+    const [covered] = coverage(tlsGateway, secret, cart, tlsIngress, onHttps, redirect);
+    expect(covered?.state).toBe('covered');
+  });
+
+  it('is not asked for with ssl-redirect "false", and is asked for every host with force-ssl-redirect', () => {
+    const optOut = shopIngress({
+      tls: [{ hosts: [HOST], secretName: 'shop-tls' }],
+      annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' },
+    });
+    expect(coverage(tlsGateway, secret, cart, optOut, onHttps)[0]?.state).toBe('covered');
+    const forced = shopIngress({ annotations: { 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' } });
+    const [result] = coverage(tlsGateway, secret, cart, forced, onHttps);
+    expect(result?.tls).toEqual([
+      {
+        field: 'metadata.annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"]',
+        host: HOST,
+        aspect: 'redirect',
+        verdict: {
+          served: false,
+          reason: 'no-https-redirect',
+          message:
+            'shop.example.com: plain HTTP requests are not redirected to HTTPS, as ingress-nginx does for a TLS host unless ssl-redirect is "false"',
+        },
+      },
+    ]);
   });
 });
 

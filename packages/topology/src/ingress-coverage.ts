@@ -9,7 +9,7 @@
  * (`indexServedRoutes`, ingress-route-index.ts); `ingressCoverage` then judges one Ingress with a
  * few map lookups per key and no walk over the Routes, so a changed Ingress is recomputed alone,
  * and a changed Route costs one new index and a pass over the Ingresses.
- * @see /work/shared/ingress-migration.md §D (C1–C6)
+ * @see ../shared/ingress-migration.md beside the repository, §D (C1–C6)
  */
 import { compareByAge } from './precedence.ts';
 import { ingressClassOf, type Ingress, type IngressBackend, type IngressPathType } from './ingress.ts';
@@ -39,7 +39,8 @@ export type UncoveredReason =
   | 'port-unresolved'
   | 'not-comparable'
   | 'no-https-listener'
-  | 'secret-not-referenced';
+  | 'secret-not-referenced'
+  | 'no-https-redirect';
 
 /** Where a key is served: the Route, its rule and the listener. */
 export interface ServedBy {
@@ -76,6 +77,11 @@ export interface PathCoverage {
 export interface TlsCoverage {
   readonly field: string;
   readonly host: string;
+  /**
+   * `certificate`: the host is served over HTTPS with the Secret; `redirect`: plain HTTP requests
+   * to it are redirected to HTTPS, as ingress-nginx does by default for a TLS host (C5).
+   */
+  readonly aspect: 'certificate' | 'redirect';
   readonly secret?: ObjectKey;
   readonly verdict: KeyVerdict;
 }
@@ -97,6 +103,10 @@ export interface IngressCoverage {
 
 /** Annotations under which a URLRewrite serves the Ingress's behaviour (C4). */
 const REWRITE_ANNOTATION = 'nginx.ingress.kubernetes.io/rewrite-target';
+/** ingress-nginx redirects HTTP to HTTPS for a TLS host unless this is "false" (C5). */
+const SSL_REDIRECT = 'nginx.ingress.kubernetes.io/ssl-redirect';
+/** ingress-nginx redirects HTTP to HTTPS for every host when this is "true", TLS or not. */
+const FORCE_SSL_REDIRECT = 'nginx.ingress.kubernetes.io/force-ssl-redirect';
 
 /** Judges one Ingress against the index of what the Gateway API serves (see the module header). */
 export function ingressCoverage(ingress: Ingress, index: ServedRouteIndex): IngressCoverage {
@@ -139,16 +149,37 @@ export function ingressCoverage(ingress: Ingress, index: ServedRouteIndex): Ingr
       ),
     );
   const tls: TlsCoverage[] = [];
+  const annotations = ingress.metadata.annotations;
+  const redirects = annotations?.[SSL_REDIRECT] !== 'false';
+  const redirected = new Set<string>();
   (ingress.spec?.tls ?? []).forEach((entry, entryIndex) => {
     const secret = entry.secretName ? objectKey('', 'Secret', namespace, entry.secretName) : undefined;
-    for (const host of entry.hosts ?? [])
+    for (const host of entry.hosts ?? []) {
+      const field = `spec.tls[${entryIndex}]`;
       tls.push({
-        field: `spec.tls[${entryIndex}]`,
+        field,
         host,
+        aspect: 'certificate',
         ...(secret ? { secret } : {}),
         verdict: judgeTls(index, host, secret),
       });
+      if (redirects && !redirected.has(host)) {
+        redirected.add(host);
+        tls.push({ field, host, aspect: 'redirect', verdict: judgeRedirect(index, host) });
+      }
+    }
   });
+  if (annotations?.[FORCE_SSL_REDIRECT] === 'true')
+    for (const rule of ingress.spec?.rules ?? [])
+      if (rule.host && !redirected.has(rule.host)) {
+        redirected.add(rule.host);
+        tls.push({
+          field: `metadata.annotations["${FORCE_SSL_REDIRECT}"]`,
+          host: rule.host,
+          aspect: 'redirect',
+          verdict: judgeRedirect(index, rule.host),
+        });
+      }
   const verdicts = [...paths, ...tls].map((item) => item.verdict);
   const unservedCount = verdicts.filter((verdict) => !verdict.served).length;
   const className = ingressClassOf(ingress);
@@ -301,6 +332,25 @@ function judgeTls(index: ServedRouteIndex, host: string, secret: ObjectKey | und
   if (!served)
     return unserved('no-route', `TLS host ${host}: no accepted HTTPRoute serves it on an HTTPS listener`);
   return { served: true, by: { route: served.route, rule: served.rule, listener: served.listener! } };
+}
+
+/** C5: an accepted HTTP rule for the host, matching every path, that redirects to https. */
+function judgeRedirect(index: ServedRouteIndex, host: string): KeyVerdict {
+  const served = entriesServing(index, host).find(
+    (entry) =>
+      entry.accepted &&
+      entry.listener?.protocol === 'HTTP' &&
+      entry.redirectsToHttps &&
+      !entry.conditions &&
+      entry.pathType === 'PathPrefix' &&
+      entry.path === '/',
+  );
+  if (!served || !served.listener)
+    return unserved(
+      'no-https-redirect',
+      `${host}: plain HTTP requests are not redirected to HTTPS, as ingress-nginx does for a TLS host unless ssl-redirect is "false"`,
+    );
+  return { served: true, by: { route: served.route, rule: served.rule, listener: served.listener } };
 }
 
 /** C2: Exact↔Exact; Prefix↔PathPrefix with values equal after dropping a trailing `/`. */

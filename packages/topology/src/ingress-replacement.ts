@@ -142,7 +142,15 @@ export function generateReplacement(input: ReplacementInput): Replacement {
 }
 
 function groupRoutes(input: ReplacementInput, group: Group, listeners: ListenerPlan): GeneratedObject[] {
-  const primaryIngress = group.first;
+  // Annotations are read from the first non-canary source (§F).
+  let primaryIngress = group.first;
+  for (const sources of group.keys.values()) {
+    const found = sources.find((source) => source.canary === undefined);
+    if (found) {
+      primaryIngress = found.ingress;
+      break;
+    }
+  }
   const rules: Record<string, unknown>[] = [];
   const made = new Set<IngressReplacementNotes>();
   for (const sources of group.keys.values()) {

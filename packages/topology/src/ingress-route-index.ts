@@ -5,7 +5,7 @@
  * built once per analysis from the engine's results (`engine.route`, `engine.gateway`,
  * `engine.listenerSet`), never re-deriving attachment, hostnames or backend resolution; judging
  * one Ingress against it then costs a few map lookups per Ingress path (ingress-coverage.ts).
- * @see /work/shared/ingress-migration.md §D
+ * @see ../shared/ingress-migration.md beside the repository, §D
  */
 import type { ListenerAnalysis } from './analysis-results.ts';
 import type { Service } from './core-v1.ts';
@@ -58,6 +58,8 @@ export interface ServedMatch {
   readonly backends: readonly ServedBackend[];
   /** The types of the rule's filters (`RequestRedirect`, `URLRewrite`, …). */
   readonly filters: readonly string[];
+  /** A RequestRedirect of the rule sends to the `https` scheme. */
+  readonly redirectsToHttps: boolean;
 }
 
 /** An HTTPS listener and the certificate Secrets it references. */
@@ -160,6 +162,9 @@ export function servedMatchesOf(engine: TopologyEngine, decoded: DecodedObject):
             ...(item.reason === undefined ? {} : { reason: item.reason }),
           }));
         const filters = (rule.filters ?? []).map((filter) => filter.type);
+        const redirectsToHttps = (rule.filters ?? []).some(
+          (filter) => filter.type === 'RequestRedirect' && filter.requestRedirect?.['scheme'] === 'https',
+        );
         for (const match of matchesOf(rule))
           for (const hostname of place.hostnames)
             out.push({
@@ -175,6 +180,7 @@ export function servedMatchesOf(engine: TopologyEngine, decoded: DecodedObject):
                 : { rejected: { parent: owner, reason: place.rejected } }),
               backends,
               filters,
+              redirectsToHttps,
             });
       });
   }

@@ -4,7 +4,7 @@
  * (ingress-replacement.ts), and the replacement laid over the same objects by the what-if engine
  * (what-if.ts), so that only objects that would be accepted are proposed; one that would not says
  * why. The coverage the change would leave is judged the same way, from the same analysis.
- * @see /work/shared/ingress-migration.md
+ * @see ../shared/ingress-migration.md beside the repository
  */
 import { stringify } from 'yaml';
 import type { AnalyzerOptions } from './analysis-context.ts';
@@ -54,7 +54,7 @@ export interface MigrationPlan {
   readonly proposed: readonly ProposedObject[];
   /** The objects that would not be accepted, with why; never part of the manifests. */
   readonly rejected: readonly ProposedObject[];
-  /** The coverage once `proposed` and `rejected` are applied. */
+  /** The coverage once `proposed` is applied. */
   readonly after: CoverageSummary;
   /** Applying them would break something that works today (what-if.ts). */
   readonly breaks: boolean;
@@ -101,35 +101,42 @@ export function planMigration(input: MigrationPlanInput): MigrationPlan {
     ...replacement.referenceGrants,
     ...replacement.routes,
   ];
-  const upserts: DecodedObject[] = [];
-  const undecodable = new Map<GeneratedObject, string>();
+  const rejected: ProposedObject[] = [];
+  let candidates: { readonly object: GeneratedObject; readonly decoded: DecodedObject }[] = [];
   for (const object of generated) {
     const decoded = decodeObject(object);
-    if (decoded.ok && 'value' in decoded) upserts.push(decoded.value);
-    else
-      undecodable.set(
-        object,
-        decoded.ok
-          ? 'not a kind gatemap reads'
-          : decoded.issues.map((issue) => `${issue.path} ${issue.message}`).join('; '),
-      );
+    if (decoded.ok && 'value' in decoded) candidates.push({ object, decoded: decoded.value });
+    else {
+      const why = decoded.ok
+        ? 'not a kind gatemap reads'
+        : decoded.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ');
+      rejected.push({ key: keyOf(object), object, accepted: false, reasons: [`does not decode: ${why}`] });
+    }
   }
-  const after = new TopologyEngine(input.options);
-  const change = predictOn(after, { base: input.objects, overlay: { upserts, deletes: [] } });
-  const proposed: ProposedObject[] = [];
-  const rejected: ProposedObject[] = [];
-  for (const object of generated) {
-    const key = keyOf(object);
-    const reasons = undecodable.has(object)
-      ? [`does not decode: ${undecodable.get(object)}`]
-      : judge(after, key);
-    (reasons.length === 0 ? proposed : rejected).push({
-      key,
-      object,
-      accepted: reasons.length === 0,
-      reasons,
+  // What is proposed must hold without what is not (a Route on a listener of a Gateway change that
+  // is itself rejected): the check is repeated without the rejected objects until none is left.
+  let after: TopologyEngine;
+  let change: ReturnType<typeof predictOn>;
+  for (;;) {
+    after = new TopologyEngine(input.options);
+    change = predictOn(after, {
+      base: input.objects,
+      overlay: { upserts: candidates.map((item) => item.decoded), deletes: [] },
     });
+    const engine = after;
+    const judged = candidates.map((item) => ({ item, reasons: judge(engine, item.decoded.key) }));
+    const failed = judged.filter((entry) => entry.reasons.length > 0);
+    for (const { item, reasons } of failed)
+      rejected.push({ key: item.decoded.key, object: item.object, accepted: false, reasons });
+    if (failed.length === 0) break;
+    candidates = judged.filter((entry) => entry.reasons.length === 0).map((entry) => entry.item);
   }
+  const proposed: ProposedObject[] = candidates.map((item) => ({
+    key: item.decoded.key,
+    object: item.object,
+    accepted: true,
+    reasons: [],
+  }));
   const notes = new Map(replacement.notes.map((note) => [note.ingress, note]));
   return {
     gateway: {

@@ -22,6 +22,7 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     expect(spec(result, 'HTTPRoute/default/test-example-com')?.['parentRefs']).toEqual([
       { name: 'gateway', sectionName: 'example-com-https' },
     ]);
+    expect(result.after).toMatchObject({ covered: 1, partial: 0 });
   });
 
   it('ssl-redirect, TestAddDefaultSSLRedirect_disabledByAnnotation: "false" adds no redirect route', () => {
@@ -189,6 +190,27 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     ]);
   });
 
+  it.each([
+    ['"errors on non integer weight total"', '50.5'],
+    ['"errors on invalid weight total string"', 'xyz'],
+    ['"errors on zero weight total"', '0'],
+    ['"errors on negative weight total"', '-100'],
+  ])('canary, Test_parseCanaryConfig %s: the total falls back to 100, with a problem', (_case, total) => {
+    const result = plan(canaryPair({ [`${A}canary-weight`]: '30', [`${A}canary-weight-total`]: total }));
+    expect(rules(result, route)).toEqual([
+      {
+        matches: [prefix],
+        backendRefs: [
+          { name: 'svc', port: 80, weight: 70 },
+          { name: 'canary', port: 80, weight: 30 },
+        ],
+      },
+    ]);
+    expect(result.ingresses.find((item) => item.coverage.name === 'zcanary')?.problems).toEqual([
+      `canary-weight-total "${total}" is not a positive integer; 100 is used`,
+    ]);
+  });
+
   it('canary-by-header, Test_parseCanaryConfig "parses canary-by-header" and e2e "canary by header at path": always → canary, never → primary', () => {
     const result = plan(canaryPair({ [`${A}canary-by-header`]: 'X-Canary' }));
     expect(rules(result, route)).toEqual([
@@ -238,6 +260,23 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
         backendRefs: [{ name: 'canary', port: 80 }],
       },
     ]);
+  });
+
+  it("§F: the route-wide annotations are the first non-canary source's, not a canary's that sorts first", () => {
+    const result = plan(
+      [
+        ing({ name: 'production', tls: [{ hosts: [HOST], secretName: 'secret' }] }),
+        ing({
+          name: 'acanary',
+          rules: [{ host: HOST, paths: [{ path: '/', backend: 'canary:80' }] }],
+          annotations: { [`${A}canary`]: 'true', [`${A}ssl-redirect`]: 'false' },
+        }),
+      ],
+      [tlsSecret],
+    );
+    expect(result.proposed.map((item) => item.key)).toContain(
+      'HTTPRoute/default/acanary-example-com-ssl-redirect',
+    );
   });
 
   it('canary (canary.go getCanaryInfo): a canary without a primary for its host and path is reported', () => {
