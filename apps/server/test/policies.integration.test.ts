@@ -25,6 +25,7 @@ import {
 } from '@gatemap/topology';
 import { createKubeSource, type KubeSource } from '../src/kube/kube-source.ts';
 import { envoyGatewayCrdDir } from './helpers/cluster.ts';
+import { renderChart } from './helpers/helm.ts';
 import {
   applyYaml,
   createNamespace,
@@ -54,6 +55,7 @@ const EG_CRDS = EG_PLURALS.map((plural) => `${plural}.${EG}`);
 const WAIT = { timeout: 30_000, interval: 50 };
 const suffix = uniqueSuffix();
 const className = `policies-${suffix}`;
+const release = `gm-${suffix}`;
 
 interface Watched {
   readonly engine: TopologyEngine;
@@ -152,6 +154,11 @@ roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${name}
 subjects: [{ kind: ServiceAccount, name: ${name}, namespace: ${ns} }]
 `,
   );
+  return kubeconfigOf(name);
+}
+
+/** A kubeconfig holding a fresh token of a ServiceAccount of the test namespace, once RBAC lets it list namespaces. */
+async function kubeconfigOf(name: string): Promise<string> {
   const token = (await kubectl(admin, 'create', 'token', name, '-n', ns, '--duration=1h')).trim();
   const view = JSON.parse(await kubectl(admin, 'config', 'view', '--raw', '--minify', '-o', 'json')) as {
     clusters: { cluster: Record<string, string> }[];
@@ -214,6 +221,7 @@ afterAll(async () => {
       'clusterrole,clusterrolebinding',
       `crd-reader-${suffix}`,
       `named-reader-${suffix}`,
+      `${release}-gatemap-read`,
       '--ignore-not-found',
       '--wait=false',
     ],
@@ -558,6 +566,29 @@ spec: { targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: 
       await server?.stop();
     }
   }, 120_000);
+
+  it("reads policy CRDs and every policy kind found with the chart's role alone", async () => {
+    const rbac = await renderChart({
+      release,
+      namespace: ns,
+      args: ['--show-only', 'templates/serviceaccount.yaml', '--show-only', 'templates/clusterrole.yaml'],
+    });
+    await applyYaml(admin, rbac);
+    const watched = watch(await kubeconfigOf(`${release}-gatemap`));
+    await waitSynced(watched);
+    expect(watched.kind('CustomResourceDefinition')?.state).toBe('synced');
+    for (const kind of [
+      'ClientTrafficPolicy',
+      'BackendTrafficPolicy',
+      'SecurityPolicy',
+      'EnvoyExtensionPolicy',
+      'XBackendTrafficPolicy',
+    ])
+      expect(watched.kind(kind), kind).toMatchObject({ state: 'synced', version: 'v1alpha1' });
+    expect(
+      watched.engine.genericPolicy(egKey('BackendTrafficPolicy', ns, 'btp-gateway'))?.targets[0]?.state,
+    ).toBe('attached');
+  }, 90_000);
 
   it('drops a policy kind and its policies when its CRD is deleted', async () => {
     const watched = watch(admin.kubeconfig);
