@@ -209,6 +209,20 @@ describe('policy kinds of a cluster', () => {
     );
   });
 
+  it('reports a CRD list that fails for another reason as an error to retry', async () => {
+    const server = new ScriptedServer();
+    server.lists.set(CRDS, new KubeApiError(500, 'etcdserver: request timed out'));
+    const { sync } = start(server);
+    await vi.waitFor(
+      () =>
+        expect(sync.statuses()).toEqual([
+          expect.objectContaining({ state: 'error', message: 'etcdserver: request timed out' }),
+        ]),
+      WAIT,
+    );
+    expect(sync.retryError()).toBe('customresourcedefinitions: etcdserver: request timed out');
+  });
+
   it('reports a policy kind whose list is forbidden as forbidden', async () => {
     const server = new ScriptedServer();
     server.lists.set(CRDS, [crd('WidgetPolicy')]);

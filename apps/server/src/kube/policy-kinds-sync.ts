@@ -169,10 +169,10 @@ export class PolicyKindsSync {
     return statuses;
   }
 
-  /** The first error of a policy kind waiting to reconnect, or undefined. */
+  /** The first error of the CRD list or a policy kind waiting to reconnect, or undefined. */
   retryError(): string | undefined {
     const state = this.crds.state();
-    if (state.phase === 'retrying' && state.synced) return `${CRD_KIND.plural}: ${state.error ?? ''}`;
+    if (state.phase === 'retrying') return `${CRD_KIND.plural}: ${state.error ?? ''}`;
     for (const { kind, sync } of this.running.values())
       if (sync.isRetrying()) return `${kind.kind}: ${sync.retryError() ?? ''}`;
     return undefined;
