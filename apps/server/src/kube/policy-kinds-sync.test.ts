@@ -209,6 +209,25 @@ describe('policy kinds of a cluster', () => {
     );
   });
 
+  it('says how to name policy kinds when the CRD list is forbidden and none are named', async () => {
+    const server = new ScriptedServer();
+    server.lists.set(CRDS, new KubeApiError(403, 'customresourcedefinitions is forbidden', 'Forbidden'));
+    const { sync, trace } = start(server);
+    await vi.waitFor(
+      () =>
+        expect(sync.statuses()).toEqual([
+          expect.objectContaining({
+            kind: 'CustomResourceDefinition',
+            state: 'forbidden',
+            message:
+              'customresourcedefinitions is forbidden; policy kinds are not discovered; name them with --policy-kinds',
+          }),
+        ]),
+      WAIT,
+    );
+    expect(trace()).toEqual([]);
+  });
+
   it('reports a CRD list that fails for another reason as an error to retry', async () => {
     const server = new ScriptedServer();
     server.lists.set(CRDS, new KubeApiError(500, 'etcdserver: request timed out'));
