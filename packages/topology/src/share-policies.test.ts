@@ -113,8 +113,8 @@ describe('share links and policies', () => {
     expect(policyNodes).toEqual([policyId('shop', 'on-web')]);
   });
 
-  it('hides a policy with one target the link sees and one it does not', () => {
-    const { policyNodes } = scoped(
+  it('hides a policy with one target the link sees and one it does not, and its name', () => {
+    const { view, policyNodes } = scoped(
       [
         policy({
           name: 'both',
@@ -125,6 +125,11 @@ describe('share links and policies', () => {
       { namespaces: ['shop'], routes: ['shop/web'] },
     );
     expect(policyNodes).toEqual([]);
+    // Named elsewhere (a Route's effective stack lists it), its key reads as what it is.
+    expect(view.names.scope(`stacked: ${policyId('shop', 'both')}`)).toBe(
+      'stacked: a TestPolicy not shared with this link',
+    );
+    expect(view.names.canNameKey(policyId('shop', 'both'))).toBe(false);
   });
 
   it('shows a policy of its namespace whose target is missing, pointing at the ghost', () => {

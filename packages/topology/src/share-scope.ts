@@ -161,6 +161,7 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
     namespaces: scope.namespaces,
     ...(scope.routes ? { routes: scope.routes } : {}),
     nameable,
+    unnameable: policies.hidden,
   });
   return {
     nodes: shownNodes.map(([node, shown]) => names.scope(redactNode(node, inScope.has(node.id), shown))),
