@@ -13,9 +13,6 @@ import { LIMIT_OPTIONS, readLimitFlags } from './limit-flags.ts';
 import { parseArgs } from 'node:util';
 import { USAGE, type Io } from './usage.ts';
 import { readInputs } from './read-inputs.ts';
-import { readPackageInfo } from './package-info.ts';
-import { renderGithub } from './render-github.ts';
-import { renderSarif } from './render-sarif.ts';
 import { renderText } from './render-text.ts';
 import { writeJson } from './write-json.ts';
 
@@ -143,6 +140,11 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     if (output === 'json') await writeJson(io.stdout, document);
     else io.stdout.write(stringify(document, YAML_OUTPUT));
   } else if (output === 'sarif') {
+    // The CI formats are loaded only when asked for: most runs print text or JSON.
+    const [{ renderSarif }, { readPackageInfo }] = await Promise.all([
+      import('./render-sarif.ts'),
+      import('./package-info.ts'),
+    ]);
     const log = renderSarif(analysis, {
       cwd: process.cwd(),
       tool: readPackageInfo(),
@@ -150,6 +152,7 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     });
     await writeJson(io.stdout, log);
   } else if (output === 'github') {
+    const { renderGithub } = await import('./render-github.ts');
     io.stdout.write(renderGithub(analysis, process.cwd()));
   } else {
     io.stdout.write(renderText(analysis, color));
