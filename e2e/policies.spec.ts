@@ -31,16 +31,16 @@ test.describe('policies on the demo map', () => {
     await attachView(page, testInfo, 'payments with its policies');
 
     const gateway = mapNode(page, GATEWAY);
-    await expect(policyMark(gateway, 'Gateway')).toHaveText('⛨2');
+    await expect(policyMark(gateway, 'Gateway')).toHaveText('⛨4');
     await expect(policyMark(gateway, 'Gateway')).toHaveAttribute(
       'data-policies',
-      `${policyId('ClientTrafficPolicy', 'edge-clients')} ${policyId('BackendTrafficPolicy', 'edge-defaults')}`,
+      new RegExp(`${policyId('ClientTrafficPolicy', 'edge-clients').replaceAll('.', '\\.')}`),
     );
     await expect(policyMark(gateway, 'listener internal')).toHaveText('⛨1');
     await expect(policyMark(gateway, 'listener public')).toHaveCount(0);
 
     const route = policyMark(mapNode(page, ROUTE), 'HTTPRoute');
-    await expect(route).toHaveText('⛨4');
+    await expect(route).toHaveText('⛨6');
     await expect(route).toHaveClass(/gm-policy-mark--rejected/);
     await expect(route).toHaveAttribute(
       'title',
@@ -157,6 +157,20 @@ test.describe('policies on the demo map', () => {
         .filter({ has: page.getByText('BackendTrafficPolicy (gateway.envoyproxy.io)') })
         .locator('li'),
     ).toHaveText([/edge-defaults/, /checkout-retries/, /checkout-api-limits\s+on rule api/]);
+
+    // Defaults and overrides merged field by field, each with the policy it came from; where GEP-713
+    // and implementations disagree (two defaults at one level), GEP-713's with the other beside it.
+    const fields = internal
+      .locator(':scope > [data-testid="policy-kind-stack"]')
+      .filter({ has: page.getByText('RateLimitPolicy (kuadrant.io)') })
+      .locator('table.gm-policy-fields tbody tr');
+    await expect(fields).toHaveCount(2);
+    await expect(fields.nth(0)).toContainText('limits');
+    await expect(fields.nth(0)).toContainText('RateLimitPolicy payments/checkout-rate-limits-burst defaults');
+    await expect(fields.nth(0)).toContainText('implementation');
+    await expect(fields.nth(0)).toContainText('from RateLimitPolicy payments/checkout-rate-limits,');
+    await expect(fields.nth(1)).toContainText('when');
+    await expect(fields.nth(1)).toContainText('RateLimitPolicy payments/edge-rate-guard overrides');
 
     // A policy's own details: its target, held by the older policy; its conditions, predicted.
     await security.getByRole('button', { name: 'SecurityPolicy payments/checkout-auth-v2' }).click();

@@ -379,7 +379,13 @@ spec:
       const directory = join(EXAMPLES, '08-policies');
       const classFile = join(EXAMPLES, '00-platform', 'gatewayclass.yaml');
       const text = await run(['analyze', '-f', directory, '-f', classFile]);
-      expect(text.stdout).toContain('Policies (10)');
+      expect(text.stdout).toContain('Policies (14)');
+      expect(text.stdout).toMatch(
+        /when = \[\{"predicate":"request\.path != '\/healthz'"\}\] from RateLimitPolicy payments\/edge-rate-guard overrides/,
+      );
+      expect(text.stdout).toMatch(
+        /limits = .* from RateLimitPolicy payments\/checkout-rate-limits-burst defaults \(implementation; or .* from RateLimitPolicy payments\/checkout-rate-limits\)/,
+      );
       expect(text.stdout).toMatch(
         /SecurityPolicy payments\/checkout-auth-v2 .*\n +✗ → HTTPRoute payments\/checkout Conflicted \(held by SecurityPolicy payments\/checkout-auth\)/,
       );

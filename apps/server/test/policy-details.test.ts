@@ -118,7 +118,7 @@ describe('policies in the object details', () => {
     const route = (
       await app.inject({ url: '/api/objects/demo/HTTPRoute/payments/checkout', headers: payments })
     ).json<ObjectResponse>();
-    expect(route.policies?.type === 'route' && route.policies.stacks[0]?.kinds.length).toBe(3);
+    expect(route.policies?.type === 'route' && route.policies.stacks[0]?.kinds.length).toBe(4);
 
     const other = await create(['shop']);
     const hidden = await app.inject({

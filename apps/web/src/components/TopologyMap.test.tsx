@@ -110,13 +110,14 @@ describe('the map with the examples', () => {
     const gateway = container.querySelector(gatewaySelector) as HTMLElement;
     const marks = [...gateway.querySelectorAll('[data-testid="policy-mark"]')];
     expect(marks.map((mark) => [mark.getAttribute('data-on'), mark.textContent])).toEqual([
-      ['Gateway', '⛨2'],
+      ['Gateway', '⛨4'],
       ['listener internal', '⛨1'],
     ]);
     const route = container.querySelector('[data-id="HTTPRoute/payments/checkout"]') as HTMLElement;
     const routeMark = route.querySelector('[data-testid="policy-mark"]');
-    // checkout-retries, checkout-api-limits (rule 0), checkout-auth, and the Conflicted checkout-auth-v2.
-    expect(routeMark?.textContent).toBe('⛨4');
+    // checkout-retries, checkout-api-limits (rule 0), checkout-auth, the Conflicted checkout-auth-v2,
+    // and two RateLimitPolicies.
+    expect(routeMark?.textContent).toBe('⛨6');
     expect(routeMark?.className).toContain('gm-policy-mark--rejected');
     expect(routeMark?.getAttribute('title')).toContain(
       'BackendTrafficPolicy checkout-api-limits on rule 0: Attached',
