@@ -182,8 +182,30 @@ function TargetRow({ target, onSelect }: { target: PolicyTargetAnalysis; onSelec
   );
 }
 
+/** Whether any policy applies anywhere in the details (a policy's own details always show). */
+function hasPolicies(policies: ObjectPolicies): boolean {
+  const any = (kinds: readonly PolicyKindStack[]) => kinds.length > 0;
+  switch (policies.type) {
+    case 'route':
+      return policies.stacks.some((stack) => any(stack.kinds) || stack.rules.some((rule) => any(rule.kinds)));
+    case 'listeners':
+      return policies.listeners.some((entry) => any(entry.kinds));
+    case 'service':
+      return any(policies.stack.kinds) || policies.stack.ports.some((port) => any(port.kinds));
+    case 'policy':
+      return true;
+  }
+}
+
 /** The policies of an object, from its details: stacks on a Route, Gateway or Service; a policy's targets. */
 export function PolicyDetails({ policies, onSelect }: { policies: ObjectPolicies; onSelect: Select }) {
+  if (!hasPolicies(policies))
+    return (
+      <section aria-label="Effective policies">
+        <h3>Effective policies</h3>
+        <p className="gm-muted">No policy applies here.</p>
+      </section>
+    );
   switch (policies.type) {
     case 'route':
       return (
