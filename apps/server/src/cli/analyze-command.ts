@@ -4,7 +4,7 @@
  * findings), 1 (error findings) or 2 (bad usage or unreadable input). With `--context` or
  * `--kubeconfig`, what the manifests would change in a live cluster (what-if-command.ts).
  */
-import { buildStatusList, policyKindsFromNames } from '@gatemap/topology';
+import { buildPolicyReport, buildStatusList, policyKindsFromNames } from '@gatemap/topology';
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
@@ -136,7 +136,18 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     else io.stdout.write(stringify(list, YAML_OUTPUT));
   } else if (output === 'json' || output === 'yaml') {
     const snapshot = analysis.view.snapshot();
-    const document = { nodes: snapshot.nodes, edges: snapshot.edges, findings: snapshot.findings };
+    const report = buildPolicyReport(analysis.engine);
+    // Policies and the Routes' effective stacks, when the input holds any policy.
+    const policies =
+      report.policies.length > 0 || report.routes.length > 0
+        ? { policies: report.policies, policyStacks: report.routes }
+        : {};
+    const document = {
+      nodes: snapshot.nodes,
+      edges: snapshot.edges,
+      ...policies,
+      findings: snapshot.findings,
+    };
     if (output === 'json') await writeJson(io.stdout, document);
     else io.stdout.write(stringify(document, YAML_OUTPUT));
   } else if (output === 'sarif') {
