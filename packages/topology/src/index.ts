@@ -13,6 +13,7 @@ export { mentionListener, mentionObject } from './mention.ts';
 export { isPlainObject } from './schema.ts';
 export {
   discoverPolicyKinds,
+  definesPolicyKind,
   policyKindsFromNames,
   POLICY_LABEL,
   type PolicyDiscovery,

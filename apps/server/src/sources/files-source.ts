@@ -17,6 +17,7 @@ import { relative } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   DEFAULT_INPUT_LIMITS,
+  definesPolicyKind,
   discoverPolicyKinds,
   formatSize,
   ingestManifests,
@@ -202,6 +203,14 @@ export function createFilesSource(options: FilesSourceOptions): Source {
       if (!('info' in entry.object) && entry.object.object.kind === 'CustomResourceDefinition')
         crds.push(entry.object.object);
     const kinds = discoverPolicyKinds(crds).kinds;
+    // A policy kind's CRD is its definition, not an object of the graph: kept out of `next`, a
+    // CRD that becomes one is deleted from the graph, and one that stops being one is added.
+    let definitions = 0;
+    for (const [key, entry] of next)
+      if (!('info' in entry.object) && definesPolicyKind(entry.object.object, kinds)) {
+        next.delete(key);
+        definitions++;
+      }
     const kindsJson = JSON.stringify(kinds);
     if (kindsJson !== policyKinds) changes.push({ type: 'policy-kinds', kinds });
     for (const [key, entry] of next) {
@@ -219,7 +228,7 @@ export function createFilesSource(options: FilesSourceOptions): Source {
     files = nextFiles;
     policyKinds = kindsJson;
     message = problems.length > 0 ? `cannot read: ${problems.join('; ')}` : undefined;
-    counts = new Map();
+    counts = new Map(definitions > 0 ? [['CustomResourceDefinition', definitions]] : []);
     for (const entry of next.values()) {
       const kind = 'info' in entry.object ? entry.object.info.kind : entry.object.object.kind;
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
