@@ -84,6 +84,38 @@ describe('files source', () => {
     ]);
   });
 
+  it('reads policy kinds from the CRDs among the files, before the objects, and drops them with their CRD', async () => {
+    const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: testpolicies.example.com
+  labels: {gateway.networking.k8s.io/policy: Direct}
+spec:
+  group: example.com
+  names: {kind: TestPolicy, plural: testpolicies}
+  scope: Namespaced
+  versions: [{name: v1, served: true, storage: true}]
+`;
+    const kindsOf = (changes: Change[]) =>
+      changes.flatMap((change) =>
+        change.type === 'policy-kinds' ? [change.kinds.map((kind) => `${kind.kind}.${kind.group}`)] : [],
+      );
+    directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
+    writeFileSync(join(directory, 'gateway.yaml'), GATEWAY);
+    writeFileSync(join(directory, 'crd.yaml'), CRD);
+    source = createFilesSource({ name: 'files', directory, kind: 'files', watch: true });
+    const events = collect();
+    const first = await events.next();
+    expect(kindsOf(first)).toEqual([['TestPolicy.example.com']]);
+    expect(first[0]?.type).toBe('policy-kinds');
+
+    // A reload that leaves the CRDs alone sends no kinds; one that removes the CRD sends none left.
+    writeFileSync(join(directory, 'gateway.yaml'), GATEWAY.replace('80', '8080'));
+    expect(kindsOf(await events.next())).toEqual([]);
+    rmSync(join(directory, 'crd.yaml'));
+    expect(kindsOf(await events.next())).toEqual([[]]);
+  });
+
   it('reports a broken file with its name and line and keeps the good objects', async () => {
     directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
     writeFileSync(join(directory, 'gateway.yaml'), GATEWAY);

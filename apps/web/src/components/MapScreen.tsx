@@ -142,6 +142,7 @@ export function MapScreen() {
                   update({
                     namespaces: [],
                     kinds: [],
+                    policyKinds: [],
                     labels: '',
                     name: '',
                     problemsOnly: false,

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { ObjectFlowNode } from '../../graph/flow-types.ts';
 import { kindClass, summaryLine } from '../node-summary.ts';
 import { OverlayBadges } from './OverlayBadges.tsx';
+import { PolicyMark } from './PolicyMark.tsx';
 import { markClasses, useOverlayMark } from './overlay-marks.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { useZoomedOut } from './useZoomedOut.ts';
@@ -31,6 +32,7 @@ function ObjectNodeView({ data, selected }: NodeProps<ObjectFlowNode>) {
             {node.ghost && <span className="gm-tag gm-tag--ghost">missing</span>}
             {node.stale && <span className="gm-tag gm-tag--stale">stale status</span>}
             {node.unanalyzed && <span className="gm-tag">not analyzed</span>}
+            <PolicyMark badges={data.policies} on={node.kind} />
             <SeverityBadge severity={node.severity} count={node.findings} />
             <OverlayBadges mark={mark} />
           </div>
