@@ -67,9 +67,9 @@ export function buildPackage(out: string, { requireWeb = true } = {}): void {
   writeFileSync(join(out, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
 }
 
-/** Tests, and the builders and checks they share (`test-support.ts`), stay out of the package. */
+/** Tests, and the builders and checks they share (`test-support.ts`, `*-test-support.ts`), stay out of the package. */
 function isTestCode(name: string): boolean {
-  return name.endsWith('.test.ts') || name === 'test-support.ts';
+  return name.endsWith('.test.ts') || name.endsWith('test-support.ts');
 }
 
 /** Every `.ts` file under `from` but test code, as JavaScript under `to`. */

@@ -27,6 +27,7 @@ import {
 } from './schema.ts';
 import { objectKey, qualifiedKind, type ObjectKey } from './object-key.ts';
 import { capLists, listLimits, type ListExcess } from './limits.ts';
+import { INGRESS_CLASS_SCHEMA, INGRESS_SCHEMA } from './decode-ingress.ts';
 
 const labelSelector = obj({
   matchLabels: rec(str),
@@ -255,6 +256,8 @@ const SCHEMAS: Readonly<Record<KnownKind, Schema>> = {
   Namespace: obj({}),
   Secret: obj({ type: str, data: rec(str), stringData: rec(str) }),
   ConfigMap: obj({ data: rec(str), binaryData: rec(str) }),
+  Ingress: INGRESS_SCHEMA,
+  IngressClass: INGRESS_CLASS_SCHEMA,
 };
 
 /** An object of a known kind: the shape gatemap reads it as, with whatever else its input holds. */

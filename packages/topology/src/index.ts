@@ -8,6 +8,66 @@
 export type { Condition, KubeObject } from './meta.ts';
 export { GATEWAY_GROUP, type LabelSelector, type ParentReference } from './gateway-api.ts';
 export { KINDS, kindInfo, type KindInfo, type KnownKind } from './kinds.ts';
+export {
+  DEFAULT_CLASS_ANNOTATION,
+  INGRESS_CLASS_ANNOTATION,
+  NETWORKING_GROUP,
+  ingressClassOf,
+  type HTTPIngressPath,
+  type Ingress,
+  type IngressBackend,
+  type IngressClass,
+  type IngressPathType,
+  type IngressRule,
+  type IngressTLS,
+  type ServiceBackendPort,
+} from './ingress.ts';
+export {
+  entriesServing,
+  indexServedRoutes,
+  type HttpsListener,
+  type ServedBackend,
+  type ServedMatch,
+  type ServedRouteIndex,
+  type ServingListener,
+} from './ingress-route-index.ts';
+export {
+  ingressCoverage,
+  migrationCoverage,
+  summarizeCoverage,
+  type CoverageCounts,
+  type CoverageState,
+  type CoverageSummary,
+  type IngressCoverage,
+  type KeyVerdict,
+  type NamespaceCoverage,
+  type PathCoverage,
+  type ServedBy,
+  type TlsCoverage,
+  type UncoveredReason,
+} from './ingress-coverage.ts';
+export { nameFromHost } from './replacement-names.ts';
+export {
+  generateReplacement,
+  type GeneratedObject,
+  type IngressReplacementNotes,
+  type Replacement,
+  type ReplacementInput,
+  type ReplacementTarget,
+} from './ingress-replacement.ts';
+export {
+  TRANSLATED_ANNOTATIONS,
+  untranslatedAnnotations,
+  type UntranslatedAnnotation,
+} from './nginx-annotations.ts';
+export {
+  migrationManifests,
+  planMigration,
+  type IngressMigration,
+  type MigrationPlan,
+  type MigrationPlanInput,
+  type ProposedObject,
+} from './migration-plan.ts';
 export { objectKey, parseObjectKey, toObjectKey, type ObjectKey } from './object-key.ts';
 export { mentionListener, mentionObject } from './mention.ts';
 export { isPlainObject } from './schema.ts';

@@ -17,6 +17,7 @@ import {
   type ReferenceGrant,
   type Route,
 } from './gateway-api.ts';
+import { NETWORKING_GROUP, type Ingress, type IngressClass } from './ingress.ts';
 
 /**
  * What gatemap reads each kind it understands as (its shape), and the role the kind plays: the
@@ -39,6 +40,8 @@ interface KnownKinds {
   readonly Namespace: { readonly shape: Namespace; readonly role: 'namespace' };
   readonly Secret: { readonly shape: Secret; readonly role: 'secret' };
   readonly ConfigMap: { readonly shape: ConfigMap; readonly role: 'configmap' };
+  readonly Ingress: { readonly shape: Ingress; readonly role: 'ingress' };
+  readonly IngressClass: { readonly shape: IngressClass; readonly role: 'ingressclass' };
 }
 
 export type KnownKind = keyof KnownKinds;
@@ -201,6 +204,22 @@ export const KINDS: readonly KindInfo[] = [
     role: 'configmap',
     plural: 'configmaps',
     metadataOnly: true,
+  },
+  {
+    kind: 'Ingress',
+    group: NETWORKING_GROUP,
+    versions: ['v1'],
+    namespaced: true,
+    role: 'ingress',
+    plural: 'ingresses',
+  },
+  {
+    kind: 'IngressClass',
+    group: NETWORKING_GROUP,
+    versions: ['v1'],
+    namespaced: false,
+    role: 'ingressclass',
+    plural: 'ingressclasses',
   },
 ];
 

@@ -11,7 +11,7 @@ export interface SchemaIssue {
 }
 
 export type Schema =
-  | { readonly type: 'string' }
+  | { readonly type: 'string'; readonly values?: readonly string[] }
   | { readonly type: 'integer'; readonly min?: number; readonly max?: number }
   | { readonly type: 'boolean' }
   | { readonly type: 'any' }
@@ -25,6 +25,8 @@ export type Schema =
 
 export const str: Schema = { type: 'string' };
 export const any: Schema = { type: 'any' };
+/** A string that must be one of `values` (an enum of the API). */
+export const oneOf = (values: readonly string[]): Schema => ({ type: 'string', values });
 export const int = (min?: number, max?: number): Schema => ({
   type: 'integer',
   ...(min === undefined ? {} : { min }),
@@ -65,6 +67,11 @@ function walk(value: unknown, schema: Schema, path: (string | number)[], issues:
     case 'string':
       if (typeof value !== 'string')
         issues.push({ path: render(path), message: `must be a string, got ${describe(value)}` });
+      else if (schema.values !== undefined && !schema.values.includes(value))
+        issues.push({
+          path: render(path),
+          message: `must be one of ${schema.values.join(', ')}, got ${JSON.stringify(value)}`,
+        });
       return;
     case 'boolean':
       if (typeof value !== 'boolean')

@@ -4,7 +4,12 @@
  * findings), 1 (error findings) or 2 (bad usage or unreadable input). With `--context` or
  * `--kubeconfig`, what the manifests would change in a live cluster (what-if-command.ts).
  */
-import { buildPolicyReport, buildStatusList, policyKindsFromNames } from '@gatemap/topology';
+import {
+  buildPolicyReport,
+  buildStatusList,
+  migrationCoverage,
+  policyKindsFromNames,
+} from '@gatemap/topology';
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
@@ -13,6 +18,7 @@ import { LIMIT_OPTIONS, readLimitFlags } from './limit-flags.ts';
 import { parseArgs } from 'node:util';
 import { USAGE, type Io } from './usage.ts';
 import { readInputs } from './read-inputs.ts';
+import { renderCoverage } from './render-migration.ts';
 import { renderText } from './render-text.ts';
 import { writeJson } from './write-json.ts';
 
@@ -142,11 +148,16 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
       report.policies.length > 0 || report.routes.length > 0
         ? { policies: report.policies, policyStacks: report.routes }
         : {};
+    const migration = migrationCoverage(analysis.engine);
     const document = {
       nodes: snapshot.nodes,
       edges: snapshot.edges,
       ...policies,
       findings: snapshot.findings,
+      // Only when Ingresses are among the inputs: the Gateway API-only output keeps its shape.
+      ...(migration.coverages.length > 0
+        ? { migration: { summary: migration.summary, ingresses: migration.coverages } }
+        : {}),
     };
     if (output === 'json') await writeJson(io.stdout, document);
     else io.stdout.write(stringify(document, YAML_OUTPUT));
@@ -167,6 +178,9 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     io.stdout.write(renderGithub(analysis, process.cwd()));
   } else {
     io.stdout.write(renderText(analysis, color));
+    const migration = migrationCoverage(analysis.engine);
+    if (migration.coverages.length > 0)
+      io.stdout.write(`\n${renderCoverage(migration.coverages, migration.summary, color).join('\n')}\n`);
   }
   const inputBroken =
     read.errors.length > 0 ||

@@ -1,7 +1,8 @@
 /**
- * The `gatemap` command line: `analyze` (offline) and `serve` (the live map).
+ * The `gatemap` command line: `analyze` (offline), `migrate` (from Ingress) and `serve` (the live map).
  */
 import { runAnalyze } from './analyze-command.ts';
+import { runMigrate } from './migrate-command.ts';
 import { USAGE, type Io } from './usage.ts';
 
 const processIo: Io = {
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return command === undefined ? 2 : 0;
   }
   if (command === 'analyze') return runAnalyze(rest, io);
+  if (command === 'migrate') return runMigrate(rest, io);
   if (command === 'serve') {
     const { runServe } = await import('../serve-command.ts');
     return runServe(rest, io);

@@ -10,6 +10,7 @@ export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
 Usage:
   gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--policy-kinds KIND.GROUP,...] [--color|--no-color] [LIMITS]
   gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] [--map URL] --context NAME... | --kubeconfig PATH [-o text|json]
+  gatemap migrate -f PATH... [--gateway NAMESPACE/NAME] [-o text|json|yaml] [-n NAMESPACE] [LIMITS]
   gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [--policy-kinds KIND.GROUP,...] [LIMITS]
 
 analyze
@@ -37,7 +38,16 @@ analyze, what would change in a live cluster (read once, never written)
   -o text|json          what would change: objects, verdicts that flip, findings raised and
                         cleared; exit 1 when something that works today would break
 
-limits (analyze, and serve -f; sizes as 3MiB, 512KiB, 10MB or bytes)
+migrate (from Ingress to the Gateway API)
+  -f, --filename PATH   manifests with the Ingresses, and the Gateway, Services and Routes they are
+                        judged against; repeatable
+  --gateway NS/NAME     the Gateway the replacement routes go to (default: the only Gateway given)
+  -o, --output FORMAT   text (default: coverage, proposal, manifests), json, or yaml (the manifests
+                        to apply, the report as comments)
+  Exit codes: 0 nothing left that gatemap could not propose, 1 something left (a proposal that would
+  be rejected, a path or annotation not translated, no Gateway), 2 bad usage or unreadable input.
+
+limits (analyze, migrate, and serve -f; sizes as 3MiB, 512KiB, 10MB or bytes)
 ${LIMITS_USAGE}
 Exit codes: 0 no error findings, 1 error findings, 2 bad usage or unreadable input.
 With a cluster: 0 nothing would break, 1 something that works today would break, 2 bad usage,

@@ -51,7 +51,13 @@ describe('groupsToDiscover', () => {
       for (const version of kind.versions) expect(groups.get(kind.group)?.has(version)).toBe(true);
     }
     expect([...groups.keys()].sort()).toEqual(
-      ['', 'gateway.networking.k8s.io', 'gateway.networking.x-k8s.io', 'multicluster.x-k8s.io'].sort(),
+      [
+        '',
+        'gateway.networking.k8s.io',
+        'gateway.networking.x-k8s.io',
+        'multicluster.x-k8s.io',
+        'networking.k8s.io',
+      ].sort(),
     );
   });
 });
