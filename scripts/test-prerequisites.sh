@@ -2,7 +2,8 @@
 # Installs what the integration and end-to-end tests need beyond Node: Debian's Chromium (the
 # browser Playwright drives), the tools that build the container image (mmdebstrap, buildah),
 # checks for Go (the control plane is built from Go modules by scripts/cluster/build.sh, which
-# the integration tests' global setup runs), and builds helm from its Go module (the chart tests).
+# the integration tests' global setup runs), builds helm from its Go module (the chart tests) and
+# fetches the Envoy Gateway policy CRDs (the policy tests).
 set -euo pipefail
 log() { printf '\033[2m[setup]\033[0m %s\n' "$*" >&2; }
 need_apt=()
@@ -34,3 +35,6 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 # helm, pinned in hack/tools/helm/go.mod and cached outside the repository (a few minutes once).
 bash "$(dirname "${BASH_SOURCE[0]}")/build-helm.sh" >/dev/null
+# Envoy Gateway's policy CRDs for the policy integration tests, pinned in
+# hack/tools/envoy-gateway/go.mod and cached outside the repository (seconds once).
+bash "$(dirname "${BASH_SOURCE[0]}")/cluster/envoy-gateway-crds.sh" >/dev/null

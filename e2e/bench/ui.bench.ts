@@ -17,7 +17,13 @@
  * (2,000 nodes drawn in < 1.5 s, 10,000 in < 4 s, p95 frame < 50 ms while panning 10,000) are
  * checked on the expanded view.
  *
- * Run: pnpm bench:ui [nodes...]   (Debian's Chromium, or GATEMAP_CHROMIUM)
+ * With `--policies`, every Route gets one policy of a kind discovered from a CRD among the files
+ * (`BenchPolicy.bench.example.com`, labelled Direct), in the Route's namespace: on the Route, or,
+ * for every fiftieth, on a Route that does not exist, so that the map draws policy nodes, their
+ * edges attached and unresolved (to a ghost), and the marks on the Routes.
+ * The Routes, and so the sizes, stay those of the run without.
+ *
+ * Run: pnpm bench:ui [--policies] [nodes...]   (Debian's Chromium, or GATEMAP_CHROMIUM)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,10 +36,49 @@ import { generateTopology } from '../../packages/topology/bench/generate-topolog
 const VIEWPORT = { width: 1600, height: 1000 };
 const TARGETS: Record<number, number> = { 2000: 1500, 10000: 4000 };
 const PAN_P95_TARGET = { nodes: 10000, ms: 50 };
+const withPolicies = process.argv.includes('--policies');
 const sizes = process.argv
   .slice(2)
   .map(Number)
   .filter((size) => size > 0);
+
+/** The kind of the policies `--policies` adds: only what discovery reads. */
+const POLICY_CRD = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: {
+    name: 'benchpolicies.bench.example.com',
+    labels: { 'gateway.networking.k8s.io/policy': 'Direct' },
+  },
+  spec: {
+    group: 'bench.example.com',
+    names: { kind: 'BenchPolicy', plural: 'benchpolicies' },
+    scope: 'Namespaced',
+    versions: [{ name: 'v1', served: true, storage: true }],
+  },
+};
+
+/** One policy per Route of the generated estate (see the header). */
+function policiesFor(
+  objects: readonly { kind: string; metadata: { name: string; namespace?: string } }[],
+): unknown[] {
+  const routes = objects.filter((item) => item.kind === 'HTTPRoute');
+  const policies: unknown[] = routes.map((route, index) => ({
+    apiVersion: 'bench.example.com/v1',
+    kind: 'BenchPolicy',
+    metadata: { name: `policy-${index}`, namespace: route.metadata.namespace },
+    spec: {
+      targetRefs: [
+        {
+          group: 'gateway.networking.k8s.io',
+          kind: 'HTTPRoute',
+          name: index % 50 === 49 ? `gone-${index}` : route.metadata.name,
+        },
+      ],
+    },
+  }));
+  return [POLICY_CRD, ...policies];
+}
 
 interface FirstRender {
   readonly ms: number;
@@ -266,7 +311,7 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
   console.log(
-    `gatemap UI benchmark — Chromium ${browser.version()} headless, software rendering, ${VIEWPORT.width}×${VIEWPORT.height}; times in ms`,
+    `gatemap UI benchmark — Chromium ${browser.version()} headless, software rendering, ${VIEWPORT.width}×${VIEWPORT.height}; times in ms${withPolicies ? '; one policy per Route' : ''}`,
   );
   console.log(
     `pan: a mouse drag whose position is sent ${DRAG_RATE} times a second without waiting for the page; frame times are requestAnimationFrame deltas`,
@@ -277,8 +322,14 @@ async function main(): Promise<void> {
   const results: Measurement[] = [];
   for (const nodes of sizes.length > 0 ? sizes : [500, 2000, 10000]) {
     const directory = mkdtempSync(join(tmpdir(), 'gatemap-bench-ui-'));
-    const objects = generateTopology(Math.round(nodes / 3)) as { kind: string; metadata: { name: string } }[];
-    const namespaces = objects.filter((item) => item.kind === 'Namespace').map((item) => item.metadata.name);
+    const generated = generateTopology(Math.round(nodes / 3)) as {
+      kind: string;
+      metadata: { name: string; namespace?: string };
+    }[];
+    const objects = withPolicies ? [...generated, ...policiesFor(generated)] : generated;
+    const namespaces = generated
+      .filter((item) => item.kind === 'Namespace')
+      .map((item) => item.metadata.name);
     writeFileSync(
       join(directory, 'objects.json'),
       JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),

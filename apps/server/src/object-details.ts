@@ -6,7 +6,9 @@
  * conditions and the YAML are read from the object as scoped, so all read alike.
  */
 import {
+  objectPolicies,
   predictStatus,
+  scopeObjectPolicies,
   reportedConditions,
   withoutBookkeeping,
   type KubeObject,
@@ -40,7 +42,8 @@ export function objectDetails(
   const node = view.node(key);
   if (!stored || !node) return undefined;
   const wire = (id: string) => hub.wireId(cluster, id);
-  const predicted = decoded ? predictStatus(engine, key) : undefined;
+  const predicted = predictStatus(engine, key);
+  const policies = objectPolicies(engine, key);
   if (link) {
     const shared = hub.sharedView(link);
     // An object a Route refers to without permission is shown on the map as that reference
@@ -63,6 +66,10 @@ export function objectDetails(
       reported: reportedConditions(object),
       findings: topology.findings.filter((item) => item.subject === key),
       edges: topology.edges.filter((edge) => edge.from === wire(key) || edge.to === wire(key)),
+      // Policies the link cannot see are left out of stacks; the names that remain are scoped.
+      ...(policies
+        ? { policies: scopeObjectPolicies(policies, (policy) => shared.visible.has(policy)) }
+        : {}),
     });
     return { ...scoped, yaml: toYaml(scoped.object) };
   }
@@ -74,6 +81,7 @@ export function objectDetails(
     yaml: toYaml(object),
     ...(predicted ? { predicted } : {}),
     reported: reportedConditions(object),
+    ...(policies ? { policies } : {}),
     findings: engine.findingsFor(key),
     edges: view.edgesOf(key).map((edge) => ({
       ...edge,

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { policyKindsFromNames } from '@gatemap/topology';
 import { escapeControl } from './cli/escape-control.ts';
 import { HISTORY_OPTIONS, readHistoryFlags } from './cli/history-flags.ts';
 import { LIMIT_OPTIONS, readLimitFlags } from './cli/limit-flags.ts';
@@ -59,6 +60,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
         'stream-budget': { type: 'string' },
         'streams-per-credential': { type: 'string' },
         'streams-per-address': { type: 'string' },
+        'policy-kinds': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         ...LIMIT_OPTIONS,
         ...HISTORY_OPTIONS,
@@ -80,6 +82,20 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   const retention = readHistoryFlags(values);
   if (typeof retention === 'string' && retention !== 'off') {
     io.stderr.write(`gatemap serve: ${escapeControl(retention)}\n`);
+    return 2;
+  }
+  const policyKindNames = (values['policy-kinds'] ?? []).flatMap((list) => list.split(','));
+  const policyKinds = policyKindsFromNames(policyKindNames);
+  if (policyKinds.invalid.length > 0) {
+    io.stderr.write(
+      `gatemap serve: --policy-kinds takes Kind.group names (e.g. ClientTrafficPolicy.gateway.envoyproxy.io), got "${escapeControl(policyKinds.invalid.join(', '))}"\n`,
+    );
+    return 2;
+  }
+  if (policyKindNames.length > 0 && (values.demo || values.filename !== undefined)) {
+    io.stderr.write(
+      'gatemap serve: --policy-kinds names policy kinds of a live cluster; it does not apply to --demo or -f\n',
+    );
     return 2;
   }
   const port = Number(values.port);
@@ -174,7 +190,9 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
         io.stderr.write(`gatemap serve: --in-cluster: ${problem}\n`);
         return 2;
       }
-      sources.push(kube.createKubeSource({ name: 'in-cluster', inCluster: true, log }));
+      sources.push(
+        kube.createKubeSource({ name: 'in-cluster', inCluster: true, log, policyKinds: policyKinds.kinds }),
+      );
     }
     // With --in-cluster alone, the pod's own cluster is the only one; contexts add others.
     const wantsContexts =
@@ -210,6 +228,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
           context,
           ...(kubeconfigPath ? { kubeconfigPath } : {}),
           log,
+          policyKinds: policyKinds.kinds,
         }),
       );
   }

@@ -1,8 +1,9 @@
 /**
  * The server's domain service: one engine and topology view per cluster, a revision log of
- * deltas for resuming streams, the subscribers that receive them, and what each viewer is sent:
- * the admin everything, a share link its scoped view and a feed of its own (`sharedView`,
- * `sharedFeed`). Framework-free; the Fastify plugin in plugins/hub.ts wraps it.
+ * deltas for resuming streams (`revision-log.ts`), the subscribers that receive them, and what
+ * each viewer is sent, with ids as the map sees them (`wire-ids.ts`): the admin everything, a
+ * share link its scoped view and a feed of its own (`sharedView`, `sharedFeed`). Framework-free;
+ * the Fastify plugin in plugins/hub.ts wraps it.
  */
 import {
   isEmptyDelta,
@@ -22,13 +23,14 @@ import {
   type Finding,
   type HistoryEntry,
   type StreamDelta,
-  type TopologyDelta,
   type TopologyEdge,
   type TopologyNode,
   type TopologyResponse,
   type TopologySnapshot,
 } from '@gatemap/topology';
 import type { HistoryService } from './history/history-service.ts';
+import { RevisionLog } from './revision-log.ts';
+import { WireIds } from './wire-ids.ts';
 
 export interface HubEvent {
   readonly type: 'delta' | 'clusters' | 'history';
@@ -102,12 +104,9 @@ export interface HubOptions {
 export class TopologyHub {
   private readonly clusters = new Map<string, ClusterState>();
   private readonly subscribers = new Set<Subscriber>();
-  private readonly log: HubEvent[] = [];
-  private readonly logSize: number;
-  private readonly logChars: number;
-  /** Characters of the frames in `log`. */
-  private loggedChars = 0;
-  private readonly prefixIds: boolean;
+  private readonly log: RevisionLog<HubEvent>;
+  /** Ids on the wire (prefixed with the cluster when several are served). */
+  private readonly wire: WireIds;
   readonly history: HistoryService | undefined;
   private revisionCounter = 0;
   /** Advances when a cluster's status changes (which does not advance the revision). */
@@ -124,9 +123,11 @@ export class TopologyHub {
   readonly applyStats = { batches: 0, seconds: 0, events: 0 };
 
   constructor(options: HubOptions = {}) {
-    this.logSize = options.logSize ?? 10_000;
-    this.logChars = options.logChars ?? 4 * 1024 * 1024;
-    this.prefixIds = options.prefixIds ?? false;
+    this.log = new RevisionLog({
+      size: options.logSize ?? 10_000,
+      chars: options.logChars ?? 4 * 1024 * 1024,
+    });
+    this.wire = new WireIds({ prefixIds: options.prefixIds ?? false });
     this.history = options.history;
     this.history?.onEntries((cluster, entries) => this.publishHistory(cluster, entries));
   }
@@ -172,13 +173,7 @@ export class TopologyHub {
     cluster: string,
     topology: Topology,
   ): Topology {
-    return {
-      ...topology,
-      nodes: topology.nodes.map((node) => this.prefixNode(cluster, node)),
-      edges: topology.edges.map((edge) => this.prefixEdge(cluster, edge)),
-      findings: topology.findings.map((item) => this.prefixFinding(cluster, item)),
-      removed: topology.removed.map((node) => this.prefixNode(cluster, node)),
-    };
+    return this.wire.topology(cluster, topology);
   }
 
   viewOf(cluster: string): TopologyView | undefined {
@@ -242,7 +237,7 @@ export class TopologyHub {
     this.applyStats.seconds += (performance.now() - started) / 1000;
     if (!isEmptyDelta(delta)) {
       const revision = ++this.revisionCounter;
-      const message: StreamDelta = { revision, ...this.prefixDelta(cluster, delta) };
+      const message: StreamDelta = { revision, ...this.wire.delta(cluster, delta) };
       this.publish({
         type: 'delta',
         revision,
@@ -301,9 +296,9 @@ export class TopologyHub {
     for (const cluster of this.clusters.values()) {
       const snapshot = cluster.view.snapshot();
       // One push per element: spreading an estate's 100k+ elements into push() overflows the stack.
-      for (const node of snapshot.nodes) nodes.push(this.prefixNode(cluster.name, node));
-      for (const edge of snapshot.edges) edges.push(this.prefixEdge(cluster.name, edge));
-      for (const item of snapshot.findings) findings.push(this.prefixFinding(cluster.name, item));
+      for (const node of snapshot.nodes) nodes.push(this.wire.node(cluster.name, node));
+      for (const edge of snapshot.edges) edges.push(this.wire.edge(cluster.name, edge));
+      for (const item of snapshot.findings) findings.push(this.wire.finding(cluster.name, item));
     }
     return { revision: this.revisionCounter, clusters: this.statuses(), nodes, edges, findings };
   }
@@ -315,7 +310,7 @@ export class TopologyHub {
    */
   adminFeed(lastEventId: string | undefined): StreamFeed {
     const revision = lastEventId === undefined ? undefined : this.revisionOf(lastEventId);
-    const missed = revision === undefined ? undefined : this.since(revision);
+    const missed = revision === undefined ? undefined : this.log.since(revision, this.revisionCounter);
     return {
       ...(missed ? { resumed: Buffer.concat(missed.map((event) => event.frame)) } : {}),
       snapshot: () => ({ frame: this.snapshotFrame(), shared: true }),
@@ -341,9 +336,9 @@ export class TopologyHub {
       topology: {
         revision: this.revisionCounter,
         clusters: [sharedStatus(state.status)],
-        nodes: scoped.nodes.map((node) => this.prefixNode(cluster, node)),
-        edges: scoped.edges.map((edge) => this.prefixEdge(cluster, edge)),
-        findings: scoped.findings.map((item) => this.prefixFinding(cluster, item)),
+        nodes: scoped.nodes.map((node) => this.wire.node(cluster, node)),
+        edges: scoped.edges.map((edge) => this.wire.edge(cluster, edge)),
+        findings: scoped.findings.map((item) => this.wire.finding(cluster, item)),
       },
       visible: scoped.visible,
       inScope: scoped.inScope,
@@ -361,9 +356,9 @@ export class TopologyHub {
     return {
       revision: this.revisionCounter,
       clusters: [state.status],
-      nodes: snapshot.nodes.map((node) => this.prefixNode(cluster, node)),
-      edges: snapshot.edges.map((edge) => this.prefixEdge(cluster, edge)),
-      findings: snapshot.findings.map((item) => this.prefixFinding(cluster, item)),
+      nodes: snapshot.nodes.map((node) => this.wire.node(cluster, node)),
+      edges: snapshot.edges.map((edge) => this.wire.edge(cluster, edge)),
+      findings: snapshot.findings.map((item) => this.wire.finding(cluster, item)),
     };
   }
 
@@ -428,18 +423,6 @@ export class TopologyHub {
     return match && match[1] === this.boot ? Number(match[2]) : undefined;
   }
 
-  /**
-   * Events after `revision`, or undefined when the log no longer holds them all (the client
-   * then needs a snapshot).
-   */
-  private since(revision: number): HubEvent[] | undefined {
-    if (revision === this.revisionCounter) return [];
-    if (revision > this.revisionCounter || revision < 0) return undefined;
-    const oldest = this.log[0]?.revision;
-    if (oldest === undefined || revision < oldest - 1) return undefined;
-    return this.log.filter((event) => event.revision > revision);
-  }
-
   subscribe(subscriber: Subscriber): () => void {
     this.subscribers.add(subscriber);
     return () => this.subscribers.delete(subscriber);
@@ -451,53 +434,12 @@ export class TopologyHub {
 
   /** The id a node has on the wire (prefixed with its cluster when several are served). */
   wireId(cluster: string, id: string): string {
-    return this.prefixIds ? `${cluster}:${id}` : id;
+    return this.wire.id(cluster, id);
   }
 
   private publish(event: HubEvent): void {
-    this.log.push(event);
-    this.loggedChars += event.frame.length;
-    let drop = 0;
-    while (
-      drop < this.log.length &&
-      (this.log.length - drop > this.logSize || this.loggedChars > this.logChars)
-    ) {
-      this.loggedChars -= this.log[drop]!.frame.length;
-      drop++;
-    }
-    if (drop > 0) this.log.splice(0, drop);
+    this.log.add(event);
     for (const subscriber of this.subscribers) subscriber(event);
-  }
-
-  private prefixNode(cluster: string, node: TopologyNode): TopologyNode {
-    return { ...node, id: this.wireId(cluster, node.id), cluster };
-  }
-
-  private prefixEdge(cluster: string, edge: TopologyEdge): TopologyEdge {
-    return this.prefixIds
-      ? {
-          ...edge,
-          id: this.wireId(cluster, edge.id),
-          from: this.wireId(cluster, edge.from),
-          to: this.wireId(cluster, edge.to),
-          cluster,
-        }
-      : { ...edge, cluster };
-  }
-
-  private prefixFinding(cluster: string, item: Finding): Finding {
-    return this.prefixIds ? { ...item, id: this.wireId(cluster, item.id) } : item;
-  }
-
-  private prefixDelta(cluster: string, delta: TopologyDelta): TopologyDelta {
-    return {
-      upsertNodes: delta.upsertNodes.map((node) => this.prefixNode(cluster, node)),
-      removeNodes: delta.removeNodes.map((id) => this.wireId(cluster, id)),
-      upsertEdges: delta.upsertEdges.map((edge) => this.prefixEdge(cluster, edge)),
-      removeEdges: delta.removeEdges.map((id) => this.wireId(cluster, id)),
-      upsertFindings: delta.upsertFindings.map((item) => this.prefixFinding(cluster, item)),
-      removeFindings: delta.removeFindings.map((id) => this.wireId(cluster, id)),
-    };
   }
 }
 

@@ -374,5 +374,70 @@ spec:
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('--policy-kinds takes Kind.group names');
     });
+
+    it("prints each policy's targets and state, and each Route's effective stack, in text and JSON", async () => {
+      const directory = join(EXAMPLES, '08-policies');
+      const classFile = join(EXAMPLES, '00-platform', 'gatewayclass.yaml');
+      const text = await run(['analyze', '-f', directory, '-f', classFile]);
+      expect(text.stdout).toContain('Policies (14)');
+      // The policy kinds' CRDs are read as their definitions, not reported as kinds not analyzed.
+      expect(text.stdout).not.toContain('GM103');
+      expect(text.stdout).toMatch(
+        /when = \[\{"predicate":"request\.path != '\/healthz'"\}\] from RateLimitPolicy payments\/edge-rate-guard overrides/,
+      );
+      expect(text.stdout).toMatch(
+        /limits = .* from RateLimitPolicy payments\/checkout-rate-limits-burst defaults \(implementation; or .* from RateLimitPolicy payments\/checkout-rate-limits\)/,
+      );
+      expect(text.stdout).toMatch(
+        /SecurityPolicy payments\/checkout-auth-v2 .*\n +✗ → HTTPRoute payments\/checkout Conflicted \(held by SecurityPolicy payments\/checkout-auth\)/,
+      );
+      expect(text.stdout).toMatch(/✗ → HTTPRoute payments\/legacy-checkout TargetNotFound/);
+      expect(text.stdout).toContain(
+        'HTTPRoute payments/checkout  on Gateway payments/payments-edge listener internal',
+      );
+      expect(text.stdout).toContain(
+        'ClientTrafficPolicy: edge-clients (Gateway) → internal-clients (listener internal)',
+      );
+      expect(text.stdout).toContain(
+        'BackendTrafficPolicy: edge-defaults (Gateway) → checkout-retries (Route) → checkout-api-limits (rule api)',
+      );
+
+      const json = JSON.parse(
+        (await run(['analyze', '-f', directory, '-f', classFile, '-o', 'json'])).stdout,
+      ) as {
+        policies: { policy: string; targets: { target: string; state: string; sectionName?: string }[] }[];
+        policyStacks: {
+          route: string;
+          stacks: { listener: string; kinds: { kind: string; entries: { policy: string }[] }[] }[];
+        }[];
+      };
+      expect(
+        json.policies.map((item) => `${item.policy} ${item.targets.map((target) => target.state).join(',')}`),
+      ).toContain('SecurityPolicy.gateway.envoyproxy.io/payments/legacy-checkout-auth target-not-found');
+      expect(json.policies.find((item) => item.policy.startsWith('BackendTLSPolicy/'))?.targets).toEqual([
+        expect.objectContaining({
+          target: 'Service/payments/checkout-api',
+          sectionName: 'https',
+          state: 'attached',
+        }),
+      ]);
+      const checkout = json.policyStacks.find((item) => item.route === 'HTTPRoute/payments/checkout');
+      expect(checkout?.stacks.map((stack) => stack.listener)).toEqual(['public', 'internal']);
+      expect(
+        checkout?.stacks[1]?.kinds
+          .find((kind) => kind.kind === 'gateway.envoyproxy.io/ClientTrafficPolicy')
+          ?.entries.map((entry) => entry.policy),
+      ).toEqual([
+        'ClientTrafficPolicy.gateway.envoyproxy.io/payments/edge-clients',
+        'ClientTrafficPolicy.gateway.envoyproxy.io/payments/internal-clients',
+      ]);
+    });
+
+    it('adds nothing about policies to the JSON of an input without any', async () => {
+      const json = JSON.parse(
+        (await run(['analyze', '-f', files({ 'all.yaml': GOOD }), '-o', 'json'])).stdout,
+      ) as object;
+      expect(Object.keys(json)).toEqual(['nodes', 'edges', 'findings']);
+    });
   });
 });

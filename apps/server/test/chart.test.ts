@@ -111,6 +111,41 @@ describe.skipIf(unavailable !== undefined)(
       ]);
     });
 
+    it('reads CustomResourceDefinitions and the policy resources listed per API group, and names policy kinds', async () => {
+      const rules = rulesOf(ofKind(await render(), 'ClusterRole')[0]);
+      expect(rules).toContainEqual({
+        apiGroups: ['apiextensions.k8s.io'],
+        resources: ['customresourcedefinitions'],
+        verbs: ['get', 'list', 'watch'],
+      });
+      const groups = new Map(rules.map((rule) => [rule.apiGroups?.join(','), rule.resources]));
+      expect(groups.get('gateway.envoyproxy.io')).toEqual(
+        expect.arrayContaining(['clienttrafficpolicies', 'backendtrafficpolicies', 'securitypolicies']),
+      );
+      expect(groups.get('gateway.networking.x-k8s.io')).toEqual(['xbackendtrafficpolicies']);
+      expect(groups.get('kuadrant.io')).toContain('authpolicies');
+
+      // A group is added beside the defaults and one dropped; CRDs left unread; kinds named instead.
+      const custom = await render({ 'rbac.policies.customResourceDefinitions': false }, [
+        '--set-json',
+        'rbac.policies.resources={"example.com":["widgetpolicies"],"kuadrant.io":[]}',
+        '--set',
+        'policyKinds={ClientTrafficPolicy.gateway.envoyproxy.io,WidgetPolicy.example.com}',
+      ]);
+      const customRules = rulesOf(ofKind(custom, 'ClusterRole')[0]);
+      const customGroups = new Map(customRules.map((rule) => [rule.apiGroups?.join(','), rule.resources]));
+      expect(customGroups.get('example.com')).toEqual(['widgetpolicies']);
+      expect(customGroups.has('kuadrant.io')).toBe(false);
+      expect(customGroups.has('gateway.envoyproxy.io')).toBe(true);
+      expect(customGroups.has('apiextensions.k8s.io')).toBe(false);
+      expect(podSpec(custom).containers[0]?.args).toContain(
+        '--policy-kinds=ClientTrafficPolicy.gateway.envoyproxy.io,WidgetPolicy.example.com',
+      );
+      expect(
+        podSpec(await render()).containers[0]?.args.some((arg) => arg.startsWith('--policy-kinds')),
+      ).toBe(false);
+    });
+
     it('keeps share links with a Role in its own namespace, nothing cluster-wide', async () => {
       const docs = await render();
       const roles = ofKind(docs, 'Role');
@@ -267,6 +302,19 @@ describe.skipIf(unavailable !== undefined)(
       expect(await renderFailure({ 'httpRoute.enabled': true })).toMatch(/httpRoute.parentRefs is required/);
       expect(await renderFailure({ 'rbac.secrets.enabled': true })).toMatch(
         /rbac.secrets.namespaces lists no namespace/,
+      );
+      // Policy reads: never the core group (Secrets), never a wildcard; kinds as Kind.group.
+      expect(await renderFailure({}, ['--set-json', 'rbac.policies.resources={"":["secrets"]}'])).toMatch(
+        /invalid propertyName ''/,
+      );
+      expect(
+        await renderFailure({}, ['--set-json', 'rbac.policies.resources={"example.com":["*"]}']),
+      ).toMatch(/\/rbac\/policies\/resources\/example.com\/0': '\*' does not match/);
+      expect(
+        await renderFailure({}, ['--set-json', 'rbac.policies.resources={"example.com":"widgetpolicies"}']),
+      ).toMatch(/\/rbac\/policies\/resources\/example.com/);
+      expect(await renderFailure({}, ['--set', 'policyKinds={ClientTrafficPolicy}'])).toMatch(
+        /\/policyKinds\/0': 'ClientTrafficPolicy' does not match/,
       );
     });
 

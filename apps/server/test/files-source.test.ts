@@ -84,6 +84,60 @@ describe('files source', () => {
     ]);
   });
 
+  it('reads policy kinds from the CRDs among the files, before the objects, and drops them with their CRD', async () => {
+    const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: testpolicies.example.com
+  labels: {gateway.networking.k8s.io/policy: Direct}
+spec:
+  group: example.com
+  names: {kind: TestPolicy, plural: testpolicies}
+  scope: Namespaced
+  versions: [{name: v1, served: true, storage: true}]
+`;
+    const kindsOf = (changes: Change[]) =>
+      changes.flatMap((change) =>
+        change.type === 'policy-kinds' ? [change.kinds.map((kind) => `${kind.kind}.${kind.group}`)] : [],
+      );
+    directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
+    writeFileSync(join(directory, 'gateway.yaml'), GATEWAY);
+    writeFileSync(join(directory, 'crd.yaml'), CRD);
+    source = createFilesSource({ name: 'files', directory, kind: 'files', watch: true });
+    const events = collect();
+    const first = await events.next();
+    expect(kindsOf(first)).toEqual([['TestPolicy.example.com']]);
+    expect(first[0]?.type).toBe('policy-kinds');
+    // The kind's CRD is its definition, not an object of the graph.
+    const crdChanges = (changes: Change[]) =>
+      changes.flatMap((change) =>
+        change.type === 'upsert-unknown' && change.object.object.kind === 'CustomResourceDefinition'
+          ? ['upsert']
+          : change.type === 'delete' && change.key.startsWith('CustomResourceDefinition')
+            ? ['delete']
+            : [],
+      );
+    expect(crdChanges(first)).toEqual([]);
+
+    // A reload that leaves the CRDs alone sends no kinds; one that removes the CRD sends none left.
+    writeFileSync(join(directory, 'gateway.yaml'), GATEWAY.replace('80', '8080'));
+    expect(kindsOf(await events.next())).toEqual([]);
+    // Without its label and a policy's schema, the CRD defines no policy kind: an object again.
+    writeFileSync(
+      join(directory, 'crd.yaml'),
+      CRD.replace('  labels: {gateway.networking.k8s.io/policy: Direct}\n', ''),
+    );
+    const unlabelled = await events.next();
+    expect(kindsOf(unlabelled)).toEqual([[]]);
+    expect(crdChanges(unlabelled)).toEqual(['upsert']);
+    writeFileSync(join(directory, 'crd.yaml'), CRD);
+    const labelled = await events.next();
+    expect(kindsOf(labelled)).toEqual([['TestPolicy.example.com']]);
+    expect(crdChanges(labelled)).toEqual(['delete']);
+    rmSync(join(directory, 'crd.yaml'));
+    expect(kindsOf(await events.next())).toEqual([[]]);
+  });
+
   it('reports a broken file with its name and line and keeps the good objects', async () => {
     directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
     writeFileSync(join(directory, 'gateway.yaml'), GATEWAY);

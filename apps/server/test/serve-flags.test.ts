@@ -50,6 +50,30 @@ describe('gatemap serve history flags', () => {
   });
 });
 
+describe('gatemap serve --policy-kinds', () => {
+  it.each(['ClientTrafficPolicy', '.gateway.envoyproxy.io', '9Policy.example.com'])(
+    'refuses %s with a line naming the flag and the value',
+    async (value) => {
+      const result = await serve(['--policy-kinds', `BackendTrafficPolicy.gateway.envoyproxy.io,${value}`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `gatemap serve: --policy-kinds takes Kind.group names (e.g. ClientTrafficPolicy.gateway.envoyproxy.io), got "${value}"\n`,
+      );
+    },
+  );
+
+  it.each([['--demo'], ['-f', '.']])(
+    'refuses it with %s, whose files have no live cluster',
+    async (...mode) => {
+      const result = await serve([...mode, '--policy-kinds', 'ClientTrafficPolicy.gateway.envoyproxy.io']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        'gatemap serve: --policy-kinds names policy kinds of a live cluster; it does not apply to --demo or -f\n',
+      );
+    },
+  );
+});
+
 describe('gatemap serve in a cluster', () => {
   it('stops with the file it could not read when the admin-token Secret is missing', async () => {
     const result = await serve(['--demo', '--admin-token-file', '/etc/gatemap/admin/token']);

@@ -26,6 +26,7 @@
 import type { Finding } from './findings.ts';
 import type { OverlaidTopology } from './what-if-overlay.ts';
 import type { PredictedStatus } from './predicted-status.ts';
+import type { ObjectPolicies } from './policy-details.ts';
 import type { ReportedConditions } from './reported-conditions.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { IngressCoverageState, TopologyDelta, TopologyEdge, TopologyNode } from './protocol.ts';
@@ -89,6 +90,11 @@ export interface ObjectResponse {
   readonly reported: readonly ReportedConditions[];
   readonly findings: readonly Finding[];
   readonly edges: readonly TopologyEdge[];
+  /**
+   * Routes, Gateways, ListenerSets and Services: their effective policy stacks; a policy of a
+   * discovered kind: its kind, targets and predicted ancestors (see policy-details.ts).
+   */
+  readonly policies?: ObjectPolicies;
 }
 
 export interface ApiError {

@@ -28,10 +28,9 @@ import { analyzePolicy, type PolicyAnalysis } from './analyze-policy.ts';
 import { analyzeReferenceGrant, type GrantAnalysis } from './analyze-reference-grant.ts';
 import { analyzeRoute, type RouteAnalysis } from './analyze-route.ts';
 import { compareStatus } from './compare-status.ts';
-import { addCauses, NO_CAUSES, settleCauses, type PendingCauses } from './dependency-causes.ts';
 import { DependencyTracker, type Contribution } from './dependency-tracker.ts';
 import type { DecodedObject, UnknownObject } from './decode-object.ts';
-import type { Change, ChangeSet } from './engine-changes.ts';
+import { ChangeRecorder, type Change, type ChangeSet } from './engine-changes.ts';
 import { engineContext, readableKey } from './engine-context.ts';
 import { analyzePolicyUnit, EnginePolicies } from './engine-policies.ts';
 import {
@@ -90,14 +89,7 @@ export class TopologyEngine {
   private readonly inputIssues = new Map<string, readonly Finding[]>();
   /** Namespaces readable per guarded kind; a kind not here is readable everywhere. */
   private readonly readableNamespaces = new Map<ReadGuardedKind, ReadonlySet<string>>();
-  /** Keys changed by the current apply, each once (see EngineSlot.changedMark). */
-  private changed: ObjectKey[] = [];
-  /** The causes of the keys changed by the current apply, when it records them. */
-  private causes = new Map<ObjectKey, PendingCauses>();
-  private readonly removed = new Set<ObjectKey>();
-  private inputIssuesChanged = false;
-  /** Counted up by each apply (see EngineSlot.changedMark). */
-  private applyId = 0;
+  private readonly recorder = new ChangeRecorder();
   /** Where a Route's analysis lists the tallies it counts in; empty between evaluations. */
   private readonly routeTallies: Contribution[] = [];
   private readonly ctx: AnalysisContext;
@@ -117,7 +109,7 @@ export class TopologyEngine {
 
   /** Applies a batch of changes and re-analyzes what they affect. */
   apply(changes: Iterable<Change>): ChangeSet {
-    this.applyId++;
+    this.recorder.begin();
     const tracker = this.tracker;
     tracker.beginBatch(this.size > 0);
     // Indexed: a first load walks every object in this one call, before any optimizing compiler
@@ -142,7 +134,7 @@ export class TopologyEngine {
           tracker.setCause(null);
           if (change.findings.length === 0) this.inputIssues.delete(change.source);
           else this.inputIssues.set(change.source, change.findings);
-          this.inputIssuesChanged = true;
+          this.recorder.markInputIssues();
           break;
         case 'readable':
           tracker.setCause(null);
@@ -156,38 +148,13 @@ export class TopologyEngine {
     }
     tracker.setCause(null);
     const analyzed = tracker.run(this.evaluateUnit);
-    // The changed keys are handed over, not copied; the Set is made only if it is asked for
-    // (a first load changes every object, and building the graph does not ask).
-    const changedKeys = this.changed;
-    const pendingCauses = this.causes.size > 0 ? this.causes : undefined;
-    if (pendingCauses) this.causes = new Map();
-    let changed: ReadonlySet<ObjectKey> | undefined;
-    let causes: ReadonlyMap<ObjectKey, readonly ObjectKey[]> | undefined;
-    const removed = new Set<ObjectKey>();
-    for (const key of this.removed) {
-      const slot = this.tracker.slots.get(key);
-      if (slot?.object === undefined && slot?.unknown === undefined) removed.add(key);
-    }
-    const result: ChangeSet = {
-      get changed() {
-        return (changed ??= new Set(changedKeys));
-      },
-      removed,
-      inputIssuesChanged: this.inputIssuesChanged,
+    return this.recorder.finish({
       analyzed,
-      get causes() {
-        return (causes ??= new Map(
-          changedKeys.map((key) => [
-            key,
-            settleCauses(pendingCauses?.get(key) ?? NO_CAUSES) as readonly ObjectKey[],
-          ]),
-        ));
+      isGone: (key) => {
+        const slot = tracker.slots.get(key);
+        return slot?.object === undefined && slot?.unknown === undefined;
       },
-    };
-    this.changed = [];
-    this.removed.clear();
-    this.inputIssuesChanged = false;
-    return result;
+    });
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -324,14 +291,7 @@ export class TopologyEngine {
   // ---- writing -------------------------------------------------------------------------------
 
   private markChanged(slot: EngineSlot): void {
-    const causes = this.tracker.causes;
-    if (causes.length > 0) {
-      const key = slot.key as ObjectKey;
-      this.causes.set(key, addCauses(this.causes.get(key) ?? NO_CAUSES, causes));
-    }
-    if (slot.changedMark === this.applyId) return;
-    slot.changedMark = this.applyId;
-    this.changed.push(slot.key as ObjectKey);
+    this.recorder.mark(slot, this.tracker.causes);
   }
 
   /**
@@ -389,7 +349,7 @@ export class TopologyEngine {
       this.unknownCount--;
       this.policies.sync(slot);
       this.tracker.touch(slot);
-      this.removed.add(key);
+      this.recorder.remove(key);
       this.tracker.release(slot);
     }
     this.deleteKnown(key);
@@ -404,7 +364,7 @@ export class TopologyEngine {
     slot.object = undefined;
     this.objectCount--;
     this.tracker.touch(slot);
-    this.removed.add(key);
+    this.recorder.remove(key);
     if (slot.unit) this.dropUnit(slot, slot.unit);
     if (slot.final) this.dropUnit(slot, slot.final);
     this.tracker.release(slot);

@@ -73,6 +73,7 @@ export { mentionListener, mentionObject } from './mention.ts';
 export { isPlainObject } from './schema.ts';
 export {
   discoverPolicyKinds,
+  definesPolicyKind,
   policyKindsFromNames,
   POLICY_LABEL,
   type PolicyDiscovery,
@@ -100,6 +101,20 @@ export {
   type RoutePolicyStack,
   type ServicePolicyStack,
 } from './policy-stack.ts';
+export {
+  objectPolicies,
+  scopeObjectPolicies,
+  type ListenerPolicyStack,
+  type ObjectPolicies,
+  type PolicyDetailsSource,
+} from './policy-details.ts';
+export {
+  buildPolicyReport,
+  type PolicyReport,
+  type PolicyReportEntry,
+  type PolicyReportSource,
+  type PolicyReportTarget,
+} from './policy-report.ts';
 export { decodeObject, type DecodedObject, type UnknownObject } from './decode-object.ts';
 export { DEFAULT_INPUT_LIMITS, MAX_NESTING, formatSize, listLimits, type InputLimits } from './limits.ts';
 export { matchLabelSelector } from './label-selector.ts';

@@ -97,6 +97,7 @@ function predictedPlaces(
         })),
       ];
     case 'gatewayclass':
+    case 'flat-policy':
       return [{ place: {}, conditions: predicted.status.conditions }];
     case 'route':
       return predicted.status.parents.map(({ parentRef, conditions }) => ({

@@ -490,6 +490,28 @@ describe('predicted status (P18, P21, P22)', () => {
   });
 });
 
+describe('status shape of a kind known only by name (P21)', () => {
+  const named: PolicyKind = { ...policyKind(), status: 'unknown', basis: 'named' };
+
+  it('predicts flat conditions when the object reports flat conditions', () => {
+    const { engine } = analyze(
+      [{ status: { conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted' }] } }],
+      { kinds: [named] },
+    );
+    expect(predictStatus(engine, key('policy'))).toMatchObject({
+      kind: 'flat-policy',
+      status: { conditions: [{ type: 'Accepted', status: 'True' }] },
+    });
+  });
+
+  it('predicts ancestors when the object reports ancestors, or no status at all', () => {
+    const reported = analyze([{ status: { ancestors: [] } }], { kinds: [named] });
+    expect(predictStatus(reported.engine, key('policy'))?.kind).toBe('policy');
+    const bare = analyze([{}], { kinds: [named] });
+    expect(predictStatus(bare.engine, key('policy'))?.kind).toBe('policy');
+  });
+});
+
 describe('BackendTLSPolicy among discovered kinds', () => {
   it('keeps its own analysis when its CRD is discovered: it is never read as a generic policy', () => {
     const btls: PolicyKind = {

@@ -5,7 +5,7 @@
  * Kuadrant v1.5 and Istio kinds as the digest's implementation table describes them.
  */
 import { describe, expect, it } from 'vitest';
-import { discoverPolicyKinds, policyKindsFromNames, type PolicyKind } from './index.ts';
+import { definesPolicyKind, discoverPolicyKinds, policyKindsFromNames, type PolicyKind } from './index.ts';
 
 const str = { type: 'string' };
 const localRef = {
@@ -278,6 +278,33 @@ describe('discoverPolicyKinds', () => {
       'gateway.networking.k8s.io/BackendTLSPolicy',
       'gateway.networking.x-k8s.io/XBackendTrafficPolicy',
     ]);
+  });
+});
+
+describe('definesPolicyKind', () => {
+  const kinds = discoverPolicyKinds([clientTrafficPolicy, backendTLSPolicy]).kinds;
+  const named = policyKindsFromNames(['RateLimitPolicy.kuadrant.io']).kinds;
+  it.each([
+    ['the CRD of a discovered kind', clientTrafficPolicy, kinds, true],
+    ['another discovered kind', backendTLSPolicy, kinds, true],
+    ['the CRD of a kind not discovered', xBackendTrafficPolicy, kinds, false],
+    ['a CRD when no kind was discovered', clientTrafficPolicy, [], false],
+    [
+      'the CRD of a kind known only by name (not read for discovery)',
+      crd({ group: 'kuadrant.io', kind: 'RateLimitPolicy', spec: {} }),
+      named,
+      false,
+    ],
+    [
+      'an object that is not a CRD',
+      { kind: 'Service', spec: { group: 'gateway.envoyproxy.io' } },
+      kinds,
+      false,
+    ],
+    ['a malformed CRD', { kind: 'CustomResourceDefinition', spec: 'nonsense' }, kinds, false],
+    ['no object', null, kinds, false],
+  ])('%s', (_name, object, known, expected) => {
+    expect(definesPolicyKind(object, known)).toBe(expected);
   });
 });
 

@@ -92,6 +92,19 @@ export function discoverPolicyKinds(objects: Iterable<unknown>): PolicyDiscovery
 }
 
 /**
+ * Whether `object` is the CustomResourceDefinition of one of `kinds`: read for discovery, it is
+ * the kind's definition rather than an object of the topology, so sources pass it to discovery
+ * and not to the graph (a CRD of no policy kind stays an object, kept and reported as unknown).
+ */
+export function definesPolicyKind(object: unknown, kinds: readonly PolicyKind[]): boolean {
+  if (!isPlainObject(object) || object['kind'] !== 'CustomResourceDefinition') return false;
+  const spec = record(object['spec']);
+  const group = spec['group'];
+  const kind = record(spec['names'])['kind'];
+  return kinds.some((found) => found.basis !== 'named' && found.group === group && found.kind === kind);
+}
+
+/**
  * Policy kinds named as `Kind.group` (kubectl's resource notation; `Kind.` alone is the core
  * group), for kinds known to be policies whose CRDs are not at hand (P7). Entries not of that
  * shape are returned in `invalid`.

@@ -6,7 +6,7 @@ import { gateway, gatewayClass, httpRoute } from '@gatemap/fixtures';
 import { describe, expect, it } from 'vitest';
 import { TopologyView, type ObjectKey, type TopologyEdge } from './index.ts';
 import { gatewayTarget, policy, policyEngine, routeTarget } from './policy-test-support.ts';
-import { TS_NEW, TS_OLD, upsert } from './test-support.ts';
+import { backendTLSPolicy, policyScene, TS_NEW, TS_OLD, upsert } from './test-support.ts';
 
 const SCENE = [
   gatewayClass(),
@@ -65,5 +65,56 @@ describe('policy target edges', () => {
 
     const removed = view.update(engine.apply([{ type: 'delete', key: key('new') }]));
     expect(removed.removeEdges).toContain(edgeId);
+  });
+
+  it('draws a policy of a discovered kind as a policy node: its targets, predicted Accepted and reported conditions', () => {
+    const engine = policyEngine({
+      objects: [
+        ...SCENE,
+        policy({
+          name: 'on-both',
+          targetRefs: [gatewayTarget(), gatewayTarget('nowhere')],
+          status: { conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted' }] },
+        }),
+      ],
+    });
+    const node = new TopologyView(engine).node(key('on-both'));
+    expect(node).toMatchObject({
+      kind: 'TestPolicy',
+      group: 'example.com',
+      unanalyzed: undefined,
+      summary: { type: 'policy', targets: ['Gateway/default/gateway', 'Gateway/default/nowhere'] },
+      reported: [{ type: 'Accepted', status: 'True' }],
+    });
+    expect(node?.predicted.map((item) => `${item.type}=${item.status}/${item.reason}`)).toEqual([
+      'Accepted=False/TargetNotFound',
+    ]);
+  });
+
+  it('keeps an object of a kind that is no policy an unanalyzed node', () => {
+    const engine = policyEngine({ objects: [...SCENE, policy({ kind: 'Other' })] });
+    const node = new TopologyView(engine).node('Other.example.com/default/policy');
+    expect(node).toMatchObject({ unanalyzed: true, summary: { type: 'other' } });
+  });
+
+  it('draws BackendTLSPolicy target edges in the same scheme: attached, conflicted (P39), target missing', () => {
+    const engine = policyEngine({
+      objects: policyScene(
+        backendTLSPolicy({ name: 'old', creationTimestamp: TS_OLD }),
+        backendTLSPolicy({ name: 'new', creationTimestamp: TS_NEW }),
+      ),
+    });
+    const view = new TopologyView(engine);
+    const edgeOf = (name: string) =>
+      brief(view.edgesOf(`BackendTLSPolicy/default/${name}`).find((edge) => edge.type === 'policy-target'));
+    expect(edgeOf('old')).toEqual({ to: 'Service/default/backend', state: 'accepted', reason: 'Attached' });
+    expect(edgeOf('new')).toEqual({ to: 'Service/default/backend', state: 'rejected', reason: 'Conflicted' });
+
+    view.update(engine.apply([{ type: 'delete', key: 'Service/default/backend' as ObjectKey }]));
+    expect(edgeOf('old')).toEqual({
+      to: 'Service/default/backend',
+      state: 'unresolved',
+      reason: 'TargetNotFound',
+    });
   });
 });

@@ -125,8 +125,13 @@ export function predictStatus(engine: TopologyEngine, key: ObjectKey): Predicted
   }
   const generic = engine.genericPolicy(key);
   if (generic) {
-    if (engine.genericPolicyObject(key)?.kind.status === 'conditions')
-      return { kind: 'flat-policy', status: { conditions: generic.conditions } };
+    const read = engine.genericPolicyObject(key);
+    // A kind known only by name (`--policy-kinds`) has no schema: its object's own status tells
+    // the shape (Kuadrant's unlabelled kinds write flat conditions, P21).
+    const flat =
+      read?.kind.status === 'conditions' ||
+      (read?.kind.status === 'unknown' && read.ancestors === undefined && read.conditions !== undefined);
+    if (flat) return { kind: 'flat-policy', status: { conditions: generic.conditions } };
     return {
       kind: 'policy',
       status: {

@@ -33,6 +33,11 @@ export interface ShareNamesInput {
   readonly routes?: readonly string[];
   /** Keys of every object the link sees, and of others it may name (e.g. Secrets its Gateways use). */
   readonly nameable: Iterable<string>;
+  /**
+   * Keys in the link's namespaces it may not name all the same: policies whose targets it does
+   * not all see (share-policies.ts), whose names would lead nowhere it may look.
+   */
+  readonly unnameable?: ReadonlySet<string>;
 }
 
 const ROUTE_KINDS: readonly string[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
@@ -76,6 +81,7 @@ export class ShareNames {
    */
   canNameKey(key: string): boolean {
     if (this.keys.has(key)) return true;
+    if (this.input.unnameable?.has(key)) return false;
     const { kind, namespace, name } = parseObjectKey(key as ObjectKey);
     return namespace !== undefined && this.inLinkNamespaces(namespace, name, kind);
   }
@@ -161,9 +167,12 @@ export class ShareNames {
           kind !== undefined && bare !== undefined && (separator === '/' || kindInfo(bare) !== undefined);
         // A kind before the name makes it that object's name, which the link may not read even
         // where it may read an object of another kind by the same name.
+        const key = `${kind}/${namespace}/${name}`;
         const readable = named
-          ? this.canNameKey(`${kind}/${namespace}/${name}`) ||
-            (bare !== kind && this.canNameKey(`${bare}/${namespace}/${name}`))
+          ? this.canNameKey(key) ||
+            (bare !== kind &&
+              !this.input.unnameable?.has(key) &&
+              this.canNameKey(`${bare}/${namespace}/${name}`))
           : this.canName(namespace, name);
         if (readable || !this.isNamespace(namespace)) return match;
         if (named) return `${article(bare)} ${bare} ${this.where(namespace)}`;

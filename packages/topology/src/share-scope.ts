@@ -1,7 +1,7 @@
 /**
  * What a read-only share link may see: the objects in its namespaces (optionally only some
- * Routes), the Gateways, ListenerSets and GatewayClasses those Routes attach to, and the backends
- * they reference — so a team sees why its Route is rejected without seeing anyone else's Routes.
+ * Routes), the Gateways, ListenerSets and GatewayClasses those Routes attach to, the backends
+ * they reference, and the policies whose targets it all sees (share-policies.ts) — so a team sees why its Route is rejected without seeing anyone else's Routes.
  * Other teams' Routes on a shared Gateway are counted (attachedRoutes), never named. Secrets and
  * ConfigMaps are never shown as objects. Findings are shown only when every object they are about
  * (`objects`) is visible, without hints (which may name objects elsewhere). Everything shown, and everything else
@@ -18,6 +18,7 @@
 import type { Finding } from './findings.ts';
 import type { TopologyEdge, TopologyNode, TopologySnapshot } from './protocol.ts';
 import { ShareNames } from './share-names.ts';
+import { scopePolicies } from './share-policies.ts';
 
 export interface ShareScope {
   readonly namespaces: readonly string[];
@@ -106,8 +107,23 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
       }
     }
   }
+  // Policies: only those whose targets the link sees, wherever they live.
+  const policies = scopePolicies({
+    source,
+    namespaces: scope.namespaces,
+    ...(scope.routes ? { routes: scope.routes } : {}),
+    inScope,
+    visible,
+    referenceOnly,
+  });
+  for (const id of policies.hidden) {
+    inScope.delete(id);
+    visible.delete(id);
+  }
+  for (const id of [...policies.shown, ...policies.ghosts]) visible.add(id);
+  for (const edge of policies.edges) edges.set(edge.id, edge);
   // Other edges between visible nodes that no Route outside the scope owns (e.g. a visible
-  // ListenerSet's parent, a policy in scope targeting a visible Service).
+  // ListenerSet's parent).
   for (const id of inScope) {
     for (const edge of source.edgesOf(id)) {
       if (
@@ -150,6 +166,7 @@ export function scopeView(source: ScopeSource, scope: ShareScope): ScopedSnapsho
     namespaces: scope.namespaces,
     ...(scope.routes ? { routes: scope.routes } : {}),
     nameable,
+    unnameable: policies.hidden,
   });
   return {
     nodes: shownNodes.map(([node, shown]) => names.scope(redactNode(node, inScope.has(node.id), shown))),

@@ -265,25 +265,41 @@ function routeBackendEdges(
   }
 }
 
+/**
+ * A BackendTLSPolicy's edges to its targets, in the scheme of policies of discovered kinds
+ * (`policy-edges.ts`): `accepted` (Attached), `unresolved` (TargetNotFound), or `rejected`
+ * (Conflicted) on every target when an older policy holds one of them, as a colliding targetRef
+ * marks the whole policy Conflicted (P39).
+ */
 function policyTargetEdges(
   engine: TopologyEngine,
   object: DecodedObject<'BackendTLSPolicy'>,
 ): readonly TopologyEdge[] {
   const out: TopologyEdge[] = [];
   const namespace = object.object.metadata.namespace ?? 'default';
+  const accepted = findCondition(engine.policy(object.key)?.conditions, 'Accepted');
+  const conflicted = accepted?.status === 'False' && accepted.reason === 'Conflicted' ? accepted : undefined;
   for (const [index, target] of policyTargets(object.object).entries()) {
     const ref = resolveLocalRef(namespace, target);
     const field = `spec.targetRefs[${index}]`;
-    out.push(
-      referenceEdge({
-        owner: object.key,
-        type: 'policy-target',
-        target: ref.key,
-        field,
-        crossNamespace: false,
-        problem: findingAt(engine, object.key, field),
-      }),
-    );
+    const problem = findingAt(engine, object.key, field);
+    out.push({
+      id: edgeId('policy-target', object.key, field),
+      type: 'policy-target',
+      from: object.key,
+      to: ref.key,
+      field,
+      state: problem ? 'unresolved' : conflicted ? 'rejected' : 'accepted',
+      reason: problem ? 'TargetNotFound' : conflicted ? 'Conflicted' : 'Attached',
+      message: problem?.message ?? conflicted?.message ?? 'Attached.',
+      ...(problem?.mentions
+        ? { mentions: problem.mentions }
+        : conflicted?.mentions && !problem
+          ? { mentions: conflicted.mentions }
+          : {}),
+      source: 'predicted',
+      crossNamespace: false,
+    });
   }
   return out;
 }
@@ -337,7 +353,6 @@ const REASON_OF_SLUG: Readonly<Partial<Record<FindingSlug, string>>> = {
   'listener-reference-not-permitted': 'RefNotPermitted',
   'reference-not-permitted': 'RefNotPermitted',
   'listener-certificate-invalid': 'InvalidCertificateRef',
-  'policy-target-not-found': 'TargetNotFound',
 };
 
 function stateOf(status: string): 'accepted' | 'rejected' | 'pending' {

@@ -68,6 +68,24 @@ export class NodeBuilder {
     const unknown = this.engine.unknownObject(key);
     if (unknown) {
       const meta = unknown.object.metadata;
+      const policy = this.engine.genericPolicyObject(key);
+      const analysis = policy && this.engine.genericPolicy(key);
+      // A policy of a discovered kind is analyzed: its targets and Accepted, as for BackendTLSPolicy.
+      if (policy && analysis)
+        return node({
+          key,
+          kind: unknown.object.kind,
+          group: unknown.group,
+          namespace: meta.namespace,
+          name: meta.name,
+          labels: meta.labels,
+          generation: meta.generation,
+          summary: { type: 'policy', targets: analysis.targets.map((target) => target.target.key) },
+          predicted: analysis.conditions,
+          reported: policy.conditions ?? NONE,
+          findings,
+          severity,
+        });
       return node({
         key,
         kind: unknown.object.kind,
@@ -349,7 +367,7 @@ function isStale(object: DecodedObject): boolean {
   return all.some((item) => item.observedGeneration !== undefined && item.observedGeneration < generation);
 }
 
-/** What the node of an unknown object or a ghost says; it has no analysis, status or summary. */
+/** What the node of an unknown object, a policy of a discovered kind or a ghost says. */
 interface NodeFields {
   readonly key: ObjectKey;
   readonly kind: string;
@@ -360,12 +378,17 @@ interface NodeFields {
   readonly ghost?: boolean;
   /** Kept and shown, but of a kind or version gatemap does not analyze. */
   readonly unanalyzed?: true;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+  readonly generation?: number | undefined;
+  readonly summary?: NodeSummary;
+  readonly predicted?: readonly PredictedCondition[];
+  readonly reported?: readonly Condition[];
   readonly findings: number;
   readonly severity: Severity | undefined;
 }
 
 /**
- * A node of an unknown object or a ghost, in the one shape of every node (absent fields
+ * A node of an unknown object, a policy of a discovered kind or a ghost, in the one shape of every node (absent fields
  * undefined, which JSON omits; `objectNode` builds the same fields in the same order).
  */
 function node(fields: NodeFields): TopologyNode {
@@ -378,12 +401,12 @@ function node(fields: NodeFields): TopologyNode {
     name: fields.name,
     ghost: fields.ghost ?? false,
     unanalyzed: fields.unanalyzed,
-    labels: undefined,
-    generation: undefined,
+    labels: fields.labels,
+    generation: fields.generation,
     stale: false,
-    summary: OTHER,
-    predicted: NONE,
-    reported: NONE,
+    summary: fields.summary ?? OTHER,
+    predicted: fields.predicted ?? NONE,
+    reported: fields.reported ?? NONE,
     findings: fields.findings,
     severity: fields.severity,
   };

@@ -4,7 +4,12 @@
  * findings), 1 (error findings) or 2 (bad usage or unreadable input). With `--context` or
  * `--kubeconfig`, what the manifests would change in a live cluster (what-if-command.ts).
  */
-import { buildStatusList, migrationCoverage, policyKindsFromNames } from '@gatemap/topology';
+import {
+  buildPolicyReport,
+  buildStatusList,
+  migrationCoverage,
+  policyKindsFromNames,
+} from '@gatemap/topology';
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
@@ -13,9 +18,6 @@ import { LIMIT_OPTIONS, readLimitFlags } from './limit-flags.ts';
 import { parseArgs } from 'node:util';
 import { USAGE, type Io } from './usage.ts';
 import { readInputs } from './read-inputs.ts';
-import { readPackageInfo } from './package-info.ts';
-import { renderGithub } from './render-github.ts';
-import { renderSarif } from './render-sarif.ts';
 import { renderCoverage } from './render-migration.ts';
 import { renderText } from './render-text.ts';
 import { writeJson } from './write-json.ts';
@@ -140,10 +142,17 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     else io.stdout.write(stringify(list, YAML_OUTPUT));
   } else if (output === 'json' || output === 'yaml') {
     const snapshot = analysis.view.snapshot();
+    const report = buildPolicyReport(analysis.engine);
+    // Policies and the Routes' effective stacks, when the input holds any policy.
+    const policies =
+      report.policies.length > 0 || report.routes.length > 0
+        ? { policies: report.policies, policyStacks: report.routes }
+        : {};
     const migration = migrationCoverage(analysis.engine);
     const document = {
       nodes: snapshot.nodes,
       edges: snapshot.edges,
+      ...policies,
       findings: snapshot.findings,
       // Only when Ingresses are among the inputs: the Gateway API-only output keeps its shape.
       ...(migration.coverages.length > 0
@@ -153,6 +162,11 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     if (output === 'json') await writeJson(io.stdout, document);
     else io.stdout.write(stringify(document, YAML_OUTPUT));
   } else if (output === 'sarif') {
+    // The CI formats are loaded only when asked for: most runs print text or JSON.
+    const [{ renderSarif }, { readPackageInfo }] = await Promise.all([
+      import('./render-sarif.ts'),
+      import('./package-info.ts'),
+    ]);
     const log = renderSarif(analysis, {
       cwd: process.cwd(),
       tool: readPackageInfo(),
@@ -160,6 +174,7 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     });
     await writeJson(io.stdout, log);
   } else if (output === 'github') {
+    const { renderGithub } = await import('./render-github.ts');
     io.stdout.write(renderGithub(analysis, process.cwd()));
   } else {
     io.stdout.write(renderText(analysis, color));

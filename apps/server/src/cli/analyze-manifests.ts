@@ -4,6 +4,7 @@
 import { parseManifests } from '@gatemap/manifests';
 import {
   DEFAULT_INPUT_LIMITS,
+  definesPolicyKind,
   discoverPolicyKinds,
   ingestManifests,
   policyKindsFromNames,
@@ -61,14 +62,18 @@ export function analyzeManifests(
   const named = policyKindsFromNames(options.policyKinds ?? []).kinds.filter(
     (kind) => !discovered.some((found) => found.group === kind.group && found.kind === kind.kind),
   );
+  // A policy kind's CRD is its definition, read by discovery above, not an object of the graph.
+  const changes = ingested.changes.filter(
+    (change) => change.type !== 'upsert-unknown' || !definesPolicyKind(change.object.object, discovered),
+  );
   engine.apply([
     { type: 'policy-kinds', kinds: [...discovered, ...named] },
-    ...ingested.changes,
+    ...changes,
     { type: 'input-issues', source: 'files', findings: ingested.issues },
   ]);
   const keys: ObjectKey[] = [];
   const seen = new Set<ObjectKey>();
-  for (const change of ingested.changes) {
+  for (const change of changes) {
     if (change.type !== 'upsert' && change.type !== 'upsert-unknown') continue;
     if (seen.has(change.object.key)) continue;
     seen.add(change.object.key);

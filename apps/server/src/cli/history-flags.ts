@@ -2,8 +2,7 @@
  * `serve`'s history flags: `--history-retention` (an age: 14d, 12h, 30m), `--history-max-size`
  * (a size: 200MB, 1GiB) and `--no-history`.
  */
-import type { RetentionOptions } from '../history/history-store.ts';
-import { DEFAULT_RETENTION } from '../history/history-store.ts';
+import { DEFAULT_RETENTION, type RetentionOptions } from '../history/retention.ts';
 import { parseSize } from './limit-flags.ts';
 
 export const HISTORY_OPTIONS = {

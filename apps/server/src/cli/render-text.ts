@@ -1,14 +1,16 @@
 /**
  * The people-facing output of `gatemap analyze`: per Gateway a tree of listeners and the Routes
- * attached to them (and those rejected), then the findings with what to do. Every text that comes
+ * attached to them (and those rejected), then the policies and the Routes' effective policy stacks
+ * (render-policies.ts), then the findings with what to do. Every text that comes
  * from the input (names, reasons, messages, file names) goes through `escapeControl` before it is
  * coloured: only the palette writes escape sequences.
  */
 import type { Finding, ListenerSummary, ObjectKey, TopologyEdge, TopologyNode } from '@gatemap/topology';
-import { formatSource } from '@gatemap/topology';
+import { buildPolicyReport, formatSource } from '@gatemap/topology';
 import type { ManifestAnalysis } from './analyze-manifests.ts';
 import type { Palette } from './colors.ts';
 import { escapeControl as safe } from './escape-control.ts';
+import { renderPolicies } from './render-policies.ts';
 import { sortFindings } from './sort-findings.ts';
 
 /** localeCompare's order, with the collator made once (tens of thousands of findings are sorted). */
@@ -111,6 +113,8 @@ export function renderText(analysis: ManifestAnalysis, color: Palette): string {
     }
     lines.push('');
   }
+
+  for (const line of renderPolicies(buildPolicyReport(analysis.engine), color)) lines.push(line);
 
   const sorted = sortFindings(findings);
   const errors = sorted.filter((item) => item.severity === 'error').length;

@@ -11,7 +11,7 @@ Usage:
   gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--policy-kinds KIND.GROUP,...] [--color|--no-color] [LIMITS]
   gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] [--map URL] --context NAME... | --kubeconfig PATH [-o text|json]
   gatemap migrate -f PATH... [--gateway NAMESPACE/NAME] [-o text|json|yaml] [-n NAMESPACE] [LIMITS]
-  gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [LIMITS]
+  gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [--policy-kinds KIND.GROUP,...] [LIMITS]
 
 analyze
   -f, --filename PATH   manifest file, directory (recursive) or - for stdin; repeatable
@@ -69,6 +69,9 @@ serve
   --stream-budget MIB   unsent stream data all clients may hold together (default 256)
   --streams-per-credential N   open streams per credential: the admin, each share link (default 32)
   --streams-per-address N      open streams per client address (default 32)
+  --policy-kinds LIST   policy kinds as Kind.group, comma-separated or repeated, watched beside
+                        those found from the cluster's CustomResourceDefinitions (all there is
+                        when RBAC forbids listing CRDs)
 history (kept in history.sqlite beside the --data file)
 ${HISTORY_USAGE}`;
 

@@ -21,12 +21,8 @@ import {
   type PreviousObjects,
   type RecordedBatch,
 } from './history-recorder.ts';
-import {
-  DEFAULT_RETENTION,
-  HistoryStore,
-  type HistoryQuery,
-  type RetentionOptions,
-} from './history-store.ts';
+import { HistoryStore, type HistoryQuery } from './history-store.ts';
+import { DEFAULT_RETENTION, type RetentionOptions } from './retention.ts';
 
 /** Time a recording runs before it lets the event loop turn. */
 const RECORD_SLICE_MS = 8;

@@ -16,6 +16,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { HistoryEntry, HistoryPage, KubeObject, ObjectKey } from '@gatemap/topology';
 import { fingerprint, type RecordedBatch } from './history-recorder.ts';
+import type { RetentionOptions } from './retention.ts';
 
 /** Migrations in order; a database records the last one applied. Never edit a released one. */
 const MIGRATIONS: readonly string[] = [
@@ -56,18 +57,6 @@ export interface HistoryQuery {
   /** Only verdict entries that broke or whose value does not work. */
   readonly problems?: boolean;
 }
-
-export interface RetentionOptions {
-  /** Entries older than this go (default 14 days). */
-  readonly retentionMs: number;
-  /** At most this many bytes of pages in use (default 200 MB). */
-  readonly maxBytes: number;
-}
-
-export const DEFAULT_RETENTION: RetentionOptions = {
-  retentionMs: 14 * 24 * 3600 * 1000,
-  maxBytes: 200 * 1000 * 1000,
-};
 
 /** A cursor is the `seq` of the last entry of the page before. */
 const CURSOR = /^[0-9]{1,15}$/;

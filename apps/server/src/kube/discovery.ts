@@ -70,6 +70,54 @@ async function getOrUndefined(client: KubeClient, path: string, signal: AbortSig
   }
 }
 
+/** Where API discovery serves a kind: its resource name and scope, and the versions serving it. */
+export interface FoundResource {
+  readonly plural: string;
+  readonly namespaced: boolean;
+  /** The group's preferred version first, when it serves the kind. */
+  readonly versions: readonly string[];
+}
+
+/**
+ * Looks a kind up by group and kind in API discovery (for a kind named by the user, whose CRD may
+ * not be readable); undefined when no served version has it. Any failure but 404 rejects.
+ */
+export async function findResource(
+  client: KubeClient,
+  group: string,
+  kind: string,
+  signal: AbortSignal,
+): Promise<FoundResource | undefined> {
+  let versions: string[];
+  if (group === '') versions = ['v1'];
+  else {
+    const groupDoc = (await getOrUndefined(client, `/apis/${group}`, signal)) as
+      { versions?: { version?: unknown }[]; preferredVersion?: { version?: unknown } } | undefined;
+    if (groupDoc === undefined) return undefined;
+    const preferred = groupDoc.preferredVersion?.version;
+    versions = (groupDoc.versions ?? [])
+      .map((entry) => entry.version)
+      .filter((version): version is string => typeof version === 'string')
+      .sort((left, right) => (left === preferred ? -1 : right === preferred ? 1 : 0));
+  }
+  let found: { plural: string; namespaced: boolean } | undefined;
+  const serving: string[] = [];
+  for (const version of versions) {
+    const doc = (await getOrUndefined(
+      client,
+      group === '' ? '/api/v1' : `/apis/${group}/${version}`,
+      signal,
+    )) as { resources?: { name?: unknown; kind?: unknown; namespaced?: unknown }[] } | undefined;
+    const resource = doc?.resources?.find(
+      (entry) => entry.kind === kind && typeof entry.name === 'string' && !entry.name.includes('/'),
+    );
+    if (resource === undefined) continue;
+    found ??= { plural: resource.name as string, namespaced: resource.namespaced !== false };
+    serving.push(version);
+  }
+  return found && { ...found, versions: serving };
+}
+
 /** The first version in the kind's preference order that the server serves it in. */
 export function pickVersion(info: KindInfo, served: ServedResources): string | undefined {
   return info.versions.find((version) => served.get(version)?.has(info.plural) === true);

@@ -3,7 +3,8 @@
  * engine change: typed by the kind being watched, without managedFields and kubectl's
  * last-applied annotation, and for metadata-only kinds without anything but metadata.
  */
-import { decodeObject, objectKey, type Change, type KindInfo, type ObjectKey } from '@gatemap/topology';
+import { decodeObject, objectKey, type Change, type ObjectKey } from '@gatemap/topology';
+import type { WatchedKind } from './watched-kind.ts';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -12,7 +13,10 @@ export type IngestResult =
   | { readonly ok: false; readonly key: ObjectKey | undefined; readonly message: string };
 
 /** The key of a raw object of `info`'s kind, when it has a name. */
-export function rawObjectKey(info: KindInfo, raw: Readonly<Record<string, unknown>>): ObjectKey | undefined {
+export function rawObjectKey(
+  info: WatchedKind,
+  raw: Readonly<Record<string, unknown>>,
+): ObjectKey | undefined {
   const metadata = asRecord(raw['metadata']);
   const name = metadata?.['name'];
   if (typeof name !== 'string' || name === '') return undefined;
@@ -31,7 +35,7 @@ export function resourceVersionOf(raw: Readonly<Record<string, unknown>>): strin
  * asked for rather than read.
  */
 export function ingestObject(
-  info: KindInfo,
+  info: WatchedKind,
   version: string,
   raw: Readonly<Record<string, unknown>>,
 ): IngestResult {

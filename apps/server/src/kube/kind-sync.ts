@@ -3,9 +3,10 @@
  * is forbidden and Namespaces can be listed, one reflector per namespace (RBAC that grants a user
  * only some namespaces). Reports the kind's {@link KindStatus}.
  */
-import type { Change, KindInfo, KindStatus, ObjectKey } from '@gatemap/topology';
+import type { Change, KindStatus, ObjectKey } from '@gatemap/topology';
 import type { KubeClient } from './kube-client.ts';
 import { Reflector, type Log, type ReflectorSink, type ReflectorTuning } from './reflector.ts';
+import type { WatchedKind } from './watched-kind.ts';
 
 /** What the kind syncs know about the cluster's namespaces (from the Namespace reflector). */
 export type NamespaceAccess =
@@ -40,14 +41,14 @@ export class KindSync {
   /** Why the cluster-wide LIST was refused (kept for messages once in namespace mode). */
   private clusterWideRefusal: string | undefined;
 
-  readonly info: KindInfo;
+  readonly info: WatchedKind;
   readonly version: string;
   private readonly context: KindSyncContext;
   /** Keys sent by an earlier KindSync of this kind (another version): the first LIST deletes those that are gone. */
   private carried: ReadonlyMap<ObjectKey, string> | undefined;
 
   constructor(
-    info: KindInfo,
+    info: WatchedKind,
     version: string,
     context: KindSyncContext,
     carried?: ReadonlyMap<ObjectKey, string>,

@@ -164,6 +164,8 @@ spec: { ports: [{ port: 80 }] }
     expect(status?.server).toMatch(/^https:\/\//);
     for (const kind of status?.kinds ?? []) {
       const info = KINDS.find((candidate) => candidate.kind === kind.kind);
+      // CustomResourceDefinitions and the policy kinds they define: policies.integration.test.ts.
+      if (info === undefined) continue;
       if (kind.state === 'synced') expect(info?.versions, kind.kind).toContain(kind.version);
       else {
         expect(kind.state, kind.kind).toBe('not-installed');

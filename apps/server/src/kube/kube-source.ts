@@ -12,6 +12,7 @@ import {
   KINDS,
   parseObjectKey,
   type AnalyzerOptions,
+  type PolicyKind,
   type Change,
   type ClusterStatus,
   type Finding,
@@ -31,6 +32,7 @@ import {
 import { KindSync, type KindSyncContext, type NamespaceAccess } from './kind-sync.ts';
 import { createKubeClient, isApiError, type KubeClient } from './kube-client.ts';
 import { loadInClusterConfig, loadKubeConfig } from './kubeconfig.ts';
+import { PolicyKindsSync } from './policy-kinds-sync.ts';
 import { describeError, type Log, type ReflectorSink, type ReflectorTuning } from './reflector.ts';
 
 export { inClusterProblem, listContexts } from './kubeconfig.ts';
@@ -59,6 +61,11 @@ export interface KubeSourceOptions {
   readonly maxNamespaces?: number;
   /** How long watch changes wait for more before `onChanges` (default 10 ms). */
   readonly coalesceMs?: number;
+  /**
+   * Policy kinds named as `Kind.group` (`policyKindsFromNames`), watched beside those discovered
+   * from the cluster's CustomResourceDefinitions: all there is when the CRD list is forbidden.
+   */
+  readonly policyKinds?: readonly PolicyKind[];
 }
 
 export interface KubeSource {
@@ -128,6 +135,7 @@ class LiveKubeSource implements KubeSource {
   private lastSent = '';
   private countTimer: NodeJS.Timeout | undefined;
   private readonly syncContext: KindSyncContext;
+  private readonly policies: PolicyKindsSync;
 
   constructor(options: KubeSourceOptions) {
     this.options = options;
@@ -165,6 +173,12 @@ class LiveKubeSource implements KubeSource {
       signal: this.controller.signal,
       namespaces: () => this.namespaceAccess(),
     };
+    this.policies = new PolicyKindsSync({
+      context: this.syncContext,
+      named: options.policyKinds ?? [],
+      send: (changes, immediate) => this.receive(changes, immediate),
+      stateChanged: () => this.queueRefresh(),
+    });
   }
 
   start(onChanges: (changes: Change[]) => void, onStatus: (status: ClusterStatus) => void): void {
@@ -173,6 +187,7 @@ class LiveKubeSource implements KubeSource {
     this.batcher = new ChangeBatcher(onChanges, this.options.coalesceMs ?? 10);
     this.onStatus = onStatus;
     this.discovery = this.discoverLoop(this.controller.signal);
+    this.policies.start();
     this.queueRefresh();
   }
 
@@ -181,12 +196,12 @@ class LiveKubeSource implements KubeSource {
     this.batcher?.close();
     clearTimeout(this.countTimer);
     await this.discovery;
-    await Promise.all(this.entries.map((entry) => entry.sync?.stop()));
+    await Promise.all([...this.entries.map((entry) => entry.sync?.stop()), this.policies.stop()]);
     this.client.close();
   }
 
   status(): ClusterStatus {
-    const kinds = this.entries.map((entry) => this.kindStatus(entry));
+    const kinds = [...this.entries.map((entry) => this.kindStatus(entry)), ...this.policies.statuses()];
     const base = { name: this.name, source: 'kube' as const, server: this.server, kinds };
     const unauthorized = this.entries.find(
       (entry) => entry.discovery.state === 'failed' && entry.discovery.unauthorized && !entry.sync,
@@ -201,10 +216,11 @@ class LiveKubeSource implements KubeSource {
       return { ...base, state: 'connecting', ...(discoveryMessage ? { message: discoveryMessage } : {}) };
     }
     const retrying = this.entries.find((entry) => entry.sync?.isRetrying());
-    if (retrying || discoveryMessage) {
+    const policyRetry = this.policies.retryError();
+    if (retrying || policyRetry !== undefined || discoveryMessage) {
       const message = retrying
         ? `${retrying.info.kind}: ${retrying.sync?.retryError() ?? ''}`
-        : discoveryMessage;
+        : (policyRetry ?? discoveryMessage);
       return { ...base, state: 'reconnecting', ...(message ? { message } : {}) };
     }
     return { ...base, state: 'synced' };
@@ -232,6 +248,7 @@ class LiveKubeSource implements KubeSource {
     while (!signal.aborted) {
       const startedAt = Date.now();
       const failures: string[] = [];
+      const named = this.policies.resolveNamed(signal);
       await Promise.all(
         [...groups].map(async ([group, versions]) => {
           let served: ServedResources;
@@ -257,6 +274,7 @@ class LiveKubeSource implements KubeSource {
           );
         }),
       );
+      failures.push(...(await named));
       this.queueRefresh();
       if (signal.aborted) break;
       const failed = failures.length > 0;
@@ -403,6 +421,7 @@ class LiveKubeSource implements KubeSource {
   private refresh(): void {
     if (this.controller.signal.aborted) return;
     for (const entry of this.entries) entry.sync?.update();
+    this.policies.update();
     const gone = this.entries.filter((entry) => entry.sync?.status().state === 'not-installed').length;
     if (gone > this.goneKinds) {
       // A reflector found its resource gone (CRD deleted): let discovery confirm it now.

@@ -4,10 +4,11 @@
  * relists on 410 Gone and never gives up. It remembers only key → resourceVersion; the objects
  * themselves go out as engine changes.
  */
-import type { Change, KindInfo, ObjectKey } from '@gatemap/topology';
+import type { Change, ObjectKey } from '@gatemap/topology';
 import { Backoff, jitter, sleep } from './backoff.ts';
 import { ingestObject, rawObjectKey, resourceVersionOf } from './ingest-object.ts';
 import { isApiError, type KubeClient, type WatchEvent } from './kube-client.ts';
+import type { WatchedKind } from './watched-kind.ts';
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -52,7 +53,7 @@ export interface ReflectorTuning {
 
 export interface ReflectorOptions {
   readonly client: KubeClient;
-  readonly info: KindInfo;
+  readonly info: WatchedKind;
   readonly version: string;
   /** Watch one namespace instead of the whole cluster. */
   readonly namespace?: string;

@@ -9,7 +9,7 @@
  * time and never throw out of the watcher. A file is parsed only when its size or modification
  * time changed, in a worker thread (`ManifestReader`); the decoding and diffing here let the event
  * loop run every `sliceMs`, so that health checks and streams are answered while a large file is
- * read.
+ * read. Policy kinds are discovered from the CustomResourceDefinitions among the files.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -17,6 +17,8 @@ import { relative } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   DEFAULT_INPUT_LIMITS,
+  definesPolicyKind,
+  discoverPolicyKinds,
   formatSize,
   ingestManifests,
   KINDS,
@@ -71,6 +73,8 @@ export function createFilesSource(options: FilesSourceOptions): Source {
   let stopped = false;
   let message: string | undefined;
   let counts = new Map<string, number>();
+  /** The policy kinds discovered from the CRDs among the files, as last sent (JSON). */
+  let policyKinds = '[]';
   let emit: ((changes: Change[]) => void) | undefined;
   let report: ((status: ClusterStatus) => void) | undefined;
 
@@ -192,6 +196,23 @@ export function createFilesSource(options: FilesSourceOptions): Source {
     }
     if (stopped) return;
     const changes: Change[] = [];
+    // Policy kinds come from the CRDs among the files (as `gatemap analyze` reads them), before
+    // the objects, so that a policy and its kind's CRD read in one reload are read as a policy.
+    const crds: unknown[] = [];
+    for (const entry of next.values())
+      if (!('info' in entry.object) && entry.object.object.kind === 'CustomResourceDefinition')
+        crds.push(entry.object.object);
+    const kinds = discoverPolicyKinds(crds).kinds;
+    // A policy kind's CRD is its definition, not an object of the graph: kept out of `next`, a
+    // CRD that becomes one is deleted from the graph, and one that stops being one is added.
+    let definitions = 0;
+    for (const [key, entry] of next)
+      if (!('info' in entry.object) && definesPolicyKind(entry.object.object, kinds)) {
+        next.delete(key);
+        definitions++;
+      }
+    const kindsJson = JSON.stringify(kinds);
+    if (kindsJson !== policyKinds) changes.push({ type: 'policy-kinds', kinds });
     for (const [key, entry] of next) {
       const before = current.get(key);
       if (before?.json === entry.json) continue;
@@ -205,8 +226,9 @@ export function createFilesSource(options: FilesSourceOptions): Source {
     changes.push({ type: 'input-issues', source: options.directory, findings: issues });
     current = next;
     files = nextFiles;
+    policyKinds = kindsJson;
     message = problems.length > 0 ? `cannot read: ${problems.join('; ')}` : undefined;
-    counts = new Map();
+    counts = new Map(definitions > 0 ? [['CustomResourceDefinition', definitions]] : []);
     for (const entry of next.values()) {
       const kind = 'info' in entry.object ? entry.object.info.kind : entry.object.object.kind;
       counts.set(kind, (counts.get(kind) ?? 0) + 1);

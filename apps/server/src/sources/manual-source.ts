@@ -1,13 +1,22 @@
 /**
  * A source fed by code: tests and benchmarks push objects through it exactly as a watch would.
  */
-import { decodeObject, KINDS, type Change, type ClusterStatus, type ObjectKey } from '@gatemap/topology';
+import {
+  decodeObject,
+  KINDS,
+  type Change,
+  type ClusterStatus,
+  type ObjectKey,
+  type PolicyKind,
+} from '@gatemap/topology';
 import type { Source } from './source.ts';
 
 export interface ManualSource extends Source {
   /** Upserts raw objects (decoded here, as a watch would). */
   upsert(...objects: unknown[]): void;
   remove(...keys: ObjectKey[]): void;
+  /** Replaces the policy kinds, as a live source does when it finds policy CRDs. */
+  setPolicyKinds(kinds: readonly PolicyKind[]): void;
   /** Marks the first sync done (status `synced`). */
   markSynced(): void;
 }
@@ -56,6 +65,9 @@ export function createManualSource(name: string): ManualSource {
     },
     remove(...keys) {
       emit?.(keys.map((key) => ({ type: 'delete', key })));
+    },
+    setPolicyKinds(kinds) {
+      emit?.([{ type: 'policy-kinds', kinds }]);
     },
     markSynced() {
       synced = true;

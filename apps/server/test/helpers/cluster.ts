@@ -56,6 +56,18 @@ export async function restartApiServer(name: string): Promise<void> {
   await runScript('restart-apiserver.sh', ['--name', name]);
 }
 
+/**
+ * The directory of Envoy Gateway's policy CRDs (ClientTrafficPolicy, BackendTrafficPolicy,
+ * SecurityPolicy, EnvoyExtensionPolicy) at the version hack/tools/envoy-gateway pins, fetched from
+ * the Go module proxy once and cached outside the repository (scripts/cluster/envoy-gateway-crds.sh).
+ */
+export async function envoyGatewayCrdDir(): Promise<string> {
+  const stdout = await runScript('envoy-gateway-crds.sh', []);
+  const dir = stdout.trim().split('\n').at(-1) ?? '';
+  if (!path.isAbsolute(dir)) throw new Error(`envoy-gateway-crds.sh printed no directory (got "${dir}")`);
+  return dir;
+}
+
 export async function stopLocalCluster(name: string): Promise<void> {
   await runScript('down.sh', ['--name', name]);
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createShareLink, fetchSession, revokeShareLink } from './access-api.ts';
-import { ApiRequestError, readCookie } from './api-client.ts';
+import { ApiRequestError, fetchObject, readCookie } from './api-client.ts';
 import { apiError, clearCookies, fakeServer, json } from '../test/fake-server.ts';
+import { topologyNode } from '../test/topology-builders.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -12,6 +13,23 @@ describe('the API client', () => {
   it('reads a cookie by name', () => {
     expect(readCookie('gatemap_csrf', 'a=1; gatemap_csrf=tok%2Den; b=2')).toBe('tok-en');
     expect(readCookie('gatemap_csrf', 'gatemap_csrfx=1')).toBeUndefined();
+  });
+
+  it("asks for an object by its key's kind, with the group of a kind gatemap does not read itself", async () => {
+    const server = fakeServer({
+      'GET /api/objects/demo/SecurityPolicy.gateway.envoyproxy.io/payments/auth': () => json({}),
+      'GET /api/objects/demo/GatewayClass/_/example': () => json({}),
+    });
+    const policy = topologyNode({ kind: 'SecurityPolicy', namespace: 'payments', name: 'auth' });
+    await fetchObject(
+      { ...policy, key: 'SecurityPolicy.gateway.envoyproxy.io/payments/auth' as typeof policy.key },
+      'demo',
+    );
+    await fetchObject(topologyNode({ kind: 'GatewayClass', name: 'example' }), 'demo');
+    expect(server.calls.map((call) => call.path)).toEqual([
+      '/api/objects/demo/SecurityPolicy.gateway.envoyproxy.io/payments/auth',
+      '/api/objects/demo/GatewayClass/_/example',
+    ]);
   });
 
   it('sends the CSRF cookie back as x-gatemap-csrf on POST and DELETE, not on GET', async () => {

@@ -98,7 +98,9 @@ export function fetchTopology(signal?: AbortSignal): Promise<TopologyResponse> {
  * A node the server did not tag with its cluster belongs to the only cluster there is.
  */
 function objectPath(node: TopologyNode, fallbackCluster: string): string {
-  const parts = [node.cluster ?? fallbackCluster, node.kind, node.namespace ?? '_', node.name];
+  // The key's kind: `Kind.group` for kinds gatemap does not read itself (policies of discovered kinds).
+  const kind = node.key.slice(0, node.key.indexOf('/'));
+  const parts = [node.cluster ?? fallbackCluster, kind, node.namespace ?? '_', node.name];
   return `/api/objects/${parts.map(encodeURIComponent).join('/')}`;
 }
 

@@ -124,14 +124,16 @@ export function FilterPanel({
   clusters: readonly ClusterStatus[];
 }) {
   const nodes = useTopologyStore((state) => state.nodes);
-  const { namespaces, kinds } = useMemo(() => {
+  const { namespaces, kinds, policyKinds } = useMemo(() => {
     const namespaceCounts = new Map<string, number>();
     const kindCounts = new Map<string, number>();
+    const policyCounts = new Map<string, number>();
     for (const node of nodes.values()) {
       if (view.cluster !== undefined && node.cluster !== undefined && node.cluster !== view.cluster) continue;
       if (node.namespace !== undefined)
         namespaceCounts.set(node.namespace, (namespaceCounts.get(node.namespace) ?? 0) + 1);
       kindCounts.set(node.kind, (kindCounts.get(node.kind) ?? 0) + 1);
+      if (node.summary.type === 'policy') policyCounts.set(node.kind, (policyCounts.get(node.kind) ?? 0) + 1);
     }
     return {
       namespaces: [...namespaceCounts]
@@ -144,6 +146,9 @@ export function FilterPanel({
             (KIND_ORDER.get(a.value) ?? 99) - (KIND_ORDER.get(b.value) ?? 99) ||
             a.value.localeCompare(b.value),
         ),
+      policyKinds: [...policyCounts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => a.value.localeCompare(b.value)),
     };
   }, [nodes, view.cluster]);
 
@@ -231,6 +236,14 @@ export function FilterPanel({
         selected={view.kinds}
         onChange={(values) => update({ kinds: values })}
       />
+      {(policyKinds.length > 0 || view.policyKinds.length > 0) && (
+        <CheckList
+          legend="Policy kinds"
+          options={policyKinds}
+          selected={view.policyKinds}
+          onChange={(values) => update({ policyKinds: values })}
+        />
+      )}
       <CheckList
         legend="Namespaces"
         options={namespaces}

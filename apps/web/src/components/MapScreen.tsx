@@ -148,6 +148,7 @@ export function MapScreen() {
                   update({
                     namespaces: [],
                     kinds: [],
+                    policyKinds: [],
                     labels: '',
                     name: '',
                     problemsOnly: false,

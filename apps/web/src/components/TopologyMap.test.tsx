@@ -40,7 +40,13 @@ function renderApp() {
 describe('the map with the examples', () => {
   it('draws every object as a node element with data-id and an accessible name', async () => {
     const { container } = renderApp();
-    await waitFor(() => expect(container.querySelector('[data-id="Gateway/infra/prod-web"]')).not.toBeNull());
+    // The first render of the file lays out every example (about a hundred objects) from cold.
+    await waitFor(
+      () => expect(container.querySelector('[data-id="Gateway/infra/prod-web"]')).not.toBeNull(),
+      {
+        timeout: 5000,
+      },
+    );
     for (const node of topology.nodes) {
       const element = container.querySelector(`.react-flow__node[data-id="${node.id}"]`);
       expect(element, node.id).not.toBeNull();
@@ -95,5 +101,26 @@ describe('the map with the examples', () => {
     expect(gateway.textContent).toContain('https-admin');
     expect(gateway.textContent).toContain('HTTPS:443');
     expect(gateway.querySelectorAll('.react-flow__handle[data-handleid^="l:"]').length).toBe(3);
+  });
+
+  it('marks the policies on a Gateway, on its listener and on a Route, coloured by their attachment', async () => {
+    const { container } = renderApp();
+    const gatewaySelector = '[data-id="Gateway/payments/payments-edge"]';
+    await waitFor(() => expect(container.querySelector(gatewaySelector)).not.toBeNull());
+    const gateway = container.querySelector(gatewaySelector) as HTMLElement;
+    const marks = [...gateway.querySelectorAll('[data-testid="policy-mark"]')];
+    expect(marks.map((mark) => [mark.getAttribute('data-on'), mark.textContent])).toEqual([
+      ['Gateway', '⛨4'],
+      ['listener internal', '⛨1'],
+    ]);
+    const route = container.querySelector('[data-id="HTTPRoute/payments/checkout"]') as HTMLElement;
+    const routeMark = route.querySelector('[data-testid="policy-mark"]');
+    // checkout-retries, checkout-api-limits (rule 0), checkout-auth, the Conflicted checkout-auth-v2,
+    // and two RateLimitPolicies.
+    expect(routeMark?.textContent).toBe('⛨6');
+    expect(routeMark?.className).toContain('gm-policy-mark--rejected');
+    expect(routeMark?.getAttribute('title')).toContain(
+      'BackendTrafficPolicy checkout-api-limits on rule 0: Attached',
+    );
   });
 });

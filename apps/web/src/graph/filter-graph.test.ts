@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterGraph, type GraphFilter } from './filter-graph.ts';
 import { graphFromState, type MapGraph } from './map-graph.ts';
-import { smallEstate, topologyNode } from '../test/topology-builders.ts';
+import { smallEstate, topologyEdge, topologyNode } from '../test/topology-builders.ts';
 
 const NONE: GraphFilter = {
   namespaces: [],
@@ -87,5 +87,29 @@ describe('filterGraph', () => {
     const other = topologyNode({ kind: 'Service', namespace: 'x', name: 'y', cluster: 'b' });
     const mixed = { ...graph, nodes: [...graph.nodes.map((node) => ({ ...node, cluster: 'a' })), other] };
     expect(ids(filterGraph(mixed, { ...NONE, cluster: 'b' }).graph)).toEqual(['Service/x/y']);
+  });
+
+  it('keeps the policies of the policy kinds asked for, and what they target', () => {
+    const graph = estate();
+    const policy = (kind: string, name: string, to: string) => ({
+      node: topologyNode({ kind, namespace: 'shop', name, summary: { type: 'policy', targets: [] } }),
+      edge: topologyEdge({ type: 'policy-target', from: `${kind}/shop/${name}`, to, state: 'accepted' }),
+    });
+    const security = policy('SecurityPolicy', 'auth', 'HTTPRoute/shop/store');
+    const backend = policy('BackendTrafficPolicy', 'retries', 'Gateway/infra/web');
+    const withPolicies = {
+      ...graph,
+      nodes: [...graph.nodes, security.node, backend.node],
+      edges: [...graph.edges, security.edge, backend.edge],
+    };
+    const { graph: kept } = filterGraph(withPolicies, { ...NONE, policyKinds: ['SecurityPolicy'] });
+    expect(ids(kept)).toEqual(['HTTPRoute/shop/store', 'SecurityPolicy/shop/auth']);
+    expect(kept.edges.map((edge) => edge.type)).toEqual(['policy-target']);
+    // Combined with the other filters: both must hold.
+    expect(
+      ids(filterGraph(withPolicies, { ...NONE, policyKinds: ['SecurityPolicy'], kinds: ['Gateway'] }).graph),
+    ).toEqual([]);
+    // A kind no policy is of matches nothing, rather than everything.
+    expect(ids(filterGraph(withPolicies, { ...NONE, policyKinds: ['NoSuchPolicy'] }).graph)).toEqual([]);
   });
 });

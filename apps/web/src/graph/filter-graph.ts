@@ -13,6 +13,11 @@ export interface GraphFilter {
   readonly cluster?: string | undefined;
   readonly namespaces: readonly string[];
   readonly kinds: readonly string[];
+  /**
+   * Policy kinds: a node matches when it is a policy of one of them, or a policy of one of them
+   * targets it (a `policy-target` edge). Absent or empty: every node.
+   */
+  readonly policyKinds?: readonly string[];
   /** Label selector text, as kubectl -l takes it. */
   readonly labels: string;
   /** Case-insensitive substring of `namespace/name`. */
@@ -46,6 +51,7 @@ function isActive(filter: GraphFilter): boolean {
     filter.cluster !== undefined ||
     filter.namespaces.length > 0 ||
     filter.kinds.length > 0 ||
+    (filter.policyKinds?.length ?? 0) > 0 ||
     filter.labels.trim() !== '' ||
     filter.name.trim() !== '' ||
     filter.problemsOnly
@@ -58,6 +64,7 @@ export function filterGraph(graph: MapGraph, filter: GraphFilter): FilterResult 
   const selector = parsed.valid ? parsed.selector : undefined;
   const namespaces = new Set(filter.namespaces);
   const kinds = new Set(filter.kinds);
+  const policyKinds = new Set(filter.policyKinds);
   const needle = filter.name.trim().toLowerCase();
   const incident = incidentEdges(graph.edges);
 
@@ -67,11 +74,13 @@ export function filterGraph(graph: MapGraph, filter: GraphFilter): FilterResult 
     inCluster(node) &&
     (namespaces.size === 0 || (node.namespace !== undefined && namespaces.has(node.namespace))) &&
     (kinds.size === 0 || kinds.has(node.kind)) &&
+    (policed === undefined || policed.has(node.id)) &&
     (selector === undefined || isSelected(selector, node)) &&
     (needle === '' || `${node.namespace ?? ''}/${node.name}`.toLowerCase().includes(needle)) &&
     (!filter.problemsOnly || isProblem(node, incident.get(node.id)));
 
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  const policed = policyKinds.size === 0 ? undefined : policedNodes(graph, byId, policyKinds);
   const matched = new Set(graph.nodes.filter(matches).map((node) => node.id));
   const keep = new Set(matched);
   if (filter.context) {
@@ -103,6 +112,22 @@ export function filterGraph(graph: MapGraph, filter: GraphFilter): FilterResult 
     graph: { ...subgraph, context },
     ...(parsed.valid ? {} : { labelError: parsed.error }),
   };
+}
+
+/** Policies of the given kinds, and the nodes they target. */
+function policedNodes(
+  graph: MapGraph,
+  byId: ReadonlyMap<string, TopologyNode>,
+  kinds: ReadonlySet<string>,
+): ReadonlySet<string> {
+  const out = new Set<string>();
+  const isChosen = (id: string): boolean => {
+    const node = byId.get(id);
+    return node !== undefined && node.summary.type === 'policy' && kinds.has(node.kind);
+  };
+  for (const node of graph.nodes) if (isChosen(node.id)) out.add(node.id);
+  for (const edge of graph.edges) if (edge.type === 'policy-target' && isChosen(edge.from)) out.add(edge.to);
+  return out;
 }
 
 function isSelected(selector: Parameters<typeof matchLabelSelector>[0], node: TopologyNode): boolean {

@@ -6,6 +6,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Finding, ListenerSummary, TopologyEdge, TopologyNode } from '@gatemap/topology';
 import type { AggregateItem } from './group-graph.ts';
+import type { PolicyBadge } from './policy-badges.ts';
 
 type ObjectNodeData = {
   readonly node: TopologyNode;
@@ -13,6 +14,8 @@ type ObjectNodeData = {
   readonly lane: string | undefined;
   readonly dimmed: boolean;
   readonly problem: boolean;
+  /** The policies that target this object, one of its listeners or one of its rules. */
+  readonly policies: readonly PolicyBadge[];
 };
 
 type GatewayNodeData = ObjectNodeData & {

@@ -15,8 +15,8 @@ function sameRecord(
     const a = left[key];
     const b = right[key];
     if (a === b) return true;
-    // Aggregates are rebuilt on every run; they are small, so compare them by value.
-    return key === 'aggregate' && JSON.stringify(a) === JSON.stringify(b);
+    // Aggregates and policy badges are rebuilt on every run; they are small, so compare them by value.
+    return (key === 'aggregate' || key === 'policies') && JSON.stringify(a) === JSON.stringify(b);
   });
 }
 

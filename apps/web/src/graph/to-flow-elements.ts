@@ -25,6 +25,7 @@ import {
   type MapFlowNode,
 } from './flow-types.ts';
 import type { AggregateEdgeItem, GraphItem, GroupedGraph } from './group-graph.ts';
+import { badgesOf, policyBadges, type PolicyBadge } from './policy-badges.ts';
 
 export interface FlowElements {
   readonly nodes: readonly MapFlowNode[];
@@ -87,7 +88,7 @@ function handles(width: number, height: number, listeners: readonly ListenerSumm
  * "unmeasured" until its next resize, and a queued fitView waits for that (and then fits only
  * the nodes measured since).
  */
-function toFlowNode(item: GraphItem): MapFlowNode {
+function toFlowNode(item: GraphItem, badges: ReadonlyMap<string, readonly PolicyBadge[]>): MapFlowNode {
   if (item.type === 'aggregate') {
     const counts = item.counts.map((entry) => `${entry.count} ${entry.kind}`).join(', ');
     return {
@@ -111,6 +112,7 @@ function toFlowNode(item: GraphItem): MapFlowNode {
     lane: item.lane,
     dimmed: item.dimmed,
     problem: item.problem,
+    policies: badgesOf(badges, item.id),
   };
   if (listeners) {
     const height = gatewayHeight(listeners.length);
@@ -200,7 +202,8 @@ function aggregateLabel(item: AggregateEdgeItem): string {
 }
 
 export function toFlowElements(grouped: GroupedGraph, findings: FindingIndex): FlowElements {
-  const nodes = grouped.items.map(toFlowNode);
+  const badges = policyBadges(grouped.edges.flatMap((item) => (item.type === 'edge' ? [item.edge] : [])));
+  const nodes = grouped.items.map((item) => toFlowNode(item, badges));
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const edges: MapFlowEdge[] = [];
 

@@ -4,6 +4,7 @@
  */
 import { parseManifests } from '@gatemap/manifests';
 import {
+  discoverPolicyKinds,
   ingestManifests,
   TopologyEngine,
   TopologyView,
@@ -30,7 +31,17 @@ export function exampleTopology(): TopologyResponse {
     .map(([name, text]) => parseManifests(text, name));
   const ingested = ingestManifests(parsed);
   const engine = new TopologyEngine();
-  engine.apply([...ingested.changes, { type: 'input-issues', source: 'files', findings: ingested.issues }]);
+  // Policy kinds from the CRDs among the examples, as the demo reads them.
+  const crds = ingested.changes.flatMap((change) =>
+    change.type === 'upsert-unknown' && change.object.object.kind === 'CustomResourceDefinition'
+      ? [change.object.object]
+      : [],
+  );
+  engine.apply([
+    { type: 'policy-kinds', kinds: discoverPolicyKinds(crds).kinds },
+    ...ingested.changes,
+    { type: 'input-issues', source: 'files', findings: ingested.issues },
+  ]);
   const snapshot = new TopologyView(engine).snapshot();
   return {
     revision: 1,

@@ -18,6 +18,7 @@ describe('view state in the URL', () => {
       cluster: 'prod',
       namespaces: ['shop', 'infra'],
       kinds: ['HTTPRoute', 'Gateway'],
+      policyKinds: ['SecurityPolicy', 'BackendTLSPolicy'],
       labels: 'team=shop,tier in (web,api),!legacy',
       name: 'check out',
       problemsOnly: true,
@@ -43,6 +44,12 @@ describe('view state in the URL', () => {
     expect(view.groupBy).toBe('none');
     expect(view.collapseThreshold).toBe(DEFAULT_VIEW.collapseThreshold);
     expect(view.problemsOnly).toBe(false);
+  });
+
+  it('drops empty and repeated policy kinds', () => {
+    expect(parseViewState('?policy=&policy=SecurityPolicy&policy=SecurityPolicy').policyKinds).toEqual([
+      'SecurityPolicy',
+    ]);
   });
 
   it('keeps characters that matter in ids and selectors', () => {

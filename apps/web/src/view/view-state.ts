@@ -2,7 +2,7 @@
  * Everything that makes a view of the map, as it is written in the URL's query string, so that a
  * reload or a link restores it. Defaults are left out of the URL.
  *
- *   ?cluster=prod&ns=shop&ns=infra&kind=HTTPRoute&labels=team%3Dshop&q=check&problems=1
+ *   ?cluster=prod&ns=shop&ns=infra&kind=HTTPRoute&policy=SecurityPolicy&labels=team%3Dshop&q=check&problems=1
  *    &focus=Gateway/infra/prod-web&hops=2&group=namespace&collapse=25&expand=shop&sel=HTTPRoute/shop/x
  *    &view=changes&since=1d&at=2026-12-06T10:00:00.000Z
  *
@@ -22,6 +22,8 @@ export interface ViewState {
   readonly cluster: string | undefined;
   readonly namespaces: readonly string[];
   readonly kinds: readonly string[];
+  /** Policy kinds: only policies of these kinds, and the objects they target, are shown. */
+  readonly policyKinds: readonly string[];
   /** A label selector as kubectl takes it: `team=shop,tier in (web,api),!legacy`. */
   readonly labels: string;
   /** Substring of the object's name (or namespace/name). */
@@ -50,6 +52,7 @@ export const DEFAULT_VIEW: ViewState = {
   cluster: undefined,
   namespaces: [],
   kinds: [],
+  policyKinds: [],
   labels: '',
   name: '',
   problemsOnly: false,
@@ -92,6 +95,7 @@ export function parseViewState(search: string): ViewState {
     cluster: params.get('cluster') || undefined,
     namespaces: unique(params.getAll('ns')),
     kinds: unique(params.getAll('kind')),
+    policyKinds: unique(params.getAll('policy')),
     labels: params.get('labels') ?? '',
     name: params.get('q') ?? '',
     problemsOnly: params.get('problems') === '1',
@@ -114,6 +118,7 @@ export function serializeViewState(view: ViewState): string {
   if (view.cluster) params.set('cluster', view.cluster);
   for (const namespace of view.namespaces) params.append('ns', namespace);
   for (const kind of view.kinds) params.append('kind', kind);
+  for (const kind of view.policyKinds) params.append('policy', kind);
   if (view.labels !== '') params.set('labels', view.labels);
   if (view.name !== '') params.set('q', view.name);
   if (view.problemsOnly) params.set('problems', '1');

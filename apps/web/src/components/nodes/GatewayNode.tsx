@@ -3,7 +3,9 @@ import { memo } from 'react';
 import type { ListenerSummary } from '@gatemap/topology';
 import { listenerHandleId, type GatewayFlowNode } from '../../graph/flow-types.ts';
 import { kindClass, summaryLine } from '../node-summary.ts';
+import type { PolicyBadge } from '../../graph/policy-badges.ts';
 import { OverlayBadges } from './OverlayBadges.tsx';
+import { PolicyMark } from './PolicyMark.tsx';
 import { markClasses, useOverlayMark } from './overlay-marks.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { useZoomedOut } from './useZoomedOut.ts';
@@ -15,7 +17,17 @@ const STATE_TEXT: Record<ListenerSummary['state'], string> = {
   'not-accepted': 'not accepted',
 };
 
-function ListenerRow({ listener, zoomedOut }: { listener: ListenerSummary; zoomedOut: boolean }) {
+const NO_BADGES: readonly PolicyBadge[] = [];
+
+function ListenerRow({
+  listener,
+  zoomedOut,
+  policies,
+}: {
+  listener: ListenerSummary;
+  zoomedOut: boolean;
+  policies: readonly PolicyBadge[];
+}) {
   const reported = listener.reportedAttachedRoutes;
   const attachedTitle =
     reported !== undefined && reported !== listener.attachedRoutes
@@ -32,7 +44,10 @@ function ListenerRow({ listener, zoomedOut }: { listener: ListenerSummary; zoome
           <span className="gm-listener__proto">
             {listener.protocol}:{listener.port}
           </span>
-          <span className="gm-listener__host">{listener.hostname ?? '*'}</span>
+          <span className="gm-listener__host">
+            {listener.hostname ?? '*'}
+            <PolicyMark badges={policies} on={`listener ${listener.name}`} />
+          </span>
           <span className="gm-listener__attached" title={attachedTitle}>
             {listener.attachedRoutes}
             {reported !== undefined && reported !== listener.attachedRoutes ? ` (${reported})` : ''}
@@ -55,6 +70,7 @@ function ListenerRow({ listener, zoomedOut }: { listener: ListenerSummary; zoome
 
 function GatewayNodeView({ data, selected }: NodeProps<GatewayFlowNode>) {
   const { node, listeners } = data;
+  const own = data.policies.filter((badge) => badge.listener === undefined);
   const zoomedOut = useZoomedOut();
   const mark = useOverlayMark(node.id);
   const className = [
@@ -83,6 +99,7 @@ function GatewayNodeView({ data, selected }: NodeProps<GatewayFlowNode>) {
             <div className="gm-node__head">
               <span className="gm-node__kind">{node.kind}</span>
               {node.stale && <span className="gm-tag gm-tag--stale">stale status</span>}
+              <PolicyMark badges={own} on={node.kind} />
               <SeverityBadge severity={node.severity} count={node.findings} />
               <OverlayBadges mark={mark} />
             </div>
@@ -98,7 +115,12 @@ function GatewayNodeView({ data, selected }: NodeProps<GatewayFlowNode>) {
       </div>
       <ul className="gm-listeners" aria-label="listeners">
         {listeners.map((listener) => (
-          <ListenerRow key={listener.name} listener={listener} zoomedOut={zoomedOut} />
+          <ListenerRow
+            key={listener.name}
+            listener={listener}
+            zoomedOut={zoomedOut}
+            policies={onListener(data.policies, listener.name)}
+          />
         ))}
         {listeners.length === 0 && <li className="gm-listener gm-listener--empty">no listeners</li>}
       </ul>
@@ -111,6 +133,12 @@ function GatewayNodeView({ data, selected }: NodeProps<GatewayFlowNode>) {
       />
     </div>
   );
+}
+
+/** The badges of policies that name a listener, the same empty list for a listener without any. */
+function onListener(badges: readonly PolicyBadge[], listener: string): readonly PolicyBadge[] {
+  if (!badges.some((badge) => badge.listener === listener)) return NO_BADGES;
+  return badges.filter((badge) => badge.listener === listener);
 }
 
 export const GatewayNode = memo(GatewayNodeView);

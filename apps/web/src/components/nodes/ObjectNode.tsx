@@ -4,6 +4,7 @@ import type { ObjectFlowNode } from '../../graph/flow-types.ts';
 import { kindClass, summaryLine } from '../node-summary.ts';
 import { CoverageBadge } from './CoverageBadge.tsx';
 import { OverlayBadges } from './OverlayBadges.tsx';
+import { PolicyMark } from './PolicyMark.tsx';
 import { markClasses, useOverlayMark } from './overlay-marks.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { useZoomedOut } from './useZoomedOut.ts';
@@ -33,6 +34,7 @@ function ObjectNodeView({ data, selected }: NodeProps<ObjectFlowNode>) {
             {node.stale && <span className="gm-tag gm-tag--stale">stale status</span>}
             {node.unanalyzed && <span className="gm-tag">not analyzed</span>}
             {node.summary.type === 'ingress' && <CoverageBadge coverage={node.summary.coverage} />}
+            <PolicyMark badges={data.policies} on={node.kind} />
             <SeverityBadge severity={node.severity} count={node.findings} />
             <OverlayBadges mark={mark} />
           </div>

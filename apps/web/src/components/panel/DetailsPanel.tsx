@@ -15,6 +15,7 @@ import { ConditionsTable } from './ConditionsTable.tsx';
 import { describeRules } from './describe-rules.ts';
 import { FindingCard } from './FindingCard.tsx';
 import { IngressMigration } from './IngressMigration.tsx';
+import { PolicyDetails } from './PolicyDetails.tsx';
 import { RouteRules } from './RouteRules.tsx';
 
 /** A number per distinct node object: the object query refetches when the server's node changes. */
@@ -240,6 +241,13 @@ export function DetailsPanel({
               <h3>Rules</h3>
               <RouteRules rules={rules} />
             </section>
+          )}
+          {details.policies && (
+            <PolicyDetails
+              policies={details.policies}
+              // The details name objects by key; the map by wire id (`cluster:` first, with several).
+              onSelect={(key) => onSelect(`${node.id.slice(0, node.id.length - node.key.length)}${key}`)}
+            />
           )}
           <section>
             <div className="gm-section-head">

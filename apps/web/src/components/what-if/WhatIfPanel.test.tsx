@@ -85,7 +85,10 @@ describe('the what-if overlay', () => {
     const panel = await screen.findByRole('complementary', { name: 'What if' });
     expect(within(panel).getByRole('textbox')).toHaveProperty('value', MANIFESTS);
     expect(panel.textContent).toContain('Nothing is applied to the cluster');
-    await waitFor(() => expect(container.querySelector('.react-flow__node')).not.toBeNull());
+    // The first render lays out every example (about a hundred objects) from cold.
+    await waitFor(() => expect(container.querySelector('.react-flow__node')).not.toBeNull(), {
+      timeout: 5000,
+    });
 
     fireEvent.click(within(panel).getByRole('button', { name: 'Show what would change' }));
     await screen.findByRole('status', { name: 'What-if overlay' });
