@@ -128,6 +128,10 @@ describe('Ingress coverage (ingress-migration.md §D)', () => {
       route: 'HTTPRoute/default/cart',
       routeReason: 'NoMatchingListenerHostname',
     });
+    // Objects named as every message names them: kind, then namespace/name.
+    expect(result?.paths[0]?.verdict.message).toMatch(
+      /: HTTPRoute default\/cart matches it but is not accepted by Gateway default\/\S+ \(NoMatchingListenerHostname\)$/,
+    );
   });
 
   it('C2: a Route attached to a listener of a ListenerSet serves through it like a Gateway listener', () => {

@@ -23,6 +23,7 @@ import {
   type ServedRouteIndex,
   type ServingListener,
 } from './ingress-route-index.ts';
+import { objectLabel } from './mention.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 
 /** Why an Ingress key is not served identically; each has a message that says it in words. */
@@ -244,7 +245,7 @@ function judgePath(
       reason: 'route-rejected',
       route: first.route,
       routeReason: first.rejected?.reason ?? 'NotAccepted',
-      message: `${where}: HTTPRoute ${first.route} matches it but is not accepted by ${first.rejected?.parent ?? 'its parent'} (${first.rejected?.reason ?? 'NotAccepted'})`,
+      message: `${where}: ${objectLabel(first.route)} matches it but is not accepted by ${first.rejected?.parent === undefined ? 'its parent' : objectLabel(first.rejected.parent)} (${first.rejected?.reason ?? 'NotAccepted'})`,
     });
   }
   const plain = accepted.filter((entry) => !entry.conditions);
@@ -253,7 +254,7 @@ function judgePath(
       served: false,
       reason: 'extra-conditions',
       route: accepted[0]!.route,
-      message: `${where}: HTTPRoute ${accepted[0]!.route} matches it only with header, query or method conditions`,
+      message: `${where}: ${objectLabel(accepted[0]!.route)} matches it only with header, query or method conditions`,
     });
   // C3: on each listener the oldest Route with the identical match serves it, then the first rule.
   const winners = new Map<string, ServedMatch>();
@@ -281,7 +282,7 @@ function judgeEntry(
     served: false,
     reason,
     route: entry.route,
-    message: `${where}: HTTPRoute ${entry.route} rule ${entry.rule} ${text}`,
+    message: `${where}: ${objectLabel(entry.route)} rule ${entry.rule} ${text}`,
   });
   if (entry.filters.includes('RequestRedirect'))
     return about('redirects', 'redirects these requests instead of sending them to a backend');
