@@ -159,6 +159,7 @@ export function MapScreen() {
           edges={map.edges}
           colorMode={theme}
           fitKey={map.fitKey}
+          tiles={map.tiles}
           hidden={map.layoutPending}
           onSelect={select}
           onFocus={actions.focus}

@@ -29,6 +29,10 @@ const EDGE_TYPES: EdgeTypes = { map: MapEdge };
 const NO_EDGES: MapFlowEdge[] = [];
 const NO_STROKES: EdgeStrokes = { strokes: [], styles: [], labels: [] };
 const FIT_OPTIONS = { padding: 0.08, maxZoom: 1 };
+/** The big picture is laid out to fill the pane (tile-layout.ts): little padding to waste. */
+const TILE_FIT_OPTIONS = { padding: 0.02, maxZoom: 1 };
+/** Zoomed far enough in, a tile's members are readable (TileNode). */
+const TILE_MAX_ZOOM = 12;
 const MINIMAP_STYLE = { width: 160, height: 110 };
 /** Past this many nodes the minimap costs more than it helps. */
 const MINIMAP_MAX_NODES = 2000;
@@ -53,6 +57,8 @@ export interface TopologyMapProps {
   readonly edges: readonly MapFlowEdge[];
   readonly colorMode: 'light' | 'dark';
   readonly fitKey: string;
+  /** The big picture: tiles that open as the map zooms in (tile-elements.ts). */
+  readonly tiles?: boolean;
   readonly hidden: boolean;
   readonly onSelect: (id: string | undefined) => void;
   readonly onFocus: (id: string) => void;
@@ -113,6 +119,7 @@ export function TopologyMap({
   edges,
   colorMode,
   fitKey,
+  tiles = false,
   hidden,
   onSelect,
   onFocus,
@@ -128,12 +135,16 @@ export function TopologyMap({
    */
   const ownView = useRef(true);
   const chooseView = useCallback(() => {
+    if (tiles) {
+      void flow.fitView(TILE_FIT_OPTIONS);
+      return;
+    }
     // All of the map, unless all of it would be too small to read; then the busiest Gateway's
     // neighbourhood at a readable zoom.
     const hub = hubWhenTooBig(latestNodes.current, flow.getNodesBounds(latestNodes.current as MapFlowNode[]));
     if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
     else void flow.fitView(FIT_OPTIONS);
-  }, [flow]);
+  }, [flow, tiles]);
   useEffect(() => {
     // A fresh layout (new view, or ELK's answer).
     const frame = requestAnimationFrame(() => {
@@ -251,9 +262,16 @@ export function TopologyMap({
   const onNodeClick: NodeMouseHandler<MapFlowNode> = useCallback(
     (_event, node) => {
       if (node.type === 'lane') onSelect(undefined);
-      else if (node.type !== 'aggregate') onSelect(node.id);
+      else if (node.type === 'aggregate' && node.data.tileFont !== undefined) {
+        // Into the tile, far enough that it opens in place.
+        ownView.current = false;
+        void flow.fitBounds(
+          { x: node.position.x, y: node.position.y, width: node.width ?? 0, height: node.height ?? 0 },
+          { padding: 0.1 },
+        );
+      } else if (node.type !== 'aggregate') onSelect(node.id);
     },
-    [onSelect],
+    [onSelect, flow],
   );
   const onNodeDoubleClick: NodeMouseHandler<MapFlowNode> = useCallback(
     (_event, node) => {
@@ -263,10 +281,11 @@ export function TopologyMap({
   );
   const onPaneClick = useCallback(() => onSelect(undefined), [onSelect]);
 
-  const onCanvas = nodes.length >= CULL_MIN_NODES || edges.length >= CANVAS_MIN_EDGES;
+  // The big picture's bundles end on the grid's frame, which has no handle elements to draw to.
+  const onCanvas = tiles || nodes.length >= CULL_MIN_NODES || edges.length >= CANVAS_MIN_EDGES;
   const strokes = useMemo(
-    () => (onCanvas ? toEdgeStrokes(nodes, edges) : NO_STROKES),
-    [onCanvas, nodes, edges],
+    () => (onCanvas ? toEdgeStrokes(nodes, edges, tiles) : NO_STROKES),
+    [onCanvas, nodes, edges, tiles],
   );
 
   // While the map moves, its content is its own compositor layer (moving it costs no repaint) and
@@ -290,7 +309,7 @@ export function TopologyMap({
         colorMode={colorMode}
         onlyRenderVisibleElements={nodes.length >= CULL_MIN_NODES}
         minZoom={0.03}
-        maxZoom={2}
+        maxZoom={tiles ? TILE_MAX_ZOOM : 2}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
@@ -303,7 +322,7 @@ export function TopologyMap({
         aria-label="Gateway API topology"
       >
         <MapCanvas strokes={strokes} colorMode={colorMode} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={tiles ? TILE_FIT_OPTIONS : FIT_OPTIONS} />
         {nodes.length <= MINIMAP_MAX_NODES && (
           <MiniMap<MapFlowNode>
             pannable

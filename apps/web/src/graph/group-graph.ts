@@ -22,6 +22,8 @@ export interface GroupOptions {
    * expanded one), until the view fits or nothing is left to fold. Unlimited when absent.
    */
   readonly nodeBudget?: number;
+  /** Every namespace folds (the big picture's tiles), whatever its size, unless expanded. */
+  readonly foldAll?: boolean;
 }
 
 export interface Lane {
@@ -54,6 +56,8 @@ export interface AggregateItem {
   readonly findings: number;
   /** Members that need attention (`isProblem`). */
   readonly problems: number;
+  /** The folded objects, in the order of the graph. */
+  readonly members: readonly TopologyNode[];
 }
 
 export type GraphItem = ObjectItem | AggregateItem;
@@ -138,9 +142,11 @@ export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph
       routesPerNamespace.set(key, (routesPerNamespace.get(key) ?? 0) + 1);
   }
   const collapsed = new Set(
-    [...routesPerNamespace]
-      .filter(([key, count]) => count > options.collapseThreshold && !expanded.has(key))
-      .map(([key]) => key),
+    options.foldAll === true
+      ? [...foldablePerNamespace.keys()].filter((key) => !expanded.has(key))
+      : [...routesPerNamespace]
+          .filter(([key, count]) => count > options.collapseThreshold && !expanded.has(key))
+          .map(([key]) => key),
   );
   const budget = options.nodeBudget ?? Infinity;
   let remaining = graph.nodes.length;
@@ -270,6 +276,7 @@ function summarize(
     severity,
     findings,
     problems,
+    members: list,
   };
 }
 

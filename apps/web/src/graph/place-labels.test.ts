@@ -40,6 +40,11 @@ describe('placeLabels', () => {
     expect(crowded.map((label) => label.item)).toEqual(['y']);
   });
 
+  it('keeps labels off the obstacles given', () => {
+    const placed = placeLabels([request('a', 0, 0)], [{ x: -60, y: -20, width: 120, height: 40 }]);
+    expect(placed).toMatchObject([{ item: 'a', x: -120, y: 10 }]);
+  });
+
   it('never lets two of thousands of crowded labels intersect', () => {
     const requests: LabelRequest<number>[] = [];
     for (let index = 0; index < 2000; index += 1) {

@@ -2,7 +2,7 @@
  * Where edge labels go so that no two overlap: each label has candidate spots along its edge
  * (the middle first); labels are placed in order of importance (problems, then bigger counts),
  * each at its first candidate whose box meets no box placed before, and left out when none is
- * free (the edge's tooltip still says it). Boxes are in flow units, so the answer holds at any
+ * free (the edge's tooltip still says it); obstacles (nodes) can be kept free too. Boxes are in flow units, so the answer holds at any
  * zoom. O(labels · candidates) with a grid of buckets for the boxes already placed.
  */
 
@@ -55,11 +55,35 @@ function* bucketsOf(box: Box): Generator<string> {
       yield `${bx},${by}`;
 }
 
-export function placeLabels<Item>(requests: readonly LabelRequest<Item>[]): PlacedLabel<Item>[] {
+/** A box no label may cover (a node), by its top-left corner and size. */
+export interface Obstacle {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export function placeLabels<Item>(
+  requests: readonly LabelRequest<Item>[],
+  obstacles: readonly Obstacle[] = [],
+): PlacedLabel<Item>[] {
   const order = requests
     .map((request, index) => ({ request, index }))
     .sort((left, right) => right.request.priority - left.request.priority || left.index - right.index);
   const buckets = new Map<string, Box[]>();
+  for (const obstacle of obstacles) {
+    const box = {
+      minX: obstacle.x,
+      minY: obstacle.y,
+      maxX: obstacle.x + obstacle.width,
+      maxY: obstacle.y + obstacle.height,
+    };
+    for (const key of bucketsOf(box)) {
+      const list = buckets.get(key);
+      if (list) list.push(box);
+      else buckets.set(key, [box]);
+    }
+  }
   const placed: PlacedLabel<Item>[] = [];
   for (const { request } of order) {
     for (const candidate of request.candidates) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayHeight, GATEWAY_WIDTH } from './flow-types.ts';
 import type { LayoutNode } from './layout-layers.ts';
-import { layoutTiles, TILE_FONT, TILE_HEIGHT, tileWidth, type TileSpec } from './tile-layout.ts';
+import { layoutTiles, tileSize, type TileSpec } from './tile-layout.ts';
 
 /** The map's pane in a 1600×1000 window: less the toolbar and the filter panel. */
 const PANE = { width: 1330, height: 940 };
@@ -22,6 +22,7 @@ function tiles(count: number): TileSpec[] {
   return Array.from({ length: count }, (_, index) => ({
     id: `aggregate:app-${index}`,
     name: `app-${index}`,
+    problems: index % 10 === 9 ? 50 : 5,
   }));
 }
 
@@ -75,14 +76,14 @@ describe('layoutTiles', () => {
       const anchorNodes = gateways(gatewayCount);
       const specs = tiles(namespaces);
       const layout = layoutTiles(anchorNodes, specs);
-      const width = tileWidth(specs);
+      const size = tileSize(specs);
       const sizes = new Map<string, [number, number]>([
         ...anchorNodes.map((node): [string, [number, number]] => [node.id, [node.width, node.height]]),
-        ...specs.map((tile): [string, [number, number]] => [tile.id, [width, TILE_HEIGHT]]),
+        ...specs.map((tile): [string, [number, number]] => [tile.id, [size.width, size.height]]),
       ]);
       expect(layout.positions.size).toBe(namespaces + gatewayCount);
       expect(overlapping(layout.positions, sizes)).toBe(0);
-      expect(TILE_FONT * fitZoom(layout.positions, sizes)).toBeGreaterThanOrEqual(9);
+      expect(size.font * fitZoom(layout.positions, sizes)).toBeGreaterThanOrEqual(9);
       // The grid is wider than tall, as the window is: not one long column.
       expect(layout.grid.columns).toBeGreaterThan(1);
     },
@@ -99,18 +100,19 @@ describe('layoutTiles', () => {
     expect(tenth!.y).toBeGreaterThan(first!.y);
   });
 
-  it('keeps every other tile in place when a tile is added at the end of the order', () => {
+  it('places a tile by its rank alone: other counts move no tile', () => {
     const before = layoutTiles(gateways(2), tiles(30));
-    const after = layoutTiles(gateways(2), [...tiles(30), { id: 'aggregate:zz', name: 'zz' }]);
-    if (after.grid.columns === before.grid.columns)
-      for (const [id, position] of before.positions) expect(after.positions.get(id)).toEqual(position);
+    const changed = tiles(30).map((tile, index) => (index === 3 ? { ...tile, problems: 0 } : tile));
+    expect(layoutTiles(gateways(2), changed).positions).toEqual(before.positions);
   });
 
-  it('sizes tiles for the longest name, within bounds', () => {
-    expect(tileWidth([{ id: 'a', name: 'a' }])).toBe(tileWidth([{ id: 'b', name: 'abcdef' }]));
-    expect(tileWidth([{ id: 'a', name: 'x'.repeat(20) }])).toBeGreaterThan(tileWidth(tiles(10)));
-    expect(tileWidth([{ id: 'a', name: 'x'.repeat(200) }])).toBe(
-      tileWidth([{ id: 'a', name: 'x'.repeat(32) }]),
-    );
+  it('sizes tiles for the longest name and count, within bounds', () => {
+    const tile = (name: string, problems = 0) => ({ id: name, name, problems });
+    const width = (list: TileSpec[]) => tileSize(list).width;
+    expect(width([tile('a')])).toBe(width([tile('abcdef')]));
+    expect(width([tile('x'.repeat(20))])).toBeGreaterThan(width(tiles(10)));
+    expect(width([tile('x'.repeat(200))])).toBe(width([tile('x'.repeat(32))]));
+    expect(width([tile('a', 100)])).toBeGreaterThan(width([tile('a', 1)]));
+    expect(tileSize(tiles(1000)).font).toBeGreaterThan(tileSize(tiles(10)).font);
   });
 });

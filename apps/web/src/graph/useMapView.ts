@@ -19,6 +19,7 @@ import { groupGraph, type Lane } from './group-graph.ts';
 import { extendLayout, layoutLayers, type LayoutNode, type LayoutResult } from './layout-layers.ts';
 import { graphFromState } from './map-graph.ts';
 import { reuseUnchanged, sameEdge, sameNode } from './reuse-elements.ts';
+import { toTileElements } from './tile-elements.ts';
 import { toFlowElements } from './to-flow-elements.ts';
 
 export interface MapView {
@@ -34,7 +35,9 @@ export interface MapView {
   readonly layoutPending: boolean;
   /** Changes whenever a fresh layout was made: the map fits it into view then. */
   readonly fitKey: string;
-  readonly layoutEngine: 'elk' | 'layers';
+  readonly layoutEngine: 'elk' | 'layers' | 'tiles';
+  /** The big picture: every namespace a tile in a grid, edges bundled (`tile-elements.ts`). */
+  readonly tiles: boolean;
 }
 
 const LANE_X = -40;
@@ -44,6 +47,11 @@ const LANE_WIDTH = columnX(COLUMNS.length - 1) + OBJECT_WIDTH + 80;
  * a column of a thousand Routes is unreadable, and the DOM's comfort limit is about there.
  */
 const NODE_BUDGET = 500;
+/**
+ * From this many objects on, the map of the whole estate (no focus, nothing expanded by hand) is
+ * the big picture: too many to read object by object, so namespaces become tiles.
+ */
+const TILE_MIN_NODES = NODE_BUDGET;
 /** How long the map waits for ELK before it shows the own layout instead. */
 const ELK_PATIENCE_MS = 600;
 
@@ -132,6 +140,11 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     () => focusGraph(filtered.graph, view.focus, view.hops),
     [filtered, view.focus, view.hops],
   );
+  const tiles =
+    view.groupBy === 'none' &&
+    view.focus === undefined &&
+    view.expanded.length === 0 &&
+    focused.graph.nodes.length >= TILE_MIN_NODES;
   const grouped = useMemo(
     () =>
       groupGraph(focused.graph, {
@@ -139,11 +152,17 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
         collapseThreshold: view.collapseThreshold,
         expanded: view.expanded,
         nodeBudget: NODE_BUDGET,
+        foldAll: tiles,
       }),
-    [focused, view.groupBy, view.collapseThreshold, view.expanded],
+    [focused, view.groupBy, view.collapseThreshold, view.expanded, tiles],
   );
   const findings = useMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
-  const elements = useMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
+  const flowElements = useMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
+  const tileElements = useMemo(
+    () => (tiles ? toTileElements(flowElements) : undefined),
+    [tiles, flowElements],
+  );
+  const elements = tileElements ?? flowElements;
   const layoutNodes = useMemo(() => elements.nodes.map(toLayoutNode), [elements]);
   const layoutEdges = useMemo(
     () => elements.edges.map((edge) => ({ source: edge.source, target: edge.target })),
@@ -167,6 +186,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   // A view with aggregates stands for an estate too big to read node by node: ELK would not
   // answer within its patience there, so the map would only wait for nothing.
   const elkEligible =
+    !tiles &&
     view.groupBy === 'none' &&
     layoutNodes.length > 0 &&
     layoutNodes.length <= ELK_MAX_NODES &&
@@ -237,6 +257,8 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     undefined,
   );
   const layout = useMemo(() => {
+    // The big picture places every tile by its name's rank: nothing to keep between updates.
+    if (tileElements) return { result: tileElements.layout, fresh: 0 };
     const previous = kept.current;
     const sameView = previous?.key === viewKey;
     const elkLayout = elk?.key === viewKey && elk.state === 'done' ? elk.layout : undefined;
@@ -255,7 +277,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     }
     kept.current = { key: viewKey, layout: result, elk: elkLayout ?? appliedElk, fresh };
     return { result, fresh };
-  }, [layoutNodes, layoutEdges, laneOrder, viewKey, elk]);
+  }, [layoutNodes, layoutEdges, laneOrder, viewKey, elk, tileElements]);
 
   const previousNodes = useRef(new Map<string, MapFlowNode>());
   const nodes = useMemo(() => {
@@ -263,7 +285,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
       (node) =>
         ({
           ...node,
-          position: layout.result.positions.get(node.id) ?? { x: 0, y: 0 },
+          position: layout.result.positions.get(node.id) ?? node.position,
           selected: node.id === view.selected,
         }) as MapFlowNode,
     );
@@ -296,7 +318,8 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     labelError: filtered.labelError,
     focusFound: focused.found,
     layoutPending,
-    fitKey: `${viewKey}#${layout.fresh}`,
-    layoutEngine: elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
+    fitKey: tiles ? `${viewKey}#tiles` : `${viewKey}#${layout.fresh}`,
+    layoutEngine: tiles ? 'tiles' : elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
+    tiles,
   };
 }
