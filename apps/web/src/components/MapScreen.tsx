@@ -17,6 +17,7 @@ import { useTopologyFeed } from '../store/useTopologyFeed.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import { useTheme } from '../theme/useTheme.ts';
 import { useViewState } from '../view/useViewState.ts';
+import type { MapViewport } from '../view/view-state.ts';
 import { readWhatIfFragment } from '../what-if/what-if-link.ts';
 import { overlayMarks, overlaySnapshot } from '../what-if/what-if-overlay.ts';
 import { FilterPanel } from './FilterPanel.tsx';
@@ -77,6 +78,7 @@ export function MapScreen() {
   }, []);
 
   const select = useCallback((id: string | undefined) => update({ selected: id }), [update]);
+  const onViewport = useCallback((viewport: MapViewport | undefined) => update({ viewport }), [update]);
   const actions = useMemo<MapActions>(
     () => ({
       select: (id) => update({ selected: id }),
@@ -160,6 +162,8 @@ export function MapScreen() {
           colorMode={theme}
           fitKey={map.fitKey}
           tiles={map.tiles}
+          viewport={view.viewport}
+          onViewport={onViewport}
           hidden={map.layoutPending}
           onSelect={select}
           onFocus={actions.focus}

@@ -11,6 +11,7 @@ import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'rea
 import { toEdgeStrokes, type EdgeStrokes } from '../graph/edge-strokes.ts';
 import type { MapFlowEdge, MapFlowNode } from '../graph/flow-types.ts';
 import { isDirection, nextNode, type NavigableNode } from '../keyboard/navigate-nodes.ts';
+import type { MapViewport } from '../view/view-state.ts';
 import { MapEdge } from './edges/MapEdge.tsx';
 import { MapCanvas } from './MapCanvas.tsx';
 import { AggregateNode } from './nodes/AggregateNode.tsx';
@@ -60,6 +61,10 @@ export interface TopologyMapProps {
   /** The big picture: tiles that open as the map zooms in (tile-elements.ts). */
   readonly tiles?: boolean;
   readonly hidden: boolean;
+  /** Where to look at first (a link to a place on the map) instead of the map's own choice. */
+  readonly viewport?: MapViewport;
+  /** Where the map looks once the user moved it; undefined when the map chose its view itself. */
+  readonly onViewport?: (viewport: MapViewport | undefined) => void;
   readonly onSelect: (id: string | undefined) => void;
   readonly onFocus: (id: string) => void;
 }
@@ -121,6 +126,8 @@ export function TopologyMap({
   fitKey,
   tiles = false,
   hidden,
+  viewport,
+  onViewport,
   onSelect,
   onFocus,
 }: TopologyMapProps) {
@@ -145,14 +152,32 @@ export function TopologyMap({
     if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
     else void flow.fitView(FIT_OPTIONS);
   }, [flow, tiles]);
+  /** The viewport of the link the map was opened with, until it has been shown. */
+  const linked = useRef(viewport);
+  const latestOnViewport = useRef(onViewport);
+  latestOnViewport.current = onViewport;
+  const reported = useRef(viewport);
+  const report = useCallback((next: MapViewport | undefined) => {
+    if (next === undefined && reported.current === undefined) return;
+    reported.current = next;
+    latestOnViewport.current?.(next);
+  }, []);
   useEffect(() => {
     // A fresh layout (new view, or ELK's answer).
     const frame = requestAnimationFrame(() => {
+      const link = linked.current;
+      linked.current = undefined;
+      if (link) {
+        ownView.current = false;
+        void flow.setCenter(link.x, link.y, { zoom: link.zoom });
+        return;
+      }
       ownView.current = true;
       chooseView();
+      report(undefined);
     });
     return () => cancelAnimationFrame(frame);
-  }, [fitKey, chooseView]);
+  }, [fitKey, chooseView, flow, report]);
 
   const mapRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -294,7 +319,15 @@ export function TopologyMap({
     if (event) ownView.current = false;
   }, []);
   const onMove = useCallback(() => mapRef.current?.classList.add('is-moving'), []);
-  const onMoveEnd = useCallback(() => mapRef.current?.classList.remove('is-moving'), []);
+  const onMoveEnd = useCallback(
+    (_event: MouseEvent | TouchEvent | null, { x, y, zoom }: { x: number; y: number; zoom: number }) => {
+      mapRef.current?.classList.remove('is-moving');
+      const pane = mapRef.current;
+      if (ownView.current || !pane) return;
+      report({ x: (pane.clientWidth / 2 - x) / zoom, y: (pane.clientHeight / 2 - y) / zoom, zoom });
+    },
+    [report],
+  );
 
   return (
     <div ref={mapRef} className={`gm-map${hidden ? ' is-hidden' : ''}`} onKeyDown={onKeyDown}>

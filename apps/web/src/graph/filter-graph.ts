@@ -30,15 +30,31 @@ export interface FilterResult {
 
 const PROBLEM_STATES = new Set<TopologyEdge['state']>(['rejected', 'unresolved']);
 
+function isProblemEdge(edge: TopologyEdge): boolean {
+  return PROBLEM_STATES.has(edge.state) || edge.predicted !== undefined;
+}
+
 /** A node that needs attention: a warning or error finding, a ghost, stale status, or a failed reference. */
 export function isProblem(node: TopologyNode, edges: readonly TopologyEdge[] = []): boolean {
+  return isProblemNode(node, edges.some(isProblemEdge));
+}
+
+/** `isProblem`, told whether one of the node's edges needs attention (see `problemEdgeEnds`). */
+export function isProblemNode(node: TopologyNode, hasProblemEdge: boolean): boolean {
   return (
-    node.severity === 'error' ||
-    node.severity === 'warning' ||
-    node.ghost ||
-    node.stale ||
-    edges.some((edge) => PROBLEM_STATES.has(edge.state) || edge.predicted !== undefined)
+    node.severity === 'error' || node.severity === 'warning' || node.ghost || node.stale || hasProblemEdge
   );
+}
+
+/** The nodes at an end of an edge that needs attention: one pass, no list of edges per node. */
+export function problemEdgeEnds(edges: readonly TopologyEdge[]): ReadonlySet<string> {
+  const ends = new Set<string>();
+  for (const edge of edges)
+    if (isProblemEdge(edge)) {
+      ends.add(edge.from);
+      ends.add(edge.to);
+    }
+  return ends;
 }
 
 function isActive(filter: GraphFilter): boolean {

@@ -7,8 +7,8 @@
  */
 import type { EdgeType, Severity, TopologyEdge, TopologyNode } from '@gatemap/topology';
 import { columnOf, ROUTE_COLUMN } from './columns.ts';
-import { isProblem } from './filter-graph.ts';
-import { incidentEdges, type MapGraph } from './map-graph.ts';
+import { isProblemNode, problemEdgeEnds } from './filter-graph.ts';
+import type { MapGraph } from './map-graph.ts';
 
 export type GroupBy = 'none' | 'namespace' | 'cluster';
 
@@ -129,7 +129,7 @@ function isFolded(node: TopologyNode): boolean {
 export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph {
   const multiCluster = new Set(graph.nodes.map((node) => node.cluster)).size > 1;
   const expanded = new Set(options.expanded);
-  const incident = incidentEdges(graph.edges);
+  const problemEnds = problemEdgeEnds(graph.edges);
 
   // Which namespaces collapse: those over the threshold, then the largest while over budget.
   const routesPerNamespace = new Map<string, number>();
@@ -192,7 +192,7 @@ export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph
       node,
       lane: lane?.id,
       dimmed: graph.context.has(node.id),
-      problem: isProblem(node, incident.get(node.id)),
+      problem: isProblemNode(node, problemEnds.has(node.id)),
     });
   }
   for (const [id, list] of members) {
@@ -203,7 +203,7 @@ export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph
         list,
         laneOf(first, options.groupBy, multiCluster)?.id,
         multiCluster ? first.cluster : undefined,
-        incident,
+        problemEnds,
       ),
     );
   }
@@ -243,7 +243,7 @@ function summarize(
   list: readonly TopologyNode[],
   lane: string | undefined,
   cluster: string | undefined,
-  incident: ReadonlyMap<string, readonly TopologyEdge[]>,
+  problemEnds: ReadonlySet<string>,
 ): AggregateItem {
   const counts = new Map<string, number>();
   let severity: Severity | undefined;
@@ -255,7 +255,7 @@ function summarize(
     if (node.severity && (severity === undefined || SEVERITY_RANK[node.severity] > SEVERITY_RANK[severity]))
       severity = node.severity;
     findings += node.findings;
-    if (isProblem(node, incident.get(node.id))) problems += 1;
+    if (isProblemNode(node, problemEnds.has(node.id))) problems += 1;
     if (columnOf(node.kind) === ROUTE_COLUMN) routes += 1;
   }
   const first = list[0] as TopologyNode;

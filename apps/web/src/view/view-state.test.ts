@@ -31,6 +31,7 @@ describe('view state in the URL', () => {
       changes: true,
       since: '1d',
       at: '2026-12-06T10:00:00.000Z',
+      viewport: { x: 5200, y: -180, zoom: 3.5 },
     };
     const search = serializeViewState(view);
     expect(search.startsWith('?')).toBe(true);
@@ -54,6 +55,15 @@ describe('view state in the URL', () => {
     expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, focus: 'Gateway/a/b' })).toBe(true);
     expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, groupBy: 'cluster' })).toBe(true);
     expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, name: 'x', selected: 'Gateway/a/b' })).toBe(false);
+  });
+
+  it('keeps where the map looks, rounded, and ignores a viewport it cannot read', () => {
+    const view = { ...DEFAULT_VIEW, viewport: { x: 5200.4, y: 17.6, zoom: 0.123456 } };
+    expect(serializeViewState(view)).toBe('?vp=5200%2C18%2C0.1235');
+    expect(parseViewState('?vp=5200,18,0.1235').viewport).toEqual({ x: 5200, y: 18, zoom: 0.1235 });
+    expect(parseViewState('?vp=1,2').viewport).toBeUndefined();
+    expect(parseViewState('?vp=1,2,0').viewport).toBeUndefined();
+    expect(parseViewState('?vp=a,2,1').viewport).toBeUndefined();
   });
 
   it('reads the moment of the map as it was as UTC, and ignores one that is not a date', () => {

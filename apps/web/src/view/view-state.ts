@@ -4,7 +4,7 @@
  *
  *   ?cluster=prod&ns=shop&ns=infra&kind=HTTPRoute&labels=team%3Dshop&q=check&problems=1
  *    &focus=Gateway/infra/prod-web&hops=2&group=namespace&collapse=25&expand=shop&sel=HTTPRoute/shop/x
- *    &view=changes&since=1d&at=2026-12-06T10:00:00.000Z
+ *    &view=changes&since=1d&at=2026-12-06T10:00:00.000Z&vp=5200,1800,3.5
  *
  * What-if manifests travel in the fragment (`#what-if=…`, see what-if-link.ts), never here: the
  * query string reaches the server's logs.
@@ -44,6 +44,15 @@ export interface ViewState {
   readonly since: ChangesSince;
   /** The map as it was at this moment (ISO 8601), instead of the live map. */
   readonly at: string | undefined;
+  /** Where the map looks, once moved there: a zoomed-in part of the big picture is a place to link to. */
+  readonly viewport: MapViewport | undefined;
+}
+
+/** The flow coordinates at the middle of the map's pane, and the zoom (`vp=x,y,zoom`). */
+export interface MapViewport {
+  readonly x: number;
+  readonly y: number;
+  readonly zoom: number;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -63,6 +72,7 @@ export const DEFAULT_VIEW: ViewState = {
   changes: false,
   since: '1h',
   at: undefined,
+  viewport: undefined,
 };
 
 const GROUPS: readonly GroupBy[] = ['none', 'namespace', 'cluster'];
@@ -82,6 +92,13 @@ function moment(text: string | null): string | undefined {
   if (!text) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+}
+
+function parseViewport(text: string | null): MapViewport | undefined {
+  const parts = text?.split(',').map(Number);
+  if (parts?.length !== 3 || !parts.every(Number.isFinite)) return undefined;
+  const [x = 0, y = 0, zoom = 0] = parts;
+  return zoom > 0 ? { x, y, zoom } : undefined;
 }
 
 /** Reads a view from a query string (`location.search`); anything unreadable falls back to its default. */
@@ -105,6 +122,7 @@ export function parseViewState(search: string): ViewState {
     changes: params.get('view') === 'changes',
     since: SINCES.find((item) => item === params.get('since')) ?? DEFAULT_VIEW.since,
     at: moment(params.get('at')),
+    viewport: parseViewport(params.get('vp')),
   };
 }
 
@@ -128,6 +146,10 @@ export function serializeViewState(view: ViewState): string {
   if (view.changes) params.set('view', 'changes');
   if (view.since !== DEFAULT_VIEW.since) params.set('since', view.since);
   if (view.at) params.set('at', view.at);
+  if (view.viewport) {
+    const { x, y, zoom } = view.viewport;
+    params.set('vp', `${Math.round(x)},${Math.round(y)},${Number(zoom.toPrecision(4))}`);
+  }
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
