@@ -340,7 +340,7 @@ export function TopologyMap({
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}
         colorMode={colorMode}
-        onlyRenderVisibleElements={nodes.length >= CULL_MIN_NODES}
+        onlyRenderVisibleElements={tiles || nodes.length >= CULL_MIN_NODES}
         minZoom={0.03}
         maxZoom={tiles ? TILE_MAX_ZOOM : 2}
         nodesDraggable={false}

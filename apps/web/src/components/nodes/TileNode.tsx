@@ -37,6 +37,7 @@ function TileContentsView({
     gridTemplateColumns: `repeat(${contents.columns}, minmax(0, 1fr))`,
     fontSize: `${contents.font}px`,
     lineHeight: `${contents.font * 1.3}px`,
+    gridAutoRows: `${contents.font * 1.3}px`,
   } as CSSProperties;
   return (
     <div className="gm-tile__items" style={style}>
