@@ -96,6 +96,20 @@ export {
 export { ShareNames } from './share-names.ts';
 export { scopeView, type ShareScope } from './share-scope.ts';
 export {
+  figureKey,
+  figureObjects,
+  summarizeEstate,
+  TOP_NAMESPACES,
+  type EstateSummary,
+  type ListenerTally,
+  type NamespaceCount,
+  type ParentTally,
+  type ReasonCount,
+  type ReasonTally,
+  type SummaryFigure,
+  type SummarySource,
+} from './estate-summary.ts';
+export {
   compareChanges,
   diffVerdicts,
   verdictsOf,
