@@ -120,62 +120,6 @@ function isRoute(node: TopologyNode): boolean {
   return ROUTE_KINDS.has(node.kind);
 }
 
-/**
- * The figures an edge falls in, each with the object it counts (the edge's owner): every figure a
- * summary shows or a link may ask for, totals included. The one rule both the counts and
- * `figureObjects` follow.
- */
-function figuresOfEdge(edge: TopologyEdge, visit: (figure: SummaryFigure, owner: string) => void): void {
-  if (edge.type === 'parent') {
-    if (edge.state !== 'accepted' && edge.state !== 'rejected') return;
-    const figure = edge.state === 'accepted' ? 'attached' : 'rejected';
-    const parent = edge.to;
-    const reasons = figure === 'rejected' ? [undefined, edge.reason] : [undefined];
-    for (const reason of reasons) {
-      const why = reason === undefined ? {} : { reason };
-      visit({ figure, ...why }, edge.from);
-      visit({ figure, ...why, parent }, edge.from);
-      for (const listener of edge.listeners ?? []) visit({ figure, ...why, parent, listener }, edge.from);
-    }
-    return;
-  }
-  if (!REFERENCE_TYPES.has(edge.type)) return;
-  if (edge.state === 'unresolved') {
-    visit({ figure: 'unresolved' }, edge.from);
-    visit({ figure: 'unresolved', reason: edge.reason }, edge.from);
-  }
-  if (edge.missingGrant === true) {
-    visit({ figure: 'missing-grant' }, edge.from);
-    visit({ figure: 'missing-grant', reason: edge.type }, edge.from);
-  }
-}
-
-/** The figures a node falls in by itself: a stale status, by the node's kind. */
-function figuresOfNode(node: TopologyNode, visit: (figure: SummaryFigure, owner: string) => void): void {
-  if (node.ghost || !node.stale) return;
-  visit({ figure: 'stale' }, node.id);
-  visit({ figure: 'stale', reason: node.kind }, node.id);
-}
-
-/** A figure as a string, to key maps and links: the fields in a fixed order, each escaped. */
-export function figureKey(figure: SummaryFigure): string {
-  return [figure.figure, figure.reason ?? '', figure.parent ?? '', figure.listener ?? '']
-    .map(encodeURIComponent)
-    .join('|');
-}
-
-/** The ids of the objects a figure counts (Routes, for `attached` and `rejected`). */
-export function figureObjects(source: SummarySource, figure: SummaryFigure): ReadonlySet<string> {
-  const objects = new Set<string>();
-  const wanted = figureKey(figure);
-  const visit = (each: SummaryFigure, owner: string): void => {
-    if (figureKey(each) === wanted) objects.add(owner);
-  };
-  for (const node of source.nodes) figuresOfNode(node, visit);
-  for (const edge of source.edges) figuresOfEdge(edge, visit);
-  return objects;
-}
-
 /** Counts of one figure: distinct objects (or references), by namespace. */
 class FigureCount {
   readonly objects = new Set<string>();
@@ -195,6 +139,115 @@ class FigureCount {
   }
 }
 
+/** A figure as the passes write it, with absent fields undefined. */
+type FigureFields = {
+  readonly [Field in keyof SummaryFigure]?: SummaryFigure[Field] | undefined;
+} & Pick<SummaryFigure, 'figure'>;
+
+/** One figure met in a pass, with its count. */
+interface Slot {
+  readonly figure: SummaryFigure;
+  readonly count: FigureCount;
+}
+
+/**
+ * The figures met in one pass, each made once: an estate's edges meet a few hundred figures
+ * hundreds of thousands of times, so a figure is looked up by a flat key rather than rebuilt.
+ */
+class FigureTable {
+  readonly slots = new Map<string, Slot>();
+
+  /** The slot of a figure, made when first met. */
+  get(figure: FigureFields): Slot {
+    const key = FigureTable.key(figure);
+    let slot = this.slots.get(key);
+    if (!slot) {
+      const { figure: kind, reason, parent, listener } = figure;
+      slot = {
+        figure: {
+          figure: kind,
+          ...(reason === undefined ? {} : { reason }),
+          ...(parent === undefined ? {} : { parent }),
+          ...(listener === undefined ? {} : { listener }),
+        },
+        count: new FigureCount(),
+      };
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  /** The slot of a figure, if met. */
+  find(figure: FigureFields): Slot | undefined {
+    return this.slots.get(FigureTable.key(figure));
+  }
+
+  private static key(figure: FigureFields): string {
+    // NUL separates: Kubernetes names and reason codes never hold it.
+    return `${figure.figure}\0${figure.reason ?? ''}\0${figure.parent ?? ''}\0${figure.listener ?? ''}`;
+  }
+}
+
+type Visit = (slot: Slot, owner: string) => void;
+
+/**
+ * The figures an edge falls in, each with the object it counts (the edge's owner): every figure a
+ * summary shows or a link may ask for, totals included. The one rule both the counts and
+ * `figureObjects` follow.
+ */
+function figuresOfEdge(edge: TopologyEdge, table: FigureTable, visit: Visit): void {
+  const owner = edge.from;
+  if (edge.type === 'parent') {
+    if (edge.state !== 'accepted' && edge.state !== 'rejected') return;
+    const figure = edge.state === 'accepted' ? 'attached' : 'rejected';
+    const parent = edge.to;
+    const listeners = edge.listeners ?? [];
+    const reasons = figure === 'rejected' ? [undefined, edge.reason] : [undefined];
+    for (const reason of reasons) {
+      visit(table.get({ figure, reason }), owner);
+      visit(table.get({ figure, reason, parent }), owner);
+      for (const listener of listeners) visit(table.get({ figure, reason, parent, listener }), owner);
+    }
+    return;
+  }
+  if (!REFERENCE_TYPES.has(edge.type)) return;
+  if (edge.state === 'unresolved') {
+    visit(table.get({ figure: 'unresolved' }), owner);
+    visit(table.get({ figure: 'unresolved', reason: edge.reason }), owner);
+  }
+  if (edge.missingGrant === true) {
+    visit(table.get({ figure: 'missing-grant' }), owner);
+    visit(table.get({ figure: 'missing-grant', reason: edge.type }), owner);
+  }
+}
+
+/** The figures a node falls in by itself: a stale status, by the node's kind. */
+function figuresOfNode(node: TopologyNode, table: FigureTable, visit: Visit): void {
+  if (node.ghost || !node.stale) return;
+  visit(table.get({ figure: 'stale' }), node.id);
+  visit(table.get({ figure: 'stale', reason: node.kind }), node.id);
+}
+
+/** A figure as a string, for links: the fields in a fixed order, each escaped. */
+export function figureKey(figure: SummaryFigure): string {
+  return [figure.figure, figure.reason ?? '', figure.parent ?? '', figure.listener ?? '']
+    .map(encodeURIComponent)
+    .join('|');
+}
+
+/** The ids of the objects a figure counts (Routes, for `attached` and `rejected`). */
+export function figureObjects(source: SummarySource, figure: SummaryFigure): ReadonlySet<string> {
+  const objects = new Set<string>();
+  const table = new FigureTable();
+  const wanted = table.get(figure);
+  const visit = (slot: Slot, owner: string): void => {
+    if (slot === wanted) objects.add(owner);
+  };
+  for (const node of source.nodes) figuresOfNode(node, table, visit);
+  for (const edge of source.edges) figuresOfEdge(edge, table, visit);
+  return objects;
+}
+
 /** Which figures count distinct objects; the others count references. */
 function isDistinct(figure: SummaryFigure['figure']): boolean {
   return figure === 'attached' || figure === 'rejected' || figure === 'stale';
@@ -212,31 +265,22 @@ export function summarizeEstate(source: SummarySource): EstateSummary {
   const namespaceOf = new Map<string, string | undefined>();
   let objects = 0;
   let routes = 0;
-  const counts = new Map<string, { figure: SummaryFigure; count: FigureCount }>();
-  const countOf = (figure: SummaryFigure): FigureCount => {
-    const key = figureKey(figure);
-    let entry = counts.get(key);
-    if (!entry) {
-      entry = { figure, count: new FigureCount() };
-      counts.set(key, entry);
-    }
-    return entry.count;
-  };
-  const add = (figure: SummaryFigure, owner: string): void =>
-    countOf(figure).add(owner, namespaceOf.get(owner), isDistinct(figure.figure));
+  const table = new FigureTable();
+  const add = (slot: Slot, owner: string): void =>
+    slot.count.add(owner, namespaceOf.get(owner), isDistinct(slot.figure.figure));
   for (const node of source.nodes) {
     if (node.ghost) continue;
     objects += 1;
     namespaceOf.set(node.id, node.namespace);
     if (isRoute(node)) routes += 1;
-    figuresOfNode(node, add);
+    figuresOfNode(node, table, add);
   }
-  for (const edge of source.edges) figuresOfEdge(edge, add);
+  for (const edge of source.edges) figuresOfEdge(edge, table, add);
 
-  const tally = (within: SummaryFigure): ReasonTally => {
+  const tally = (within: FigureFields): ReasonTally => {
     const distinct = isDistinct(within.figure);
     const reasons: ReasonCount[] = [];
-    for (const { figure, count } of counts.values()) {
+    for (const { figure, count } of table.slots.values()) {
       if (
         figure.reason === undefined ||
         figure.figure !== within.figure ||
@@ -254,16 +298,15 @@ export function summarizeEstate(source: SummarySource): EstateSummary {
     }
     reasons.sort((left, right) => right.count - left.count || left.reason.localeCompare(right.reason));
     return {
-      count: counts.get(figureKey(within))?.count.count(distinct) ?? 0,
+      count: table.find(within)?.count.count(distinct) ?? 0,
       reasons,
-      figure: within,
+      figure: table.get(within).figure,
     };
   };
-  const attachedTo = (figure: Omit<SummaryFigure, 'figure'>): number =>
-    counts.get(figureKey({ figure: 'attached', ...figure }))?.count.count(true) ?? 0;
-
+  const attachedTo = (parent?: string, listener?: string): number =>
+    table.find({ figure: 'attached', parent, listener })?.count.count(true) ?? 0;
   const listenersOf = new Map<string, Set<string>>();
-  for (const { figure } of counts.values()) {
+  for (const { figure } of table.slots.values()) {
     if (figure.parent === undefined) continue;
     let listeners = listenersOf.get(figure.parent);
     if (!listeners) {
@@ -275,11 +318,11 @@ export function summarizeEstate(source: SummarySource): EstateSummary {
   const parents = [...listenersOf]
     .map(([parent, listeners]): ParentTally => ({
       parent,
-      attached: attachedTo({ parent }),
+      attached: attachedTo(parent),
       rejected: tally({ figure: 'rejected', parent }),
       listeners: [...listeners].sort().map((listener) => ({
         listener,
-        attached: attachedTo({ parent, listener }),
+        attached: attachedTo(parent, listener),
         rejected: tally({ figure: 'rejected', parent, listener }),
       })),
     }))
@@ -293,7 +336,7 @@ export function summarizeEstate(source: SummarySource): EstateSummary {
   return {
     objects,
     routes,
-    attached: attachedTo({}),
+    attached: attachedTo(),
     rejected: tally({ figure: 'rejected' }),
     parents,
     unresolved: tally({ figure: 'unresolved' }),
