@@ -83,6 +83,7 @@ export type {
   ShareLinkUse,
   SharedScope,
   StreamDelta,
+  SummaryResponse,
   TopologyResponse,
   WhatIfResponse,
 } from './api.ts';
