@@ -4,6 +4,7 @@ import { generateTopology } from '../bench/generate-topology.ts';
 import {
   figureKey,
   figureObjects,
+  parseFigureKey,
   summarizeEstate,
   type EstateSummary,
   type ReasonTally,
@@ -280,5 +281,42 @@ describe('summarizeEstate', () => {
     expect(figureKey({ figure: 'rejected', reason: 'a|b' })).not.toBe(
       figureKey({ figure: 'rejected', reason: 'a', parent: 'b' }),
     );
+  });
+
+  it('reads back every figure a summary names from its key', () => {
+    const figures = [
+      summary.rejected.figure,
+      ...summary.rejected.reasons.map((reason) => reason.figure),
+      ...summary.parents.flatMap((parent) => [
+        parent.rejected.figure,
+        ...parent.listeners.flatMap((listener) => listener.rejected.reasons.map((reason) => reason.figure)),
+      ]),
+      ...summary.unresolved.reasons.map((reason) => reason.figure),
+      summary.missingGrants.figure,
+      summary.stale.figure,
+    ];
+    expect(figures.length).toBeGreaterThan(8);
+    for (const figure of figures) expect(parseFigureKey(figureKey(figure))).toEqual(figure);
+    expect(parseFigureKey('rejected|||')).toEqual({ figure: 'rejected' });
+    expect(parseFigureKey(figureKey({ figure: 'rejected', reason: 'a|b%c', parent: 'Gateway/x/y' }))).toEqual(
+      {
+        figure: 'rejected',
+        reason: 'a|b%c',
+        parent: 'Gateway/x/y',
+      },
+    );
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['rejected', 'too few fields'],
+    ['rejected||||', 'too many fields'],
+    ['accepted|||', 'an unknown figure'],
+    ['Rejected|||', 'a figure in another case'],
+    ['rejected|%E0%A4%A|Gateway/x/y|', 'a field that does not decode'],
+    ['attached|||web', 'a listener without its parent'],
+    [`rejected|${'x'.repeat(2000)}||`, 'a field too long'],
+  ])('reads %j as no figure (%s)', (text) => {
+    expect(parseFigureKey(text)).toBeUndefined();
   });
 });

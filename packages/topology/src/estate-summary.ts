@@ -235,6 +235,44 @@ export function figureKey(figure: SummaryFigure): string {
     .join('|');
 }
 
+const FIGURES: readonly SummaryFigure['figure'][] = [
+  'attached',
+  'rejected',
+  'unresolved',
+  'missing-grant',
+  'stale',
+];
+/** Longer than any reason, node id or listener name a figure names (a link is typed by anyone). */
+const MAX_FIELD = 1024;
+
+/**
+ * The figure `figureKey` wrote, or undefined for text it cannot have written: another number of
+ * fields, an unknown figure, a field that does not decode or is too long, or a listener without
+ * its parent.
+ */
+export function parseFigureKey(text: string): SummaryFigure | undefined {
+  const fields = text.split('|');
+  if (fields.length !== 4) return undefined;
+  const decoded: string[] = [];
+  for (const field of fields) {
+    if (field.length > MAX_FIELD) return undefined;
+    try {
+      decoded.push(decodeURIComponent(field));
+    } catch {
+      return undefined;
+    }
+  }
+  const [name = '', reason = '', parent = '', listener = ''] = decoded;
+  const figure = FIGURES.find((each) => each === name);
+  if (figure === undefined || (listener !== '' && parent === '')) return undefined;
+  return {
+    figure,
+    ...(reason === '' ? {} : { reason }),
+    ...(parent === '' ? {} : { parent }),
+    ...(listener === '' ? {} : { listener }),
+  };
+}
+
 /** The ids of the objects a figure counts (Routes, for `attached` and `rejected`). */
 export function figureObjects(source: SummarySource, figure: SummaryFigure): ReadonlySet<string> {
   const objects = new Set<string>();

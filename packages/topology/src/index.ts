@@ -99,6 +99,7 @@ export { scopeView, type ShareScope } from './share-scope.ts';
 export {
   figureKey,
   figureObjects,
+  parseFigureKey,
   summarizeEstate,
   TOP_NAMESPACES,
   type EstateSummary,
