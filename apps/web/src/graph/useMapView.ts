@@ -5,6 +5,7 @@
  * aggregates, the own column layout otherwise), and live updates only extend it, so nothing jumps.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { figureKey, figureObjects } from '@gatemap/topology';
 import type { TopologyStore } from '../store/topology-store.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import { indexFindings, type FindingIndex } from '../store/finding-index.ts';
@@ -35,6 +36,8 @@ export interface MapView {
   /** Changes whenever a fresh layout was made: the map fits it into view then. */
   readonly fitKey: string;
   readonly layoutEngine: 'elk' | 'layers';
+  /** The objects of the view's summary figure, when it has one (they alone match the filters). */
+  readonly figureObjects: ReadonlySet<string> | undefined;
 }
 
 const LANE_X = -40;
@@ -106,6 +109,13 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     () => graphFromState({ nodes: storeNodes, edges: storeEdges }),
     [storeNodes, storeEdges],
   );
+  // The objects of the summary figure the view shows, by the core's rule for what it counts.
+  const figure = view.figure === undefined ? undefined : figureKey(view.figure);
+  const only = useMemo(
+    () => (view.figure === undefined ? undefined : figureObjects(graph, view.figure)),
+    // The key stands for the figure: a figure read anew from the URL is the same figure.
+    [graph, figure],
+  );
   const filtered = useMemo(
     () =>
       filterGraph(graph, {
@@ -116,8 +126,10 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
         name: view.name,
         problemsOnly: view.problemsOnly,
         context: view.context,
+        only,
       }),
     [
+      only,
       graph,
       view.cluster,
       view.namespaces,
@@ -153,6 +165,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
 
   // A new view key means a fresh layout; everything else extends the current one.
   const viewKey = JSON.stringify([
+    figure,
     view.cluster,
     view.namespaces,
     view.kinds,
@@ -298,5 +311,6 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     layoutPending,
     fitKey: `${viewKey}#${layout.fresh}`,
     layoutEngine: elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
+    figureObjects: only,
   };
 }
