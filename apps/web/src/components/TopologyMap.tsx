@@ -67,6 +67,11 @@ export interface TopologyMapProps {
   readonly onViewport?: (viewport: MapViewport | undefined) => void;
   readonly onSelect: (id: string | undefined) => void;
   readonly onFocus: (id: string) => void;
+  /**
+   * Where the problems are (node ids): a map too big to fit readably opens on these instead of
+   * its busiest Gateway, and opens on them again when they change until the user moves the map.
+   */
+  readonly centreOn?: readonly string[] | undefined;
 }
 
 /** Zoom below which a fitted view is unreadable; bigger views open on their busiest Gateway instead. */
@@ -130,11 +135,14 @@ export function TopologyMap({
   onViewport,
   onSelect,
   onFocus,
+  centreOn,
 }: TopologyMapProps) {
   const flow = useReactFlow<MapFlowNode, MapFlowEdge>();
 
   const latestNodes = useRef(nodes);
   latestNodes.current = nodes;
+  const latestCentre = useRef(centreOn);
+  latestCentre.current = centreOn;
   /**
    * Whether the map still shows the view it chose itself (below). Then a change of its size (the
    * side panel opening or closing) chooses again; once the user has moved the map, a change of
@@ -149,7 +157,10 @@ export function TopologyMap({
     // All of the map, unless all of it would be too small to read; then the busiest Gateway's
     // neighbourhood at a readable zoom.
     const hub = hubWhenTooBig(latestNodes.current, flow.getNodesBounds(latestNodes.current as MapFlowNode[]));
-    if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
+    const spots = latestCentre.current ?? [];
+    if (hub && spots.length > 0)
+      void flow.fitView({ ...FIT_OPTIONS, minZoom: FIT_MIN_ZOOM, nodes: spots.map((id) => ({ id })) });
+    else if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
     else void flow.fitView(FIT_OPTIONS);
   }, [flow, tiles]);
   /** The viewport of the link the map was opened with, until it has been shown. */
@@ -178,6 +189,12 @@ export function TopologyMap({
     });
     return () => cancelAnimationFrame(frame);
   }, [fitKey, chooseView, flow, report]);
+  const centreKey = centreOn?.join('\n') ?? '';
+  useEffect(() => {
+    if (centreKey === '' || !ownView.current) return;
+    const frame = requestAnimationFrame(chooseView);
+    return () => cancelAnimationFrame(frame);
+  }, [centreKey, chooseView]);
 
   const mapRef = useRef<HTMLDivElement>(null);
   useEffect(() => {

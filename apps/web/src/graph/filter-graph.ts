@@ -20,6 +20,8 @@ export interface GraphFilter {
   readonly problemsOnly: boolean;
   /** Also keep the upstream path and backends of each match. */
   readonly context: boolean;
+  /** Only these nodes can match (the objects of a summary figure); undefined: any. */
+  readonly only?: ReadonlySet<string> | undefined;
 }
 
 export interface FilterResult {
@@ -64,7 +66,8 @@ function isActive(filter: GraphFilter): boolean {
     filter.kinds.length > 0 ||
     filter.labels.trim() !== '' ||
     filter.name.trim() !== '' ||
-    filter.problemsOnly
+    filter.problemsOnly ||
+    filter.only !== undefined
   );
 }
 
@@ -79,7 +82,9 @@ export function filterGraph(graph: MapGraph, filter: GraphFilter): FilterResult 
 
   const inCluster = (node: TopologyNode): boolean =>
     filter.cluster === undefined || node.cluster === undefined || node.cluster === filter.cluster;
+  const only = filter.only;
   const matches = (node: TopologyNode): boolean =>
+    (only === undefined || only.has(node.id)) &&
     inCluster(node) &&
     (namespaces.size === 0 || (node.namespace !== undefined && namespaces.has(node.namespace))) &&
     (kinds.size === 0 || kinds.has(node.kind)) &&

@@ -5,6 +5,7 @@
  * aggregates, the own column layout otherwise), and live updates only extend it, so nothing jumps.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { figureKey, figureObjects } from '@gatemap/topology';
 import type { TopologyStore } from '../store/topology-store.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import { indexFindings, type FindingIndex } from '../store/finding-index.ts';
@@ -38,6 +39,8 @@ export interface MapView {
   readonly layoutEngine: 'elk' | 'layers' | 'tiles';
   /** The big picture: every namespace a tile in a grid, edges bundled (`tile-elements.ts`). */
   readonly tiles: boolean;
+  /** The objects of the view's summary figure, when it has one (they alone match the filters). */
+  readonly figureObjects: ReadonlySet<string> | undefined;
 }
 
 const LANE_X = -40;
@@ -114,6 +117,13 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     () => graphFromState({ nodes: storeNodes, edges: storeEdges }),
     [storeNodes, storeEdges],
   );
+  // The objects of the summary figure the view shows, by the core's rule for what it counts.
+  const figure = view.figure === undefined ? undefined : figureKey(view.figure);
+  const only = useMemo(
+    () => (view.figure === undefined ? undefined : figureObjects(graph, view.figure)),
+    // The key stands for the figure: a figure read anew from the URL is the same figure.
+    [graph, figure],
+  );
   const filtered = useMemo(
     () =>
       filterGraph(graph, {
@@ -124,8 +134,10 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
         name: view.name,
         problemsOnly: view.problemsOnly,
         context: view.context,
+        only,
       }),
     [
+      only,
       graph,
       view.cluster,
       view.namespaces,
@@ -172,6 +184,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
 
   // A new view key means a fresh layout; everything else extends the current one.
   const viewKey = JSON.stringify([
+    figure,
     view.cluster,
     view.namespaces,
     view.kinds,
@@ -321,5 +334,6 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     fitKey: tiles ? `${viewKey}#tiles` : `${viewKey}#${layout.fresh}`,
     layoutEngine: tiles ? 'tiles' : elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
     tiles,
+    figureObjects: only,
   };
 }

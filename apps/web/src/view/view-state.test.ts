@@ -32,6 +32,13 @@ describe('view state in the URL', () => {
       since: '1d',
       at: '2026-12-06T10:00:00.000Z',
       viewport: { x: 5200, y: -180, zoom: 3.5 },
+      figure: {
+        figure: 'rejected',
+        reason: 'NotAllowedByListeners',
+        parent: 'prod:Gateway/infra/w',
+        listener: 'https',
+      },
+      summary: 'open',
     };
     const search = serializeViewState(view);
     expect(search.startsWith('?')).toBe(true);
@@ -44,6 +51,32 @@ describe('view state in the URL', () => {
     expect(view.groupBy).toBe('none');
     expect(view.collapseThreshold).toBe(DEFAULT_VIEW.collapseThreshold);
     expect(view.problemsOnly).toBe(false);
+  });
+
+  it('ignores a summary figure or summary setting it cannot read', () => {
+    for (const figure of [
+      'nonsense',
+      'rejected|||||',
+      'accepted|||',
+      'rejected|%E0%A4%A||',
+      'attached|||web',
+      '%',
+      '|||',
+    ])
+      expect(parseViewState(`?figure=${encodeURIComponent(figure)}`).figure, figure).toBeUndefined();
+    expect(parseViewState('?figure=rejected%7C%7C%7C&figure=stale%7C%7C%7C').figure).toEqual({
+      figure: 'rejected',
+    });
+    expect(parseViewState('?summary=yes').summary).toBe('auto');
+    expect(parseViewState('?summary=0').summary).toBe('closed');
+  });
+
+  it('treats showing another figure as navigation', () => {
+    const figure = { figure: 'stale' } as const;
+    expect(isNavigation(DEFAULT_VIEW, { ...DEFAULT_VIEW, figure })).toBe(true);
+    expect(isNavigation({ ...DEFAULT_VIEW, figure }, { ...DEFAULT_VIEW, figure: { figure: 'stale' } })).toBe(
+      false,
+    );
   });
 
   it('keeps characters that matter in ids and selectors', () => {

@@ -4,11 +4,13 @@
  *
  *   ?cluster=prod&ns=shop&ns=infra&kind=HTTPRoute&labels=team%3Dshop&q=check&problems=1
  *    &focus=Gateway/infra/prod-web&hops=2&group=namespace&collapse=25&expand=shop&sel=HTTPRoute/shop/x
- *    &view=changes&since=1d&at=2026-12-06T10:00:00.000Z&vp=5200,1800,3.5
+ *    &view=changes&since=1d&at=2026-12-06T10:00:00.000Z&figure=rejected|NoMatchingListenerHostname||&summary=1
+ *    &vp=5200,1800,3.5
  *
  * What-if manifests travel in the fragment (`#what-if=…`, see what-if-link.ts), never here: the
  * query string reaches the server's logs.
  */
+import { figureKey, parseFigureKey, type SummaryFigure } from '@gatemap/topology';
 import type { GroupBy } from '../graph/group-graph.ts';
 
 export type { GroupBy };
@@ -44,6 +46,10 @@ export interface ViewState {
   readonly since: ChangesSince;
   /** The map as it was at this moment (ISO 8601), instead of the live map. */
   readonly at: string | undefined;
+  /** The figure of the estate summary the map shows the objects of (estate-summary.ts). */
+  readonly figure: SummaryFigure | undefined;
+  /** The estate summary shown or hidden; `auto` shows it for estates too big to read at a glance. */
+  readonly summary: 'auto' | 'open' | 'closed';
   /** Where the map looks, once moved there: a zoomed-in part of the big picture is a place to link to. */
   readonly viewport: MapViewport | undefined;
 }
@@ -73,6 +79,8 @@ export const DEFAULT_VIEW: ViewState = {
   since: '1h',
   at: undefined,
   viewport: undefined,
+  figure: undefined,
+  summary: 'auto',
 };
 
 const GROUPS: readonly GroupBy[] = ['none', 'namespace', 'cluster'];
@@ -123,6 +131,8 @@ export function parseViewState(search: string): ViewState {
     since: SINCES.find((item) => item === params.get('since')) ?? DEFAULT_VIEW.since,
     at: moment(params.get('at')),
     viewport: parseViewport(params.get('vp')),
+    figure: parseFigureKey(params.get('figure') ?? ''),
+    summary: params.get('summary') === '1' ? 'open' : params.get('summary') === '0' ? 'closed' : 'auto',
   };
 }
 
@@ -150,6 +160,8 @@ export function serializeViewState(view: ViewState): string {
     const { x, y, zoom } = view.viewport;
     params.set('vp', `${Math.round(x)},${Math.round(y)},${Number(zoom.toPrecision(4))}`);
   }
+  if (view.figure) params.set('figure', figureKey(view.figure));
+  if (view.summary !== DEFAULT_VIEW.summary) params.set('summary', view.summary === 'open' ? '1' : '0');
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
@@ -164,6 +176,8 @@ export function isNavigation(from: ViewState, to: ViewState): boolean {
     from.cluster !== to.cluster ||
     from.groupBy !== to.groupBy ||
     from.at !== to.at ||
-    from.changes !== to.changes
+    from.changes !== to.changes ||
+    (from.figure === undefined ? '' : figureKey(from.figure)) !==
+      (to.figure === undefined ? '' : figureKey(to.figure))
   );
 }

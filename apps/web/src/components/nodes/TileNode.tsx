@@ -76,7 +76,7 @@ function TileNodeView({ data, width, height }: NodeProps<AggregateFlowNode>) {
       title={`Namespace ${aggregate.namespace}: ${counts}; ${aggregate.problems} need attention`}
     >
       <div className="gm-tile__head">
-        <span className="gm-tile__name">{aggregate.expandKey}</span>
+        <span className="gm-tile__name gm-node__name">{aggregate.expandKey}</span>
         <span className="gm-tile__count" aria-label={`${aggregate.problems} need attention`}>
           {aggregate.problems}
         </span>
