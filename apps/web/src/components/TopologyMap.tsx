@@ -373,7 +373,7 @@ export function TopologyMap({
       >
         <MapCanvas strokes={strokes} colorMode={colorMode} />
         <Controls showInteractive={false} fitViewOptions={tiles ? TILE_FIT_OPTIONS : FIT_OPTIONS} />
-        {nodes.length <= MINIMAP_MAX_NODES && (
+        {!tiles && nodes.length <= MINIMAP_MAX_NODES && (
           <MiniMap<MapFlowNode>
             pannable
             zoomable

@@ -31,8 +31,11 @@ const BLOCK_GAP = 60;
 /** Between the anchors and the grid, in tile fonts: room for the bundles' curves and labels. */
 const BUNDLE_GAP = 24;
 const ANCHOR_GAP = 24;
-/** The pane a fitted picture is made for: 1600×1000 less the toolbar and the filter panel. */
-export const TARGET_ASPECT = 1.4;
+/**
+ * The pane a fitted picture is made for: 1600×1000 less the toolbar and the filter panel (1.4),
+ * or less the estate summary above the map too (1.7).
+ */
+export const TARGET_ASPECT = 1.5;
 /**
  * Tiles grow with their number, up to this factor: the objects beside the grid (a few Gateways)
  * then take a smaller share of the picture, and the tiles' text is bigger at "fit view".
@@ -127,19 +130,25 @@ function packAnchors(anchors: readonly LayoutNode[], height: number): AnchorColu
   return { width: x, height: tallest, positions };
 }
 
-/** A pane of the target aspect, in screen pixels; a fitted view never zooms in past 1. */
+/** A pane of the target aspect, in screen pixels. */
 const PANE_HEIGHT = 940;
+/**
+ * Zoom past which a fitted picture is big enough (names of 12 px at the smallest tiles): among
+ * pictures that reach it, the grid nearest the pane's shape wins rather than a column of tiles.
+ */
+const ENOUGH_ZOOM = 0.6;
 
 /**
- * How good a picture of `width` × `height` is: the zoom at which it fills the pane (up to 1), and
- * among pictures that all reach 1, the one whose grid is nearest the pane's shape.
+ * How good a picture of `width` × `height` is: the zoom at which it fills the pane (up to
+ * ENOUGH_ZOOM), and among pictures that all reach that, the one whose grid is nearest the pane's
+ * shape.
  */
 function fitScore(width: number, height: number, gridAspect: number): number {
   const zoom = Math.min(
     (TARGET_ASPECT * PANE_HEIGHT) / Math.max(1, width),
     PANE_HEIGHT / Math.max(1, height),
   );
-  return Math.min(1, zoom) - 1e-3 * Math.abs(Math.log(gridAspect / TARGET_ASPECT));
+  return Math.min(ENOUGH_ZOOM, zoom) - 1e-3 * Math.abs(Math.log(gridAspect / TARGET_ASPECT));
 }
 
 /**
