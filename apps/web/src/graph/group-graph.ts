@@ -24,6 +24,11 @@ export interface GroupOptions {
   readonly nodeBudget?: number;
   /** Every namespace folds (the big picture's tiles), whatever its size, unless expanded. */
   readonly foldAll?: boolean;
+  /**
+   * What a node folds into instead of its namespace (with `foldAll`): the key of its group, or
+   * undefined to keep it whole. "Problems only" groups rejected Routes by reason and listener.
+   */
+  readonly foldKey?: (node: TopologyNode) => string | undefined;
 }
 
 export interface Lane {
@@ -132,11 +137,17 @@ export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph
   const problemEnds = problemEdgeEnds(graph.edges);
 
   // Which namespaces collapse: those over the threshold, then the largest while over budget.
+  const keyOf = (node: TopologyNode): string | undefined =>
+    options.foldKey
+      ? options.foldKey(node)
+      : isFolded(node)
+        ? aggregateKey(multiCluster ? node.cluster : undefined, node.namespace as string)
+        : undefined;
   const routesPerNamespace = new Map<string, number>();
   const foldablePerNamespace = new Map<string, number>();
   for (const node of graph.nodes) {
-    if (!isFolded(node)) continue;
-    const key = aggregateKey(multiCluster ? node.cluster : undefined, node.namespace as string);
+    const key = keyOf(node);
+    if (key === undefined) continue;
     foldablePerNamespace.set(key, (foldablePerNamespace.get(key) ?? 0) + 1);
     if (columnOf(node.kind) === ROUTE_COLUMN)
       routesPerNamespace.set(key, (routesPerNamespace.get(key) ?? 0) + 1);
@@ -173,11 +184,8 @@ export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph
   for (const node of graph.nodes) {
     const lane = laneOf(node, options.groupBy, multiCluster);
     if (lane && !lanes.has(lane.id)) lanes.set(lane.id, lane);
-    const key =
-      node.namespace === undefined
-        ? undefined
-        : aggregateKey(multiCluster ? node.cluster : undefined, node.namespace);
-    if (key !== undefined && collapsed.has(key) && isFolded(node)) {
+    const key = keyOf(node);
+    if (key !== undefined && collapsed.has(key)) {
       const id = `aggregate:${key}`;
       representative.set(node.id, id);
       const list = members.get(id);

@@ -111,7 +111,7 @@ describe('layoutTiles', () => {
     const width = (list: TileSpec[]) => tileSize(list).width;
     expect(width([tile('a')])).toBe(width([tile('abcdef')]));
     expect(width([tile('x'.repeat(20))])).toBeGreaterThan(width(tiles(10)));
-    expect(width([tile('x'.repeat(200))])).toBe(width([tile('x'.repeat(32))]));
+    expect(width([tile('x'.repeat(200))])).toBe(width([tile('x'.repeat(48))]));
     expect(width([tile('a', 100)])).toBeGreaterThan(width([tile('a', 1)]));
     expect(tileSize(tiles(1000)).font).toBeGreaterThan(tileSize(tiles(10)).font);
   });

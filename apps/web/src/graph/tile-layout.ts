@@ -24,7 +24,7 @@ const DIGIT_WIDTH = 0.55;
 const TILE_HEIGHT = 1.3;
 const TILE_GAP = 0.2;
 /** Names longer than this are cut (the tile's title has the whole name). */
-const MAX_NAME_CHARS = 32;
+const MAX_NAME_CHARS = 48;
 const MIN_NAME_CHARS = 6;
 /** Between the anchors' columns. */
 const BLOCK_GAP = 60;

@@ -20,6 +20,7 @@ import { groupGraph, type Lane } from './group-graph.ts';
 import { extendLayout, layoutLayers, type LayoutNode, type LayoutResult } from './layout-layers.ts';
 import { graphFromState } from './map-graph.ts';
 import { reuseUnchanged, sameEdge, sameNode } from './reuse-elements.ts';
+import { groupProblems } from './problem-groups.ts';
 import { toTileElements } from './tile-elements.ts';
 import { toFlowElements } from './to-flow-elements.ts';
 
@@ -152,21 +153,25 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     () => focusGraph(filtered.graph, view.focus, view.hops),
     [filtered, view.focus, view.hops],
   );
-  const tiles =
-    view.groupBy === 'none' &&
-    view.focus === undefined &&
-    view.expanded.length === 0 &&
-    focused.graph.nodes.length >= TILE_MIN_NODES;
+  const whole = view.groupBy === 'none' && view.focus === undefined && view.expanded.length === 0;
+  // "Problems only" of a big estate: tiles of rejected Routes by reason and listener.
+  const problemTiles = whole && view.problemsOnly && graph.nodes.length >= TILE_MIN_NODES;
+  const tiles = whole && (problemTiles || focused.graph.nodes.length >= TILE_MIN_NODES);
+  const problems = useMemo(
+    () => (problemTiles ? groupProblems(focused.graph) : undefined),
+    [problemTiles, focused],
+  );
   const grouped = useMemo(
     () =>
-      groupGraph(focused.graph, {
+      groupGraph(problems?.graph ?? focused.graph, {
         groupBy: view.groupBy,
         collapseThreshold: view.collapseThreshold,
         expanded: view.expanded,
         nodeBudget: NODE_BUDGET,
         foldAll: tiles,
+        foldKey: problems?.foldKey,
       }),
-    [focused, view.groupBy, view.collapseThreshold, view.expanded, tiles],
+    [focused, problems, view.groupBy, view.collapseThreshold, view.expanded, tiles],
   );
   const findings = useMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
   const flowElements = useMemo(() => toFlowElements(grouped, findings), [grouped, findings]);

@@ -33,6 +33,8 @@ function TileContentsView({
       height - (OPEN_HEAD + OPEN_PADDING) * font,
     );
   }, [data.aggregate.members, data.tileFont, width, height]);
+  // A group of problems holds Routes of many namespaces: then each says its namespace.
+  const mixed = data.aggregate.members.some((member) => member.namespace !== data.aggregate.namespace);
   const style = {
     gridTemplateColumns: `repeat(${contents.columns}, minmax(0, 1fr))`,
     fontSize: `${contents.font}px`,
@@ -53,7 +55,7 @@ function TileContentsView({
             select(member.id);
           }}
         >
-          {member.name}
+          {mixed ? `${member.namespace ?? ''}/${member.name}` : member.name}
         </button>
       ))}
     </div>
@@ -73,7 +75,7 @@ function TileNodeView({ data, width, height }: NodeProps<AggregateFlowNode>) {
     <div
       className={`gm-tile${aggregate.problems > 0 ? ' has-problems' : ''}${open ? ' is-open' : ''}`}
       style={{ '--gm-tile': `${data.tileFont ?? 20}px` } as CSSProperties}
-      title={`Namespace ${aggregate.namespace}: ${counts}; ${aggregate.problems} need attention`}
+      title={`${aggregate.expandKey}: ${counts}; ${aggregate.problems} need attention`}
     >
       <div className="gm-tile__head">
         <span className="gm-tile__name gm-node__name">{aggregate.expandKey}</span>
