@@ -10,9 +10,12 @@
  */
 import type { Page } from '@playwright/test';
 import { test } from './estates.ts';
-import { attachView, expect, signIn, waitForMap } from './fixtures.ts';
+import type { TopologyResponse } from '../packages/topology/src/api.ts';
+import { adminJson, attachView, expect, signIn, waitForMap } from './fixtures.ts';
 
 const SIZES = [2_000, 10_000, 150_000] as const;
+/** How long the map of the largest estate may take to load in the browser on a busy machine. */
+const LOAD_TIMEOUT = 120_000;
 /** The smallest font size on screen that still reads. */
 const LEGIBLE_PX = 9;
 
@@ -89,8 +92,8 @@ for (const size of SIZES) {
       // The estate summary of 150k objects (20 Gateways) takes a third of the window above the map,
       // too little for 1,000 legible tiles: the fit view is measured with the summary hidden there.
       await signIn(page, estate.server, size > 10_000 ? '/?summary=0' : '/');
+      await expect(page.locator('.gm-tile').first()).toBeVisible({ timeout: LOAD_TIMEOUT });
       await waitForMap(page);
-      await expect(page.locator('.gm-tile').first()).toBeVisible({ timeout: 60_000 });
       await fitView(page);
 
       // Every namespace is a tile, in the pane, its whole name drawn at 9 px or more.
@@ -164,11 +167,54 @@ for (const size of SIZES) {
 
       // The link reopens the zoomed-in view: the same tile, open.
       await page.goto(link.href);
+      await expect(tile(page, namespace).locator('.gm-tile.is-open')).toHaveCount(1, {
+        timeout: LOAD_TIMEOUT,
+      });
       await waitForMap(page);
-      await expect(tile(page, namespace).locator('.gm-tile.is-open')).toHaveCount(1, { timeout: 60_000 });
       await expect(
         tile(page, namespace).locator(`.gm-tile__item[data-id^="HTTPRoute/${namespace}/"]`).first(),
       ).toBeInViewport();
     });
   });
 }
+
+test.describe('problems only on a generated estate of 10,000 objects', () => {
+  test.use({ estateSize: 10_000 });
+  test.setTimeout(90_000);
+
+  test('groups rejected Routes into one tile per reason and listener', async ({ page, estate }, testInfo) => {
+    // Each rejected Route counted once, under the reason and listener of its first rejected parent.
+    const topology = await adminJson<TopologyResponse>(estate.server, '/api/topology');
+    const names = new Map(topology.nodes.map((node) => [node.id, node.name]));
+    const routes = new Map<string, string>();
+    for (const edge of topology.edges)
+      if (edge.type === 'parent' && edge.state === 'rejected' && !routes.has(edge.from))
+        routes.set(
+          edge.from,
+          `${edge.reason} · ${names.get(edge.to) ?? edge.to}${edge.listeners?.length ? `/${edge.listeners.join(',')}` : ''}`,
+        );
+    const expected = new Map<string, number>();
+    for (const group of routes.values()) expected.set(group, (expected.get(group) ?? 0) + 1);
+    expect(expected.size, 'rejections of several reasons and listeners').toBeGreaterThan(2);
+
+    await signIn(page, estate.server, '/?problems=1&summary=0');
+    await expect(page.locator('.gm-tile').first()).toBeVisible({ timeout: LOAD_TIMEOUT });
+    await waitForMap(page);
+    await fitView(page);
+    const tiles = await page
+      .locator('.gm-tile')
+      .evaluateAll((elements) =>
+        elements.map((element) => [
+          element.querySelector('.gm-tile__name')?.textContent ?? '',
+          Number(element.querySelector('.gm-tile__count')?.textContent ?? -1),
+        ]),
+      );
+    const rejectedTiles = tiles.filter(([name]) => String(name).includes('/'));
+    expect(new Map(rejectedTiles as [string, number][])).toEqual(expected);
+    // One rejected bundle per listener, not one curve per Route.
+    const bundles = await page.locator('.gm-edge-tag--rejected').count();
+    expect(bundles).toBeGreaterThan(0);
+    expect(bundles).toBeLessThanOrEqual(expected.size);
+    await attachView(page, testInfo, 'problems only, 10000 objects');
+  });
+});

@@ -86,7 +86,7 @@ function bundleLabel(bundle: Bundle): string {
   return `${count(bundle.count)} ${bundle.state}${broken && reason ? ` · ${reason}` : ''}`;
 }
 
-function gridNode(grid: TileGrid, bundles: readonly Bundle[], tiles: number): LaneFlowNode {
+function gridNode(grid: TileGrid, bundles: readonly Bundle[], title: string): LaneFlowNode {
   const padding = GRID_PADDING * grid.font;
   const header = GRID_HEADER * grid.font;
   const x = grid.left - padding;
@@ -110,7 +110,7 @@ function gridNode(grid: TileGrid, bundles: readonly Bundle[], tiles: number): La
     height,
     measured: { width, height },
     handles,
-    data: { label: `${count(tiles)} namespaces`, column: -1, lane: GRID_ID },
+    data: { label: title, column: -1, lane: GRID_ID },
     draggable: false,
     selectable: false,
     focusable: false,
@@ -119,8 +119,11 @@ function gridNode(grid: TileGrid, bundles: readonly Bundle[], tiles: number): La
   };
 }
 
-/** Tiles, anchors, bundles and the grid, placed: what the map draws of a big estate. */
-export function toTileElements(elements: FlowElements): TileElements {
+/**
+ * Tiles, anchors, bundles and the grid, placed: what the map draws of a big estate. The tiles are
+ * namespaces, or with `problems` groups of problems (problem-groups.ts).
+ */
+export function toTileElements(elements: FlowElements, problems = false): TileElements {
   const tileNodes: MapFlowNode[] = [];
   const anchors: MapFlowNode[] = [];
   for (const node of elements.nodes) {
@@ -187,7 +190,8 @@ export function toTileElements(elements: FlowElements): TileElements {
       leftY - rightY || STATE_RANK[left.state] - STATE_RANK[right.state] || left.key.localeCompare(right.key)
     );
   });
-  const grid = gridNode(layout.grid, ordered, tileNodes.length);
+  const title = `${count(tileNodes.length)} ${problems ? 'groups of problems' : 'namespaces'}`;
+  const grid = gridNode(layout.grid, ordered, title);
   ordered.forEach((bundle, index) => {
     const label = bundleLabel(bundle);
     const data: MapEdgeData = {

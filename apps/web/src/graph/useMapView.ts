@@ -176,8 +176,8 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   const findings = useMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
   const flowElements = useMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
   const tileElements = useMemo(
-    () => (tiles ? toTileElements(flowElements) : undefined),
-    [tiles, flowElements],
+    () => (tiles ? toTileElements(flowElements, problems !== undefined) : undefined),
+    [tiles, flowElements, problems],
   );
   const elements = tileElements ?? flowElements;
   const layoutNodes = useMemo(() => elements.nodes.map(toLayoutNode), [elements]);
