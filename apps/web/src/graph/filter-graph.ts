@@ -37,7 +37,7 @@ function isProblemEdge(edge: TopologyEdge): boolean {
 }
 
 /** A node that needs attention: a warning or error finding, a ghost, stale status, or a failed reference. */
-export function isProblem(node: TopologyNode, edges: readonly TopologyEdge[] = []): boolean {
+function isProblem(node: TopologyNode, edges: readonly TopologyEdge[] = []): boolean {
   return isProblemNode(node, edges.some(isProblemEdge));
 }
 

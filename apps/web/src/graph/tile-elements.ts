@@ -20,7 +20,7 @@ import { layoutTiles, type TileGrid, type TileLayout } from './tile-layout.ts';
 import type { FlowElements } from './to-flow-elements.ts';
 
 /** The frame around the grid, which bundles end on. */
-export const GRID_ID = 'lane:namespaces';
+const GRID_ID = 'lane:namespaces';
 /** Room above the grid for the frame's title, and around the grid, in tile fonts. */
 const GRID_HEADER = 2;
 const GRID_PADDING = 0.6;

@@ -35,7 +35,7 @@ const ANCHOR_GAP = 24;
  * The pane a fitted picture is made for: 1600×1000 less the toolbar and the filter panel (1.4),
  * or less the estate summary above the map too (1.7).
  */
-export const TARGET_ASPECT = 1.5;
+const TARGET_ASPECT = 1.5;
 /**
  * Tiles grow with their number, up to this factor: the objects beside the grid (a few Gateways)
  * then take a smaller share of the picture, and the tiles' text is bigger at "fit view".

@@ -10,7 +10,7 @@ import './tiles.css';
  * A tile of the big picture opens to its Routes and Services once it is this wide on screen:
  * zoomed out it is a name and a problem count, zoomed in a list to click through.
  */
-export const TILE_OPEN_WIDTH = 360;
+const TILE_OPEN_WIDTH = 360;
 /** The open tile's title row and padding, in tile fonts (tiles.css); the members fill the rest. */
 const OPEN_HEAD = 0.25;
 const OPEN_PADDING = 0.05;
