@@ -3,7 +3,7 @@ import type { TopologyEdge, TopologyNode } from '@gatemap/topology';
 import { topologyEdge, topologyNode } from '../test/topology-builders.ts';
 import { groupGraph, type AggregateItem } from './group-graph.ts';
 import { graphFromState } from './map-graph.ts';
-import { groupProblems } from './problem-groups.ts';
+import { groupProblems, withoutFoldedContext } from './problem-groups.ts';
 
 /** Two Gateways; in each of 12 namespaces, Routes rejected for two reasons, one missing backend, and healthy ones. */
 function estate() {
@@ -83,5 +83,25 @@ describe('groupProblems', () => {
     expect(rejectedEdges.map((edge) => (edge.type === 'aggregate-edge' ? edge.count : 0))).toEqual([
       6, 6, 6, 6,
     ]);
+  });
+});
+
+describe('withoutFoldedContext', () => {
+  it('keeps matches and the Gateways they hang from, and leaves backends shown only as context out', () => {
+    const graph = estate();
+    const route = 'HTTPRoute/app-3/route-0';
+    const filtered = {
+      nodes: graph.nodes.filter((node) =>
+        [route, 'Gateway/infra/gw-1', 'Service/app-3/svc'].includes(node.id),
+      ),
+      edges: graph.edges.filter((edge) => edge.from === route),
+      context: new Set(['Gateway/infra/gw-1', 'Service/app-3/svc']),
+    };
+    expect(
+      withoutFoldedContext(filtered)
+        .nodes.map((node) => node.id)
+        .sort(),
+    ).toEqual(['Gateway/infra/gw-1', route]);
+    expect(withoutFoldedContext(graph)).toBe(graph);
   });
 });

@@ -22,6 +22,23 @@ export interface ProblemGroups {
 
 const BROKEN = new Set<TopologyEdge['state']>(['rejected', 'unresolved']);
 
+function isFolding(node: TopologyNode): boolean {
+  return columnOf(node.kind) >= ROUTE_COLUMN && node.namespace !== undefined;
+}
+
+/**
+ * The big picture of a filtered view: objects shown only as context (dimmed) are left out of the
+ * Route and backend columns, so that a tile stands only for a namespace with objects that match;
+ * the Gateways and classes they hang from stay.
+ */
+export function withoutFoldedContext(graph: MapGraph): MapGraph {
+  if (graph.context.size === 0) return graph;
+  const keep = new Set(
+    graph.nodes.filter((node) => !graph.context.has(node.id) || !isFolding(node)).map((node) => node.id),
+  );
+  return keep.size === graph.nodes.length ? graph : inducedSubgraph(graph, keep);
+}
+
 function nameOf(id: string, nodes: ReadonlyMap<string, TopologyNode>): string {
   return nodes.get(id)?.name ?? id.split('/').at(-1) ?? id;
 }
@@ -48,8 +65,7 @@ export function groupProblems(graph: MapGraph): ProblemGroups {
   const problemEnds = problemEdgeEnds(graph.edges);
   const keep = new Set<string>();
   for (const node of graph.nodes) {
-    const folding = columnOf(node.kind) >= ROUTE_COLUMN && node.namespace !== undefined;
-    if (!folding) keep.add(node.id);
+    if (!isFolding(node)) keep.add(node.id);
     else if (keys.has(node.id)) keep.add(node.id);
     else if (isProblemNode(node, problemEnds.has(node.id))) {
       keys.set(node.id, `${node.kind} findings`);

@@ -20,7 +20,7 @@ import { groupGraph, type Lane } from './group-graph.ts';
 import { extendLayout, layoutLayers, type LayoutNode, type LayoutResult } from './layout-layers.ts';
 import { graphFromState } from './map-graph.ts';
 import { reuseUnchanged, sameEdge, sameNode } from './reuse-elements.ts';
-import { groupProblems } from './problem-groups.ts';
+import { groupProblems, withoutFoldedContext } from './problem-groups.ts';
 import { toTileElements } from './tile-elements.ts';
 import { toFlowElements } from './to-flow-elements.ts';
 
@@ -161,9 +161,13 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     () => (problemTiles ? groupProblems(focused.graph) : undefined),
     [problemTiles, focused],
   );
+  const tiled = useMemo(
+    () => problems?.graph ?? (tiles ? withoutFoldedContext(focused.graph) : focused.graph),
+    [problems, tiles, focused],
+  );
   const grouped = useMemo(
     () =>
-      groupGraph(problems?.graph ?? focused.graph, {
+      groupGraph(tiled, {
         groupBy: view.groupBy,
         collapseThreshold: view.collapseThreshold,
         expanded: view.expanded,
@@ -171,7 +175,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
         foldAll: tiles,
         foldKey: problems?.foldKey,
       }),
-    [focused, problems, view.groupBy, view.collapseThreshold, view.expanded, tiles],
+    [tiled, problems, view.groupBy, view.collapseThreshold, view.expanded, tiles],
   );
   const findings = useMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
   const flowElements = useMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
