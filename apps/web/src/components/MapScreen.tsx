@@ -296,6 +296,7 @@ export function MapScreen() {
               error={estate.error}
               figure={view.figure}
               objects={map.figureObjects}
+              shown={map.figureShown}
               onFigure={showFigure}
               onSelect={select}
               onClose={() => update({ summary: 'closed', figure: undefined })}

@@ -38,6 +38,8 @@ export interface MapView {
   readonly layoutEngine: 'elk' | 'layers';
   /** The objects of the view's summary figure, when it has one (they alone match the filters). */
   readonly figureObjects: ReadonlySet<string> | undefined;
+  /** How many objects the map shows as matches (not as context), when the view has a figure. */
+  readonly figureShown: number | undefined;
 }
 
 const LANE_X = -40;
@@ -295,6 +297,13 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     return reused;
   }, [elements]);
 
+  const figureShown = useMemo(
+    () =>
+      only === undefined
+        ? undefined
+        : focused.graph.nodes.reduce((sum, node) => (focused.graph.context.has(node.id) ? sum : sum + 1), 0),
+    [only, focused],
+  );
   const shown = useMemo(
     () => grouped.items.reduce((sum, item) => sum + (item.type === 'aggregate' ? item.total : 1), 0),
     [grouped],
@@ -312,5 +321,6 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     fitKey: `${viewKey}#${layout.fresh}`,
     layoutEngine: elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
     figureObjects: only,
+    figureShown,
   };
 }

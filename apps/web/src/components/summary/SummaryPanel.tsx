@@ -17,6 +17,8 @@ export interface SummaryPanelProps {
   readonly figure: SummaryFigure | undefined;
   /** The objects of that figure, as the map has them. */
   readonly objects: ReadonlySet<string> | undefined;
+  /** How many of them the map shows (the other filters may hide some). */
+  readonly shown: number | undefined;
   readonly onFigure: (figure: SummaryFigure | undefined, namespace?: string) => void;
   readonly onSelect: (id: string) => void;
   readonly onClose: () => void;
@@ -128,6 +130,7 @@ function SummaryPanelView({
   error,
   figure,
   objects,
+  shown,
   onFigure,
   onSelect,
   onClose,
@@ -258,7 +261,10 @@ function SummaryPanelView({
           {figure && (
             <div className="gm-summary__column gm-summary__shown" aria-label="Objects shown">
               <h3>
-                {describeFigure(figure)}: {(objects?.size ?? 0).toLocaleString('en')}{' '}
+                {describeFigure(figure)}: {(objects?.size ?? 0).toLocaleString('en')},{' '}
+                <span className="gm-summary__on-map" data-shown={shown ?? 0}>
+                  {(shown ?? 0).toLocaleString('en')} on the map
+                </span>{' '}
                 <button type="button" className="gm-linkbutton" onClick={() => onFigure(undefined)}>
                   Show everything
                 </button>
