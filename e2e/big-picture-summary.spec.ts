@@ -21,6 +21,10 @@ import { adminJson, expect, mapNodes, signIn } from './fixtures.ts';
 
 const SIZES = [2_000, 10_000, 150_000] as const;
 
+// A trace snapshots the page at each step: on the map of 150,000 objects that takes minutes. The
+// option is the worker's, so it is off for the whole file; screenshots are still taken.
+test.use({ trace: 'off' });
+
 /** What the server's findings say, grouped as the summary groups them. */
 interface Expected {
   /** Rejected Routes by the reason of the parentRef each rejection finding is about. */
@@ -158,8 +162,6 @@ async function expectMapShows(page: Page, routes: ReadonlySet<string>): Promise<
 for (const size of SIZES) {
   test.describe(`the summary of a generated estate of ${size.toLocaleString('en')} objects`, () => {
     test.use({ estateSize: size });
-    // A trace snapshots the page at each step: on a map of 150,000 objects that takes minutes.
-    if (size > 10_000) test.use({ trace: 'off' });
     test.setTimeout(size > 10_000 ? 600_000 : 120_000);
 
     test('counts what the server finds, and opens on the problems', async ({ page, estate }, testInfo) => {
