@@ -301,6 +301,7 @@ export function MapScreen() {
               error={estate.error}
               figure={view.figure}
               objects={map.figureObjects}
+              shown={map.figureShown}
               onFigure={showFigure}
               onSelect={select}
               onClose={() => update({ summary: 'closed', figure: undefined })}

@@ -77,16 +77,24 @@ export interface TopologyMapProps {
 /** Zoom below which a fitted view is unreadable; bigger views open on their busiest Gateway instead. */
 const FIT_MIN_ZOOM = 0.5;
 
+/** The zoom at which `bounds` fill the map's pane. */
+function fittedZoom(bounds: { width: number; height: number }): number {
+  const pane = document.querySelector('.gm-map');
+  const width = pane?.clientWidth ?? 1200;
+  const height = pane?.clientHeight ?? 800;
+  return (
+    Math.min(width / Math.max(1, bounds.width), height / Math.max(1, bounds.height)) *
+    (1 - FIT_OPTIONS.padding)
+  );
+}
+
 function hubWhenTooBig(
   nodes: readonly MapFlowNode[],
   bounds: { width: number; height: number },
 ): { x: number; y: number } | undefined {
   const pane = document.querySelector('.gm-map');
   const width = pane?.clientWidth ?? 1200;
-  const height = pane?.clientHeight ?? 800;
-  const zoom =
-    Math.min(width / Math.max(1, bounds.width), height / Math.max(1, bounds.height)) *
-    (1 - FIT_OPTIONS.padding);
+  const zoom = fittedZoom(bounds);
   if (zoom >= FIT_MIN_ZOOM) return undefined;
   const gateways = nodes.filter((node) => node.type === 'gateway');
   const hub =
@@ -157,9 +165,15 @@ export function TopologyMap({
     // All of the map, unless all of it would be too small to read; then the busiest Gateway's
     // neighbourhood at a readable zoom.
     const hub = hubWhenTooBig(latestNodes.current, flow.getNodesBounds(latestNodes.current as MapFlowNode[]));
-    const spots = latestCentre.current ?? [];
-    if (hub && spots.length > 0)
-      void flow.fitView({ ...FIT_OPTIONS, minZoom: FIT_MIN_ZOOM, nodes: spots.map((id) => ({ id })) });
+    // Of the problem spots, the most important and as many others as fit at a readable zoom.
+    const byId = new Map(latestNodes.current.map((node) => [node.id, node]));
+    const spots: MapFlowNode[] = [];
+    for (const id of latestCentre.current ?? []) {
+      const node = byId.get(id);
+      if (node && (spots.length === 0 || fittedZoom(flow.getNodesBounds([...spots, node])) >= FIT_MIN_ZOOM))
+        spots.push(node);
+    }
+    if (hub && spots.length > 0) void flow.fitView({ ...FIT_OPTIONS, minZoom: FIT_MIN_ZOOM, nodes: spots });
     else if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
     else void flow.fitView(FIT_OPTIONS);
   }, [flow, tiles]);

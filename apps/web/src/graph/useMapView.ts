@@ -42,6 +42,8 @@ export interface MapView {
   readonly tiles: boolean;
   /** The objects of the view's summary figure, when it has one (they alone match the filters). */
   readonly figureObjects: ReadonlySet<string> | undefined;
+  /** How many objects the map shows as matches (not as context), when the view has a figure. */
+  readonly figureShown: number | undefined;
 }
 
 const LANE_X = -40;
@@ -326,6 +328,13 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     return reused;
   }, [elements]);
 
+  const figureShown = useMemo(
+    () =>
+      only === undefined
+        ? undefined
+        : focused.graph.nodes.reduce((sum, node) => (focused.graph.context.has(node.id) ? sum : sum + 1), 0),
+    [only, focused],
+  );
   const shown = useMemo(
     () => grouped.items.reduce((sum, item) => sum + (item.type === 'aggregate' ? item.total : 1), 0),
     [grouped],
@@ -344,5 +353,6 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     layoutEngine: tiles ? 'tiles' : elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
     tiles,
     figureObjects: only,
+    figureShown,
   };
 }

@@ -5,9 +5,9 @@
  * list below the figures); a namespace beside a reason shows that reason's objects there.
  */
 import { figureKey, type EstateSummary, type ReasonTally, type SummaryFigure } from '@gatemap/topology';
-import { memo } from 'react';
+import { memo, useState } from 'react';
 
-/** How many parents the summary lists; the rest are counted. */
+/** How many parents the summary lists until asked for all. */
 const PARENTS_SHOWN = 12;
 
 export interface SummaryPanelProps {
@@ -17,6 +17,8 @@ export interface SummaryPanelProps {
   readonly figure: SummaryFigure | undefined;
   /** The objects of that figure, as the map has them. */
   readonly objects: ReadonlySet<string> | undefined;
+  /** How many of them the map shows (the other filters may hide some). */
+  readonly shown: number | undefined;
   readonly onFigure: (figure: SummaryFigure | undefined, namespace?: string) => void;
   readonly onSelect: (id: string) => void;
   readonly onClose: () => void;
@@ -128,11 +130,14 @@ function SummaryPanelView({
   error,
   figure,
   objects,
+  shown,
   onFigure,
   onSelect,
   onClose,
 }: SummaryPanelProps) {
   const common = { active: figure, onFigure };
+  const [allParents, setAllParents] = useState(false);
+  const parents = allParents ? summary?.parents : summary?.parents.slice(0, PARENTS_SHOWN);
   return (
     <section className="gm-summary" aria-label="Estate summary">
       <div className="gm-summary__head">
@@ -203,7 +208,7 @@ function SummaryPanelView({
           <div className="gm-summary__column">
             <h3>By Gateway and listener</h3>
             <ul className="gm-summary__parents">
-              {summary.parents.slice(0, PARENTS_SHOWN).map((parent) => (
+              {(parents ?? []).map((parent) => (
                 <li key={parent.parent} data-parent={parent.parent}>
                   <div className="gm-summary__parent">
                     <span className="gm-summary__name">{objectName(parent.parent)}</span>
@@ -251,14 +256,20 @@ function SummaryPanelView({
             </ul>
             {summary.parents.length > PARENTS_SHOWN && (
               <p className="gm-summary__muted">
-                and {summary.parents.length - PARENTS_SHOWN} more with fewer problems
+                {allParents ? '' : `and ${summary.parents.length - PARENTS_SHOWN} more with fewer problems `}
+                <button type="button" className="gm-linkbutton" onClick={() => setAllParents(!allParents)}>
+                  {allParents ? `Show the first ${PARENTS_SHOWN}` : `Show all ${summary.parents.length}`}
+                </button>
               </p>
             )}
           </div>
           {figure && (
             <div className="gm-summary__column gm-summary__shown" aria-label="Objects shown">
               <h3>
-                {describeFigure(figure)}: {(objects?.size ?? 0).toLocaleString('en')}{' '}
+                {describeFigure(figure)}: {(objects?.size ?? 0).toLocaleString('en')},{' '}
+                <span className="gm-summary__on-map" data-shown={shown ?? 0}>
+                  {(shown ?? 0).toLocaleString('en')} on the map
+                </span>{' '}
                 <button type="button" className="gm-linkbutton" onClick={() => onFigure(undefined)}>
                   Show everything
                 </button>

@@ -9,7 +9,11 @@ import type { MapFlowNode } from '../../graph/flow-types.ts';
 /** How many of the most affected namespaces the first view takes in besides the parent. */
 const NAMESPACES = 3;
 
-/** The ids of the drawn nodes the first view of a large estate centres on; empty without problems. */
+/**
+ * The ids of the drawn nodes the first view of a large estate centres on, the most important
+ * first (the namespace with the most rejected Routes, the parent with the most, the other
+ * namespaces); empty without rejected Routes.
+ */
 export function problemSpots(summary: EstateSummary, nodes: readonly MapFlowNode[]): string[] {
   const parent = summary.parents.find((item) => item.rejected.count > 0)?.parent;
   if (parent === undefined) return [];
@@ -17,24 +21,26 @@ export function problemSpots(summary: EstateSummary, nodes: readonly MapFlowNode
   for (const reason of summary.rejected.reasons)
     for (const { namespace, count } of reason.top)
       counts.set(namespace, (counts.get(namespace) ?? 0) + count);
-  const namespaces = new Set(
-    [...counts]
-      .sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0]))
-      .slice(0, NAMESPACES)
-      .map(([namespace]) => namespace),
-  );
-  const spots: string[] = [];
+  const ranked = [...counts]
+    .sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0]))
+    .slice(0, NAMESPACES)
+    .map(([namespace]) => namespace);
+  // The worst namespace first, then the parent, then the other namespaces.
+  const rankOf = (node: MapFlowNode, namespace: string | undefined): number | undefined => {
+    if (node.id === parent) return 1;
+    const index = namespace === undefined ? -1 : ranked.indexOf(namespace);
+    if (index < 0 || (node.type !== 'aggregate' && !(node.type !== 'lane' && node.data.problem)))
+      return undefined;
+    return index === 0 ? 0 : index + 1;
+  };
+  const spots: { id: string; rank: number }[] = [];
   for (const node of nodes) {
     if (node.type === 'lane') continue;
-    if (node.type === 'aggregate') {
-      if (namespaces.has(node.data.aggregate.namespace)) spots.push(node.id);
-    } else if (
-      node.id === parent ||
-      (node.data.problem &&
-        node.data.node.namespace !== undefined &&
-        namespaces.has(node.data.node.namespace))
-    )
-      spots.push(node.id);
+    const rank = rankOf(
+      node,
+      node.type === 'aggregate' ? node.data.aggregate.namespace : node.data.node.namespace,
+    );
+    if (rank !== undefined) spots.push({ id: node.id, rank });
   }
-  return spots;
+  return spots.sort((left, right) => left.rank - right.rank).map((spot) => spot.id);
 }
