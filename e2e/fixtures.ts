@@ -16,11 +16,14 @@ import { startServer, waitReady, type RunningServer } from '../apps/server/test/
 export { expect };
 export type { RunningServer };
 
-/** Starts `gatemap serve ARGS` (own admin token, own temporary --data database) and waits until it has synced. */
-export async function serve(args: readonly string[]): Promise<RunningServer> {
+/**
+ * Starts `gatemap serve ARGS` (own admin token, own temporary --data database) and waits until it
+ * has synced, for at most `readyTimeoutMs`.
+ */
+export async function serve(args: readonly string[], readyTimeoutMs = 60_000): Promise<RunningServer> {
   const server = await startServer(args);
   try {
-    await waitReady(server.url);
+    await waitReady(server.url, readyTimeoutMs);
   } catch (error) {
     await server.stop();
     throw error;

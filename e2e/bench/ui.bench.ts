@@ -10,6 +10,19 @@
  *    the pane for ~2 s, the mouse's position sent 60 times a second without waiting for the page,
  *    so that every frame has a move to draw) and zooming (wheel, ~2 s): p50, p95, max.
  *
+ * Past 500 objects the default view is the big picture: every namespace a tile in a grid, laid out
+ * to be read whole. For it the benchmark also prints
+ *
+ *  - readable fit: navigation start → every namespace tile in the viewport with its name drawn at
+ *    9 px or more on screen (the fitted view; measured in the page from the first frame on);
+ *  - open: with the map fitted, the wheel zooms in on one tile, a notch every 25 ms, until the
+ *    zoom crosses the level at which tiles open; the time from that notch until the tile's Routes
+ *    and Services are drawn, and the frame times (p95, max) of the whole zoom in and back out, in
+ *    which the tiles in view open and close.
+ *
+ * The estate summary above the map (opened by itself for a large estate) is kept closed: the
+ * benchmark measures the map.
+ *
  * Each size is measured in two views: the default one, where namespaces with more than 25 Routes
  * fold into one aggregate node each (the generator puts 50 Routes in every namespace, so all of
  * them fold; past 500 nodes the map folds the largest namespaces anyway), and with every namespace
@@ -95,6 +108,12 @@ interface Frames {
   readonly max: number;
 }
 
+interface Opening {
+  /** Notch that crossed the open zoom → members drawn. */
+  readonly ms: number;
+  readonly frames: Frames;
+}
+
 interface Measurement {
   readonly nodes: number;
   readonly view: 'default' | 'expanded';
@@ -108,6 +127,9 @@ interface Measurement {
   readonly aggregates: number;
   readonly pan: Frames;
   readonly zoom: Frames;
+  /** Since navigation start; undefined where the view is not the big picture. */
+  readonly readableFit: number | undefined;
+  readonly opening: Opening | undefined;
 }
 
 /** Records, from the first frame on, when the map first shows a node in the viewport. */
@@ -131,6 +153,42 @@ function watchFirstRender(): void {
           edgesInDom: map.querySelectorAll('.react-flow__edge').length,
           canvas: Number(map.querySelector<HTMLElement>('.gm-map-canvas')?.dataset['edges'] ?? 0) > 0,
         });
+        return;
+      }
+    }
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}
+
+/** Records, from the first frame on, when every namespace tile is in view with a legible name. */
+function watchReadableFit(): void {
+  const check = (): void => {
+    const map = document.querySelector('.gm-map');
+    const tiles = map ? [...map.querySelectorAll<HTMLElement>('.gm-tile__name')] : [];
+    const expected = Number(
+      /([\d,]+) namespaces/
+        .exec(map?.querySelector('.gm-lane__label')?.textContent ?? '')?.[1]
+        ?.replace(/,/g, '') ?? -1,
+    );
+    if (map && !map.classList.contains('is-hidden') && tiles.length > 0 && tiles.length === expected) {
+      const zoom = Number(
+        /scale\(([\d.e-]+)\)/.exec(
+          map.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform ?? '',
+        )?.[1] ?? 0,
+      );
+      const legible = tiles.every((tile) => {
+        const box = tile.getBoundingClientRect();
+        return (
+          parseFloat(getComputedStyle(tile).fontSize) * zoom >= 9 &&
+          box.top >= 0 &&
+          box.left >= 0 &&
+          box.bottom <= innerHeight &&
+          box.right <= innerWidth
+        );
+      });
+      if (legible) {
+        Reflect.set(window, '__readableFit', performance.now());
         return;
       }
     }
@@ -263,6 +321,51 @@ async function measureZoom(page: Page): Promise<Frames> {
   return summarise(await page.evaluate(stopFrames));
 }
 
+function currentZoom(): number {
+  const transform = document.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform ?? '';
+  return Number(/scale\(([\d.e-]+)\)/.exec(transform)?.[1] ?? 1);
+}
+
+/**
+ * From the fitted big picture, zooms in on a tile until it opens, then back out: see the header.
+ * The wheel's notches come every 25 ms, as in measureZoom.
+ */
+async function measureOpening(page: Page): Promise<Opening | undefined> {
+  const tile = page
+    .locator('.react-flow__node-aggregate')
+    .filter({ has: page.locator('.gm-tile') })
+    .nth(7);
+  const box = await tile.boundingBox();
+  if (!box) return undefined;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.evaluate(startFrames);
+  let ms: number | undefined;
+  for (let step = 0; step < 80 && ms === undefined; step += 1) {
+    const notch = performance.now();
+    await page.mouse.wheel(0, -100);
+    // Tiles open once this wide on screen (TileNode's TILE_OPEN_WIDTH).
+    const width = (await tile.boundingBox())?.width ?? 0;
+    if (width >= 360) {
+      await page.waitForFunction(
+        () => document.querySelector('.gm-tile.is-open .gm-tile__item') !== null,
+        undefined,
+        {
+          polling: 'raf',
+          timeout: 10_000,
+        },
+      );
+      ms = performance.now() - notch;
+    } else await page.waitForTimeout(25);
+  }
+  for (let step = 0; step < 80 && (await page.evaluate(currentZoom)) > 0.05; step += 1) {
+    await page.mouse.wheel(0, 100);
+    await page.waitForTimeout(25);
+    if ((await page.locator('.gm-tile.is-open').count()) === 0 && step > 20) break;
+  }
+  const frames = summarise(await page.evaluate(stopFrames));
+  return ms === undefined ? undefined : { ms, frames };
+}
+
 async function measureView(
   browser: Browser,
   server: RunningServer,
@@ -275,9 +378,14 @@ async function measureView(
     // Sign in without loading the map, so that the measured load starts with a cold cache.
     await context.request.get(new URL(`/?token=${server.adminToken}`, server.url).href);
     await context.addInitScript(watchFirstRender);
+    await context.addInitScript(watchReadableFit);
     const page = await context.newPage();
-    const expand = new URLSearchParams(namespaces.map((namespace) => ['expand', namespace]));
-    await page.goto(new URL(view === 'default' ? '/' : `/?${expand}`, server.url).href);
+    // The map alone: the estate summary, which a large estate opens with, stays closed.
+    const expand = new URLSearchParams([
+      ['summary', '0'],
+      ...namespaces.map((namespace) => ['expand', namespace]),
+    ]);
+    await page.goto(new URL(view === 'default' ? '/?summary=0' : `/?${expand}`, server.url).href);
     await page.waitForFunction(() => Reflect.get(window, '__firstRender') !== undefined, undefined, {
       timeout: 120_000,
       polling: 100,
@@ -285,9 +393,8 @@ async function measureView(
     const first = (await page.evaluate(() => Reflect.get(window, '__firstRender'))) as FirstRender;
     const count = (await page.locator('.gm-count').textContent()) ?? '';
     const objects = Number(/(\d+) objects/.exec(count)?.[1] ?? 0);
-    const layout = (await page.locator('.gm-count').getAttribute('title'))?.includes('ELK')
-      ? 'elk'
-      : 'layers';
+    const title = (await page.locator('.gm-count').getAttribute('title')) ?? '';
+    const layout = title.includes('ELK') ? 'elk' : title.includes('grid') ? 'tiles' : 'layers';
     const smooth = await page.evaluate(waitUntilSmooth);
     const pan = await measurePan(page);
     const zoom = await measureZoom(page);
@@ -296,7 +403,25 @@ async function measureView(
     await page.evaluate(waitUntilSmooth);
     const drawn = await page.locator('.react-flow__node:not(.react-flow__node-lane)').count();
     const aggregates = await page.locator('.react-flow__node-aggregate').count();
-    return { nodes, view, objects, first, layout, smooth, drawn, aggregates, pan, zoom };
+    const readableFit =
+      layout === 'tiles'
+        ? ((await page.evaluate(() => Reflect.get(window, '__readableFit'))) as number | undefined)
+        : undefined;
+    const opening = layout === 'tiles' ? await measureOpening(page) : undefined;
+    return {
+      nodes,
+      view,
+      objects,
+      first,
+      layout,
+      smooth,
+      drawn,
+      aggregates,
+      pan,
+      zoom,
+      readableFit,
+      opening,
+    };
   } finally {
     await context.close();
   }
@@ -317,7 +442,7 @@ async function main(): Promise<void> {
     `pan: a mouse drag whose position is sent ${DRAG_RATE} times a second without waiting for the page; frame times are requestAnimationFrame deltas`,
   );
   console.log(
-    'nodes  view       objects  server ready  layout  first render  in DOM  edges (canvas)  smooth  after fit (aggr.)   pan p50 p95 max (frames)   zoom p50 p95 max (frames)',
+    'nodes  view       objects  server ready  layout  first render  in DOM  edges (canvas)  smooth  after fit (aggr.)   pan p50 p95 max (frames)   zoom p50 p95 max (frames)   readable fit   open  p95  max',
   );
   const results: Measurement[] = [];
   for (const nodes of sizes.length > 0 ? sizes : [500, 2000, 10000]) {
@@ -355,7 +480,11 @@ async function main(): Promise<void> {
             ms(result.smooth).padStart(7),
             `${result.drawn} (${result.aggregates})`.padStart(18),
             `   ${frames(result.pan)}`.padEnd(28),
-            `   ${frames(result.zoom)}`,
+            `   ${frames(result.zoom)}`.padEnd(28),
+            (result.readableFit === undefined ? '-' : ms(result.readableFit)).padStart(13),
+            result.opening
+              ? `${ms(result.opening.ms)} ${ms(result.opening.frames.p95)} ${ms(result.opening.frames.max)}`
+              : '    -',
           ].join(' '),
         );
       }

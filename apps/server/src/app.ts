@@ -13,6 +13,7 @@ import history from './routes/history.ts';
 import ingressReplacement from './routes/ingress-replacement.ts';
 import health from './routes/health.ts';
 import stream, { type StreamOptions } from './routes/stream.ts';
+import summary from './routes/summary.ts';
 import { DEFAULT_STREAM_LIMITS, StreamBudget, type StreamLimits } from './stream-budget.ts';
 import web from './routes/web.ts';
 import whatIf from './routes/what-if.ts';
@@ -51,6 +52,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(hub, { hub: options.hub, sources: options.sources });
   await fastify.register(access, options.access);
   await fastify.register(api);
+  await fastify.register(summary);
   await fastify.register(history);
   await fastify.register(shareLinks);
   await fastify.register(whatIf);

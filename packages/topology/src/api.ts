@@ -7,6 +7,7 @@
  *   GET /api/history?[cluster=][&object=<ObjectKey>][&since=<ISO>][&until=<ISO>][&limit=<n ≤ 500>]
  *                    [&cursor=][&problems=true]        → HistoryPage (history.ts), newest first
  *   GET /api/objects/:cluster/:kind/:namespace/:name   → ObjectResponse  (namespace `_` for cluster-scoped kinds)
+ *   GET /api/summary                                   → SummaryResponse (estate-summary.ts; a share link's counts only what it sees)
  *   GET /api/stream                                    → Server-Sent Events:
  *       event: snapshot   data: TopologyResponse        (first, and after a reset)
  *       event: delta      data: StreamDelta             (id: the revision it leads to)
@@ -23,6 +24,7 @@
  *   POST /api/ingress-replacement { ingress, gateway, cluster? }
  *                                                      → IngressReplacementResponse  (admin; nothing is applied)
  */
+import type { EstateSummary } from './estate-summary.ts';
 import type { Finding } from './findings.ts';
 import type { OverlaidTopology } from './what-if-overlay.ts';
 import type { PredictedStatus } from './predicted-status.ts';
@@ -69,6 +71,12 @@ export interface TopologyResponse {
   readonly findings: readonly Finding[];
   /** The moment a rebuilt topology shows (`?at=`), ISO 8601; absent for the live one. */
   readonly asOf?: string;
+}
+
+/** The estate summary of the topology at `revision`, as the caller may see it. */
+export interface SummaryResponse {
+  readonly revision: number;
+  readonly summary: EstateSummary;
 }
 
 export interface StreamDelta extends TopologyDelta {

@@ -162,6 +162,7 @@ export type {
   ShareLinkUse,
   SharedScope,
   StreamDelta,
+  SummaryResponse,
   TopologyResponse,
   WhatIfResponse,
 } from './api.ts';
@@ -174,6 +175,21 @@ export {
 } from './stream-frame.ts';
 export { ShareNames } from './share-names.ts';
 export { scopeView, type ShareScope } from './share-scope.ts';
+export {
+  figureKey,
+  figureObjects,
+  parseFigureKey,
+  summarizeEstate,
+  TOP_NAMESPACES,
+  type EstateSummary,
+  type ListenerTally,
+  type NamespaceCount,
+  type ParentTally,
+  type ReasonCount,
+  type ReasonTally,
+  type SummaryFigure,
+  type SummarySource,
+} from './estate-summary.ts';
 export {
   compareChanges,
   diffVerdicts,

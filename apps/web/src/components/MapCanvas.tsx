@@ -172,11 +172,16 @@ function paint(
   return { rect, x, y, zoom, margin, width, height };
 }
 
+/** The labels in view, where they are big enough to read (a bigger label reads further out). */
 function labelsIn(labels: readonly EdgeLabelSpot[], drawn: Drawn): EdgeLabelSpot[] {
-  if (drawn.zoom < DETAIL_ZOOM) return [];
   const { rect } = drawn;
   return labels.filter(
-    (label) => label.x >= rect.minX && label.x <= rect.maxX && label.y >= rect.minY && label.y <= rect.maxY,
+    (label) =>
+      drawn.zoom * label.scale >= DETAIL_ZOOM &&
+      label.x >= rect.minX &&
+      label.x <= rect.maxX &&
+      label.y >= rect.minY &&
+      label.y <= rect.maxY,
   );
 }
 
@@ -267,7 +272,17 @@ export function MapCanvas({ strokes, colorMode }: MapCanvasProps) {
       <ViewportPortal>
         {labels.map(
           (label) =>
-            label.edge.data && <EdgeTag key={label.edge.id} data={label.edge.data} x={label.x} y={label.y} />,
+            label.edge.data && (
+              <EdgeTag
+                key={label.edge.id}
+                data={label.edge.data}
+                x={label.x}
+                y={label.y}
+                width={label.width}
+                height={label.height}
+                scale={label.scale}
+              />
+            ),
         )}
       </ViewportPortal>
     </>

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
-import type { ObjectKey, WhatIfResponse } from '@gatemap/topology';
+import type { ObjectKey, SummaryFigure, WhatIfResponse } from '@gatemap/topology';
 import { logout } from '../api/access-api.ts';
 import { ApiRequestError } from '../api/api-client.ts';
 import { downloadBlob, downloadSvg, svgToPng } from '../export/download.ts';
@@ -17,6 +17,7 @@ import { useTopologyFeed } from '../store/useTopologyFeed.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import { useTheme } from '../theme/useTheme.ts';
 import { useViewState } from '../view/useViewState.ts';
+import type { MapViewport } from '../view/view-state.ts';
 import { readWhatIfFragment } from '../what-if/what-if-link.ts';
 import { overlayMarks, overlaySnapshot } from '../what-if/what-if-overlay.ts';
 import { FilterPanel } from './FilterPanel.tsx';
@@ -29,8 +30,14 @@ import { WhatIfPanel } from './what-if/WhatIfPanel.tsx';
 import { MapActionsContext, type MapActions } from './map-actions.ts';
 import { DetailsPanel } from './panel/DetailsPanel.tsx';
 import { EmptyScreen, ErrorScreen, LoadingScreen, StatusScreen } from './StatusScreen.tsx';
+import { problemSpots } from './summary/problem-spots.ts';
+import { SummaryPanel } from './summary/SummaryPanel.tsx';
+import { useEstateSummary } from './summary/useEstateSummary.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { TopologyMap } from './TopologyMap.tsx';
+
+/** Past this many objects an estate opens with its summary, centred on its problems. */
+const LARGE_ESTATE = 300;
 
 export function MapScreen() {
   const { session, end } = useSession();
@@ -75,6 +82,25 @@ export function MapScreen() {
     },
     [drawnNodes, update],
   );
+  // The estate summary: of the live map only; shown by itself for a large estate.
+  const live = drawn === undefined && view.at === undefined;
+  const large = live && map.total > LARGE_ESTATE;
+  // A figure in the URL shows the summary too: it is where the figure is named and cleared.
+  const summaryShown =
+    live && (view.summary === 'open' || view.figure !== undefined || (view.summary === 'auto' && large));
+  const estate = useEstateSummary(summaryShown || large);
+  const centreOn = useMemo(
+    () =>
+      large && estate.data && view.figure === undefined && view.focus === undefined
+        ? problemSpots(estate.data.summary, map.nodes)
+        : undefined,
+    [large, estate.data, view.figure, view.focus, map.nodes],
+  );
+  const showFigure = useCallback(
+    (figure: SummaryFigure | undefined, namespace?: string) =>
+      update(namespace === undefined ? { figure } : { figure, namespaces: [namespace] }),
+    [update],
+  );
   const leaveWhatIf = useCallback(() => {
     setWhatIf(undefined);
     setWhatIfOpen(false);
@@ -83,6 +109,7 @@ export function MapScreen() {
   }, []);
 
   const select = useCallback((id: string | undefined) => update({ selected: id }), [update]);
+  const onViewport = useCallback((viewport: MapViewport | undefined) => update({ viewport }), [update]);
   const actions = useMemo<MapActions>(
     () => ({
       select: (id) => update({ selected: id }),
@@ -153,6 +180,7 @@ export function MapScreen() {
                     name: '',
                     problemsOnly: false,
                     focus: undefined,
+                    figure: undefined,
                   })
                 }
               >
@@ -166,9 +194,13 @@ export function MapScreen() {
           edges={map.edges}
           colorMode={theme}
           fitKey={map.fitKey}
+          tiles={map.tiles}
+          viewport={view.viewport}
+          onViewport={onViewport}
           hidden={map.layoutPending}
           onSelect={select}
           onFocus={actions.focus}
+          centreOn={centreOn}
         />
         {map.layoutPending && <div className="gm-laying-out">Laying out…</div>}
       </>
@@ -217,6 +249,19 @@ export function MapScreen() {
               </button>
             )}
             <TimeControl at={view.at} onAt={(at) => update({ at })} />
+            {large && (
+              <button
+                type="button"
+                className={`gm-button${summaryShown ? ' is-active' : ''}`}
+                aria-pressed={summaryShown}
+                onClick={() =>
+                  update(summaryShown ? { summary: 'closed', figure: undefined } : { summary: 'open' })
+                }
+                title="The estate in figures: Routes rejected by reason, unresolved references, missing grants"
+              >
+                Summary
+              </button>
+            )}
             {canWhatIf && (
               <button
                 type="button"
@@ -267,6 +312,18 @@ export function MapScreen() {
                 Dismiss
               </button>
             </div>
+          )}
+          {summaryShown && (
+            <SummaryPanel
+              summary={estate.data?.summary}
+              error={estate.error}
+              figure={view.figure}
+              objects={map.figureObjects}
+              shown={map.figureShown}
+              onFigure={showFigure}
+              onSelect={select}
+              onClose={() => update({ summary: 'closed', figure: undefined })}
+            />
           )}
           <div className="gm-main">
             {filtersOpen && (

@@ -33,7 +33,7 @@ export function Toolbar({
   clusters: readonly ClusterStatus[];
   shown: number;
   total: number;
-  layoutEngine: 'elk' | 'layers';
+  layoutEngine: 'elk' | 'layers' | 'tiles';
   themeChoice: ThemeChoice;
   onCycleTheme: () => void;
   onExportSvg: () => void;
@@ -65,7 +65,7 @@ export function Toolbar({
       <SyncStatus clusters={clusters} />
       <span
         className="gm-count"
-        title={`laid out by ${layoutEngine === 'elk' ? 'ELK (layered)' : 'the column layout'}`}
+        title={`laid out by ${layoutEngine === 'elk' ? 'ELK (layered)' : layoutEngine === 'tiles' ? 'the namespace grid' : 'the column layout'}`}
       >
         {shown === total ? `${total} objects` : `${shown} of ${total} objects`}
       </span>

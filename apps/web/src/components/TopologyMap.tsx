@@ -11,6 +11,7 @@ import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'rea
 import { toEdgeStrokes, type EdgeStrokes } from '../graph/edge-strokes.ts';
 import type { MapFlowEdge, MapFlowNode } from '../graph/flow-types.ts';
 import { isDirection, nextNode, type NavigableNode } from '../keyboard/navigate-nodes.ts';
+import type { MapViewport } from '../view/view-state.ts';
 import { MapEdge } from './edges/MapEdge.tsx';
 import { MapCanvas } from './MapCanvas.tsx';
 import { AggregateNode } from './nodes/AggregateNode.tsx';
@@ -29,6 +30,10 @@ const EDGE_TYPES: EdgeTypes = { map: MapEdge };
 const NO_EDGES: MapFlowEdge[] = [];
 const NO_STROKES: EdgeStrokes = { strokes: [], styles: [], labels: [] };
 const FIT_OPTIONS = { padding: 0.08, maxZoom: 1 };
+/** The big picture is laid out to fill the pane (tile-layout.ts): little padding to waste. */
+const TILE_FIT_OPTIONS = { padding: 0.02, maxZoom: 1 };
+/** Zoomed far enough in, a tile's members are readable (TileNode). */
+const TILE_MAX_ZOOM = 12;
 const MINIMAP_STYLE = { width: 160, height: 110 };
 /** Past this many nodes the minimap costs more than it helps. */
 const MINIMAP_MAX_NODES = 2000;
@@ -53,13 +58,35 @@ export interface TopologyMapProps {
   readonly edges: readonly MapFlowEdge[];
   readonly colorMode: 'light' | 'dark';
   readonly fitKey: string;
+  /** The big picture: tiles that open as the map zooms in (tile-elements.ts). */
+  readonly tiles?: boolean;
   readonly hidden: boolean;
+  /** Where to look at first (a link to a place on the map) instead of the map's own choice. */
+  readonly viewport?: MapViewport;
+  /** Where the map looks once the user moved it; undefined when the map chose its view itself. */
+  readonly onViewport?: (viewport: MapViewport | undefined) => void;
   readonly onSelect: (id: string | undefined) => void;
   readonly onFocus: (id: string) => void;
+  /**
+   * Where the problems are (node ids): a map too big to fit readably opens on these instead of
+   * its busiest Gateway, and opens on them again when they change until the user moves the map.
+   */
+  readonly centreOn?: readonly string[] | undefined;
 }
 
 /** Zoom below which a fitted view is unreadable; bigger views open on their busiest Gateway instead. */
 const FIT_MIN_ZOOM = 0.5;
+
+/** The zoom at which `bounds` fill the map's pane. */
+function fittedZoom(bounds: { width: number; height: number }): number {
+  const pane = document.querySelector('.gm-map');
+  const width = pane?.clientWidth ?? 1200;
+  const height = pane?.clientHeight ?? 800;
+  return (
+    Math.min(width / Math.max(1, bounds.width), height / Math.max(1, bounds.height)) *
+    (1 - FIT_OPTIONS.padding)
+  );
+}
 
 function hubWhenTooBig(
   nodes: readonly MapFlowNode[],
@@ -67,10 +94,7 @@ function hubWhenTooBig(
 ): { x: number; y: number } | undefined {
   const pane = document.querySelector('.gm-map');
   const width = pane?.clientWidth ?? 1200;
-  const height = pane?.clientHeight ?? 800;
-  const zoom =
-    Math.min(width / Math.max(1, bounds.width), height / Math.max(1, bounds.height)) *
-    (1 - FIT_OPTIONS.padding);
+  const zoom = fittedZoom(bounds);
   if (zoom >= FIT_MIN_ZOOM) return undefined;
   const gateways = nodes.filter((node) => node.type === 'gateway');
   const hub =
@@ -113,14 +137,20 @@ export function TopologyMap({
   edges,
   colorMode,
   fitKey,
+  tiles = false,
   hidden,
+  viewport,
+  onViewport,
   onSelect,
   onFocus,
+  centreOn,
 }: TopologyMapProps) {
   const flow = useReactFlow<MapFlowNode, MapFlowEdge>();
 
   const latestNodes = useRef(nodes);
   latestNodes.current = nodes;
+  const latestCentre = useRef(centreOn);
+  latestCentre.current = centreOn;
   /**
    * Whether the map still shows the view it chose itself (below). Then a change of its size (the
    * side panel opening or closing) chooses again; once the user has moved the map, a change of
@@ -128,20 +158,57 @@ export function TopologyMap({
    */
   const ownView = useRef(true);
   const chooseView = useCallback(() => {
+    if (tiles) {
+      void flow.fitView(TILE_FIT_OPTIONS);
+      return;
+    }
     // All of the map, unless all of it would be too small to read; then the busiest Gateway's
     // neighbourhood at a readable zoom.
     const hub = hubWhenTooBig(latestNodes.current, flow.getNodesBounds(latestNodes.current as MapFlowNode[]));
-    if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
+    // Of the problem spots, the most important and as many others as fit at a readable zoom.
+    const byId = new Map(latestNodes.current.map((node) => [node.id, node]));
+    const spots: MapFlowNode[] = [];
+    for (const id of latestCentre.current ?? []) {
+      const node = byId.get(id);
+      if (node && (spots.length === 0 || fittedZoom(flow.getNodesBounds([...spots, node])) >= FIT_MIN_ZOOM))
+        spots.push(node);
+    }
+    if (hub && spots.length > 0) void flow.fitView({ ...FIT_OPTIONS, minZoom: FIT_MIN_ZOOM, nodes: spots });
+    else if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
     else void flow.fitView(FIT_OPTIONS);
-  }, [flow]);
+  }, [flow, tiles]);
+  /** The viewport of the link the map was opened with, until it has been shown. */
+  const linked = useRef(viewport);
+  const latestOnViewport = useRef(onViewport);
+  latestOnViewport.current = onViewport;
+  const reported = useRef(viewport);
+  const report = useCallback((next: MapViewport | undefined) => {
+    if (next === undefined && reported.current === undefined) return;
+    reported.current = next;
+    latestOnViewport.current?.(next);
+  }, []);
   useEffect(() => {
     // A fresh layout (new view, or ELK's answer).
     const frame = requestAnimationFrame(() => {
+      const link = linked.current;
+      linked.current = undefined;
+      if (link) {
+        ownView.current = false;
+        void flow.setCenter(link.x, link.y, { zoom: link.zoom });
+        return;
+      }
       ownView.current = true;
       chooseView();
+      report(undefined);
     });
     return () => cancelAnimationFrame(frame);
-  }, [fitKey, chooseView]);
+  }, [fitKey, chooseView, flow, report]);
+  const centreKey = centreOn?.join('\n') ?? '';
+  useEffect(() => {
+    if (centreKey === '' || !ownView.current) return;
+    const frame = requestAnimationFrame(chooseView);
+    return () => cancelAnimationFrame(frame);
+  }, [centreKey, chooseView]);
 
   const mapRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -251,9 +318,16 @@ export function TopologyMap({
   const onNodeClick: NodeMouseHandler<MapFlowNode> = useCallback(
     (_event, node) => {
       if (node.type === 'lane') onSelect(undefined);
-      else if (node.type !== 'aggregate') onSelect(node.id);
+      else if (node.type === 'aggregate' && node.data.tileFont !== undefined) {
+        // Into the tile, far enough that it opens in place.
+        ownView.current = false;
+        void flow.fitBounds(
+          { x: node.position.x, y: node.position.y, width: node.width ?? 0, height: node.height ?? 0 },
+          { padding: 0.1 },
+        );
+      } else if (node.type !== 'aggregate') onSelect(node.id);
     },
-    [onSelect],
+    [onSelect, flow],
   );
   const onNodeDoubleClick: NodeMouseHandler<MapFlowNode> = useCallback(
     (_event, node) => {
@@ -263,10 +337,11 @@ export function TopologyMap({
   );
   const onPaneClick = useCallback(() => onSelect(undefined), [onSelect]);
 
-  const onCanvas = nodes.length >= CULL_MIN_NODES || edges.length >= CANVAS_MIN_EDGES;
+  // The big picture's bundles end on the grid's frame, which has no handle elements to draw to.
+  const onCanvas = tiles || nodes.length >= CULL_MIN_NODES || edges.length >= CANVAS_MIN_EDGES;
   const strokes = useMemo(
-    () => (onCanvas ? toEdgeStrokes(nodes, edges) : NO_STROKES),
-    [onCanvas, nodes, edges],
+    () => (onCanvas ? toEdgeStrokes(nodes, edges, tiles) : NO_STROKES),
+    [onCanvas, nodes, edges, tiles],
   );
 
   // While the map moves, its content is its own compositor layer (moving it costs no repaint) and
@@ -275,7 +350,15 @@ export function TopologyMap({
     if (event) ownView.current = false;
   }, []);
   const onMove = useCallback(() => mapRef.current?.classList.add('is-moving'), []);
-  const onMoveEnd = useCallback(() => mapRef.current?.classList.remove('is-moving'), []);
+  const onMoveEnd = useCallback(
+    (_event: MouseEvent | TouchEvent | null, { x, y, zoom }: { x: number; y: number; zoom: number }) => {
+      mapRef.current?.classList.remove('is-moving');
+      const pane = mapRef.current;
+      if (ownView.current || !pane) return;
+      report({ x: (pane.clientWidth / 2 - x) / zoom, y: (pane.clientHeight / 2 - y) / zoom, zoom });
+    },
+    [report],
+  );
 
   return (
     <div ref={mapRef} className={`gm-map${hidden ? ' is-hidden' : ''}`} onKeyDown={onKeyDown}>
@@ -288,9 +371,9 @@ export function TopologyMap({
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}
         colorMode={colorMode}
-        onlyRenderVisibleElements={nodes.length >= CULL_MIN_NODES}
+        onlyRenderVisibleElements={tiles || nodes.length >= CULL_MIN_NODES}
         minZoom={0.03}
-        maxZoom={2}
+        maxZoom={tiles ? TILE_MAX_ZOOM : 2}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
@@ -303,8 +386,8 @@ export function TopologyMap({
         aria-label="Gateway API topology"
       >
         <MapCanvas strokes={strokes} colorMode={colorMode} />
-        <Controls showInteractive={false} />
-        {nodes.length <= MINIMAP_MAX_NODES && (
+        <Controls showInteractive={false} fitViewOptions={tiles ? TILE_FIT_OPTIONS : FIT_OPTIONS} />
+        {!tiles && nodes.length <= MINIMAP_MAX_NODES && (
           <MiniMap<MapFlowNode>
             pannable
             zoomable

@@ -4,6 +4,7 @@
  * the edge rules in styles.css, so a map looks the same whichever way its edges are drawn.
  */
 import type { MapEdgeData, MapFlowEdge, MapFlowNode } from './flow-types.ts';
+import { placeLabels, type LabelRequest } from './place-labels.ts';
 
 /** A theme colour, by the CSS custom property that holds it. */
 export type StrokeColor =
@@ -39,11 +40,66 @@ export interface EdgeStroke {
   readonly style: number;
 }
 
-/** Where an edge with a label or a fix shows it: the curve's middle, as `getBezierPath` puts it. */
+/**
+ * Where an edge with a label or a fix shows it: the curve's middle, as `getBezierPath` puts it,
+ * or a little along the curve where the middle is taken by another label. `width` × `height` is
+ * the box the label is drawn in (flow units); no two spots' boxes intersect.
+ */
 export interface EdgeLabelSpot {
   readonly x: number;
   readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** The label is drawn this much bigger than at scale 1 (its box included). */
+  readonly scale: number;
   readonly edge: MapFlowEdge;
+}
+
+/**
+ * The label's box: 11 px text (6.85 px a character in bold, measured in Chromium) in a bordered
+ * tag (styles.css `.gm-edge-tag`, `.gm-edge-fix`).
+ */
+const LABEL_CHAR = 7;
+const LABEL_HEIGHT = 18;
+const FIX_HEIGHT = 28;
+/** The copy button of a fix and the gaps around it. */
+const FIX_CHROME = 150;
+/** Longer labels are cut (the tooltip has the whole text). */
+const LABEL_MAX_CHARS = 48;
+/** Where along the curve a label may go, best first. */
+const LABEL_SPOTS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
+
+function labelSize(data: MapEdgeData): { width: number; height: number } {
+  const scale = data.labelScale ?? 1;
+  if (data.missingGrant && data.finding?.fix?.yaml !== undefined) {
+    const text = data.category === 'mirror' ? `mirror · ${data.reason}` : data.reason;
+    return {
+      width: (Math.min(LABEL_MAX_CHARS, text.length) * LABEL_CHAR + FIX_CHROME) * scale,
+      height: FIX_HEIGHT * scale,
+    };
+  }
+  return {
+    width: Math.ceil(Math.min(LABEL_MAX_CHARS, (data.label ?? '').length) * LABEL_CHAR + 14) * scale,
+    height: LABEL_HEIGHT * scale,
+  };
+}
+
+/** Problems first, then edges that stand for more. */
+function labelPriority(data: MapEdgeData): number {
+  const broken = data.state === 'rejected' || data.state === 'unresolved' || data.missingGrant;
+  return (broken ? 100 : 0) + Math.log2(1 + data.count);
+}
+
+function pointAt(stroke: Omit<EdgeStroke, 'style'>, t: number): { x: number; y: number } {
+  const u = 1 - t;
+  const a = u * u * u;
+  const b = 3 * u * u * t;
+  const c = 3 * u * t * t;
+  const d = t * t * t;
+  return {
+    x: a * stroke.x0 + b * stroke.x1 + c * stroke.x2 + d * stroke.x3,
+    y: a * stroke.y0 + b * stroke.y1 + c * stroke.y2 + d * stroke.y3,
+  };
 }
 
 export interface EdgeStrokes {
@@ -104,13 +160,20 @@ function anchorOf(node: MapFlowNode, handleId: string | null | undefined, type: 
   };
 }
 
-/** Each edge whose ends are both on the map, as a curve with its style; styles are shared. */
-export function toEdgeStrokes(nodes: readonly MapFlowNode[], edges: readonly MapFlowEdge[]): EdgeStrokes {
+/**
+ * Each edge whose ends are both on the map, as a curve with its style; styles are shared. With
+ * `labelsAvoidNodes`, no label covers a node (the big picture, where bundles run between tiles).
+ */
+export function toEdgeStrokes(
+  nodes: readonly MapFlowNode[],
+  edges: readonly MapFlowEdge[],
+  labelsAvoidNodes = false,
+): EdgeStrokes {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const styles: StrokeStyle[] = [];
   const styleIndex = new Map<string, number>();
   const strokes: EdgeStroke[] = [];
-  const labels: EdgeLabelSpot[] = [];
+  const requests: LabelRequest<MapFlowEdge>[] = [];
   for (const edge of edges) {
     const source = byId.get(edge.source);
     const target = byId.get(edge.target);
@@ -128,7 +191,7 @@ export function toEdgeStrokes(nodes: readonly MapFlowNode[], edges: readonly Map
       styles.push(style);
       styleIndex.set(key, index);
     }
-    strokes.push({
+    const stroke: EdgeStroke = {
       x0: start.x,
       y0: start.y,
       x1,
@@ -142,12 +205,34 @@ export function toEdgeStrokes(nodes: readonly MapFlowNode[], edges: readonly Map
       minY: Math.min(start.y, end.y),
       maxY: Math.max(start.y, end.y),
       style: index,
-    });
+    };
+    strokes.push(stroke);
     if (edge.data && (edge.data.label !== undefined || edge.data.missingGrant))
+      requests.push({
+        item: edge,
+        candidates: LABEL_SPOTS.map((t) => pointAt(stroke, t)),
+        ...labelSize(edge.data),
+        priority: labelPriority(edge.data),
+      });
+  }
+  // In the order of the edges, as before placing: the DOM order of the labels.
+  const obstacles = labelsAvoidNodes
+    ? nodes
+        .filter((node) => node.type !== 'lane')
+        .map((node) => ({ ...node.position, width: node.width ?? 0, height: node.height ?? 0 }))
+    : [];
+  const placed = new Map(placeLabels(requests, obstacles).map((label) => [label.item, label]));
+  const labels: EdgeLabelSpot[] = [];
+  for (const request of requests) {
+    const label = placed.get(request.item);
+    if (label)
       labels.push({
-        x: 0.125 * start.x + 0.375 * x1 + 0.375 * x2 + 0.125 * end.x,
-        y: 0.5 * start.y + 0.5 * end.y,
-        edge,
+        x: label.x,
+        y: label.y,
+        width: label.width,
+        height: label.height,
+        scale: label.item.data?.labelScale ?? 1,
+        edge: label.item,
       });
   }
   return { strokes, styles, labels };

@@ -82,6 +82,14 @@ describe('filterGraph', () => {
     ]);
   });
 
+  it('matches only the objects of a summary figure, with what explains them as context', () => {
+    const only = new Set(['HTTPRoute/blog/posts']);
+    expect(ids(filterGraph(estate(), { ...NONE, only }).graph)).toEqual(['HTTPRoute/blog/posts']);
+    const { graph } = filterGraph(estate(), { ...NONE, only, context: true });
+    expect(ids(graph).filter((id) => !graph.context.has(id))).toEqual(['HTTPRoute/blog/posts']);
+    expect(ids(filterGraph(estate(), { ...NONE, only: new Set() }).graph)).toEqual([]);
+  });
+
   it('keeps one cluster', () => {
     const graph = estate();
     const other = topologyNode({ kind: 'Service', namespace: 'x', name: 'y', cluster: 'b' });

@@ -25,6 +25,8 @@ export interface GraphFilter {
   readonly problemsOnly: boolean;
   /** Also keep the upstream path and backends of each match. */
   readonly context: boolean;
+  /** Only these nodes can match (the objects of a summary figure); undefined: any. */
+  readonly only?: ReadonlySet<string> | undefined;
 }
 
 export interface FilterResult {
@@ -35,15 +37,31 @@ export interface FilterResult {
 
 const PROBLEM_STATES = new Set<TopologyEdge['state']>(['rejected', 'unresolved']);
 
+function isProblemEdge(edge: TopologyEdge): boolean {
+  return PROBLEM_STATES.has(edge.state) || edge.predicted !== undefined;
+}
+
 /** A node that needs attention: a warning or error finding, a ghost, stale status, or a failed reference. */
-export function isProblem(node: TopologyNode, edges: readonly TopologyEdge[] = []): boolean {
+function isProblem(node: TopologyNode, edges: readonly TopologyEdge[] = []): boolean {
+  return isProblemNode(node, edges.some(isProblemEdge));
+}
+
+/** `isProblem`, told whether one of the node's edges needs attention (see `problemEdgeEnds`). */
+export function isProblemNode(node: TopologyNode, hasProblemEdge: boolean): boolean {
   return (
-    node.severity === 'error' ||
-    node.severity === 'warning' ||
-    node.ghost ||
-    node.stale ||
-    edges.some((edge) => PROBLEM_STATES.has(edge.state) || edge.predicted !== undefined)
+    node.severity === 'error' || node.severity === 'warning' || node.ghost || node.stale || hasProblemEdge
   );
+}
+
+/** The nodes at an end of an edge that needs attention: one pass, no list of edges per node. */
+export function problemEdgeEnds(edges: readonly TopologyEdge[]): ReadonlySet<string> {
+  const ends = new Set<string>();
+  for (const edge of edges)
+    if (isProblemEdge(edge)) {
+      ends.add(edge.from);
+      ends.add(edge.to);
+    }
+  return ends;
 }
 
 function isActive(filter: GraphFilter): boolean {
@@ -54,7 +72,8 @@ function isActive(filter: GraphFilter): boolean {
     (filter.policyKinds?.length ?? 0) > 0 ||
     filter.labels.trim() !== '' ||
     filter.name.trim() !== '' ||
-    filter.problemsOnly
+    filter.problemsOnly ||
+    filter.only !== undefined
   );
 }
 
@@ -70,7 +89,9 @@ export function filterGraph(graph: MapGraph, filter: GraphFilter): FilterResult 
 
   const inCluster = (node: TopologyNode): boolean =>
     filter.cluster === undefined || node.cluster === undefined || node.cluster === filter.cluster;
+  const only = filter.only;
   const matches = (node: TopologyNode): boolean =>
+    (only === undefined || only.has(node.id)) &&
     inCluster(node) &&
     (namespaces.size === 0 || (node.namespace !== undefined && namespaces.has(node.namespace))) &&
     (kinds.size === 0 || kinds.has(node.kind)) &&

@@ -26,6 +26,11 @@ type AggregateNodeData = {
   readonly aggregate: AggregateItem;
   readonly column: number;
   readonly lane: string | undefined;
+  /**
+   * Drawn as a tile of the big picture (`tile-elements.ts`), which opens as the map zooms in: the
+   * font size of its name, in flow units (the tile is in proportion).
+   */
+  readonly tileFont?: number;
 };
 
 type LaneNodeData = {
@@ -59,6 +64,10 @@ export type MapEdgeData = {
   readonly finding: Finding | undefined;
   /** Several edges merged into one by a collapsed namespace. */
   readonly count: number;
+  /** How many of the merged edges are in each state. */
+  readonly states?: Readonly<Partial<Record<TopologyEdge['state'], number>>>;
+  /** The label is drawn this much bigger (a bundle of the big picture, read zoomed out). */
+  readonly labelScale?: number;
   readonly dimmed: boolean;
 };
 

@@ -7,8 +7,8 @@
  */
 import type { EdgeType, Severity, TopologyEdge, TopologyNode } from '@gatemap/topology';
 import { columnOf, ROUTE_COLUMN } from './columns.ts';
-import { isProblem } from './filter-graph.ts';
-import { incidentEdges, type MapGraph } from './map-graph.ts';
+import { isProblemNode, problemEdgeEnds } from './filter-graph.ts';
+import type { MapGraph } from './map-graph.ts';
 
 export type GroupBy = 'none' | 'namespace' | 'cluster';
 
@@ -22,6 +22,13 @@ export interface GroupOptions {
    * expanded one), until the view fits or nothing is left to fold. Unlimited when absent.
    */
   readonly nodeBudget?: number;
+  /** Every namespace folds (the big picture's tiles), whatever its size, unless expanded. */
+  readonly foldAll?: boolean;
+  /**
+   * What a node folds into instead of its namespace (with `foldAll`): the key of its group, or
+   * undefined to keep it whole. "Problems only" groups rejected Routes by reason and listener.
+   */
+  readonly foldKey?: (node: TopologyNode) => string | undefined;
 }
 
 export interface Lane {
@@ -54,6 +61,8 @@ export interface AggregateItem {
   readonly findings: number;
   /** Members that need attention (`isProblem`). */
   readonly problems: number;
+  /** The folded objects, in the order of the graph. */
+  readonly members: readonly TopologyNode[];
 }
 
 export type GraphItem = ObjectItem | AggregateItem;
@@ -125,22 +134,30 @@ function isFolded(node: TopologyNode): boolean {
 export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph {
   const multiCluster = new Set(graph.nodes.map((node) => node.cluster)).size > 1;
   const expanded = new Set(options.expanded);
-  const incident = incidentEdges(graph.edges);
+  const problemEnds = problemEdgeEnds(graph.edges);
 
   // Which namespaces collapse: those over the threshold, then the largest while over budget.
+  const keyOf = (node: TopologyNode): string | undefined =>
+    options.foldKey
+      ? options.foldKey(node)
+      : isFolded(node)
+        ? aggregateKey(multiCluster ? node.cluster : undefined, node.namespace as string)
+        : undefined;
   const routesPerNamespace = new Map<string, number>();
   const foldablePerNamespace = new Map<string, number>();
   for (const node of graph.nodes) {
-    if (!isFolded(node)) continue;
-    const key = aggregateKey(multiCluster ? node.cluster : undefined, node.namespace as string);
+    const key = keyOf(node);
+    if (key === undefined) continue;
     foldablePerNamespace.set(key, (foldablePerNamespace.get(key) ?? 0) + 1);
     if (columnOf(node.kind) === ROUTE_COLUMN)
       routesPerNamespace.set(key, (routesPerNamespace.get(key) ?? 0) + 1);
   }
   const collapsed = new Set(
-    [...routesPerNamespace]
-      .filter(([key, count]) => count > options.collapseThreshold && !expanded.has(key))
-      .map(([key]) => key),
+    options.foldAll === true
+      ? [...foldablePerNamespace.keys()].filter((key) => !expanded.has(key))
+      : [...routesPerNamespace]
+          .filter(([key, count]) => count > options.collapseThreshold && !expanded.has(key))
+          .map(([key]) => key),
   );
   const budget = options.nodeBudget ?? Infinity;
   let remaining = graph.nodes.length;
@@ -167,11 +184,8 @@ export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph
   for (const node of graph.nodes) {
     const lane = laneOf(node, options.groupBy, multiCluster);
     if (lane && !lanes.has(lane.id)) lanes.set(lane.id, lane);
-    const key =
-      node.namespace === undefined
-        ? undefined
-        : aggregateKey(multiCluster ? node.cluster : undefined, node.namespace);
-    if (key !== undefined && collapsed.has(key) && isFolded(node)) {
+    const key = keyOf(node);
+    if (key !== undefined && collapsed.has(key)) {
       const id = `aggregate:${key}`;
       representative.set(node.id, id);
       const list = members.get(id);
@@ -186,7 +200,7 @@ export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph
       node,
       lane: lane?.id,
       dimmed: graph.context.has(node.id),
-      problem: isProblem(node, incident.get(node.id)),
+      problem: isProblemNode(node, problemEnds.has(node.id)),
     });
   }
   for (const [id, list] of members) {
@@ -197,7 +211,7 @@ export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph
         list,
         laneOf(first, options.groupBy, multiCluster)?.id,
         multiCluster ? first.cluster : undefined,
-        incident,
+        problemEnds,
       ),
     );
   }
@@ -237,7 +251,7 @@ function summarize(
   list: readonly TopologyNode[],
   lane: string | undefined,
   cluster: string | undefined,
-  incident: ReadonlyMap<string, readonly TopologyEdge[]>,
+  problemEnds: ReadonlySet<string>,
 ): AggregateItem {
   const counts = new Map<string, number>();
   let severity: Severity | undefined;
@@ -249,7 +263,7 @@ function summarize(
     if (node.severity && (severity === undefined || SEVERITY_RANK[node.severity] > SEVERITY_RANK[severity]))
       severity = node.severity;
     findings += node.findings;
-    if (isProblem(node, incident.get(node.id))) problems += 1;
+    if (isProblemNode(node, problemEnds.has(node.id))) problems += 1;
     if (columnOf(node.kind) === ROUTE_COLUMN) routes += 1;
   }
   const first = list[0] as TopologyNode;
@@ -270,6 +284,7 @@ function summarize(
     severity,
     findings,
     problems,
+    members: list,
   };
 }
 

@@ -256,6 +256,7 @@ export function toFlowElements(grouped: GroupedGraph, findings: FindingIndex): F
         missingGrant: item.missingGrant,
         finding: undefined,
         count: item.count,
+        states: item.states,
         dimmed,
       };
       ariaLabel = data.summary ?? '';

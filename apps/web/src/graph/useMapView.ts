@@ -5,6 +5,7 @@
  * aggregates, the own column layout otherwise), and live updates only extend it, so nothing jumps.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { figureKey, figureObjects } from '@gatemap/topology';
 import type { TopologyStore } from '../store/topology-store.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import { indexFindings, type FindingIndex } from '../store/finding-index.ts';
@@ -19,6 +20,8 @@ import { groupGraph, type Lane } from './group-graph.ts';
 import { extendLayout, layoutLayers, type LayoutNode, type LayoutResult } from './layout-layers.ts';
 import { graphFromState } from './map-graph.ts';
 import { reuseUnchanged, sameEdge, sameNode } from './reuse-elements.ts';
+import { groupProblems, withoutFoldedContext } from './problem-groups.ts';
+import { toTileElements } from './tile-elements.ts';
 import { toFlowElements } from './to-flow-elements.ts';
 
 export interface MapView {
@@ -34,7 +37,13 @@ export interface MapView {
   readonly layoutPending: boolean;
   /** Changes whenever a fresh layout was made: the map fits it into view then. */
   readonly fitKey: string;
-  readonly layoutEngine: 'elk' | 'layers';
+  readonly layoutEngine: 'elk' | 'layers' | 'tiles';
+  /** The big picture: every namespace a tile in a grid, edges bundled (`tile-elements.ts`). */
+  readonly tiles: boolean;
+  /** The objects of the view's summary figure, when it has one (they alone match the filters). */
+  readonly figureObjects: ReadonlySet<string> | undefined;
+  /** How many objects the map shows as matches (not as context), when the view has a figure. */
+  readonly figureShown: number | undefined;
 }
 
 const LANE_X = -40;
@@ -44,6 +53,11 @@ const LANE_WIDTH = columnX(COLUMNS.length - 1) + OBJECT_WIDTH + 80;
  * a column of a thousand Routes is unreadable, and the DOM's comfort limit is about there.
  */
 const NODE_BUDGET = 500;
+/**
+ * From this many objects on, the map of the whole estate (no focus, nothing expanded by hand) is
+ * the big picture: too many to read object by object, so namespaces become tiles.
+ */
+const TILE_MIN_NODES = NODE_BUDGET;
 /** How long the map waits for ELK before it shows the own layout instead. */
 const ELK_PATIENCE_MS = 600;
 
@@ -106,6 +120,13 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     () => graphFromState({ nodes: storeNodes, edges: storeEdges }),
     [storeNodes, storeEdges],
   );
+  // The objects of the summary figure the view shows, by the core's rule for what it counts.
+  const figure = view.figure === undefined ? undefined : figureKey(view.figure);
+  const only = useMemo(
+    () => (view.figure === undefined ? undefined : figureObjects(graph, view.figure)),
+    // The key stands for the figure: a figure read anew from the URL is the same figure.
+    [graph, figure],
+  );
   const filtered = useMemo(
     () =>
       filterGraph(graph, {
@@ -117,8 +138,10 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
         name: view.name,
         problemsOnly: view.problemsOnly,
         context: view.context,
+        only,
       }),
     [
+      only,
       graph,
       view.cluster,
       view.namespaces,
@@ -134,18 +157,37 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     () => focusGraph(filtered.graph, view.focus, view.hops),
     [filtered, view.focus, view.hops],
   );
+  const whole = view.groupBy === 'none' && view.focus === undefined && view.expanded.length === 0;
+  // "Problems only" of a big estate: tiles of rejected Routes by reason and listener.
+  const problemTiles = whole && view.problemsOnly && graph.nodes.length >= TILE_MIN_NODES;
+  const tiles = whole && (problemTiles || focused.graph.nodes.length >= TILE_MIN_NODES);
+  const problems = useMemo(
+    () => (problemTiles ? groupProblems(focused.graph) : undefined),
+    [problemTiles, focused],
+  );
+  const tiled = useMemo(
+    () => problems?.graph ?? (tiles ? withoutFoldedContext(focused.graph) : focused.graph),
+    [problems, tiles, focused],
+  );
   const grouped = useMemo(
     () =>
-      groupGraph(focused.graph, {
+      groupGraph(tiled, {
         groupBy: view.groupBy,
         collapseThreshold: view.collapseThreshold,
         expanded: view.expanded,
         nodeBudget: NODE_BUDGET,
+        foldAll: tiles,
+        foldKey: problems?.foldKey,
       }),
-    [focused, view.groupBy, view.collapseThreshold, view.expanded],
+    [tiled, problems, view.groupBy, view.collapseThreshold, view.expanded, tiles],
   );
   const findings = useMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
-  const elements = useMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
+  const flowElements = useMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
+  const tileElements = useMemo(
+    () => (tiles ? toTileElements(flowElements, problems !== undefined) : undefined),
+    [tiles, flowElements, problems],
+  );
+  const elements = tileElements ?? flowElements;
   const layoutNodes = useMemo(() => elements.nodes.map(toLayoutNode), [elements]);
   const layoutEdges = useMemo(
     () => elements.edges.map((edge) => ({ source: edge.source, target: edge.target })),
@@ -155,6 +197,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
 
   // A new view key means a fresh layout; everything else extends the current one.
   const viewKey = JSON.stringify([
+    figure,
     view.cluster,
     view.namespaces,
     view.kinds,
@@ -170,6 +213,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   // A view with aggregates stands for an estate too big to read node by node: ELK would not
   // answer within its patience there, so the map would only wait for nothing.
   const elkEligible =
+    !tiles &&
     view.groupBy === 'none' &&
     layoutNodes.length > 0 &&
     layoutNodes.length <= ELK_MAX_NODES &&
@@ -240,6 +284,8 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     undefined,
   );
   const layout = useMemo(() => {
+    // The big picture places every tile by its name's rank: nothing to keep between updates.
+    if (tileElements) return { result: tileElements.layout, fresh: 0 };
     const previous = kept.current;
     const sameView = previous?.key === viewKey;
     const elkLayout = elk?.key === viewKey && elk.state === 'done' ? elk.layout : undefined;
@@ -258,7 +304,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     }
     kept.current = { key: viewKey, layout: result, elk: elkLayout ?? appliedElk, fresh };
     return { result, fresh };
-  }, [layoutNodes, layoutEdges, laneOrder, viewKey, elk]);
+  }, [layoutNodes, layoutEdges, laneOrder, viewKey, elk, tileElements]);
 
   const previousNodes = useRef(new Map<string, MapFlowNode>());
   const nodes = useMemo(() => {
@@ -266,7 +312,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
       (node) =>
         ({
           ...node,
-          position: layout.result.positions.get(node.id) ?? { x: 0, y: 0 },
+          position: layout.result.positions.get(node.id) ?? node.position,
           selected: node.id === view.selected,
         }) as MapFlowNode,
     );
@@ -285,6 +331,13 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     return reused;
   }, [elements]);
 
+  const figureShown = useMemo(
+    () =>
+      only === undefined
+        ? undefined
+        : focused.graph.nodes.reduce((sum, node) => (focused.graph.context.has(node.id) ? sum : sum + 1), 0),
+    [only, focused],
+  );
   const shown = useMemo(
     () => grouped.items.reduce((sum, item) => sum + (item.type === 'aggregate' ? item.total : 1), 0),
     [grouped],
@@ -299,7 +352,10 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     labelError: filtered.labelError,
     focusFound: focused.found,
     layoutPending,
-    fitKey: `${viewKey}#${layout.fresh}`,
-    layoutEngine: elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
+    fitKey: tiles ? `${viewKey}#tiles` : `${viewKey}#${layout.fresh}`,
+    layoutEngine: tiles ? 'tiles' : elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
+    tiles,
+    figureObjects: only,
+    figureShown,
   };
 }

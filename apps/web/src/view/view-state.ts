@@ -4,11 +4,13 @@
  *
  *   ?cluster=prod&ns=shop&ns=infra&kind=HTTPRoute&policy=SecurityPolicy&labels=team%3Dshop&q=check&problems=1
  *    &focus=Gateway/infra/prod-web&hops=2&group=namespace&collapse=25&expand=shop&sel=HTTPRoute/shop/x
- *    &view=changes&since=1d&at=2026-12-06T10:00:00.000Z
+ *    &view=changes&since=1d&at=2026-12-06T10:00:00.000Z&figure=rejected|NoMatchingListenerHostname||&summary=1
+ *    &vp=5200,1800,3.5
  *
  * What-if manifests travel in the fragment (`#what-if=…`, see what-if-link.ts), never here: the
  * query string reaches the server's logs.
  */
+import { figureKey, parseFigureKey, type SummaryFigure } from '@gatemap/topology';
 import type { GroupBy } from '../graph/group-graph.ts';
 
 export type { GroupBy };
@@ -46,6 +48,19 @@ export interface ViewState {
   readonly since: ChangesSince;
   /** The map as it was at this moment (ISO 8601), instead of the live map. */
   readonly at: string | undefined;
+  /** The figure of the estate summary the map shows the objects of (estate-summary.ts). */
+  readonly figure: SummaryFigure | undefined;
+  /** The estate summary shown or hidden; `auto` shows it for estates too big to read at a glance. */
+  readonly summary: 'auto' | 'open' | 'closed';
+  /** Where the map looks, once moved there: a zoomed-in part of the big picture is a place to link to. */
+  readonly viewport: MapViewport | undefined;
+}
+
+/** The flow coordinates at the middle of the map's pane, and the zoom (`vp=x,y,zoom`). */
+export interface MapViewport {
+  readonly x: number;
+  readonly y: number;
+  readonly zoom: number;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -66,6 +81,9 @@ export const DEFAULT_VIEW: ViewState = {
   changes: false,
   since: '1h',
   at: undefined,
+  viewport: undefined,
+  figure: undefined,
+  summary: 'auto',
 };
 
 const GROUPS: readonly GroupBy[] = ['none', 'namespace', 'cluster'];
@@ -85,6 +103,13 @@ function moment(text: string | null): string | undefined {
   if (!text) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+}
+
+function parseViewport(text: string | null): MapViewport | undefined {
+  const parts = text?.split(',').map(Number);
+  if (parts?.length !== 3 || !parts.every(Number.isFinite)) return undefined;
+  const [x = 0, y = 0, zoom = 0] = parts;
+  return zoom > 0 ? { x, y, zoom } : undefined;
 }
 
 /** Reads a view from a query string (`location.search`); anything unreadable falls back to its default. */
@@ -109,6 +134,9 @@ export function parseViewState(search: string): ViewState {
     changes: params.get('view') === 'changes',
     since: SINCES.find((item) => item === params.get('since')) ?? DEFAULT_VIEW.since,
     at: moment(params.get('at')),
+    viewport: parseViewport(params.get('vp')),
+    figure: parseFigureKey(params.get('figure') ?? ''),
+    summary: params.get('summary') === '1' ? 'open' : params.get('summary') === '0' ? 'closed' : 'auto',
   };
 }
 
@@ -133,6 +161,12 @@ export function serializeViewState(view: ViewState): string {
   if (view.changes) params.set('view', 'changes');
   if (view.since !== DEFAULT_VIEW.since) params.set('since', view.since);
   if (view.at) params.set('at', view.at);
+  if (view.viewport) {
+    const { x, y, zoom } = view.viewport;
+    params.set('vp', `${Math.round(x)},${Math.round(y)},${Number(zoom.toPrecision(4))}`);
+  }
+  if (view.figure) params.set('figure', figureKey(view.figure));
+  if (view.summary !== DEFAULT_VIEW.summary) params.set('summary', view.summary === 'open' ? '1' : '0');
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
@@ -147,6 +181,8 @@ export function isNavigation(from: ViewState, to: ViewState): boolean {
     from.cluster !== to.cluster ||
     from.groupBy !== to.groupBy ||
     from.at !== to.at ||
-    from.changes !== to.changes
+    from.changes !== to.changes ||
+    (from.figure === undefined ? '' : figureKey(from.figure)) !==
+      (to.figure === undefined ? '' : figureKey(to.figure))
   );
 }

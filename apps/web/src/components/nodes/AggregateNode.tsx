@@ -3,8 +3,9 @@ import { memo } from 'react';
 import type { AggregateFlowNode } from '../../graph/flow-types.ts';
 import { useMapActions } from '../map-actions.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
+import { TileNode } from './TileNode.tsx';
 
-function AggregateNodeView({ data }: NodeProps<AggregateFlowNode>) {
+function CollapsedNamespace({ data }: NodeProps<AggregateFlowNode>) {
   const { aggregate } = data;
   const { expand } = useMapActions();
   return (
@@ -36,6 +37,10 @@ function AggregateNodeView({ data }: NodeProps<AggregateFlowNode>) {
       <Handle type="source" position={Position.Right} id="out" isConnectable={false} />
     </div>
   );
+}
+
+function AggregateNodeView(props: NodeProps<AggregateFlowNode>) {
+  return props.data.tileFont !== undefined ? <TileNode {...props} /> : <CollapsedNamespace {...props} />;
 }
 
 export const AggregateNode = memo(AggregateNodeView);

@@ -1,0 +1,119 @@
+/**
+ * GET /api/summary: the estate summary of what the caller sees — the admin's of the whole
+ * topology, made again when the topology changes; a share link's of its scope only.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { gateway, gatewayClass, httpRoute, namespace, service } from '@gatemap/fixtures';
+import type { SummaryResponse, TopologyResponse } from '@gatemap/topology';
+import { ShareStore } from '../src/access/share-store.ts';
+import { buildServer } from '../src/server.ts';
+import { createManualSource } from '../src/sources/manual-source.ts';
+import { TopologyHub } from '../src/topology-hub.ts';
+
+const ADMIN = 'gma_summary_test_token';
+const AUTH = { authorization: `Bearer ${ADMIN}` };
+
+let server: FastifyInstance | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function boot() {
+  const source = createManualSource('prod');
+  server = await buildServer({
+    hub: new TopologyHub(),
+    sources: [source],
+    logLevel: 'silent',
+    access: { adminToken: ADMIN, store: new ShareStore(':memory:') },
+  });
+  await server.ready();
+  const team = (name: string, labelled: boolean) => [
+    namespace({ name, ...(labelled ? { labels: { access: 'yes' } } : {}) }),
+    service({ name: 'api', namespace: name }),
+    httpRoute({
+      name: `${name}-ok`,
+      namespace: name,
+      hostnames: [`${name}.example.com`],
+      parentRefs: [{ name: 'shared', namespace: 'infra' }],
+      backends: ['api:80'],
+    }),
+    httpRoute({
+      name: `${name}-typo`,
+      namespace: name,
+      hostnames: [`${name}.example.org`],
+      parentRefs: [{ name: 'shared', namespace: 'infra', sectionName: 'web' }],
+      backends: ['api:80', 'gone:80'],
+    }),
+  ];
+  source.upsert(
+    gatewayClass(),
+    gateway({
+      name: 'shared',
+      namespace: 'infra',
+      listeners: [{ name: 'web', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }],
+    }),
+    ...team('shop', true),
+    ...team('billing', false),
+  );
+  source.markSynced();
+  return { server, source };
+}
+
+async function summaryOf(app: FastifyInstance, headers: Record<string, string>): Promise<SummaryResponse> {
+  const response = await app.inject({ url: '/api/summary', headers });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<SummaryResponse>();
+}
+
+describe('GET /api/summary', () => {
+  it('counts the whole topology for the admin, as its findings do, and follows changes', async () => {
+    const { server, source } = await boot();
+    const topology = (await server.inject({ url: '/api/topology', headers: AUTH })).json<TopologyResponse>();
+    const first = await summaryOf(server, AUTH);
+    expect(first.revision).toBe(topology.revision);
+    const rejectedFindings = topology.findings.filter((item) => item.code === 'GM303');
+    expect(first.summary.rejected.count).toBe(rejectedFindings.length);
+    expect(first.summary.rejected.reasons.map((reason) => [reason.reason, reason.count])).toEqual([
+      ['NoMatchingListenerHostname', 2],
+    ]);
+    expect(first.summary.unresolved.count).toBe(
+      topology.findings.filter((item) => item.code === 'GM305').length,
+    );
+    expect(first.summary.attached).toBe(2);
+
+    source.upsert(service({ name: 'gone', namespace: 'shop' }));
+    await expect.poll(async () => (await summaryOf(server, AUTH)).summary.unresolved.count).toBe(1);
+    expect((await summaryOf(server, AUTH)).revision).toBeGreaterThan(first.revision);
+  });
+
+  it('counts only what a share link sees, and names nothing outside it', async () => {
+    const { server } = await boot();
+    const created = await server.inject({
+      method: 'POST',
+      url: '/api/share-links',
+      headers: AUTH,
+      payload: { namespaces: ['shop'], expiresIn: '1h', label: 'shop' },
+    });
+    const link = created.json<{ token: string }>();
+    const response = await server.inject({
+      url: '/api/summary',
+      headers: { authorization: `Bearer ${link.token}` },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toContain('billing');
+    const { summary } = response.json<SummaryResponse>();
+    expect(summary.routes).toBe(2);
+    expect(summary.attached).toBe(1);
+    expect(summary.rejected.reasons).toMatchObject([
+      { reason: 'NoMatchingListenerHostname', count: 1, top: [{ namespace: 'shop', count: 1 }] },
+    ]);
+    expect(summary.unresolved.count).toBe(1);
+  });
+
+  it('refuses a caller without a credential', async () => {
+    const { server } = await boot();
+    expect((await server.inject('/api/summary')).statusCode).toBe(401);
+  });
+});
