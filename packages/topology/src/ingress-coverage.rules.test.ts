@@ -129,7 +129,8 @@ describe('Ingress coverage (ingress-migration.md §D)', () => {
       routeReason: 'NoMatchingListenerHostname',
     });
     // Objects named as every message names them: kind, then namespace/name.
-    expect(result?.paths[0]?.verdict.message).toMatch(
+    const verdict = result?.paths[0]?.verdict;
+    expect(verdict && 'message' in verdict ? verdict.message : undefined).toMatch(
       /: HTTPRoute default\/cart matches it but is not accepted by Gateway default\/\S+ \(NoMatchingListenerHostname\)$/,
     );
   });

@@ -16,6 +16,7 @@ function objectNode(id: string, namespace: string | undefined, problem: boolean)
       lane: undefined,
       dimmed: false,
       problem,
+      policies: [],
     },
   };
 }
