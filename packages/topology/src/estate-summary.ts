@@ -315,17 +315,20 @@ export function summarizeEstate(source: SummarySource): EstateSummary {
   }
   for (const edge of source.edges) figuresOfEdge(edge, table, add);
 
+  // The slots of each reason, under the figure without its reason: a tally reads only its own.
+  const byReason = new Map<Slot, Slot[]>();
+  for (const slot of [...table.slots.values()]) {
+    if (slot.figure.reason === undefined) continue;
+    const total = table.get({ ...slot.figure, reason: undefined });
+    const list = byReason.get(total);
+    if (list) list.push(slot);
+    else byReason.set(total, [slot]);
+  }
   const tally = (within: FigureFields): ReasonTally => {
     const distinct = isDistinct(within.figure);
     const reasons: ReasonCount[] = [];
-    for (const { figure, count } of table.slots.values()) {
-      if (
-        figure.reason === undefined ||
-        figure.figure !== within.figure ||
-        figure.parent !== within.parent ||
-        figure.listener !== within.listener
-      )
-        continue;
+    for (const { figure, count } of byReason.get(table.get(within)) ?? []) {
+      if (figure.reason === undefined) continue;
       reasons.push({
         reason: figure.reason,
         count: count.count(distinct),
@@ -336,7 +339,7 @@ export function summarizeEstate(source: SummarySource): EstateSummary {
     }
     reasons.sort((left, right) => right.count - left.count || left.reason.localeCompare(right.reason));
     return {
-      count: table.find(within)?.count.count(distinct) ?? 0,
+      count: table.get(within).count.count(distinct),
       reasons,
       figure: table.get(within).figure,
     };
