@@ -5,8 +5,7 @@
 import type { BackendTLSPolicy, GatewayClass, ListenerSet, ReferenceGrant } from './gateway-api.ts';
 import type { DecodedObject } from './decode-object.ts';
 import type { ObjectKey } from './object-key.ts';
-import type { GatewayAnalysis, ListenerSetAnalysis } from './analysis-results.ts';
-import type { RouteAnalysis } from './analyze-route.ts';
+import type { GatewayAnalysis, ListenerSetAnalysis, RouteAnalysis } from './analysis-results.ts';
 import type { GenericPolicy } from './generic-policy.ts';
 import type { SharedValues } from './shared-values.ts';
 

@@ -5,9 +5,10 @@
  */
 import type { PredictedCondition } from './conditions.ts';
 import type { Finding } from './findings.ts';
-import type { LabelSelector, RouteGroupKind } from './gateway-api.ts';
+import type { LabelSelector, RouteGroupKind, RouteKind } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { ResolvedBackendRef } from './resolve-refs.ts';
+import type { RouteParentAnalysis } from './route-scope.ts';
 
 /** Which Route namespaces a listener admits. */
 export type AllowedNamespaces =
@@ -83,4 +84,15 @@ export interface BackendAnalysis {
   readonly reason?: string;
   readonly message?: string;
   readonly grant?: ObjectKey;
+}
+
+/** What a Route's analysis found: its parents, backends, findings and the grants it uses. */
+export interface RouteAnalysis {
+  readonly key: ObjectKey;
+  readonly kind: RouteKind;
+  readonly generation: number | undefined;
+  readonly parents: readonly RouteParentAnalysis[];
+  readonly backends: readonly BackendAnalysis[];
+  readonly findings: readonly Finding[];
+  readonly grantUses: ReadonlySet<ObjectKey>;
 }

@@ -9,14 +9,14 @@
 import type { RouteParentAnalysis, RouteScope, RouteTally } from './route-scope.ts';
 export type { RouteTally } from './route-scope.ts';
 import type { AnalysisContext } from './analysis-context.ts';
+import type { RouteAnalysis } from './analysis-results.ts';
 import { condition } from './conditions.ts';
 import type { DecodedOfRole } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
 import { listLimitFindings } from './limits.ts';
-import type { RouteKind } from './gateway-api.ts';
 import type { ObjectKey } from './object-key.ts';
 import { grantUseTally } from './reference-grants.ts';
-import { analyzeBackends, type BackendAnalysis } from './route-backends.ts';
+import { analyzeBackends } from './route-backends.ts';
 import { analyzeParent } from './route-parents.ts';
 import {
   checkExtensionRefs,
@@ -27,15 +27,7 @@ import {
   invalidRulesOf,
 } from './route-rules.ts';
 
-export interface RouteAnalysis {
-  readonly key: ObjectKey;
-  readonly kind: RouteKind;
-  readonly generation: number | undefined;
-  readonly parents: readonly RouteParentAnalysis[];
-  readonly backends: readonly BackendAnalysis[];
-  readonly findings: readonly Finding[];
-  readonly grantUses: ReadonlySet<ObjectKey>;
-}
+export type { RouteAnalysis } from './analysis-results.ts';
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 

@@ -49,12 +49,11 @@ export {
 export { nameFromHost } from './replacement-names.ts';
 export {
   generateReplacement,
-  type GeneratedObject,
   type IngressReplacementNotes,
   type Replacement,
   type ReplacementInput,
-  type ReplacementTarget,
 } from './ingress-replacement.ts';
+export type { GeneratedObject, ReplacementTarget } from './replacement-target.ts';
 export {
   TRANSLATED_ANNOTATIONS,
   untranslatedAnnotations,

@@ -7,10 +7,10 @@
  * @see https://github.com/kubernetes-sigs/ingress2gateway (pkg/i2gw/providers/common, ingressnginx)
  */
 import type { Service } from './core-v1.ts';
-import type { Gateway } from './gateway-api.ts';
 import type { HTTPIngressPath, Ingress, IngressBackend } from './ingress.ts';
 import { ListenerPlan } from './replacement-listeners.ts';
 import { nameFromHost } from './replacement-names.ts';
+import type { GeneratedObject, ReplacementTarget } from './replacement-target.ts';
 import {
   nginxAnnotation,
   parseCanary,
@@ -18,21 +18,6 @@ import {
   requestTimeout,
   type CanaryConfig,
 } from './nginx-annotations.ts';
-
-/** A generated object, as plain data ready to decode or print. */
-export interface GeneratedObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string };
-  readonly spec: Readonly<Record<string, unknown>>;
-}
-
-/** Where the routes go: the Gateway picked, as it is in the cluster (undefined: not found). */
-export interface ReplacementTarget {
-  readonly namespace: string;
-  readonly name: string;
-  readonly gateway?: Gateway;
-}
 
 /** What generating the replacement of one Ingress found: the Routes made from it and its problems. */
 export interface IngressReplacementNotes {

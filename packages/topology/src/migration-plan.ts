@@ -12,7 +12,8 @@ import { decodeObject, objectOfKind, type DecodedObject } from './decode-object.
 import { TopologyEngine } from './engine.ts';
 import type { Ingress } from './ingress.ts';
 import { migrationCoverage, type CoverageSummary, type IngressCoverage } from './ingress-coverage.ts';
-import { generateReplacement, type GeneratedObject } from './ingress-replacement.ts';
+import { generateReplacement } from './ingress-replacement.ts';
+import type { GeneratedObject } from './replacement-target.ts';
 import { untranslatedAnnotations, type UntranslatedAnnotation } from './nginx-annotations.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { predictOn } from './what-if.ts';

@@ -4,7 +4,7 @@
  * namespace needs.
  */
 import type { Listener } from './gateway-api.ts';
-import type { GeneratedObject, ReplacementTarget } from './ingress-replacement.ts';
+import type { GeneratedObject, ReplacementTarget } from './replacement-target.ts';
 import { listenerCovers } from './ingress-route-index.ts';
 import { nameFromHost } from './replacement-names.ts';
 

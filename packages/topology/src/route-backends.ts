@@ -6,7 +6,6 @@
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#referencegrant
  */
 import type { BackendAnalysis } from './analysis-results.ts';
-export type { BackendAnalysis } from './analysis-results.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import type { DecodedObject } from './decode-object.ts';
 import { finding, type Finding } from './findings.ts';
