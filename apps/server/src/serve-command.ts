@@ -6,12 +6,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { policyKindsFromNames } from '@gatemap/topology';
 import { escapeControl } from './cli/escape-control.ts';
 import { HISTORY_OPTIONS, readHistoryFlags } from './cli/history-flags.ts';
-import { LIMIT_OPTIONS, readLimitFlags } from './cli/limit-flags.ts';
-import { USAGE, type Io } from './cli/usage.ts';
+import { parseCommandLine, readPolicyKindsFlag } from './cli/command-line.ts';
+import type { Io } from './cli/usage.ts';
 import { homedir } from 'node:os';
 import { generateAdminToken } from './access/admin-credentials.ts';
 import { openShareStore, SHARE_STORE_KINDS, type ShareStoreKind } from './access/open-share-store.ts';
@@ -36,72 +34,46 @@ function firstExisting(repository: string, packaged: string): string {
 }
 
 export async function runServe(args: readonly string[], io: Io): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      allowPositionals: false,
-      options: {
-        demo: { type: 'boolean', default: false },
-        filename: { type: 'string', short: 'f' },
-        context: { type: 'string', multiple: true },
-        'all-contexts': { type: 'boolean', default: false },
-        kubeconfig: { type: 'string' },
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '7420' },
-        'log-level': { type: 'string', default: 'warn' },
-        data: { type: 'string' },
-        'share-store': { type: 'string' },
-        'share-namespace': { type: 'string' },
-        'admin-token-file': { type: 'string' },
-        'trusted-user-header': { type: 'string' },
-        'trusted-proxy-hops': { type: 'string' },
-        'in-cluster': { type: 'boolean', default: false },
-        'stream-budget': { type: 'string' },
-        'streams-per-credential': { type: 'string' },
-        'streams-per-address': { type: 'string' },
-        'policy-kinds': { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-        ...LIMIT_OPTIONS,
-        ...HISTORY_OPTIONS,
-      },
-    }));
-  } catch (error) {
-    io.stderr.write(`gatemap serve: ${escapeControl((error as Error).message)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const limits = readLimitFlags(values);
-  if (typeof limits === 'string') {
-    io.stderr.write(`gatemap serve: ${escapeControl(limits)}\n`);
-    return 2;
-  }
+  const line = parseCommandLine(
+    'serve',
+    args,
+    {
+      demo: { type: 'boolean', default: false },
+      filename: { type: 'string', short: 'f' },
+      context: { type: 'string', multiple: true },
+      'all-contexts': { type: 'boolean', default: false },
+      kubeconfig: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '7420' },
+      'log-level': { type: 'string', default: 'warn' },
+      data: { type: 'string' },
+      'share-store': { type: 'string' },
+      'share-namespace': { type: 'string' },
+      'admin-token-file': { type: 'string' },
+      'trusted-user-header': { type: 'string' },
+      'trusted-proxy-hops': { type: 'string' },
+      'in-cluster': { type: 'boolean', default: false },
+      'stream-budget': { type: 'string' },
+      'streams-per-credential': { type: 'string' },
+      'streams-per-address': { type: 'string' },
+      'policy-kinds': { type: 'string', multiple: true },
+      ...HISTORY_OPTIONS,
+    },
+    io,
+  );
+  if (typeof line === 'number') return line;
+  const { values, limits } = line;
   const retention = readHistoryFlags(values);
-  if (typeof retention === 'string' && retention !== 'off') {
-    io.stderr.write(`gatemap serve: ${escapeControl(retention)}\n`);
-    return 2;
-  }
-  const policyKindNames = (values['policy-kinds'] ?? []).flatMap((list) => list.split(','));
-  const policyKinds = policyKindsFromNames(policyKindNames);
-  if (policyKinds.invalid.length > 0) {
-    io.stderr.write(
-      `gatemap serve: --policy-kinds takes Kind.group names (e.g. ClientTrafficPolicy.gateway.envoyproxy.io), got "${escapeControl(policyKinds.invalid.join(', '))}"\n`,
+  if (typeof retention === 'string' && retention !== 'off') return line.fail(retention);
+  const policyKinds = readPolicyKindsFlag(line, values['policy-kinds']);
+  if (policyKinds === undefined) return 2;
+  if (policyKinds.names.length > 0 && (values.demo || values.filename !== undefined))
+    return line.fail(
+      '--policy-kinds names policy kinds of a live cluster; it does not apply to --demo or -f',
     );
-    return 2;
-  }
-  if (policyKindNames.length > 0 && (values.demo || values.filename !== undefined)) {
-    io.stderr.write(
-      'gatemap serve: --policy-kinds names policy kinds of a live cluster; it does not apply to --demo or -f\n',
-    );
-    return 2;
-  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.stderr.write(`gatemap serve: --port must be a number from 0 to 65535, got "${values.port}"\n`);
-    return 2;
+    return line.fail(`--port must be a number from 0 to 65535, got "${values.port}"`);
   }
   const streamLimits: { -readonly [Field in keyof StreamLimits]?: StreamLimits[Field] } = {};
   for (const [flag, field, unit, least] of [
@@ -113,19 +85,13 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     if (text === undefined) continue;
     const value = Number(text);
     if (!Number.isInteger(value) || value < least) {
-      io.stderr.write(
-        `gatemap serve: --${flag} must be a whole number of at least ${least}, got "${text}"\n`,
-      );
-      return 2;
+      return line.fail(`--${flag} must be a whole number of at least ${least}, got "${text}"`);
     }
     streamLimits[field] = value * unit;
   }
   const shareStoreKind = values['share-store'] ?? process.env['GATEMAP_SHARE_STORE'] ?? 'sqlite';
   if (!isShareStoreKind(shareStoreKind)) {
-    io.stderr.write(
-      `gatemap serve: --share-store must be ${SHARE_STORE_KINDS.join(' or ')}, got "${shareStoreKind}"\n`,
-    );
-    return 2;
+    return line.fail(`--share-store must be ${SHARE_STORE_KINDS.join(' or ')}, got "${shareStoreKind}"`);
   }
   // An admin token from a file (a mounted Secret) is read before anything connects: a missing
   // Secret stops the server at once with a line that says which file and what to create.
@@ -135,25 +101,20 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     try {
       adminTokenFromFile = readFileSync(adminTokenFile, 'utf8').trim();
     } catch (error) {
-      io.stderr.write(
-        `gatemap serve: cannot read the admin token from ${adminTokenFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): create the Secret that holds it, or leave the token to be generated\n`,
+      return line.fail(
+        `cannot read the admin token from ${adminTokenFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): create the Secret that holds it, or leave the token to be generated`,
       );
-      return 2;
     }
     if (adminTokenFromFile.length < 16) {
-      io.stderr.write(
-        `gatemap serve: the admin token in ${adminTokenFile} is ${adminTokenFromFile.length === 0 ? 'empty' : 'shorter than 16 characters'}; use a long random token\n`,
+      return line.fail(
+        `the admin token in ${adminTokenFile} is ${adminTokenFromFile.length === 0 ? 'empty' : 'shorter than 16 characters'}; use a long random token`,
       );
-      return 2;
     }
   }
   const hopsText = values['trusted-proxy-hops'] ?? process.env['GATEMAP_TRUSTED_PROXY_HOPS'] ?? '0';
   const trustedProxyHops = Number(hopsText);
   if (!Number.isInteger(trustedProxyHops) || trustedProxyHops < 0 || trustedProxyHops > 10) {
-    io.stderr.write(
-      `gatemap serve: --trusted-proxy-hops must be a whole number from 0 to 10, got "${hopsText}"\n`,
-    );
-    return 2;
+    return line.fail(`--trusted-proxy-hops must be a whole number from 0 to 10, got "${hopsText}"`);
   }
   const modes = [
     values.demo,
@@ -161,8 +122,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     (values.context?.length ?? 0) > 0 || values['all-contexts'],
   ].filter(Boolean).length;
   if (modes > 1) {
-    io.stderr.write('gatemap serve: choose one source: --demo, -f DIR, or --context/--all-contexts\n');
-    return 2;
+    return line.fail('choose one source: --demo, -f DIR, or --context/--all-contexts');
   }
   const log = (level: 'info' | 'warn' | 'error', message: string) => {
     if (level !== 'info' || values['log-level'] === 'info' || values['log-level'] === 'debug')

@@ -4,20 +4,12 @@
  * findings), 1 (error findings) or 2 (bad usage or unreadable input). With `--context` or
  * `--kubeconfig`, what the manifests would change in a live cluster (what-if-command.ts).
  */
-import {
-  buildPolicyReport,
-  buildStatusList,
-  migrationCoverage,
-  policyKindsFromNames,
-} from '@gatemap/topology';
+import { buildPolicyReport, buildStatusList, migrationCoverage } from '@gatemap/topology';
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
-import { escapeControl } from './escape-control.ts';
-import { LIMIT_OPTIONS, readLimitFlags } from './limit-flags.ts';
-import { parseArgs } from 'node:util';
-import { USAGE, type Io } from './usage.ts';
-import { readInputs } from './read-inputs.ts';
+import { parseCommandLine, readFilenames, readOutput, readPolicyKindsFlag } from './command-line.ts';
+import type { Io } from './usage.ts';
 import { renderCoverage } from './render-migration.ts';
 import { renderText } from './render-text.ts';
 import { writeJson } from './write-json.ts';
@@ -31,61 +23,36 @@ const YAML_OUTPUT = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 const OUTPUTS: readonly string[] = ['text', 'json', 'yaml', 'sarif', 'github'];
 
 export async function runAnalyze(args: readonly string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: false,
-      options: {
-        filename: { type: 'string', short: 'f', multiple: true },
-        output: { type: 'string', short: 'o', default: 'text' },
-        status: { type: 'boolean', default: false },
-        namespace: { type: 'string', short: 'n' },
-        'policy-kinds': { type: 'string', multiple: true },
-        context: { type: 'string', multiple: true },
-        kubeconfig: { type: 'string' },
-        delete: { type: 'string', multiple: true },
-        map: { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        ...LIMIT_OPTIONS,
-      },
-    });
-  } catch (error) {
-    io.stderr.write(`gatemap analyze: ${escapeControl((error as Error).message)}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values } = parsed;
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const output = values.output ?? 'text';
-  if (!OUTPUTS.includes(output)) {
-    io.stderr.write(
-      `gatemap analyze: -o must be text, json, yaml, sarif or github, got "${escapeControl(output)}"\n`,
+  const line = parseCommandLine(
+    'analyze',
+    args,
+    {
+      filename: { type: 'string', short: 'f', multiple: true },
+      output: { type: 'string', short: 'o', default: 'text' },
+      status: { type: 'boolean', default: false },
+      namespace: { type: 'string', short: 'n' },
+      'policy-kinds': { type: 'string', multiple: true },
+      context: { type: 'string', multiple: true },
+      kubeconfig: { type: 'string' },
+      delete: { type: 'string', multiple: true },
+      map: { type: 'string' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+    },
+    io,
+  );
+  if (typeof line === 'number') return line;
+  const { values, limits } = line;
+  const output = readOutput(line, values.output, OUTPUTS);
+  if (output === undefined) return 2;
+  if (values.status && (output === 'sarif' || output === 'github'))
+    return line.fail(
+      `--status prints a Kubernetes List (YAML, or JSON with -o json), not ${output}; use one or the other`,
     );
-    return 2;
-  }
-  if (values.status && (output === 'sarif' || output === 'github')) {
-    io.stderr.write(
-      `gatemap analyze: --status prints a Kubernetes List (YAML, or JSON with -o json), not ${output}; use one or the other\n`,
-    );
-    return 2;
-  }
-  const limits = readLimitFlags(values);
-  if (typeof limits === 'string') {
-    io.stderr.write(`gatemap analyze: ${escapeControl(limits)}\n`);
-    return 2;
-  }
   const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
   if (values.context !== undefined || values.kubeconfig !== undefined) {
-    const refused = whatIfRefusal(output, values.status === true);
-    if (refused !== undefined) {
-      io.stderr.write(`gatemap analyze: ${refused}\n`);
-      return 2;
-    }
+    const refused = whatIfRefusal(output, values.status);
+    if (refused !== undefined) return line.fail(refused);
     // Loaded only here: reading a cluster needs the kubeconfig machinery, offline analysis does not.
     const { runWhatIf } = await import('./what-if-command.ts');
     return runWhatIf(
@@ -103,33 +70,18 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
       io,
     );
   }
-  if (values.delete !== undefined) {
-    io.stderr.write(
-      `gatemap analyze: --delete removes an object from a live cluster's: give --context NAME or --kubeconfig PATH\n`,
+  if (values.delete !== undefined)
+    return line.fail(
+      "--delete removes an object from a live cluster's: give --context NAME or --kubeconfig PATH",
     );
-    return 2;
-  }
-  if (!values.filename || values.filename.length === 0) {
-    io.stderr.write(
-      `gatemap analyze: give at least one -f PATH (a file, a directory, or - for stdin)\n\n${USAGE}`,
-    );
-    return 2;
-  }
-  const read = await readInputs(values.filename, io.stdin, limits.maxFileBytes);
-  for (const error of read.errors)
-    io.stderr.write(`gatemap analyze: ${escapeControl(`${error.path}: cannot read: ${error.reason}`)}\n`);
-  const policyKinds = (values['policy-kinds'] ?? []).flatMap((list) => list.split(','));
-  const invalidKinds = policyKindsFromNames(policyKinds).invalid;
-  if (invalidKinds.length > 0) {
-    io.stderr.write(
-      `gatemap analyze: --policy-kinds takes Kind.group names (e.g. ClientTrafficPolicy.gateway.envoyproxy.io), got "${escapeControl(invalidKinds.join(', '))}"\n`,
-    );
-    return 2;
-  }
+  const read = await readFilenames('analyze', values.filename, limits, io);
+  if (read === undefined) return 2;
+  const policyKinds = readPolicyKindsFlag(line, values['policy-kinds']);
+  if (policyKinds === undefined) return 2;
   const analysis = analyzeManifests(read.files, {
     defaultNamespace: values.namespace ?? 'default',
     limits,
-    policyKinds,
+    policyKinds: policyKinds.names,
   });
 
   if (values.status) {

@@ -7,71 +7,40 @@
  * translated, no Gateway to propose on), 2 on bad usage or unreadable input.
  */
 import { migrationManifests, planMigration, type MigrationPlan } from '@gatemap/topology';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
 import { escapeControl } from './escape-control.ts';
-import { LIMIT_OPTIONS, readLimitFlags } from './limit-flags.ts';
-import { readInputs } from './read-inputs.ts';
+import { parseCommandLine, readFilenames, readOutput } from './command-line.ts';
 import { renderMigration } from './render-migration.ts';
-import { USAGE, type Io } from './usage.ts';
+import type { Io } from './usage.ts';
 import { writeJson } from './write-json.ts';
 
 const OUTPUTS: readonly string[] = ['text', 'json', 'yaml'];
 
 export async function runMigrate(args: readonly string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: false,
-      options: {
-        filename: { type: 'string', short: 'f', multiple: true },
-        gateway: { type: 'string' },
-        output: { type: 'string', short: 'o', default: 'text' },
-        namespace: { type: 'string', short: 'n' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        ...LIMIT_OPTIONS,
-      },
-    });
-  } catch (error) {
-    io.stderr.write(`gatemap migrate: ${escapeControl((error as Error).message)}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values } = parsed;
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  const output = values.output ?? 'text';
-  if (!OUTPUTS.includes(output)) {
-    io.stderr.write(`gatemap migrate: -o must be text, json or yaml, got "${escapeControl(output)}"\n`);
-    return 2;
-  }
+  const line = parseCommandLine(
+    'migrate',
+    args,
+    {
+      filename: { type: 'string', short: 'f', multiple: true },
+      gateway: { type: 'string' },
+      output: { type: 'string', short: 'o', default: 'text' },
+      namespace: { type: 'string', short: 'n' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+    },
+    io,
+  );
+  if (typeof line === 'number') return line;
+  const { values, limits } = line;
+  const output = readOutput(line, values.output, OUTPUTS);
+  if (output === undefined) return 2;
   const gateway = values.gateway === undefined ? undefined : parseGateway(values.gateway);
-  if (gateway === null) {
-    io.stderr.write(
-      `gatemap migrate: --gateway takes NAMESPACE/NAME (e.g. infra/web), got "${escapeControl(values.gateway ?? '')}"\n`,
-    );
-    return 2;
-  }
-  const limits = readLimitFlags(values);
-  if (typeof limits === 'string') {
-    io.stderr.write(`gatemap migrate: ${escapeControl(limits)}\n`);
-    return 2;
-  }
-  if (!values.filename || values.filename.length === 0) {
-    io.stderr.write(
-      `gatemap migrate: give at least one -f PATH (a file, a directory, or - for stdin)\n\n${USAGE}`,
-    );
-    return 2;
-  }
-  const read = await readInputs(values.filename, io.stdin, limits.maxFileBytes);
-  for (const error of read.errors)
-    io.stderr.write(`gatemap migrate: ${escapeControl(`${error.path}: cannot read: ${error.reason}`)}\n`);
+  if (gateway === null)
+    return line.fail(`--gateway takes NAMESPACE/NAME (e.g. infra/web), got "${values.gateway ?? ''}"`);
+  const read = await readFilenames('migrate', values.filename, limits, io);
+  if (read === undefined) return 2;
   const analysis = analyzeManifests(read.files, { defaultNamespace: values.namespace ?? 'default', limits });
   for (const item of analysis.inputFindings)
     if (item.slug === 'invalid-object') io.stderr.write(`gatemap migrate: ${escapeControl(item.message)}\n`);
