@@ -2,40 +2,15 @@
  * `gatemap analyze` as a user runs it: files, directories and stdin in; the tree, JSON and the
  * predicted status list out; exit codes 0, 1 and 2.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { isControl } from '../src/cli/escape-control.ts';
-import { main } from '../src/cli/main.ts';
-import type { Io } from '../src/cli/usage.ts';
+import { manifestDirectories, runCli } from './helpers/run-cli.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples');
-let directory: string | undefined;
-afterEach(() => {
-  if (directory) rmSync(directory, { recursive: true, force: true });
-  directory = undefined;
-});
-
-async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const io: Io = { stdout, stderr, stdin: Readable.from([stdin]), env: {} };
-  const code = await main(args, io);
-  return { code, stdout: out, stderr: err };
-}
-
-function files(entries: Record<string, string>): string {
-  directory = mkdtempSync(join(tmpdir(), 'gatemap-analyze-'));
-  for (const [name, text] of Object.entries(entries)) writeFileSync(join(directory, name), text);
-  return directory;
-}
+const files = manifestDirectories('gatemap-analyze-');
 
 const GOOD = `
 apiVersion: gateway.networking.k8s.io/v1
@@ -65,7 +40,7 @@ spec:
 
 describe('gatemap analyze', () => {
   it('prints each Gateway with its listeners and attached Routes, and exits 0 without errors', async () => {
-    const result = await run(['analyze', '-f', files({ 'all.yaml': GOOD })]);
+    const result = await runCli(['analyze', '-f', files({ 'all.yaml': GOOD })]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Gateway default/web');
     expect(result.stdout).toMatch(/listener http HTTP:80.*1 attached/);
@@ -75,7 +50,7 @@ describe('gatemap analyze', () => {
   });
 
   it('exits 1 on error findings and explains them with the fix', async () => {
-    const result = await run(['analyze', '-f', EXAMPLES]);
+    const result = await runCli(['analyze', '-f', EXAMPLES]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('NotAllowedByListeners');
     expect(result.stdout).toMatch(/GM304 HTTPRoute\/payments-ops\/refunds/);
@@ -87,7 +62,7 @@ describe('gatemap analyze', () => {
       'good.yaml': GOOD,
       'bad.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n',
     });
-    const result = await run(['analyze', '-f', dir]);
+    const result = await runCli(['analyze', '-f', dir]);
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/bad\.yaml:\d+/);
     expect(result.stdout).toContain('✓ HTTPRoute default/shop');
@@ -95,7 +70,7 @@ describe('gatemap analyze', () => {
 
   it('names the object and field of a malformed object', async () => {
     const dir = files({ 'route.yaml': GOOD.replace('port: 80}]}]', 'port: "80"}]}]') });
-    const result = await run(['analyze', '-f', dir]);
+    const result = await runCli(['analyze', '-f', dir]);
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(
       /route\.yaml:\d+: HTTPRoute default\/shop is not valid and is skipped: spec\.rules\[0\]\.backendRefs\[0\]\.port must be an integer/,
@@ -108,7 +83,7 @@ describe('gatemap analyze', () => {
       kind: 'List',
       items: parseAllDocuments(GOOD).map((doc) => doc.toJS()),
     });
-    const result = await run(['analyze', '-f', '-', '-o', 'json'], list);
+    const result = await runCli(['analyze', '-f', '-', '-o', 'json'], list);
     expect(result.code).toBe(0);
     const body = JSON.parse(result.stdout) as {
       nodes: { id: string }[];
@@ -120,7 +95,8 @@ describe('gatemap analyze', () => {
   });
 
   it('prints the predicted status as a Kubernetes List', async () => {
-    const result = await run(['analyze', '-f', files({ 'all.yaml': GOOD }), '--status']);
+    const directory = files({ 'all.yaml': GOOD });
+    const result = await runCli(['analyze', '-f', directory, '--status']);
     expect(result.code).toBe(0);
     const list = parse(result.stdout) as {
       apiVersion: string;
@@ -155,12 +131,12 @@ describe('gatemap analyze', () => {
       'Accepted=True',
       'ResolvedRefs=True',
     ]);
-    const json = await run(['analyze', '-f', directory!, '--status', '-o', 'json']);
+    const json = await runCli(['analyze', '-f', directory, '--status', '-o', 'json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'List' });
   });
 
   it('writes -o sarif and -o github for CI, with the exit codes of the text output', async () => {
-    const sarif = await run(['analyze', '-f', EXAMPLES, '-o', 'sarif']);
+    const sarif = await runCli(['analyze', '-f', EXAMPLES, '-o', 'sarif']);
     expect(sarif.code).toBe(1);
     const log = JSON.parse(sarif.stdout) as {
       runs: {
@@ -180,13 +156,13 @@ describe('gatemap analyze', () => {
         uri: expect.stringMatching(/^examples\/[^/]+\/[^/]+\.yaml$/) as unknown,
         uriBaseId: '%SRCROOT%',
       });
-    const github = await run(['analyze', '-f', EXAMPLES, '-o', 'github']);
+    const github = await runCli(['analyze', '-f', EXAMPLES, '-o', 'github']);
     expect(github.code).toBe(1);
     expect(github.stdout.split('\n').filter(Boolean)).toHaveLength(log.runs[0]!.results.length);
     expect(github.stdout).toMatch(/^::error file=examples\/[^,]+\.yaml,line=\d+,title=GM\d{3} /);
-    const clean = await run(['analyze', '-f', files({ 'all.yaml': GOOD }), '-o', 'github']);
+    const clean = await runCli(['analyze', '-f', files({ 'all.yaml': GOOD }), '-o', 'github']);
     expect(clean).toMatchObject({ code: 0, stdout: '' });
-    const unreadable = await run(['analyze', '-f', '/no/such/path', '-o', 'sarif']);
+    const unreadable = await runCli(['analyze', '-f', '/no/such/path', '-o', 'sarif']);
     expect(unreadable.code).toBe(2);
     expect(JSON.parse(unreadable.stdout)).toMatchObject({
       runs: [{ invocations: [{ executionSuccessful: false }] }],
@@ -194,21 +170,21 @@ describe('gatemap analyze', () => {
   });
 
   it('rejects bad usage with exit 2 and says why', async () => {
-    expect((await run(['analyze'])).code).toBe(2);
-    const output = await run(['analyze', '-f', EXAMPLES, '-o', 'xml']);
+    expect((await runCli(['analyze'])).code).toBe(2);
+    const output = await runCli(['analyze', '-f', EXAMPLES, '-o', 'xml']);
     expect(output.code).toBe(2);
     expect(output.stderr).toContain('-o must be text, json, yaml, sarif or github');
     for (const format of ['sarif', 'github']) {
-      const status = await run(['analyze', '-f', EXAMPLES, '--status', '-o', format]);
+      const status = await runCli(['analyze', '-f', EXAMPLES, '--status', '-o', format]);
       expect(status.code).toBe(2);
       expect(status.stderr).toContain(
         `--status prints a Kubernetes List (YAML, or JSON with -o json), not ${format}`,
       );
     }
-    const missing = await run(['analyze', '-f', '/no/such/path']);
+    const missing = await runCli(['analyze', '-f', '/no/such/path']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('/no/such/path: cannot read: no such file or directory');
-    expect((await run(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['frobnicate'])).code).toBe(2);
   });
 
   it('writes -o yaml and --status that YAML readers take as they are: no anchors for repeated values', async () => {
@@ -230,7 +206,7 @@ spec:
     ).join('');
     const directory = files({ 'estate.yaml': GOOD + routes });
     for (const args of [['-o', 'yaml'], ['--status']]) {
-      const result = await run(['analyze', '-f', directory, ...args]);
+      const result = await runCli(['analyze', '-f', directory, ...args]);
       expect(result.stdout).not.toMatch(/[&*]a\d+\b/);
       expect(() => parse(result.stdout)).not.toThrow();
     }
@@ -240,7 +216,7 @@ spec:
 
   it('exits 2 naming the file of a 10 MB document, without a stack trace, and reads it under a raised limit', async () => {
     const directory = files({ 'big.yaml': QUOTED_10MB, 'all.yaml': GOOD });
-    const result = await run(['analyze', '-f', directory]);
+    const result = await runCli(['analyze', '-f', directory]);
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(
       /GM101\n\s+\S*big\.yaml:1: the document is 10\.0 MiB, over the document size limit of 3 MiB \(--max-document-size\)/,
@@ -248,14 +224,14 @@ spec:
     expect(result.stdout).toContain('✓ HTTPRoute default/shop');
     expect(result.stderr).toBe('');
 
-    const raised = await run(['analyze', '-f', directory, '--max-document-size', '16MiB']);
+    const raised = await runCli(['analyze', '-f', directory, '--max-document-size', '16MiB']);
     expect(raised.code).toBe(0);
     expect(raised.stdout).toContain('Findings: 0 errors');
   });
 
   it('exits 2 with one line naming a file over the file size limit, and analyzes the rest', async () => {
     const directory = files({ 'all.yaml': GOOD, 'big.yaml': QUOTED_10MB });
-    const result = await run(['analyze', '-f', directory, '--max-file-size', '1MiB']);
+    const result = await runCli(['analyze', '-f', directory, '--max-file-size', '1MiB']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
       /^gatemap analyze: \S*big\.yaml: cannot read: 10\.0 MiB, over the file size limit of 1 MiB \(--max-file-size\)\n$/,
@@ -264,15 +240,15 @@ spec:
   });
 
   it('reports the objects past --max-objects and skips them', async () => {
-    const result = await run(['analyze', '-f', files({ 'all.yaml': GOOD }), '--max-objects', '2']);
+    const result = await runCli(['analyze', '-f', files({ 'all.yaml': GOOD }), '--max-objects', '2']);
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(
       /all\.yaml:\d+: the input holds more than 2 objects, the object limit \(--max-objects\)/,
     );
-    expect((await run(['analyze', '-f', EXAMPLES, '--max-objects', 'many'])).stderr).toContain(
+    expect((await runCli(['analyze', '-f', EXAMPLES, '--max-objects', 'many'])).stderr).toContain(
       '--max-objects must be a positive whole number',
     );
-    expect((await run(['analyze', '--help'])).stdout).toContain('--max-document-size SIZE');
+    expect((await runCli(['analyze', '--help'])).stdout).toContain('--max-document-size SIZE');
   });
 
   it('prints control characters of names and messages as escapes, never raw', async () => {
@@ -281,13 +257,13 @@ spec:
       'metadata: {name: "shop\\e]0;owned\\a\\e[2J\\u009b31m", namespace: default}\nspec:\n  parentRefs',
     );
     expect(hostile).not.toBe(GOOD);
-    const result = await run(['analyze', '-f', files({ 'all.yaml': hostile })]);
+    const result = await runCli(['analyze', '-f', files({ 'all.yaml': hostile })]);
     expect(result.stdout).toContain('HTTPRoute default/shop\\x1b]0;owned\\x07\\x1b[2J\\x9b31m');
     // Line breaks are the output's own; no other control character may be left.
     expect([...result.stdout.replaceAll('\n', '')].filter((char) => isControl(char.charCodeAt(0)))).toEqual(
       [],
     );
-    const missing = await run(['analyze', '-f', '/no/such/\u001b[2Jpath']);
+    const missing = await runCli(['analyze', '-f', '/no/such/\u001b[2Jpath']);
     expect(missing.stderr).toContain('/no/such/\\x1b[2Jpath: cannot read');
     expect(missing.stderr).not.toContain('\u001b');
   });
@@ -299,7 +275,7 @@ spec:
       'metadata: {name: "shop\\u202egpj.exe\\u2066x\\u2069\\u2028y\\u200f", namespace: default}\nspec:\n  parentRefs',
     );
     expect(hostile).not.toBe(GOOD);
-    const result = await run(['analyze', '-f', files({ 'all.yaml': hostile })]);
+    const result = await runCli(['analyze', '-f', files({ 'all.yaml': hostile })]);
     expect(result.stdout).toContain('HTTPRoute default/shop\\u202egpj.exe\\u2066x\\u2069\\u2028y\\u200f');
     expect(result.stdout).not.toMatch(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
   });
@@ -337,14 +313,14 @@ spec:
 
     it('reads policies of a kind whose CRD is among the files, with their target edges and findings', async () => {
       const directory = files({ 'all.yaml': `${GOOD}\n---${CRD}\n---${POLICIES}` });
-      const json = await run(['analyze', '-f', directory, '-o', 'json']);
+      const json = await runCli(['analyze', '-f', directory, '-o', 'json']);
       expect(policyEdges(json.stdout)).toEqual([
         'TestPolicy.example.com/default/on-web accepted/Attached',
         'TestPolicy.example.com/default/on-nothing unresolved/TargetNotFound',
       ]);
-      const text = await run(['analyze', '-f', directory]);
+      const text = await runCli(['analyze', '-f', directory]);
       expect(text.stdout).toContain('GM604');
-      const status = await run(['analyze', '-f', directory, '--status', '-o', 'json']);
+      const status = await runCli(['analyze', '-f', directory, '--status', '-o', 'json']);
       const items = (
         JSON.parse(status.stdout) as {
           items: { kind: string; metadata: { name: string }; status: { ancestors: unknown[] } }[];
@@ -358,9 +334,9 @@ spec:
 
     it('reads policies of kinds named by --policy-kinds, and rejects names without a group', async () => {
       const directory = files({ 'all.yaml': `${GOOD}\n---${POLICIES}` });
-      const unnamed = await run(['analyze', '-f', directory, '-o', 'json']);
+      const unnamed = await runCli(['analyze', '-f', directory, '-o', 'json']);
       expect(policyEdges(unnamed.stdout)).toEqual([]);
-      const named = await run([
+      const named = await runCli([
         'analyze',
         '-f',
         directory,
@@ -370,7 +346,7 @@ spec:
         'TestPolicy.example.com',
       ]);
       expect(policyEdges(named.stdout)).toHaveLength(2);
-      const bad = await run(['analyze', '-f', directory, '--policy-kinds', 'TestPolicy']);
+      const bad = await runCli(['analyze', '-f', directory, '--policy-kinds', 'TestPolicy']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('--policy-kinds takes Kind.group names');
     });
@@ -378,7 +354,7 @@ spec:
     it("prints each policy's targets and state, and each Route's effective stack, in text and JSON", async () => {
       const directory = join(EXAMPLES, '08-policies');
       const classFile = join(EXAMPLES, '00-platform', 'gatewayclass.yaml');
-      const text = await run(['analyze', '-f', directory, '-f', classFile]);
+      const text = await runCli(['analyze', '-f', directory, '-f', classFile]);
       expect(text.stdout).toContain('Policies (14)');
       // The policy kinds' CRDs are read as their definitions, not reported as kinds not analyzed.
       expect(text.stdout).not.toContain('GM103');
@@ -403,7 +379,7 @@ spec:
       );
 
       const json = JSON.parse(
-        (await run(['analyze', '-f', directory, '-f', classFile, '-o', 'json'])).stdout,
+        (await runCli(['analyze', '-f', directory, '-f', classFile, '-o', 'json'])).stdout,
       ) as {
         policies: { policy: string; targets: { target: string; state: string; sectionName?: string }[] }[];
         policyStacks: {
@@ -435,7 +411,7 @@ spec:
 
     it('adds nothing about policies to the JSON of an input without any', async () => {
       const json = JSON.parse(
-        (await run(['analyze', '-f', files({ 'all.yaml': GOOD }), '-o', 'json'])).stdout,
+        (await runCli(['analyze', '-f', files({ 'all.yaml': GOOD }), '-o', 'json'])).stdout,
       ) as object;
       expect(Object.keys(json)).toEqual(['nodes', 'edges', 'findings']);
     });

@@ -4,34 +4,19 @@
  * admin only, every bad input refused with the field it is about, nothing applied.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { gateway, gatewayClass, httpRoute, ingress, service } from '@gatemap/fixtures';
 import type { IngressReplacementResponse, TopologyResponse } from '@gatemap/topology';
-import { ShareStore } from '../src/access/share-store.ts';
-import { buildServer } from '../src/server.ts';
-import { createManualSource } from '../src/sources/manual-source.ts';
-import { TopologyHub } from '../src/topology-hub.ts';
+import { testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_ingress_replacement_token';
 const AUTH = { authorization: `Bearer ${ADMIN}` };
 
-let server: FastifyInstance | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startApp = testApps(ADMIN);
 
 async function boot() {
-  const source = createManualSource('prod');
-  const store = new ShareStore(':memory:');
-  server = await buildServer({
-    hub: new TopologyHub(),
-    sources: [source],
-    logLevel: 'silent',
-    access: { adminToken: ADMIN, store },
-  });
-  await server.ready();
+  const { server, source, store } = await startApp();
   source.upsert(
     gatewayClass(),
     gateway({

@@ -3,38 +3,11 @@
  * with the Gateway, Services and Routes in, the coverage report and the checked replacement out;
  * exit codes 0, 1 and 2, and every bad flag or input named.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { main } from '../src/cli/main.ts';
-import type { Io } from '../src/cli/usage.ts';
+import { manifestDirectories, runCli } from './helpers/run-cli.ts';
 
-let directory: string | undefined;
-afterEach(() => {
-  if (directory) rmSync(directory, { recursive: true, force: true });
-  directory = undefined;
-});
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const io: Io = { stdout, stderr, stdin: Readable.from(['']), env: {} };
-  const code = await main(args, io);
-  return { code, stdout: out, stderr: err };
-}
-
-function files(entries: Record<string, string>): string {
-  directory = mkdtempSync(join(tmpdir(), 'gatemap-migrate-'));
-  for (const [name, text] of Object.entries(entries)) writeFileSync(join(directory, name), text);
-  return directory;
-}
+const files = manifestDirectories('gatemap-migrate-');
 
 const CLUSTER = `
 apiVersion: gateway.networking.k8s.io/v1
@@ -80,7 +53,11 @@ spec:
 
 describe('gatemap migrate', () => {
   it('prints the coverage, the checked proposal and its manifests, and exits 0 when nothing is left', async () => {
-    const result = await run(['migrate', '-f', files({ 'cluster.yaml': CLUSTER, 'ingress.yaml': INGRESS })]);
+    const result = await runCli([
+      'migrate',
+      '-f',
+      files({ 'cluster.yaml': CLUSTER, 'ingress.yaml': INGRESS }),
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Migration from Ingress: 0 covered, 0 partial, 1 not started (of 1)');
@@ -107,7 +84,11 @@ describe('gatemap migrate', () => {
   });
 
   it('proposes nothing for an Ingress already covered, and says it is safe to delete', async () => {
-    const result = await run(['migrate', '-f', files({ 'all.yaml': `${CLUSTER}---${INGRESS}---${ROUTE}` })]);
+    const result = await runCli([
+      'migrate',
+      '-f',
+      files({ 'all.yaml': `${CLUSTER}---${INGRESS}---${ROUTE}` }),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
       '✓ Ingress shop/web  covered (every rule served identically: safe to delete)',
@@ -120,7 +101,7 @@ describe('gatemap migrate', () => {
       'metadata: {name: web, namespace: shop}',
       'metadata: {name: web, namespace: shop, annotations: {nginx.ingress.kubernetes.io/enable-cors: "true"}}',
     );
-    const result = await run([
+    const result = await runCli([
       'migrate',
       '-f',
       files({ 'cluster.yaml': CLUSTER, 'ingress.yaml': annotated }),
@@ -133,7 +114,11 @@ describe('gatemap migrate', () => {
 
   it('exits 1 and shows why a replacement would be rejected, proposing nothing of it', async () => {
     const missing = INGRESS.replace('name: storefront, port: {name: http}', 'name: gone, port: {number: 80}');
-    const result = await run(['migrate', '-f', files({ 'cluster.yaml': CLUSTER, 'ingress.yaml': missing })]);
+    const result = await runCli([
+      'migrate',
+      '-f',
+      files({ 'cluster.yaml': CLUSTER, 'ingress.yaml': missing }),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Not proposed (1): would not be accepted');
     expect(result.stdout).toContain('ResolvedRefs=False (BackendNotFound) on Gateway/infra/web');
@@ -141,7 +126,7 @@ describe('gatemap migrate', () => {
   });
 
   it('-o json: the summary, each Ingress, and the proposed and rejected objects', async () => {
-    const result = await run([
+    const result = await runCli([
       'migrate',
       '-f',
       files({ 'cluster.yaml': CLUSTER, 'ingress.yaml': INGRESS }),
@@ -164,7 +149,7 @@ describe('gatemap migrate', () => {
   });
 
   it('-o yaml: the manifests to apply, the report as comments', async () => {
-    const result = await run([
+    const result = await runCli([
       'migrate',
       '-f',
       files({ 'cluster.yaml': CLUSTER, 'ingress.yaml': INGRESS }),
@@ -183,12 +168,12 @@ describe('gatemap migrate', () => {
   it('picks the Gateway given with --gateway among several', async () => {
     const second = CLUSTER.replace('name: web, namespace: infra', 'name: other, namespace: infra');
     const dir = files({ 'a.yaml': CLUSTER, 'b.yaml': second.split('---')[1]!, 'ingress.yaml': INGRESS });
-    const ambiguous = await run(['migrate', '-f', dir]);
+    const ambiguous = await runCli(['migrate', '-f', dir]);
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.stdout).toContain(
       'No replacement: 2 Gateways are among the objects: pick one with --gateway NAMESPACE/NAME',
     );
-    const picked = await run(['migrate', '-f', dir, '--gateway', 'infra/other']);
+    const picked = await runCli(['migrate', '-f', dir, '--gateway', 'infra/other']);
     expect(picked.stdout).toContain('Replacement on Gateway/infra/other');
   });
 
@@ -200,19 +185,19 @@ describe('gatemap migrate', () => {
     [['--bogus'], "gatemap migrate: Unknown option '--bogus'"],
     [['--max-objects', 'many'], 'gatemap migrate: --max-objects'],
   ])('exits 2 on a bad flag: %j', async (flags, message) => {
-    const result = await run(['migrate', '-f', files({ 'cluster.yaml': CLUSTER }), ...flags]);
+    const result = await runCli(['migrate', '-f', files({ 'cluster.yaml': CLUSTER }), ...flags]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
   });
 
   it('exits 2 without -f, on a file it cannot read, and on a Gateway --gateway names that is not given', async () => {
-    expect((await run(['migrate'])).stderr).toContain('gatemap migrate: give at least one -f PATH');
-    const unreadable = await run(['migrate', '-f', '/nonexistent/ingress.yaml']);
+    expect((await runCli(['migrate'])).stderr).toContain('gatemap migrate: give at least one -f PATH');
+    const unreadable = await runCli(['migrate', '-f', '/nonexistent/ingress.yaml']);
     expect(unreadable.code).toBe(2);
     expect(unreadable.stderr).toContain(
       'gatemap migrate: /nonexistent/ingress.yaml: cannot read: no such file or directory',
     );
-    const missing = await run([
+    const missing = await runCli([
       'migrate',
       '-f',
       files({ 'cluster.yaml': CLUSTER, 'ingress.yaml': INGRESS }),
@@ -227,7 +212,7 @@ describe('gatemap migrate', () => {
 
   it('exits 2 on a malformed Ingress, naming the file, the object and the field, and still reports the rest', async () => {
     const bad = INGRESS.replace('pathType: Prefix', 'pathType: Regex').replace('name: web,', 'name: bad,');
-    const result = await run([
+    const result = await runCli([
       'migrate',
       '-f',
       files({ 'cluster.yaml': CLUSTER, 'bad.yaml': bad, 'ingress.yaml': INGRESS }),
@@ -242,14 +227,18 @@ describe('gatemap migrate', () => {
 
 describe('gatemap analyze with Ingresses among its inputs', () => {
   it('ends the text with the migration summary', async () => {
-    const result = await run(['analyze', '-f', files({ 'all.yaml': `${CLUSTER}---${INGRESS}---${ROUTE}` })]);
+    const result = await runCli([
+      'analyze',
+      '-f',
+      files({ 'all.yaml': `${CLUSTER}---${INGRESS}---${ROUTE}` }),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Migration from Ingress: 1 covered, 0 partial, 0 not started (of 1)');
     expect(result.stdout).toContain('  shop  1 covered, 0 partial, 0 not started');
   });
 
   it('adds the summary and each Ingress to the JSON, and nothing without Ingresses', async () => {
-    const withIngress = await run([
+    const withIngress = await runCli([
       'analyze',
       '-o',
       'json',
@@ -263,7 +252,7 @@ describe('gatemap analyze with Ingresses among its inputs', () => {
     expect(document.migration.ingresses.map((item) => [item.key, item.state])).toEqual([
       ['Ingress/shop/web', 'not-started'],
     ]);
-    const without = await run(['analyze', '-o', 'json', '-f', files({ 'all.yaml': CLUSTER })]);
+    const without = await runCli(['analyze', '-o', 'json', '-f', files({ 'all.yaml': CLUSTER })]);
     expect(Object.keys(JSON.parse(without.stdout) as object)).toEqual(['nodes', 'edges', 'findings']);
   });
 });

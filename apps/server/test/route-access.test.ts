@@ -9,24 +9,19 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { gateway, gatewayClass, httpRoute, ingress } from '@gatemap/fixtures';
-import { ShareStore } from '../src/access/share-store.ts';
 import access from '../src/plugins/access.ts';
-import { buildServer } from '../src/server.ts';
-import { createManualSource } from '../src/sources/manual-source.ts';
+import { ShareStore } from '../src/access/share-store.ts';
 import { HistoryService } from '../src/history/history-service.ts';
 import { TopologyHub } from '../src/topology-hub.ts';
+import { testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_route_access_token';
 const AUTH = { authorization: `Bearer ${ADMIN}` };
 
-let server: FastifyInstance | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startApp = testApps(ADMIN);
 
 function webRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'gatemap-web-'));
@@ -37,17 +32,11 @@ function webRoot(): string {
 }
 
 async function boot() {
-  const source = createManualSource('prod');
-  const store = new ShareStore(':memory:');
-  server = await buildServer({
+  const { server, source, store } = await startApp({
     hub: new TopologyHub({ history: new HistoryService({ path: ':memory:' }) }),
-    sources: [source],
-    logLevel: 'silent',
     webRoot: webRoot(),
     stream: { heartbeatMs: 200 },
-    access: { adminToken: ADMIN, store },
   });
-  await server.ready();
   source.upsert(
     gatewayClass(),
     gateway({

@@ -7,7 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import {
   gateway,
@@ -20,20 +20,14 @@ import {
   service,
 } from '@gatemap/fixtures';
 import type { ObjectKey, ObjectResponse, TopologyResponse } from '@gatemap/topology';
-import { ShareStore } from '../src/access/share-store.ts';
-import { buildServer } from '../src/server.ts';
-import { createManualSource, type ManualSource } from '../src/sources/manual-source.ts';
-import { TopologyHub } from '../src/topology-hub.ts';
+import type { ManualSource } from '../src/sources/manual-source.ts';
+import { testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_share_names_token';
 const AUTH = { authorization: `Bearer ${ADMIN}` };
 const MARKER = 'hush';
 
-let server: FastifyInstance | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startApp = testApps(ADMIN);
 
 const OLD = '2024-01-01T00:00:00Z';
 const NEW = '2024-06-01T00:00:00Z';
@@ -98,15 +92,7 @@ const grant = () =>
   });
 
 async function boot(objects: unknown[]): Promise<{ server: FastifyInstance; source: ManualSource }> {
-  const source = createManualSource('prod');
-  server = await buildServer({
-    hub: new TopologyHub(),
-    sources: [source],
-    logLevel: 'silent',
-    stream: { heartbeatMs: 200, shareCheckMs: 100 },
-    access: { adminToken: ADMIN, store: new ShareStore(':memory:') },
-  });
-  await server.ready();
+  const { server, source } = await startApp({ stream: { heartbeatMs: 200, shareCheckMs: 100 } });
   source.upsert(...objects);
   source.markSynced();
   return { server, source };

@@ -4,24 +4,17 @@
  * one on the shared Gateway is there as that Gateway is (no labels, no status about hidden
  * ancestors). The scoping itself is table-tested in packages/topology/src/share-policies.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { gateway, gatewayClass, httpRoute } from '@gatemap/fixtures';
 import { policyKindsFromNames, type ObjectResponse, type TopologyResponse } from '@gatemap/topology';
-import { ShareStore } from '../src/access/share-store.ts';
-import { buildServer } from '../src/server.ts';
-import { createManualSource } from '../src/sources/manual-source.ts';
-import { TopologyHub } from '../src/topology-hub.ts';
+import { testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_share_policies_token';
 const AUTH = { authorization: `Bearer ${ADMIN}` };
 const KIND = 'WidgetPolicy.example.com';
 
-let server: FastifyInstance | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startApp = testApps(ADMIN);
 
 function widgetPolicy(input: {
   name: string;
@@ -54,15 +47,7 @@ function widgetPolicy(input: {
 }
 
 async function boot(): Promise<{ app: FastifyInstance; token: string }> {
-  const source = createManualSource('prod');
-  const app = await buildServer({
-    hub: new TopologyHub(),
-    sources: [source],
-    logLevel: 'silent',
-    access: { adminToken: ADMIN, store: new ShareStore(':memory:') },
-  });
-  server = app;
-  await app.ready();
+  const { server: app, source } = await startApp();
   source.setPolicyKinds(policyKindsFromNames([KIND]).kinds);
   source.upsert(
     gatewayClass(),

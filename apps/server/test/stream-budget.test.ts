@@ -4,35 +4,20 @@
  * and nothing held once the clients are gone.
  */
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { gateway, gatewayClass, httpRoute, service } from '@gatemap/fixtures';
-import { ShareStore } from '../src/access/share-store.ts';
-import { buildServer } from '../src/server.ts';
-import { createManualSource, type ManualSource } from '../src/sources/manual-source.ts';
+import type { ManualSource } from '../src/sources/manual-source.ts';
 import type { StreamLimits } from '../src/stream-budget.ts';
-import { TopologyHub } from '../src/topology-hub.ts';
 import { openIdleStreams } from './helpers/idle-streams.ts';
+import { testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_stream_budget_token';
 
-let server: FastifyInstance | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startApp = testApps(ADMIN);
 
 async function boot(limits: Partial<StreamLimits>) {
-  const source = createManualSource('prod');
-  const store = new ShareStore(':memory:');
-  server = await buildServer({
-    hub: new TopologyHub(),
-    sources: [source],
-    logLevel: 'silent',
-    stream: { heartbeatMs: 60_000, limits },
-    access: { adminToken: ADMIN, store },
-  });
-  await server.ready();
+  const { server, source, store } = await startApp({ stream: { heartbeatMs: 60_000, limits } });
   source.upsert(gatewayClass(), gateway({ name: 'web' }), service({ name: 'shop' }));
   source.markSynced();
   await server.listen({ host: '127.0.0.1', port: 0 });

@@ -2,33 +2,19 @@
  * GET /api/summary: the estate summary of what the caller sees — the admin's of the whole
  * topology, made again when the topology changes; a share link's of its scope only.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { gateway, gatewayClass, httpRoute, namespace, service } from '@gatemap/fixtures';
 import type { SummaryResponse, TopologyResponse } from '@gatemap/topology';
-import { ShareStore } from '../src/access/share-store.ts';
-import { buildServer } from '../src/server.ts';
-import { createManualSource } from '../src/sources/manual-source.ts';
-import { TopologyHub } from '../src/topology-hub.ts';
+import { testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_summary_test_token';
 const AUTH = { authorization: `Bearer ${ADMIN}` };
 
-let server: FastifyInstance | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startApp = testApps(ADMIN);
 
 async function boot() {
-  const source = createManualSource('prod');
-  server = await buildServer({
-    hub: new TopologyHub(),
-    sources: [source],
-    logLevel: 'silent',
-    access: { adminToken: ADMIN, store: new ShareStore(':memory:') },
-  });
-  await server.ready();
+  const { server, source } = await startApp();
   const team = (name: string, labelled: boolean) => [
     namespace({ name, ...(labelled ? { labels: { access: 'yes' } } : {}) }),
     service({ name: 'api', namespace: name }),

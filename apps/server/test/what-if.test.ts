@@ -2,33 +2,18 @@
  * `POST /api/what-if`: manifests overlaid on the cluster's current objects, for the admin only,
  * answered with the predicted changes and the overlaid topology; nothing reaches the cluster.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gateway, gatewayClass, httpRoute, service } from '@gatemap/fixtures';
 import type { WhatIfResponse } from '@gatemap/topology';
-import { ShareStore } from '../src/access/share-store.ts';
-import { buildServer } from '../src/server.ts';
-import { createManualSource } from '../src/sources/manual-source.ts';
-import { TopologyHub } from '../src/topology-hub.ts';
+import { testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_what_if_token';
 const AUTH = { authorization: `Bearer ${ADMIN}` };
 
-let server: FastifyInstance | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startApp = testApps(ADMIN);
 
 async function boot() {
-  const source = createManualSource('prod');
-  server = await buildServer({
-    hub: new TopologyHub(),
-    sources: [source],
-    logLevel: 'silent',
-    access: { adminToken: ADMIN, store: new ShareStore(':memory:') },
-  });
-  await server.ready();
+  const { server, source } = await startApp();
   source.upsert(
     gatewayClass(),
     gateway({

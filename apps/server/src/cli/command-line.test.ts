@@ -2,20 +2,13 @@
  * The command line every command shares: `--help`, unknown flags, the input limits, `-o` and
  * `--policy-kinds`, each said in one line that names the command, with the input escaped.
  */
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, readOutput, readPolicyKindsFlag } from './command-line.ts';
-import type { Io } from './usage.ts';
+import { captureIo } from '../../test/helpers/run-cli.ts';
 
 function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const streams: Io = { stdout, stderr, stdin: Readable.from(['']), env: {} };
-  return { streams, out: () => out, err: () => err };
+  const captured = captureIo();
+  return { streams: captured.io, out: captured.stdout, err: captured.stderr };
 }
 
 const OPTIONS = { output: { type: 'string', short: 'o', default: 'text' } } as const;

@@ -4,7 +4,6 @@
  * with.
  */
 import { writeFileSync } from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
 import {
@@ -18,9 +17,8 @@ import {
   type VerdictChange,
   type Verdicts,
 } from '@gatemap/topology';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from './run-cli.ts';
 import { clusterTarget, readCluster } from '../../src/cli/read-cluster.ts';
-import type { Io } from '../../src/cli/usage.ts';
 import type { PredictedContext, WhatIfReport } from '../../src/cli/what-if-report.ts';
 import { applyYaml, kubectl, type KubectlTarget } from './kubectl.ts';
 
@@ -28,15 +26,7 @@ import { applyYaml, kubectl, type KubectlTarget } from './kubectl.ts';
 export async function analyze(
   args: readonly string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const io: Io = { stdout, stderr, stdin: Readable.from(['']), env: {} };
-  const code = await main(['analyze', ...args], io);
-  return { code, stdout: out, stderr: err };
+  return runCli(['analyze', ...args]);
 }
 
 /** The what-if as a user runs it: `gatemap analyze … --kubeconfig … -o json`. */
