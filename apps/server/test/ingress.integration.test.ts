@@ -18,6 +18,7 @@ import {
 } from './helpers/kubectl.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
 import { record } from './helpers/source-recorder.ts';
+import { openStream, type Frame } from './helpers/stream.ts';
 import { serviceAccountKubeconfig } from './helpers/what-if.ts';
 
 const admin: KubectlTarget = {
@@ -25,66 +26,6 @@ const admin: KubectlTarget = {
   kubeconfig: inject('kubeconfig'),
   cacheDir: inject('kubectlCacheDir'),
 };
-
-interface Frame {
-  readonly event: string;
-  readonly data: string;
-}
-
-/** The stream's frames as they come, and a wait for the first that passes a test. */
-async function openStream(server: RunningServer) {
-  const abort = new AbortController();
-  const response = await server.fetch('/api/stream', { signal: abort.signal });
-  const frames: Frame[] = [];
-  const listeners = new Set<() => void>();
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of response.body!) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const raw = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = 'message';
-        let data = '';
-        for (const line of raw.split('\n')) {
-          if (line.startsWith('event: ')) event = line.slice(7);
-          else if (line.startsWith('data: ')) data += line.slice(6);
-        }
-        if (data !== '') frames.push({ event, data });
-        for (const notify of listeners) notify();
-      }
-    }
-  })().catch(() => undefined);
-  // Each wait looks only at frames after the one the wait before it found.
-  let cursor = 0;
-  const until = (test: (frame: Frame) => boolean, what: string) =>
-    new Promise<Frame>((resolve, reject) => {
-      let from = cursor;
-      const check = () => {
-        for (; from < frames.length; from++) {
-          const frame = frames[from]!;
-          if (test(frame)) {
-            listeners.delete(check);
-            clearTimeout(timer);
-            cursor = from + 1;
-            resolve(frame);
-            return;
-          }
-        }
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(check);
-        reject(
-          new Error(`stream: no ${what} within 30 s; got ${frames.map((frame) => frame.event).join(', ')}`),
-        );
-      }, 30_000);
-      listeners.add(check);
-      check();
-    });
-  return { frames, close: () => abort.abort(), until };
-}
 
 function coverageOf(node: TopologyNode | undefined): IngressCoverageSummary | undefined {
   return node?.summary.type === 'ingress' ? node.summary.coverage : undefined;
@@ -254,7 +195,7 @@ describe('Ingresses live, against a real API server', () => {
   it('turns the Ingress from not started to partial to covered in the stream, partial while a Route is rejected', async () => {
     const id = `Ingress/${namespace}/web`;
     await kubectlRun(admin, ['delete', 'httproute', 'storefront', '-n', namespace, '--ignore-not-found']);
-    const stream = await openStream(server);
+    const stream = await openStream(server, { timeoutMs: 30_000, inOrder: true });
     await stream.until(
       ingressFrame(id, (coverage) => coverage.state === 'not-started'),
       'not started',

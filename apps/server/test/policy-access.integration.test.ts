@@ -29,6 +29,7 @@ import {
   type Watched,
 } from './helpers/policies.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
+import { sseFrames } from './helpers/stream.ts';
 
 const admin: KubectlTarget = {
   kubectl: inject('kubectl'),
@@ -270,24 +271,9 @@ async function firstSnapshot(server: RunningServer, token: string): Promise<Topo
     signal: abort.signal,
   });
   expect(response.status).toBe(200);
-  const decoder = new TextDecoder();
-  let buffer = '';
   try {
-    for await (const chunk of response.body!) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const raw = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = raw.split('\n');
-        if (!lines.includes('event: snapshot')) continue;
-        const data = lines
-          .filter((line) => line.startsWith('data: '))
-          .map((line) => line.slice(6))
-          .join('');
-        return JSON.parse(data) as TopologyResponse;
-      }
-    }
+    for await (const frame of sseFrames(response.body!))
+      if (frame.event === 'snapshot') return JSON.parse(frame.data) as TopologyResponse;
   } finally {
     abort.abort();
   }

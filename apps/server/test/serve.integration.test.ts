@@ -12,6 +12,7 @@ import type { ObjectResponse, StreamDelta, TopologyEdge, TopologyResponse } from
 import { STANDARD_CLUSTER, startLocalCluster } from './helpers/cluster.ts';
 import { applyYaml, createNamespace, kubectl, kubectlRun, type KubectlTarget } from './helpers/kubectl.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
+import { openStream, type Frame } from './helpers/stream.ts';
 
 const admin: KubectlTarget = {
   kubectl: inject('kubectl'),
@@ -19,72 +20,6 @@ const admin: KubectlTarget = {
   cacheDir: inject('kubectlCacheDir'),
 };
 const local = inject('clusterName') !== '';
-
-interface Frame {
-  readonly event: string;
-  readonly id?: string;
-  readonly data: string;
-}
-
-/** An SSE client over fetch that keeps every frame, so tests can wait for a condition. */
-async function openStream(
-  server: RunningServer,
-  lastEventId?: string,
-): Promise<{
-  frames: Frame[];
-  close: () => void;
-  until: (test: (frame: Frame) => boolean, what: string) => Promise<Frame>;
-}> {
-  const abort = new AbortController();
-  const response = await server.fetch('/api/stream', {
-    signal: abort.signal,
-    headers: lastEventId ? { 'last-event-id': lastEventId } : {},
-  });
-  const frames: Frame[] = [];
-  const listeners = new Set<() => void>();
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of response.body!) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const raw = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = 'message';
-        let id: string | undefined;
-        let data = '';
-        for (const line of raw.split('\n')) {
-          if (line.startsWith('event: ')) event = line.slice(7);
-          else if (line.startsWith('id: ')) id = line.slice(4);
-          else if (line.startsWith('data: ')) data += line.slice(6);
-        }
-        if (data !== '') frames.push({ event, ...(id === undefined ? {} : { id }), data });
-        for (const notify of listeners) notify();
-      }
-    }
-  })().catch(() => undefined);
-  const until = (test: (frame: Frame) => boolean, what: string) =>
-    new Promise<Frame>((resolve, reject) => {
-      const check = () => {
-        const found = frames.find(test);
-        if (found) {
-          listeners.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        }
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(check);
-        reject(
-          new Error(`stream: no ${what} within 20 s; got ${frames.map((frame) => frame.event).join(', ')}`),
-        );
-      }, 20_000);
-      listeners.add(check);
-      check();
-    });
-  return { frames, close: () => abort.abort(), until };
-}
 
 const deltaWith = (test: (delta: StreamDelta) => boolean) => (frame: Frame) =>
   frame.event === 'delta' && test(JSON.parse(frame.data) as StreamDelta);
@@ -203,7 +138,7 @@ describe('gatemap serve against a real API server', () => {
         break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const resumed = await openStream(server, snapshot.id);
+    const resumed = await openStream(server, { lastEventId: snapshot.id });
     for (const name of ['a', 'b', 'c']) {
       await resumed.until(
         deltaWith((delta) => delta.upsertNodes.some((node) => node.id === `HTTPRoute/${namespace}/${name}`)),
