@@ -4,15 +4,12 @@
  * refusing a value of the wrong type with the schema's message.
  */
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CHART_DIR, documents, helm, helmBinary, helmUnavailable, renderChart } from './helpers/helm.ts';
-import { createNamespace, kubectl, kubectlRun, uniqueSuffix, type KubectlTarget } from './helpers/kubectl.ts';
+import { createNamespace, kubectl, kubectlRun, uniqueSuffix } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 const unavailable = helmUnavailable();
 
 describe.skipIf(unavailable !== undefined)(

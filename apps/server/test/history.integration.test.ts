@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry, HistoryPage, HistoryVerdictEntry, TopologyResponse } from '@gatemap/topology';
 import {
   applyYaml,
@@ -17,15 +17,11 @@ import {
   kubectl,
   kubectlRun,
   uniqueSuffix,
-  type KubectlTarget,
 } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
 
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 
 const id = uniqueSuffix();
 const className = `gatemap-history-${id}`;

@@ -18,25 +18,15 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClustersResponse } from '@gatemap/topology';
 import { REPO_ROOT } from './helpers/cluster.ts';
 import { renderChart } from './helpers/helm.ts';
-import {
-  applyYaml,
-  createNamespace,
-  kubectl,
-  kubectlRun,
-  uniqueSuffix,
-  type KubectlTarget,
-} from './helpers/kubectl.ts';
+import { applyYaml, createNamespace, kubectl, kubectlRun, uniqueSuffix } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 
 const run = promisify(execFile);
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 
 /** Why the image cannot be built and run here, or undefined. */
 function imageUnavailable(): string | undefined {

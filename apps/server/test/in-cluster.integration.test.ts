@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ClustersResponse, KindStatus, ObjectResponse, PredictedCondition } from '@gatemap/topology';
 import { renderChart } from './helpers/helm.ts';
 import {
@@ -16,15 +16,11 @@ import {
   kubectl,
   kubectlRun,
   uniqueSuffix,
-  type KubectlTarget,
 } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
 
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 const release = `gm-${uniqueSuffix()}`;
 const serviceAccount = `${release}-gatemap`;
 const READ_VERBS = new Set(['get', 'list', 'watch']);

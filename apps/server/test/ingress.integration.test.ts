@@ -6,26 +6,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IngressCoverageSummary, StreamDelta, TopologyNode, TopologyResponse } from '@gatemap/topology';
 import { createKubeSource, type KubeSource } from '../src/kube/kube-source.ts';
-import {
-  applyYaml,
-  createNamespace,
-  kubectlRun,
-  uniqueSuffix,
-  type KubectlTarget,
-} from './helpers/kubectl.ts';
+import { applyYaml, createNamespace, kubectlRun, uniqueSuffix } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
 import { record } from './helpers/source-recorder.ts';
 import { openStream, type Frame } from './helpers/stream.ts';
 import { serviceAccountKubeconfig } from './helpers/what-if.ts';
 
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 
 function coverageOf(node: TopologyNode | undefined): IngressCoverageSummary | undefined {
   return node?.summary.type === 'ingress' ? node.summary.coverage : undefined;

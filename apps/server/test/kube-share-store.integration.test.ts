@@ -2,18 +2,15 @@
  * The Kubernetes share-link store against the real API server: the suite every store passes, and
  * what only a shared store must do (several replicas on one namespace, in-cluster.md D22).
  */
-import { afterAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { KubeShareStore, SHARE_LINK_SECRET_TYPE } from '../src/access/kube-share-store.ts';
 import { createKubeClient, type KubeClient } from '../src/kube/kube-client.ts';
 import { loadKubeConfig } from '../src/kube/kubeconfig.ts';
 import { describeShareLinkStore } from './helpers/share-link-store-suite.ts';
-import { createNamespace, emptyNamespace, getJson, type KubectlTarget } from './helpers/kubectl.ts';
+import { createNamespace, emptyNamespace, getJson } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 const namespaces: string[] = [];
 const clients: KubeClient[] = [];
 

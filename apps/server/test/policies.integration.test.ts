@@ -6,7 +6,7 @@
  * stacks. Who may read them: policy-access.integration.test.ts. The tests run in order: each
  * builds on what the one before left.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { routePolicyStacks, servicePolicyStack, type ObjectKey, type PolicyKind } from '@gatemap/topology';
 import {
   createNamespace,
@@ -15,8 +15,8 @@ import {
   kubectl,
   kubectlRun,
   uniqueSuffix,
-  type KubectlTarget,
 } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 import {
   applyPolicyEstate,
   deleteEnvoyGatewayCrds,
@@ -29,11 +29,7 @@ import {
   type Watched,
 } from './helpers/policies.ts';
 
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 const className = `policies-${uniqueSuffix()}`;
 const running: Watched[] = [];
 let ns = '';

@@ -4,17 +4,11 @@
  * role alone reads the CRDs and every policy kind found, and a share link's stream carries no
  * policy on a target it cannot see. Discovery and attachment: policies.integration.test.ts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { policyKindsFromNames, type PolicyKind, type TopologyResponse } from '@gatemap/topology';
 import { renderChart } from './helpers/helm.ts';
-import {
-  applyYaml,
-  createNamespace,
-  emptyNamespace,
-  kubectlRun,
-  uniqueSuffix,
-  type KubectlTarget,
-} from './helpers/kubectl.ts';
+import { applyYaml, createNamespace, emptyNamespace, kubectlRun, uniqueSuffix } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 import {
   applyPolicyEstate,
   bindServiceAccount,
@@ -31,11 +25,7 @@ import {
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
 import { sseFrames } from './helpers/stream.ts';
 
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 const suffix = uniqueSuffix();
 const className = `policy-access-${suffix}`;
 const release = `gm-${suffix}`;

@@ -11,14 +11,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ObjectResponse, StreamDelta, TopologyEdge, TopologyResponse } from '@gatemap/topology';
 import { STANDARD_CLUSTER, startLocalCluster } from './helpers/cluster.ts';
 import { applyYaml, createNamespace, kubectl, kubectlRun, type KubectlTarget } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
 import { openStream, type Frame } from './helpers/stream.ts';
 
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 const local = inject('clusterName') !== '';
 
 const deltaWith = (test: (delta: StreamDelta) => boolean) => (frame: Frame) =>

@@ -16,15 +16,12 @@ import {
   uniqueSuffix,
   type KubectlTarget,
 } from '../../test/helpers/kubectl.ts';
+import { adminTarget } from '../../test/helpers/admin-target.ts';
 import { record, type SourceRecorder } from '../../test/helpers/source-recorder.ts';
 import { createKubeSource, listContexts, type KubeSource, type KubeSourceOptions } from './kube-source.ts';
 
 const local = inject('clusterName') !== '';
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 const GATEWAY_RESOURCES = ['httproutes', 'gateways', 'referencegrants', 'services', 'secrets', 'configmaps'];
 const WAIT = { timeout: 20_000, interval: 25 };
 /** Why a block is skipped, in its title: restarts and a second cluster need scripts/cluster. */
