@@ -2,46 +2,27 @@
  * The map under each kind of session: the admin, a share link (read-only), nobody; and a share
  * link that is revoked while the map is open.
  */
-import { QueryClient } from '@tanstack/react-query';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TopologyResponse } from '@gatemap/topology';
-import { App } from '../App.tsx';
-import { TopologyStore } from '../store/topology-store.ts';
 import { exampleTopology } from '../test/example-topology.ts';
 import {
   ADMIN_SESSION,
   apiError,
-  clearCookies,
   fakeServer,
   FakeEventSource,
   json,
   shareSession,
 } from '../test/fake-server.ts';
+import { mapShown, renderApp, useFakeBrowser } from '../test/render-app.tsx';
 
 const REVOKED = 'This share link was revoked or has expired. Ask whoever sent it for a new one.';
 let topology: TopologyResponse;
 
+useFakeBrowser();
 beforeEach(() => {
   topology = exampleTopology();
-  FakeEventSource.install();
-  window.history.replaceState(null, '', '/');
 });
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-  clearCookies();
-});
-
-function renderApp() {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const store = new TopologyStore();
-  return { ...render(<App store={store} queryClient={queryClient} />), store };
-}
-
-async function mapShown(container: HTMLElement) {
-  await waitFor(() => expect(container.querySelector('.react-flow__node')).not.toBeNull());
-}
 
 async function openStream(): Promise<FakeEventSource> {
   await waitFor(() => expect(FakeEventSource.instances.length).toBe(1));

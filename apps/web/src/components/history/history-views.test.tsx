@@ -2,43 +2,25 @@
  * The map's history: an object's timeline, the Changes view, and the map as it was (`?at=`),
  * against a fake server that speaks the history contract (history.ts, api.ts).
  */
-import { QueryClient } from '@tanstack/react-query';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryEntry, TopologyResponse } from '@gatemap/topology';
-import { App } from '../../App.tsx';
-import { TopologyStore } from '../../store/topology-store.ts';
 import { exampleTopology } from '../../test/example-topology.ts';
-import { ADMIN_SESSION, clearCookies, fakeServer, FakeEventSource, json } from '../../test/fake-server.ts';
+import { ADMIN_SESSION, fakeServer, FakeEventSource, json } from '../../test/fake-server.ts';
 import { historyEntries } from '../../test/history-builders.ts';
 import { streamDelta } from '../../test/topology-builders.ts';
+import { mapShown, renderApp, useFakeBrowser } from '../../test/render-app.tsx';
 
 const ROUTE = 'HTTPRoute/shop-storefront/storefront';
 const GATEWAY = 'Gateway/infra/prod-web';
 let topology: TopologyResponse;
 let entries: HistoryEntry[];
 
+useFakeBrowser();
 beforeEach(() => {
   topology = exampleTopology();
   entries = historyEntries();
-  FakeEventSource.install();
 });
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-  clearCookies();
-  window.history.replaceState(null, '', '/');
-});
-
-function renderApp(url: string) {
-  window.history.replaceState(null, '', url);
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(<App store={new TopologyStore()} queryClient={queryClient} />);
-}
-
-async function mapShown(container: HTMLElement) {
-  await waitFor(() => expect(container.querySelector('.react-flow__node')).not.toBeNull());
-}
 
 describe('the timeline in an object’s details', () => {
   it('lists verdict and spec changes newest first, links causes, loads older entries and follows the stream', async () => {

@@ -4,44 +4,22 @@
  * picked, shown with its check and a copy button; an error is shown as the server says it, and a
  * share link sees the coverage but is offered no replacement.
  */
-import { QueryClient } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { IngressReplacementResponse, ObjectKey, TopologyResponse } from '@gatemap/topology';
-import { App } from '../../App.tsx';
-import { TopologyStore } from '../../store/topology-store.ts';
 import { exampleTopology } from '../../test/example-topology.ts';
-import {
-  ADMIN_SESSION,
-  apiError,
-  clearCookies,
-  fakeServer,
-  FakeEventSource,
-  json,
-  shareSession,
-} from '../../test/fake-server.ts';
+import { ADMIN_SESSION, apiError, fakeServer, json, shareSession } from '../../test/fake-server.ts';
+import { renderApp, useFakeBrowser } from '../../test/render-app.tsx';
 
 const BLOG = 'Ingress/shop/blog';
 const YAML =
   'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: blog, namespace: shop}\n';
 let topology: TopologyResponse;
 
+useFakeBrowser();
 beforeEach(() => {
   topology = exampleTopology();
-  FakeEventSource.install();
 });
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-  clearCookies();
-  window.history.replaceState(null, '', '/');
-});
-
-function renderApp(url: string) {
-  window.history.replaceState(null, '', url);
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(<App store={new TopologyStore()} queryClient={queryClient} />);
-}
 
 const replacement: IngressReplacementResponse = {
   cluster: 'demo',

@@ -3,23 +3,13 @@
  * whose answer is drawn over the map with its marks; nothing is applied, and a share link sees
  * none of it.
  */
-import { QueryClient } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ObjectKey, TopologyResponse, WhatIfResponse } from '@gatemap/topology';
-import { App } from '../../App.tsx';
-import { TopologyStore } from '../../store/topology-store.ts';
 import { exampleTopology } from '../../test/example-topology.ts';
-import {
-  ADMIN_SESSION,
-  apiError,
-  clearCookies,
-  fakeServer,
-  FakeEventSource,
-  json,
-  shareSession,
-} from '../../test/fake-server.ts';
+import { ADMIN_SESSION, apiError, fakeServer, json, shareSession } from '../../test/fake-server.ts';
 import { whatIfFragment } from '../../what-if/what-if-link.ts';
+import { renderApp, useFakeBrowser } from '../../test/render-app.tsx';
 
 const ROUTE = 'HTTPRoute/shop-storefront/storefront';
 const GATEWAY = 'Gateway/infra/prod-web';
@@ -30,15 +20,9 @@ $patch: delete
 `;
 let topology: TopologyResponse;
 
+useFakeBrowser();
 beforeEach(() => {
   topology = exampleTopology();
-  FakeEventSource.install();
-});
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-  clearCookies();
-  window.history.replaceState(null, '', '/');
 });
 
 function answer(): WhatIfResponse {
@@ -63,12 +47,6 @@ function answer(): WhatIfResponse {
     removed: gateway ? [gateway] : [],
     issues: [],
   };
-}
-
-function renderApp(url: string) {
-  window.history.replaceState(null, '', url);
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(<App store={new TopologyStore()} queryClient={queryClient} />);
 }
 
 const nodeClass = (container: HTMLElement, id: string) =>
