@@ -9,9 +9,8 @@
  * disk; a crash loses at most that window of use counts, never a link or a revocation.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+import { inTransaction, openDatabase } from '../sqlite.ts';
 import {
   gatherUse,
   isUsable,
@@ -107,30 +106,8 @@ export class ShareStore implements ShareLinkStore {
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(path: string, now: () => number = Date.now) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new DatabaseSync(path);
+    this.db = openDatabase(path, 'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON', MIGRATIONS);
     this.now = now;
-    this.db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL)',
-    );
-    const current =
-      (
-        this.db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
-          version: number | null;
-        }
-      ).version ?? 0;
-    MIGRATIONS.forEach((sql, index) => {
-      if (index + 1 <= current) return;
-      this.db.exec('BEGIN');
-      try {
-        this.db.exec(sql);
-        this.db.prepare('INSERT INTO schema_migrations (version) VALUES (?)').run(index + 1);
-        this.db.exec('COMMIT');
-      } catch (error) {
-        this.db.exec('ROLLBACK');
-        throw error;
-      }
-    });
   }
 
   /** Creates a link; the token is returned once and never stored. */
@@ -237,8 +214,7 @@ export class ShareStore implements ShareLinkStore {
       `DELETE FROM share_link_use_summary WHERE link_id = ? AND rowid NOT IN (
          SELECT rowid FROM share_link_use_summary WHERE link_id = ? ORDER BY last_at DESC, rowid DESC LIMIT ?)`,
     );
-    this.db.exec('BEGIN');
-    try {
+    inTransaction(this.db, () => {
       for (const [id, byUse] of pending) {
         let count = 0;
         let lastAt = '';
@@ -250,11 +226,7 @@ export class ShareStore implements ShareLinkStore {
         countLink.run(count, lastAt, lastAt, id);
         if (this.summaryRows(id) > USE_ROWS_PER_LINK) trim.run(id, id, USE_ROWS_PER_LINK);
       }
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   private summaryRows(id: string): number {

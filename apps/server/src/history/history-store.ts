@@ -11,12 +11,11 @@
  * needs it), unless it records a deletion; the cut becomes the cluster's horizon, the oldest
  * moment the map can be rebuilt at.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { HistoryEntry, HistoryPage, KubeObject, ObjectKey } from '@gatemap/topology';
 import { fingerprint, type RecordedBatch } from './history-recorder.ts';
 import type { RetentionOptions } from './retention.ts';
+import { inTransaction, openDatabase } from '../sqlite.ts';
 
 /** Migrations in order; a database records the last one applied. Never edit a released one. */
 const MIGRATIONS: readonly string[] = [
@@ -66,24 +65,7 @@ export class HistoryStore {
   private readonly statements = new Map<string, StatementSync>();
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new DatabaseSync(path);
-    this.db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL)',
-    );
-    const current =
-      (
-        this.db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
-          version: number | null;
-        }
-      ).version ?? 0;
-    MIGRATIONS.forEach((sql, index) => {
-      if (index + 1 <= current) return;
-      this.transaction(() => {
-        this.db.exec(sql);
-        this.db.prepare('INSERT INTO schema_migrations (version) VALUES (?)').run(index + 1);
-      });
-    });
+    this.db = openDatabase(path, 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL', MIGRATIONS);
   }
 
   /** Writes one or more recorded batches in one transaction. */
@@ -255,14 +237,7 @@ export class HistoryStore {
   }
 
   private transaction(body: () => void): void {
-    this.db.exec('BEGIN');
-    try {
-      body();
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    inTransaction(this.db, body);
   }
 }
 
