@@ -2,11 +2,11 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { ListenerSummary } from '@gatemap/topology';
 import { listenerHandleId, type GatewayFlowNode } from '../../graph/flow-types.ts';
-import { kindClass, summaryLine } from '../node-summary.ts';
+import { summaryLine } from '../node-summary.ts';
 import type { PolicyBadge } from '../../graph/policy-badges.ts';
 import { OverlayBadges } from './OverlayBadges.tsx';
 import { PolicyMark } from './PolicyMark.tsx';
-import { markClasses, useOverlayMark } from './overlay-marks.ts';
+import { objectNodeClasses, useOverlayMark } from './overlay-marks.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { useZoomedOut } from './useZoomedOut.ts';
 
@@ -73,17 +73,7 @@ function GatewayNodeView({ data, selected }: NodeProps<GatewayFlowNode>) {
   const own = data.policies.filter((badge) => badge.listener === undefined);
   const zoomedOut = useZoomedOut();
   const mark = useOverlayMark(node.id);
-  const className = [
-    'gm-node',
-    'gm-node--gateway',
-    kindClass(node.kind),
-    node.ghost ? 'is-ghost' : '',
-    data.dimmed ? 'is-dimmed' : '',
-    data.problem ? 'is-problem' : '',
-    node.severity ? `severity-${node.severity}` : '',
-    selected ? 'is-selected' : '',
-    markClasses(mark),
-  ].join(' ');
+  const className = `gm-node gm-node--gateway ${objectNodeClasses(data, selected, mark)}`;
   return (
     <div className={className}>
       <Handle

@@ -1,11 +1,11 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { ObjectFlowNode } from '../../graph/flow-types.ts';
-import { kindClass, summaryLine } from '../node-summary.ts';
+import { summaryLine } from '../node-summary.ts';
 import { CoverageBadge } from './CoverageBadge.tsx';
 import { OverlayBadges } from './OverlayBadges.tsx';
 import { PolicyMark } from './PolicyMark.tsx';
-import { markClasses, useOverlayMark } from './overlay-marks.ts';
+import { objectNodeClasses, useOverlayMark } from './overlay-marks.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
 import { useZoomedOut } from './useZoomedOut.ts';
 
@@ -13,16 +13,7 @@ function ObjectNodeView({ data, selected }: NodeProps<ObjectFlowNode>) {
   const { node } = data;
   const zoomedOut = useZoomedOut();
   const mark = useOverlayMark(node.id);
-  const className = [
-    'gm-node',
-    kindClass(node.kind),
-    node.ghost ? 'is-ghost' : '',
-    data.dimmed ? 'is-dimmed' : '',
-    data.problem ? 'is-problem' : '',
-    node.severity ? `severity-${node.severity}` : '',
-    selected ? 'is-selected' : '',
-    markClasses(mark),
-  ].join(' ');
+  const className = `gm-node ${objectNodeClasses(data, selected, mark)}`;
   return (
     <div className={className}>
       <Handle type="target" position={Position.Left} id="in" isConnectable={false} />

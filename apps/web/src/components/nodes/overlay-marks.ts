@@ -3,7 +3,9 @@
  * the memoised node components read their own mark without a change to the flow elements.
  */
 import { createContext, useContext } from 'react';
+import type { TopologyNode } from '@gatemap/topology';
 import type { OverlayMark, OverlayMarks } from '../../what-if/what-if-overlay.ts';
+import { kindClass } from '../node-summary.ts';
 
 export const OverlayMarksContext = createContext<OverlayMarks | undefined>(undefined);
 
@@ -24,6 +26,27 @@ export function markClasses(mark: OverlayMark | undefined): string {
   return [
     mark.change ? `is-overlay-${mark.change}` : '',
     mark.verdict ? `is-verdict-${mark.verdict}` : '',
+  ].join(' ');
+}
+
+/**
+ * Class names of a drawn object (a Gateway, a Route, a Service…): its kind, whether it is a
+ * ghost, dimmed, a problem, its severity, selected, and its what-if mark.
+ */
+export function objectNodeClasses(
+  data: { readonly node: TopologyNode; readonly dimmed: boolean; readonly problem: boolean },
+  selected: boolean,
+  mark: OverlayMark | undefined,
+): string {
+  const { node } = data;
+  return [
+    kindClass(node.kind),
+    node.ghost ? 'is-ghost' : '',
+    data.dimmed ? 'is-dimmed' : '',
+    data.problem ? 'is-problem' : '',
+    node.severity ? `severity-${node.severity}` : '',
+    selected ? 'is-selected' : '',
+    markClasses(mark),
   ].join(' ');
 }
 
