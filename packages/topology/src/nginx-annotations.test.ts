@@ -25,6 +25,44 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     expect(result.after).toMatchObject({ covered: 1, partial: 0 });
   });
 
+  it('ssl-redirect, E14, redirect_test.go TestAddDefaultSSLRedirect_crossIngressTLSWithOptOut: an Ingress opting out on a shared TLS host keeps its paths plain on port 80', () => {
+    const withTls = ing({
+      name: 'ing-tls',
+      rules: [{ host: HOST, paths: [{ path: '/a', backend: 'svc:80' }] }],
+      tls: [{ hosts: [HOST], secretName: 'secret' }],
+    });
+    const optOut = ing({
+      name: 'ing-no-tls-optout',
+      rules: [{ host: HOST, paths: [{ path: '/b', backend: 'svc:80' }] }],
+      annotations: { [`${A}ssl-redirect`]: 'false' },
+    });
+    const result = plan([withTls, optOut], [tlsSecret]);
+    expect(result.rejected).toEqual([]);
+    const route = 'HTTPRoute/default/ing-no-tls-optout-example-com';
+    const redirect = { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } };
+    // /a redirects (TLS Ingress, on by default); /b is a plain rule on port 80.
+    expect(spec(result, `${route}-ssl-redirect`)).toEqual({
+      parentRefs: [{ name: 'gateway', sectionName: 'http' }],
+      hostnames: [HOST],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/a' } }], filters: [redirect] }],
+    });
+    expect(spec(result, `${route}-http`)).toEqual({
+      parentRefs: [{ name: 'gateway', sectionName: 'http' }],
+      hostnames: [HOST],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/b' } }],
+          backendRefs: [{ name: 'svc', port: 80 }],
+        },
+      ],
+    });
+    expect(spec(result, route)?.['parentRefs']).toEqual([
+      { name: 'gateway', sectionName: 'example-com-https' },
+    ]);
+    // Coverage asks the same of the cluster (E14): both are served as ingress-nginx serves them.
+    expect(result.after).toMatchObject({ covered: 2, partial: 0 });
+  });
+
   it('ssl-redirect, TestAddDefaultSSLRedirect_disabledByAnnotation: "false" adds no redirect route', () => {
     const result = plan(
       [
