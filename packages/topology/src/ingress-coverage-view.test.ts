@@ -335,4 +335,45 @@ describe('Ingresses in the graph', () => {
       ),
     ).toEqual(['narrowed-host']);
   });
+
+  it('I11: lists resource backends on the node, draws no edge to them, and judges them not comparable, saying why', () => {
+    const engine = new TopologyEngine();
+    const bucket = {
+      resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static-assets' },
+    };
+    engine.apply(
+      [
+        ...platform,
+        ingress({
+          name: 'web',
+          namespace: SHOP,
+          rules: [{ host: 'shop.example.com', paths: [{ path: '/static', backend: bucket }] }],
+        }),
+      ].map(upsert),
+    );
+    const view = new TopologyView(engine);
+    const node = view.node('Ingress/shop/web');
+    expect(node?.summary.type === 'ingress' && node.summary.resourceBackends).toEqual([
+      {
+        field: 'spec.rules[0].http.paths[0].backend',
+        apiGroup: 'k8s.example.com',
+        kind: 'StorageBucket',
+        name: 'static-assets',
+      },
+    ]);
+    expect(view.edgesOf('Ingress/shop/web').filter((edge) => edge.type === 'backend')).toEqual([]);
+    expect(coverageOf(node)?.unserved).toEqual([
+      {
+        key: 'shop.example.com/static (Prefix)',
+        field: 'spec.rules[0].http.paths[0]',
+        reason: 'not-comparable',
+        message:
+          'shop.example.com/static (Prefix): the backend is a StorageBucket, which the Gateway API leaves implementation-specific',
+      },
+    ]);
+    // An Ingress with Service backends only carries no such list.
+    engine.apply([upsert(webIngress)]);
+    const plain = new TopologyView(engine).node('Ingress/shop/web');
+    expect(plain?.summary.type === 'ingress' && 'resourceBackends' in plain.summary).toBe(false);
+  });
 });

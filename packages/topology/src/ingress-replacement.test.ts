@@ -111,6 +111,32 @@ describe('the replacement of an Ingress (providers/common)', () => {
     expect(result.ingresses[0]?.problems[0]).toContain('narrower');
   });
 
+  it('I11, C: a resource backend has no standard Gateway API equivalent: listed as not translated, the other paths translated', () => {
+    const bucket = {
+      resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static-assets' },
+    };
+    const result = plan([
+      ing({
+        rules: [
+          {
+            host: HOST,
+            paths: [
+              { path: '/', backend: 'svc:80' },
+              { path: '/static', backend: bucket },
+            ],
+          },
+        ],
+      }),
+    ]);
+    expect(rules(result)).toEqual([
+      { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'svc', port: 80 }] },
+    ]);
+    expect(result.ingresses[0]?.problems).toEqual([
+      'example.com/static (Prefix): a StorageBucket backend is implementation-specific; not translated',
+    ]);
+    expect(result.after).toMatchObject({ partial: 1 });
+  });
+
   it('E15, X5: rules without host and one TLS host: the HTTPS listener takes the TLS host, the HTTP catch-all keeps every host', () => {
     const catchAll = ing({
       rules: [{ paths: [{ path: '/', backend: 'svc:80' }] }],
