@@ -63,6 +63,34 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     expect(result.after).toMatchObject({ covered: 2, partial: 0 });
   });
 
+  it('ssl-redirect, E14, TestAddDefaultSSLRedirect_crossIngressTLSThreeWayMixed: /a and /c redirect, the opted-out /b stays plain', () => {
+    const at = (name: string, path: string, input: Parameters<typeof ing>[0] = {}) =>
+      ing({ name, rules: [{ host: HOST, paths: [{ path, backend: 'svc:80' }] }], ...input });
+    const result = plan(
+      [
+        at('ing-tls', '/a', { tls: [{ hosts: [HOST], secretName: 'secret' }] }),
+        at('ing-no-tls-optout', '/b', { annotations: { [`${A}ssl-redirect`]: 'false' } }),
+        at('ing-no-tls-default', '/c'),
+      ],
+      [tlsSecret],
+    );
+    const route = 'HTTPRoute/default/ing-no-tls-default-example-com';
+    const paths = (key: string) =>
+      (spec(result, key)?.['rules'] as { matches: { path: { value: string } }[] }[]).map(
+        (rule) => rule.matches[0]?.path.value,
+      );
+    expect(paths(`${route}-ssl-redirect`)).toEqual(['/c', '/a']);
+    expect(paths(`${route}-http`)).toEqual(['/b']);
+    expect(result.after).toMatchObject({ covered: 3 });
+  });
+
+  it('ssl-redirect, TestAddDefaultSSLRedirect_allIngressesNoTLS: no Ingress of the host has TLS, so no redirect and no -http route', () => {
+    const at = (name: string, path: string) =>
+      ing({ name, rules: [{ host: HOST, paths: [{ path, backend: 'svc:80' }] }] });
+    const result = plan([at('ing-a', '/a'), at('ing-b', '/b')]);
+    expect(result.proposed.map((item) => item.key)).toEqual(['HTTPRoute/default/ing-a-example-com']);
+  });
+
   it('ssl-redirect, TestAddDefaultSSLRedirect_disabledByAnnotation: "false" adds no redirect route', () => {
     const result = plan(
       [
@@ -334,6 +362,10 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     expect(rules(plan([ing({ annotations })]))).toEqual([
       { matches: [prefix], backendRefs: [{ name: 'svc', port: 80 }], timeouts: { request: expected } },
     ]);
+  });
+
+  it('proxy-*-timeout, timeouts_test.go "no timeouts": without the annotations the rule has no timeouts', () => {
+    expect(rules(plan([ing()]))).toEqual([{ matches: [prefix], backendRefs: [{ name: 'svc', port: 80 }] }]);
   });
 
   it('proxy-*-timeout, timeouts_test.go "skips invalid duration strings": "1s" sets no timeout and says so', () => {
