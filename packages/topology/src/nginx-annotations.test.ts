@@ -226,6 +226,19 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
       50,
     ],
     ['"no weight annotation defaults to 0"', {}, 100, 0],
+    ['"weight set to 100"', { [`${A}canary-weight`]: '100' }, 0, 100],
+    [
+      '"weight equal to total is valid" (200 of 200)',
+      { [`${A}canary-weight`]: '200', [`${A}canary-weight-total`]: '200' },
+      0,
+      200,
+    ],
+    [
+      '"header value without header name is still parsed": no header rule, all to the primary',
+      { [`${A}canary-by-header-value`]: 'test-value' },
+      100,
+      0,
+    ],
     [
       'weight exceeding the total is capped (canary.go parseCanaryConfig)',
       { [`${A}canary-weight`]: '150' },
@@ -249,10 +262,20 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     },
   );
 
-  it('canary: a weight that is not an integer counts as none, with a problem (canary.go parseCanaryConfig)', () => {
-    const result = plan(canaryPair({ [`${A}canary-weight`]: '50.5' }));
-    expect(result.ingresses.find((item) => item.coverage.name === 'zcanary')?.problems).toEqual([
-      'canary-weight "50.5" is not an integer; no weight is set',
+  it.each([
+    ['"errors on non integer weight"', '50.5', 'canary-weight "50.5" is not an integer; no weight is set'],
+    ['"errors on invalid weight string"', 'abc', 'canary-weight "abc" is not an integer; no weight is set'],
+    ['"errors on negative weight"', '-10', 'canary-weight -10 is negative; no weight is set'],
+  ])('canary, Test_parseCanaryConfig %s: no weight is set, with a problem', (_case, weight, problem) => {
+    const result = plan(canaryPair({ [`${A}canary-weight`]: weight }));
+    expect(result.ingresses.find((item) => item.coverage.name === 'zcanary')?.problems).toEqual([problem]);
+    expect(rules(result, route)).toMatchObject([
+      {
+        backendRefs: [
+          { name: 'svc', weight: 100 },
+          { name: 'canary', weight: 0 },
+        ],
+      },
     ]);
   });
 
