@@ -260,19 +260,20 @@ export function judgeRedirect(
   paths: readonly IngressPathKey[],
 ): KeyVerdict {
   const entries = entriesServing(index, host).filter((entry) => entry.listener?.protocol === 'HTTP');
+  const missing = (where: string): KeyVerdict =>
+    unserved(
+      'no-https-redirect',
+      `${where}: plain HTTP requests are not redirected to HTTPS, as ingress-nginx does for a TLS host unless ssl-redirect is "false"`,
+    );
   let by: ServedBy | undefined;
   for (const key of paths.length > 0 ? paths : [{ pathType: 'Prefix' as const, path: '/' }]) {
     let redirected: ServedMatch | undefined;
     for (const outcome of outcomesByListener(key, entries).values())
       if (outcome.winner.redirectsToHttps) redirected = outcome.winner;
-    if (!redirected?.listener)
-      return unserved(
-        'no-https-redirect',
-        `${host}${paths.length > 0 ? key.path : ''}: plain HTTP requests are not redirected to HTTPS, as ingress-nginx does for a TLS host unless ssl-redirect is "false"`,
-      );
+    if (!redirected?.listener) return missing(`${host}${paths.length > 0 ? key.path : ''}`);
     by ??= { route: redirected.route, rule: redirected.rule, listener: redirected.listener };
   }
-  return { served: true, by: by! };
+  return by === undefined ? missing(host) : { served: true, by };
 }
 
 function sameKey(left: IngressPathKey, right: IngressPathKey): boolean {
