@@ -174,6 +174,25 @@ describe('what a more specific Route takes from an Ingress path (C3, G6)', () =>
     expect(first(coverage(listeners, shop('/app'), appOnHttp, onAlt))).toMatchObject({ served: true });
   });
 
+  it('G1, G6: a Route without hostnames ranks by its hostname on the listener (listener ∩ Route), below a precise one', () => {
+    const wildListener = gateway({ listeners: [{ hostname: '*.example.com' }] });
+    const login = route('login', undefined, exact('/app/login'), 'b');
+    // login serves *.example.com here, so the precise Route keeps /app/login for the host.
+    expect(
+      first(coverage(wildListener, shop('/app'), route('app', [HOST], prefix('/app')), login)),
+    ).toMatchObject({
+      served: true,
+    });
+    // With both on *.example.com, Exact comes first and takes /app/login.
+    expect(
+      first(coverage(wildListener, shop('/app'), route('app', undefined, prefix('/app')), login)),
+    ).toMatchObject({
+      reason: 'captured',
+      route: 'HTTPRoute/default/login',
+      message: expect.stringContaining('for host *.example.com'),
+    });
+  });
+
   it('G6 ties: between identical matches the older Route takes the requests', () => {
     const older = httpRoute({
       name: 'zz-older',
