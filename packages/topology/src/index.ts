@@ -139,6 +139,7 @@ export {
   type IngressCoverageState,
   type EdgeType,
   type IngressCoverageSummary,
+  type IngressResourceBackend,
   type ListenerSummary,
   type TopologyDelta,
   type TopologyEdge,

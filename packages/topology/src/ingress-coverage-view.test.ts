@@ -279,4 +279,101 @@ describe('Ingresses in the graph', () => {
     );
     expect(coverageOf(view.node('Ingress/shop/web'))?.served).toBeGreaterThan(1);
   });
+
+  it('judges an Ingress again when a Route for its host takes a sub-path of its path (C3)', () => {
+    const engine = new TopologyEngine();
+    const storefront = ingress({
+      name: 'web',
+      namespace: SHOP,
+      rules: [{ host: 'shop.example.com', paths: [{ path: '/', backend: 'storefront:80' }] }],
+    });
+    engine.apply([...platform, storefront, storefrontRoute].map(upsert));
+    const view = new TopologyView(engine);
+    expect(coverageOf(view.node('Ingress/shop/web'))?.state).toBe('covered');
+    const taken = view.update(engine.apply([upsert(apiRoute)]));
+    expect(
+      coverageOf(taken.upsertNodes.find((node) => node.id === 'Ingress/shop/web'))?.unserved.map((key) => [
+        key.reason,
+        key.field,
+      ]),
+    ).toEqual([['captured', 'spec.rules[0].http.paths[0]']]);
+    // An Ingress that routes /api itself gives the sub-path to it (I8), and judges the first again.
+    const api = ingress({
+      name: 'api',
+      namespace: SHOP,
+      rules: [{ host: 'shop.example.com', paths: [{ path: '/api', backend: 'api:8080' }] }],
+    });
+    const shared = view.update(engine.apply([upsert(api)]));
+    expect(
+      ['Ingress/shop/web', 'Ingress/shop/api'].map(
+        (id) => coverageOf(shared.upsertNodes.find((node) => node.id === id))?.state,
+      ),
+    ).toEqual(['covered', 'covered']);
+  });
+
+  it('judges a host-less Ingress again when a listener hostname narrows a catch-all Route (E15)', () => {
+    const engine = new TopologyEngine();
+    const catchAll = ingress({
+      name: 'web',
+      namespace: SHOP,
+      rules: [{ paths: [{ path: '/', backend: 'storefront:80' }] }],
+    });
+    engine.apply([...platform, catchAll].map(upsert));
+    const view = new TopologyView(engine);
+    const narrowed = httpRoute({
+      name: 'everything',
+      namespace: SHOP,
+      parentRefs: [{ name: 'web' }],
+      rules: [{ backendRefs: [{ name: 'storefront', port: 80 }] }],
+    });
+    const changes = engine.apply([upsert(narrowed)]);
+    expect(view.ingressCoverage.affected(changes)).toEqual(['Ingress/shop/web']);
+    const delta = view.update(changes);
+    expect(
+      coverageOf(delta.upsertNodes.find((node) => node.id === 'Ingress/shop/web'))?.unserved.map(
+        (key) => key.reason,
+      ),
+    ).toEqual(['narrowed-host']);
+  });
+
+  it('I11: lists resource backends on the node, draws no edge to them, and judges them not comparable, saying why', () => {
+    const engine = new TopologyEngine();
+    const bucket = {
+      resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static-assets' },
+    };
+    engine.apply(
+      [
+        ...platform,
+        ingress({
+          name: 'web',
+          namespace: SHOP,
+          rules: [{ host: 'shop.example.com', paths: [{ path: '/static', backend: bucket }] }],
+        }),
+      ].map(upsert),
+    );
+    const view = new TopologyView(engine);
+    const node = view.node('Ingress/shop/web');
+    expect(node?.summary.type === 'ingress' && node.summary.resourceBackends).toEqual([
+      {
+        field: 'spec.rules[0].http.paths[0].backend',
+        apiGroup: 'k8s.example.com',
+        kind: 'StorageBucket',
+        name: 'static-assets',
+      },
+    ]);
+    expect(view.edgesOf('Ingress/shop/web').filter((edge) => edge.type === 'backend')).toEqual([]);
+    expect(coverageOf(node)?.unserved).toEqual([
+      {
+        key: 'shop.example.com/static (Prefix)',
+        field: 'spec.rules[0].http.paths[0]',
+        reason: 'not-comparable',
+        message:
+          'shop.example.com/static (Prefix): the backend is a StorageBucket, which the Gateway API leaves implementation-specific',
+      },
+    ]);
+    // An Ingress with Service backends only carries no such list.
+    engine.apply([upsert(webIngress)]);
+    const plain = new TopologyView(engine).node('Ingress/shop/web');
+    expect(plain?.summary.type === 'ingress' && 'resourceBackends' in plain.summary).toBe(false);
+  });
 });

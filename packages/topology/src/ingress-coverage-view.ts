@@ -5,22 +5,28 @@
  *
  * The index (`ingress-route-index.ts`) is built once, when the first Ingress is judged, and then
  * kept current object by object: a changed HTTPRoute replaces its own entries, a changed Gateway
- * or ListenerSet its HTTPS listeners. What a change re-judges: a changed Ingress, alone; a
- * changed HTTPRoute, the Ingresses of the hosts it served before or serves now (every Ingress for
- * a Route that serves every host); HTTPS listeners that changed, the Ingresses with TLS hosts; a
- * changed Service, the Ingresses of its namespace (their backend edges and named ports); a
- * changed IngressClass, every Ingress (their class edges). A graph without Ingresses keeps no index
- * and pays only a look at the kind of each changed key.
+ * or ListenerSet its HTTPS listeners. What a change re-judges: a changed Ingress, with the
+ * Ingresses sharing its hosts before or now (their paths carve up the host, I8); a changed
+ * HTTPRoute, the Ingresses of the hosts it served before or serves now (every Ingress for a Route
+ * that serves every host; those without host too for a Route a listener hostname narrows, E15), so
+ * a Route that takes a sub-path of a host's Ingress path re-judges that Ingress; HTTPS listeners
+ * that changed, the Ingresses with TLS hosts; a changed Service, the Ingresses of its namespace
+ * (their backend edges and named ports); a changed IngressClass, every Ingress (their class
+ * edges). A graph without Ingresses keeps no index and pays only a look at the kind of each
+ * changed key.
  *
  * Cost: building the index is O(Routes × matches + listeners); a Route change O(its entries +
- * the entries of its hostnames) plus judging the Ingresses of those hosts, a few lookups per key.
+ * the entries of its hostnames) plus judging the Ingresses of those hosts; judging a key walks
+ * the entries serving its host (its bucket, its wildcard suffixes, the catch-all), never every Route.
  * Measured by `pnpm bench:ingress`.
  */
 import { objectOfKind, type DecodedObject } from './decode-object.ts';
 import type { ChangeSet, TopologyEngine } from './engine.ts';
 import { ingressCoverage, type IngressCoverage, type PathCoverage } from './ingress-coverage.ts';
+import type { Ingress } from './ingress.ts';
 import {
   httpsListenersOf,
+  isNarrowedCatchAll,
   servedMatchesOf,
   type HttpsListener,
   type ServedMatch,
@@ -41,6 +47,8 @@ class LiveIndex implements ServedRouteIndex {
   readonly listenersOf = new Map<ObjectKey, readonly HttpsListener[]>();
   /** Every HTTPS listener, listed again after one changed. */
   private listed: readonly HttpsListener[] | undefined;
+  /** The narrowed catch-all entries (E15), listed again after a Route changed. */
+  private narrowed: readonly ServedMatch[] | undefined;
   readonly service: ServedRouteIndex['service'];
 
   constructor(engine: TopologyEngine) {
@@ -53,6 +61,13 @@ class LiveIndex implements ServedRouteIndex {
 
   listenersChanged(): void {
     this.listed = undefined;
+  }
+
+  readonly narrowedCatchAll = (): readonly ServedMatch[] =>
+    (this.narrowed ??= [...this.entriesOf.values()].flat().filter(isNarrowedCatchAll));
+
+  routesChanged(): void {
+    this.narrowed = undefined;
   }
 }
 
@@ -77,7 +92,14 @@ export class IngressCoverageView {
     const known = this.summaries.get(object.key);
     if (known) return known;
     this.track(object.key, object);
-    const summary = toSummary(ingressCoverage(object.object, (this.live ??= this.buildIndex())));
+    const siblings = new Set<Ingress>();
+    for (const host of this.hostsOf.get(object.key) ?? NONE)
+      for (const key of this.byHost.get(host) ?? NONE) {
+        const other = key === object.key ? undefined : objectOfKind(this.engine.object(key), 'Ingress');
+        if (other) siblings.add(other);
+      }
+    const index = (this.live ??= this.buildIndex());
+    const summary = toSummary(ingressCoverage(object.object, index, [...siblings]));
     this.summaries.set(object.key, summary);
     return summary;
   }
@@ -90,6 +112,7 @@ export class IngressCoverageView {
     const out = new Set<ObjectKey>();
     const hosts = new Set<string>();
     const namespaces = new Set<string>();
+    const shared = new Set<string>();
     let everything = false;
     let tls = false;
     const live = this.live;
@@ -97,7 +120,10 @@ export class IngressCoverageView {
       const kind = key.slice(0, key.indexOf('/'));
       if (kind === 'Ingress') {
         out.add(key);
+        // Ingresses sharing a host share its paths (I8): those of its hosts before and after.
+        for (const host of this.hostsOf.get(key) ?? NONE) shared.add(host);
         this.track(key, this.engine.object(key));
+        for (const host of this.hostsOf.get(key) ?? NONE) shared.add(host);
       } else if (kind === 'HTTPRoute') {
         if (live) for (const hostname of this.replaceEntries(live, key)) hosts.add(hostname);
       } else if (LISTENER_KINDS.has(kind)) {
@@ -119,6 +145,7 @@ export class IngressCoverageView {
       for (const keys of this.byNamespace.values()) for (const key of keys) out.add(key);
     else {
       for (const hostname of hosts) for (const key of this.ingressesServedBy(hostname)) out.add(key);
+      for (const host of shared) for (const key of this.byHost.get(host) ?? NONE) out.add(key);
       if (tls) for (const key of this.withTls) out.add(key);
       for (const namespace of namespaces)
         for (const key of this.byNamespace.get(namespace) ?? NONE) out.add(key);
@@ -156,6 +183,7 @@ export class IngressCoverageView {
   private replaceEntries(live: LiveIndex, key: ObjectKey): Set<string> {
     const hostnames = new Set<string>();
     const before = live.entriesOf.get(key) ?? NONE;
+    live.routesChanged();
     for (const entry of before) hostnames.add(entry.hostname);
     for (const hostname of hostnames) {
       const bucket = live.byHostname.get(hostname)?.filter((entry) => entry.route !== key) ?? [];
@@ -170,6 +198,8 @@ export class IngressCoverageView {
       addEntry(live.byHostname, entry);
       hostnames.add(entry.hostname);
     }
+    // E15: a catch-all narrowed by its listener is judged against the Ingress keys without host.
+    for (const entry of [...before, ...after]) if (isNarrowedCatchAll(entry)) hostnames.add(EVERY_HOST);
     return hostnames;
   }
 

@@ -448,7 +448,9 @@ describe('the HTTPS redirect of a TLS host (C5)', () => {
       tls: [{ hosts: [HOST], secretName: 'shop-tls' }],
       annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' },
     });
-    expect(coverage(tlsGateway, secret, cart, optOut, onHttps)[0]?.state).toBe('covered');
+    // E14: opting out keeps plain HTTP, so the path must be served on an HTTP listener as well.
+    expect(verdicts(coverage(tlsGateway, secret, cart, optOut, onHttps))).toEqual(['https-only', 'served']);
+    expect(coverage(tlsGateway, secret, cart, optOut, cartRoute())[0]?.state).toBe('covered');
     const forced = shopIngress({ annotations: { 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' } });
     const [result] = coverage(tlsGateway, secret, cart, forced, onHttps);
     expect(result?.tls).toEqual([
@@ -460,7 +462,7 @@ describe('the HTTPS redirect of a TLS host (C5)', () => {
           served: false,
           reason: 'no-https-redirect',
           message:
-            'shop.example.com: plain HTTP requests are not redirected to HTTPS, as ingress-nginx does for a TLS host unless ssl-redirect is "false"',
+            'shop.example.com/cart: plain HTTP requests are not redirected to HTTPS, as ingress-nginx does for a TLS host unless ssl-redirect is "false"',
         },
       },
     ]);

@@ -5,62 +5,34 @@
  * the analysis accepted on accepted listeners. An Ingress is `covered` when every key is served
  * (it can be deleted), `not-started` when none is, `partial` otherwise.
  *
+ * A path is served when a Route names it and, on a listener, the match that receives its requests
+ * by the Gateway API's precedence sends them to the same Service and port, with no match that
+ * outranks it taking part of them elsewhere (ingress-precedence.ts, ingress-path-verdict.ts). The
+ * paths the Ingress itself, or another Ingress of its class on the host, routes under a path are
+ * theirs, not taken from it (I8).
+ *
  * It stays cheap for a live view: the Routes are indexed once per analysis
  * (`indexServedRoutes`, ingress-route-index.ts); `ingressCoverage` then judges one Ingress with a
  * few map lookups per key and no walk over the Routes, so a changed Ingress is recomputed alone,
  * and a changed Route costs one new index and a pass over the Ingresses.
  * @see ../shared/ingress-migration.md beside the repository, §D (C1–C6)
  */
-import { compareByAge } from './precedence.ts';
 import { ingressClassOf, type Ingress, type IngressBackend, type IngressPathType } from './ingress.ts';
 import type { TopologyEngine } from './engine.ts';
+import { indexServedRoutes, serviceKey, type ServedRouteIndex } from './ingress-route-index.ts';
 import {
-  entriesServing,
-  indexServedRoutes,
-  listenerCovers,
-  serviceKey,
-  type ServedMatch,
-  type ServedRouteIndex,
-  type ServingListener,
-} from './ingress-route-index.ts';
-import { objectLabel } from './mention.ts';
+  judgeRedirect,
+  judgeServedPath,
+  judgeTls,
+  unserved,
+  type BackendTarget,
+  type KeyVerdict,
+  type UncoveredReason,
+} from './ingress-path-verdict.ts';
+import type { IngressPathKey } from './ingress-precedence.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 
-/** Why an Ingress key is not served identically; each has a message that says it in words. */
-export type UncoveredReason =
-  | 'no-route'
-  | 'route-rejected'
-  | 'extra-conditions'
-  | 'redirects'
-  | 'rewrites'
-  | 'no-backend'
-  | 'different-backend'
-  | 'different-port'
-  | 'backend-unresolved'
-  | 'port-unresolved'
-  | 'not-comparable'
-  | 'no-https-listener'
-  | 'secret-not-referenced'
-  | 'no-https-redirect';
-
-/** Where a key is served: the Route, its rule and the listener. */
-export interface ServedBy {
-  readonly route: ObjectKey;
-  readonly rule: number;
-  readonly listener: ServingListener;
-}
-
-export type KeyVerdict =
-  | { readonly served: true; readonly by: ServedBy }
-  | {
-      readonly served: false;
-      readonly reason: UncoveredReason;
-      readonly message: string;
-      /** The Route the reason is about (the rejected one, the one with another backend). */
-      readonly route?: ObjectKey;
-      /** For `route-rejected`: the reason of the Route's `Accepted` condition. */
-      readonly routeReason?: string;
-    };
+export type { KeyVerdict, ServedBy, UncoveredReason } from './ingress-path-verdict.ts';
 
 /** One rule path or the default backend of an Ingress, and its verdict. */
 export interface PathCoverage {
@@ -110,9 +82,20 @@ const SSL_REDIRECT = 'nginx.ingress.kubernetes.io/ssl-redirect';
 const FORCE_SSL_REDIRECT = 'nginx.ingress.kubernetes.io/force-ssl-redirect';
 
 /** Judges one Ingress against the index of what the Gateway API serves (see the module header). */
-export function ingressCoverage(ingress: Ingress, index: ServedRouteIndex): IngressCoverage {
+export function ingressCoverage(
+  ingress: Ingress,
+  index: ServedRouteIndex,
+  siblings: readonly Ingress[] = [],
+): IngressCoverage {
   const namespace = ingress.metadata.namespace ?? 'default';
-  const rewrites = ingress.metadata.annotations?.[REWRITE_ANNOTATION] !== undefined;
+  const hostPaths = pathsByHost([ingress, ...siblings], ingressClassOf(ingress));
+  const annotations = ingress.metadata.annotations;
+  const redirects = annotations?.[SSL_REDIRECT] !== 'false';
+  const options = {
+    rewrites: annotations?.[REWRITE_ANNOTATION] !== undefined,
+    // E14: an Ingress that opts out keeps plain HTTP, even when another Ingress gives its host TLS.
+    plainHttp: !redirects,
+  };
   const paths: PathCoverage[] = [];
   (ingress.spec?.rules ?? []).forEach((rule, ruleIndex) => {
     const host = rule.host === '' ? undefined : rule.host;
@@ -135,7 +118,12 @@ export function ingressCoverage(ingress: Ingress, index: ServedRouteIndex): Ingr
         pathType: path.pathType,
         path: path.path ?? '/',
       };
-      paths.push(judgePath(index, namespace, key, path.backend, rewrites));
+      paths.push(
+        judgePath(index, namespace, key, path.backend, {
+          ...options,
+          carved: hostPaths.get(host ?? '') ?? [],
+        }),
+      );
     });
   });
   const fallback = ingress.spec?.defaultBackend;
@@ -146,12 +134,19 @@ export function ingressCoverage(ingress: Ingress, index: ServedRouteIndex): Ingr
         namespace,
         { field: 'spec.defaultBackend', host: undefined, pathType: 'Prefix', path: '/' },
         fallback,
-        rewrites,
+        { ...options, carved: [] },
       ),
     );
   const tls: TlsCoverage[] = [];
-  const annotations = ingress.metadata.annotations;
-  const redirects = annotations?.[SSL_REDIRECT] !== 'false';
+  const redirectKeys = (host: string): IngressPathKey[] => {
+    // The paths of the host's rules; for a TLS host without rules, those of the host-less rules (E15).
+    const own = paths.filter((path) => path.host === host && path.field !== 'spec.defaultBackend');
+    const list = own.length > 0 ? own : paths.filter((path) => path.host === undefined);
+    return list.map((path) => ({
+      pathType: path.pathType === 'Exact' ? 'Exact' : 'Prefix',
+      path: path.path,
+    }));
+  };
   const redirected = new Set<string>();
   (ingress.spec?.tls ?? []).forEach((entry, entryIndex) => {
     const secret = entry.secretName ? objectKey('', 'Secret', namespace, entry.secretName) : undefined;
@@ -166,7 +161,12 @@ export function ingressCoverage(ingress: Ingress, index: ServedRouteIndex): Ingr
       });
       if (redirects && !redirected.has(host)) {
         redirected.add(host);
-        tls.push({ field, host, aspect: 'redirect', verdict: judgeRedirect(index, host) });
+        tls.push({
+          field,
+          host,
+          aspect: 'redirect',
+          verdict: judgeRedirect(index, host, redirectKeys(host)),
+        });
       }
     }
   });
@@ -178,7 +178,7 @@ export function ingressCoverage(ingress: Ingress, index: ServedRouteIndex): Ingr
           field: `metadata.annotations["${FORCE_SSL_REDIRECT}"]`,
           host: rule.host,
           aspect: 'redirect',
-          verdict: judgeRedirect(index, rule.host),
+          verdict: judgeRedirect(index, rule.host, redirectKeys(rule.host)),
         });
       }
   const verdicts = [...paths, ...tls].map((item) => item.verdict);
@@ -209,12 +209,18 @@ interface PathKey {
   readonly path: string;
 }
 
+interface PathOptions {
+  readonly rewrites: boolean;
+  readonly plainHttp: boolean;
+  readonly carved: readonly IngressPathKey[];
+}
+
 function judgePath(
   index: ServedRouteIndex,
   namespace: string,
   key: PathKey,
   backend: IngressBackend,
-  rewrites: boolean,
+  options: PathOptions,
 ): PathCoverage {
   const where = `${key.host ?? '(every host)'}${key.path} (${key.pathType})`;
   const expected = expectedBackend(index, namespace, backend);
@@ -231,141 +237,45 @@ function judgePath(
         `${where}: ImplementationSpecific matching is up to the IngressClass (ingress-nginx matches it as a string prefix, so /foo also serves /foobar), and no Gateway API match is known to be the same`,
       ),
     );
-  if (expected.problem)
-    return out(unserved(expected.problem.reason, `${where}: ${expected.problem.message}`));
-  const target = expected.target!;
-  const candidates = entriesServing(index, key.host).filter((entry) => sameMatch(key, entry));
-  if (candidates.length === 0)
-    return out(unserved('no-route', `${where}: no HTTPRoute serves this host and path`));
-  const accepted = candidates.filter((entry) => entry.accepted);
-  if (accepted.length === 0) {
-    const first = candidates[0]!;
-    return out({
-      served: false,
-      reason: 'route-rejected',
-      route: first.route,
-      routeReason: first.rejected?.reason ?? 'NotAccepted',
-      message: `${where}: ${objectLabel(first.route)} matches it but is not accepted by ${first.rejected?.parent === undefined ? 'its parent' : objectLabel(first.rejected.parent)} (${first.rejected?.reason ?? 'NotAccepted'})`,
-    });
-  }
-  const plain = accepted.filter((entry) => !entry.conditions);
-  if (plain.length === 0)
-    return out({
-      served: false,
-      reason: 'extra-conditions',
-      route: accepted[0]!.route,
-      message: `${where}: ${objectLabel(accepted[0]!.route)} matches it only with header, query or method conditions`,
-    });
-  // C3: on each listener the oldest Route with the identical match serves it, then the first rule.
-  const winners = new Map<string, ServedMatch>();
-  for (const entry of plain) {
-    const listener = `${entry.listener?.parent}#${entry.listener?.name}#${entry.hostname}`;
-    const known = winners.get(listener);
-    if (!known || compareByAge(entry.routeMeta, known.routeMeta) < 0) winners.set(listener, entry);
-  }
-  let first: KeyVerdict | undefined;
-  for (const entry of winners.values()) {
-    const verdict = judgeEntry(entry, target, rewrites, where);
-    if (verdict.served) return out(verdict);
-    first ??= verdict;
-  }
-  return out(first!);
-}
-
-function judgeEntry(
-  entry: ServedMatch,
-  target: { readonly service: ObjectKey; readonly port?: number },
-  rewrites: boolean,
-  where: string,
-): KeyVerdict {
-  const about = (reason: UncoveredReason, text: string): KeyVerdict => ({
-    served: false,
-    reason,
-    route: entry.route,
-    message: `${where}: ${objectLabel(entry.route)} rule ${entry.rule} ${text}`,
-  });
-  if (entry.filters.includes('RequestRedirect'))
-    return about('redirects', 'redirects these requests instead of sending them to a backend');
-  if (entry.filters.includes('URLRewrite') && !rewrites)
-    return about('rewrites', 'rewrites the URL, which the Ingress does not ask for');
-  const weighted = entry.backends.filter((backend) => backend.weight > 0);
-  if (weighted.length === 0) return about('no-backend', 'sends these requests to no backend');
-  const other = weighted.find((backend) => backend.key !== target.service);
-  if (other)
-    return about(
-      'different-backend',
-      `sends ${weighted.length > 1 ? 'part of ' : ''}these requests to ${other.key}, not ${target.service}`,
+  if (expected.problem || !expected.target)
+    return out(
+      unserved(
+        expected.problem?.reason ?? 'not-comparable',
+        `${where}: ${expected.problem?.message ?? 'no backend'}`,
+      ),
     );
-  const port = weighted.find((backend) => backend.port !== target.port);
-  if (port)
-    return about(
-      'different-port',
-      `sends these requests to port ${port.port ?? '(none)'}, not ${target.port}`,
-    );
-  const broken = weighted.find((backend) => !backend.resolved);
-  if (broken)
-    return about(
-      'backend-unresolved',
-      `does not resolve its backend ${broken.key} (${broken.reason ?? 'ResolvedRefs=False'})`,
-    );
-  if (entry.listener === undefined) return about('route-rejected', 'is on no listener');
-  return { served: true, by: { route: entry.route, rule: entry.rule, listener: entry.listener } };
-}
-
-function judgeTls(index: ServedRouteIndex, host: string, secret: ObjectKey | undefined): KeyVerdict {
-  const listeners = index.httpsListeners.filter(
-    (listener) => listener.accepted && listenerCovers(listener.hostname, host),
+  return out(
+    judgeServedPath(index, {
+      where,
+      host: key.host,
+      key: { pathType: key.pathType, path: key.path },
+      target: expected.target,
+      ...options,
+    }),
   );
-  if (listeners.length === 0)
-    return unserved('no-https-listener', `TLS host ${host} is on no accepted HTTPS listener`);
-  const withSecret = secret ? listeners.filter((listener) => listener.secrets.includes(secret)) : listeners;
-  if (withSecret.length === 0)
-    return unserved(
-      'secret-not-referenced',
-      `TLS host ${host}: no HTTPS listener that covers it references ${secret}`,
-    );
-  const served = entriesServing(index, host).find(
-    (entry) =>
-      entry.accepted &&
-      entry.listener !== undefined &&
-      withSecret.some((item) => item.parent === entry.listener?.parent && item.name === entry.listener.name),
-  );
-  if (!served)
-    return unserved('no-route', `TLS host ${host}: no accepted HTTPRoute serves it on an HTTPS listener`);
-  return { served: true, by: { route: served.route, rule: served.rule, listener: served.listener! } };
 }
 
-/** C5: an accepted HTTP rule for the host, matching every path, that redirects to https. */
-function judgeRedirect(index: ServedRouteIndex, host: string): KeyVerdict {
-  const served = entriesServing(index, host).find(
-    (entry) =>
-      entry.accepted &&
-      entry.listener?.protocol === 'HTTP' &&
-      entry.redirectsToHttps &&
-      !entry.conditions &&
-      entry.pathType === 'PathPrefix' &&
-      entry.path === '/',
-  );
-  if (!served || !served.listener)
-    return unserved(
-      'no-https-redirect',
-      `${host}: plain HTTP requests are not redirected to HTTPS, as ingress-nginx does for a TLS host unless ssl-redirect is "false"`,
-    );
-  return { served: true, by: { route: served.route, rule: served.rule, listener: served.listener } };
-}
-
-/** C2: Exact↔Exact; Prefix↔PathPrefix with values equal after dropping a trailing `/`. */
-function sameMatch(key: PathKey, entry: ServedMatch): boolean {
-  if (key.pathType === 'Exact') return entry.pathType === 'Exact' && entry.path === key.path;
-  return entry.pathType === 'PathPrefix' && trimSlash(entry.path) === trimSlash(key.path);
-}
-
-function trimSlash(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-}
-
-function unserved(reason: UncoveredReason, message: string): KeyVerdict {
-  return { served: false, reason, message };
+/**
+ * The Exact and Prefix paths of each host ('' for none) of Ingresses of one class, which
+ * ingress-nginx merges into one server per host (I8: the longest path takes a request first).
+ */
+function pathsByHost(
+  ingresses: readonly Ingress[],
+  className: string | undefined,
+): Map<string, IngressPathKey[]> {
+  const out = new Map<string, IngressPathKey[]>();
+  for (const item of ingresses) {
+    if (ingressClassOf(item) !== className) continue;
+    for (const rule of item.spec?.rules ?? [])
+      for (const path of rule.http?.paths ?? []) {
+        if (path.pathType === 'ImplementationSpecific') continue;
+        const host = rule.host ?? '';
+        const list = out.get(host) ?? [];
+        out.set(host, list);
+        list.push({ pathType: path.pathType, path: path.path ?? '/' });
+      }
+  }
+  return out;
 }
 
 /** The Service and port number an Ingress backend names, or why it cannot be compared. */
@@ -374,7 +284,7 @@ function expectedBackend(
   namespace: string,
   backend: IngressBackend,
 ): {
-  readonly target?: { readonly service: ObjectKey; readonly port?: number };
+  readonly target?: BackendTarget;
   readonly problem?: { readonly reason: UncoveredReason; readonly message: string };
 } {
   if (!backend.service)
@@ -463,9 +373,24 @@ export function migrationCoverage(engine: TopologyEngine): {
   readonly summary: CoverageSummary;
 } {
   const index = indexServedRoutes(engine);
-  const coverages: IngressCoverage[] = [];
+  const ingresses: Ingress[] = [];
+  const byHost = new Map<string, Ingress[]>();
   for (const decoded of engine.allObjects())
-    if (decoded.role === 'ingress') coverages.push(ingressCoverage(decoded.object, index));
+    if (decoded.role === 'ingress') {
+      ingresses.push(decoded.object);
+      for (const host of new Set((decoded.object.spec?.rules ?? []).map((rule) => rule.host ?? ''))) {
+        const list = byHost.get(host) ?? [];
+        byHost.set(host, list);
+        list.push(decoded.object);
+      }
+    }
+  const coverages: IngressCoverage[] = [];
+  for (const ingress of ingresses) {
+    const siblings = new Set<Ingress>();
+    for (const rule of ingress.spec?.rules ?? [])
+      for (const other of byHost.get(rule.host ?? '') ?? []) if (other !== ingress) siblings.add(other);
+    coverages.push(ingressCoverage(ingress, index, [...siblings]));
+  }
   coverages.sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
   return { coverages, summary: summarizeCoverage(coverages) };
 }

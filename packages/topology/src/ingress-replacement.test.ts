@@ -111,6 +111,80 @@ describe('the replacement of an Ingress (providers/common)', () => {
     expect(result.ingresses[0]?.problems[0]).toContain('narrower');
   });
 
+  it('I11, C: a resource backend has no standard Gateway API equivalent: listed as not translated, the other paths translated', () => {
+    const bucket = {
+      resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static-assets' },
+    };
+    const result = plan([
+      ing({
+        rules: [
+          {
+            host: HOST,
+            paths: [
+              { path: '/', backend: 'svc:80' },
+              { path: '/static', backend: bucket },
+            ],
+          },
+        ],
+      }),
+    ]);
+    expect(rules(result)).toEqual([
+      { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'svc', port: 80 }] },
+    ]);
+    expect(result.ingresses[0]?.problems).toEqual([
+      'example.com/static (Prefix): a StorageBucket backend is implementation-specific; not translated',
+    ]);
+    expect(result.after).toMatchObject({ partial: 1 });
+  });
+
+  it('E15, X5: rules without host and one TLS host: the HTTPS listener takes the TLS host, the HTTP catch-all keeps every host', () => {
+    const catchAll = ing({
+      rules: [{ paths: [{ path: '/', backend: 'svc:80' }] }],
+      tls: [{ hosts: [HOST], secretName: 'secret' }],
+    });
+    const result = plan([catchAll], [tlsSecret]);
+    expect(result.rejected).toEqual([]);
+    expect((spec(result, 'Gateway/default/gateway')?.['listeners'] as unknown[])[1]).toEqual({
+      name: 'example-com-https',
+      port: 443,
+      protocol: 'HTTPS',
+      hostname: HOST,
+      tls: { mode: 'Terminate', certificateRefs: [{ name: 'secret' }] },
+    });
+    // ingress2gateway gives the HTTP listener the TLS host too, narrowing the catch-all (README).
+    expect(spec(result, 'HTTPRoute/default/test-all-hosts')).toMatchObject({
+      parentRefs: [
+        { name: 'gateway', sectionName: 'example-com-https' },
+        { name: 'gateway', sectionName: 'http' },
+      ],
+    });
+    expect(spec(result, 'HTTPRoute/default/test-all-hosts')?.['hostnames']).toBeUndefined();
+    expect(spec(result, 'HTTPRoute/default/test-all-hosts-ssl-redirect')).toMatchObject({
+      parentRefs: [{ name: 'gateway', sectionName: 'http' }],
+      hostnames: [HOST],
+    });
+    expect(result.after).toMatchObject({ covered: 1, partial: 0 });
+  });
+
+  it('E15 in coverage: a catch-all Route narrowed by its listener hostname serves a host-less rule for that host only', () => {
+    const catchAll = ing({ rules: [{ paths: [{ path: '/', backend: 'svc:80' }] }] });
+    const narrowed = gateway({ listeners: [{ name: 'example-com-http', hostname: HOST }] });
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'all', namespace: 'default' },
+      spec: { parentRefs: [{ name: 'gateway' }], rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }] },
+    };
+    const result = planMigration({
+      objects: [gatewayClass(), narrowed, service({ name: 'svc' }), catchAll, route].map(decoded),
+    });
+    expect(result.ingresses[0]?.coverage.paths[0]?.verdict).toMatchObject({
+      served: false,
+      reason: 'narrowed-host',
+      route: 'HTTPRoute/default/all',
+    });
+  });
+
   it('X5, C.tls: a TLS host gets an HTTPS listener on 443 with the Secret, and a ReferenceGrant when the Gateway is elsewhere', () => {
     const shop = ingress({
       name: 'web',

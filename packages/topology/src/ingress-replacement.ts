@@ -7,7 +7,7 @@
  * @see https://github.com/kubernetes-sigs/ingress2gateway (pkg/i2gw/providers/common, ingressnginx)
  */
 import type { Service } from './core-v1.ts';
-import type { HTTPIngressPath, Ingress, IngressBackend } from './ingress.ts';
+import type { HTTPIngressPath, Ingress, IngressBackend, IngressTLS } from './ingress.ts';
 import { ListenerPlan } from './replacement-listeners.ts';
 import { nameFromHost } from './replacement-names.ts';
 import type { GeneratedObject, ReplacementTarget } from './replacement-target.ts';
@@ -58,6 +58,8 @@ interface Group {
   readonly name: string;
   readonly keys: Map<string, Source[]>;
   readonly tlsSecrets: Set<string>;
+  /** For the group without host: the TLS entries of its Ingresses (E15). */
+  readonly hostlessTls: Set<IngressTLS>;
   /** The first Ingress of the group by namespace/name: its name and annotations are the route's (X2). */
   readonly first: Ingress;
   readonly firstNotes: IngressReplacementNotes;
@@ -91,14 +93,15 @@ export function generateReplacement(input: ReplacementInput): Replacement {
           name: uniqueName(groups, namespace, `${ingress.metadata.name}-${nameFromHost(host)}`),
           keys: new Map(),
           tlsSecrets: new Set(),
+          hostlessTls: new Set(),
           first: ingress,
           firstNotes: note,
         };
         groups.set(id, group);
       }
       for (const tls of ingress.spec?.tls ?? [])
-        if (tls.secretName && host !== undefined && (tls.hosts ?? []).includes(host))
-          group.tlsSecrets.add(tls.secretName);
+        if (host === undefined) group.hostlessTls.add(tls);
+        else if (tls.secretName && (tls.hosts ?? []).includes(host)) group.tlsSecrets.add(tls.secretName);
       for (const path of rule.http?.paths ?? []) {
         const key = `${path.pathType}/${path.path ?? '/'}`;
         const sources = group.keys.get(key) ?? [];
@@ -117,7 +120,8 @@ export function generateReplacement(input: ReplacementInput): Replacement {
       }
     }
   }
-  for (const group of groups.values()) routes.push(...groupRoutes(input, group, listeners));
+  for (const group of groups.values())
+    routes.push(...groupRoutes(input, group, listeners, hostlessTlsHost(group, groups)));
   return {
     routes,
     ...(listeners.changed() ? { gateway: listeners.gatewayObject() } : {}),
@@ -126,17 +130,17 @@ export function generateReplacement(input: ReplacementInput): Replacement {
   };
 }
 
-function groupRoutes(input: ReplacementInput, group: Group, listeners: ListenerPlan): GeneratedObject[] {
-  // Annotations are read from the first non-canary source (§F).
-  let primaryIngress = group.first;
-  for (const sources of group.keys.values()) {
-    const found = sources.find((source) => source.canary === undefined);
-    if (found) {
-      primaryIngress = found.ingress;
-      break;
-    }
-  }
-  const rules: Record<string, unknown>[] = [];
+function groupRoutes(
+  input: ReplacementInput,
+  group: Group,
+  listeners: ListenerPlan,
+  tlsHost: string | undefined,
+): GeneratedObject[] {
+  if (tlsHost !== undefined)
+    for (const tls of group.hostlessTls) if (tls.secretName) group.tlsSecrets.add(tls.secretName);
+  const hasTls = group.tlsSecrets.size > 0;
+  /** The rules of each host, pathType and path, and whether plain HTTP requests for them go to HTTPS. */
+  const sets: { readonly rules: Record<string, unknown>[]; readonly redirect: boolean }[] = [];
   const made = new Set<IngressReplacementNotes>();
   for (const sources of group.keys.values()) {
     const primaries = sources.filter((source) => source.canary === undefined);
@@ -159,38 +163,104 @@ function groupRoutes(input: ReplacementInput, group: Group, listeners: ListenerP
       );
     const ruleSet = ruleFor(input, group, primary, canaries[0]);
     if (!ruleSet) continue;
-    rules.push(...ruleSet);
+    // Annotations are read from the path's non-canary source (§F); E14: an Ingress that opts out
+    // of ssl-redirect keeps its paths plain on HTTP even when another Ingress gives the host TLS.
+    sets.push({ rules: ruleSet, redirect: wantsHttpsRedirect(primary.ingress, hasTls) });
     made.add(primary.notes);
     if (canaries[0]) made.add(canaries[0].notes);
   }
-  if (rules.length === 0) return [];
-  const redirect = wantsHttpsRedirect(primaryIngress, group.tlsSecrets.size > 0);
-  const parents: Record<string, unknown>[] = [];
-  const out: GeneratedObject[] = [];
-  const https = group.tlsSecrets.size > 0 || redirect ? listeners.https(group) : undefined;
+  if (sets.length === 0) return [];
+  const redirected = sets.filter((set) => set.redirect);
+  const https = hasTls || redirected.length > 0 ? listeners.https({ ...group, tlsHost }) : undefined;
   const http = listeners.http(group.namespace, group.host);
-  if (redirect && https && http) {
+  const out: GeneratedObject[] = [];
+  const redirectFilter = {
+    type: 'RequestRedirect',
+    requestRedirect: { scheme: 'https', statusCode: 308 },
+  };
+  const parents: Record<string, unknown>[] = [];
+  // E15: the HTTPS listener of the rules without host is the TLS host's, so only it is redirected.
+  const hostnames = group.host ?? tlsHost;
+  // E15: the redirect takes only the TLS host, so the catch-all stays on HTTP for every other host.
+  const hostlessTls = group.host === undefined && tlsHost !== undefined;
+  if (redirected.length > 0 && https && http) {
     parents.push(https);
-    out.push(
-      httpRoute(`${group.name}-ssl-redirect`, group.namespace, [http], group.host, [
-        { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } }] },
-      ]),
-    );
+    if (hostlessTls) parents.push(http);
+    const plain = sets.filter((set) => !set.redirect);
+    // Every path redirects: one rule for the whole host; else one per redirected path (E14).
+    const redirectRules =
+      plain.length === 0
+        ? [{ filters: [redirectFilter] }]
+        : redirected.flatMap((set) =>
+            set.rules.map((rule) => ({ matches: rule['matches'], filters: [redirectFilter] })),
+          );
+    out.push(httpRoute(`${group.name}-ssl-redirect`, group.namespace, [http], hostnames, redirectRules));
+    if (plain.length > 0 && !hostlessTls)
+      out.push(
+        ...split(
+          `${group.name}-http`,
+          group.namespace,
+          [http],
+          group.host,
+          plain.flatMap((set) => set.rules),
+        ),
+      );
   } else {
     if (http) parents.push(http);
     if (https) parents.push(https);
   }
-  if (redirect && !https)
+  if (redirected.length > 0 && !https)
     group.firstNotes.problems.push(
       `${group.host ?? '(every host)'}: force-ssl-redirect asks for HTTPS, but the Gateway has no HTTPS listener for the host and the Ingress names no TLS Secret for it; not translated`,
     );
   if (parents.length === 0) return [];
-  for (let start = 0, part = 1; start < rules.length; start += MAX_RULES, part++) {
-    const name = part === 1 ? group.name : `${group.name}-${part}`;
-    out.push(httpRoute(name, group.namespace, parents, group.host, rules.slice(start, start + MAX_RULES)));
-  }
+  out.push(
+    ...split(
+      group.name,
+      group.namespace,
+      parents,
+      group.host,
+      sets.flatMap((set) => set.rules),
+    ),
+  );
   for (const item of made)
     item.routes.push(...out.map((route) => `${group.namespace}/${route.metadata.name}`));
+  return out;
+}
+
+/**
+ * E15: the host of the HTTPS listener for the rules without host: the host of the sole TLS entry
+ * of their Ingresses when it has one host (X5) and no rule of the namespace names that host (its
+ * own group has the TLS then). Unlike ingress2gateway, the HTTP listener keeps no hostname, so
+ * the catch-all still serves every host over plain HTTP, as the Ingress does.
+ */
+function hostlessTlsHost(group: Group, groups: ReadonlyMap<string, Group>): string | undefined {
+  if (group.host !== undefined || group.hostlessTls.size !== 1) return undefined;
+  const [tls] = group.hostlessTls;
+  const host = tls?.hosts?.length === 1 ? tls.hosts[0] : undefined;
+  if (host === undefined || !tls?.secretName || groups.has(`${group.namespace}/${host}`)) return undefined;
+  return host;
+}
+
+/** A Route of at most 16 rules (G5), then `<name>-2`, `<name>-3`, … for the rest (E12). */
+function split(
+  name: string,
+  namespace: string,
+  parents: readonly Record<string, unknown>[],
+  host: string | undefined,
+  rules: readonly Record<string, unknown>[],
+): GeneratedObject[] {
+  const out: GeneratedObject[] = [];
+  for (let start = 0, part = 1; start < rules.length; start += MAX_RULES, part++)
+    out.push(
+      httpRoute(
+        part === 1 ? name : `${name}-${part}`,
+        namespace,
+        parents,
+        host,
+        rules.slice(start, start + MAX_RULES),
+      ),
+    );
   return out;
 }
 

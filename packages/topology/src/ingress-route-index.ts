@@ -50,6 +50,14 @@ export interface ServedMatch {
   readonly path: string;
   /** The match also asks for headers, query parameters or a method. */
   readonly conditions: boolean;
+  /** What ranks matches of equal path after it (G6): a method, how many headers, how many query parameters. */
+  readonly method: boolean;
+  readonly headers: number;
+  readonly queryParams: number;
+  /** The index of the match in its rule, the last tie-breaker (G6). */
+  readonly match: number;
+  /** The Route names no hostname (or `*`): a catch-all that only a listener hostname narrows (E15). */
+  readonly catchAll: boolean;
   /** Undefined for a parent that rejects the Route. */
   readonly listener?: ServingListener;
   readonly accepted: boolean;
@@ -73,6 +81,8 @@ export interface ServedRouteIndex {
   /** Entries by the hostname they serve (`*` for every host). */
   readonly byHostname: ReadonlyMap<string, readonly ServedMatch[]>;
   readonly httpsListeners: readonly HttpsListener[];
+  /** Entries of Routes without hostnames that a listener hostname narrows to one host (E15). */
+  readonly narrowedCatchAll: () => readonly ServedMatch[];
   /** The Service of a key, to read port names. */
   readonly service: (key: ObjectKey) => Service | undefined;
 }
@@ -83,9 +93,11 @@ const DEFAULT_MATCH: readonly { readonly path: unknown }[] = [{ path: { type: 'P
 export function indexServedRoutes(engine: TopologyEngine): ServedRouteIndex {
   const byHostname = new Map<string, ServedMatch[]>();
   const httpsListeners: HttpsListener[] = [];
+  const narrowed: ServedMatch[] = [];
   for (const decoded of engine.allObjects()) {
     for (const listener of httpsListenersOf(engine, decoded)) httpsListeners.push(listener);
     for (const entry of servedMatchesOf(engine, decoded)) {
+      if (isNarrowedCatchAll(entry)) narrowed.push(entry);
       const bucket = byHostname.get(entry.hostname);
       if (bucket) bucket.push(entry);
       else byHostname.set(entry.hostname, [entry]);
@@ -94,6 +106,7 @@ export function indexServedRoutes(engine: TopologyEngine): ServedRouteIndex {
   return {
     byHostname,
     httpsListeners,
+    narrowedCatchAll: () => narrowed,
     service: (key) => objectOfKind(engine.object(key), 'Service'),
   };
 }
@@ -128,6 +141,7 @@ export function servedMatchesOf(engine: TopologyEngine, decoded: DecodedObject):
   );
   const rules = route.spec.rules ?? [];
   const specHostnames = route.spec.hostnames ?? [];
+  const catchAll = specHostnames.length === 0 || specHostnames.includes('*');
   for (const parent of analysis.parents) {
     const owner = parent.parent.key;
     const listeners = engine.gateway(owner)?.listeners ?? engine.listenerSet(owner)?.listeners ?? [];
@@ -165,13 +179,15 @@ export function servedMatchesOf(engine: TopologyEngine, decoded: DecodedObject):
         const redirectsToHttps = (rule.filters ?? []).some(
           (filter) => filter.type === 'RequestRedirect' && filter.requestRedirect?.['scheme'] === 'https',
         );
-        for (const match of matchesOf(rule))
+        matchesOf(rule).forEach((match, matchIndex) => {
           for (const hostname of place.hostnames)
             out.push({
               route: decoded.key,
               routeMeta: route.metadata,
               rule: index,
+              match: matchIndex,
               hostname,
+              catchAll,
               ...match,
               ...(place.listener ? { listener: place.listener } : {}),
               accepted: place.rejected === undefined,
@@ -182,9 +198,15 @@ export function servedMatchesOf(engine: TopologyEngine, decoded: DecodedObject):
               filters,
               redirectsToHttps,
             });
+        });
       });
   }
   return out;
+}
+
+/** A Route without hostnames whose listener's hostname narrows it to one host (E15). */
+export function isNarrowedCatchAll(entry: ServedMatch): boolean {
+  return entry.catchAll && entry.hostname !== '*';
 }
 
 /** The entries that serve `host` (undefined: an Ingress rule without host, served only by `*`). */
@@ -222,20 +244,36 @@ function secretsOf(namespace: string, listener: Listener | undefined): readonly 
   return (listener?.tls?.certificateRefs ?? []).map((ref) => resolveSecretRef(namespace, ref).key);
 }
 
-function matchesOf(
-  rule: RouteRule,
-): { readonly pathType: string; readonly path: string; readonly conditions: boolean }[] {
+interface MatchShape {
+  readonly pathType: string;
+  readonly path: string;
+  readonly conditions: boolean;
+  readonly method: boolean;
+  readonly headers: number;
+  readonly queryParams: number;
+}
+
+function matchesOf(rule: RouteRule): MatchShape[] {
   const matches: readonly unknown[] = rule.matches && rule.matches.length > 0 ? rule.matches : DEFAULT_MATCH;
   return matches.map((match) => {
     const fields = isPlainObject(match) ? match : {};
     const path = isPlainObject(fields['path']) ? fields['path'] : {};
     const type = typeof path['type'] === 'string' ? path['type'] : 'PathPrefix';
     const value = typeof path['value'] === 'string' ? path['value'] : '/';
-    const listed = (field: string) => Array.isArray(fields[field]) && fields[field].length > 0;
+    const count = (field: string): number => {
+      const list = fields[field];
+      return Array.isArray(list) ? list.length : 0;
+    };
+    const method = typeof fields['method'] === 'string';
+    const headers = count('headers');
+    const queryParams = count('queryParams');
     return {
       pathType: type,
       path: value,
-      conditions: listed('headers') || listed('queryParams') || typeof fields['method'] === 'string',
+      conditions: method || headers > 0 || queryParams > 0,
+      method,
+      headers,
+      queryParams,
     };
   });
 }

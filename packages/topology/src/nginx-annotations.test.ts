@@ -25,6 +25,72 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     expect(result.after).toMatchObject({ covered: 1, partial: 0 });
   });
 
+  it('ssl-redirect, E14, redirect_test.go TestAddDefaultSSLRedirect_crossIngressTLSWithOptOut: an Ingress opting out on a shared TLS host keeps its paths plain on port 80', () => {
+    const withTls = ing({
+      name: 'ing-tls',
+      rules: [{ host: HOST, paths: [{ path: '/a', backend: 'svc:80' }] }],
+      tls: [{ hosts: [HOST], secretName: 'secret' }],
+    });
+    const optOut = ing({
+      name: 'ing-no-tls-optout',
+      rules: [{ host: HOST, paths: [{ path: '/b', backend: 'svc:80' }] }],
+      annotations: { [`${A}ssl-redirect`]: 'false' },
+    });
+    const result = plan([withTls, optOut], [tlsSecret]);
+    expect(result.rejected).toEqual([]);
+    const route = 'HTTPRoute/default/ing-no-tls-optout-example-com';
+    const redirect = { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } };
+    // /a redirects (TLS Ingress, on by default); /b is a plain rule on port 80.
+    expect(spec(result, `${route}-ssl-redirect`)).toEqual({
+      parentRefs: [{ name: 'gateway', sectionName: 'http' }],
+      hostnames: [HOST],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/a' } }], filters: [redirect] }],
+    });
+    expect(spec(result, `${route}-http`)).toEqual({
+      parentRefs: [{ name: 'gateway', sectionName: 'http' }],
+      hostnames: [HOST],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/b' } }],
+          backendRefs: [{ name: 'svc', port: 80 }],
+        },
+      ],
+    });
+    expect(spec(result, route)?.['parentRefs']).toEqual([
+      { name: 'gateway', sectionName: 'example-com-https' },
+    ]);
+    // Coverage asks the same of the cluster (E14): both are served as ingress-nginx serves them.
+    expect(result.after).toMatchObject({ covered: 2, partial: 0 });
+  });
+
+  it('ssl-redirect, E14, TestAddDefaultSSLRedirect_crossIngressTLSThreeWayMixed: /a and /c redirect, the opted-out /b stays plain', () => {
+    const at = (name: string, path: string, input: Parameters<typeof ing>[0] = {}) =>
+      ing({ name, rules: [{ host: HOST, paths: [{ path, backend: 'svc:80' }] }], ...input });
+    const result = plan(
+      [
+        at('ing-tls', '/a', { tls: [{ hosts: [HOST], secretName: 'secret' }] }),
+        at('ing-no-tls-optout', '/b', { annotations: { [`${A}ssl-redirect`]: 'false' } }),
+        at('ing-no-tls-default', '/c'),
+      ],
+      [tlsSecret],
+    );
+    const route = 'HTTPRoute/default/ing-no-tls-default-example-com';
+    const paths = (key: string) =>
+      (spec(result, key)?.['rules'] as { matches: { path: { value: string } }[] }[]).map(
+        (rule) => rule.matches[0]?.path.value,
+      );
+    expect(paths(`${route}-ssl-redirect`)).toEqual(['/c', '/a']);
+    expect(paths(`${route}-http`)).toEqual(['/b']);
+    expect(result.after).toMatchObject({ covered: 3 });
+  });
+
+  it('ssl-redirect, TestAddDefaultSSLRedirect_allIngressesNoTLS: no Ingress of the host has TLS, so no redirect and no -http route', () => {
+    const at = (name: string, path: string) =>
+      ing({ name, rules: [{ host: HOST, paths: [{ path, backend: 'svc:80' }] }] });
+    const result = plan([at('ing-a', '/a'), at('ing-b', '/b')]);
+    expect(result.proposed.map((item) => item.key)).toEqual(['HTTPRoute/default/ing-a-example-com']);
+  });
+
   it('ssl-redirect, TestAddDefaultSSLRedirect_disabledByAnnotation: "false" adds no redirect route', () => {
     const result = plan(
       [
@@ -160,6 +226,19 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
       50,
     ],
     ['"no weight annotation defaults to 0"', {}, 100, 0],
+    ['"weight set to 100"', { [`${A}canary-weight`]: '100' }, 0, 100],
+    [
+      '"weight equal to total is valid" (200 of 200)',
+      { [`${A}canary-weight`]: '200', [`${A}canary-weight-total`]: '200' },
+      0,
+      200,
+    ],
+    [
+      '"header value without header name is still parsed": no header rule, all to the primary',
+      { [`${A}canary-by-header-value`]: 'test-value' },
+      100,
+      0,
+    ],
     [
       'weight exceeding the total is capped (canary.go parseCanaryConfig)',
       { [`${A}canary-weight`]: '150' },
@@ -183,10 +262,20 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     },
   );
 
-  it('canary: a weight that is not an integer counts as none, with a problem (canary.go parseCanaryConfig)', () => {
-    const result = plan(canaryPair({ [`${A}canary-weight`]: '50.5' }));
-    expect(result.ingresses.find((item) => item.coverage.name === 'zcanary')?.problems).toEqual([
-      'canary-weight "50.5" is not an integer; no weight is set',
+  it.each([
+    ['"errors on non integer weight"', '50.5', 'canary-weight "50.5" is not an integer; no weight is set'],
+    ['"errors on invalid weight string"', 'abc', 'canary-weight "abc" is not an integer; no weight is set'],
+    ['"errors on negative weight"', '-10', 'canary-weight -10 is negative; no weight is set'],
+  ])('canary, Test_parseCanaryConfig %s: no weight is set, with a problem', (_case, weight, problem) => {
+    const result = plan(canaryPair({ [`${A}canary-weight`]: weight }));
+    expect(result.ingresses.find((item) => item.coverage.name === 'zcanary')?.problems).toEqual([problem]);
+    expect(rules(result, route)).toMatchObject([
+      {
+        backendRefs: [
+          { name: 'svc', weight: 100 },
+          { name: 'canary', weight: 0 },
+        ],
+      },
     ]);
   });
 
@@ -296,6 +385,10 @@ describe('ingress-nginx annotations (providers/ingressnginx)', () => {
     expect(rules(plan([ing({ annotations })]))).toEqual([
       { matches: [prefix], backendRefs: [{ name: 'svc', port: 80 }], timeouts: { request: expected } },
     ]);
+  });
+
+  it('proxy-*-timeout, timeouts_test.go "no timeouts": without the annotations the rule has no timeouts', () => {
+    expect(rules(plan([ing()]))).toEqual([{ matches: [prefix], backendRefs: [{ name: 'svc', port: 80 }] }]);
   });
 
   it('proxy-*-timeout, timeouts_test.go "skips invalid duration strings": "1s" sets no timeout and says so', () => {

@@ -68,9 +68,23 @@ export type NodeSummary =
       /** Its routing keys: each host and path, the defaultBackend, each TLS host. */
       readonly keys: number;
       readonly coverage: IngressCoverageSummary;
+      /**
+       * Backends that name a typed local object instead of a Service (`backend.resource`, I11):
+       * no edge is drawn to them, so the node lists them; absent when there are none.
+       */
+      readonly resourceBackends?: readonly IngressResourceBackend[];
     }
   | { readonly type: 'ingressclass'; readonly controller: string; readonly isDefault: boolean }
   | { readonly type: 'other' };
+
+/** A `backend.resource` of an Ingress: implementation-specific, so neither drawn, compared nor translated. */
+export interface IngressResourceBackend {
+  /** Where it is, e.g. `spec.rules[0].http.paths[1].backend`. */
+  readonly field: string;
+  readonly apiGroup?: string;
+  readonly kind: string;
+  readonly name: string;
+}
 
 /** How far accepted Gateway API Routes already serve an Ingress (judged by `ingress-coverage.ts`). */
 export type IngressCoverageState = 'covered' | 'partial' | 'not-started';

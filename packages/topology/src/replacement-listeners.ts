@@ -15,6 +15,8 @@ export interface ListenerGroup {
   readonly namespace: string;
   readonly host: string | undefined;
   readonly tlsSecrets: ReadonlySet<string>;
+  /** For the group without host: the host its HTTPS listener serves (E15). */
+  readonly tlsHost?: string | undefined;
 }
 
 /**
@@ -52,7 +54,8 @@ export class ListenerPlan {
   https(group: ListenerGroup): Record<string, unknown> | undefined {
     const gatewayNamespace = this.target.namespace;
     const secrets = [...group.tlsSecrets];
-    const found = this.find('HTTPS', group.host, (listener) =>
+    const host = group.host ?? group.tlsHost;
+    const found = this.find('HTTPS', host, (listener) =>
       secrets.every((secret) =>
         (listener.tls?.certificateRefs ?? []).some(
           (ref) => ref.name === secret && (ref.namespace ?? gatewayNamespace) === group.namespace,
@@ -60,13 +63,13 @@ export class ListenerPlan {
       ),
     );
     if (found) return this.parentRef(group.namespace, found.name);
-    if (secrets.length === 0 || group.host === undefined) return undefined;
+    if (secrets.length === 0 || host === undefined) return undefined;
     if (group.namespace !== gatewayNamespace)
       this.grants.push({
         apiVersion: 'gateway.networking.k8s.io/v1beta1',
         kind: 'ReferenceGrant',
         metadata: {
-          name: `allow-${gatewayNamespace}-gateway-to-${nameFromHost(group.host)}-tls`,
+          name: `allow-${gatewayNamespace}-gateway-to-${nameFromHost(host)}-tls`,
           namespace: group.namespace,
         },
         spec: {
@@ -75,10 +78,10 @@ export class ListenerPlan {
         },
       });
     return this.add(group.namespace, {
-      name: `${nameFromHost(group.host)}-https`,
+      name: `${nameFromHost(host)}-https`,
       port: 443,
       protocol: 'HTTPS',
-      hostname: group.host,
+      hostname: host,
       tls: {
         mode: 'Terminate',
         certificateRefs: secrets.map((name) => ({

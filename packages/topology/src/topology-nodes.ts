@@ -10,12 +10,18 @@ import type { DecodedObject } from './decode-object.ts';
 import type { TopologyEngine } from './engine.ts';
 import type { Finding, Severity } from './findings.ts';
 import type { ListenerStatus } from './gateway-api.ts';
-import { DEFAULT_CLASS_ANNOTATION, ingressClassOf } from './ingress.ts';
+import { DEFAULT_CLASS_ANNOTATION, ingressClassOf, type IngressBackend } from './ingress.ts';
 import { kindInfo } from './kinds.ts';
 import { formatLabelSelector } from './label-selector.ts';
 import type { Condition } from './meta.ts';
 import { parseObjectKey, type ObjectKey } from './object-key.ts';
-import type { IngressCoverageSummary, ListenerSummary, NodeSummary, TopologyNode } from './protocol.ts';
+import type {
+  IngressCoverageSummary,
+  IngressResourceBackend,
+  ListenerSummary,
+  NodeSummary,
+  TopologyNode,
+} from './protocol.ts';
 import { partsKey, remember } from './remember.ts';
 import { resolveListenerSetParent } from './resolve-refs.ts';
 
@@ -323,12 +329,30 @@ function ingressSummary(object: DecodedObject<'Ingress'>, coverage: IngressCover
   const spec = object.object.spec;
   const hosts = [...new Set((spec?.rules ?? []).map((rule) => rule.host ?? ''))];
   const className = ingressClassOf(object.object);
+  const resources: IngressResourceBackend[] = [];
+  const visit = (field: string, backend: IngressBackend): void => {
+    const resource = backend.resource;
+    if (backend.service === undefined && resource !== undefined)
+      resources.push({
+        field,
+        ...(resource.apiGroup === undefined ? {} : { apiGroup: resource.apiGroup }),
+        kind: resource.kind,
+        name: resource.name,
+      });
+  };
+  (spec?.rules ?? []).forEach((rule, ruleIndex) =>
+    (rule.http?.paths ?? []).forEach((path, pathIndex) =>
+      visit(`spec.rules[${ruleIndex}].http.paths[${pathIndex}].backend`, path.backend),
+    ),
+  );
+  if (spec?.defaultBackend) visit('spec.defaultBackend', spec.defaultBackend);
   return {
     type: 'ingress',
     ...(className === undefined ? {} : { className }),
     hosts,
     keys: coverage.total,
     coverage,
+    ...(resources.length === 0 ? {} : { resourceBackends: resources }),
   };
 }
 

@@ -33,7 +33,15 @@ export function summaryLine(node: TopologyNode): string {
     case 'ingress': {
       const hosts = summary.hosts.map((host) => (host === '' ? 'any host' : host));
       const served = `${summary.coverage.served}/${summary.coverage.total} served by Routes`;
-      return [hosts.length === 0 ? 'default backend' : hosts.join(', '), served].join(' · ');
+      const resources = summary.resourceBackends?.length ?? 0;
+      return [
+        hosts.length === 0 ? 'default backend' : hosts.join(', '),
+        served,
+        // Resource backends have no edge: say so rather than draw nothing.
+        resources > 0 ? `${resources} resource backend${resources === 1 ? '' : 's'}, not drawn` : undefined,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' · ');
     }
     case 'ingressclass':
       return `${summary.controller}${summary.isDefault ? ' · default' : ''}`;

@@ -123,4 +123,42 @@ describe('the migration from Ingress', () => {
     expect(within(section).queryByRole('button', { name: 'Generate the replacement' })).toBeNull();
     expect(server.callsTo('POST', '/api/ingress-replacement')).toEqual([]);
   });
+
+  it('lists an Ingress’s resource backends, which have no edge, in its details and on its node', async () => {
+    const withResource: TopologyResponse = {
+      ...topology,
+      nodes: topology.nodes.map((node) =>
+        node.id === BLOG && node.summary.type === 'ingress'
+          ? {
+              ...node,
+              summary: {
+                ...node.summary,
+                resourceBackends: [
+                  {
+                    field: 'spec.defaultBackend',
+                    apiGroup: 'k8s.example.com',
+                    kind: 'StorageBucket',
+                    name: 'static-assets',
+                  },
+                ],
+              },
+            }
+          : node,
+      ),
+    };
+    fakeServer({
+      'GET /api/session': () => json(ADMIN_SESSION),
+      'GET /api/topology': () => json(withResource),
+    });
+    renderApp(`/?sel=${encodeURIComponent(BLOG)}`);
+    const section = await screen.findByRole('region', { name: 'Migration to the Gateway API' });
+    expect(within(section).getByRole('list', { name: 'Resource backends' }).textContent).toBe(
+      'spec.defaultBackend: StorageBucket.k8s.example.com static-assets',
+    );
+    await waitFor(() =>
+      expect(document.querySelector(`.react-flow__node[data-id="${BLOG}"]`)?.textContent ?? '').toContain(
+        '1 resource backend, not drawn',
+      ),
+    );
+  });
 });

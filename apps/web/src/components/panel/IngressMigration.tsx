@@ -45,6 +45,23 @@ export function IngressMigration({
         {coverage.total === 1 ? '' : 's'} served identically by accepted Routes
         {coverage.state === 'covered' ? ': this Ingress can be deleted.' : '.'}
       </p>
+      {(node.summary.resourceBackends ?? []).length > 0 && (
+        <div className="gm-resource-backends">
+          <h4>Resource backends</h4>
+          <p className="gm-muted gm-small">
+            These backends name an object instead of a Service. What serves them is up to the IngressClass, so
+            they have no edge on the map, are not comparable with a Route, and are not translated.
+          </p>
+          <ul aria-label="Resource backends">
+            {(node.summary.resourceBackends ?? []).map((backend) => (
+              <li key={backend.field}>
+                <code>{backend.field}</code>: {backend.kind}
+                {backend.apiGroup ? `.${backend.apiGroup}` : ''} {backend.name}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {coverage.unserved.length > 0 && (
         <>
           <h4>Not served yet ({coverage.unserved.length})</h4>
