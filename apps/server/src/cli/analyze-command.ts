@@ -143,10 +143,14 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
   } else if (output === 'json' || output === 'yaml') {
     const snapshot = analysis.view.snapshot();
     const report = buildPolicyReport(analysis.engine);
-    // Policies and the Routes' effective stacks, when the input holds any policy.
+    // Policies and the Routes' and Services' effective stacks, when the input holds any policy.
     const policies =
       report.policies.length > 0 || report.routes.length > 0
-        ? { policies: report.policies, policyStacks: report.routes }
+        ? {
+            policies: report.policies,
+            policyStacks: report.routes,
+            ...(report.services.length > 0 ? { servicePolicyStacks: report.services } : {}),
+          }
         : {};
     const migration = migrationCoverage(analysis.engine);
     const document = {
