@@ -80,6 +80,14 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     return 2;
   }
   const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
+  const policyKinds = (values['policy-kinds'] ?? []).flatMap((list) => list.split(','));
+  const invalidKinds = policyKindsFromNames(policyKinds).invalid;
+  if (invalidKinds.length > 0) {
+    io.stderr.write(
+      `gatemap analyze: --policy-kinds takes Kind.group names (e.g. ClientTrafficPolicy.gateway.envoyproxy.io), got "${escapeControl(invalidKinds.join(', '))}"\n`,
+    );
+    return 2;
+  }
   if (values.context !== undefined || values.kubeconfig !== undefined) {
     const refused = whatIfRefusal(output, values.status === true);
     if (refused !== undefined) {
@@ -98,6 +106,7 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
         namespace: values.namespace,
         output: output === 'json' ? 'json' : 'text',
         limits,
+        policyKinds,
         color,
       },
       io,
@@ -118,14 +127,6 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
   const read = await readInputs(values.filename, io.stdin, limits.maxFileBytes);
   for (const error of read.errors)
     io.stderr.write(`gatemap analyze: ${escapeControl(`${error.path}: cannot read: ${error.reason}`)}\n`);
-  const policyKinds = (values['policy-kinds'] ?? []).flatMap((list) => list.split(','));
-  const invalidKinds = policyKindsFromNames(policyKinds).invalid;
-  if (invalidKinds.length > 0) {
-    io.stderr.write(
-      `gatemap analyze: --policy-kinds takes Kind.group names (e.g. ClientTrafficPolicy.gateway.envoyproxy.io), got "${escapeControl(invalidKinds.join(', '))}"\n`,
-    );
-    return 2;
-  }
   const analysis = analyzeManifests(read.files, {
     defaultNamespace: values.namespace ?? 'default',
     limits,

@@ -9,7 +9,7 @@ export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
 
 Usage:
   gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--policy-kinds KIND.GROUP,...] [--color|--no-color] [LIMITS]
-  gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] [--map URL] --context NAME... | --kubeconfig PATH [-o text|json]
+  gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] [--map URL] [--policy-kinds KIND.GROUP,...] --context NAME... | --kubeconfig PATH [-o text|json]
   gatemap migrate -f PATH... [--gateway NAMESPACE/NAME] [-o text|json|yaml] [-n NAMESPACE] [LIMITS]
   gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [--policy-kinds KIND.GROUP,...] [LIMITS]
 
