@@ -71,7 +71,8 @@ serve
   --streams-per-address N      open streams per client address (default 32)
   --policy-kinds LIST   policy kinds as Kind.group, comma-separated or repeated, watched beside
                         those found from the cluster's CustomResourceDefinitions (all there is
-                        when RBAC forbids listing CRDs)
+                        when RBAC forbids listing CRDs); with -f or --demo, read beside those
+                        found from the CRDs among the files
 history (kept in history.sqlite beside the --data file)
 ${HISTORY_USAGE}`;
 
