@@ -2,6 +2,8 @@
  * The effective policy stack: every policy of a discovered kind that applies to a place — a
  * Route through one parent and listener, a listener, a Service — directly or inherited from the
  * Gateway, listener or ListenerSet above it, in GEP-713's order, and per kind how they combine.
+ * A Service's stack also holds the BackendTLSPolicies on it, a kind gatemap reads itself, with
+ * the attachment its own analysis predicts (`backend-tls-attachment.ts`).
  *
  * Order (P28): the hierarchy level, least specific first (P26: Gateway, Gateway listener,
  * ListenerSet, ListenerSet listener, Route, rule; Service, port), then the older creationTimestamp,
