@@ -1,8 +1,8 @@
 /**
  * Policies on the demo map (examples/08-policies) in Chromium: marks on the Gateway, its listener
  * and the Route they target, the edge from each policy to its target with its attachment, the
- * policy-kind filter kept in the URL, a Route's effective stack per listener and rule, and a
- * policy's targets, ancestors and conditions, reported beside predicted.
+ * policy-kind filter kept in the URL, a Route's effective stack per listener and rule, a
+ * policy's targets, ancestors and conditions, reported beside predicted, and a Service's stack.
  */
 import type { Locator, Page } from '@playwright/test';
 import { attachView, expect, mapEdge, mapNode, nodeIds, signIn, test, waitForMap } from './fixtures.ts';
@@ -192,5 +192,13 @@ test.describe('policies on the demo map', () => {
     await expect(conditions).toContainText('ancestor Gateway payments/payments-edge');
     await expect(conditions).toContainText('Policy has been accepted.');
     await expect(conditions).toContainText('Policy is accepted.');
+
+    // A Service's stack: its BackendTLSPolicy on the port it names.
+    await signIn(page, demo, `/?sel=${encodeURIComponent('Service/payments/checkout-api')}`);
+    const service = detailsPanel(page, 'Service payments/checkout-api');
+    const port = service.locator('[data-testid="policy-section"][data-section="https"]');
+    await expect(port.locator('li')).toHaveText([
+      /BackendTLSPolicy payments\/checkout-api-tls\s+on port https/,
+    ]);
   });
 });

@@ -67,10 +67,6 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   if (typeof retention === 'string' && retention !== 'off') return line.fail(retention);
   const policyKinds = readPolicyKindsFlag(line, values['policy-kinds']);
   if (policyKinds === undefined) return 2;
-  if (policyKinds.names.length > 0 && (values.demo || values.filename !== undefined))
-    return line.fail(
-      '--policy-kinds names policy kinds of a live cluster; it does not apply to --demo or -f',
-    );
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     return line.fail(`--port must be a number from 0 to 65535, got "${values.port}"`);
@@ -132,7 +128,14 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   const sources: Source[] = [];
   if (values.demo) {
     sources.push(
-      createFilesSource({ name: 'demo', directory: EXAMPLES_DIR, kind: 'demo', watch: false, log }),
+      createFilesSource({
+        name: 'demo',
+        directory: EXAMPLES_DIR,
+        kind: 'demo',
+        watch: false,
+        log,
+        policyKinds: policyKinds.kinds,
+      }),
     );
   } else if (values.filename !== undefined) {
     const directory = resolve(values.filename);
@@ -140,7 +143,17 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
       io.stderr.write(`gatemap serve: -f ${escapeControl(values.filename)}: not a directory\n`);
       return 2;
     }
-    sources.push(createFilesSource({ name: 'files', directory, kind: 'files', watch: true, log, limits }));
+    sources.push(
+      createFilesSource({
+        name: 'files',
+        directory,
+        kind: 'files',
+        watch: true,
+        log,
+        limits,
+        policyKinds: policyKinds.kinds,
+      }),
+    );
   } else {
     const kube = await import('./kube/kube-source.ts');
     const kubeconfigPath = values.kubeconfig ?? undefined;

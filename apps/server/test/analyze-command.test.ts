@@ -377,6 +377,13 @@ spec:
       expect(text.stdout).toContain(
         'BackendTrafficPolicy: edge-defaults (Gateway) → checkout-retries (Route) → checkout-api-limits (rule api)',
       );
+      // A Service's stack: BackendTLSPolicy, which gatemap reads itself, beside discovered kinds.
+      expect(text.stdout).toMatch(
+        /\n {2}Service payments\/checkout-api\n {4}port https:\n {6}BackendTLSPolicy: checkout-api-tls \(port https\)\n/,
+      );
+      expect(text.stdout).toMatch(
+        /\n {2}Service payments\/checkout-web\n {4}XBackendTrafficPolicy: checkout-web-budget \(Service\)\n/,
+      );
 
       const json = JSON.parse(
         (await runCli(['analyze', '-f', directory, '-f', classFile, '-o', 'json'])).stdout,
@@ -385,6 +392,10 @@ spec:
         policyStacks: {
           route: string;
           stacks: { listener: string; kinds: { kind: string; entries: { policy: string }[] }[] }[];
+        }[];
+        servicePolicyStacks: {
+          service: string;
+          ports: { name: string; kinds: { kind: string; entries: { policy: string; state: string }[] }[] }[];
         }[];
       };
       expect(
@@ -406,6 +417,28 @@ spec:
       ).toEqual([
         'ClientTrafficPolicy.gateway.envoyproxy.io/payments/edge-clients',
         'ClientTrafficPolicy.gateway.envoyproxy.io/payments/internal-clients',
+      ]);
+      expect(json.servicePolicyStacks.map((stack) => stack.service)).toEqual([
+        'Service/payments/checkout-api',
+        'Service/payments/checkout-web',
+      ]);
+      expect(json.servicePolicyStacks[0]?.ports).toEqual([
+        {
+          name: 'https',
+          kinds: [
+            expect.objectContaining({
+              kind: 'gateway.networking.k8s.io/BackendTLSPolicy',
+              merge: 'none',
+              entries: [
+                expect.objectContaining({
+                  policy: 'BackendTLSPolicy/payments/checkout-api-tls',
+                  level: 'service-port',
+                  state: 'attached',
+                }),
+              ],
+            }),
+          ],
+        },
       ]);
     });
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Change, ClusterStatus } from '@gatemap/topology';
+import { policyKindsFromNames, type Change, type ClusterStatus } from '@gatemap/topology';
 import { createFilesSource } from '../src/sources/files-source.ts';
 import type { Source } from '../src/sources/source.ts';
 
@@ -136,6 +136,34 @@ spec:
     expect(crdChanges(labelled)).toEqual(['delete']);
     rmSync(join(directory, 'crd.yaml'));
     expect(kindsOf(await events.next())).toEqual([[]]);
+  });
+
+  it('reads kinds named with --policy-kinds beside those of the CRDs among the files', async () => {
+    const named = policyKindsFromNames(['NamedPolicy.example.com', 'TestPolicy.example.com']).kinds;
+    directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
+    writeFileSync(join(directory, 'gateway.yaml'), GATEWAY);
+    writeFileSync(
+      join(directory, 'crd.yaml'),
+      `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: testpolicies.example.com
+  labels: {gateway.networking.k8s.io/policy: Direct}
+spec:
+  group: example.com
+  names: {kind: TestPolicy, plural: testpolicies}
+  scope: Namespaced
+  versions: [{name: v1, served: true, storage: true}]
+`,
+    );
+    source = createFilesSource({ name: 'files', directory, kind: 'files', watch: false, policyKinds: named });
+    const first = await collect().next();
+    const kinds = first.flatMap((change) => (change.type === 'policy-kinds' ? change.kinds : []));
+    // A kind both named and defined by a CRD among the files is read as its CRD describes it.
+    expect(kinds.map((kind) => `${kind.kind}.${kind.group} ${kind.basis}`)).toEqual([
+      'TestPolicy.example.com label',
+      'NamedPolicy.example.com named',
+    ]);
   });
 
   it('reports a broken file with its name and line and keeps the good objects', async () => {

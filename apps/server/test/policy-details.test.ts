@@ -82,6 +82,27 @@ describe('policies in the object details', () => {
       listeners: [{ listener: 'public' }, { listener: 'internal' }],
     });
 
+    // A Service's stack holds its BackendTLSPolicy (a kind gatemap reads itself) on the port it names.
+    const service = (
+      await app.inject({ url: '/api/objects/demo/Service/payments/checkout-api', headers: AUTH })
+    ).json<ObjectResponse>();
+    expect(service.policies?.type === 'service' && service.policies.stack.ports).toEqual([
+      {
+        name: 'https',
+        kinds: [
+          expect.objectContaining({
+            kind: 'gateway.networking.k8s.io/BackendTLSPolicy',
+            entries: [
+              expect.objectContaining({
+                policy: 'BackendTLSPolicy/payments/checkout-api-tls',
+                state: 'attached',
+              }),
+            ],
+          }),
+        ],
+      },
+    ]);
+
     const loser = await app.inject({
       url: `/api/objects/demo/${SECURITY}/payments/checkout-auth-v2`,
       headers: AUTH,

@@ -61,17 +61,6 @@ describe('gatemap serve --policy-kinds', () => {
       );
     },
   );
-
-  it.each([['--demo'], ['-f', '.']])(
-    'refuses it with %s, whose files have no live cluster',
-    async (...mode) => {
-      const result = await serve([...mode, '--policy-kinds', 'ClientTrafficPolicy.gateway.envoyproxy.io']);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toBe(
-        'gatemap serve: --policy-kinds names policy kinds of a live cluster; it does not apply to --demo or -f\n',
-      );
-    },
-  );
 });
 
 describe('gatemap serve in a cluster', () => {

@@ -70,6 +70,10 @@ describe('analyze --context/--kubeconfig: usage', () => {
     ],
     [['--kubeconfig', KUBECONFIG, '--delete', 'widget/a/b'], 'gatemap reads no kind "widget"'],
     [
+      ['--kubeconfig', KUBECONFIG, '-f', ROUTE, '--policy-kinds', 'ClientTrafficPolicy'],
+      '--policy-kinds takes Kind.group names (e.g. ClientTrafficPolicy.gateway.envoyproxy.io), got "ClientTrafficPolicy"',
+    ],
+    [
       ['--kubeconfig', KUBECONFIG, '--context', 'prod', '--context', 'qa', '-f', ROUTE],
       `context "qa" is not in ${KUBECONFIG}; it has: prod, staging`,
     ],

@@ -52,6 +52,7 @@ import type { Finding } from './findings.ts';
 import { GraphAttachments, type GraphEntries } from './graph-entries.ts';
 import { ObjectIndexes } from './object-indexes.ts';
 import type { ObjectKey } from './object-key.ts';
+import type { BackendTLSPolicy } from './gateway-api.ts';
 import type { GenericPolicy } from './generic-policy.ts';
 import type { GenericPolicyAnalysis } from './policy-attachment.ts';
 import type { PolicyKind } from './policy-discovery.ts';
@@ -221,6 +222,13 @@ export class TopologyEngine {
   /** Policies of discovered kinds whose targetRefs name an object (not recorded as a read). */
   policiesTargeting(target: ObjectKey): readonly GenericPolicy[] {
     return this.indexes.policiesTargeting(target);
+  }
+
+  /** BackendTLSPolicies whose targetRefs name an object (not recorded as a read). */
+  backendTlsPoliciesOn(
+    target: ObjectKey,
+  ): readonly { readonly key: ObjectKey; readonly policy: BackendTLSPolicy }[] {
+    return this.indexes.policiesFor(target);
   }
 
   /** The policy kinds the engine reads (see the `policy-kinds` change). */

@@ -114,7 +114,7 @@ export function analyzeGenericPolicy(ctx: AttachmentContext, policy: GenericPoli
   const targets = policy.targetRefs.map((ref): PolicyTargetAnalysis => {
     const target = resolvePolicyTargetRef(namespace, ref);
     const section = ref.sectionName;
-    const level = levelOf(target.kind, section !== undefined);
+    const level = policyTargetLevel(target.kind, section !== undefined);
     const base = {
       field: ref.field,
       target,
@@ -285,7 +285,8 @@ function acceptedCondition(
   });
 }
 
-function levelOf(kind: string, section: boolean): PolicyTargetLevel {
+/** The level a target of this kind is at, whole or by a section (P26). */
+export function policyTargetLevel(kind: string, section: boolean): PolicyTargetLevel {
   if (kind === 'Gateway') return section ? 'listener' : 'gateway';
   if (kind === 'ListenerSet' || kind === 'XListenerSet')
     return section ? 'listenerset-listener' : 'listenerset';

@@ -51,7 +51,7 @@ export interface PolicyDetailsSource extends PolicyStackSource {
 
 /**
  * The policies of an object; undefined for kinds no policy stacks on, and, while no policy kind
- * is known, for every object but a policy.
+ * is known, for every object but a policy and a Service a BackendTLSPolicy targets.
  */
 export function objectPolicies(source: PolicyDetailsSource, key: ObjectKey): ObjectPolicies | undefined {
   const policy = source.genericPolicyObject(key);
@@ -64,8 +64,13 @@ export function objectPolicies(source: PolicyDetailsSource, key: ObjectKey): Obj
       ancestors: analysis.ancestors,
       selectors: policy.selectors,
     };
-  if (source.policyKinds().length === 0) return undefined;
   const object = source.object(key);
+  // A BackendTLSPolicy, which gatemap reads itself, stacks on a Service before any kind is known.
+  if (
+    source.policyKinds().length === 0 &&
+    (object?.role !== 'backend' || source.backendTlsPoliciesOn(key).length === 0)
+  )
+    return undefined;
   switch (object?.role) {
     case 'route':
       return { type: 'route', stacks: routePolicyStacks(source, key) };

@@ -49,6 +49,6 @@ describe('buildPolicyReport', () => {
       'HTTPRoute/default/on-http',
     ]);
     const none = policyEngine({ kinds: [], objects: scene });
-    expect(buildPolicyReport(none)).toEqual({ policies: [], routes: [] });
+    expect(buildPolicyReport(none)).toEqual({ policies: [], routes: [], services: [] });
   });
 });

@@ -2,18 +2,25 @@
  * Every policy and every Route's effective policy stacks, as `gatemap analyze` prints them (text
  * and JSON): per policy, its kind, each target with its attachment (attached, conflicted, target
  * or section missing, not checked) and the ancestors a controller would write; per Route on which
- * any policy applies, its stack per parent and listener (`policy-stack.ts`). BackendTLSPolicy,
+ * any policy applies, its stack per parent and listener, and per Service on which any applies, its
+ * stack and those of its ports (`policy-stack.ts`). BackendTLSPolicy,
  * which gatemap reads itself, is reported in the same terms as policies of discovered kinds.
  * @see https://gateway-api.sigs.k8s.io/reference/policy-attachment/
  */
 import type { PolicyAnalysis } from './analyze-policy.ts';
+import { BACKEND_TLS_KIND, backendTlsTargets } from './backend-tls-attachment.ts';
 import { findCondition, type PredictedCondition } from './conditions.ts';
 import type { DecodedObject } from './decode-object.ts';
 import type { GenericPolicy } from './generic-policy.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { PolicyTargetLevel, PolicyTargetState } from './policy-attachment.ts';
 import type { PolicyDetailsSource } from './policy-details.ts';
-import { routePolicyStacks, type RoutePolicyStack } from './policy-stack.ts';
+import {
+  routePolicyStacks,
+  servicePolicyStack,
+  type RoutePolicyStack,
+  type ServicePolicyStack,
+} from './policy-stack.ts';
 
 export interface PolicyReportTarget {
   /** The field the reference was read from, e.g. `spec.targetRefs[0]`. */
@@ -48,21 +55,24 @@ export interface PolicyReport {
   readonly policies: readonly PolicyReportEntry[];
   /** Routes on which at least one policy applies, sorted by key. */
   readonly routes: readonly { readonly route: ObjectKey; readonly stacks: readonly RoutePolicyStack[] }[];
+  /** Services on which at least one policy applies (BackendTLSPolicy among them), sorted by key. */
+  readonly services: readonly ServicePolicyStack[];
 }
 
 /** What the report reads (a `TopologyEngine` is one). */
 export interface PolicyReportSource extends PolicyDetailsSource {
   allObjects(): IterableIterator<DecodedObject>;
   allUnknown(): IterableIterator<{ readonly key: ObjectKey }>;
-  policy(key: ObjectKey): PolicyAnalysis | undefined;
 }
 
 /** The report of every policy and Route; O(objects + policies' targets). */
 export function buildPolicyReport(source: PolicyReportSource): PolicyReport {
   const policies: PolicyReportEntry[] = [];
   const routes: ObjectKey[] = [];
+  const services: ObjectKey[] = [];
   for (const object of source.allObjects()) {
     if (object.role === 'route') routes.push(object.key);
+    if (object.role === 'backend') services.push(object.key);
     if (object.role !== 'policy') continue;
     const analysis = source.policy(object.key);
     if (analysis) policies.push(backendTlsEntry(analysis));
@@ -86,6 +96,10 @@ export function buildPolicyReport(source: PolicyReportSource): PolicyReport {
                 (stack) => stack.kinds.length > 0 || stack.rules.some((rule) => rule.kinds.length > 0),
               ),
             ),
+    services: services
+      .sort(compareKeys)
+      .map((service) => servicePolicyStack(source, service))
+      .filter((stack) => stack.kinds.length > 0 || stack.ports.length > 0),
   };
 }
 
@@ -116,21 +130,12 @@ function genericEntry(source: PolicyReportSource, policy: GenericPolicy): Policy
 
 /** A BackendTLSPolicy in the same terms: a conflict marks every target (P39). */
 function backendTlsEntry(analysis: PolicyAnalysis): PolicyReportEntry {
-  const accepted = findCondition(analysis.conditions, 'Accepted');
-  const conflicted = accepted?.status === 'False' && accepted.reason === 'Conflicted';
   return {
     policy: analysis.key,
-    kind: 'gateway.networking.k8s.io/BackendTLSPolicy',
+    kind: BACKEND_TLS_KIND,
     class: 'Direct',
-    targets: analysis.targets.map((target, index) => ({
-      field: `spec.targetRefs[${index}]`,
-      target: target.key,
-      ...(target.sectionName === undefined ? {} : { sectionName: target.sectionName }),
-      level: target.sectionName === undefined ? 'service' : 'service-port',
-      state: !target.exists ? 'target-not-found' : conflicted ? 'conflicted' : 'attached',
-      basis: 'spec',
-    })),
-    accepted,
+    targets: backendTlsTargets(analysis).map((target) => ({ ...target, basis: 'spec' })),
+    accepted: findCondition(analysis.conditions, 'Accepted'),
     ancestors: analysis.ancestors.map((ancestor) => ({
       ancestor: ancestor.gateway,
       conditions: ancestor.conditions,

@@ -2,6 +2,8 @@
  * The effective policy stack: every policy of a discovered kind that applies to a place — a
  * Route through one parent and listener, a listener, a Service — directly or inherited from the
  * Gateway, listener or ListenerSet above it, in GEP-713's order, and per kind how they combine.
+ * A Service's stack also holds the BackendTLSPolicies on it, a kind gatemap reads itself, with
+ * the attachment its own analysis predicts (`backend-tls-attachment.ts`).
  *
  * Order (P28): the hierarchy level, least specific first (P26: Gateway, Gateway listener,
  * ListenerSet, ListenerSet listener, Route, rule; Service, port), then the older creationTimestamp,
@@ -21,7 +23,10 @@
  *   are their own: P37, P38): listed in order, not merged; `effective` names the policy GEP-713's
  *   Atomic Defaults apply whole, with basis `implementation`.
  */
+import type { PolicyAnalysis } from './analyze-policy.ts';
 import type { RouteAnalysis } from './analyze-route.ts';
+import { BACKEND_TLS_KIND, backendTlsTargets } from './backend-tls-attachment.ts';
+import type { BackendTLSPolicy } from './gateway-api.ts';
 import type { GenericPolicy } from './generic-policy.ts';
 import type { ObjectKey } from './object-key.ts';
 import type { GenericPolicyAnalysis, PolicyTargetLevel, PolicyTargetState } from './policy-attachment.ts';
@@ -98,11 +103,18 @@ export interface PolicyStackSource {
   route(key: ObjectKey): RouteAnalysis | undefined;
   genericPolicy(key: ObjectKey): GenericPolicyAnalysis | undefined;
   policiesTargeting(target: ObjectKey): readonly GenericPolicy[];
+  /** BackendTLSPolicies whose targetRefs name an object, and their analysis. */
+  backendTlsPoliciesOn(
+    target: ObjectKey,
+  ): readonly { readonly key: ObjectKey; readonly policy: BackendTLSPolicy }[];
+  policy(key: ObjectKey): PolicyAnalysis | undefined;
 }
 
-/** A policy on a place, before ordering. */
+/** A policy on a place, before ordering: what the order and the merge read of it. */
 interface Candidate {
-  readonly policy: GenericPolicy;
+  readonly policy: Pick<GenericPolicy, 'key' | 'metadata' | 'defaults' | 'overrides'> & {
+    readonly kind: Pick<GenericPolicy['kind'], 'class'>;
+  };
   readonly entry: PolicyStackEntry;
 }
 
@@ -166,9 +178,15 @@ export function listenerPolicyStack(
   return { kinds: stackOf(candidates.filter((candidate) => appliesTo(candidate, listener))) };
 }
 
-/** The stack of a Service, and of each port a policy names. */
+/**
+ * The stack of a Service, and of each port a policy names: the policies of discovered kinds and
+ * the BackendTLSPolicies on it (a Direct kind: listed in order, strategy None).
+ */
 export function servicePolicyStack(source: PolicyStackSource, service: ObjectKey): ServicePolicyStack {
-  const candidates = candidatesOn(source, service, 'service', 'service-port');
+  const candidates = [
+    ...candidatesOn(source, service, 'service', 'service-port'),
+    ...backendTlsCandidates(source, service),
+  ];
   const wide = candidates.filter((candidate) => candidate.entry.sectionName === undefined);
   return { service, kinds: stackOf(wide), ports: sectionStacks(wide, candidates) };
 }
@@ -305,6 +323,35 @@ function candidatesOn(
                 : policy.overrides
                   ? 'overrides'
                   : 'none',
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The BackendTLSPolicies on a Service as entries, their attachment as their own analysis judged
+ * it (`backend-tls-attachment.ts`): the kind's conflict rule is the spec's for BackendTLSPolicy.
+ */
+function backendTlsCandidates(source: PolicyStackSource, service: ObjectKey): readonly Candidate[] {
+  const out: Candidate[] = [];
+  for (const { key, policy } of source.backendTlsPoliciesOn(service)) {
+    const analysis = source.policy(key);
+    if (analysis === undefined) continue;
+    const candidate = { key, metadata: policy.metadata, kind: { class: 'Direct' as const } };
+    for (const target of backendTlsTargets(analysis)) {
+      if (target.target !== service) continue;
+      out.push({
+        policy: { ...candidate, defaults: undefined, overrides: undefined },
+        entry: {
+          policy: key,
+          kind: BACKEND_TLS_KIND,
+          level: target.level,
+          target: service,
+          ...(target.sectionName === undefined ? {} : { sectionName: target.sectionName }),
+          state: target.state,
+          stanzas: 'none',
         },
       });
     }

@@ -10,6 +10,11 @@
  * overlay object without `status` keeps the base object's, and one without `creationTimestamp`
  * keeps its age (precedence among Routes and listeners is by age).
  *
+ * Policies of discovered kinds (GEP-713) take part on both sides when their kinds are given
+ * (`policyKinds`): the base's and the overlay's objects of those kinds are read as policies, so
+ * that a target that goes away, or a new policy that challenges an established one, shows as the
+ * policy's verdicts flipping. A new policy is the newest (the caller dates it: see `createdAt`).
+ *
  * What controllers have reported describes their lag, not the change: the verdict changes leave
  * out reported conditions, staleness and the findings that compare reported status with the
  * prediction (`status-disagrees`, `status-stale`).
@@ -29,12 +34,14 @@
  * on both sides rather than missing.
  */
 import type { AnalyzerOptions, ReadGuardedKind } from './analysis-context.ts';
-import { decodeObject, type DecodedObject } from './decode-object.ts';
+import { decodeObject, type DecodedObject, type UnknownObject } from './decode-object.ts';
 import { TopologyEngine, type Change } from './engine.ts';
 import { FINDINGS, type Finding } from './findings.ts';
 import type { ManifestDocument } from './ingest-manifests.ts';
 import { findKind, splitApiVersion } from './kinds.ts';
 import { isPlainObject } from './schema.ts';
+import type { KubeObject } from './meta.ts';
+import type { PolicyKind } from './policy-discovery.ts';
 import { diffObjects, type FieldChange } from './object-diff.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
 import { compareChanges, diffVerdicts, verdictsOf, type VerdictChange, type Verdicts } from './verdicts.ts';
@@ -42,10 +49,16 @@ import { compareChanges, diffVerdicts, verdictsOf, type VerdictChange, type Verd
 export interface Overlay {
   readonly upserts: readonly DecodedObject[];
   readonly deletes: readonly ObjectKey[];
+  /** Objects of the policy kinds (`PredictChangeInput.policyKinds`) to apply. */
+  readonly policies?: readonly UnknownObject[];
 }
 
 export interface PredictChangeInput {
   readonly base: readonly DecodedObject[];
+  /** The base's objects of the policy kinds, read as policies (policy-attachment.ts). */
+  readonly basePolicies?: readonly UnknownObject[];
+  /** The policy kinds, discovered from CRDs or named, on both sides of the change. */
+  readonly policyKinds?: readonly PolicyKind[];
   readonly overlay: Overlay;
   readonly options?: AnalyzerOptions;
   /** Where the base's source could read the kinds RBAC may deny; a kind not listed was readable everywhere. */
@@ -84,6 +97,9 @@ export interface PredictedChange {
   readonly breaks: boolean;
 }
 
+/** An object to apply: of a kind gatemap reads, or of a policy kind. */
+type ObjectUpsert = Extract<Change, { readonly type: 'upsert' | 'upsert-unknown' }>;
+
 const BREAKING_CONDITIONS: ReadonlySet<string> = new Set(['Accepted', 'ResolvedRefs', 'Programmed']);
 const STATUS_CODES: ReadonlySet<string> = new Set([
   FINDINGS['status-disagrees'].code,
@@ -100,41 +116,52 @@ export function predictChange(input: PredictChangeInput): PredictedChange {
  */
 export function predictOn(
   engine: TopologyEngine,
-  { base, overlay, readable = [] }: Omit<PredictChangeInput, 'options'>,
+  { base, basePolicies = [], policyKinds = [], overlay, readable = [] }: Omit<PredictChangeInput, 'options'>,
   onBase?: () => void,
 ): PredictedChange {
   engine.apply([
+    ...(policyKinds.length > 0 ? [{ type: 'policy-kinds', kinds: policyKinds } satisfies Change] : []),
     ...readable.map(({ kind, namespaces }): Change => ({ type: 'readable', kind, namespaces })),
     ...base.map((object): Change => ({ type: 'upsert', object })),
+    ...basePolicies.map((object): Change => ({ type: 'upsert-unknown', object })),
   ]);
   onBase?.();
   const before = new Map<ObjectKey, Verdicts | undefined>();
   const findingsBefore = new Map<ObjectKey, readonly Finding[]>();
-  for (const object of base) {
-    before.set(object.key, verdictsOf(engine, object.key));
-    findingsBefore.set(object.key, engine.findingsFor(object.key));
+  for (const { key } of [...base, ...basePolicies]) {
+    before.set(key, verdictsOf(engine, key));
+    findingsBefore.set(key, engine.findingsFor(key));
   }
 
   const objects: PredictedObjectChange[] = [];
   const changes: Change[] = [];
   const deleted = new Set(overlay.deletes);
   // An object given twice is applied as given last, as an apply of both would leave it.
-  const upserts = new Map(overlay.upserts.map((upsert) => [upsert.key, upsert]));
+  const upserts = new Map<ObjectKey, ObjectUpsert>();
+  for (const object of overlay.upserts) upserts.set(object.key, { type: 'upsert', object });
+  for (const object of overlay.policies ?? []) upserts.set(object.key, { type: 'upsert-unknown', object });
   for (const upsert of upserts.values()) {
-    if (deleted.has(upsert.key)) continue;
-    const was = engine.object(upsert.key);
-    const object = was ? keepServerFields(was, upsert) : upsert;
-    const diff = diffObjects(was?.object, object.object);
+    const key = upsert.object.key;
+    if (deleted.has(key)) continue;
+    const was = engine.object(key)?.object ?? engine.unknownObject(key)?.object;
+    const kept: ObjectUpsert =
+      was === undefined
+        ? upsert
+        : upsert.type === 'upsert'
+          ? { type: 'upsert', object: keepServerFields(was, upsert.object) }
+          : { type: 'upsert-unknown', object: keepUnknownServerFields(was, upsert.object) };
+    const diff = diffObjects(was, kept.object.object);
     objects.push({
-      key: upsert.key,
+      key,
       change: !was ? 'added' : diff.change === 'unchanged' ? 'unchanged' : 'replaced',
       fields: diff.fields,
       ...(diff.omitted === undefined ? {} : { omitted: diff.omitted }),
     });
-    changes.push({ type: 'upsert', object });
+    changes.push(kept);
   }
   for (const key of deleted) {
-    objects.push({ key, change: engine.object(key) ? 'removed' : 'unchanged', fields: [] });
+    const held = engine.object(key) ?? engine.unknownObject(key);
+    objects.push({ key, change: held ? 'removed' : 'unchanged', fields: [] });
     changes.push({ type: 'delete', key });
   }
   objects.sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
@@ -175,17 +202,29 @@ function breaksWorking(change: VerdictChange, before: ReadonlyMap<ObjectKey, Ver
 }
 
 /** The overlay object with what the API server keeps across an apply: status and age. */
-function keepServerFields(was: DecodedObject, upsert: DecodedObject): DecodedObject {
-  const status = upsert.object.status ?? was.object.status;
-  const creationTimestamp = upsert.object.metadata.creationTimestamp ?? was.object.metadata.creationTimestamp;
-  if (status === upsert.object.status && creationTimestamp === upsert.object.metadata.creationTimestamp)
-    return upsert;
-  const decoded = decodeObject({
-    ...upsert.object,
-    metadata: { ...upsert.object.metadata, ...(creationTimestamp ? { creationTimestamp } : {}) },
-    ...(status === undefined ? {} : { status }),
-  });
+function keepServerFields(was: KubeObject, upsert: DecodedObject): DecodedObject {
+  const kept = withServerFields(was, upsert.object);
+  if (kept === upsert.object) return upsert;
+  const decoded = decodeObject(kept);
   return decoded.ok && 'value' in decoded ? decoded.value : upsert;
+}
+
+/** The same for an object of a policy kind, which is not decoded further. */
+function keepUnknownServerFields(was: KubeObject, upsert: UnknownObject): UnknownObject {
+  const kept = withServerFields(was, upsert.object);
+  return kept === upsert.object ? upsert : { ...upsert, object: kept };
+}
+
+/** `object` with the status and creationTimestamp of `was` where it has none (itself when nothing is added). */
+function withServerFields(was: KubeObject, object: KubeObject): KubeObject {
+  const status = object.status ?? was.status;
+  const creationTimestamp = object.metadata.creationTimestamp ?? was.metadata.creationTimestamp;
+  if (status === object.status && creationTimestamp === object.metadata.creationTimestamp) return object;
+  return {
+    ...object,
+    metadata: { ...object.metadata, ...(creationTimestamp ? { creationTimestamp } : {}) },
+    ...(status === undefined ? {} : { status }),
+  };
 }
 
 /**

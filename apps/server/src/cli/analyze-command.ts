@@ -50,6 +50,8 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
       `--status prints a Kubernetes List (YAML, or JSON with -o json), not ${output}; use one or the other`,
     );
   const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
+  const policyKinds = readPolicyKindsFlag(line, values['policy-kinds']);
+  if (policyKinds === undefined) return 2;
   if (values.context !== undefined || values.kubeconfig !== undefined) {
     const refused = whatIfRefusal(output, values.status);
     if (refused !== undefined) return line.fail(refused);
@@ -65,6 +67,7 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
         namespace: values.namespace,
         output: output === 'json' ? 'json' : 'text',
         limits,
+        policyKinds: policyKinds.names,
         color,
       },
       io,
@@ -76,8 +79,6 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     );
   const read = await readFilenames('analyze', values.filename, limits, io);
   if (read === undefined) return 2;
-  const policyKinds = readPolicyKindsFlag(line, values['policy-kinds']);
-  if (policyKinds === undefined) return 2;
   const analysis = analyzeManifests(read.files, {
     defaultNamespace: values.namespace ?? 'default',
     limits,
@@ -95,10 +96,14 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
   } else if (output === 'json' || output === 'yaml') {
     const snapshot = analysis.view.snapshot();
     const report = buildPolicyReport(analysis.engine);
-    // Policies and the Routes' effective stacks, when the input holds any policy.
+    // Policies and the Routes' and Services' effective stacks, when the input holds any policy.
     const policies =
       report.policies.length > 0 || report.routes.length > 0
-        ? { policies: report.policies, policyStacks: report.routes }
+        ? {
+            policies: report.policies,
+            policyStacks: report.routes,
+            ...(report.services.length > 0 ? { servicePolicyStacks: report.services } : {}),
+          }
         : {};
     const migration = migrationCoverage(analysis.engine);
     const document = {

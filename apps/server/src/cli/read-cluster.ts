@@ -6,19 +6,28 @@
  * source falls back (kind-sync.ts); where Secrets and ConfigMaps could be read is kept, so that
  * the analysis takes a reference into a namespace RBAC keeps gatemap out of as not checked.
  *
+ * Policy kinds are found as the live server finds them (policy-kinds-sync.ts): the established
+ * CustomResourceDefinitions read by the core's discovery (the policy label, else the schema), and
+ * kinds named with `--policy-kinds` located through API discovery; their objects are listed like
+ * the known kinds'. A CRD list RBAC refuses, like a policy kind's, is reported and left out.
+ *
  * What RBAC refuses is reported and left out; anything else that fails (the kubeconfig, the
  * network, the API server) fails the whole read, since a prediction from part of a cluster that
  * could be read would be wrong without saying so. So does a read of nothing at all.
  */
 import {
+  discoverPolicyKinds,
   KINDS,
   type DecodedObject,
   type KindInfo,
   type ObjectKey,
+  type PolicyKind,
   type ReadableNamespaces,
+  type UnknownObject,
 } from '@gatemap/topology';
 import {
   discoverGroup,
+  findResource,
   groupsToDiscover,
   notInstalledMessage,
   pickVersion,
@@ -28,7 +37,16 @@ import { ingestObject } from '../kube/ingest-object.ts';
 import { createKubeClient, isApiError, type KubeClient } from '../kube/kube-client.ts';
 import type { KubeConfig } from '../kube/kube-config-class.ts';
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
+import {
+  CRD_KIND,
+  CRD_PAGE_SIZE,
+  CRD_VERSION,
+  isEstablished,
+  isKnownKind,
+  watchOf,
+} from '../kube/policy-kinds-sync.ts';
 import { describeError, LIST_METADATA_ACCEPT } from '../kube/reflector.ts';
+import type { WatchedKind } from '../kube/watched-kind.ts';
 
 /** A kubeconfig with a context selected, checked before any cluster is read. */
 export interface ClusterTarget {
@@ -57,6 +75,10 @@ export interface ClusterRead {
   readonly context: string;
   readonly server: string;
   readonly objects: readonly DecodedObject[];
+  /** The policy kinds: discovered from established CRDs, then those named that the cluster serves. */
+  readonly policyKinds: readonly PolicyKind[];
+  /** The objects of the policy kinds (BackendTLSPolicy, read as its own kind, is among `objects`). */
+  readonly policies: readonly UnknownObject[];
   readonly readable: readonly ReadableNamespaces[];
   readonly unread: readonly UnreadKind[];
   readonly notServed: readonly NotServedKind[];
@@ -78,6 +100,8 @@ export interface ReadClusterOptions {
   readonly pageSize?: number;
   /** Namespace by namespace: at most this many namespaces per kind, the newest first (default 200). */
   readonly maxNamespaces?: number;
+  /** Policy kinds named with `--policy-kinds`, beside those discovered. */
+  readonly policyKinds?: readonly PolicyKind[];
 }
 
 /** Loads a kubeconfig with `context` selected (its current one when undefined); throws with a clear message. */
@@ -119,6 +143,7 @@ const MAX_LIST_RESTARTS = 3;
 
 class KindReader {
   private readonly objects: DecodedObject[] = [];
+  private readonly policies: UnknownObject[] = [];
   private readonly readable: ReadableNamespaces[] = [];
   private readonly unread: UnreadKind[] = [];
   private readonly skipped: { key: ObjectKey | undefined; message: string }[] = [];
@@ -126,12 +151,14 @@ class KindReader {
   private readonly signal: AbortSignal;
   private readonly pageSize: number;
   private readonly maxNamespaces: number;
+  private readonly named: readonly PolicyKind[];
 
   constructor(client: KubeClient, signal: AbortSignal, options: ReadClusterOptions) {
     this.client = client;
     this.signal = signal;
     this.pageSize = options.pageSize ?? 500;
     this.maxNamespaces = options.maxNamespaces ?? 200;
+    this.named = options.policyKinds ?? [];
   }
 
   async read(): Promise<Omit<ClusterRead, 'context' | 'server'>> {
@@ -152,10 +179,18 @@ class KindReader {
     const namespaces = namespaceKind
       ? await this.readKind(namespaceKind.info, namespaceKind.version)
       : undefined;
+    const policyKinds = await this.readPolicyKinds(notServed);
     const results = await Promise.all(
       kinds
         .filter((entry) => entry !== namespaceKind)
         .map(({ info, version }) => this.readKind(info, version, namespaces)),
+    );
+    // The policies of each kind gatemap does not read itself, at its first served version.
+    await Promise.all(
+      policyKinds.flatMap((kind) => {
+        const watch = isKnownKind(kind) ? undefined : watchOf(kind);
+        return watch ? [this.readKind(watch.info, watch.version, namespaces)] : [];
+      }),
     );
     if (namespaces === undefined && results.every((result) => result === undefined)) {
       const reasons = this.unread.map((kind) => `${kind.kind}: ${kind.message}`).join('; ');
@@ -167,9 +202,73 @@ class KindReader {
     const objects = this.objects.sort((left, right) =>
       left.key < right.key ? -1 : left.key > right.key ? 1 : 0,
     );
-    const order = (kind: string) => KINDS.findIndex((info) => info.kind === kind);
-    const unread = this.unread.sort((left, right) => order(left.kind) - order(right.kind));
-    return { objects, readable: this.readable, unread, notServed, skipped: this.skipped };
+    // Known kinds in their order, then the rest (CRDs, policy kinds) by kind.
+    const order = (kind: string) => {
+      const index = KINDS.findIndex((info) => info.kind === kind);
+      return index < 0 ? KINDS.length : index;
+    };
+    const unread = this.unread.sort(
+      (left, right) => order(left.kind) - order(right.kind) || left.kind.localeCompare(right.kind),
+    );
+    const policies = this.policies.sort((left, right) =>
+      left.key < right.key ? -1 : left.key > right.key ? 1 : 0,
+    );
+    return {
+      objects,
+      policyKinds,
+      policies,
+      readable: this.readable,
+      unread,
+      notServed,
+      skipped: this.skipped,
+    };
+  }
+
+  /**
+   * The policy kinds: those the established CRDs define, then those named that no CRD read
+   * describes, located through API discovery (open to every identity, so still found when the CRD
+   * list is refused); a named kind the cluster does not serve is added to `notServed`.
+   */
+  private async readPolicyKinds(notServed: NotServedKind[]): Promise<readonly PolicyKind[]> {
+    const crds = await this.list(CRD_KIND, CRD_VERSION, undefined, CRD_PAGE_SIZE);
+    const kinds: PolicyKind[] = [];
+    // LIST items carry no apiVersion or kind: discovery reads them as the CRDs they are.
+    const typed = (raw: Record<string, unknown>) => ({
+      ...raw,
+      apiVersion: `${CRD_KIND.group}/${CRD_VERSION}`,
+      kind: CRD_KIND.kind,
+    });
+    if (crds.state === 'listed')
+      kinds.push(...discoverPolicyKinds(crds.items.filter(isEstablished).map(typed)).kinds);
+    else if (crds.state === 'forbidden')
+      this.unread.push({
+        kind: CRD_KIND.kind,
+        group: CRD_KIND.group,
+        message: `${crds.message}; policy kinds are not discovered${this.named.length > 0 ? ', only those --policy-kinds names are read' : '; name them with --policy-kinds'}`,
+      });
+    const named = await Promise.all(
+      this.named
+        .filter((kind) => !kinds.some((found) => found.group === kind.group && found.kind === kind.kind))
+        .map(async (kind): Promise<PolicyKind | undefined> => {
+          let found;
+          try {
+            found = await findResource(this.client, kind.group, kind.kind, this.signal);
+          } catch (error) {
+            throw new ClusterReadError(
+              `discovery of ${kind.kind}.${kind.group} (--policy-kinds) failed: ${describeError(error)}`,
+            );
+          }
+          if (found !== undefined)
+            return { ...kind, plural: found.plural, versions: found.versions, namespaced: found.namespaced };
+          notServed.push({
+            kind: kind.kind,
+            message: `${kind.kind}.${kind.group}, named by --policy-kinds, is not served by the API server`,
+          });
+          return undefined;
+        }),
+    );
+    for (const kind of named) if (kind !== undefined) kinds.push(kind);
+    return kinds;
   }
 
   /** Group → what it serves; a group whose discovery is forbidden serves nothing gatemap may read. */
@@ -197,7 +296,7 @@ class KindReader {
    * Namespaces), or undefined when nothing of the kind could be read.
    */
   private async readKind(
-    info: KindInfo,
+    info: WatchedKind,
     version: string,
     namespaces?: readonly string[],
   ): Promise<readonly string[] | undefined> {
@@ -235,13 +334,13 @@ class KindReader {
     return readable.length > 0 ? readable : undefined;
   }
 
-  private noteReadable(info: KindInfo, namespaces: 'all' | readonly string[]): void {
+  private noteReadable(info: WatchedKind, namespaces: 'all' | readonly string[]): void {
     if (info.group === '' && (info.kind === 'Secret' || info.kind === 'ConfigMap'))
       this.readable.push({ kind: info.kind, namespaces });
   }
 
   /** Decodes listed items into `objects`; returns their names, the newest first. */
-  private ingest(info: KindInfo, version: string, items: readonly Record<string, unknown>[]): string[] {
+  private ingest(info: WatchedKind, version: string, items: readonly Record<string, unknown>[]): string[] {
     const named: { name: string; created: string }[] = [];
     for (const raw of items) {
       const result = ingestObject(info, version, raw);
@@ -249,6 +348,8 @@ class KindReader {
         this.skipped.push({ key: result.key, message: result.message });
         continue;
       }
+      if (result.change.type === 'upsert-unknown' && result.change.object.why === 'unknown-kind')
+        this.policies.push(result.change.object);
       if (result.change.type !== 'upsert') continue;
       this.objects.push(result.change.object);
       const { name, creationTimestamp } = result.change.object.object.metadata;
@@ -266,7 +367,12 @@ class KindReader {
   }
 
   /** Every page of one LIST; 403 is `forbidden`, 404 (the CRD went away) `gone`, anything else throws. */
-  private async list(info: KindInfo, version: string, namespace?: string): Promise<Listed> {
+  private async list(
+    info: WatchedKind,
+    version: string,
+    namespace?: string,
+    pageSize = this.pageSize,
+  ): Promise<Listed> {
     const groupPath = info.group === '' ? `/api/${version}` : `/apis/${info.group}/${version}`;
     const scope = namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
     const path = `${groupPath}${scope}/${info.plural}`;
@@ -276,7 +382,7 @@ class KindReader {
       let token: string | undefined;
       try {
         do {
-          const query = new URLSearchParams({ limit: String(this.pageSize) });
+          const query = new URLSearchParams({ limit: String(pageSize) });
           if (token !== undefined) query.set('continue', token);
           const page = (await this.client.get(`${path}?${query}`, {
             ...(accept ? { accept } : {}),

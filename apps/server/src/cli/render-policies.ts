@@ -1,6 +1,7 @@
 /**
  * The policy part of `gatemap analyze`'s text: each policy with its targets and their attachment,
- * then each Route's effective stack per parent and listener (and per rule a policy names), in
+ * then each Route's effective stack per parent and listener (and per rule a policy names) and
+ * each Service's (and per port a policy names), in
  * GEP-713's order, with the merged fields or the policy in effect, from the core's report
  * (`buildPolicyReport`). Every text from the input passes `escapeControl`.
  */
@@ -55,7 +56,7 @@ export function renderPolicies(report: PolicyReport, color: Palette): string[] {
     }
     lines.push('');
   }
-  if (report.routes.length > 0) {
+  if (report.routes.length > 0 || report.services.length > 0) {
     lines.push(color.bold('Effective policy stacks'));
     for (const { route, stacks } of report.routes) {
       for (const stack of stacks) {
@@ -69,6 +70,14 @@ export function renderPolicies(report: PolicyReport, color: Palette): string[] {
           for (const kind of rule.kinds) lines.push(...kindLines(kind, '      ', color));
         }
         if (stack.kinds.length === 0 && stack.rules.length === 0) lines.push(`    ${color.dim('no policy')}`);
+      }
+    }
+    for (const stack of report.services) {
+      lines.push(`  ${color.bold(name(stack.service))}`);
+      for (const kind of stack.kinds) lines.push(...kindLines(kind, '    ', color));
+      for (const port of stack.ports) {
+        lines.push(`    ${color.dim(`port ${safe(port.name)}:`)}`);
+        for (const kind of port.kinds) lines.push(...kindLines(kind, '      ', color));
       }
     }
     lines.push('');

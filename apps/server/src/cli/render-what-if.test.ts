@@ -1,5 +1,12 @@
 import { gateway, gatewayClass, httpRoute, service, type KubeObject } from '@gatemap/fixtures';
-import { decodeObject, predictChange, type DecodedObject, type ObjectKey } from '@gatemap/topology';
+import {
+  decodeObject,
+  predictChange,
+  type DecodedObject,
+  type ObjectKey,
+  type PolicyKind,
+  type UnknownObject,
+} from '@gatemap/topology';
 import { describe, expect, it } from 'vitest';
 import type { Palette } from './colors.ts';
 import { isControl } from './escape-control.ts';
@@ -30,12 +37,54 @@ const shop = (name: string, hostname: string, backends = ['backend:80']) =>
     backends,
   });
 
+function unknown(object: KubeObject): UnknownObject {
+  const result = decodeObject(object);
+  if (!result.ok || !('unknown' in result)) throw new Error('fixture is of a kind gatemap reads');
+  return result.unknown;
+}
+
+/** A Direct policy kind as discovery finds it from its CRD's label. */
+const TEST_POLICY: PolicyKind = {
+  group: 'example.com',
+  kind: 'TestPolicy',
+  plural: 'testpolicies',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  namespaced: true,
+  class: 'Direct',
+  basis: 'label',
+  targets: { single: false, list: true, selectors: false, sectionName: true, namespace: false },
+  status: 'ancestors',
+  stanzas: { defaults: false, overrides: false },
+};
+
+const testPolicy = (name: string, target: { kind: string; name: string }, creationTimestamp: string) => ({
+  apiVersion: 'example.com/v1',
+  kind: 'TestPolicy',
+  metadata: { name, namespace: target.kind === 'Gateway' ? 'infra' : 'shop', creationTimestamp },
+  spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', ...target }] },
+});
+
 /** A report as `analyze --context` makes it, from fixtures. */
-function report(input: { base: KubeObject[]; upserts?: KubeObject[]; deletes?: string[] }): PredictedContext {
+function report(input: {
+  base: KubeObject[];
+  upserts?: KubeObject[];
+  deletes?: string[];
+  basePolicies?: KubeObject[];
+  policies?: KubeObject[];
+}): PredictedContext {
   const deletes = (input.deletes ?? []) as ObjectKey[];
+  const withPolicies = input.basePolicies !== undefined || input.policies !== undefined;
   const predicted = predictChange({
     base: input.base.map(decoded),
-    overlay: { upserts: (input.upserts ?? []).map(decoded), deletes },
+    ...(withPolicies
+      ? { basePolicies: (input.basePolicies ?? []).map(unknown), policyKinds: [TEST_POLICY] }
+      : {}),
+    overlay: {
+      upserts: (input.upserts ?? []).map(decoded),
+      deletes,
+      policies: (input.policies ?? []).map(unknown),
+    },
   });
   return {
     context: 'prod',
@@ -48,6 +97,7 @@ function report(input: { base: KubeObject[]; upserts?: KubeObject[]; deletes?: s
     verdicts: predicted.verdicts,
     findings: predicted.findings,
     unread: [],
+    policyKinds: withPolicies ? ['TestPolicy.example.com'] : [],
     breaks: predicted.breaks,
   };
 }
@@ -55,6 +105,44 @@ function report(input: { base: KubeObject[]; upserts?: KubeObject[]; deletes?: s
 const scene = [gatewayClass(), service({ name: 'backend', namespace: 'shop' })];
 
 describe('renderWhatIf', () => {
+  it("shows policies' attachment changing: a target deleted, a new policy conflicting with an established one", () => {
+    const text = renderWhatIf(
+      [
+        report({
+          base: [...scene, web('a.example.com'), shop('checkout', 'a.example.com')],
+          basePolicies: [
+            testPolicy('edge', { kind: 'Gateway', name: 'web' }, '2026-01-01T00:00:00Z'),
+            testPolicy('retries', { kind: 'HTTPRoute', name: 'checkout' }, '2026-01-01T00:00:00Z'),
+          ],
+          policies: [testPolicy('edge-v2', { kind: 'Gateway', name: 'web' }, '2026-12-07T00:00:00Z')],
+          deletes: ['HTTPRoute/shop/checkout'],
+        }),
+      ],
+      PLAIN,
+    );
+    const lines = text.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'Context prod  https://10.0.0.1:6443',
+      '  policy kinds read: TestPolicy.example.com',
+      'Objects (2)',
+      '  - removed    HTTPRoute shop/checkout',
+      '  + added      TestPolicy.example.com infra/edge-v2  (change/all.yaml:1)',
+    ]);
+    // The deleted Route's policy loses its target and its ancestor.
+    expect(text).toContain(
+      '  ✗ TestPolicy.example.com shop/retries: warning GM604 (Policy targets an object that does not exist) raised at spec.targetRefs[0]',
+    );
+    expect(text).toContain(
+      '  • TestPolicy.example.com shop/retries: Accepted True → absent on ancestor Gateway infra/web',
+    );
+    // The new policy challenges the established one, which keeps the Gateway.
+    expect(text).toContain(
+      '  ✗ TestPolicy.example.com infra/edge-v2: Accepted absent → False (Conflicted) on ancestor Gateway infra/web',
+    );
+    expect(text).toContain('TestPolicy.example.com infra/edge is older and targets the same object.');
+    expect(text).not.toContain('TestPolicy.example.com infra/edge:');
+  });
+
   it('lists the objects with their changed fields, the verdicts by group, the findings and a summary', () => {
     const text = renderWhatIf(
       [

@@ -1,6 +1,6 @@
 /**
- * The people-facing output of `analyze --context`: per context, the objects the change applies or
- * deletes (with the fields it changes), the verdicts that would flip, grouped as the core orders
+ * The people-facing output of `analyze --context`: per context, the policy kinds read, the
+ * objects the change applies or deletes (with the fields it changes), the verdicts that would flip, grouped as the core orders
  * them (would break, other problems, would recover, would change) with the core's messages, the
  * findings raised (with what to do, as `analyze` prints a finding) and cleared, and a summary.
  * Every text from the cluster or the files goes through `escapeControl` before it is coloured.
@@ -63,6 +63,8 @@ function renderContext(report: PredictedContext, color: Palette): string[] {
         `  predicted without what could not be read: ${report.unread.map((kind) => safe(kind.kind)).join(', ')}`,
       ),
     );
+  if (report.policyKinds.length > 0)
+    lines.push(color.dim(`  policy kinds read: ${report.policyKinds.map(safe).join(', ')}`));
 
   lines.push(color.bold(`Objects (${report.objects.length})`));
   for (const object of report.objects) {

@@ -9,7 +9,7 @@ export const USAGE = `gatemap: see why Gateway API routes attach, or why not.
 
 Usage:
   gatemap analyze -f PATH... [-o text|json|yaml|sarif|github] [--status] [-n NAMESPACE] [--policy-kinds KIND.GROUP,...] [--color|--no-color] [LIMITS]
-  gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] [--map URL] --context NAME... | --kubeconfig PATH [-o text|json]
+  gatemap analyze [-f PATH...] [--delete KIND/NAMESPACE/NAME...] [--map URL] [--policy-kinds KIND.GROUP,...] --context NAME... | --kubeconfig PATH [-o text|json]
   gatemap migrate -f PATH... [--gateway NAMESPACE/NAME] [-o text|json|yaml] [-n NAMESPACE] [LIMITS]
   gatemap serve [--demo | -f DIR | --context NAME... | --all-contexts] [--host H] [--port P] [--policy-kinds KIND.GROUP,...] [LIMITS]
 
@@ -71,7 +71,8 @@ serve
   --streams-per-address N      open streams per client address (default 32)
   --policy-kinds LIST   policy kinds as Kind.group, comma-separated or repeated, watched beside
                         those found from the cluster's CustomResourceDefinitions (all there is
-                        when RBAC forbids listing CRDs)
+                        when RBAC forbids listing CRDs); with -f or --demo, read beside those
+                        found from the CRDs among the files
 history (kept in history.sqlite beside the --data file)
 ${HISTORY_USAGE}`;
 

@@ -8,6 +8,7 @@
  */
 import { parseManifests } from '@gatemap/manifests';
 import {
+  policyKindsFromNames,
   predictChange,
   WHAT_IF_FRAGMENT,
   whatIfManifests,
@@ -21,7 +22,13 @@ import { clusterTarget, ClusterReadError, readCluster, type ClusterTarget } from
 import { readInputs } from './read-inputs.ts';
 import { renderWhatIf } from './render-what-if.ts';
 import type { Io } from './usage.ts';
-import { buildOverlay, createdAt, parseDeleteFlag } from './what-if-overlay.ts';
+import {
+  buildOverlay,
+  createdAt,
+  mergePolicyKinds,
+  parseDeleteFlag,
+  withPolicies,
+} from './what-if-overlay.ts';
 import type { ContextReport } from './what-if-report.ts';
 import { writeJson } from './write-json.ts';
 
@@ -37,6 +44,8 @@ export interface WhatIfRequest {
   readonly namespace: string | undefined;
   readonly output: 'text' | 'json';
   readonly limits: InputLimits;
+  /** `--policy-kinds` as `Kind.group` names (validated by the caller), beside those discovered. */
+  readonly policyKinds?: readonly string[];
   readonly color: Palette;
   /** The map's address (`--map`): the report ends with a link that opens the change on it. */
   readonly map?: string | undefined;
@@ -168,15 +177,12 @@ async function predictIn(
     sayOnce(`${issue.severity}: ${issue.message}`);
     if (issue.severity === 'error') broken = true;
   }
-  if (built.leftOut.length > 0) {
-    const names = built.leftOut.slice(0, MAX_NAMES).join(', ');
-    const more = built.leftOut.length > MAX_NAMES ? ` and ${built.leftOut.length - MAX_NAMES} more` : '';
-    sayOnce(`left out of the prediction, of kinds gatemap does not read: ${names}${more}`);
-  }
 
   let cluster;
   try {
-    cluster = await readCluster(target);
+    cluster = await readCluster(target, {
+      policyKinds: policyKindsFromNames(request.policyKinds ?? []).kinds,
+    });
   } catch (error) {
     if (!(error instanceof ClusterReadError)) throw error;
     say(`context ${target.context}: cannot read the cluster: ${error.message}`);
@@ -186,10 +192,17 @@ async function predictIn(
     say(`context ${target.context}: ${kind.kind} predicted without what could not be read: ${kind.message}`);
   for (const skipped of cluster.skipped)
     say(`context ${target.context}: skipping ${skipped.key ?? 'an object'}: ${skipped.message}`);
+  const policyKinds = mergePolicyKinds(cluster.policyKinds, built.policyKinds);
+  const { overlay, leftOut, sources } = withPolicies(built, policyKinds);
+  if (leftOut.length > 0) {
+    const names = leftOut.slice(0, MAX_NAMES).join(', ');
+    const more = leftOut.length > MAX_NAMES ? ` and ${leftOut.length - MAX_NAMES} more` : '';
+    sayOnce(`left out of the prediction, of kinds gatemap does not read: ${names}${more}`);
+  }
 
   // An object of a kind the API server does not serve would not be created: kubectl apply fails for it.
   const notServed = new Map(cluster.notServed.map((kind) => [kind.kind, kind.message]));
-  const upserts = built.overlay.upserts.filter((object) => {
+  const upserts = overlay.upserts.filter((object) => {
     const why = notServed.get(object.info.kind);
     if (why !== undefined)
       say(`context ${target.context}: ${object.key} left out: ${why}, so applying it would fail`);
@@ -197,9 +210,11 @@ async function predictIn(
   });
   const predicted = predictChange({
     base: cluster.objects,
+    basePolicies: cluster.policies,
+    policyKinds,
     overlay: createdAt(
-      { upserts, deletes: built.overlay.deletes },
-      new Set(cluster.objects.map((object) => object.key)),
+      { ...overlay, upserts },
+      new Set([...cluster.objects, ...cluster.policies].map((object) => object.key)),
       new Date(),
     ),
     // Extension kinds (ExtensionRef filter targets) are not read, so those references are not judged.
@@ -212,12 +227,13 @@ async function predictIn(
     server: cluster.server,
     objects: predicted.objects.map((object) => {
       const requested = deleted.has(object.key) ? 'delete' : 'apply';
-      const source = requested === 'apply' ? built.sources.get(object.key) : undefined;
+      const source = requested === 'apply' ? sources.get(object.key) : undefined;
       return { ...object, requested, ...(source ? { source } : {}) };
     }),
     verdicts: predicted.verdicts,
     findings: predicted.findings,
     unread: cluster.unread,
+    policyKinds: policyKinds.map((kind) => `${kind.kind}.${kind.group}`),
     breaks: predicted.breaks,
   };
   return { report, broken };

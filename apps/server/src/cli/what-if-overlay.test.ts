@@ -1,6 +1,13 @@
 import { parseManifests } from '@gatemap/manifests';
 import { describe, expect, it } from 'vitest';
-import { buildOverlay, createdAt, parseDeleteFlag } from './what-if-overlay.ts';
+import { discoverPolicyKinds } from '@gatemap/topology';
+import {
+  buildOverlay,
+  createdAt,
+  mergePolicyKinds,
+  parseDeleteFlag,
+  withPolicies,
+} from './what-if-overlay.ts';
 
 describe('parseDeleteFlag', () => {
   it.each([
@@ -67,12 +74,119 @@ metadata: { name: 7 }
       defaultNamespace: 'default',
       maxObjects: 100,
     });
-    expect(built.leftOut).toEqual(['Deployment.apps/shop/app']);
+    expect(withPolicies(built, []).leftOut).toEqual(['Deployment.apps/shop/app']);
     expect(built.issues.map((issue) => issue.message).join('\n')).toContain('change.yaml:5');
   });
 });
 
+/** A minimal policy CRD: discovery finds its kind by the policy label. */
+const crd = (kind: string, group = 'example.com') => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ${kind.toLowerCase()}s.${group}
+  labels: { gateway.networking.k8s.io/policy: Direct }
+spec:
+  group: ${group}
+  scope: Namespaced
+  names: { kind: ${kind}, plural: ${kind.toLowerCase()}s }
+  versions: [{ name: v1, served: true, storage: true }]
+`;
+const policyDocument = (kind: string, name: string) => `apiVersion: example.com/v1
+kind: ${kind}
+metadata: { name: ${name}, namespace: shop }
+spec: { targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: web }] }
+`;
+
+describe('withPolicies', () => {
+  const build = (text: string) =>
+    buildOverlay({
+      parsed: [parseManifests(text, 'change.yaml', { maxDocumentSize: 1 << 20 })],
+      deletes: [],
+      defaultNamespace: 'shop',
+      maxObjects: 100,
+    });
+
+  it("applies objects of the cluster's policy kinds and of those the files' CRDs define; leaves out the rest", () => {
+    const built = build(
+      [
+        crd('FilePolicy'),
+        policyDocument('FilePolicy', 'from-file'),
+        policyDocument('ClusterPolicy', 'from-cluster'),
+        policyDocument('OtherThing', 'other'),
+      ].join('---\n'),
+    );
+    expect(built.policyKinds.map((kind) => kind.kind)).toEqual(['FilePolicy']);
+    const cluster = discoverPolicyKinds([
+      JSON.parse(JSON.stringify(parseManifests(crd('ClusterPolicy'), 'crd.yaml').documents[0]?.value)),
+    ]).kinds;
+    const kinds = mergePolicyKinds(cluster, built.policyKinds);
+    expect(kinds.map((kind) => kind.kind)).toEqual(['ClusterPolicy', 'FilePolicy']);
+    const { overlay, leftOut } = withPolicies(built, kinds);
+    expect(overlay.policies?.map((object) => object.key)).toEqual([
+      'FilePolicy.example.com/shop/from-file',
+      'ClusterPolicy.example.com/shop/from-cluster',
+    ]);
+    // The CRD is the kind's definition, applied with it: neither a policy nor left out.
+    expect(leftOut).toEqual(['OtherThing.example.com/shop/other']);
+  });
+
+  it('places a policy of a namespaced kind that names no namespace where kubectl apply would', () => {
+    const built = build(
+      [crd('FilePolicy'), policyDocument('FilePolicy', 'somewhere').replace(', namespace: shop', '')].join(
+        '---\n',
+      ),
+    );
+    const { overlay, sources } = withPolicies(built, built.policyKinds);
+    expect(overlay.policies?.map((object) => [object.key, object.object.metadata.namespace])).toEqual([
+      ['FilePolicy.example.com/shop/somewhere', 'shop'],
+    ]);
+    expect(sources.get('FilePolicy.example.com/shop/somewhere' as never)).toEqual({
+      file: 'change.yaml',
+      line: 12,
+    });
+  });
+
+  it("keeps the cluster's description of a kind the files' CRD also defines", () => {
+    const [cluster] = discoverPolicyKinds([
+      JSON.parse(JSON.stringify(parseManifests(crd('SamePolicy'), 'crd.yaml').documents[0]?.value)),
+    ]).kinds;
+    if (cluster === undefined) throw new Error('the CRD defines no policy kind');
+    const kinds = mergePolicyKinds(
+      [{ ...cluster, versions: ['v2', 'v1'] }],
+      build(crd('SamePolicy')).policyKinds,
+    );
+    expect(kinds.map((kind) => kind.versions)).toEqual([['v2', 'v1']]);
+  });
+});
+
 describe('createdAt', () => {
+  it('makes a policy the change creates the newest, and leaves one it replaces its age', () => {
+    const built = buildOverlay({
+      parsed: [
+        parseManifests(
+          [crd('TestPolicy'), policyDocument('TestPolicy', 'new'), policyDocument('TestPolicy', 'old')].join(
+            '---\n',
+          ),
+          'change.yaml',
+          { maxDocumentSize: 1 << 20 },
+        ),
+      ],
+      deletes: [],
+      defaultNamespace: 'shop',
+      maxObjects: 100,
+    });
+    const { overlay } = withPolicies(built, built.policyKinds);
+    const dated = createdAt(
+      overlay,
+      new Set(['TestPolicy.example.com/shop/old' as never]),
+      new Date('2026-12-07T01:02:03.456Z'),
+    );
+    expect(dated.policies?.map((object) => [object.key, object.object.metadata.creationTimestamp])).toEqual([
+      ['TestPolicy.example.com/shop/new', '2026-12-07T01:02:03Z'],
+      ['TestPolicy.example.com/shop/old', undefined],
+    ]);
+  });
+
   it('makes the objects the change creates the newest, and leaves the ones it replaces their age', () => {
     const built = buildOverlay({
       parsed: [

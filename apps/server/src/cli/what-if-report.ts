@@ -26,6 +26,8 @@ export interface PredictedContext {
   readonly findings: readonly Finding[];
   /** Left out of the prediction: what RBAC did not let gatemap list. */
   readonly unread: readonly UnreadKind[];
+  /** The policy kinds read (`Kind.group`): the cluster's, and those the files' CRDs define. */
+  readonly policyKinds: readonly string[];
   /** Something that works today would not. */
   readonly breaks: boolean;
 }

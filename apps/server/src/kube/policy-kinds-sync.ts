@@ -23,15 +23,15 @@ import { KindSync, type KindSyncContext } from './kind-sync.ts';
 import { describeError, Reflector, type ReflectorSink } from './reflector.ts';
 import type { WatchedKind } from './watched-kind.ts';
 
-const CRD_KIND: WatchedKind = {
+export const CRD_KIND: WatchedKind = {
   kind: 'CustomResourceDefinition',
   group: 'apiextensions.k8s.io',
   plural: 'customresourcedefinitions',
   namespaced: false,
 };
-const CRD_VERSION = 'v1';
+export const CRD_VERSION = 'v1';
 /** CRDs are listed whole (their schemas are read) and some weigh megabytes: small pages. */
-const CRD_PAGE_SIZE = 25;
+export const CRD_PAGE_SIZE = 25;
 /**
  * A policy kind's resource answering 404 while its CRD is established is one being set up or
  * torn down (the CRD watch says which): tried again soon, not at the rediscovery interval.
@@ -298,7 +298,7 @@ export class PolicyKindsSync {
 }
 
 /** A kind gatemap reads itself (BackendTLSPolicy): watched as such, never as a policy kind. */
-function isKnownKind(kind: PolicyKind): boolean {
+export function isKnownKind(kind: PolicyKind): boolean {
   return KINDS.some((info) => info.group === kind.group && info.kind === kind.kind);
 }
 
@@ -307,7 +307,9 @@ function kindId(kind: { readonly group: string; readonly kind: string }): string
 }
 
 /** What to list and watch of a policy kind: its first served version (the storage one when served). */
-function watchOf(kind: PolicyKind): { readonly info: WatchedKind; readonly version: string } | undefined {
+export function watchOf(
+  kind: PolicyKind,
+): { readonly info: WatchedKind; readonly version: string } | undefined {
   const version = kind.versions[0];
   if (kind.plural === undefined || version === undefined) return undefined;
   return {
@@ -317,7 +319,7 @@ function watchOf(kind: PolicyKind): { readonly info: WatchedKind; readonly versi
 }
 
 /** A CRD whose `Established` condition is True: its resource is served. */
-function isEstablished(crd: { readonly status?: unknown }): boolean {
+export function isEstablished(crd: { readonly status?: unknown }): boolean {
   const status = crd.status as { conditions?: unknown } | undefined;
   const conditions = Array.isArray(status?.conditions) ? (status.conditions as unknown[]) : [];
   return conditions.some(

@@ -9,7 +9,8 @@
  * time and never throw out of the watcher. A file is parsed only when its size or modification
  * time changed, in a worker thread (`ManifestReader`); the decoding and diffing here let the event
  * loop run every `sliceMs`, so that health checks and streams are answered while a large file is
- * read. Policy kinds are discovered from the CustomResourceDefinitions among the files.
+ * read. Policy kinds are discovered from the CustomResourceDefinitions among the files; kinds named
+ * with `--policy-kinds` are read beside them (a kind both names and discovers as its CRD says).
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -30,6 +31,7 @@ import {
   type InputLimits,
   type ObjectKey,
   type ParsedManifests,
+  type PolicyKind,
   type SourceLocation,
   type UnknownObject,
 } from '@gatemap/topology';
@@ -48,6 +50,8 @@ export interface FilesSourceOptions {
   readonly sliceMs?: number;
   /** How a reload lets other work run: by default, until the event loop's next turn. */
   readonly pause?: () => Promise<void>;
+  /** Policy kinds named as `Kind.group` (`--policy-kinds`), for kinds whose CRDs are not among the files. */
+  readonly policyKinds?: readonly PolicyKind[];
 }
 
 /** A file as last parsed, reused while its size and modification time stay the same. */
@@ -202,7 +206,13 @@ export function createFilesSource(options: FilesSourceOptions): Source {
     for (const entry of next.values())
       if (!('info' in entry.object) && entry.object.object.kind === 'CustomResourceDefinition')
         crds.push(entry.object.object);
-    const kinds = discoverPolicyKinds(crds).kinds;
+    const discovered = discoverPolicyKinds(crds).kinds;
+    const kinds = [
+      ...discovered,
+      ...(options.policyKinds ?? []).filter(
+        (named) => !discovered.some((found) => found.group === named.group && found.kind === named.kind),
+      ),
+    ];
     // A policy kind's CRD is its definition, not an object of the graph: kept out of `next`, a
     // CRD that becomes one is deleted from the graph, and one that stops being one is added.
     let definitions = 0;

@@ -41,7 +41,10 @@ export async function whatIf(
   return { code, stderr, report };
 }
 
-/** What gatemap reports of the cluster now: the verdicts of every object of `inScope`, from a fresh LIST. */
+/**
+ * What gatemap reports of the cluster now: the verdicts of every object of `inScope`, policies of
+ * the cluster's policy kinds among them, from a fresh LIST.
+ */
 export async function observe(
   kubeconfig: string,
   inScope: (key: ObjectKey) => boolean,
@@ -49,11 +52,13 @@ export async function observe(
   const cluster = await readCluster(clusterTarget(kubeconfig, undefined));
   const engine = new TopologyEngine({ extensionRefs: 'trust' });
   engine.apply([
+    { type: 'policy-kinds', kinds: cluster.policyKinds },
     ...cluster.readable.map(({ kind, namespaces }): Change => ({ type: 'readable', kind, namespaces })),
     ...cluster.objects.map((object): Change => ({ type: 'upsert', object })),
+    ...cluster.policies.map((object): Change => ({ type: 'upsert-unknown', object })),
   ]);
   const verdicts = new Map<ObjectKey, Verdicts>();
-  for (const object of cluster.objects) {
+  for (const object of [...cluster.objects, ...cluster.policies]) {
     if (!inScope(object.key)) continue;
     const found = verdictsOf(engine, object.key);
     if (found) verdicts.set(object.key, found);

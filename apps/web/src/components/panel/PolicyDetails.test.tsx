@@ -71,6 +71,53 @@ describe('PolicyDetails', () => {
     expect(stack.textContent).toContain('Merged field by field');
   });
 
+  it("shows a Service's stack per port, a conflicted BackendTLSPolicy after the one that holds the port", () => {
+    const tls = (name: string, state: PolicyStackEntry['state']) =>
+      ({
+        policy: `BackendTLSPolicy/payments/${name}` as ObjectKey,
+        kind: 'gateway.networking.k8s.io/BackendTLSPolicy',
+        level: 'service-port',
+        target: 'Service/payments/checkout-api' as ObjectKey,
+        sectionName: 'https',
+        state,
+        stanzas: 'none',
+      }) satisfies PolicyStackEntry;
+    render(
+      <PolicyDetails
+        policies={{
+          type: 'service',
+          stack: {
+            service: 'Service/payments/checkout-api' as ObjectKey,
+            kinds: [],
+            ports: [
+              {
+                name: 'https',
+                kinds: [
+                  {
+                    kind: 'gateway.networking.k8s.io/BackendTLSPolicy',
+                    entries: [tls('checkout-api-tls', 'attached'), tls('checkout-api-tls-v2', 'conflicted')],
+                    merge: 'none',
+                  },
+                ],
+              },
+            ],
+          },
+        }}
+        onSelect={() => undefined}
+      />,
+    );
+    const port = screen.getByTestId('policy-section');
+    expect(port.getAttribute('data-section')).toBe('https');
+    expect(
+      within(port)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      'BackendTLSPolicy payments/checkout-api-tls on port https',
+      'BackendTLSPolicy payments/checkout-api-tls-v2 on port https Conflicted',
+    ]);
+  });
+
   it('says so when no policy applies anywhere', () => {
     render(
       <PolicyDetails
