@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseObjectKey, type ObjectKey } from '@gatemap/topology';
 import {
   applyYaml,
@@ -19,8 +19,8 @@ import {
   kubectl,
   kubectlRun,
   uniqueSuffix,
-  type KubectlTarget,
 } from './helpers/kubectl.ts';
+import { adminTarget } from './helpers/admin-target.ts';
 import {
   analyze,
   compared,
@@ -30,11 +30,7 @@ import {
   whatIf as predict,
 } from './helpers/what-if.ts';
 
-const admin: KubectlTarget = {
-  kubectl: inject('kubectl'),
-  kubeconfig: inject('kubeconfig'),
-  cacheDir: inject('kubectlCacheDir'),
-};
+const admin = adminTarget();
 const suffix = uniqueSuffix();
 const CLASS = `what-if-policies-${suffix}`;
 const GROUP = `what-if-${suffix}.example.com`;
