@@ -73,8 +73,7 @@ export function analyzeBackends(
   for (const rule of rules) {
     ruleIndex++;
     const backendRefs = rule.backendRefs ?? NONE;
-    let total = 0;
-    for (const backend of backendRefs) total += backend.weight ?? 1;
+    const total = backendRefs.reduce(addWeight, 0);
     let index = -1;
     for (const backend of backendRefs) {
       index++;
@@ -331,6 +330,9 @@ function hasPort(ports: readonly { readonly port: number }[], port: number): boo
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+
+/** A rule's total weight, its backends' weights added up (1 where none is written). */
+const addWeight = (total: number, backend: BackendRef) => total + (backend.weight ?? 1);
 
 /** The outcome of every reference that resolves (with the grant, if any, beside it). */
 const RESOLVED: BackendOutcome = Object.freeze({ resolved: true });
