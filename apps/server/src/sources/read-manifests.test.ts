@@ -49,4 +49,14 @@ describe('ManifestReader', () => {
     collectGarbage();
     expect(documents.deref()).toBeUndefined();
   });
+
+  it('reads again with a new thread once closed (the files source closes it after each reload)', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'gatemap-reader-'));
+    const path = join(directory, 'services.yaml');
+    writeFileSync(path, SERVICES);
+    reader = new ManifestReader();
+    await readServices(reader, path);
+    await reader.close();
+    await readServices(reader, path);
+  });
 });
