@@ -22,9 +22,8 @@ import {
   checkExtensionRefs,
   checkParentRefUniqueness,
   checkHostnames,
-  checkRuleLimits,
+  checkRules,
   HOSTNAME_KINDS,
-  invalidRulesOf,
 } from './route-rules.ts';
 
 export type { RouteAnalysis } from './analysis-results.ts';
@@ -53,10 +52,10 @@ export function analyzeRoute(
 
   checkHostnames(decoded.key, kind, hostnames, findings);
   checkParentRefUniqueness(route, decoded.key, findings);
-  checkRuleLimits(route, decoded.key, findings);
 
-  // Rules: which are invalid (and dropped), and every backend reference.
-  const invalidRules = invalidRulesOf(decoded.key, label, kind, rules, findings);
+  // Rules: limits across them, which are invalid (and dropped), and every backend reference.
+  const checkedRules = checkRules(decoded.key, label, kind, rules, findings);
+  const invalidRules = checkedRules.invalidRules;
   const { backends, allResolved, grants, services } = analyzeBackends(
     ctx,
     decoded.key,
@@ -65,7 +64,15 @@ export function analyzeRoute(
     rules,
     findings,
   );
-  const extensionFailures = checkExtensionRefs(ctx, decoded.key, label, namespace, rules, findings);
+  const extensionFailures = checkExtensionRefs(
+    ctx,
+    decoded.key,
+    label,
+    namespace,
+    rules,
+    checkedRules,
+    findings,
+  );
   let resolvedRefs = ctx.shared.allResolved(generation);
   if (extensionFailures.length > 0 || !allResolved) {
     const failures: { reason?: string; message?: string }[] = [
@@ -114,9 +121,13 @@ export function analyzeRoute(
   const attachedFrom = tallies.length;
   let gateways: ObjectKey[] | undefined;
   let anyAccepted = false;
+  // A parent that serves the Route's own list of hostnames (most do: `analyzeParent` keeps the
+  // list rather than a copy) serves every one of them.
+  let servesAll = false;
   for (const parent of parents) {
     if (!parent.accepted) continue;
     anyAccepted = true;
+    if (parent.hostnames === hostnames) servesAll = true;
     if (parent.gateway !== undefined) {
       if (gateways === undefined) gateways = [parent.gateway];
       else if (!gateways.includes(parent.gateway)) gateways.push(parent.gateway);
@@ -133,7 +144,7 @@ export function analyzeRoute(
       for (const gateway of gateways) tallies.push({ tally: backendOfTally(service), item: gateway });
 
   // Hostnames that no attached listener serves.
-  if (hostnames.length > 0 && anyAccepted) {
+  if (hostnames.length > 0 && anyAccepted && !servesAll) {
     const unserved = hostnames.filter((hostname) => !servedBy(parents, hostname));
     if (unserved.length > 0) {
       findings.push(
@@ -146,7 +157,8 @@ export function analyzeRoute(
     }
   }
   // Last, as the engine's own tallies come last for a Gateway or ListenerSet.
-  for (const grant of grants) tallies.push({ tally: grantUseTally(grant), item: decoded.key });
+  if (grants.size > 0)
+    for (const grant of grants) tallies.push({ tally: grantUseTally(grant), item: decoded.key });
   return {
     key: decoded.key,
     kind,

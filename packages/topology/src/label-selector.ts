@@ -4,8 +4,6 @@
  */
 import type { LabelSelector } from './gateway-api.ts';
 
-const NO_EXPRESSIONS: NonNullable<LabelSelector['matchExpressions']> = Object.freeze([]);
-
 export type SelectorResult =
   { readonly valid: true; readonly matches: boolean } | { readonly valid: false; readonly error: string };
 
@@ -17,52 +15,56 @@ export function matchLabelSelector(
   selector: LabelSelector,
   labels: Readonly<Record<string, string>>,
 ): SelectorResult {
-  const expressions = selector.matchExpressions ?? NO_EXPRESSIONS;
-  for (const requirement of expressions) {
-    const values = requirement.values ?? [];
-    switch (requirement.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0)
+  // Most selectors have only matchLabels, and are evaluated for every Route they admit: an absent
+  // list of expressions is not walked.
+  const expressions = selector.matchExpressions;
+  if (expressions !== undefined)
+    for (const requirement of expressions) {
+      const values = requirement.values ?? [];
+      switch (requirement.operator) {
+        case 'In':
+        case 'NotIn':
+          if (values.length === 0)
+            return {
+              valid: false,
+              error: `operator ${requirement.operator} on key "${requirement.key}" needs values`,
+            };
+          break;
+        case 'Exists':
+        case 'DoesNotExist':
+          if (values.length > 0)
+            return {
+              valid: false,
+              error: `operator ${requirement.operator} on key "${requirement.key}" takes no values`,
+            };
+          break;
+        default:
           return {
             valid: false,
-            error: `operator ${requirement.operator} on key "${requirement.key}" needs values`,
+            error: `unknown operator "${requirement.operator}" on key "${requirement.key}"`,
           };
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0)
-          return {
-            valid: false,
-            error: `operator ${requirement.operator} on key "${requirement.key}" takes no values`,
-          };
-        break;
-      default:
-        return {
-          valid: false,
-          error: `unknown operator "${requirement.operator}" on key "${requirement.key}"`,
-        };
+      }
     }
-  }
   const matchLabels = selector.matchLabels;
   // for-in, not Object.keys: no list of keys is made for each Route that a selector admits.
   if (matchLabels)
     for (const key in matchLabels)
       if (Object.hasOwn(matchLabels, key) && labels[key] !== matchLabels[key]) return NO_MATCH;
-  for (const requirement of expressions) {
-    const has = Object.hasOwn(labels, requirement.key);
-    const value = labels[requirement.key];
-    const values = requirement.values ?? [];
-    const ok =
-      requirement.operator === 'In'
-        ? has && values.includes(value ?? '')
-        : requirement.operator === 'NotIn'
-          ? !has || !values.includes(value ?? '')
-          : requirement.operator === 'Exists'
-            ? has
-            : !has;
-    if (!ok) return NO_MATCH;
-  }
+  if (expressions !== undefined)
+    for (const requirement of expressions) {
+      const has = Object.hasOwn(labels, requirement.key);
+      const value = labels[requirement.key];
+      const values = requirement.values ?? [];
+      const ok =
+        requirement.operator === 'In'
+          ? has && values.includes(value ?? '')
+          : requirement.operator === 'NotIn'
+            ? !has || !values.includes(value ?? '')
+            : requirement.operator === 'Exists'
+              ? has
+              : !has;
+      if (!ok) return NO_MATCH;
+    }
   return MATCH;
 }
 

@@ -58,49 +58,66 @@ export function analyzeBackends(
 ): RouteBackends {
   const out = ctx.shared.backendList;
   out.length = 0;
-  const from: ReferringRoute = {
+  const pass: BackendsPass = {
     group: GATEWAY_GROUP,
     kind: route.kind,
     namespace,
     name: route.metadata.name,
     key,
     findings,
+    allResolved: true,
+    grants: undefined,
+    services: undefined,
   };
   let ruleIndex = -1;
   for (const rule of rules) {
     ruleIndex++;
     const backendRefs = rule.backendRefs ?? NONE;
-    let total = 0;
-    for (const backend of backendRefs) total += backend.weight ?? 1;
+    const total = backendRefs.reduce(addWeight, 0);
     let index = -1;
     for (const backend of backendRefs) {
       index++;
       const field = ctx.shared.backendField(ruleIndex, index);
       const share = total > 0 ? ((backend.weight ?? 1) / total) * 100 : 0;
-      out.push(checkBackend(ctx, from, { raw: backend, field, rule: ruleIndex, role: 'backend', share }));
-      if (backend.filters) checkMirrors(ctx, from, backend.filters, field, ruleIndex, out);
+      keep(
+        ctx,
+        pass,
+        checkBackend(ctx, pass, { raw: backend, field, rule: ruleIndex, role: 'backend', share }),
+      );
+      if (backend.filters) checkMirrors(ctx, pass, backend.filters, field, ruleIndex);
     }
-    if (rule.filters) checkMirrors(ctx, from, rule.filters, `spec.rules[${ruleIndex}]`, ruleIndex, out);
+    if (rule.filters) checkMirrors(ctx, pass, rule.filters, `spec.rules[${ruleIndex}]`, ruleIndex);
   }
   // Kept for the Route's life: a copy holds exactly its entries, where the list grown by push
   // holds room for more.
   const backends = out.slice();
   out.length = 0;
-  let allResolved = true;
-  let grants: Set<ObjectKey> | undefined;
-  let services: ObjectKey[] | undefined;
-  for (const backend of backends) {
-    if (!backend.resolved) allResolved = false;
-    if (backend.grant) (grants ??= new Set()).add(backend.grant);
-    const target = backend.ref.key;
-    if (
-      backend.resolved &&
-      (ctx.policiesFor(target).length > 0 || ctx.policiesTargeting(target).length > 0) &&
-      !services?.includes(target)
-    )
-      (services ??= []).push(target);
+  return {
+    backends,
+    allResolved: pass.allResolved,
+    grants: pass.grants ?? NO_GRANTS,
+    services: pass.services ?? NONE,
+  };
+}
+
+/**
+ * Adds a result to the Route's list (`SharedValues.backendList`) and to what the Route's
+ * references add up to, as it comes, so that the list is not walked again.
+ */
+function keep(ctx: AnalysisContext, pass: BackendsPass, backend: BackendAnalysis): void {
+  ctx.shared.backendList.push(backend);
+  // A reference to a missing target still uses the grant that permits it.
+  if (backend.grant) (pass.grants ??= new Set()).add(backend.grant);
+  if (!backend.resolved) {
+    pass.allResolved = false;
+    return;
   }
-  return { backends, allResolved, grants: grants ?? NO_GRANTS, services: services ?? NONE };
+  const target = backend.ref.key;
+  if (
+    (ctx.policiesFor(target).length > 0 || ctx.policiesTargeting(target).length > 0) &&
+    !pass.services?.includes(target)
+  )
+    (pass.services ??= []).push(target);
 }
 
 /** The Route whose references are checked, and where its findings go. */
@@ -113,20 +130,28 @@ interface ReferringRoute {
   readonly findings: Finding[];
 }
 
+/** A Route's references being checked: the Route, and what its references add up to so far. */
+interface BackendsPass extends ReferringRoute {
+  allResolved: boolean;
+  grants: Set<ObjectKey> | undefined;
+  services: ObjectKey[] | undefined;
+}
+
 function checkMirrors(
   ctx: AnalysisContext,
-  from: ReferringRoute,
+  pass: BackendsPass,
   filters: readonly HTTPRouteFilter[],
   field: string,
   rule: number,
-  out: BackendAnalysis[],
 ): void {
   let index = -1;
   for (const filter of filters) {
     index++;
     if (filter.type === 'RequestMirror' && filter.requestMirror)
-      out.push(
-        checkBackend(ctx, from, {
+      keep(
+        ctx,
+        pass,
+        checkBackend(ctx, pass, {
           raw: filter.requestMirror.backendRef,
           field: `${field}.filters[${index}].requestMirror.backendRef`,
           rule,
@@ -305,6 +330,9 @@ function hasPort(ports: readonly { readonly port: number }[], port: number): boo
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+
+/** A rule's total weight, its backends' weights added up (1 where none is written). */
+const addWeight = (total: number, backend: BackendRef) => total + (backend.weight ?? 1);
 
 /** The outcome of every reference that resolves (with the grant, if any, beside it). */
 const RESOLVED: BackendOutcome = Object.freeze({ resolved: true });

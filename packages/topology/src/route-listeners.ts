@@ -18,21 +18,29 @@ import { HOSTNAME_KINDS } from './route-rules.ts';
 
 const NONE: readonly never[] = Object.freeze([]);
 
-/** The listeners a parentRef's sectionName and port select (both when both are given). */
+/**
+ * The listeners a parentRef's sectionName and port select (both when both are given). A
+ * sectionName selects one listener, so one selected is answered with the list that
+ * `SharedValues` keeps for it.
+ */
 export function selectListeners(
+  ctx: AnalysisContext,
   listeners: readonly ListenerAnalysis[],
   sectionName: string | undefined,
   port: number | undefined,
 ): readonly ListenerAnalysis[] {
+  let first: ListenerAnalysis | undefined;
   let selected: ListenerAnalysis[] | undefined;
   for (const listener of listeners) {
     if (
       (sectionName === undefined || listener.name === sectionName) &&
       (port === undefined || listener.port === port)
-    )
-      (selected ??= []).push(listener);
+    ) {
+      if (first === undefined) first = listener;
+      else (selected ??= [first]).push(listener);
+    }
   }
-  return selected ?? NONE;
+  return selected ?? (first === undefined ? NONE : ctx.shared.listenerList(first));
 }
 
 /** The candidates that admit this kind of Route from its namespace (all of them, as they are, when all do). */
@@ -200,15 +208,4 @@ export function hostnameFault(
     .map((listener) => `${listener.name}: ${listener.hostname ?? '(any)'}`)
     .join(', ');
   return `None of the Route's hostnames (${scope.hostnames.join(', ')}) matches a hostname of ${which} (${listenerHosts}).`;
-}
-
-/** The listeners a Route attaches to that are not accepted (nothing is served there). */
-export function unservedListeners(
-  allowed: readonly ListenerAnalysis[],
-  attached: readonly string[],
-): readonly ListenerAnalysis[] {
-  let unserved: ListenerAnalysis[] | undefined;
-  for (const listener of allowed)
-    if (!listener.accepted && attached.includes(listener.name)) (unserved ??= []).push(listener);
-  return unserved ?? NONE;
 }

@@ -37,7 +37,6 @@ import {
   hostnameFault,
   laterFaults,
   selectListeners,
-  unservedListeners,
   whyNotAllowed,
 } from './route-listeners.ts';
 
@@ -165,7 +164,7 @@ export function analyzeParent(
   const candidates =
     parent.sectionName === undefined && parent.port === undefined
       ? listeners
-      : selectListeners(listeners, parent.sectionName, parent.port);
+      : selectListeners(ctx, listeners, parent.sectionName, parent.port);
   if (candidates.length === 0) {
     const names =
       listeners.map((listener) => `${listener.name} (${listener.protocol}:${listener.port})`).join(', ') ||
@@ -230,11 +229,14 @@ export function analyzeParent(
   // The first listener's hostnames as they come (most Routes attach to one listener); a list of
   // their own once a second listener adds to them.
   let served: readonly string[] = NONE;
+  // Listeners attached to that are not accepted: nothing is served there.
+  let unserved: ListenerAnalysis[] | undefined;
   for (const listener of allowed) {
     const shared = HOSTNAME_KINDS.has(kind)
       ? routeHostnamesOnListener(listener.hostname, scope.hostnames)
       : ANY_HOSTNAME;
     if (shared.length === 0) continue;
+    if (!listener.accepted) (unserved ??= []).push(listener);
     if (attached === undefined) {
       attached = [listener.name];
       served = shared;
@@ -256,6 +258,8 @@ export function analyzeParent(
     const lost = claimHostnames(ctx, scope, parent.key, allowed, attached);
     if (lost.length > 0) {
       for (const name of lost.map((entry) => entry.listener)) attached.splice(attached.indexOf(name), 1);
+      const left = attached;
+      unserved = unserved?.filter((listener) => left.includes(listener.name));
       if (attached.length === 0) {
         const mentions = [...new Map(lost.map((entry) => [entry.winner.key, entry.winner])).values()];
         const winners = mentions.map((mention) => mention.text).join(', ');
@@ -272,10 +276,9 @@ export function analyzeParent(
 
   // The spec bases attachment on allowedRoutes alone, so a listener that is not accepted still
   // counts the Route; whether the Route is Accepted where nothing is served is the implementation's call.
-  const unserved = unservedListeners(allowed, attached);
-  if (unserved.length > 0) reportUnserved(where, unserved);
+  if (unserved !== undefined && unserved.length > 0) reportUnserved(where, unserved);
   const accepted =
-    unserved.length === attached.length
+    unserved !== undefined && unserved.length === attached.length
       ? condition(
           'Accepted',
           'True',

@@ -73,33 +73,6 @@ export function checkHostnames(
   }
 }
 
-/** The rules a controller drops as invalid, by index, with why; each is reported. */
-export function invalidRulesOf(
-  key: ObjectKey,
-  label: string,
-  kind: RouteKind,
-  rules: readonly RouteRule[],
-  findings: Finding[],
-): ReadonlyMap<number, string> {
-  let invalidRules: Map<number, string> | undefined;
-  let index = -1;
-  for (const rule of rules) {
-    index++;
-    const problem = ruleProblem(kind, rule);
-    if (problem) {
-      (invalidRules ??= new Map()).set(index, problem);
-      findings.push(
-        finding('route-rule-invalid', {
-          subject: key,
-          field: `spec.rules[${index}]`,
-          message: `${label}: rule ${index} is dropped: ${problem}.`,
-        }),
-      );
-    }
-  }
-  return invalidRules ?? NO_INVALID_RULES;
-}
-
 const NO_INVALID_RULES: ReadonlyMap<number, string> = new Map();
 
 export function checkParentRefUniqueness(route: Route, key: ObjectKey, findings: Finding[]): void {
@@ -141,45 +114,101 @@ export function checkParentRefUniqueness(route: Route, key: ObjectKey, findings:
   }
 }
 
+/** What one pass over a Route's rules finds, beyond what it reports. */
+export interface RulesCheck {
+  /** The rules a controller drops as invalid, by index, with why. */
+  readonly invalidRules: ReadonlyMap<number, string>;
+  /** Whether a rule or one of its backends has an ExtensionRef filter. */
+  readonly extensionRefs: boolean;
+}
+
+/** Every rule valid and no ExtensionRef: most Routes. */
+const PLAIN_RULES: RulesCheck = Object.freeze({ invalidRules: NO_INVALID_RULES, extensionRefs: false });
+
 /**
- * Rules the CRD's validation enforces across a Route's rules (reported; the rules are still
- * analyzed). The length of each list is checked, and the list cut, when it is decoded (`limits.ts`).
+ * Checks a Route's rules in one pass over them, and reports in this order: the rules the CRD's
+ * validation enforces across rules (the Route is still analyzed; the length of each list is
+ * checked, and the list cut, when it is decoded: `limits.ts`), then the rules a controller drops
+ * as invalid. Also says whether any rule has an ExtensionRef filter (`checkExtensionRefs`).
  */
-export function checkRuleLimits(route: Route, key: ObjectKey, findings: Finding[]): void {
-  const rules = route.spec.rules ?? [];
+export function checkRules(
+  key: ObjectKey,
+  label: string,
+  kind: RouteKind,
+  rules: readonly RouteRule[],
+  findings: Finding[],
+): RulesCheck {
   let matches = 0;
-  for (const rule of rules) matches += rule.matches?.length ?? 0;
+  let combined: number[] | undefined;
+  let invalidRules: Map<number, string> | undefined;
+  let extensionRefs = false;
+  let index = -1;
+  for (const rule of rules) {
+    index++;
+    matches += rule.matches?.length ?? 0;
+    const filters = rule.filters;
+    if (filters !== undefined && filters.length > 0) {
+      if (!extensionRefs) extensionRefs = hasExtensionFilter(filters);
+      if (
+        filters.length > 1 &&
+        filters.some((filter) => filter.type === 'RequestRedirect') &&
+        filters.some((filter) => filter.type === 'URLRewrite')
+      )
+        (combined ??= []).push(index);
+    }
+    // A backend's filters: the first that a controller does not support, and any ExtensionRef.
+    let backendProblem: string | undefined;
+    if (rule.backendRefs !== undefined)
+      for (const backend of rule.backendRefs) {
+        if (backend.filters === undefined) continue;
+        backendProblem ??= filterProblem(kind, backend.filters);
+        if (!extensionRefs) extensionRefs = hasExtensionFilter(backend.filters);
+      }
+    const problem = ruleProblem(kind, rule, backendProblem);
+    if (problem) (invalidRules ??= new Map()).set(index, problem);
+  }
   if (matches > 128) {
     findings.push(
       finding('admission-rejected', {
         subject: key,
         field: 'spec.rules',
-        message: `${route.kind} has ${matches} matches in all; at most 128 are allowed. The API server rejects this Route.`,
+        message: `${kind} has ${matches} matches in all; at most 128 are allowed. The API server rejects this Route.`,
       }),
     );
   }
-  let index = -1;
-  for (const { filters } of rules) {
-    index++;
-    if (
-      filters !== undefined &&
-      filters.length > 1 &&
-      filters.some((filter) => filter.type === 'RequestRedirect') &&
-      filters.some((filter) => filter.type === 'URLRewrite')
-    ) {
+  if (combined !== undefined)
+    for (const at of combined) {
       findings.push(
         finding('admission-rejected', {
           subject: key,
-          field: `spec.rules[${index}].filters`,
-          message: `rule ${index} combines RequestRedirect and URLRewrite, which may not be used together. The API server rejects this Route.`,
+          field: `spec.rules[${at}].filters`,
+          message: `rule ${at} combines RequestRedirect and URLRewrite, which may not be used together. The API server rejects this Route.`,
         }),
       );
     }
+  if (invalidRules === undefined)
+    return extensionRefs ? { invalidRules: NO_INVALID_RULES, extensionRefs } : PLAIN_RULES;
+  for (const [at, problem] of invalidRules) {
+    findings.push(
+      finding('route-rule-invalid', {
+        subject: key,
+        field: `spec.rules[${at}]`,
+        message: `${label}: rule ${at} is dropped: ${problem}.`,
+      }),
+    );
   }
+  return { invalidRules, extensionRefs };
 }
 
-/** Why a rule is invalid (and dropped by a controller), or undefined when it is valid. */
-function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
+/**
+ * Why a rule is invalid (and dropped by a controller), or undefined when it is valid; the first
+ * unsupported filter of its backends is found by the caller's pass over them.
+ */
+function ruleProblem(
+  kind: RouteKind,
+  rule: RouteRule,
+  backendProblem: string | undefined,
+): string | undefined {
   const matches = (rule.matches ?? NONE) as readonly Record<string, unknown>[];
   if (kind === 'HTTPRoute') {
     for (const match of matches) {
@@ -204,11 +233,7 @@ function ruleProblem(kind: RouteKind, rule: RouteRule): string | undefined {
   }
   const ruleFilters = filterProblem(kind, rule.filters);
   if (ruleFilters) return ruleFilters;
-  const backendRefs = rule.backendRefs ?? NONE;
-  for (const backend of backendRefs) {
-    const backendFilters = filterProblem(kind, backend.filters);
-    if (backendFilters) return backendFilters;
-  }
+  if (backendProblem) return backendProblem;
   const prefixRewrite = rule.filters !== undefined && rule.filters.some(hasReplacePrefix);
   if (
     prefixRewrite &&
@@ -249,29 +274,25 @@ function hasReplacePrefix(filter: HTTPRouteFilter): boolean {
   return pathModifier?.type === 'ReplacePrefixMatch';
 }
 
-function hasExtensionRef(rule: RouteRule): boolean {
-  if (hasExtensionFilter(rule.filters)) return true;
-  const backendRefs = rule.backendRefs ?? NONE;
-  for (const backend of backendRefs) if (hasExtensionFilter(backend.filters)) return true;
-  return false;
-}
-
-function hasExtensionFilter(filters: readonly HTTPRouteFilter[] | undefined): boolean {
-  if (filters === undefined) return false;
+function hasExtensionFilter(filters: readonly HTTPRouteFilter[]): boolean {
   for (const filter of filters) if (filter.type === 'ExtensionRef') return true;
   return false;
 }
 
-/** ExtensionRef filters (rule- and backend-level) whose object is missing. */
+/**
+ * ExtensionRef filters (rule- and backend-level) whose object is missing; `rules` says whether
+ * there are any (`checkRules`).
+ */
 export function checkExtensionRefs(
   ctx: AnalysisContext,
   key: ObjectKey,
   label: string,
   namespace: string,
   rules: readonly RouteRule[],
+  checked: RulesCheck,
   findings: Finding[],
 ): readonly { reason: string; message: string }[] {
-  if (ctx.options.extensionRefs !== 'verify' || !rules.some(hasExtensionRef)) return NONE;
+  if (ctx.options.extensionRefs !== 'verify' || !checked.extensionRefs) return NONE;
   const out: { reason: string; message: string }[] = [];
   rules.forEach((rule, ruleIndex) => {
     const filters: [HTTPRouteFilter, string][] = [

@@ -13,7 +13,7 @@
  * engines in one process (two clusters served at once) share nothing. Every cache is keyed by
  * names from the input and bounded: a full cache is emptied and refills.
  */
-import type { BackendAnalysis } from './analysis-results.ts';
+import type { BackendAnalysis, ListenerAnalysis } from './analysis-results.ts';
 import { condition, type PredictedCondition } from './conditions.ts';
 import { GATEWAY_GROUP, type ParentReference } from './gateway-api.ts';
 import { objectKey, type ObjectKey } from './object-key.ts';
@@ -57,6 +57,9 @@ export class SharedValues {
   private readonly singleNames = new Map<string, readonly string[]>();
   private readonly attachedNames: NameCache = new Map();
   private readonly claimNames: Record<ClaimKind, NameCache> = { HTTPRoute: new Map(), GRPCRoute: new Map() };
+
+  /** A list of one listener, per listener (a parentRef's sectionName selects one). */
+  private readonly singleListeners = new WeakMap<ListenerAnalysis, readonly ListenerAnalysis[]>();
 
   /**
    * Where a Route's backend results are collected before they are copied out: one list, grown
@@ -185,6 +188,13 @@ export class SharedValues {
     if (names.length === 1 && only !== undefined)
       return remember(this.singleNames, only, 4096, frozenCopy, names);
     return remember(this.listenerNameLists, partsKey(names), 4096, frozenCopy, names);
+  }
+
+  /** A frozen list of this one listener, kept as long as the listener's analysis is. */
+  listenerList(listener: ListenerAnalysis): readonly ListenerAnalysis[] {
+    let list = this.singleListeners.get(listener);
+    if (list === undefined) this.singleListeners.set(listener, (list = Object.freeze([listener])));
+    return list;
   }
 
   /** The tally of the Routes attached to a parent's listener: `attached:<parent>#<listener>`. */

@@ -168,6 +168,10 @@ export function createFilesSource(options: FilesSourceOptions): Source {
       nextFiles.set(path, file);
       parsed.push(file.parsed);
     }
+    // The reading thread's heap keeps what it parsed until it is collected, which an idle thread
+    // never is: stopped once the files are read, it gives that memory back, and the next reload
+    // starts another.
+    await reader.close();
 
     // Decoded in batches, the event loop let run between them; duplicates are found across
     // batches through the shared `sources`, and the object limit counts every batch.
