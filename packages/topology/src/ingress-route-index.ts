@@ -38,13 +38,8 @@ export interface ServedBackend {
   readonly reason?: string;
 }
 
-/** One match of one HTTPRoute rule, on one listener (accepted) or one parent (rejected). */
-export interface ServedMatch {
-  readonly route: ObjectKey;
-  readonly routeMeta: ObjectMeta;
-  readonly rule: number;
-  /** The hostname served (`*` for every host): the Route's and the listener's intersection. */
-  readonly hostname: string;
+/** What one match of a rule asks of a request. */
+interface MatchShape {
   /** `Exact`, `PathPrefix` or `RegularExpression`; a rule without matches is PathPrefix `/`. */
   readonly pathType: string;
   readonly path: string;
@@ -54,6 +49,15 @@ export interface ServedMatch {
   readonly method: boolean;
   readonly headers: number;
   readonly queryParams: number;
+}
+
+/** One match of one HTTPRoute rule, on one listener (accepted) or one parent (rejected). */
+export interface ServedMatch extends MatchShape {
+  readonly route: ObjectKey;
+  readonly routeMeta: ObjectMeta;
+  readonly rule: number;
+  /** The hostname served (`*` for every host): the Route's and the listener's intersection. */
+  readonly hostname: string;
   /** The index of the match in its rule, the last tie-breaker (G6). */
   readonly match: number;
   /** The Route names no hostname (or `*`): a catch-all that only a listener hostname narrows (E15). */
@@ -244,14 +248,6 @@ function secretsOf(namespace: string, listener: Listener | undefined): readonly 
   return (listener?.tls?.certificateRefs ?? []).map((ref) => resolveSecretRef(namespace, ref).key);
 }
 
-interface MatchShape {
-  readonly pathType: string;
-  readonly path: string;
-  readonly conditions: boolean;
-  readonly method: boolean;
-  readonly headers: number;
-  readonly queryParams: number;
-}
 
 function matchesOf(rule: RouteRule): MatchShape[] {
   const matches: readonly unknown[] = rule.matches && rule.matches.length > 0 ? rule.matches : DEFAULT_MATCH;
