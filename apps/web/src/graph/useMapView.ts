@@ -22,6 +22,7 @@ import { graphFromState } from './map-graph.ts';
 import { reuseUnchanged, sameEdge, sameNode } from './reuse-elements.ts';
 import { groupProblems, withoutFoldedContext } from './problem-groups.ts';
 import { toTileElements } from './tile-elements.ts';
+import type { TileLayout } from './tile-layout.ts';
 import { toFlowElements } from './to-flow-elements.ts';
 import { useRetainedMemo } from './useRetainedMemo.ts';
 
@@ -184,18 +185,6 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   );
   const findings = useRetainedMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
   const flowElements = useRetainedMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
-  const tileElements = useRetainedMemo(
-    () => (tiles ? toTileElements(flowElements, problems !== undefined) : undefined),
-    [tiles, flowElements, problems],
-  );
-  const elements = tileElements ?? flowElements;
-  const layoutNodes = useRetainedMemo(() => elements.nodes.map(toLayoutNode), [elements]);
-  const layoutEdges = useRetainedMemo(
-    () => elements.edges.map((edge) => ({ source: edge.source, target: edge.target })),
-    [elements],
-  );
-  const laneOrder = useRetainedMemo(() => grouped.lanes.map((lane) => lane.id), [grouped]);
-
   // A new view key means a fresh layout; everything else extends the current one.
   const viewKey = JSON.stringify([
     figure,
@@ -211,6 +200,23 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     view.hops,
     view.groupBy,
   ]);
+  // The big picture of this view as first laid out, extended by live changes (tile-layout.ts).
+  const keptTiles = useRef<{ readonly key: string; readonly layout: TileLayout }>(undefined);
+  const tileElements = useRetainedMemo(() => {
+    if (!tiles) return undefined;
+    const previous = keptTiles.current?.key === viewKey ? keptTiles.current.layout : undefined;
+    const result = toTileElements(flowElements, { problems: problems !== undefined, previous });
+    keptTiles.current = { key: viewKey, layout: result.layout };
+    return result;
+  }, [tiles, flowElements, problems, viewKey]);
+  const elements = tileElements ?? flowElements;
+  const layoutNodes = useRetainedMemo(() => elements.nodes.map(toLayoutNode), [elements]);
+  const layoutEdges = useRetainedMemo(
+    () => elements.edges.map((edge) => ({ source: edge.source, target: edge.target })),
+    [elements],
+  );
+  const laneOrder = useRetainedMemo(() => grouped.lanes.map((lane) => lane.id), [grouped]);
+
   // A view with aggregates stands for an estate too big to read node by node: ELK would not
   // answer within its patience there, so the map would only wait for nothing.
   const elkEligible =
