@@ -278,7 +278,12 @@ function SummaryPanelView({
             {summary.parents.length > PARENTS_SHOWN && (
               <p className="gm-summary__muted">
                 {allParents ? '' : `and ${summary.parents.length - PARENTS_SHOWN} more with fewer problems `}
-                <button type="button" className="gm-linkbutton" onClick={() => setAllParents(!allParents)}>
+                <button
+                  type="button"
+                  className="gm-linkbutton gm-summary__all-parents"
+                  aria-expanded={allParents}
+                  onClick={() => setAllParents(!allParents)}
+                >
                   {allParents ? `Show the first ${PARENTS_SHOWN}` : `Show all ${summary.parents.length}`}
                 </button>
               </p>
