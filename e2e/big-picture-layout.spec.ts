@@ -10,7 +10,7 @@
  */
 import type { Page } from '@playwright/test';
 import { test } from './estates.ts';
-import type { TopologyResponse } from '../packages/topology/src/api.ts';
+import type { SummaryResponse, TopologyResponse } from '../packages/topology/src/api.ts';
 import { adminJson, attachView, expect, signIn, waitForMap } from './fixtures.ts';
 
 const SIZES = [2_000, 10_000, 150_000] as const;
@@ -177,6 +177,43 @@ for (const size of SIZES) {
     });
   });
 }
+
+test.describe('the first view of a generated estate of 10,000 objects in a small window', () => {
+  test.use({ estateSize: 10_000, viewport: { width: 960, height: 600 } });
+  test.setTimeout(90_000);
+
+  test('opens on where the problems are, legibly, when every tile would be too small', async ({
+    page,
+    estate,
+  }, testInfo) => {
+    // The namespace with the most rejected Routes, as the server counts them.
+    const { summary } = await adminJson<SummaryResponse>(estate.server, '/api/summary');
+    const perNamespace = new Map<string, number>();
+    for (const reason of summary.rejected.reasons)
+      for (const { namespace, count } of reason.top)
+        perNamespace.set(namespace, (perNamespace.get(namespace) ?? 0) + count);
+    const [worst] = [...perNamespace].sort(
+      (left, right) => right[1] - left[1] || left[0].localeCompare(right[0]),
+    );
+    const parent = summary.parents.find((item) => item.rejected.count > 0)?.parent;
+    if (!worst || !parent) throw new Error('the estate has no rejected Routes');
+
+    await signIn(page, estate.server, '/');
+    await expect(page.locator('.gm-tile').first()).toBeVisible({ timeout: LOAD_TIMEOUT });
+    await waitForMap(page);
+    await expect(tile(page, worst[0])).toBeInViewport({ timeout: 20_000 });
+    const zoom = await zoomOf(page);
+    const font = await tile(page, worst[0])
+      .locator('.gm-tile__name')
+      .evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+    expect(font * zoom, `the name ${worst[0]} on screen`).toBeGreaterThanOrEqual(LEGIBLE_PX);
+    await expect(page.locator(`.react-flow__node[data-id="${parent}"]`)).toBeInViewport();
+    await attachView(page, testInfo, 'first view of 10000 objects in a small window');
+    // Every tile at once would be too small to read in this window: what "fit view" shows.
+    await fitView(page);
+    expect(font * (await zoomOf(page)), 'a name at fit view').toBeLessThan(LEGIBLE_PX);
+  });
+});
 
 test.describe('problems only on a generated estate of 10,000 objects', () => {
   test.use({ estateSize: 10_000 });

@@ -222,12 +222,13 @@ test.describe('share links', () => {
     await attachView(page, testInfo, 'shared gateway details');
     await received.settled();
 
-    // Not vacuous: the scan covers the topology, both objects and the stream's snapshot.
+    // Not vacuous: the scan covers the topology, both objects and the stream, which resumes from
+    // the fetched topology (no snapshot again) and starts with the link's cluster status.
     const paths = received.bodies.map((item) => new URL(item.url).pathname);
     expect(paths).toContain('/api/topology');
     expect(paths).toContain(`/api/objects/${cluster}/HTTPRoute/${SCOPE}/summer-sale`);
     expect(paths).toContain(`/api/objects/${cluster}/Gateway/infra/prod-web`);
-    expect(received.events.map((item) => item.event)).toContain('snapshot');
+    expect(received.events.map((item) => item.event)).toContain('clusters');
     for (const item of received.bodies) expect(leaks(item.body), `response ${item.url}`).toEqual([]);
     for (const item of received.events) expect(leaks(item.data), `stream event ${item.event}`).toEqual([]);
     expect(leaks(await page.content()), 'the DOM').toEqual([]);
@@ -282,7 +283,8 @@ test.describe('share links', () => {
     const received = await recordReceived(page);
     await page.goto(link.url);
     await waitForMap(page);
-    await expect.poll(() => received.events.map((item) => item.event)).toContain('snapshot');
+    // The stream is open: resumed from the fetched topology, it starts with the cluster status.
+    await expect.poll(() => received.events.map((item) => item.event)).toContain('clusters');
     const revokedAt = Date.now();
     await revokeLink(adminApi, link);
     // The server ends the open stream at once, saying why…

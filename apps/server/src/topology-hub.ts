@@ -242,7 +242,7 @@ export class TopologyHub {
         type: 'delta',
         revision,
         cluster,
-        frame: Buffer.from(streamFrame({ event: 'delta', data: message, id: `${this.boot}.${revision}` })),
+        frame: Buffer.from(streamFrame({ event: 'delta', data: message, id: this.eventId(revision) })),
       });
     }
     if (this.history && before) this.history.applied(cluster, { engine: state.engine, before, changeSet });
@@ -283,7 +283,7 @@ export class TopologyHub {
     if (cached) return cached;
     const snapshot = this.snapshot();
     const frame = Buffer.from(
-      streamFrame({ event: 'snapshot', data: snapshot, id: `${this.boot}.${snapshot.revision}` }),
+      streamFrame({ event: 'snapshot', data: snapshot, id: this.eventId(snapshot.revision) }),
     );
     this.lastSnapshotFrame = { key, frame: new WeakRef(frame) };
     return frame;
@@ -303,16 +303,22 @@ export class TopologyHub {
     return { revision: this.revisionCounter, clusters: this.statuses(), nodes, edges, findings };
   }
 
+  /** The stream event id of a revision of this run (`TopologyResponse.eventId`). */
+  eventId(revision: number): string {
+    return `${this.boot}.${revision}`;
+  }
+
   /**
-   * The admin's stream: a client resuming with the id of the last event it got is sent the deltas
-   * it missed while the log still holds them, otherwise the shared snapshot; then every frame as
-   * published.
+   * The admin's stream: a client resuming from an event id (the last event it got, or the
+   * snapshot it fetched) is sent the deltas it missed while the log still holds them, and the
+   * clusters' status, otherwise the shared snapshot; then every frame as published.
    */
-  adminFeed(lastEventId: string | undefined): StreamFeed {
-    const revision = lastEventId === undefined ? undefined : this.revisionOf(lastEventId);
+  adminFeed(resumeFrom: string | undefined): StreamFeed {
+    const revision = resumeFrom === undefined ? undefined : this.revisionOf(resumeFrom);
     const missed = revision === undefined ? undefined : this.log.since(revision, this.revisionCounter);
+    const status = () => Buffer.from(streamFrame({ event: 'clusters', data: { clusters: this.statuses() } }));
     return {
-      ...(missed ? { resumed: Buffer.concat(missed.map((event) => event.frame)) } : {}),
+      ...(missed ? { resumed: Buffer.concat([...missed.map((event) => event.frame), status()]) } : {}),
       snapshot: () => ({ frame: this.snapshotFrame(), shared: true }),
       frameFor: (event) => event.frame,
     };
@@ -378,25 +384,31 @@ export class TopologyHub {
   /**
    * A share link's stream: its own snapshot, then deltas of what it sees, computed against what
    * this feed last sent. The admin's frames are shared by every subscriber; these are made per
-   * feed, so their cost falls on share streams only.
+   * feed, so their cost falls on share streams only. A client resuming from the current revision
+   * (it fetched or was sent what the link sees at it) gets no snapshot, only the status; deltas
+   * of the link's view are not logged, so one resuming from an earlier revision gets a snapshot.
    */
-  sharedFeed(link: LinkScope): StreamFeed {
+  sharedFeed(link: LinkScope, resumeFrom?: string): StreamFeed {
     const cluster = this.sharedCluster(link);
     const sent = new SnapshotDiffer();
+    const current = resumeFrom !== undefined && this.revisionOf(resumeFrom) === this.revisionCounter;
+    if (current) sent.reset(this.sharedTopology(link));
+    const status = () => {
+      const shared = this.sharedStatus(link);
+      return streamFrame({ event: 'clusters', data: { clusters: shared ? [shared] : [] } });
+    };
     return {
+      ...(current ? { resumed: Buffer.from(status()) } : {}),
       snapshot: () => {
         const snapshot = this.sharedTopology(link);
         sent.reset(snapshot);
         return {
-          frame: streamFrame({ event: 'snapshot', data: snapshot, id: `${this.boot}.${snapshot.revision}` }),
+          frame: streamFrame({ event: 'snapshot', data: snapshot, id: this.eventId(snapshot.revision) }),
           shared: false,
         };
       },
       frameFor: (event) => {
-        if (event.type === 'clusters') {
-          const status = this.sharedStatus(link);
-          return streamFrame({ event: 'clusters', data: { clusters: status ? [status] : [] } });
-        }
+        if (event.type === 'clusters') return status();
         if (event.cluster !== cluster) return undefined;
         if (event.type === 'history') {
           const view = this.sharedView(link);
@@ -406,7 +418,7 @@ export class TopologyHub {
         const delta: StreamDelta = { revision: event.revision, ...sent.next(this.sharedTopology(link)) };
         return isEmptyDelta(delta)
           ? undefined
-          : streamFrame({ event: 'delta', data: delta, id: `${this.boot}.${event.revision}` });
+          : streamFrame({ event: 'delta', data: delta, id: this.eventId(event.revision) });
       },
     };
   }

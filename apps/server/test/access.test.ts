@@ -575,6 +575,56 @@ describe('share links', () => {
     expectNoLeak(received);
   });
 
+  it('resume a share stream from its fetched snapshot with scoped deltas only', async () => {
+    const { server, source } = await boot();
+    const link = await createLink(server, { namespaces: ['shop'], expiresIn: '1h', label: 'resume' });
+    const bearer = { authorization: `Bearer ${link.token}` };
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const port = (server.server.address() as AddressInfo).port;
+    const open = (since: string) => {
+      let received = '';
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path: `/api/stream?since=${since}`, headers: bearer },
+        (response) => {
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (received += chunk));
+        },
+      );
+      req.end();
+      return { received: () => received, close: () => req.destroy() };
+    };
+    const fetched = (await server.inject({ url: '/api/topology', headers: bearer })).json<TopologyResponse>();
+    const stream = open(fetched.eventId!);
+    await expect.poll(() => stream.received().includes('event: clusters')).toBe(true);
+    source.upsert(
+      httpRoute({
+        name: 'other-team-route',
+        namespace: 'payments',
+        labels: { changed: 'yes' },
+        parentRefs: [{ name: 'shared', namespace: 'infra' }],
+        backends: ['other-team-svc:80'],
+      }),
+      httpRoute({
+        name: 'cart',
+        namespace: 'shop',
+        parentRefs: [{ name: 'shared', namespace: 'infra' }],
+        backends: ['shop:80'],
+      }),
+    );
+    await expect.poll(() => stream.received().includes('HTTPRoute/shop/cart')).toBe(true);
+    expect(stream.received()).not.toContain('event: snapshot');
+    expect(stream.received()).not.toContain('storefront');
+    expectNoLeak(stream.received());
+    stream.close();
+
+    // From an earlier revision the link's own deltas are not kept: its scoped snapshot.
+    const behind = open(fetched.eventId!);
+    await expect.poll(() => behind.received().includes('event: snapshot')).toBe(true);
+    expect(behind.received()).toContain('HTTPRoute/shop/cart');
+    expectNoLeak(behind.received());
+    behind.close();
+  });
+
   it('end an open stream when the link expires', async () => {
     let now = Date.now();
     const { server } = await boot({ now: () => now });

@@ -65,13 +65,14 @@ const basics = () => [
 function openStream(
   port: number,
   headers: Record<string, string> = {},
+  query = '',
 ): Promise<{
   response: IncomingMessage;
   frames: { event: string; id?: string; data: string }[];
   next: (event: string) => Promise<{ id?: string; data: string }>;
 }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: '/api/stream', headers }, (response) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: `/api/stream${query}`, headers }, (response) => {
       const frames: { event: string; id?: string; data: string }[] = [];
       const waiters: { event: string; resolve: (frame: { id?: string; data: string }) => void }[] = [];
       let buffer = '';
@@ -307,6 +308,40 @@ describe('stream', () => {
     expect(names).toEqual(['a', 'b', 'c']);
     expect(resumed.frames.some((frame) => frame.event === 'snapshot')).toBe(false);
     resumed.response.destroy();
+  });
+
+  it('opens from a fetched snapshot (?since=) with what followed it and the status, not the snapshot again', async () => {
+    const { server, sources, hub } = await boot();
+    sources[0]!.upsert(...basics());
+    const port = await listen(server);
+    const fetched = (await server.inject({ url: '/api/topology', headers: AUTH })).json<TopologyResponse>();
+    expect(fetched.eventId).toBe(`${hub.boot}.${fetched.revision}`);
+    sources[0]!.upsert(httpRoute({ name: 'a', parentRefs: [{ name: 'web' }], backends: ['shop:80'] }));
+    const stream = await openStream(port, AUTH, `?since=${fetched.eventId!}`);
+    const delta = await stream.next('delta');
+    expect(revisionOf(delta.id)).toBe(fetched.revision + 1);
+    expect((JSON.parse(delta.data) as StreamDelta).upsertNodes.map((node) => node.name)).toContain('a');
+    await stream.next('clusters');
+    expect(stream.frames.some((frame) => frame.event === 'snapshot')).toBe(false);
+    stream.response.destroy();
+
+    // The header the browser sends on its reconnections wins over the parameter.
+    const reconnected = await openStream(
+      port,
+      { ...AUTH, 'last-event-id': 'earlierrun.1' },
+      `?since=${fetched.eventId!}`,
+    );
+    await reconnected.next('snapshot');
+    reconnected.response.destroy();
+  });
+
+  it('refuses a stream whose since is not an event id, naming the parameter', async () => {
+    const { server } = await boot();
+    for (const since of ['nonsense', '1', 'abc.-1', `${'a'.repeat(70)}.1`]) {
+      const response = await server.inject({ url: `/api/stream?since=${since}`, headers: AUTH });
+      expect(response.statusCode, since).toBe(400);
+      expect(response.json<{ message: string }>().message).toContain('since');
+    }
   });
 
   it('sends a snapshot to a client resuming from before what the server still holds', async () => {

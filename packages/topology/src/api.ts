@@ -65,6 +65,11 @@ export interface ClustersResponse {
 export interface TopologyResponse {
   /** The revision this snapshot is at; deltas with higher ids follow it. */
   readonly revision: number;
+  /**
+   * The live topology's stream event id at `revision`: opening `GET /api/stream?since=<eventId>`
+   * sends only what followed this snapshot (or a snapshot, when the server no longer holds that).
+   */
+  readonly eventId?: string;
   readonly clusters: readonly ClusterStatus[];
   readonly nodes: readonly TopologyNode[];
   readonly edges: readonly TopologyEdge[];

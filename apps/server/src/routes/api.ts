@@ -71,11 +71,14 @@ const api: FastifyPluginAsyncTypebox = async (fastify) => {
       }
       if (principal.role === 'share') {
         const shared = hub.sharedView(principal.link);
-        if (!shared) return { revision: hub.revision, clusters: [], nodes: [], edges: [], findings: [] };
+        const eventId = hub.eventId(hub.revision);
+        if (!shared)
+          return { revision: hub.revision, eventId, clusters: [], nodes: [], edges: [], findings: [] };
         fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
-        return shared.topology;
+        return { ...shared.topology, eventId };
       }
-      return hub.snapshot();
+      const snapshot = hub.snapshot();
+      return { ...snapshot, eventId: hub.eventId(snapshot.revision) };
     },
   );
 

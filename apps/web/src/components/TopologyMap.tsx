@@ -78,14 +78,26 @@ export interface TopologyMapProps {
 const FIT_MIN_ZOOM = 0.5;
 
 /** The zoom at which `bounds` fill the map's pane. */
-function fittedZoom(bounds: { width: number; height: number }): number {
+function fittedZoom(bounds: { width: number; height: number }, padding = FIT_OPTIONS.padding): number {
   const pane = document.querySelector('.gm-map');
   const width = pane?.clientWidth ?? 1200;
   const height = pane?.clientHeight ?? 800;
-  return (
-    Math.min(width / Math.max(1, bounds.width), height / Math.max(1, bounds.height)) *
-    (1 - FIT_OPTIONS.padding)
-  );
+  return Math.min(width / Math.max(1, bounds.width), height / Math.max(1, bounds.height)) * (1 - padding);
+}
+
+/** A tile's name is legible from this size on screen (the issue's reading test: 9 px). */
+const LEGIBLE_PX = 9;
+
+/**
+ * The zoom from which every tile's name is legible: tiles carry their name's font size in flow
+ * units (tile-elements.ts); undefined without tiles.
+ */
+function legibleTileZoom(nodes: readonly MapFlowNode[]): number | undefined {
+  let smallest: number | undefined;
+  for (const node of nodes)
+    if (node.type === 'aggregate' && node.data.tileFont !== undefined)
+      smallest = Math.min(smallest ?? Infinity, node.data.tileFont);
+  return smallest === undefined ? undefined : LEGIBLE_PX / smallest;
 }
 
 function hubWhenTooBig(
@@ -158,21 +170,35 @@ export function TopologyMap({
    */
   const ownView = useRef(true);
   const chooseView = useCallback(() => {
+    const all = latestNodes.current;
+    // Of the problem spots, the most important and as many others as fit at a readable zoom.
+    const spotsAt = (readable: number): MapFlowNode[] => {
+      const byId = new Map(all.map((node) => [node.id, node]));
+      const spots: MapFlowNode[] = [];
+      for (const id of latestCentre.current ?? []) {
+        const node = byId.get(id);
+        if (node && (spots.length === 0 || fittedZoom(flow.getNodesBounds([...spots, node])) >= readable))
+          spots.push(node);
+      }
+      return spots;
+    };
     if (tiles) {
-      void flow.fitView(TILE_FIT_OPTIONS);
+      // Every tile when their names are legible so; otherwise where the problems are, legibly.
+      const readable = legibleTileZoom(all);
+      const spots =
+        readable !== undefined &&
+        fittedZoom(flow.getNodesBounds(all as MapFlowNode[]), TILE_FIT_OPTIONS.padding) < readable
+          ? spotsAt(readable)
+          : [];
+      void flow.fitView(
+        spots.length > 0 ? { ...TILE_FIT_OPTIONS, minZoom: readable, nodes: spots } : TILE_FIT_OPTIONS,
+      );
       return;
     }
     // All of the map, unless all of it would be too small to read; then the busiest Gateway's
     // neighbourhood at a readable zoom.
-    const hub = hubWhenTooBig(latestNodes.current, flow.getNodesBounds(latestNodes.current as MapFlowNode[]));
-    // Of the problem spots, the most important and as many others as fit at a readable zoom.
-    const byId = new Map(latestNodes.current.map((node) => [node.id, node]));
-    const spots: MapFlowNode[] = [];
-    for (const id of latestCentre.current ?? []) {
-      const node = byId.get(id);
-      if (node && (spots.length === 0 || fittedZoom(flow.getNodesBounds([...spots, node])) >= FIT_MIN_ZOOM))
-        spots.push(node);
-    }
+    const hub = hubWhenTooBig(all, flow.getNodesBounds(all as MapFlowNode[]));
+    const spots = hub ? spotsAt(FIT_MIN_ZOOM) : [];
     if (hub && spots.length > 0) void flow.fitView({ ...FIT_OPTIONS, minZoom: FIT_MIN_ZOOM, nodes: spots });
     else if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
     else void flow.fitView(FIT_OPTIONS);

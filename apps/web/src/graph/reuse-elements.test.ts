@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { TopologyNode } from '@gatemap/topology';
 import type { MapFlowNode } from './flow-types.ts';
+import type { AggregateItem } from './group-graph.ts';
 import { reuseUnchanged, sameNode } from './reuse-elements.ts';
 import { topologyNode } from '../test/topology-builders.ts';
 
@@ -56,5 +58,47 @@ describe('reuseUnchanged', () => {
     ]) {
       expect(reuseUnchanged(previous, [changed], sameNode)[0]).toBe(changed);
     }
+  });
+});
+
+describe('reuseUnchanged with aggregates', () => {
+  const members = [node, topologyNode({ kind: 'HTTPRoute', namespace: 'a', name: 'r' })];
+  const aggregate = (list: readonly TopologyNode[]): AggregateItem => ({
+    type: 'aggregate',
+    id: 'aggregate:a',
+    expandKey: 'a',
+    cluster: undefined,
+    namespace: 'a',
+    lane: undefined,
+    counts: [
+      { kind: 'HTTPRoute', count: 1 },
+      { kind: 'Service', count: 1 },
+    ],
+    total: list.length,
+    routes: 1,
+    severity: undefined,
+    findings: 0,
+    problems: 0,
+    members: list,
+  });
+  const tile = (list: readonly TopologyNode[]): MapFlowNode =>
+    ({
+      id: 'aggregate:a',
+      type: 'aggregate',
+      position: { x: 0, y: 0 },
+      width: 240,
+      height: 72,
+      data: { aggregate: aggregate(list), column: 3, lane: undefined },
+    }) as MapFlowNode;
+
+  it('keeps a rebuilt aggregate whose members are the same objects', () => {
+    const before = tile([...members]);
+    expect(reuseUnchanged(new Map([[before.id, before]]), [tile([...members])], sameNode)[0]).toBe(before);
+  });
+
+  it('takes the new aggregate when a member changed, even with equal counts', () => {
+    const before = tile(members);
+    const changed = tile([members[0]!, { ...members[1]!, findings: 1 }]);
+    expect(reuseUnchanged(new Map([[before.id, before]]), [changed], sameNode)[0]).toBe(changed);
   });
 });

@@ -4,6 +4,33 @@
  * previous object for an unchanged node is what keeps a live update cheap.
  */
 import type { MapFlowEdge, MapFlowNode } from './flow-types.ts';
+import type { AggregateItem } from './group-graph.ts';
+
+/**
+ * Aggregates are rebuilt on every run. Their members are the store's node objects, which keep
+ * their identity until the server changes them, so they compare by identity: comparing them by
+ * value would serialize every object of a large estate on each run.
+ */
+function sameAggregate(left: AggregateItem, right: AggregateItem): boolean {
+  return (
+    left.id === right.id &&
+    left.expandKey === right.expandKey &&
+    left.cluster === right.cluster &&
+    left.namespace === right.namespace &&
+    left.lane === right.lane &&
+    left.total === right.total &&
+    left.routes === right.routes &&
+    left.severity === right.severity &&
+    left.findings === right.findings &&
+    left.problems === right.problems &&
+    left.counts.length === right.counts.length &&
+    left.counts.every(
+      (count, index) => count.kind === right.counts[index]?.kind && count.count === right.counts[index].count,
+    ) &&
+    left.members.length === right.members.length &&
+    left.members.every((member, index) => member === right.members[index])
+  );
+}
 
 function sameRecord(
   left: Readonly<Record<string, unknown>>,
@@ -15,8 +42,9 @@ function sameRecord(
     const a = left[key];
     const b = right[key];
     if (a === b) return true;
-    // Aggregates and policy badges are rebuilt on every run; they are small, so compare them by value.
-    return (key === 'aggregate' || key === 'policies') && JSON.stringify(a) === JSON.stringify(b);
+    if (key === 'aggregate') return sameAggregate(a as AggregateItem, b as AggregateItem);
+    // Policy badges are rebuilt on every run; they are small, so compare them by value.
+    return key === 'policies' && JSON.stringify(a) === JSON.stringify(b);
   });
 }
 

@@ -16,7 +16,7 @@ import {
   type MapFlowNode,
 } from './flow-types.ts';
 import type { LayoutNode } from './layout-layers.ts';
-import { layoutTiles, type TileGrid, type TileLayout } from './tile-layout.ts';
+import { extendTileLayout, layoutTiles, type TileGrid, type TileLayout } from './tile-layout.ts';
 import type { FlowElements } from './to-flow-elements.ts';
 
 /** The frame around the grid, which bundles end on. */
@@ -119,11 +119,21 @@ function gridNode(grid: TileGrid, bundles: readonly Bundle[], title: string): La
   };
 }
 
+export interface TileElementsOptions {
+  /** The tiles are groups of problems (problem-groups.ts) rather than namespaces. */
+  readonly problems?: boolean;
+  /** The picture of the same view before this update: kept, and extended (`extendTileLayout`). */
+  readonly previous?: TileLayout | undefined;
+}
+
 /**
  * Tiles, anchors, bundles and the grid, placed: what the map draws of a big estate. The tiles are
  * namespaces, or with `problems` groups of problems (problem-groups.ts).
  */
-export function toTileElements(elements: FlowElements, problems = false): TileElements {
+export function toTileElements(
+  elements: FlowElements,
+  { problems = false, previous }: TileElementsOptions = {},
+): TileElements {
   const tileNodes: MapFlowNode[] = [];
   const anchors: MapFlowNode[] = [];
   for (const node of elements.nodes) {
@@ -135,7 +145,9 @@ export function toTileElements(elements: FlowElements, problems = false): TileEl
     name: node.type === 'aggregate' ? node.data.aggregate.expandKey : node.id,
     problems: node.type === 'aggregate' ? node.data.aggregate.problems : 0,
   }));
-  const layout = layoutTiles(anchors.map(toLayoutNode), specs);
+  const layout = previous
+    ? extendTileLayout(previous, anchors.map(toLayoutNode), specs)
+    : layoutTiles(anchors.map(toLayoutNode), specs);
   const { width, height, font } = layout.grid;
   const isTile = new Set(tileNodes.map((node) => node.id));
   const byId = new Map(anchors.map((node) => [node.id, node]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayHeight, GATEWAY_WIDTH } from './flow-types.ts';
 import type { LayoutNode } from './layout-layers.ts';
-import { layoutTiles, tileSize, type TileSpec } from './tile-layout.ts';
+import { extendTileLayout, layoutTiles, tileSize, type TileSpec } from './tile-layout.ts';
 
 /** The map's pane in a 1600×1000 window: less the toolbar and the filter panel. */
 const PANE = { width: 1330, height: 940 };
@@ -114,5 +114,33 @@ describe('layoutTiles', () => {
     expect(width([tile('x'.repeat(200))])).toBe(width([tile('x'.repeat(48))]));
     expect(width([tile('a', 100)])).toBeGreaterThan(width([tile('a', 1)]));
     expect(tileSize(tiles(1000)).font).toBeGreaterThan(tileSize(tiles(10)).font);
+  });
+});
+
+describe('extendTileLayout', () => {
+  const spec = (name: string): TileSpec => ({ id: `aggregate:${name}`, name, problems: 1 });
+
+  it('keeps every tile and anchor in place and puts new namespaces in free slots, in name order', () => {
+    const before = layoutTiles(gateways(2), tiles(40));
+    const kept = tiles(40).filter((tile) => tile.name !== 'app-3');
+    const after = extendTileLayout(before, gateways(3), [...kept, spec('app-zz'), spec('app-aa')]);
+    for (const tile of kept)
+      expect(after.positions.get(tile.id), tile.name).toEqual(before.positions.get(tile.id));
+    for (const gateway of gateways(2))
+      expect(after.positions.get(gateway.id), gateway.id).toEqual(before.positions.get(gateway.id));
+    // The first new name takes the slot app-3 left; the next the first slot after the last.
+    expect(after.positions.get('aggregate:app-aa')).toEqual(before.positions.get('aggregate:app-3'));
+    const { columns, left, width, gap } = before.grid;
+    const slot = 40;
+    expect(after.positions.get('aggregate:app-zz')).toEqual({
+      x: left + (slot % columns) * (width + gap),
+      y: Math.floor(slot / columns) * (before.grid.height + gap),
+    });
+    expect(after.grid.rows).toBe(Math.max(before.grid.rows, Math.floor(slot / columns) + 1));
+    // A new Gateway goes below the others, overlapping none.
+    const third = after.positions.get('Gateway/infra/gw-2');
+    const second = after.positions.get('Gateway/infra/gw-1');
+    expect(third && second && third.y).toBeGreaterThan((second?.y ?? 0) + (gateways(1)[0]?.height ?? 0) - 1);
+    expect(after.grid.font).toBe(before.grid.font);
   });
 });

@@ -7,7 +7,8 @@
  *
  * A tile's size depends only on the number of tiles, the longest name and the longest count, and a
  * tile's place only on its rank among the names, so a tile that opens (level of detail) or changes
- * its counts moves nothing.
+ * its counts moves nothing. What changes live extends the picture instead (`extendTileLayout`):
+ * nothing already drawn moves until the map is loaded again.
  * O(tiles + anchors · rows tried).
  */
 import { compareNames } from './compare-names.ts';
@@ -200,4 +201,62 @@ export function layoutTiles(anchors: readonly LayoutNode[], tiles: readonly Tile
     bottom: rows * pitchY - size.gap,
   };
   return { positions, lanes: [], grid };
+}
+
+/**
+ * The picture `previous` with the tiles and anchors of now: those still there keep their places and
+ * the grid its tile size and columns; new tiles take the free slots in the order of their names
+ * (those of removed tiles first, then after the last, adding rows), new anchors go below the others.
+ * A namespace that appears live so moves no other tile. O(tiles + anchors).
+ */
+export function extendTileLayout(
+  previous: TileLayout,
+  anchors: readonly LayoutNode[],
+  tiles: readonly TileSpec[],
+): TileLayout {
+  const { grid } = previous;
+  const pitchX = grid.width + grid.gap;
+  const pitchY = grid.height + grid.gap;
+  const positions = new Map<string, XY>();
+  let anchorsBottom = -ANCHOR_GAP;
+  const newAnchors: LayoutNode[] = [];
+  for (const node of anchors) {
+    const place = previous.positions.get(node.id);
+    if (place === undefined) newAnchors.push(node);
+    else {
+      positions.set(node.id, place);
+      anchorsBottom = Math.max(anchorsBottom, place.y + node.height);
+    }
+  }
+  for (const node of newAnchors.sort((left, right) => compareNames(left.sortKey, right.sortKey))) {
+    const y = anchorsBottom + ANCHOR_GAP;
+    positions.set(node.id, { x: 0, y });
+    anchorsBottom = y + node.height;
+  }
+  const taken = new Set<number>();
+  const newTiles: TileSpec[] = [];
+  for (const tile of tiles) {
+    const place = previous.positions.get(tile.id);
+    if (place === undefined) newTiles.push(tile);
+    else {
+      positions.set(tile.id, place);
+      taken.add(Math.round(place.y / pitchY) * grid.columns + Math.round((place.x - grid.left) / pitchX));
+    }
+  }
+  let slot = 0;
+  let last = -1;
+  for (const slotTaken of taken) last = Math.max(last, slotTaken);
+  for (const tile of newTiles.sort(
+    (first, second) => compareNames(first.name, second.name) || compareNames(first.id, second.id),
+  )) {
+    while (taken.has(slot)) slot += 1;
+    taken.add(slot);
+    last = Math.max(last, slot);
+    positions.set(tile.id, {
+      x: grid.left + (slot % grid.columns) * pitchX,
+      y: Math.floor(slot / grid.columns) * pitchY,
+    });
+  }
+  const rows = Math.max(grid.rows, Math.floor(last / grid.columns) + 1);
+  return { positions, lanes: [], grid: { ...grid, rows, bottom: rows * pitchY - grid.gap } };
 }

@@ -22,7 +22,9 @@ import { graphFromState } from './map-graph.ts';
 import { reuseUnchanged, sameEdge, sameNode } from './reuse-elements.ts';
 import { groupProblems, withoutFoldedContext } from './problem-groups.ts';
 import { toTileElements } from './tile-elements.ts';
+import type { TileLayout } from './tile-layout.ts';
 import { toFlowElements } from './to-flow-elements.ts';
+import { useRetainedMemo } from './useRetainedMemo.ts';
 
 export interface MapView {
   readonly nodes: readonly MapFlowNode[];
@@ -116,18 +118,18 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   const storeEdges = useDeferredValue(useTopologyStore((state) => state.edges, drawn));
   const storeFindings = useDeferredValue(useTopologyStore((state) => state.findings, drawn));
 
-  const graph = useMemo(
+  const graph = useRetainedMemo(
     () => graphFromState({ nodes: storeNodes, edges: storeEdges }),
     [storeNodes, storeEdges],
   );
   // The objects of the summary figure the view shows, by the core's rule for what it counts.
   const figure = view.figure === undefined ? undefined : figureKey(view.figure);
-  const only = useMemo(
+  const only = useRetainedMemo(
     () => (view.figure === undefined ? undefined : figureObjects(graph, view.figure)),
     // The key stands for the figure: a figure read anew from the URL is the same figure.
     [graph, figure],
   );
-  const filtered = useMemo(
+  const filtered = useRetainedMemo(
     () =>
       filterGraph(graph, {
         cluster: view.cluster,
@@ -153,7 +155,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
       view.context,
     ],
   );
-  const focused = useMemo(
+  const focused = useRetainedMemo(
     () => focusGraph(filtered.graph, view.focus, view.hops),
     [filtered, view.focus, view.hops],
   );
@@ -161,15 +163,15 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   // "Problems only" of a big estate: tiles of rejected Routes by reason and listener.
   const problemTiles = whole && view.problemsOnly && graph.nodes.length >= TILE_MIN_NODES;
   const tiles = whole && (problemTiles || focused.graph.nodes.length >= TILE_MIN_NODES);
-  const problems = useMemo(
+  const problems = useRetainedMemo(
     () => (problemTiles ? groupProblems(focused.graph) : undefined),
     [problemTiles, focused],
   );
-  const tiled = useMemo(
+  const tiled = useRetainedMemo(
     () => problems?.graph ?? (tiles ? withoutFoldedContext(focused.graph) : focused.graph),
     [problems, tiles, focused],
   );
-  const grouped = useMemo(
+  const grouped = useRetainedMemo(
     () =>
       groupGraph(tiled, {
         groupBy: view.groupBy,
@@ -181,20 +183,8 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
       }),
     [tiled, problems, view.groupBy, view.collapseThreshold, view.expanded, tiles],
   );
-  const findings = useMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
-  const flowElements = useMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
-  const tileElements = useMemo(
-    () => (tiles ? toTileElements(flowElements, problems !== undefined) : undefined),
-    [tiles, flowElements, problems],
-  );
-  const elements = tileElements ?? flowElements;
-  const layoutNodes = useMemo(() => elements.nodes.map(toLayoutNode), [elements]);
-  const layoutEdges = useMemo(
-    () => elements.edges.map((edge) => ({ source: edge.source, target: edge.target })),
-    [elements],
-  );
-  const laneOrder = useMemo(() => grouped.lanes.map((lane) => lane.id), [grouped]);
-
+  const findings = useRetainedMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
+  const flowElements = useRetainedMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
   // A new view key means a fresh layout; everything else extends the current one.
   const viewKey = JSON.stringify([
     figure,
@@ -210,6 +200,23 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     view.hops,
     view.groupBy,
   ]);
+  // The big picture of this view as first laid out, extended by live changes (tile-layout.ts).
+  const keptTiles = useRef<{ readonly key: string; readonly layout: TileLayout }>(undefined);
+  const tileElements = useRetainedMemo(() => {
+    if (!tiles) return undefined;
+    const previous = keptTiles.current?.key === viewKey ? keptTiles.current.layout : undefined;
+    const result = toTileElements(flowElements, { problems: problems !== undefined, previous });
+    keptTiles.current = { key: viewKey, layout: result.layout };
+    return result;
+  }, [tiles, flowElements, problems, viewKey]);
+  const elements = tileElements ?? flowElements;
+  const layoutNodes = useRetainedMemo(() => elements.nodes.map(toLayoutNode), [elements]);
+  const layoutEdges = useRetainedMemo(
+    () => elements.edges.map((edge) => ({ source: edge.source, target: edge.target })),
+    [elements],
+  );
+  const laneOrder = useRetainedMemo(() => grouped.lanes.map((lane) => lane.id), [grouped]);
+
   // A view with aggregates stands for an estate too big to read node by node: ELK would not
   // answer within its patience there, so the map would only wait for nothing.
   const elkEligible =
@@ -331,14 +338,14 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     return reused;
   }, [elements]);
 
-  const figureShown = useMemo(
+  const figureShown = useRetainedMemo(
     () =>
       only === undefined
         ? undefined
         : focused.graph.nodes.reduce((sum, node) => (focused.graph.context.has(node.id) ? sum : sum + 1), 0),
     [only, focused],
   );
-  const shown = useMemo(
+  const shown = useRetainedMemo(
     () => grouped.items.reduce((sum, item) => sum + (item.type === 'aggregate' ? item.total : 1), 0),
     [grouped],
   );

@@ -1,7 +1,9 @@
 /**
  * Feeds the store: the snapshot from `GET /api/topology` (React Query retries it), then the
- * stream. The browser's EventSource reconnects by itself and sends Last-Event-ID, so the server
- * replays what was missed or sends a fresh snapshot; when the browser gives up (the server
+ * stream, opened from the snapshot's event id (`?since=`) so that it sends what followed the
+ * snapshot instead of the whole snapshot again. The browser's EventSource reconnects by itself and
+ * sends Last-Event-ID, so the server replays what was missed or sends a fresh snapshot; a stream
+ * this feed opens anew starts from the last event id it got. When the browser gives up (the server
  * answered with an error), the feed asks `/api/session` whether this browser is still signed in:
  * if not (401) the feed ends, otherwise it opens a new stream after a growing pause.
  *
@@ -61,9 +63,12 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
   }, [query.data, store]);
 
   const ready = query.data !== undefined;
+  const fetchedEventId = query.data?.eventId;
   useEffect(() => {
     if (!ready || typeof EventSource === 'undefined') return;
     let source: EventSource | undefined;
+    // The event the store is at: the snapshot fetched, then the last event with an id.
+    let lastEventId = fetchedEventId;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     let snapshots = 0;
@@ -79,24 +84,39 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
     };
 
     const open = (): void => {
-      const current = new EventSource(STREAM_PATH);
+      const current = new EventSource(
+        lastEventId === undefined ? STREAM_PATH : `${STREAM_PATH}?since=${encodeURIComponent(lastEventId)}`,
+      );
       source = current;
+      const listen = <Name extends StreamEventName>(
+        name: Name,
+        handle: (data: StreamEvents[Name]) => void,
+      ): void => {
+        current.addEventListener(name, (event) => {
+          const message = event as MessageEvent<string>;
+          handle(JSON.parse(message.data) as StreamEvents[Name]);
+          if (message.lastEventId !== '') lastEventId = message.lastEventId;
+        });
+      };
       current.addEventListener('open', () => {
         failures = 0;
         setStream('live');
       });
-      onStreamEvent(current, 'snapshot', (snapshot) => {
-        // The first snapshot repeats what the fetch returned; later ones follow a reset or restart.
-        store.replace(snapshot, snapshots > 0);
+      // A stream opened from an event id sends a snapshot only when it cannot resume (the server
+      // restarted, or no longer holds what followed): it is always taken. Without an id, the first
+      // snapshot repeats what the fetch returned; later ones follow a reset or restart.
+      const resuming = lastEventId !== undefined;
+      listen('snapshot', (snapshot) => {
+        store.replace(snapshot, resuming || snapshots > 0);
         snapshots += 1;
         setStream('live');
       });
-      onStreamEvent(current, 'delta', (delta) => store.enqueue(delta));
-      onStreamEvent(current, 'clusters', ({ clusters }) => store.setClusters(clusters));
+      listen('delta', (delta) => store.enqueue(delta));
+      listen('clusters', ({ clusters }) => store.setClusters(clusters));
       // New history entries: every timeline and Changes view fetches its newest page again.
-      onStreamEvent(current, 'history', ({ entries }) => refreshHistory(queryClient, entries));
+      listen('history', ({ entries }) => refreshHistory(queryClient, entries));
       // The share link was revoked or expired: the server ended the stream and will answer 401.
-      onStreamEvent(current, 'revoked', accessLost);
+      listen('revoked', accessLost);
       current.addEventListener('error', () => {
         if (closed || current !== source) return;
         setStream('reconnecting');
@@ -123,7 +143,7 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
       clearTimeout(retryTimer);
       source?.close();
     };
-  }, [ready, store, queryClient]);
+  }, [ready, fetchedEventId, store, queryClient]);
 
   return {
     stream,
@@ -131,15 +151,4 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
     error: query.error,
     retry: () => void query.refetch(),
   };
-}
-
-/** Listens for one of the stream's events (as the server frames them, see stream-frame.ts). */
-function onStreamEvent<Name extends StreamEventName>(
-  source: EventSource,
-  name: Name,
-  handle: (data: StreamEvents[Name]) => void,
-): void {
-  source.addEventListener(name, (event) => {
-    handle(JSON.parse((event as MessageEvent<string>).data) as StreamEvents[Name]);
-  });
 }

@@ -125,6 +125,32 @@ function Reasons({ tally, active, onFigure, namespaces = false }: ReasonsProps) 
   );
 }
 
+interface FigureRowProps {
+  /** The Gateway or listener the figures are of. */
+  readonly name: string;
+  readonly attached: { readonly figure: SummaryFigure; readonly count: number };
+  readonly rejected: readonly {
+    readonly figure: SummaryFigure;
+    readonly count: number;
+    readonly label: string;
+  }[];
+  readonly active: SummaryFigure | undefined;
+  readonly onFigure: SummaryPanelProps['onFigure'];
+}
+
+/** A Gateway's or a listener's figures: its name, the Routes attached, and those rejected. */
+function FigureRow({ name, attached, rejected, active, onFigure }: FigureRowProps) {
+  return (
+    <>
+      <span className="gm-summary__name">{name}</span>
+      <Figure {...attached} label="attached" tone="good" active={active} onFigure={onFigure} />
+      {rejected.map((item) => (
+        <Figure key={item.label} {...item} tone="bad" active={active} onFigure={onFigure} />
+      ))}
+    </>
+  );
+}
+
 function SummaryPanelView({
   summary,
   error,
@@ -211,43 +237,38 @@ function SummaryPanelView({
               {(parents ?? []).map((parent) => (
                 <li key={parent.parent} data-parent={parent.parent}>
                   <div className="gm-summary__parent">
-                    <span className="gm-summary__name">{objectName(parent.parent)}</span>
-                    <Figure
-                      figure={{ figure: 'attached', parent: parent.parent }}
-                      count={parent.attached}
-                      label="attached"
-                      tone="good"
-                      {...common}
-                    />
-                    <Figure
-                      figure={parent.rejected.figure}
-                      count={parent.rejected.count}
-                      label="rejected"
-                      tone="bad"
+                    <FigureRow
+                      name={objectName(parent.parent)}
+                      attached={{
+                        figure: { figure: 'attached', parent: parent.parent },
+                        count: parent.attached,
+                      }}
+                      rejected={[
+                        { figure: parent.rejected.figure, count: parent.rejected.count, label: 'rejected' },
+                      ]}
                       {...common}
                     />
                   </div>
                   <ul className="gm-summary__listeners">
                     {parent.listeners.map((listener) => (
                       <li key={listener.listener} data-listener={listener.listener}>
-                        <span className="gm-summary__name">{listener.listener}</span>
-                        <Figure
-                          figure={{ figure: 'attached', parent: parent.parent, listener: listener.listener }}
-                          count={listener.attached}
-                          label="attached"
-                          tone="good"
+                        <FigureRow
+                          name={listener.listener}
+                          attached={{
+                            figure: {
+                              figure: 'attached',
+                              parent: parent.parent,
+                              listener: listener.listener,
+                            },
+                            count: listener.attached,
+                          }}
+                          rejected={listener.rejected.reasons.map((reason) => ({
+                            figure: reason.figure,
+                            count: reason.count,
+                            label: `rejected (${reason.reason})`,
+                          }))}
                           {...common}
                         />
-                        {listener.rejected.reasons.map((reason) => (
-                          <Figure
-                            key={reason.reason}
-                            figure={reason.figure}
-                            count={reason.count}
-                            label={`rejected (${reason.reason})`}
-                            tone="bad"
-                            {...common}
-                          />
-                        ))}
                       </li>
                     ))}
                   </ul>
@@ -257,7 +278,12 @@ function SummaryPanelView({
             {summary.parents.length > PARENTS_SHOWN && (
               <p className="gm-summary__muted">
                 {allParents ? '' : `and ${summary.parents.length - PARENTS_SHOWN} more with fewer problems `}
-                <button type="button" className="gm-linkbutton" onClick={() => setAllParents(!allParents)}>
+                <button
+                  type="button"
+                  className="gm-linkbutton gm-summary__all-parents"
+                  aria-expanded={allParents}
+                  onClick={() => setAllParents(!allParents)}
+                >
                   {allParents ? `Show the first ${PARENTS_SHOWN}` : `Show all ${summary.parents.length}`}
                 </button>
               </p>

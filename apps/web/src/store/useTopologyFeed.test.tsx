@@ -1,0 +1,90 @@
+/**
+ * The feed opens the stream from the snapshot it fetched, so that the server sends what followed
+ * it instead of the whole snapshot again, and reopens it from the last event it got.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StreamDelta, TopologyResponse } from '@gatemap/topology';
+import { exampleTopology } from '../test/example-topology.ts';
+import { fakeServer, FakeEventSource, json } from '../test/fake-server.ts';
+import { TopologyStore } from './topology-store.ts';
+import { useTopologyFeed } from './useTopologyFeed.ts';
+import { TopologyStoreContext } from './useTopologyStore.ts';
+
+let topology: TopologyResponse;
+
+beforeEach(() => {
+  topology = { ...exampleTopology(), revision: 7, eventId: 'boot1.7' };
+  FakeEventSource.install();
+  fakeServer({ 'GET /api/topology': () => json(topology) });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+function renderFeed() {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const store = new TopologyStore((callback) => {
+    const timer = setTimeout(callback, 0);
+    return () => clearTimeout(timer);
+  });
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={queryClient}>
+      <TopologyStoreContext.Provider value={store}>{children}</TopologyStoreContext.Provider>
+    </QueryClientProvider>
+  );
+  renderHook(() => useTopologyFeed({ probeSession: () => Promise.resolve() }), { wrapper });
+  return store;
+}
+
+const delta = (revision: number): StreamDelta => ({
+  revision,
+  upsertNodes: [],
+  removeNodes: [],
+  upsertEdges: [],
+  removeEdges: [],
+  upsertFindings: [],
+  removeFindings: [],
+});
+
+const streamQuery = (source: FakeEventSource) => new URL(source.url, 'http://localhost').searchParams;
+
+describe('useTopologyFeed', () => {
+  it('opens the stream from the fetched snapshot and reopens it from the last event received', async () => {
+    const store = renderFeed();
+    await waitFor(() => expect(FakeEventSource.instances.length).toBe(1));
+    const first = FakeEventSource.instances[0]!;
+    expect(new URL(first.url, 'http://localhost').pathname).toBe('/api/stream');
+    expect(streamQuery(first).get('since')).toBe('boot1.7');
+    expect(store.getState().revision).toBe(7);
+
+    act(() => {
+      first.open();
+      first.emit('delta', delta(8), 'boot1.8');
+    });
+    await waitFor(() => expect(store.getState().revision).toBe(8));
+
+    vi.useFakeTimers();
+    act(() => first.fail(true));
+    await act(() => vi.advanceTimersByTimeAsync(5000));
+    expect(FakeEventSource.instances.length).toBe(2);
+    expect(streamQuery(FakeEventSource.instances[1]!).get('since')).toBe('boot1.8');
+  });
+
+  it('takes a snapshot sent on a resumed stream, even at the revision it holds (a restarted server)', async () => {
+    const store = renderFeed();
+    await waitFor(() => expect(FakeEventSource.instances.length).toBe(1));
+    const source = FakeEventSource.instances[0]!;
+    const restarted = { ...topology, nodes: topology.nodes.slice(0, 1), edges: [], findings: [] };
+    act(() => {
+      source.open();
+      source.emit('snapshot', restarted, 'boot2.7');
+    });
+    expect(store.getState().revision).toBe(7);
+    expect(store.getState().nodes.size).toBe(1);
+  });
+});
