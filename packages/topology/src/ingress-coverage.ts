@@ -372,7 +372,6 @@ export function migrationCoverage(engine: TopologyEngine): {
   readonly coverages: readonly IngressCoverage[];
   readonly summary: CoverageSummary;
 } {
-  const index = indexServedRoutes(engine);
   const ingresses: Ingress[] = [];
   const byHost = new Map<string, Ingress[]>();
   for (const decoded of engine.allObjects())
@@ -384,6 +383,9 @@ export function migrationCoverage(engine: TopologyEngine): {
         list.push(decoded.object);
       }
     }
+  // The Routes are indexed only for an estate that has Ingresses to judge.
+  if (ingresses.length === 0) return { coverages: [], summary: summarizeCoverage([]) };
+  const index = indexServedRoutes(engine);
   const coverages: IngressCoverage[] = [];
   for (const ingress of ingresses) {
     const siblings = new Set<Ingress>();
