@@ -248,7 +248,6 @@ function secretsOf(namespace: string, listener: Listener | undefined): readonly 
   return (listener?.tls?.certificateRefs ?? []).map((ref) => resolveSecretRef(namespace, ref).key);
 }
 
-
 function matchesOf(rule: RouteRule): MatchShape[] {
   const matches: readonly unknown[] = rule.matches && rule.matches.length > 0 ? rule.matches : DEFAULT_MATCH;
   return matches.map((match) => {

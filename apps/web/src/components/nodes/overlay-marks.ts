@@ -21,7 +21,7 @@ const VERDICT_TEXT = {
 } as const;
 
 /** Class names of a mark: `is-overlay-added`, `is-verdict-broke`, … */
-export function markClasses(mark: OverlayMark | undefined): string {
+function markClasses(mark: OverlayMark | undefined): string {
   if (mark === undefined) return '';
   return [
     mark.change ? `is-overlay-${mark.change}` : '',
