@@ -38,3 +38,13 @@ export function refreshHistory(client: QueryClient, entries: readonly HistoryEnt
     { cancelRefetch: false },
   );
 }
+
+/**
+ * Refreshes every history query when the stream (re)connects: the stream does not replay
+ * `history` events (GET /api/history keeps them), so entries recorded while it was not connected,
+ * such as between the snapshot's fetch and the stream's first connection, would be missed. A fetch
+ * already running is restarted, since it may have started before those entries were written.
+ */
+export function refreshAllHistory(client: QueryClient): void {
+  void client.invalidateQueries({ queryKey: ['history'] });
+}

@@ -2,7 +2,7 @@
  * The feed opens the stream from the snapshot it fetched, so that the server sends what followed
  * it instead of the whole snapshot again, and reopens it from the last event it got.
  */
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, QueryObserver } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -26,8 +26,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function renderFeed() {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+function renderFeed(queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })) {
   const store = new TopologyStore((callback) => {
     const timer = setTimeout(callback, 0);
     return () => clearTimeout(timer);
@@ -86,5 +85,28 @@ describe('useTopologyFeed', () => {
     });
     expect(store.getState().revision).toBe(7);
     expect(store.getState().nodes.size).toBe(1);
+  });
+
+  it('fetches the history again each time the stream connects: it does not replay history events', async () => {
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    let fetches = 0;
+    // A timeline on screen: an observed history query.
+    const unsubscribe = new QueryObserver(queryClient, {
+      queryKey: ['history', 'object', undefined, 'HTTPRoute/shop/web'],
+      queryFn: () => Promise.resolve(++fetches),
+    }).subscribe(() => undefined);
+    await waitFor(() => expect(fetches).toBe(1));
+    renderFeed(queryClient);
+    await waitFor(() => expect(FakeEventSource.instances.length).toBe(1));
+    act(() => FakeEventSource.instances[0]!.open());
+    await waitFor(() => expect(fetches).toBe(2));
+
+    vi.useFakeTimers();
+    act(() => FakeEventSource.instances[0]!.fail(true));
+    await act(() => vi.advanceTimersByTimeAsync(5000));
+    act(() => FakeEventSource.instances[1]!.open());
+    vi.useRealTimers();
+    await waitFor(() => expect(fetches).toBe(3));
+    unsubscribe();
   });
 });

@@ -17,7 +17,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { StreamEventName, StreamEvents } from '@gatemap/topology';
 import { fetchSession } from '../api/access-api.ts';
 import { ApiRequestError, fetchTopology, isUnauthorized, STREAM_PATH } from '../api/api-client.ts';
-import { refreshHistory } from '../history/refresh-history.ts';
+import { refreshAllHistory, refreshHistory } from '../history/refresh-history.ts';
 import { useTopologyStoreInstance } from './useTopologyStore.ts';
 
 /** connecting: no stream yet; live: stream open; reconnecting: stream lost, retrying; ended: access lost. */
@@ -101,6 +101,7 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
       current.addEventListener('open', () => {
         failures = 0;
         setStream('live');
+        refreshAllHistory(queryClient);
       });
       // A stream opened from an event id sends a snapshot only when it cannot resume (the server
       // restarted, or no longer holds what followed): it is always taken. Without an id, the first
