@@ -1,5 +1,5 @@
-import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '@gatemap/topology';
 import { historyEntries } from '../test/history-builders.ts';
 import { changesKey, refreshHistory, timelineKey } from './refresh-history.ts';
@@ -23,5 +23,27 @@ describe('refreshing history from the stream', () => {
     expect(invalidated(keys.changes)).toBe(true);
     expect(invalidated(keys.route)).toBe(false);
     expect(invalidated(keys.otherCluster)).toBe(false);
+  });
+
+  it('fetches a timeline once more when its entries arrive while a fetch of it is running', async () => {
+    const client = new QueryClient();
+    const [changed] = historyEntries() as [HistoryEntry];
+    const finish: (() => void)[] = [];
+    let fetches = 0;
+    const unsubscribe = new QueryObserver(client, {
+      queryKey: timelineKey(changed.cluster, changed.key),
+      queryFn: () => {
+        fetches += 1;
+        return new Promise<number>((resolve) => finish.push(() => resolve(fetches)));
+      },
+    }).subscribe(() => undefined);
+    await vi.waitFor(() => expect(fetches).toBe(1));
+    // The entries were written after this fetch read the store: its answer lacks them.
+    refreshHistory(client, [changed]);
+    expect(fetches).toBe(1);
+    finish.shift()!();
+    await vi.waitFor(() => expect(fetches).toBe(2));
+    finish.shift()!();
+    unsubscribe();
   });
 });
