@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ClusterStatus } from '@gatemap/topology';
 import { COLUMNS } from '../graph/columns.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
@@ -46,22 +46,17 @@ function DebouncedInput({
   );
 }
 
-/** Checkboxes for a set of values (with a count or a detail each), a "clear", and a search box when long. */
-export function CheckList({
-  legend,
-  options,
-  selected,
-  onChange,
-  searchable,
-  empty = 'none',
-}: {
+interface CheckListProps {
   legend: string;
   options: readonly { value: string; count?: number; detail?: string }[];
   selected: readonly string[];
   onChange: (values: string[]) => void;
   searchable?: boolean;
   empty?: string;
-}) {
+}
+
+/** Checkboxes for a set of values (with a count or a detail each), a "clear", and a search box when long. */
+function CheckListView({ legend, options, selected, onChange, searchable, empty = 'none' }: CheckListProps) {
   const [search, setSearch] = useState('');
   const chosen = new Set(selected);
   const visible = options.filter((option) => option.value.toLowerCase().includes(search.toLowerCase()));
@@ -110,6 +105,24 @@ export function CheckList({
   );
 }
 
+function sameChecks(left: CheckListProps, right: CheckListProps): boolean {
+  return (
+    left.legend === right.legend &&
+    left.options === right.options &&
+    left.onChange === right.onChange &&
+    left.searchable === right.searchable &&
+    left.empty === right.empty &&
+    left.selected.length === right.selected.length &&
+    left.selected.every((value, index) => value === right.selected[index])
+  );
+}
+
+/**
+ * Drawn again only when what it shows changes: a big estate lists a thousand namespaces, and the
+ * view changes on every pan (the URL keeps where the map looks).
+ */
+export const CheckList = memo(CheckListView, sameChecks);
+
 const KIND_ORDER = new Map(COLUMNS.flatMap((column) => column.kinds).map((kind, index) => [kind, index]));
 
 export function FilterPanel({
@@ -151,6 +164,10 @@ export function FilterPanel({
         .sort((a, b) => a.value.localeCompare(b.value)),
     };
   }, [nodes, view.cluster]);
+
+  const onKinds = useCallback((kinds: string[]) => update({ kinds }), [update]);
+  const onPolicyKinds = useCallback((policyKinds: string[]) => update({ policyKinds }), [update]);
+  const onNamespaces = useCallback((namespaces: string[]) => update({ namespaces }), [update]);
 
   return (
     <nav className="gm-filters" aria-label="Filters">
@@ -230,25 +247,20 @@ export function FilterPanel({
           Collapse {view.expanded.length} expanded namespace{view.expanded.length === 1 ? '' : 's'} again
         </button>
       )}
-      <CheckList
-        legend="Kinds"
-        options={kinds}
-        selected={view.kinds}
-        onChange={(values) => update({ kinds: values })}
-      />
+      <CheckList legend="Kinds" options={kinds} selected={view.kinds} onChange={onKinds} />
       {(policyKinds.length > 0 || view.policyKinds.length > 0) && (
         <CheckList
           legend="Policy kinds"
           options={policyKinds}
           selected={view.policyKinds}
-          onChange={(values) => update({ policyKinds: values })}
+          onChange={onPolicyKinds}
         />
       )}
       <CheckList
         legend="Namespaces"
         options={namespaces}
         selected={view.namespaces}
-        onChange={(values) => update({ namespaces: values })}
+        onChange={onNamespaces}
         searchable
       />
     </nav>

@@ -40,7 +40,10 @@ const MINIMAP_MAX_NODES = 2000;
 /**
  * From this many nodes on, React Flow draws only what is in the viewport (sizes are preset, so it
  * need not measure first). Below it, culling saves little and every node stays in the DOM, where
- * keyboard navigation, find-in-page and end-to-end tests can reach it.
+ * keyboard navigation, find-in-page and end-to-end tests can reach it. The big picture is not
+ * culled: its tiles are a few elements each until they open (only those in view do, TileNode),
+ * and culling the fitted grid added and removed hundreds of them on every pan, each change
+ * repainting the map.
  */
 const CULL_MIN_NODES = 300;
 /**
@@ -397,7 +400,7 @@ export function TopologyMap({
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}
         colorMode={colorMode}
-        onlyRenderVisibleElements={tiles || nodes.length >= CULL_MIN_NODES}
+        onlyRenderVisibleElements={!tiles && nodes.length >= CULL_MIN_NODES}
         minZoom={0.03}
         maxZoom={tiles ? TILE_MAX_ZOOM : 2}
         nodesDraggable={false}
