@@ -7,29 +7,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { isControl } from '../src/cli/escape-control.ts';
+import { gatewayManifests } from './helpers/gateway-manifests.ts';
 import { manifestDirectories, runCli } from './helpers/run-cli.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples');
 const files = manifestDirectories('gatemap-analyze-');
 
-const GOOD = `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: example}
-spec: {controllerName: example.com/gateway}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: default}
-spec:
-  gatewayClassName: example
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: shop, namespace: default}
-spec: {ports: [{port: 80}]}
----
+const GOOD = `${gatewayManifests({
+  namespace: 'default',
+  service: { name: 'shop', namespace: 'default', port: 80 },
+})}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: shop, namespace: default}
