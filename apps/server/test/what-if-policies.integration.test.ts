@@ -21,6 +21,7 @@ import {
   uniqueSuffix,
 } from './helpers/kubectl.ts';
 import { adminTarget } from './helpers/admin-target.ts';
+import { policyCrd } from './helpers/policies.ts';
 import {
   analyze,
   compared,
@@ -39,22 +40,6 @@ const LATER_GROUP = `later-${suffix}.example.com`;
 const namespaces: string[] = [];
 const directories: string[] = [];
 
-/** A minimal policy CRD: what discovery reads (group, names, versions, scope, the policy label). */
-const crd = (group: string, kind: string, plural: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: ${plural}.${group}
-  labels: { gateway.networking.k8s.io/policy: Direct }
-spec:
-  group: ${group}
-  scope: Namespaced
-  names: { kind: ${kind}, plural: ${plural}, singular: ${kind.toLowerCase()}, listKind: ${kind}List }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
-`;
 const policy = (name: string, kind: string, target: string) => `apiVersion: ${GROUP}/v1
 kind: WhatIfPolicy
 metadata: { name: ${name} }
@@ -65,7 +50,7 @@ const key = (namespace: string, name: string) => `WhatIfPolicy.${GROUP}/${namesp
 beforeAll(async () => {
   await applyYaml(
     admin,
-    `${crd(GROUP, 'WhatIfPolicy', PLURAL)}---
+    `${policyCrd({ group: GROUP, kind: 'WhatIfPolicy', plural: PLURAL })}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: { name: ${CLASS} }
@@ -179,7 +164,7 @@ describe('what-if with policies of discovered kinds', () => {
     const ns = await freshNamespace();
     await estate(ns);
     const directory = changeFiles({
-      'crd.yaml': crd(LATER_GROUP, 'LaterPolicy', 'laterpolicies'),
+      'crd.yaml': policyCrd({ group: LATER_GROUP, kind: 'LaterPolicy', plural: 'laterpolicies' }),
       'later.yaml': `apiVersion: ${LATER_GROUP}/v1
 kind: LaterPolicy
 metadata: { name: later }

@@ -1,7 +1,8 @@
 /**
- * What the policy integration tests share: Envoy Gateway's policy CRDs installed and removed, an
- * estate with policies of two vendors on a Gateway, a listener, a Route and a Service, a kube
- * source feeding an engine as the server's hub does, and ServiceAccounts with chosen RBAC.
+ * What the policy tests share: a minimal policy CRD; for those against the API server, Envoy
+ * Gateway's policy CRDs installed and removed, an estate with policies of two vendors on a
+ * Gateway, a listener, a Route and a Service, a kube source feeding an engine as the server's hub
+ * does, and ServiceAccounts with chosen RBAC.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,34 @@ const EG_PLURALS = [
 const EG_CRDS = EG_PLURALS.map((plural) => `${plural}.${EG}`);
 /** A deadline for what the watches bring, not a measure of their speed. */
 export const WAIT = { timeout: 30_000, interval: 50 };
+
+/**
+ * A minimal policy CRD: what discovery reads (group, names, versions, scope, the policy label),
+ * and a schema that keeps every field, as the API server requires of a served version. Without
+ * the label it defines no policy kind: its schema has no target reference.
+ */
+export function policyCrd(input: {
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly labelled?: boolean;
+}): string {
+  const { group, kind, plural, labelled = true } = input;
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ${plural}.${group}
+${labelled ? '  labels: { gateway.networking.k8s.io/policy: Direct }\n' : ''}spec:
+  group: ${group}
+  scope: Namespaced
+  names: { kind: ${kind}, plural: ${plural}, singular: ${kind.toLowerCase()}, listKind: ${kind}List }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`;
+}
 
 /** The key of an Envoy Gateway policy. */
 export const egKey = (kind: string, namespace: string, name: string) =>
