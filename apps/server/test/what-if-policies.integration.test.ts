@@ -21,7 +21,7 @@ import {
   uniqueSuffix,
 } from './helpers/kubectl.ts';
 import { adminTarget } from './helpers/admin-target.ts';
-import { policyCrd } from './helpers/policies.ts';
+import { policyCrd, routedGateway } from './helpers/policies.ts';
 import {
   analyze,
   compared,
@@ -102,25 +102,7 @@ async function estate(namespace: string): Promise<void> {
   await applyYaml(
     admin,
     [
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: web }
-spec:
-  gatewayClassName: ${CLASS}
-  listeners: [{ name: http, port: 80, protocol: HTTP }]
-`,
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: shop }
-spec:
-  parentRefs: [{ name: web }]
-  rules: [{ backendRefs: [{ name: app, port: 80 }] }]
-`,
-      `apiVersion: v1
-kind: Service
-metadata: { name: app }
-spec: { ports: [{ port: 80 }] }
-`,
+      ...routedGateway({ gateway: 'web', className: CLASS }),
       policy('edge', 'Gateway', 'web'),
       policy('retries', 'HTTPRoute', 'shop'),
     ].join('---\n'),

@@ -93,6 +93,45 @@ export async function deleteEnvoyGatewayCrds(admin: KubectlTarget): Promise<void
   await kubectl(admin, 'delete', 'crd', ...EG_CRDS, '--ignore-not-found', '--wait=true', '--timeout=60s');
 }
 
+interface GatewayInput {
+  readonly className: string;
+  /** Each listener as a YAML flow mapping; by default one, `http`: HTTP on port 80. */
+  readonly listeners?: readonly string[];
+}
+
+function gatewayYaml(name: string, { className, listeners = [HTTP_LISTENER] }: GatewayInput): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: ${name} }
+spec:
+  gatewayClassName: ${className}
+  listeners:
+${listeners.map((listener) => `    - ${listener}\n`).join('')}`;
+}
+const HTTP_LISTENER = '{ name: http, port: 80, protocol: HTTP }';
+
+/**
+ * The documents, for one namespace, of Gateway `gateway` (as `gatewayYaml` makes it), HTTPRoute
+ * `shop` on it with rule `main`, and Service `app` (port `http`, 80) the rule sends to.
+ */
+export function routedGateway(input: GatewayInput & { gateway: string }): string[] {
+  return [
+    gatewayYaml(input.gateway, input),
+    `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: shop }
+spec:
+  parentRefs: [{ name: ${input.gateway} }]
+  rules: [{ name: main, backendRefs: [{ name: app, port: 80 }] }]
+`,
+    `apiVersion: v1
+kind: Service
+metadata: { name: app }
+spec: { ports: [{ name: http, port: 80 }] }
+`,
+  ];
+}
+
 /**
  * In `namespace`: Gateway `gw` (listeners `http`, open to every namespace, and `admin`), Gateway
  * `private`, HTTPRoute `shop` on `gw` and its Service `app`; Envoy Gateway's ClientTrafficPolicy
@@ -120,34 +159,15 @@ spec: { controllerName: example.com/gatemap-test }
   await applyYaml(
     admin,
     [
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw }
-spec:
-  gatewayClassName: ${className}
-  listeners:
-    - { name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }
-    - { name: admin, port: 8080, protocol: HTTP }
-`,
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: private }
-spec:
-  gatewayClassName: ${className}
-  listeners: [{ name: http, port: 80, protocol: HTTP }]
-`,
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: shop }
-spec:
-  parentRefs: [{ name: gw }]
-  rules: [{ name: main, backendRefs: [{ name: app, port: 80 }] }]
-`,
-      `apiVersion: v1
-kind: Service
-metadata: { name: app }
-spec: { ports: [{ name: http, port: 80 }] }
-`,
+      ...routedGateway({
+        gateway: 'gw',
+        className,
+        listeners: [
+          '{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }',
+          '{ name: admin, port: 8080, protocol: HTTP }',
+        ],
+      }),
+      gatewayYaml('private', { className }),
       eg('ClientTrafficPolicy', 'ctp-gateway', target('Gateway', 'gw')),
       eg('ClientTrafficPolicy', 'ctp-http', target('Gateway', 'gw', 'http')),
       eg('ClientTrafficPolicy', 'ctp-private', target('Gateway', 'private')),
