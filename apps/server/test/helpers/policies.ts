@@ -1,8 +1,9 @@
 /**
- * What the policy tests share: a minimal policy CRD; for those against the API server, Envoy
- * Gateway's policy CRDs installed and removed, an estate with policies of two vendors on a
- * Gateway, a listener, a Route and a Service, a kube source feeding an engine as the server's hub
- * does, and ServiceAccounts with chosen RBAC.
+ * What the policy tests share: a minimal policy CRD, and a Gateway with a Route and its Service
+ * for policies to target; for those against the API server, Envoy Gateway's policy CRDs installed
+ * and removed, an estate with policies of two vendors on a Gateway, a listener, a Route and a
+ * Service, a kube source feeding an engine as the server's hub does, and ServiceAccounts with
+ * chosen RBAC.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
