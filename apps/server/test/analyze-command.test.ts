@@ -7,29 +7,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { isControl } from '../src/cli/escape-control.ts';
+import { gatewayManifests } from './helpers/gateway-manifests.ts';
+import { policyCrd } from './helpers/policies.ts';
 import { manifestDirectories, runCli } from './helpers/run-cli.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples');
 const files = manifestDirectories('gatemap-analyze-');
 
-const GOOD = `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: example}
-spec: {controllerName: example.com/gateway}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: default}
-spec:
-  gatewayClassName: example
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: shop, namespace: default}
-spec: {ports: [{port: 80}]}
----
+const GOOD = `${gatewayManifests({
+  namespace: 'default',
+  service: { name: 'shop', namespace: 'default', port: 80 },
+})}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: shop, namespace: default}
@@ -281,18 +269,7 @@ spec:
   });
 
   describe('policies of discovered kinds', () => {
-    const CRD = `
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: testpolicies.example.com
-  labels: {gateway.networking.k8s.io/policy: Direct}
-spec:
-  group: example.com
-  names: {kind: TestPolicy, plural: testpolicies}
-  scope: Namespaced
-  versions: [{name: v1, served: true, storage: true}]
-`;
+    const CRD = policyCrd({ group: 'example.com', kind: 'TestPolicy', plural: 'testpolicies' });
     const POLICIES = `
 apiVersion: example.com/v1
 kind: TestPolicy
@@ -312,7 +289,7 @@ spec:
         .map((edge) => `${edge.from} ${edge.state}/${edge.reason}`);
 
     it('reads policies of a kind whose CRD is among the files, with their target edges and findings', async () => {
-      const directory = files({ 'all.yaml': `${GOOD}\n---${CRD}\n---${POLICIES}` });
+      const directory = files({ 'all.yaml': `${GOOD}---\n${CRD}---${POLICIES}` });
       const json = await runCli(['analyze', '-f', directory, '-o', 'json']);
       expect(policyEdges(json.stdout)).toEqual([
         'TestPolicy.example.com/default/on-web accepted/Attached',

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { policyKindsFromNames, type Change, type ClusterStatus } from '@gatemap/topology';
 import { createFilesSource } from '../src/sources/files-source.ts';
 import type { Source } from '../src/sources/source.ts';
+import { policyCrd } from './helpers/policies.ts';
 
 const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -25,6 +26,8 @@ spec:
   parentRefs: [{name: web}]
   rules: [{backendRefs: [{name: ${backend}, port: 80}]}]
 `;
+/** The policy kind the files define with a CRD. */
+const TEST_POLICY = { group: 'example.com', kind: 'TestPolicy', plural: 'testpolicies' };
 
 let source: Source | undefined;
 let directory: string | undefined;
@@ -85,24 +88,13 @@ describe('files source', () => {
   });
 
   it('reads policy kinds from the CRDs among the files, before the objects, and drops them with their CRD', async () => {
-    const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: testpolicies.example.com
-  labels: {gateway.networking.k8s.io/policy: Direct}
-spec:
-  group: example.com
-  names: {kind: TestPolicy, plural: testpolicies}
-  scope: Namespaced
-  versions: [{name: v1, served: true, storage: true}]
-`;
     const kindsOf = (changes: Change[]) =>
       changes.flatMap((change) =>
         change.type === 'policy-kinds' ? [change.kinds.map((kind) => `${kind.kind}.${kind.group}`)] : [],
       );
     directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
     writeFileSync(join(directory, 'gateway.yaml'), GATEWAY);
-    writeFileSync(join(directory, 'crd.yaml'), CRD);
+    writeFileSync(join(directory, 'crd.yaml'), policyCrd(TEST_POLICY));
     source = createFilesSource({ name: 'files', directory, kind: 'files', watch: true });
     const events = collect();
     const first = await events.next();
@@ -123,14 +115,11 @@ spec:
     writeFileSync(join(directory, 'gateway.yaml'), GATEWAY.replace('80', '8080'));
     expect(kindsOf(await events.next())).toEqual([]);
     // Without its label and a policy's schema, the CRD defines no policy kind: an object again.
-    writeFileSync(
-      join(directory, 'crd.yaml'),
-      CRD.replace('  labels: {gateway.networking.k8s.io/policy: Direct}\n', ''),
-    );
+    writeFileSync(join(directory, 'crd.yaml'), policyCrd({ ...TEST_POLICY, labelled: false }));
     const unlabelled = await events.next();
     expect(kindsOf(unlabelled)).toEqual([[]]);
     expect(crdChanges(unlabelled)).toEqual(['upsert']);
-    writeFileSync(join(directory, 'crd.yaml'), CRD);
+    writeFileSync(join(directory, 'crd.yaml'), policyCrd(TEST_POLICY));
     const labelled = await events.next();
     expect(kindsOf(labelled)).toEqual([['TestPolicy.example.com']]);
     expect(crdChanges(labelled)).toEqual(['delete']);
@@ -142,20 +131,7 @@ spec:
     const named = policyKindsFromNames(['NamedPolicy.example.com', 'TestPolicy.example.com']).kinds;
     directory = mkdtempSync(join(tmpdir(), 'gatemap-files-'));
     writeFileSync(join(directory, 'gateway.yaml'), GATEWAY);
-    writeFileSync(
-      join(directory, 'crd.yaml'),
-      `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: testpolicies.example.com
-  labels: {gateway.networking.k8s.io/policy: Direct}
-spec:
-  group: example.com
-  names: {kind: TestPolicy, plural: testpolicies}
-  scope: Namespaced
-  versions: [{name: v1, served: true, storage: true}]
-`,
-    );
+    writeFileSync(join(directory, 'crd.yaml'), policyCrd(TEST_POLICY));
     source = createFilesSource({ name: 'files', directory, kind: 'files', watch: false, policyKinds: named });
     const first = await collect().next();
     const kinds = first.flatMap((change) => (change.type === 'policy-kinds' ? change.kinds : []));

@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { IngressCoverageSummary, StreamDelta, TopologyNode, TopologyResponse } from '@gatemap/topology';
+import type { IngressCoverageSummary, TopologyNode, TopologyResponse } from '@gatemap/topology';
 import { createKubeSource, type KubeSource } from '../src/kube/kube-source.ts';
 import { applyYaml, createNamespace, kubectlRun, uniqueSuffix } from './helpers/kubectl.ts';
 import { adminTarget } from './helpers/admin-target.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
 import { record } from './helpers/source-recorder.ts';
-import { openStream, type Frame } from './helpers/stream.ts';
+import { nodesOf, openStream, type Frame } from './helpers/stream.ts';
 import { serviceAccountKubeconfig } from './helpers/what-if.ts';
 
 const admin = adminTarget();
@@ -22,26 +22,17 @@ function coverageOf(node: TopologyNode | undefined): IngressCoverageSummary | un
   return node?.summary.type === 'ingress' ? node.summary.coverage : undefined;
 }
 
+function coverageIn(frame: Frame, id: string): IngressCoverageSummary | undefined {
+  return coverageOf(nodesOf(frame).find((node) => node.id === id));
+}
+
 /** A delta (or the snapshot) in which the Ingress's coverage passes `test`. */
 const ingressFrame =
   (id: string, test: (coverage: IngressCoverageSummary) => boolean) =>
   (frame: Frame): boolean => {
-    if (frame.event !== 'delta' && frame.event !== 'snapshot') return false;
-    const nodes =
-      frame.event === 'delta'
-        ? (JSON.parse(frame.data) as StreamDelta).upsertNodes
-        : (JSON.parse(frame.data) as TopologyResponse).nodes;
-    const coverage = coverageOf(nodes.find((node) => node.id === id));
+    const coverage = coverageIn(frame, id);
     return coverage !== undefined && test(coverage);
   };
-
-function coverageIn(frame: Frame, id: string): IngressCoverageSummary | undefined {
-  const nodes =
-    frame.event === 'delta'
-      ? (JSON.parse(frame.data) as StreamDelta).upsertNodes
-      : (JSON.parse(frame.data) as TopologyResponse).nodes;
-  return coverageOf(nodes.find((node) => node.id === id));
-}
 
 function platform(namespace: string, className: string, ingressClass: string, host: string): string {
   return `

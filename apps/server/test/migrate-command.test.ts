@@ -5,28 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { gatewayManifests } from './helpers/gateway-manifests.ts';
 import { manifestDirectories, runCli } from './helpers/run-cli.ts';
 
 const files = manifestDirectories('gatemap-migrate-');
 
-const CLUSTER = `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: example}
-spec: {controllerName: example.com/gateway}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: infra}
-spec:
-  gatewayClassName: example
-  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: storefront, namespace: shop}
-spec: {ports: [{name: http, port: 8080}]}
-`;
+const CLUSTER = gatewayManifests({
+  namespace: 'infra',
+  allNamespaces: true,
+  service: { name: 'storefront', namespace: 'shop', port: 8080, portName: 'http' },
+});
 
 const INGRESS = `
 apiVersion: networking.k8s.io/v1

@@ -13,15 +13,13 @@ import { STANDARD_CLUSTER, startLocalCluster } from './helpers/cluster.ts';
 import { applyYaml, createNamespace, kubectl, kubectlRun, type KubectlTarget } from './helpers/kubectl.ts';
 import { adminTarget } from './helpers/admin-target.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
-import { openStream, type Frame } from './helpers/stream.ts';
+import { deltaOf, deltaWith, openStream } from './helpers/stream.ts';
 
 const admin = adminTarget();
 const local = inject('clusterName') !== '';
 
-const deltaWith = (test: (delta: StreamDelta) => boolean) => (frame: Frame) =>
-  frame.event === 'delta' && test(JSON.parse(frame.data) as StreamDelta);
-const parentEdge = (delta: StreamDelta, route: string) =>
-  delta.upsertEdges.find(
+const parentEdge = (delta: StreamDelta | undefined, route: string) =>
+  delta?.upsertEdges.find(
     (edge: TopologyEdge) => edge.type === 'parent' && edge.from.endsWith(`HTTPRoute/${route}`),
   );
 
@@ -104,7 +102,7 @@ describe('gatemap serve against a real API server', () => {
       deltaWith((delta) => parentEdge(delta, `${namespace}/shop`)?.state === 'rejected'),
       'rejected route',
     );
-    expect(parentEdge(JSON.parse(changed.data) as StreamDelta, `${namespace}/shop`)).toMatchObject({
+    expect(parentEdge(deltaOf(changed), `${namespace}/shop`)).toMatchObject({
       reason: 'NoMatchingParent',
       source: 'predicted',
     });

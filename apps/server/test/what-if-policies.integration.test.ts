@@ -7,20 +7,11 @@
  * with kubectl. A policy kind the credentials may not list, or a CRD list they may not read, is
  * said, not a crash.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseObjectKey, type ObjectKey } from '@gatemap/topology';
-import {
-  applyYaml,
-  createNamespace,
-  emptyNamespace,
-  kubectl,
-  kubectlRun,
-  uniqueSuffix,
-} from './helpers/kubectl.ts';
-import { adminTarget } from './helpers/admin-target.ts';
+import { applyYaml, kubectl, kubectlRun } from './helpers/kubectl.ts';
+import { policyCrd, routedGateway } from './helpers/policies.ts';
 import {
   analyze,
   compared,
@@ -28,33 +19,17 @@ import {
   observedChanges,
   serviceAccountKubeconfig,
   whatIf as predict,
+  whatIfCases,
 } from './helpers/what-if.ts';
 
-const admin = adminTarget();
-const suffix = uniqueSuffix();
-const CLASS = `what-if-policies-${suffix}`;
+const { admin, suffix, className, freshNamespace, changeFiles } = whatIfCases({
+  name: 'what-if-policies',
+  resources: ['httproutes', 'gateways', 'services'],
+});
 const GROUP = `what-if-${suffix}.example.com`;
 const PLURAL = 'whatifpolicies';
 const LATER_GROUP = `later-${suffix}.example.com`;
-const namespaces: string[] = [];
-const directories: string[] = [];
 
-/** A minimal policy CRD: what discovery reads (group, names, versions, scope, the policy label). */
-const crd = (group: string, kind: string, plural: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: ${plural}.${group}
-  labels: { gateway.networking.k8s.io/policy: Direct }
-spec:
-  group: ${group}
-  scope: Namespaced
-  names: { kind: ${kind}, plural: ${plural}, singular: ${kind.toLowerCase()}, listKind: ${kind}List }
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
-`;
 const policy = (name: string, kind: string, target: string) => `apiVersion: ${GROUP}/v1
 kind: WhatIfPolicy
 metadata: { name: ${name} }
@@ -63,15 +38,7 @@ spec: { targetRefs: [{ group: gateway.networking.k8s.io, kind: ${kind}, name: ${
 const key = (namespace: string, name: string) => `WhatIfPolicy.${GROUP}/${namespace}/${name}` as ObjectKey;
 
 beforeAll(async () => {
-  await applyYaml(
-    admin,
-    `${crd(GROUP, 'WhatIfPolicy', PLURAL)}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: ${CLASS} }
-spec: { controllerName: example.com/gatemap-test }
-`,
-  );
+  await applyYaml(admin, policyCrd({ group: GROUP, kind: 'WhatIfPolicy', plural: PLURAL }));
   await kubectl(admin, 'wait', '--for=condition=Established', '--timeout=60s', `crd/${PLURAL}.${GROUP}`);
   await vi.waitFor(() => kubectl(admin, 'get', `${PLURAL}.${GROUP}`, '-A'), {
     timeout: 30_000,
@@ -80,9 +47,6 @@ spec: { controllerName: example.com/gatemap-test }
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(
-    namespaces.map((name) => emptyNamespace(admin, name, ['httproutes', 'gateways', 'services'])),
-  );
   await kubectlRun(
     admin,
     [
@@ -95,47 +59,14 @@ afterAll(async () => {
     ],
     { allowFailure: true },
   );
-  await kubectl(admin, 'delete', 'gatewayclass', CLASS, '--ignore-not-found', '--wait=false');
-  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
 }, 120_000);
-
-async function freshNamespace(): Promise<string> {
-  const name = await createNamespace(admin, 'what-if-policies');
-  namespaces.push(name);
-  return name;
-}
-
-function changeFiles(entries: Record<string, string>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'gatemap-what-if-policies-'));
-  directories.push(directory);
-  for (const [name, text] of Object.entries(entries)) writeFileSync(join(directory, name), text);
-  return directory;
-}
 
 /** Gateway `web`, HTTPRoute `shop` on it and its Service, with policies on the Gateway and the Route. */
 async function estate(namespace: string): Promise<void> {
   await applyYaml(
     admin,
     [
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: web }
-spec:
-  gatewayClassName: ${CLASS}
-  listeners: [{ name: http, port: 80, protocol: HTTP }]
-`,
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: shop }
-spec:
-  parentRefs: [{ name: web }]
-  rules: [{ backendRefs: [{ name: app, port: 80 }] }]
-`,
-      `apiVersion: v1
-kind: Service
-metadata: { name: app }
-spec: { ports: [{ port: 80 }] }
-`,
+      ...routedGateway({ gateway: 'web', className }),
       policy('edge', 'Gateway', 'web'),
       policy('retries', 'HTTPRoute', 'shop'),
     ].join('---\n'),
@@ -179,7 +110,7 @@ describe('what-if with policies of discovered kinds', () => {
     const ns = await freshNamespace();
     await estate(ns);
     const directory = changeFiles({
-      'crd.yaml': crd(LATER_GROUP, 'LaterPolicy', 'laterpolicies'),
+      'crd.yaml': policyCrd({ group: LATER_GROUP, kind: 'LaterPolicy', plural: 'laterpolicies' }),
       'later.yaml': `apiVersion: ${LATER_GROUP}/v1
 kind: LaterPolicy
 metadata: { name: later }

@@ -5,22 +5,13 @@
  * be what was predicted, object by object: the verdict changes of every object of the case, and
  * no others. Every case works in namespaces of its own; cluster-scoped names carry a suffix.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { parseObjectKey, type ObjectKey } from '@gatemap/topology';
 import type { PredictedContext, WhatIfReport } from '../src/cli/what-if-report.ts';
-import {
-  applyYaml,
-  createNamespace,
-  emptyNamespace,
-  kubectl,
-  kubectlRun,
-  uniqueSuffix,
-} from './helpers/kubectl.ts';
-import { adminTarget } from './helpers/admin-target.ts';
+import { applyYaml, kubectl, kubectlRun } from './helpers/kubectl.ts';
 import {
   analyze,
   compared,
@@ -28,47 +19,16 @@ import {
   observedChanges,
   serviceAccountKubeconfig,
   whatIf as predict,
+  whatIfCases,
 } from './helpers/what-if.ts';
 
-const admin = adminTarget();
-const RESOURCES = ['httproutes', 'gateways', 'referencegrants', 'services'];
-const suffix = uniqueSuffix();
-const CLASS = `what-if-${suffix}`;
-const namespaces: string[] = [];
-const directories: string[] = [];
-
-beforeAll(async () => {
-  await applyYaml(
-    admin,
-    `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: ${CLASS} }
-spec: { controllerName: example.com/gatemap-test }
-`,
-  );
+const { admin, suffix, className, freshNamespace, changeFiles } = whatIfCases({
+  name: 'what-if',
+  resources: ['httproutes', 'gateways', 'referencegrants', 'services'],
 });
-
-afterAll(async () => {
-  await Promise.all(namespaces.map((name) => emptyNamespace(admin, name, RESOURCES)));
-  await kubectl(admin, 'delete', 'gatewayclass', CLASS, '--ignore-not-found', '--wait=false');
-  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
-});
-
-async function freshNamespace(): Promise<string> {
-  const name = await createNamespace(admin, 'what-if');
-  namespaces.push(name);
-  return name;
-}
 
 /** The what-if with `-o json`, as the admin unless `kubeconfig` says otherwise. */
 const whatIf = (args: readonly string[], kubeconfig = admin.kubeconfig) => predict(args, kubeconfig);
-
-function changeFiles(entries: Record<string, string>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'gatemap-what-if-'));
-  directories.push(directory);
-  for (const [name, text] of Object.entries(entries)) writeFileSync(join(directory, name), text);
-  return directory;
-}
 
 /**
  * Predicts with `args`, applies the change with `apply`, and checks that the prediction is what
@@ -84,7 +44,7 @@ async function predictThenApply(input: {
   const inScope = (key: ObjectKey) => {
     const { kind, namespace, name } = parseObjectKey(key);
     if (namespace !== undefined) return owned.has(namespace);
-    return (kind === 'Namespace' && owned.has(name)) || (kind === 'GatewayClass' && name === CLASS);
+    return (kind === 'Namespace' && owned.has(name)) || (kind === 'GatewayClass' && name === className);
   };
   const before = await observe(admin.kubeconfig, inScope);
   const predicted = await whatIf(input.args);
@@ -105,7 +65,7 @@ const gateway = (namespace: string, listener: string) => `apiVersion: gateway.ne
 kind: Gateway
 metadata: { name: web, namespace: ${namespace} }
 spec:
-  gatewayClassName: ${CLASS}
+  gatewayClassName: ${className}
   listeners: [${listener}]
 `;
 const service = (namespace: string) => `apiVersion: v1

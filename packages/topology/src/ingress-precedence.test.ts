@@ -14,75 +14,48 @@ import type { ObjectKey } from './object-key.ts';
 import { TS_NEW, TS_OLD } from './test-support.ts';
 
 describe('pathRelation', () => {
-  const rows: [string, IngressPathKey, string, string, PathRelation][] = [
-    [
-      'I6, G2: an equal prefix admits all',
-      { pathType: 'Prefix', path: '/app' },
-      'PathPrefix',
-      '/app/',
-      'all',
-    ],
-    ['I6, G2: a shorter prefix admits all', { pathType: 'Prefix', path: '/app' }, 'PathPrefix', '/', 'all'],
-    [
-      'I6, G2: a longer prefix under it admits part',
-      { pathType: 'Prefix', path: '/app' },
-      'PathPrefix',
-      '/app/x',
-      'part',
-    ],
-    [
+  /** One rule: the Ingress path `key` against a Route match, and the requests of the key it admits. */
+  const row = (
+    name: string,
+    [keyType, keyPath]: [IngressPathKey['pathType'], string],
+    [pathType, path]: [ServedMatch['pathType'], string],
+    relation: PathRelation,
+  ) => ({ name, key: { pathType: keyType, path: keyPath }, match: { pathType, path }, relation });
+  const rows = [
+    row('I6, G2: an equal prefix admits all', ['Prefix', '/app'], ['PathPrefix', '/app/'], 'all'),
+    row('I6, G2: a shorter prefix admits all', ['Prefix', '/app'], ['PathPrefix', '/'], 'all'),
+    row('I6, G2: a longer prefix under it admits part', ['Prefix', '/app'], ['PathPrefix', '/app/x'], 'part'),
+    row(
       'I6, G2: prefixes are segment-wise: /apple is not under /app',
-      { pathType: 'Prefix', path: '/app' },
-      'PathPrefix',
-      '/apple',
+      ['Prefix', '/app'],
+      ['PathPrefix', '/apple'],
       'none',
-    ],
-    [
-      'G2: /app is not under /apple either',
-      { pathType: 'Prefix', path: '/apple' },
-      'PathPrefix',
-      '/app',
-      'none',
-    ],
-    [
+    ),
+    row('G2: /app is not under /apple either', ['Prefix', '/apple'], ['PathPrefix', '/app'], 'none'),
+    row(
       'G3: an Exact path under the prefix admits part',
-      { pathType: 'Prefix', path: '/app' },
-      'Exact',
-      '/app/login',
+      ['Prefix', '/app'],
+      ['Exact', '/app/login'],
       'part',
-    ],
-    [
+    ),
+    row(
       'G3: an Exact path equal to the prefix admits part (not /app/x)',
-      { pathType: 'Prefix', path: '/app' },
-      'Exact',
-      '/app',
+      ['Prefix', '/app'],
+      ['Exact', '/app'],
       'part',
-    ],
-    [
-      'I5: an Exact key is admitted by the identical Exact',
-      { pathType: 'Exact', path: '/app' },
-      'Exact',
-      '/app',
-      'all',
-    ],
-    ['I5: /app is not /app/', { pathType: 'Exact', path: '/app' }, 'Exact', '/app/', 'none'],
-    [
+    ),
+    row('I5: an Exact key is admitted by the identical Exact', ['Exact', '/app'], ['Exact', '/app'], 'all'),
+    row('I5: /app is not /app/', ['Exact', '/app'], ['Exact', '/app/'], 'none'),
+    row(
       'I5, G2: an Exact key under a PathPrefix is admitted by it',
-      { pathType: 'Exact', path: '/app/x' },
-      'PathPrefix',
-      '/app',
+      ['Exact', '/app/x'],
+      ['PathPrefix', '/app'],
       'all',
-    ],
-    [
-      'G4: a RegularExpression is not ranked',
-      { pathType: 'Prefix', path: '/' },
-      'RegularExpression',
-      '/.*',
-      'none',
-    ],
+    ),
+    row('G4: a RegularExpression is not ranked', ['Prefix', '/'], ['RegularExpression', '/.*'], 'none'),
   ];
-  for (const [name, key, pathType, path, relation] of rows)
-    it(name, () => expect(pathRelation(key, { pathType, path })).toBe(relation));
+  for (const { name, key, match, relation } of rows)
+    it(name, () => expect(pathRelation(key, match)).toBe(relation));
 });
 
 function match(input: Partial<ServedMatch>): ServedMatch {

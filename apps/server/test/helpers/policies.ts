@@ -1,7 +1,9 @@
 /**
- * What the policy integration tests share: Envoy Gateway's policy CRDs installed and removed, an
- * estate with policies of two vendors on a Gateway, a listener, a Route and a Service, a kube
- * source feeding an engine as the server's hub does, and ServiceAccounts with chosen RBAC.
+ * What the policy tests share: a minimal policy CRD, and a Gateway with a Route and its Service
+ * for policies to target; for those against the API server, Envoy Gateway's policy CRDs installed
+ * and removed, an estate with policies of two vendors on a Gateway, a listener, a Route and a
+ * Service, a kube source feeding an engine as the server's hub does, and ServiceAccounts with
+ * chosen RBAC.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,34 @@ const EG_PLURALS = [
 const EG_CRDS = EG_PLURALS.map((plural) => `${plural}.${EG}`);
 /** A deadline for what the watches bring, not a measure of their speed. */
 export const WAIT = { timeout: 30_000, interval: 50 };
+
+/**
+ * A minimal policy CRD: what discovery reads (group, names, versions, scope, the policy label),
+ * and a schema that keeps every field, as the API server requires of a served version. Without
+ * the label it defines no policy kind: its schema has no target reference.
+ */
+export function policyCrd(input: {
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly labelled?: boolean;
+}): string {
+  const { group, kind, plural, labelled = true } = input;
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ${plural}.${group}
+${labelled ? '  labels: { gateway.networking.k8s.io/policy: Direct }\n' : ''}spec:
+  group: ${group}
+  scope: Namespaced
+  names: { kind: ${kind}, plural: ${plural}, singular: ${kind.toLowerCase()}, listKind: ${kind}List }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`;
+}
 
 /** The key of an Envoy Gateway policy. */
 export const egKey = (kind: string, namespace: string, name: string) =>
@@ -64,6 +94,45 @@ export async function deleteEnvoyGatewayCrds(admin: KubectlTarget): Promise<void
   await kubectl(admin, 'delete', 'crd', ...EG_CRDS, '--ignore-not-found', '--wait=true', '--timeout=60s');
 }
 
+interface GatewayInput {
+  readonly className: string;
+  /** Each listener as a YAML flow mapping; by default one, `http`: HTTP on port 80. */
+  readonly listeners?: readonly string[];
+}
+
+function gatewayYaml(name: string, { className, listeners = [HTTP_LISTENER] }: GatewayInput): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: ${name} }
+spec:
+  gatewayClassName: ${className}
+  listeners:
+${listeners.map((listener) => `    - ${listener}\n`).join('')}`;
+}
+const HTTP_LISTENER = '{ name: http, port: 80, protocol: HTTP }';
+
+/**
+ * The documents, for one namespace, of Gateway `gateway` (as `gatewayYaml` makes it), HTTPRoute
+ * `shop` on it with rule `main`, and Service `app` (port `http`, 80) the rule sends to.
+ */
+export function routedGateway(input: GatewayInput & { gateway: string }): string[] {
+  return [
+    gatewayYaml(input.gateway, input),
+    `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: shop }
+spec:
+  parentRefs: [{ name: ${input.gateway} }]
+  rules: [{ name: main, backendRefs: [{ name: app, port: 80 }] }]
+`,
+    `apiVersion: v1
+kind: Service
+metadata: { name: app }
+spec: { ports: [{ name: http, port: 80 }] }
+`,
+  ];
+}
+
 /**
  * In `namespace`: Gateway `gw` (listeners `http`, open to every namespace, and `admin`), Gateway
  * `private`, HTTPRoute `shop` on `gw` and its Service `app`; Envoy Gateway's ClientTrafficPolicy
@@ -91,34 +160,15 @@ spec: { controllerName: example.com/gatemap-test }
   await applyYaml(
     admin,
     [
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw }
-spec:
-  gatewayClassName: ${className}
-  listeners:
-    - { name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }
-    - { name: admin, port: 8080, protocol: HTTP }
-`,
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: private }
-spec:
-  gatewayClassName: ${className}
-  listeners: [{ name: http, port: 80, protocol: HTTP }]
-`,
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: shop }
-spec:
-  parentRefs: [{ name: gw }]
-  rules: [{ name: main, backendRefs: [{ name: app, port: 80 }] }]
-`,
-      `apiVersion: v1
-kind: Service
-metadata: { name: app }
-spec: { ports: [{ name: http, port: 80 }] }
-`,
+      ...routedGateway({
+        gateway: 'gw',
+        className,
+        listeners: [
+          '{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }',
+          '{ name: admin, port: 8080, protocol: HTTP }',
+        ],
+      }),
+      gatewayYaml('private', { className }),
       eg('ClientTrafficPolicy', 'ctp-gateway', target('Gateway', 'gw')),
       eg('ClientTrafficPolicy', 'ctp-http', target('Gateway', 'gw', 'http')),
       eg('ClientTrafficPolicy', 'ctp-private', target('Gateway', 'private')),

@@ -1,7 +1,8 @@
 /**
- * `GET /api/stream` as a test reads it: the server-sent events as frames (event, id, data), and
- * waits for the first frame that passes a test.
+ * `GET /api/stream` as a test reads it: the server-sent events as frames (event, id, data), what
+ * a frame brings (its delta, its nodes), and waits for the first frame that passes a test.
  */
+import type { StreamDelta, TopologyNode, TopologyResponse } from '@gatemap/topology';
 import type { RunningServer } from './run-server.ts';
 
 export interface Frame {
@@ -31,6 +32,25 @@ export async function* sseFrames(body: AsyncIterable<Uint8Array>): AsyncGenerato
       if (data !== '') yield { event, ...(id === undefined ? {} : { id }), data };
     }
   }
+}
+
+/** The delta a frame carries; undefined for a frame of another event. */
+export function deltaOf(frame: Frame): StreamDelta | undefined {
+  return frame.event === 'delta' ? (JSON.parse(frame.data) as StreamDelta) : undefined;
+}
+
+/** A test of frames that passes a delta for which `test` holds. */
+export const deltaWith =
+  (test: (delta: StreamDelta) => boolean) =>
+  (frame: Frame): boolean => {
+    const delta = deltaOf(frame);
+    return delta !== undefined && test(delta);
+  };
+
+/** The nodes a frame brings: every node of a snapshot, those a delta upserts, none of another event. */
+export function nodesOf(frame: Frame): readonly TopologyNode[] {
+  if (frame.event === 'snapshot') return (JSON.parse(frame.data) as TopologyResponse).nodes;
+  return deltaOf(frame)?.upsertNodes ?? [];
 }
 
 export interface OpenStream {

@@ -1,10 +1,10 @@
 /**
  * `gatemap analyze` with a cluster, for the what-if tests: run in this process, and what gatemap
  * reports of the cluster as it is (the core on a fresh LIST, no overlay), to compare a prediction
- * with.
+ * with; and what a test file of them works in.
  */
 import { writeFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { stringify } from 'yaml';
 import {
   compareChanges,
@@ -17,10 +17,18 @@ import {
   type VerdictChange,
   type Verdicts,
 } from '@gatemap/topology';
-import { runCli } from './run-cli.ts';
+import { manifestDirectories, runCli } from './run-cli.ts';
 import { clusterTarget, readCluster } from '../../src/cli/read-cluster.ts';
 import type { PredictedContext, WhatIfReport } from '../../src/cli/what-if-report.ts';
-import { applyYaml, kubectl, type KubectlTarget } from './kubectl.ts';
+import { adminTarget } from './admin-target.ts';
+import {
+  applyYaml,
+  createNamespace,
+  emptyNamespace,
+  kubectl,
+  uniqueSuffix,
+  type KubectlTarget,
+} from './kubectl.ts';
 
 /** `gatemap analyze ARGS` in this process: its exit code, stdout and stderr. */
 export async function analyze(
@@ -124,4 +132,56 @@ export async function serviceAccountKubeconfig(input: {
     }),
   );
   return path;
+}
+
+export interface WhatIfCases {
+  readonly admin: KubectlTarget;
+  /** Carried by the file's cluster-scoped names, so that they are its own. */
+  readonly suffix: string;
+  /** A GatewayClass of the file's own, there from before its tests until after them. */
+  readonly className: string;
+  /** A namespace of the case's own; the objects of `resources` in it are deleted after the tests. */
+  freshNamespace(): Promise<string>;
+  /** A directory holding these files (name → text), removed after the test. */
+  changeFiles(entries: Record<string, string>): string;
+}
+
+/**
+ * What a what-if test file works in, named `name`: namespaces of its own, which are emptied of
+ * `resources` after its tests (namespaces never finish deleting on the test control plane), and
+ * a GatewayClass of its own.
+ */
+export function whatIfCases(input: {
+  readonly name: string;
+  readonly resources: readonly string[];
+}): WhatIfCases {
+  const admin = adminTarget();
+  const suffix = uniqueSuffix();
+  const className = `${input.name}-${suffix}`;
+  const namespaces: string[] = [];
+  beforeAll(async () => {
+    await applyYaml(
+      admin,
+      `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: ${className} }
+spec: { controllerName: example.com/gatemap-test }
+`,
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(namespaces.map((name) => emptyNamespace(admin, name, input.resources)));
+    await kubectl(admin, 'delete', 'gatewayclass', className, '--ignore-not-found', '--wait=false');
+  });
+  return {
+    admin,
+    suffix,
+    className,
+    freshNamespace: async () => {
+      const name = await createNamespace(admin, input.name);
+      namespaces.push(name);
+      return name;
+    },
+    changeFiles: manifestDirectories(`gatemap-${input.name}-`),
+  };
 }
