@@ -4,14 +4,9 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TopologyResponse } from '@gatemap/topology';
 import { App } from '../App.tsx';
-import type { MapFlowNode } from '../graph/flow-types.ts';
-import { groupGraph } from '../graph/group-graph.ts';
-import { graphFromState } from '../graph/map-graph.ts';
-import { toFlowElements } from '../graph/to-flow-elements.ts';
-import { indexFindings } from '../store/finding-index.ts';
 import { TopologyStore } from '../store/topology-store.ts';
 import { exampleTopology } from '../test/example-topology.ts';
-import { smallEstate } from '../test/topology-builders.ts';
+import { placedSmallEstate } from '../test/flow-builders.ts';
 import { TopologyMap, type TopologyMapProps } from './TopologyMap.tsx';
 
 let topology: TopologyResponse;
@@ -133,30 +128,11 @@ describe('the map with the examples', () => {
   });
 });
 
-/** The small estate's elements, placed column by column as a layout would. */
-function placedEstate(): Pick<TopologyMapProps, 'nodes' | 'edges'> {
-  const { nodes, edges } = smallEstate();
-  const elements = toFlowElements(
-    groupGraph(
-      graphFromState({
-        nodes: new Map(nodes.map((node) => [node.id, node])),
-        edges: new Map(edges.map((edge) => [edge.id, edge])),
-      }),
-      { groupBy: 'none', collapseThreshold: 25, expanded: [] },
-    ),
-    indexFindings([]),
-  );
-  const placed = elements.nodes.map(
-    (node, index) => ({ ...node, position: { x: node.data.column * 400, y: index * 150 } }) as MapFlowNode,
-  );
-  return { nodes: placed, edges: elements.edges };
-}
-
 /** Renders the map alone; `update` renders it again with some props changed, as the screen would. */
 function renderMap(props: Partial<TopologyMapProps>) {
   const onViewport = vi.fn();
   const initial: TopologyMapProps = {
-    ...placedEstate(),
+    ...placedSmallEstate(),
     colorMode: 'light',
     fitKey: 'view#1',
     viewKey: 'view',
@@ -204,7 +180,7 @@ describe('the view of a link to a place on the map', () => {
 
   it('keeps the link when the problem spots are known before it is shown', async () => {
     const map = renderMap({ viewport: LINK });
-    map.update({ centreOn: [placedEstate().nodes[0]?.id ?? ''] });
+    map.update({ centreOn: [placedSmallEstate().nodes[0]?.id ?? ''] });
     await waitFor(() => expect(map.viewport()).toBe(LINKED));
     await settle();
     expect(map.viewport()).toBe(LINKED);
@@ -233,7 +209,7 @@ describe('the view of a link to a place on the map', () => {
     await settle();
     const node = map.container.querySelector('.react-flow__node-gateway');
     if (!node) throw new Error('no Gateway drawn');
-    map.update({ centreOn: [placedEstate().nodes.at(-1)?.id ?? ''] });
+    map.update({ centreOn: [placedSmallEstate().nodes.at(-1)?.id ?? ''] });
     // Before the frame in which the map would centre on them.
     fireEvent.keyDown(node, { key: 'ArrowRight' });
     const moved = map.viewport();
