@@ -30,6 +30,11 @@ async function zoomOf(page: Page): Promise<number> {
   return Number(/scale\(([\d.e-]+)\)/.exec(transform)?.[1] ?? Number.NaN);
 }
 
+/** The zoom of a link to a place on the map (`vp=x,y,zoom`). */
+function linkedZoom(link: URL): number {
+  return Number(link.searchParams.get('vp')?.split(',')[2]);
+}
+
 /** Each drawn tile's place in flow coordinates (React Flow's transform of its node). */
 async function tilePlaces(page: Page): Promise<Map<string, string>> {
   const places = await page
@@ -174,6 +179,10 @@ for (const size of SIZES) {
       await expect(
         tile(page, namespace).locator(`.gm-tile__item[data-id^="HTTPRoute/${namespace}/"]`).first(),
       ).toBeInViewport();
+      // And the link still holds once the map has settled: the map did not go on to its own view
+      // (the fit, or where the problems are), which would also take the place out of the URL.
+      expect(await zoomOf(page)).toBeCloseTo(linkedZoom(link), 3);
+      expect(new URL(page.url()).searchParams.get('vp')).not.toBeNull();
     });
   });
 }

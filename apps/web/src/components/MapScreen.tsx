@@ -194,6 +194,7 @@ export function MapScreen() {
           edges={map.edges}
           colorMode={theme}
           fitKey={map.fitKey}
+          viewKey={map.viewKey}
           tiles={map.tiles}
           viewport={view.viewport}
           onViewport={onViewport}

@@ -1,10 +1,13 @@
 import { QueryClient } from '@tanstack/react-query';
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { ReactFlowProvider } from '@xyflow/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TopologyResponse } from '@gatemap/topology';
 import { App } from '../App.tsx';
 import { TopologyStore } from '../store/topology-store.ts';
 import { exampleTopology } from '../test/example-topology.ts';
+import { placedSmallEstate } from '../test/flow-builders.ts';
+import { TopologyMap, type TopologyMapProps } from './TopologyMap.tsx';
 
 let topology: TopologyResponse;
 
@@ -122,5 +125,95 @@ describe('the map with the examples', () => {
     expect(routeMark?.getAttribute('title')).toContain(
       'BackendTrafficPolicy checkout-api-limits on rule 0: Attached',
     );
+  });
+});
+
+/** Renders the map alone; `update` renders it again with some props changed, as the screen would. */
+function renderMap(props: Partial<TopologyMapProps>) {
+  const onViewport = vi.fn();
+  const initial: TopologyMapProps = {
+    ...placedSmallEstate(),
+    colorMode: 'light',
+    fitKey: 'view#1',
+    viewKey: 'view',
+    hidden: false,
+    onViewport,
+    onSelect: () => undefined,
+    onFocus: () => undefined,
+    ...props,
+  };
+  const map = (changed: Partial<TopologyMapProps>) => (
+    <ReactFlowProvider>
+      <TopologyMap {...initial} {...changed} />
+    </ReactFlowProvider>
+  );
+  const result = render(map({}));
+  const viewport = () =>
+    result.container.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform;
+  return {
+    ...result,
+    onViewport,
+    viewport,
+    update: (changed: Partial<TopologyMapProps>) => result.rerender(map(changed)),
+  };
+}
+
+/** Lets the map's frames run, and React Flow's fit that a frame may have queued. */
+async function settle(): Promise<void> {
+  for (let frame = 0; frame < 5; frame += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
+}
+
+const LINK = { x: 500, y: 300, zoom: 1.5 };
+/** Where React Flow puts the flow for `LINK`: its pane is 2000 px square in jsdom (setup-dom.ts). */
+const LINKED = `translate(${1000 - LINK.x * LINK.zoom}px, ${1000 - LINK.y * LINK.zoom}px) scale(${LINK.zoom})`;
+
+describe('the view of a link to a place on the map', () => {
+  it('opens on the link and keeps it through a fresh layout of the same view', async () => {
+    const map = renderMap({ viewport: LINK });
+    await waitFor(() => expect(map.viewport()).toBe(LINKED));
+    // ELK's answer after the own layout: the same view laid out anew.
+    map.update({ fitKey: 'view#2' });
+    await settle();
+    expect(map.viewport()).toBe(LINKED);
+    expect(map.onViewport).not.toHaveBeenCalledWith(undefined);
+  });
+
+  it('keeps the link when the problem spots are known before it is shown', async () => {
+    const map = renderMap({ viewport: LINK });
+    map.update({ centreOn: [placedSmallEstate().nodes[0]?.id ?? ''] });
+    await waitFor(() => expect(map.viewport()).toBe(LINKED));
+    await settle();
+    expect(map.viewport()).toBe(LINKED);
+  });
+
+  it('chooses its own view when the user asks for another view', async () => {
+    const map = renderMap({ viewport: LINK });
+    await waitFor(() => expect(map.viewport()).toBe(LINKED));
+    map.update({ fitKey: 'problems#1', viewKey: 'problems' });
+    await waitFor(() => expect(map.viewport()).not.toBe(LINKED));
+    expect(map.onViewport).toHaveBeenLastCalledWith(undefined);
+  });
+
+  it('gives the link up once the user moves about the map with the keyboard', async () => {
+    const map = renderMap({ viewport: LINK });
+    await waitFor(() => expect(map.viewport()).toBe(LINKED));
+    const node = map.container.querySelector('.react-flow__node-gateway');
+    if (!node) throw new Error('no Gateway drawn');
+    fireEvent.keyDown(node, { key: 'ArrowRight' });
+    map.update({ fitKey: 'view#2' });
+    await waitFor(() => expect(map.onViewport).toHaveBeenLastCalledWith(undefined));
+  });
+
+  it('leaves the view to a user who moves about the map as the problem spots become known', async () => {
+    const map = renderMap({});
+    await settle();
+    const node = map.container.querySelector('.react-flow__node-gateway');
+    if (!node) throw new Error('no Gateway drawn');
+    map.update({ centreOn: [placedSmallEstate().nodes.at(-1)?.id ?? ''] });
+    // Before the frame in which the map would centre on them.
+    fireEvent.keyDown(node, { key: 'ArrowRight' });
+    const moved = map.viewport();
+    await settle();
+    expect(map.viewport()).toBe(moved);
   });
 });

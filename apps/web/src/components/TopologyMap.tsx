@@ -60,7 +60,10 @@ export interface TopologyMapProps {
   readonly nodes: readonly MapFlowNode[];
   readonly edges: readonly MapFlowEdge[];
   readonly colorMode: 'light' | 'dark';
+  /** Changes with each fresh layout: the map chooses where to look again then. */
   readonly fitKey: string;
+  /** Changes when the user asks for another view (useMapView.ts); a link holds only for its own. */
+  readonly viewKey: string;
   /** The big picture: tiles that open as the map zooms in (tile-elements.ts). */
   readonly tiles?: boolean;
   readonly hidden: boolean;
@@ -152,6 +155,7 @@ export function TopologyMap({
   edges,
   colorMode,
   fitKey,
+  viewKey,
   tiles = false,
   hidden,
   viewport,
@@ -168,10 +172,10 @@ export function TopologyMap({
   latestCentre.current = centreOn;
   /**
    * Whether the map still shows the view it chose itself (below). Then a change of its size (the
-   * side panel opening or closing) chooses again; once the user has moved the map, a change of
-   * size keeps the middle of the view where it was.
+   * side panel opening or closing) chooses again; once the user has moved the map, or while it
+   * shows a link, a change of size keeps the middle of the view where it was.
    */
-  const ownView = useRef(true);
+  const ownView = useRef(viewport === undefined);
   const chooseView = useCallback(() => {
     const all = latestNodes.current;
     // Of the problem spots, the most important and as many others as fit at a readable zoom.
@@ -206,8 +210,21 @@ export function TopologyMap({
     else if (hub) void flow.setCenter(hub.x, hub.y, { zoom: FIT_MIN_ZOOM });
     else void flow.fitView(FIT_OPTIONS);
   }, [flow, tiles]);
-  /** The viewport of the link the map was opened with, until it has been shown. */
-  const linked = useRef(viewport);
+  /**
+   * The viewport of the link the map was opened with, and the view it is of. It holds until the
+   * user moves the map or asks for another view: every fresh layout of its own view until then
+   * (ELK's answer after the own layout, the first data) shows it again, for the link is a place in
+   * the layout the map ends up with, not in the first one it draws. While it holds, `ownView` is
+   * false, so neither the problem spots nor a change of size replace it.
+   */
+  const linked = useRef(viewport && { viewport, viewKey });
+  const latestViewKey = useRef(viewKey);
+  latestViewKey.current = viewKey;
+  /** The user moved the map: from now on the view is theirs, whatever the link said. */
+  const takeView = useCallback(() => {
+    linked.current = undefined;
+    ownView.current = false;
+  }, []);
   const latestOnViewport = useRef(onViewport);
   latestOnViewport.current = onViewport;
   const reported = useRef(viewport);
@@ -220,12 +237,12 @@ export function TopologyMap({
     // A fresh layout (new view, or ELK's answer).
     const frame = requestAnimationFrame(() => {
       const link = linked.current;
-      linked.current = undefined;
-      if (link) {
-        ownView.current = false;
-        void flow.setCenter(link.x, link.y, { zoom: link.zoom });
+      if (link?.viewKey === latestViewKey.current) {
+        const { x, y, zoom } = link.viewport;
+        void flow.setCenter(x, y, { zoom });
         return;
       }
+      linked.current = undefined;
       ownView.current = true;
       chooseView();
       report(undefined);
@@ -235,7 +252,10 @@ export function TopologyMap({
   const centreKey = centreOn?.join('\n') ?? '';
   useEffect(() => {
     if (centreKey === '' || !ownView.current) return;
-    const frame = requestAnimationFrame(chooseView);
+    // The map may have stopped showing its own view by the time the frame comes.
+    const frame = requestAnimationFrame(() => {
+      if (ownView.current) chooseView();
+    });
     return () => cancelAnimationFrame(frame);
   }, [centreKey, chooseView]);
 
@@ -309,20 +329,21 @@ export function TopologyMap({
     (id: string) => {
       const node = nodes.find((item) => item.id === id);
       if (!node) return;
+      // Moving about the map is moving it: React Flow pans to a focused node partly out of view.
+      takeView();
       const element = nodeElement(id);
       if (element) {
         element.focus();
         return;
       }
       // Culled (off screen): bring it into view, then focus it once React Flow has drawn it.
-      ownView.current = false;
       void flow
         .setCenter(node.position.x + (node.width ?? 0) / 2, node.position.y + (node.height ?? 0) / 2, {
           zoom: Math.max(flow.getZoom(), 0.6),
         })
         .then(() => requestAnimationFrame(() => nodeElement(id)?.focus()));
     },
-    [flow, nodes],
+    [flow, nodes, takeView],
   );
 
   const onKeyDown = useCallback(
@@ -349,14 +370,14 @@ export function TopologyMap({
       if (node.type === 'lane') onSelect(undefined);
       else if (node.type === 'aggregate' && node.data.tileFont !== undefined) {
         // Into the tile, far enough that it opens in place.
-        ownView.current = false;
+        takeView();
         void flow.fitBounds(
           { x: node.position.x, y: node.position.y, width: node.width ?? 0, height: node.height ?? 0 },
           { padding: 0.1 },
         );
       } else if (node.type !== 'aggregate') onSelect(node.id);
     },
-    [onSelect, flow],
+    [onSelect, flow, takeView],
   );
   const onNodeDoubleClick: NodeMouseHandler<MapFlowNode> = useCallback(
     (_event, node) => {
@@ -375,9 +396,12 @@ export function TopologyMap({
 
   // While the map moves, its content is its own compositor layer (moving it costs no repaint) and
   // takes no part in hit testing; afterwards it is drawn sharp again at the new zoom.
-  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
-    if (event) ownView.current = false;
-  }, []);
+  const onMoveStart = useCallback(
+    (event: MouseEvent | TouchEvent | null) => {
+      if (event) takeView();
+    },
+    [takeView],
+  );
   const onMove = useCallback(() => mapRef.current?.classList.add('is-moving'), []);
   const onMoveEnd = useCallback(
     (_event: MouseEvent | TouchEvent | null, { x, y, zoom }: { x: number; y: number; zoom: number }) => {

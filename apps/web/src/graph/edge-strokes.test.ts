@@ -1,30 +1,8 @@
 import { getBezierPath, Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { indexFindings } from '../store/finding-index.ts';
-import { smallEstate } from '../test/topology-builders.ts';
+import { placedSmallEstate } from '../test/flow-builders.ts';
 import { strokeStyleOf, toEdgeStrokes, visibleRuns, type EdgeStroke } from './edge-strokes.ts';
-import type { MapEdgeData, MapFlowNode } from './flow-types.ts';
-import { groupGraph } from './group-graph.ts';
-import { graphFromState } from './map-graph.ts';
-import { toFlowElements } from './to-flow-elements.ts';
-
-function placedElements() {
-  const { nodes, edges } = smallEstate();
-  const elements = toFlowElements(
-    groupGraph(
-      graphFromState({
-        nodes: new Map(nodes.map((node) => [node.id, node])),
-        edges: new Map(edges.map((edge) => [edge.id, edge])),
-      }),
-      { groupBy: 'none', collapseThreshold: 25, expanded: [] },
-    ),
-    indexFindings([]),
-  );
-  const placed = elements.nodes.map(
-    (node, index) => ({ ...node, position: { x: node.data.column * 400, y: index * 150 } }) as MapFlowNode,
-  );
-  return { nodes: placed, edges: elements.edges };
-}
+import type { MapEdgeData } from './flow-types.ts';
 
 function edgeData(input: Partial<MapEdgeData>): MapEdgeData {
   return {
@@ -46,7 +24,7 @@ function edgeData(input: Partial<MapEdgeData>): MapEdgeData {
 
 describe('toEdgeStrokes', () => {
   it('runs each edge from its source handle to its target handle on the curve React Flow draws', () => {
-    const { nodes, edges } = placedElements();
+    const { nodes, edges } = placedSmallEstate();
     const { strokes } = toEdgeStrokes(nodes, edges);
     expect(strokes).toHaveLength(edges.length);
     const index = edges.findIndex(
@@ -71,7 +49,7 @@ describe('toEdgeStrokes', () => {
   });
 
   it('shares one style among edges drawn alike', () => {
-    const { nodes, edges } = placedElements();
+    const { nodes, edges } = placedSmallEstate();
     const { strokes, styles } = toEdgeStrokes(nodes, edges);
     expect(styles.length).toBeLessThan(strokes.length);
     expect(new Set(styles.map((style) => JSON.stringify(style))).size).toBe(styles.length);
@@ -80,7 +58,7 @@ describe('toEdgeStrokes', () => {
 
 describe('toEdgeStrokes labels', () => {
   it('puts the label of each labelled edge where React Flow would, and only those', () => {
-    const { nodes, edges } = placedElements();
+    const { nodes, edges } = placedSmallEstate();
     const { strokes, labels } = toEdgeStrokes(nodes, edges);
     const labelled = edges.filter((edge) => edge.data?.label !== undefined || edge.data?.missingGrant);
     expect(labelled.length).toBeGreaterThan(0);

@@ -39,6 +39,11 @@ export interface MapView {
   readonly layoutPending: boolean;
   /** Changes whenever a fresh layout was made: the map fits it into view then. */
   readonly fitKey: string;
+  /**
+   * Changes when the user asks for another view: filters, figure, focus, grouping or expanded
+   * namespaces. A fresh layout of the same view (ELK's answer, the first data) changes only `fitKey`.
+   */
+  readonly viewKey: string;
   readonly layoutEngine: 'elk' | 'layers' | 'tiles';
   /** The big picture: every namespace a tile in a grid, edges bundled (`tile-elements.ts`). */
   readonly tiles: boolean;
@@ -360,6 +365,9 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     focusFound: focused.found,
     layoutPending,
     fitKey: tiles ? `${viewKey}#tiles` : `${viewKey}#${layout.fresh}`,
+    // Expanding a namespace extends the layout rather than starting a fresh one, but it is still
+    // another view the user asked for.
+    viewKey: JSON.stringify([viewKey, view.expanded]),
     layoutEngine: tiles ? 'tiles' : elk?.key === viewKey && elk.state === 'done' ? 'elk' : 'layers',
     tiles,
     figureObjects: only,
