@@ -13,14 +13,14 @@ import history from './routes/history.ts';
 import ingressReplacement from './routes/ingress-replacement.ts';
 import health from './routes/health.ts';
 import stream, { type StreamOptions } from './routes/stream.ts';
-import summary from './routes/summary.ts';
+import summary, { type SummaryOptions } from './routes/summary.ts';
 import { DEFAULT_STREAM_LIMITS, StreamBudget, type StreamLimits } from './stream-budget.ts';
 import web from './routes/web.ts';
 import whatIf from './routes/what-if.ts';
 import type { Source } from './sources/source.ts';
 import type { TopologyHub } from './topology-hub.ts';
 
-export interface AppOptions {
+export interface AppOptions extends SummaryOptions {
   readonly hub: TopologyHub;
   readonly sources: readonly Source[];
   /** The built map; omitted in API-only tests. */
@@ -52,7 +52,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(hub, { hub: options.hub, sources: options.sources });
   await fastify.register(access, options.access);
   await fastify.register(api);
-  await fastify.register(summary);
+  await fastify.register(summary, { overviewFrom: options.overviewFrom });
   await fastify.register(history);
   await fastify.register(shareLinks);
   await fastify.register(whatIf);

@@ -1,11 +1,12 @@
 /**
  * GET /api/summary: the estate summary of what the caller sees — the admin's of the whole
- * topology, made again when the topology changes; a share link's of its scope only.
+ * topology, made again when the topology changes; a share link's of its scope only. GET
+ * /api/overview: the big picture ahead of the topology, under the same rules.
  */
 import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { gateway, gatewayClass, httpRoute, namespace, service } from '@gatemap/fixtures';
-import type { SummaryResponse, TopologyResponse } from '@gatemap/topology';
+import type { AggregateItem, OverviewResponse, SummaryResponse, TopologyResponse } from '@gatemap/topology';
 import { testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_summary_test_token';
@@ -13,8 +14,8 @@ const AUTH = { authorization: `Bearer ${ADMIN}` };
 
 const startApp = testApps(ADMIN);
 
-async function boot() {
-  const { server, source } = await startApp();
+async function boot(overviewFrom?: number) {
+  const { server, source } = await startApp(overviewFrom === undefined ? {} : { overviewFrom });
   const team = (name: string, labelled: boolean) => [
     namespace({ name, ...(labelled ? { labels: { access: 'yes' } } : {}) }),
     service({ name: 'api', namespace: name }),
@@ -101,5 +102,95 @@ describe('GET /api/summary', () => {
   it('refuses a caller without a credential', async () => {
     const { server } = await boot();
     expect((await server.inject('/api/summary')).statusCode).toBe(401);
+  });
+});
+
+async function overviewOf(app: FastifyInstance, headers: Record<string, string>): Promise<OverviewResponse> {
+  const response = await app.inject({ url: '/api/overview', headers });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<OverviewResponse>();
+}
+
+function tiles(
+  response: OverviewResponse,
+): Record<string, { total: number; problems: number; members: number }> {
+  const items = (response.overview?.grouped.items ?? []).filter(
+    (item): item is AggregateItem => item.type === 'aggregate',
+  );
+  return Object.fromEntries(
+    items.map((item) => [
+      item.namespace,
+      { total: item.total, problems: item.problems, members: item.members.length },
+    ]),
+  );
+}
+
+describe('GET /api/overview', () => {
+  it('folds every namespace of a large estate as the map does, without its members, and follows changes', async () => {
+    const { server, source } = await boot(5);
+    const topology = (await server.inject({ url: '/api/topology', headers: AUTH })).json<TopologyResponse>();
+    const first = await overviewOf(server, AUTH);
+    expect(first.revision).toBe(topology.revision);
+    expect(first.overview?.objects).toBe(topology.nodes.length);
+    // Each team folds its Service, two Routes and the Service one names that does not exist (a
+    // ghost); the Route rejected for its hostname and the ghost need attention.
+    expect(tiles(first)).toEqual({
+      shop: { total: 4, problems: 2, members: 0 },
+      billing: { total: 4, problems: 2, members: 0 },
+    });
+    const whole = first.overview?.grouped.items
+      .filter((item) => item.type === 'object')
+      .map((item) => item.id);
+    expect(whole).toEqual(expect.arrayContaining(['GatewayClass/example', 'Gateway/infra/shared']));
+    // The Gateway's edges to each namespace, merged; the findings of what is left whole only.
+    const merged = first.overview?.grouped.edges.filter((edge) => edge.type === 'aggregate-edge') ?? [];
+    expect(
+      merged.map((edge) => edge.type === 'aggregate-edge' && [edge.to, edge.count, edge.states]).sort(),
+    ).toEqual([
+      ['Gateway/infra/shared', 2, { accepted: 1, rejected: 1 }],
+      ['Gateway/infra/shared', 2, { accepted: 1, rejected: 1 }],
+    ]);
+    const findingSubjects = new Set(first.overview?.findings.map((finding) => finding.subject));
+    expect([...findingSubjects].every((subject) => whole?.includes(subject))).toBe(true);
+
+    source.upsert(service({ name: 'gone', namespace: 'shop' }));
+    await expect
+      .poll(async () => tiles(await overviewOf(server, AUTH))['shop'])
+      .toEqual({
+        total: 4,
+        problems: 1,
+        members: 0,
+      });
+    expect((await overviewOf(server, AUTH)).revision).toBeGreaterThan(first.revision);
+  });
+
+  it('is left out below the size from which it pays', async () => {
+    const { server } = await boot();
+    const response = await overviewOf(server, AUTH);
+    expect(response.overview).toBeUndefined();
+    expect(response.revision).toBeGreaterThan(0);
+  });
+
+  it('shows a share link only what it sees', async () => {
+    const { server } = await boot(2);
+    const created = await server.inject({
+      method: 'POST',
+      url: '/api/share-links',
+      headers: AUTH,
+      payload: { namespaces: ['shop'], expiresIn: '1h', label: 'shop' },
+    });
+    const link = created.json<{ token: string }>();
+    const response = await server.inject({
+      url: '/api/overview',
+      headers: { authorization: `Bearer ${link.token}` },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toContain('billing');
+    expect(Object.keys(tiles(response.json<OverviewResponse>()))).toEqual(['shop']);
+  });
+
+  it('refuses a caller without a credential', async () => {
+    const { server } = await boot(1);
+    expect((await server.inject('/api/overview')).statusCode).toBe(401);
   });
 });

@@ -8,6 +8,7 @@
  *                    [&cursor=][&problems=true]        → HistoryPage (history.ts), newest first
  *   GET /api/objects/:cluster/:kind/:namespace/:name   → ObjectResponse  (namespace `_` for cluster-scoped kinds)
  *   GET /api/summary                                   → SummaryResponse (estate-summary.ts; a share link's counts only what it sees)
+ *   GET /api/overview                                  → OverviewResponse (estate-overview.ts; the big picture ahead of the topology)
  *   GET /api/stream                                    → Server-Sent Events:
  *       event: snapshot   data: TopologyResponse        (first, and after a reset)
  *       event: delta      data: StreamDelta             (id: the revision it leads to)
@@ -24,6 +25,7 @@
  *   POST /api/ingress-replacement { ingress, gateway, cluster? }
  *                                                      → IngressReplacementResponse  (admin; nothing is applied)
  */
+import type { EstateOverview } from './estate-overview.ts';
 import type { EstateSummary } from './estate-summary.ts';
 import type { Finding } from './findings.ts';
 import type { OverlaidTopology } from './what-if-overlay.ts';
@@ -82,6 +84,15 @@ export interface TopologyResponse {
 export interface SummaryResponse {
   readonly revision: number;
   readonly summary: EstateSummary;
+}
+
+/**
+ * The big picture of the topology at `revision` ahead of its objects, as the caller may see it;
+ * absent when the estate is small enough to send whole at once (see estate-overview.ts).
+ */
+export interface OverviewResponse {
+  readonly revision: number;
+  readonly overview?: EstateOverview;
 }
 
 export interface StreamDelta extends TopologyDelta {

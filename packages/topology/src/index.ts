@@ -157,6 +157,7 @@ export type {
   IngressReplacementResponse,
   KindStatus,
   ObjectResponse,
+  OverviewResponse,
   Session,
   ShareLink,
   ShareLinkUse,
@@ -220,3 +221,18 @@ export type {
 export { canSeeHistoryOf, scopeHistory, type HistoryScope } from './share-history.ts';
 export { viewOfObjects } from './topology-at.ts';
 export { WHAT_IF_FRAGMENT, whatIfManifests } from './what-if-link.ts';
+export { COLUMNS, ROUTE_COLUMN, columnOf, columnX, type Column } from './map-columns.ts';
+export { isProblemEdge, isProblemNode, problemEdgeEnds } from './problem-nodes.ts';
+export {
+  groupGraph,
+  type AggregateEdgeItem,
+  type AggregateItem,
+  type GraphItem,
+  type GroupBy,
+  type GroupOptions,
+  type GroupableGraph,
+  type GroupedGraph,
+  type Lane,
+} from './group-graph.ts';
+export { findingNodeId } from './finding-node.ts';
+export { estateOverview, OVERVIEW_MIN_OBJECTS, type EstateOverview } from './estate-overview.ts';

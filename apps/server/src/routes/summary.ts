@@ -1,14 +1,63 @@
 /**
- * The estate summary (estate-summary.ts): the admin's of every cluster, computed once per
- * revision; a share link's of its scoped view, so that it counts only what the link can see.
+ * The estate at a glance: its summary (estate-summary.ts) and its big picture ahead of the
+ * topology (estate-overview.ts). The admin's, of every cluster, are computed once per revision;
+ * a share link's of its scoped view, so that they count and show only what the link can see.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { summarizeEstate, type SummaryResponse } from '@gatemap/topology';
+import {
+  estateOverview,
+  OVERVIEW_MIN_OBJECTS,
+  summarizeEstate,
+  type OverviewResponse,
+  type SummaryResponse,
+  type TopologyResponse,
+} from '@gatemap/topology';
 
-const summary: FastifyPluginAsyncTypebox = async (fastify) => {
+export interface SummaryOptions {
+  /** From this many objects on, `/api/overview` answers with the big picture (default OVERVIEW_MIN_OBJECTS). */
+  readonly overviewFrom?: number;
+}
+
+const summary: FastifyPluginAsyncTypebox<SummaryOptions> = async (fastify, options) => {
   const hub = fastify.hub;
+  const overviewFrom = options.overviewFrom ?? OVERVIEW_MIN_OBJECTS;
   let admin: SummaryResponse | undefined;
+  let adminOverview: OverviewResponse | undefined;
+
+  const overviewOf = (topology: Pick<TopologyResponse, 'revision' | 'nodes' | 'edges' | 'findings'>) =>
+    topology.nodes.length >= overviewFrom
+      ? { revision: topology.revision, overview: estateOverview(topology) }
+      : { revision: topology.revision };
+
+  const adminOverviewNow = (): OverviewResponse => {
+    if (adminOverview?.revision !== hub.revision) adminOverview = overviewOf(hub.snapshot());
+    return adminOverview;
+  };
+  // The first view is asked for soon after the server starts: once every cluster has synced, the
+  // overview of a large estate is made ahead of that request (later revisions make it on request).
+  const stopWarming = hub.subscribe((event) => {
+    if (event.type !== 'clusters' || !hub.ready()) return;
+    stopWarming();
+    setImmediate(adminOverviewNow);
+  });
+  fastify.addHook('onClose', async () => {
+    stopWarming();
+  });
+
+  fastify.get(
+    '/api/overview',
+    { config: { access: 'viewer' }, schema: { querystring: Type.Object({}) } },
+    async (request): Promise<OverviewResponse> => {
+      const principal = request.principal!;
+      if (principal.role === 'share') {
+        const shared = hub.sharedView(principal.link);
+        fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
+        return overviewOf(shared?.topology ?? { revision: hub.revision, nodes: [], edges: [], findings: [] });
+      }
+      return adminOverviewNow();
+    },
+  );
 
   fastify.get(
     '/api/summary',

@@ -1,6 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import type { ClusterStatus } from '@gatemap/topology';
-import { COLUMNS } from '../graph/columns.ts';
+import { type ClusterStatus, COLUMNS } from '@gatemap/topology';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import type { ViewUpdate } from '../view/useViewState.ts';
 import type { GroupBy, ViewState } from '../view/view-state.ts';

@@ -67,8 +67,8 @@ export function MapScreen() {
   // The map as it was replaces the live map (and any overlay) while `?at=` is set.
   const past = usePastMap(view.at);
   const drawn = view.at !== undefined ? past.store : overlayStore;
-  const loaded = view.at !== undefined ? past.store !== undefined : liveLoaded;
   const map = useMapView(view, drawn);
+  const loaded = view.at !== undefined ? past.store !== undefined : liveLoaded || map.previewing;
   const drawnNodes = useTopologyStore((state) => state.nodes, drawn);
   const [migrationOpen, setMigrationOpen] = useState(false);
   const hasIngresses = useMemo(
@@ -199,6 +199,7 @@ export function MapScreen() {
           viewport={view.viewport}
           onViewport={onViewport}
           hidden={map.layoutPending}
+          preview={map.previewing}
           onSelect={select}
           onFocus={actions.focus}
           centreOn={centreOn}

@@ -67,6 +67,8 @@ export interface TopologyMapProps {
   /** The big picture: tiles that open as the map zooms in (tile-elements.ts). */
   readonly tiles?: boolean;
   readonly hidden: boolean;
+  /** The big picture the server sent ahead of the topology: tiles without their objects yet. */
+  readonly preview?: boolean;
   /** Where to look at first (a link to a place on the map) instead of the map's own choice. */
   readonly viewport?: MapViewport;
   /** Where the map looks once the user moved it; undefined when the map chose its view itself. */
@@ -158,6 +160,7 @@ export function TopologyMap({
   viewKey,
   tiles = false,
   hidden,
+  preview = false,
   viewport,
   onViewport,
   onSelect,
@@ -414,7 +417,11 @@ export function TopologyMap({
   );
 
   return (
-    <div ref={mapRef} className={`gm-map${hidden ? ' is-hidden' : ''}`} onKeyDown={onKeyDown}>
+    <div
+      ref={mapRef}
+      className={`gm-map${hidden ? ' is-hidden' : ''}${preview ? ' is-preview' : ''}`}
+      onKeyDown={onKeyDown}
+    >
       <ReactFlow<MapFlowNode, MapFlowEdge>
         nodes={nodes as MapFlowNode[]}
         edges={onCanvas ? NO_EDGES : (edges as MapFlowEdge[])}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexFindings } from '../store/finding-index.ts';
-import { groupGraph } from '../graph/group-graph.ts';
+import { groupGraph } from '@gatemap/topology';
 import { layoutLayers } from '../graph/layout-layers.ts';
 import { graphFromState } from '../graph/map-graph.ts';
 import { toFlowElements } from '../graph/to-flow-elements.ts';

@@ -6,7 +6,7 @@
  * (`elk-worker.ts`); these functions only build and read ELK's JSON.
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
-import { columnX } from './columns.ts';
+import { columnX } from '@gatemap/topology';
 import {
   resolveOverlaps,
   type LayoutEdge,

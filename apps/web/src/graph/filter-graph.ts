@@ -4,8 +4,14 @@
  * Gateways a Route attaches to, their classes) and a matching Route's backends; those are marked
  * as context and drawn dimmed. Returns the same graph when no filter is set.
  */
-import { matchLabelSelector, type TopologyEdge, type TopologyNode } from '@gatemap/topology';
-import { columnOf } from './columns.ts';
+import {
+  columnOf,
+  isProblemEdge,
+  isProblemNode,
+  matchLabelSelector,
+  type TopologyEdge,
+  type TopologyNode,
+} from '@gatemap/topology';
 import { incidentEdges, inducedSubgraph, otherEnd, type MapGraph } from './map-graph.ts';
 import { parseLabelSelector } from './parse-label-selector.ts';
 
@@ -35,33 +41,9 @@ export interface FilterResult {
   readonly labelError?: string;
 }
 
-const PROBLEM_STATES = new Set<TopologyEdge['state']>(['rejected', 'unresolved']);
-
-function isProblemEdge(edge: TopologyEdge): boolean {
-  return PROBLEM_STATES.has(edge.state) || edge.predicted !== undefined;
-}
-
 /** A node that needs attention: a warning or error finding, a ghost, stale status, or a failed reference. */
 function isProblem(node: TopologyNode, edges: readonly TopologyEdge[] = []): boolean {
   return isProblemNode(node, edges.some(isProblemEdge));
-}
-
-/** `isProblem`, told whether one of the node's edges needs attention (see `problemEdgeEnds`). */
-export function isProblemNode(node: TopologyNode, hasProblemEdge: boolean): boolean {
-  return (
-    node.severity === 'error' || node.severity === 'warning' || node.ghost || node.stale || hasProblemEdge
-  );
-}
-
-/** The nodes at an end of an edge that needs attention: one pass, no list of edges per node. */
-export function problemEdgeEnds(edges: readonly TopologyEdge[]): ReadonlySet<string> {
-  const ends = new Set<string>();
-  for (const edge of edges)
-    if (isProblemEdge(edge)) {
-      ends.add(edge.from);
-      ends.add(edge.to);
-    }
-  return ends;
 }
 
 function isActive(filter: GraphFilter): boolean {

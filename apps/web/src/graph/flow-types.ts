@@ -4,8 +4,7 @@
  * before measuring them, and the layout can run before anything is drawn.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { Finding, ListenerSummary, TopologyEdge, TopologyNode } from '@gatemap/topology';
-import type { AggregateItem } from './group-graph.ts';
+import type { AggregateItem, Finding, ListenerSummary, TopologyEdge, TopologyNode } from '@gatemap/topology';
 import type { PolicyBadge } from './policy-badges.ts';
 
 type ObjectNodeData = {

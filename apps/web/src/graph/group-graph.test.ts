@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupGraph, type AggregateEdgeItem, type AggregateItem } from './group-graph.ts';
+import { groupGraph, type AggregateEdgeItem, type AggregateItem } from '@gatemap/topology';
 import { graphFromState, type MapGraph } from './map-graph.ts';
 import { smallEstate, topologyEdge, topologyNode } from '../test/topology-builders.ts';
 

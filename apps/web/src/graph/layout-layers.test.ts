@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnX } from './columns.ts';
+import { columnX } from '@gatemap/topology';
 import {
   extendLayout,
   layoutLayers,

@@ -9,7 +9,7 @@
  * only the nodes below it in its column. A lane that runs out of room grows and shifts the lanes
  * below it as a block. O(n log n + e) for a fresh layout.
  */
-import { columnX } from './columns.ts';
+import { columnX } from '@gatemap/topology';
 
 export interface LayoutNode {
   readonly id: string;

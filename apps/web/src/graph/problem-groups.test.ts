@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TopologyEdge, TopologyNode } from '@gatemap/topology';
+import { type AggregateItem, groupGraph, type TopologyEdge, type TopologyNode } from '@gatemap/topology';
 import { topologyEdge, topologyNode } from '../test/topology-builders.ts';
-import { groupGraph, type AggregateItem } from './group-graph.ts';
 import { graphFromState } from './map-graph.ts';
 import { groupProblems, withoutFoldedContext } from './problem-groups.ts';
 

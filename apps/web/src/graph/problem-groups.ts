@@ -9,9 +9,14 @@
  * and backend columns: beside the groups they would be thousands of tiles of nothing wrong. The
  * Gateways and classes they hang from stay. O(nodes + edges).
  */
-import type { TopologyEdge, TopologyNode } from '@gatemap/topology';
-import { columnOf, ROUTE_COLUMN } from './columns.ts';
-import { isProblemNode, problemEdgeEnds } from './filter-graph.ts';
+import {
+  columnOf,
+  isProblemNode,
+  problemEdgeEnds,
+  ROUTE_COLUMN,
+  type TopologyEdge,
+  type TopologyNode,
+} from '@gatemap/topology';
 import { inducedSubgraph, type MapGraph } from './map-graph.ts';
 
 export interface ProblemGroups {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TopologyNode } from '@gatemap/topology';
+import type { AggregateItem, TopologyNode } from '@gatemap/topology';
 import type { MapFlowNode } from './flow-types.ts';
-import type { AggregateItem } from './group-graph.ts';
 import { reuseUnchanged, sameNode } from './reuse-elements.ts';
 import { topologyNode } from '../test/topology-builders.ts';
 

@@ -4,7 +4,7 @@
  * previous object for an unchanged node is what keeps a live update cheap.
  */
 import type { MapFlowEdge, MapFlowNode } from './flow-types.ts';
-import type { AggregateItem } from './group-graph.ts';
+import type { AggregateItem } from '@gatemap/topology';
 
 /**
  * Aggregates are rebuilt on every run. Their members are the store's node objects, which keep

@@ -2,8 +2,7 @@
  * What an open tile shows: its Routes first, then its backends and the rest, in rows and columns
  * sized so that all of them fit the tile (the tile never grows: the map around it stays put).
  */
-import type { TopologyNode } from '@gatemap/topology';
-import { columnOf } from './columns.ts';
+import { columnOf, type TopologyNode } from '@gatemap/topology';
 import { compareNames } from './compare-names.ts';
 
 export interface TileContents {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ListenerSummary, TopologyEdge, TopologyNode } from '@gatemap/topology';
+import { groupGraph, type ListenerSummary, type TopologyEdge, type TopologyNode } from '@gatemap/topology';
 import { indexFindings } from '../store/finding-index.ts';
 import { topologyEdge, topologyNode } from '../test/topology-builders.ts';
-import { groupGraph } from './group-graph.ts';
 import { graphFromState } from './map-graph.ts';
 import { toTileElements } from './tile-elements.ts';
 import { toFlowElements } from './to-flow-elements.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { indexFindings } from '../store/finding-index.ts';
 import { smallEstate, topologyEdge, topologyFinding, topologyNode } from '../test/topology-builders.ts';
-import { groupGraph } from './group-graph.ts';
+import { groupGraph } from '@gatemap/topology';
 import { graphFromState } from './map-graph.ts';
 import { accessibleName, edgeLabel, toFlowElements } from './to-flow-elements.ts';
 

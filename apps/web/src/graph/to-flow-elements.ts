@@ -5,9 +5,17 @@
  * it attaches to (one edge per listener when it attaches to several).
  */
 import { Position, type NodeHandle } from '@xyflow/react';
-import type { ListenerSummary, TopologyEdge, TopologyNode } from '@gatemap/topology';
+import {
+  type AggregateEdgeItem,
+  columnOf,
+  type GraphItem,
+  type GroupedGraph,
+  type ListenerSummary,
+  ROUTE_COLUMN,
+  type TopologyEdge,
+  type TopologyNode,
+} from '@gatemap/topology';
 import { findingForEdge, type FindingIndex } from '../store/finding-index.ts';
-import { columnOf, ROUTE_COLUMN } from './columns.ts';
 import {
   AGGREGATE_HEIGHT,
   AGGREGATE_WIDTH,
@@ -24,7 +32,6 @@ import {
   type MapFlowEdge,
   type MapFlowNode,
 } from './flow-types.ts';
-import type { AggregateEdgeItem, GraphItem, GroupedGraph } from './group-graph.ts';
 import { badgesOf, policyBadges, type PolicyBadge } from './policy-badges.ts';
 
 export interface FlowElements {

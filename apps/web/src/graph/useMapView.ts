@@ -5,18 +5,16 @@
  * aggregates, the own column layout otherwise), and live updates only extend it, so nothing jumps.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { figureKey, figureObjects } from '@gatemap/topology';
+import { COLUMNS, columnX, figureKey, figureObjects, groupGraph, type Lane } from '@gatemap/topology';
 import type { TopologyStore } from '../store/topology-store.ts';
 import { useTopologyStore } from '../store/useTopologyStore.ts';
 import { indexFindings, type FindingIndex } from '../store/finding-index.ts';
 import type { ViewState } from '../view/view-state.ts';
-import { columnX, COLUMNS } from './columns.ts';
 import { ELK_MAX_NODES, fromElkGraph, toElkGraph, type ElkPortSpec } from './elk-layout.ts';
 import { layoutWithElk } from './elk-client.ts';
 import { filterGraph } from './filter-graph.ts';
 import { focusGraph } from './focus-graph.ts';
 import { OBJECT_WIDTH, type LaneFlowNode, type MapFlowEdge, type MapFlowNode } from './flow-types.ts';
-import { groupGraph, type Lane } from './group-graph.ts';
 import { extendLayout, layoutLayers, type LayoutNode, type LayoutResult } from './layout-layers.ts';
 import { graphFromState } from './map-graph.ts';
 import { reuseUnchanged, sameEdge, sameNode } from './reuse-elements.ts';
@@ -51,6 +49,8 @@ export interface MapView {
   readonly figureObjects: ReadonlySet<string> | undefined;
   /** How many objects the map shows as matches (not as context), when the view has a figure. */
   readonly figureShown: number | undefined;
+  /** The map shows the big picture the server sent ahead of the topology, which is still loading. */
+  readonly previewing: boolean;
 }
 
 const LANE_X = -40;
@@ -122,6 +122,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   const storeNodes = useDeferredValue(useTopologyStore((state) => state.nodes, drawn));
   const storeEdges = useDeferredValue(useTopologyStore((state) => state.edges, drawn));
   const storeFindings = useDeferredValue(useTopologyStore((state) => state.findings, drawn));
+  const preview = useTopologyStore((state) => (state.loaded ? undefined : state.preview), drawn);
 
   const graph = useRetainedMemo(
     () => graphFromState({ nodes: storeNodes, edges: storeEdges }),
@@ -165,9 +166,13 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     [filtered, view.focus, view.hops],
   );
   const whole = view.groupBy === 'none' && view.focus === undefined && view.expanded.length === 0;
+  // The overview is the big picture of the whole estate as it opens: it stands in for the
+  // pipeline's steps up to grouping only in that view, while the topology loads.
+  const previewed = whole && !isFiltered(view) ? preview : undefined;
   // "Problems only" of a big estate: tiles of rejected Routes by reason and listener.
   const problemTiles = whole && view.problemsOnly && graph.nodes.length >= TILE_MIN_NODES;
-  const tiles = whole && (problemTiles || focused.graph.nodes.length >= TILE_MIN_NODES);
+  const tiles =
+    previewed !== undefined || (whole && (problemTiles || focused.graph.nodes.length >= TILE_MIN_NODES));
   const problems = useRetainedMemo(
     () => (problemTiles ? groupProblems(focused.graph) : undefined),
     [problemTiles, focused],
@@ -178,6 +183,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   );
   const grouped = useRetainedMemo(
     () =>
+      previewed?.grouped ??
       groupGraph(tiled, {
         groupBy: view.groupBy,
         collapseThreshold: view.collapseThreshold,
@@ -186,9 +192,12 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
         foldAll: tiles,
         foldKey: problems?.foldKey,
       }),
-    [tiled, problems, view.groupBy, view.collapseThreshold, view.expanded, tiles],
+    [previewed, tiled, problems, view.groupBy, view.collapseThreshold, view.expanded, tiles],
   );
-  const findings = useRetainedMemo(() => indexFindings(storeFindings.values()), [storeFindings]);
+  const findings = useRetainedMemo(
+    () => indexFindings(previewed?.findings ?? storeFindings.values()),
+    [previewed, storeFindings],
+  );
   const flowElements = useRetainedMemo(() => toFlowElements(grouped, findings), [grouped, findings]);
   // A new view key means a fresh layout; everything else extends the current one.
   const viewKey = JSON.stringify([
@@ -359,7 +368,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     nodes,
     edges,
     findings,
-    total: storeNodes.size,
+    total: previewed?.objects ?? storeNodes.size,
     shown,
     labelError: filtered.labelError,
     focusFound: focused.found,
@@ -372,5 +381,19 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     tiles,
     figureObjects: only,
     figureShown,
+    previewing: previewed !== undefined,
   };
+}
+
+function isFiltered(view: ViewState): boolean {
+  return (
+    view.figure !== undefined ||
+    view.cluster !== undefined ||
+    view.namespaces.length > 0 ||
+    view.kinds.length > 0 ||
+    view.policyKinds.length > 0 ||
+    view.labels.trim() !== '' ||
+    view.name.trim() !== '' ||
+    view.problemsOnly
+  );
 }

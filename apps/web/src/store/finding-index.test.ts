@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findingForEdge, findingNodeId, indexFindings } from './finding-index.ts';
+import { findingNodeId } from '@gatemap/topology';
+import { findingForEdge, indexFindings } from './finding-index.ts';
 import { topologyEdge, topologyFinding } from '../test/topology-builders.ts';
 
 describe('finding index', () => {

@@ -4,20 +4,11 @@
  * with it. A multi-cluster server prefixes finding ids with `<cluster>:` but not their subjects;
  * the prefix is carried over to the subject so it matches the node id.
  */
-import type { Finding, TopologyEdge } from '@gatemap/topology';
+import { findingNodeId, type Finding, type TopologyEdge } from '@gatemap/topology';
 
 export interface FindingIndex {
   readonly byNode: ReadonlyMap<string, readonly Finding[]>;
   readonly byField: ReadonlyMap<string, Finding>;
-}
-
-const CODE = /^GM\d+:/;
-
-/** The node id of a finding's subject, with the cluster prefix its id carries, if any. */
-export function findingNodeId(finding: Finding): string {
-  if (CODE.test(finding.id)) return finding.subject;
-  const prefix = finding.id.slice(0, finding.id.indexOf(':') + 1);
-  return `${prefix}${finding.subject}`;
 }
 
 export function indexFindings(findings: Iterable<Finding>): FindingIndex {

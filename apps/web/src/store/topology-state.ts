@@ -4,7 +4,14 @@
  * that did not change keeps its identity (and so does every entry that did not change), which is
  * what lets the pipeline and React Flow skip untouched work.
  */
-import type { ClusterStatus, Finding, TopologyEdge, TopologyNode, TopologyResponse } from '@gatemap/topology';
+import type {
+  ClusterStatus,
+  EstateOverview,
+  Finding,
+  TopologyEdge,
+  TopologyNode,
+  TopologyResponse,
+} from '@gatemap/topology';
 
 export interface TopologyState {
   /** Revision of the last snapshot or delta applied; -1 before the first snapshot. */
@@ -14,6 +21,8 @@ export interface TopologyState {
   readonly edges: ReadonlyMap<string, TopologyEdge>;
   readonly findings: ReadonlyMap<string, Finding>;
   readonly clusters: readonly ClusterStatus[];
+  /** The big picture the server sent ahead of the topology (estate-overview.ts), until it is loaded. */
+  readonly preview?: EstateOverview | undefined;
 }
 
 export const EMPTY_STATE: TopologyState = {

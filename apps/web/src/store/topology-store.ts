@@ -3,7 +3,13 @@
  * Deltas are queued and applied together once per animation frame, so a burst of events costs one
  * state change and one render, not one per event. Components read it through `useTopologyStore`.
  */
-import { applyDeltas, type ClusterStatus, type StreamDelta, type TopologyResponse } from '@gatemap/topology';
+import {
+  applyDeltas,
+  type ClusterStatus,
+  type EstateOverview,
+  type StreamDelta,
+  type TopologyResponse,
+} from '@gatemap/topology';
 import { EMPTY_STATE, stateFromSnapshot, type TopologyState } from './topology-state.ts';
 
 /** Runs a callback soon, once; returns a function that cancels it. */
@@ -61,6 +67,12 @@ export class TopologyStore {
     this.queue = restarted ? [] : this.queue.filter((delta) => delta.revision > snapshot.revision);
     this.commit(stateFromSnapshot(snapshot));
     if (this.queue.length > 0) this.cancelFlush ??= this.schedule(() => this.flush());
+  }
+
+  /** Shows the big picture the server sent ahead of the topology, until the topology is loaded. */
+  preview(overview: EstateOverview): void {
+    if (this.state.loaded) return;
+    this.commit({ ...this.state, preview: overview });
   }
 
   /** Queues a delta; all deltas queued before the next frame are applied in one pass. */

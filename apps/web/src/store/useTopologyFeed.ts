@@ -1,5 +1,7 @@
 /**
- * Feeds the store: the snapshot from `GET /api/topology` (React Query retries it), then the
+ * Feeds the store: first the big picture of a large estate (`GET /api/overview`, a small answer
+ * the map draws at once), then the snapshot from `GET /api/topology` (React Query retries it),
+ * asked for once the overview is in, so that the server answers the small request first; then the
  * stream, opened from the snapshot's event id (`?since=`) so that it sends what followed the
  * snapshot instead of the whole snapshot again. The browser's EventSource reconnects by itself and
  * sends Last-Event-ID, so the server replays what was missed or sends a fresh snapshot; a stream
@@ -16,6 +18,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { StreamEventName, StreamEvents } from '@gatemap/topology';
 import { fetchSession } from '../api/access-api.ts';
+import { fetchOverview } from '../api/summary-api.ts';
 import { ApiRequestError, fetchTopology, isUnauthorized, STREAM_PATH } from '../api/api-client.ts';
 import { refreshAllHistory, refreshHistory } from '../history/refresh-history.ts';
 import { useTopologyStoreInstance } from './useTopologyStore.ts';
@@ -45,8 +48,21 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
   useEffect(() => {
     callbacks.current = options;
   });
+  const overview = useQuery({
+    queryKey: ['overview'],
+    queryFn: ({ signal }) => fetchOverview(signal),
+    staleTime: Infinity,
+    gcTime: 0,
+    refetchOnWindowFocus: false,
+    // Only a head start: if it fails, the map waits for the topology as it would without it.
+    retry: false,
+  });
+  useEffect(() => {
+    if (overview.data?.overview) store.preview(overview.data.overview);
+  }, [overview.data, store]);
   const query = useQuery({
     queryKey: ['topology'],
+    enabled: !overview.isPending,
     queryFn: ({ signal }) => fetchTopology(signal),
     // The stream keeps the store fresh; the query is only the first load and the retry logic.
     staleTime: Infinity,

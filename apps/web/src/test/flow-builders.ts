@@ -1,6 +1,6 @@
 /** The map's React Flow elements for tests that draw or measure them without the whole pipeline. */
 import type { MapFlowEdge, MapFlowNode } from '../graph/flow-types.ts';
-import { groupGraph } from '../graph/group-graph.ts';
+import { groupGraph } from '@gatemap/topology';
 import { graphFromState } from '../graph/map-graph.ts';
 import { toFlowElements } from '../graph/to-flow-elements.ts';
 import { indexFindings } from '../store/finding-index.ts';

@@ -10,8 +10,7 @@
  * What-if manifests travel in the fragment (`#what-if=…`, see what-if-link.ts), never here: the
  * query string reaches the server's logs.
  */
-import { figureKey, parseFigureKey, type SummaryFigure } from '@gatemap/topology';
-import type { GroupBy } from '../graph/group-graph.ts';
+import { figureKey, type GroupBy, parseFigureKey, type SummaryFigure } from '@gatemap/topology';
 
 export type { GroupBy };
 

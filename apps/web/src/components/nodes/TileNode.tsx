@@ -31,6 +31,7 @@ function TileContentsView({
   height: number;
 }) {
   const { select } = useMapActions();
+  const loading = data.aggregate.members.length === 0 && data.aggregate.total > 0;
   const contents = useMemo(() => {
     const font = data.tileFont ?? 20;
     return tileContents(
@@ -47,6 +48,8 @@ function TileContentsView({
     lineHeight: `${contents.font * 1.3}px`,
     gridAutoRows: `${contents.font * 1.3}px`,
   } as CSSProperties;
+  // The big picture came ahead of the objects (estate-overview.ts): they follow with the topology.
+  if (loading) return <p className="gm-tile__loading">Loading its {data.aggregate.total} objects…</p>;
   return (
     <div className="gm-tile__items" style={style}>
       {contents.items.map((member) => (

@@ -1,14 +1,22 @@
 /**
- * Pipeline step 3: assigns each node to a lane (its cluster or namespace, when grouping) and
+ * The map's pipeline, step 3: assigns each node to a lane (its cluster or namespace, when grouping) and
  * collapses namespaces with more Routes than the threshold into one aggregate node that shows
  * counts and the worst severity, unless the user expanded it. A collapsed namespace keeps its
  * Gateways and certificates; its Routes, backends, grants and policies fold into the aggregate,
  * and edges to them are merged into aggregate edges that count states.
  */
-import type { EdgeType, Severity, TopologyEdge, TopologyNode } from '@gatemap/topology';
-import { columnOf, ROUTE_COLUMN } from './columns.ts';
-import { isProblemNode, problemEdgeEnds } from './filter-graph.ts';
-import type { MapGraph } from './map-graph.ts';
+import type { Severity } from './findings.ts';
+import { columnOf, ROUTE_COLUMN } from './map-columns.ts';
+import { isProblemNode, problemEdgeEnds } from './problem-nodes.ts';
+import type { EdgeType, TopologyEdge, TopologyNode } from './protocol.ts';
+
+/** The graph to group: the map's, after its filters. */
+export interface GroupableGraph {
+  readonly nodes: readonly TopologyNode[];
+  readonly edges: readonly TopologyEdge[];
+  /** Ids of nodes shown only as context for the ones that matched the filters (drawn dimmed). */
+  readonly context: ReadonlySet<string>;
+}
 
 export type GroupBy = 'none' | 'namespace' | 'cluster';
 
@@ -131,7 +139,7 @@ function isFolded(node: TopologyNode): boolean {
   return node.namespace !== undefined && columnOf(node.kind) >= ROUTE_COLUMN;
 }
 
-export function groupGraph(graph: MapGraph, options: GroupOptions): GroupedGraph {
+export function groupGraph(graph: GroupableGraph, options: GroupOptions): GroupedGraph {
   const multiCluster = new Set(graph.nodes.map((node) => node.cluster)).size > 1;
   const expanded = new Set(options.expanded);
   const problemEnds = problemEdgeEnds(graph.edges);
