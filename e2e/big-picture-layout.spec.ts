@@ -3,7 +3,9 @@
  * (e2e/estates.ts): "fit view" shows every namespace tile with its name drawn at 9 px or more and
  * no two edge labels overlapping; zooming into a tile opens it in place to its Routes and
  * Services, zooming out closes it, and no other tile moves; the link of a zoomed-in view reopens
- * it. Screenshots of the fit view (and of an open tile) are attached at each size.
+ * it. Screenshots of the fit view (and of an open tile) are attached at each size. The 150,000
+ * objects' map opens on the big picture the server sends ahead of them (`GET /api/overview`),
+ * whose tiles stay where they are once the objects are in.
  *
  * Each size is served once (the worker keeps it) and its map loaded twice: once for the fit view
  * and the zoom, once for the deep link.
@@ -11,6 +13,7 @@
 import type { Page } from '@playwright/test';
 import { test } from './estates.ts';
 import type { SummaryResponse, TopologyResponse } from '../packages/topology/src/api.ts';
+import { OVERVIEW_MIN_OBJECTS } from '../packages/topology/src/estate-overview.ts';
 import { adminJson, attachView, expect, signIn, waitForMap } from './fixtures.ts';
 
 const SIZES = [2_000, 10_000, 150_000] as const;
@@ -98,6 +101,15 @@ for (const size of SIZES) {
       // too little for 1,000 legible tiles: the fit view is measured with the summary hidden there.
       await signIn(page, estate.server, size > 10_000 ? '/?summary=0' : '/');
       await expect(page.locator('.gm-tile').first()).toBeVisible({ timeout: LOAD_TIMEOUT });
+      if (size >= OVERVIEW_MIN_OBJECTS) {
+        // The big picture comes ahead of the objects, every namespace a tile: where they then stay.
+        await expect(page.locator('.gm-map.is-preview')).toHaveCount(1);
+        const previewed = await tilePlaces(page);
+        expect(previewed.size).toBe(estate.namespaces.length);
+        await attachView(page, testInfo, `big picture ahead of the objects, ${size} objects`);
+        await waitForMap(page);
+        expectSamePlaces(previewed, await tilePlaces(page));
+      }
       await waitForMap(page);
       await fitView(page);
 

@@ -96,6 +96,8 @@ export async function waitForMap(page: Page): Promise<void> {
   await expect(mapNodes(page).first()).toBeVisible({ timeout: 20_000 });
   await expect(page.locator('.gm-laying-out')).toHaveCount(0);
   await expect(page.locator('.gm-map.is-hidden')).toHaveCount(0);
+  // A large estate's big picture comes ahead of its objects: the map is whole once they are in.
+  await expect(page.locator('.gm-map.is-preview')).toHaveCount(0, { timeout: 60_000 });
 }
 
 /** Attaches a screenshot of the page to the test's report under `name`. */

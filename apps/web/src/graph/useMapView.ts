@@ -122,7 +122,11 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   const storeNodes = useDeferredValue(useTopologyStore((state) => state.nodes, drawn));
   const storeEdges = useDeferredValue(useTopologyStore((state) => state.edges, drawn));
   const storeFindings = useDeferredValue(useTopologyStore((state) => state.findings, drawn));
-  const preview = useTopologyStore((state) => (state.loaded ? undefined : state.preview), drawn);
+  // Deferred with the rest: when the topology arrives, the map shows the overview until the
+  // objects that replace it are ready to draw, never the empty store in between.
+  const preview = useDeferredValue(
+    useTopologyStore((state) => (state.loaded ? undefined : state.preview), drawn),
+  );
 
   const graph = useRetainedMemo(
     () => graphFromState({ nodes: storeNodes, edges: storeEdges }),
