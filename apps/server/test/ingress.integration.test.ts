@@ -15,6 +15,7 @@ import { startServer, waitReady, type RunningServer } from './helpers/run-server
 import { record } from './helpers/source-recorder.ts';
 import { nodesOf, openStream, type Frame } from './helpers/stream.ts';
 import { serviceAccountKubeconfig } from './helpers/what-if.ts';
+import { testGatewayClass } from './helpers/gateway-manifests.ts';
 
 const admin = adminTarget();
 
@@ -36,11 +37,7 @@ const ingressFrame =
 
 function platform(namespace: string, className: string, ingressClass: string, host: string): string {
   return `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: ${className}}
-spec: {controllerName: example.com/gatemap-test}
----
+${testGatewayClass(className)}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: web, namespace: ${namespace}}

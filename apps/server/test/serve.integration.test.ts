@@ -14,6 +14,7 @@ import { applyYaml, createNamespace, kubectl, kubectlRun, type KubectlTarget } f
 import { adminTarget } from './helpers/admin-target.ts';
 import { startServer, waitReady, type RunningServer } from './helpers/run-server.ts';
 import { deltaOf, deltaWith, openStream } from './helpers/stream.ts';
+import { testGatewayClass } from './helpers/gateway-manifests.ts';
 
 const admin = adminTarget();
 const local = inject('clusterName') !== '';
@@ -25,11 +26,7 @@ const parentEdge = (delta: StreamDelta | undefined, route: string) =>
 
 function setup(namespace: string, className: string): string {
   return `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: ${className}}
-spec: {controllerName: example.com/gatemap-test}
----
+${testGatewayClass(className)}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: web, namespace: ${namespace}}

@@ -48,6 +48,18 @@ async function boot(overviewFrom?: number) {
   return { server, source };
 }
 
+/** A share link to the `shop` namespace. */
+async function shopLink(app: FastifyInstance): Promise<{ token: string }> {
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/share-links',
+    headers: AUTH,
+    payload: { namespaces: ['shop'], expiresIn: '1h', label: 'shop' },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  return created.json<{ token: string }>();
+}
+
 async function summaryOf(app: FastifyInstance, headers: Record<string, string>): Promise<SummaryResponse> {
   const response = await app.inject({ url: '/api/summary', headers });
   expect(response.statusCode, response.body).toBe(200);
@@ -77,13 +89,7 @@ describe('GET /api/summary', () => {
 
   it('counts only what a share link sees, and names nothing outside it', async () => {
     const { server } = await boot();
-    const created = await server.inject({
-      method: 'POST',
-      url: '/api/share-links',
-      headers: AUTH,
-      payload: { namespaces: ['shop'], expiresIn: '1h', label: 'shop' },
-    });
-    const link = created.json<{ token: string }>();
+    const link = await shopLink(server);
     const response = await server.inject({
       url: '/api/summary',
       headers: { authorization: `Bearer ${link.token}` },
@@ -173,13 +179,7 @@ describe('GET /api/overview', () => {
 
   it('shows a share link only what it sees', async () => {
     const { server } = await boot(2);
-    const created = await server.inject({
-      method: 'POST',
-      url: '/api/share-links',
-      headers: AUTH,
-      payload: { namespaces: ['shop'], expiresIn: '1h', label: 'shop' },
-    });
-    const link = created.json<{ token: string }>();
+    const link = await shopLink(server);
     const response = await server.inject({
       url: '/api/overview',
       headers: { authorization: `Bearer ${link.token}` },

@@ -106,7 +106,8 @@ export interface GroupedGraph {
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-const STATE_RANK: Record<TopologyEdge['state'], number> = {
+/** How much an edge's state asks for attention: a merged or bundled edge shows its worst. */
+export const STATE_RANK: Readonly<Record<TopologyEdge['state'], number>> = {
   rejected: 4,
   unresolved: 4,
   pending: 3,

@@ -225,6 +225,7 @@ export { COLUMNS, ROUTE_COLUMN, columnOf, columnX, type Column } from './map-col
 export { isProblemEdge, isProblemNode, problemEdgeEnds } from './problem-nodes.ts';
 export {
   groupGraph,
+  STATE_RANK,
   type AggregateEdgeItem,
   type AggregateItem,
   type GraphItem,

@@ -1,6 +1,7 @@
 /**
- * The manifests the command-line tests start from, as a user writes them: GatewayClass `example`,
- * Gateway `web` with listener `http` (HTTP on port 80), and the Service its Routes send to.
+ * Manifests the tests start from. For the command-line tests, as a user writes them: GatewayClass
+ * `example`, Gateway `web` with listener `http` (HTTP on port 80), and the Service its Routes send
+ * to. For the integration tests, a GatewayClass of their own.
  */
 export function gatewayManifests(input: {
   /** The Gateway's. */
@@ -34,5 +35,14 @@ apiVersion: v1
 kind: Service
 metadata: {name: ${service.name}, namespace: ${service.namespace}}
 spec: {ports: [{${portName}port: ${service.port}}]}
+`;
+}
+
+/** A GatewayClass of the integration tests' own controller name, which no controller serves. */
+export function testGatewayClass(name: string): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: ${name}}
+spec: {controllerName: example.com/gatemap-test}
 `;
 }

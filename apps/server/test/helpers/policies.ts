@@ -20,6 +20,7 @@ import {
 import { createKubeSource, type KubeSource } from '../../src/kube/kube-source.ts';
 import { envoyGatewayCrdDir } from './cluster.ts';
 import { applyYaml, kubectl, kubectlRun, type KubectlTarget } from './kubectl.ts';
+import { testGatewayClass } from './gateway-manifests.ts';
 
 export const EG = 'gateway.envoyproxy.io';
 const EG_PLURALS = [
@@ -145,14 +146,7 @@ export async function applyPolicyEstate(
   namespace: string,
   className: string,
 ): Promise<void> {
-  await applyYaml(
-    admin,
-    `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: ${className} }
-spec: { controllerName: example.com/gatemap-test }
-`,
-  );
+  await applyYaml(admin, testGatewayClass(className));
   const target = (kind: string, name: string, section = '') =>
     `{ targetRefs: [{ group: gateway.networking.k8s.io, kind: ${kind}, name: ${name}${section ? `, sectionName: ${section}` : ''} }] }`;
   const eg = (kind: string, name: string, spec: string) =>

@@ -29,6 +29,7 @@ import {
   uniqueSuffix,
   type KubectlTarget,
 } from './kubectl.ts';
+import { testGatewayClass } from './gateway-manifests.ts';
 
 /** `gatemap analyze ARGS` in this process: its exit code, stdout and stderr. */
 export async function analyze(
@@ -160,14 +161,7 @@ export function whatIfCases(input: {
   const className = `${input.name}-${suffix}`;
   const namespaces: string[] = [];
   beforeAll(async () => {
-    await applyYaml(
-      admin,
-      `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: ${className} }
-spec: { controllerName: example.com/gatemap-test }
-`,
-    );
+    await applyYaml(admin, testGatewayClass(className));
   });
   afterAll(async () => {
     await Promise.all(namespaces.map((name) => emptyNamespace(admin, name, input.resources)));

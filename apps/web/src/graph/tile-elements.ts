@@ -7,7 +7,7 @@
  * grid; the tile's open view and the drill-down say them.
  */
 import { Position, type NodeHandle } from '@xyflow/react';
-import type { TopologyEdge } from '@gatemap/topology';
+import { STATE_RANK, type TopologyEdge } from '@gatemap/topology';
 import {
   HANDLE_SIZE,
   type LaneFlowNode,
@@ -28,14 +28,6 @@ const GRID_PADDING = 0.6;
 const BUNDLE_LABEL = 0.7;
 /** The size of the text of an edge label at scale 1 (`.gm-edge-tag`). */
 const EDGE_LABEL_FONT = 11;
-
-const STATE_RANK: Record<TopologyEdge['state'], number> = {
-  rejected: 4,
-  unresolved: 4,
-  pending: 3,
-  accepted: 1,
-  resolved: 1,
-};
 
 export interface TileElements extends FlowElements {
   readonly layout: TileLayout;
