@@ -1,24 +1,26 @@
 /**
- * The feed opens the stream from the snapshot it fetched, so that the server sends what followed
- * it instead of the whole snapshot again, and reopens it from the last event it got.
+ * The feed asks for the big picture first and for the snapshot once it answered; it opens the
+ * stream from the snapshot it fetched, so that the server sends what followed it instead of the
+ * whole snapshot again, and reopens it from the last event it got.
  */
 import { QueryClient, QueryClientProvider, QueryObserver } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StreamDelta, TopologyResponse } from '@gatemap/topology';
+import { estateOverview, type StreamDelta, type TopologyResponse } from '@gatemap/topology';
 import { exampleTopology } from '../test/example-topology.ts';
-import { fakeServer, FakeEventSource, json } from '../test/fake-server.ts';
+import { apiError, fakeServer, FakeEventSource, json, type Handler } from '../test/fake-server.ts';
 import { TopologyStore } from './topology-store.ts';
 import { useTopologyFeed } from './useTopologyFeed.ts';
 import { TopologyStoreContext } from './useTopologyStore.ts';
 
 let topology: TopologyResponse;
+let server: ReturnType<typeof fakeServer>;
 
 beforeEach(() => {
   topology = { ...exampleTopology(), revision: 7, eventId: 'boot1.7' };
   FakeEventSource.install();
-  fakeServer({ 'GET /api/topology': () => json(topology) });
+  server = fakeServer({ 'GET /api/topology': () => json(topology) });
 });
 
 afterEach(() => {
@@ -49,6 +51,15 @@ const delta = (revision: number): StreamDelta => ({
   upsertFindings: [],
   removeFindings: [],
 });
+
+/** A handler whose answer waits until the test lets it go. */
+function heldAnswer(answer: () => ReturnType<typeof json>): { handler: Handler; release: () => void } {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { handler: () => gate.then(answer), release };
+}
 
 const streamQuery = (source: FakeEventSource) => new URL(source.url, 'http://localhost').searchParams;
 
@@ -108,5 +119,34 @@ describe('useTopologyFeed', () => {
     vi.useRealTimers();
     await waitFor(() => expect(fetches).toBe(3));
     unsubscribe();
+  });
+
+  it('asks for the topology once the overview answered, and shows the overview until it loads', async () => {
+    const overview = estateOverview(topology);
+    const overviewAnswer = heldAnswer(() => json({ revision: 7, overview }));
+    const topologyAnswer = heldAnswer(() => json(topology));
+    server.routes['GET /api/overview'] = overviewAnswer.handler;
+    server.routes['GET /api/topology'] = topologyAnswer.handler;
+    const store = renderFeed();
+    await waitFor(() => expect(server.callsTo('GET', '/api/overview')).toHaveLength(1));
+    expect(server.callsTo('GET', '/api/topology')).toHaveLength(0);
+
+    overviewAnswer.release();
+    await waitFor(() => expect(server.callsTo('GET', '/api/topology')).toHaveLength(1));
+    await waitFor(() => expect(store.getState().preview).toEqual(overview));
+    expect(store.getState().loaded).toBe(false);
+
+    topologyAnswer.release();
+    await waitFor(() => expect(store.getState().loaded).toBe(true));
+    expect(store.getState().nodes.size).toBe(topology.nodes.length);
+    expect(store.getState().preview).toBeUndefined();
+  });
+
+  it('loads the topology when the overview fails', async () => {
+    server.routes['GET /api/overview'] = () => apiError(500, 'overview failed');
+    const store = renderFeed();
+    await waitFor(() => expect(store.getState().loaded).toBe(true));
+    expect(store.getState().preview).toBeUndefined();
+    expect(server.callsTo('GET', '/api/topology')).toHaveLength(1);
   });
 });
