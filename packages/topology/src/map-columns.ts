@@ -36,7 +36,9 @@ export const COLUMNS: readonly Column[] = [
 
 export const ROUTE_COLUMN = 3;
 const LAST = COLUMNS.length - 1;
-const byKind = new Map(COLUMNS.flatMap((column) => column.kinds.map((kind) => [kind, column.index])));
+const byKind: ReadonlyMap<string, number> = new Map(
+  COLUMNS.flatMap((column) => column.kinds.map((kind) => [kind, column.index])),
+);
 
 export function columnOf(kind: string): number {
   return byKind.get(kind) ?? LAST;

@@ -5,7 +5,7 @@
  */
 import type { TopologyEdge, TopologyNode } from './protocol.ts';
 
-const PROBLEM_STATES = new Set<TopologyEdge['state']>(['rejected', 'unresolved']);
+const PROBLEM_STATES: ReadonlySet<TopologyEdge['state']> = new Set(['rejected', 'unresolved']);
 
 export function isProblemEdge(edge: TopologyEdge): boolean {
   return PROBLEM_STATES.has(edge.state) || edge.predicted !== undefined;

@@ -46,7 +46,8 @@ function isProblem(node: TopologyNode, edges: readonly TopologyEdge[] = []): boo
   return isProblemNode(node, edges.some(isProblemEdge));
 }
 
-function isActive(filter: GraphFilter): boolean {
+/** Whether the filter keeps anything out (a figure's objects count as a filter). */
+export function isFiltering(filter: GraphFilter): boolean {
   return (
     filter.cluster !== undefined ||
     filter.namespaces.length > 0 ||
@@ -60,7 +61,7 @@ function isActive(filter: GraphFilter): boolean {
 }
 
 export function filterGraph(graph: MapGraph, filter: GraphFilter): FilterResult {
-  if (!isActive(filter)) return { graph };
+  if (!isFiltering(filter)) return { graph };
   const parsed = parseLabelSelector(filter.labels);
   const selector = parsed.valid ? parsed.selector : undefined;
   const namespaces = new Set(filter.namespaces);

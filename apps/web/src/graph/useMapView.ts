@@ -12,7 +12,7 @@ import { indexFindings, type FindingIndex } from '../store/finding-index.ts';
 import type { ViewState } from '../view/view-state.ts';
 import { ELK_MAX_NODES, fromElkGraph, toElkGraph, type ElkPortSpec } from './elk-layout.ts';
 import { layoutWithElk } from './elk-client.ts';
-import { filterGraph } from './filter-graph.ts';
+import { filterGraph, isFiltering, type GraphFilter } from './filter-graph.ts';
 import { focusGraph } from './focus-graph.ts';
 import { OBJECT_WIDTH, type LaneFlowNode, type MapFlowEdge, type MapFlowNode } from './flow-types.ts';
 import { extendLayout, layoutLayers, type LayoutNode, type LayoutResult } from './layout-layers.ts';
@@ -139,22 +139,20 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     // The key stands for the figure: a figure read anew from the URL is the same figure.
     [graph, figure],
   );
-  const filtered = useRetainedMemo(
-    () =>
-      filterGraph(graph, {
-        cluster: view.cluster,
-        namespaces: view.namespaces,
-        kinds: view.kinds,
-        policyKinds: view.policyKinds,
-        labels: view.labels,
-        name: view.name,
-        problemsOnly: view.problemsOnly,
-        context: view.context,
-        only,
-      }),
+  const filter = useRetainedMemo(
+    (): GraphFilter => ({
+      cluster: view.cluster,
+      namespaces: view.namespaces,
+      kinds: view.kinds,
+      policyKinds: view.policyKinds,
+      labels: view.labels,
+      name: view.name,
+      problemsOnly: view.problemsOnly,
+      context: view.context,
+      only,
+    }),
     [
       only,
-      graph,
       view.cluster,
       view.namespaces,
       view.kinds,
@@ -165,6 +163,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
       view.context,
     ],
   );
+  const filtered = useRetainedMemo(() => filterGraph(graph, filter), [graph, filter]);
   const focused = useRetainedMemo(
     () => focusGraph(filtered.graph, view.focus, view.hops),
     [filtered, view.focus, view.hops],
@@ -172,7 +171,7 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
   const whole = view.groupBy === 'none' && view.focus === undefined && view.expanded.length === 0;
   // The overview is the big picture of the whole estate as it opens: it stands in for the
   // pipeline's steps up to grouping only in that view, while the topology loads.
-  const previewed = whole && !isFiltered(view) ? preview : undefined;
+  const previewed = whole && !isFiltering(filter) ? preview : undefined;
   // "Problems only" of a big estate: tiles of rejected Routes by reason and listener.
   const problemTiles = whole && view.problemsOnly && graph.nodes.length >= TILE_MIN_NODES;
   const tiles =
@@ -387,17 +386,4 @@ export function useMapView(view: ViewState, drawn?: TopologyStore): MapView {
     figureShown,
     previewing: previewed !== undefined,
   };
-}
-
-function isFiltered(view: ViewState): boolean {
-  return (
-    view.figure !== undefined ||
-    view.cluster !== undefined ||
-    view.namespaces.length > 0 ||
-    view.kinds.length > 0 ||
-    view.policyKinds.length > 0 ||
-    view.labels.trim() !== '' ||
-    view.name.trim() !== '' ||
-    view.problemsOnly
-  );
 }

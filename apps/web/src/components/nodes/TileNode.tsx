@@ -11,12 +11,7 @@ import './tiles.css';
  * zoomed out it is a name and a problem count, zoomed in a list to click through.
  */
 const TILE_OPEN_WIDTH = 360;
-/**
- * Only tiles in view open, and those up to this fraction of the pane beyond it, so that a pan
- * finds its neighbours open already. The map keeps every tile in the DOM (TopologyMap): culling
- * them would add and remove elements on every step of a pan across the fitted grid.
- */
-const OPEN_AHEAD = 0.5;
+
 /** The open tile's title row and padding, in tile fonts (tiles.css); the members fill the rest. */
 const OPEN_HEAD = 0.25;
 const OPEN_PADDING = 0.05;
@@ -79,19 +74,17 @@ function TileNodeView({
   positionAbsoluteY,
 }: NodeProps<AggregateFlowNode>) {
   const { aggregate } = data;
-  // Re-renders only when the answer flips, not on every step of a pan or zoom.
+  // Only a tile in view opens: the map keeps every tile in the DOM (TopologyMap), since culling
+  // them added and removed elements on every step of a pan across the fitted grid. Re-renders
+  // only when the answer flips, not on every step of a pan or zoom.
   const isOpen = useCallback(
     (state: ReactFlowState): boolean => {
       const [x, y, zoom] = state.transform;
       if (zoom * width < TILE_OPEN_WIDTH) return false;
-      const ahead = Math.max(state.width, state.height) * OPEN_AHEAD;
       const left = positionAbsoluteX * zoom + x;
       const top = positionAbsoluteY * zoom + y;
       return (
-        left + width * zoom >= -ahead &&
-        left <= state.width + ahead &&
-        top + height * zoom >= -ahead &&
-        top <= state.height + ahead
+        left + width * zoom >= 0 && left <= state.width && top + height * zoom >= 0 && top <= state.height
       );
     },
     [width, height, positionAbsoluteX, positionAbsoluteY],
