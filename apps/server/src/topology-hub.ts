@@ -385,7 +385,7 @@ export class TopologyHub {
   }
 
   /** What a share link sees of the whole topology (nothing of an unknown cluster). */
-  private sharedTopology(link: LinkScope): TopologyResponse {
+  sharedTopology(link: LinkScope): TopologyResponse {
     return (
       this.sharedView(link)?.topology ?? {
         revision: this.revisionCounter,

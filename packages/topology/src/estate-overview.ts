@@ -3,9 +3,9 @@
  * is about 100 MB of JSON, seconds to make, send and read; the map's first view of such an estate
  * is a grid of namespace tiles that shows none of them one by one. The overview is that view's
  * input, folded by the map's own rule (`groupGraph` with every namespace folded): each namespace
- * with its counts but without its members, the objects left whole with their findings, and the
- * edges from those to a namespace. Edges between two folded namespaces are left out: the big
- * picture does not draw them (they would cross the whole grid).
+ * with its counts but without its members, the objects left whole with their findings, and every
+ * edge but those between two folded namespaces, which the big picture does not draw (they would
+ * cross the whole grid).
  */
 import { findingNodeId } from './finding-node.ts';
 import type { Finding } from './findings.ts';

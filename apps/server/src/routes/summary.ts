@@ -39,7 +39,14 @@ const summary: FastifyPluginAsyncTypebox<SummaryOptions> = async (fastify, optio
   const stopWarming = hub.subscribe((event) => {
     if (event.type !== 'clusters' || !hub.ready()) return;
     stopWarming();
-    setImmediate(adminOverviewNow);
+    setImmediate(() => {
+      try {
+        adminOverviewNow();
+      } catch (error) {
+        // Only a head start: the request that needs it makes it again and answers for itself.
+        fastify.log.warn({ err: error }, 'the overview could not be made ahead');
+      }
+    });
   });
   fastify.addHook('onClose', async () => {
     stopWarming();
@@ -51,9 +58,8 @@ const summary: FastifyPluginAsyncTypebox<SummaryOptions> = async (fastify, optio
     async (request): Promise<OverviewResponse> => {
       const principal = request.principal!;
       if (principal.role === 'share') {
-        const shared = hub.sharedView(principal.link);
         fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
-        return overviewOf(shared?.topology ?? { revision: hub.revision, nodes: [], edges: [], findings: [] });
+        return overviewOf(hub.sharedTopology(principal.link));
       }
       return adminOverviewNow();
     },
@@ -65,9 +71,8 @@ const summary: FastifyPluginAsyncTypebox<SummaryOptions> = async (fastify, optio
     async (request): Promise<SummaryResponse> => {
       const principal = request.principal!;
       if (principal.role === 'share') {
-        const shared = hub.sharedView(principal.link);
         fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
-        const topology = shared?.topology ?? { revision: hub.revision, nodes: [], edges: [] };
+        const topology = hub.sharedTopology(principal.link);
         return { revision: topology.revision, summary: summarizeEstate(topology) };
       }
       if (admin?.revision !== hub.revision) {

@@ -68,7 +68,10 @@ export function MapScreen() {
   const past = usePastMap(view.at);
   const drawn = view.at !== undefined ? past.store : overlayStore;
   const map = useMapView(view, drawn);
+  // The big picture sent ahead of the objects is a map to look at; what reads objects (the details
+  // panel, a failed load's error) waits for the topology itself.
   const loaded = view.at !== undefined ? past.store !== undefined : liveLoaded || map.previewing;
+  const objectsLoaded = view.at !== undefined ? past.store !== undefined : liveLoaded;
   const drawnNodes = useTopologyStore((state) => state.nodes, drawn);
   const [migrationOpen, setMigrationOpen] = useState(false);
   const hasIngresses = useMemo(
@@ -142,7 +145,7 @@ export function MapScreen() {
         onRetry={past.retry}
       />
     );
-  else if (!loaded && feed.error)
+  else if (!objectsLoaded && feed.error)
     body = (
       <ErrorScreen
         message={feed.error.message}
@@ -197,7 +200,9 @@ export function MapScreen() {
           viewKey={map.viewKey}
           tiles={map.tiles}
           viewport={view.viewport}
-          onViewport={onViewport}
+          // Where the map looks while it shows the overview is not kept: the view a filter or
+          // figure asks for then is fitted once its objects are in, not sent to that place.
+          onViewport={map.previewing ? undefined : onViewport}
           hidden={map.layoutPending}
           preview={map.previewing}
           onSelect={select}
@@ -400,7 +405,7 @@ export function MapScreen() {
               />
             ) : (
               view.selected !== undefined &&
-              loaded && (
+              objectsLoaded && (
                 <DetailsPanel
                   key={view.selected}
                   id={view.selected}

@@ -446,7 +446,13 @@ export function TopologyMap({
         aria-label="Gateway API topology"
       >
         <MapCanvas strokes={strokes} colorMode={colorMode} />
-        <Controls showInteractive={false} fitViewOptions={tiles ? TILE_FIT_OPTIONS : FIT_OPTIONS} />
+        <Controls
+          showInteractive={false}
+          fitViewOptions={tiles ? TILE_FIT_OPTIONS : FIT_OPTIONS}
+          onZoomIn={takeView}
+          onZoomOut={takeView}
+          onFitView={takeView}
+        />
         {!tiles && nodes.length <= MINIMAP_MAX_NODES && (
           <MiniMap<MapFlowNode>
             pannable

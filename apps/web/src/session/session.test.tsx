@@ -4,13 +4,14 @@
  */
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TopologyResponse } from '@gatemap/topology';
+import { estateOverview, type TopologyResponse } from '@gatemap/topology';
 import { exampleTopology } from '../test/example-topology.ts';
 import {
   ADMIN_SESSION,
   apiError,
   fakeServer,
   FakeEventSource,
+  heldAnswer,
   json,
   shareSession,
 } from '../test/fake-server.ts';
@@ -35,6 +36,24 @@ async function openStream(): Promise<FakeEventSource> {
 }
 
 describe('sessions', () => {
+  it('says so when the topology fails after the big picture came ahead of it, with a retry', async () => {
+    // Refused (a 4xx is not asked again): the share link ended between the two requests, say.
+    const refused = heldAnswer(() => apiError(403, 'not for this credential'));
+    fakeServer({
+      'GET /api/session': () => json(ADMIN_SESSION),
+      'GET /api/overview': () => json({ revision: 1, overview: estateOverview(topology) }),
+      'GET /api/topology': refused.handler,
+    });
+    const { container } = renderApp();
+    await mapShown(container);
+    expect(container.querySelector('.gm-map.is-preview')).not.toBeNull();
+    refused.release();
+    expect(await screen.findByText('Cannot load the topology')).toBeTruthy();
+    expect(screen.getByText('not for this credential')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+    expect(container.querySelector('.gm-map')).toBeNull();
+  });
+
   it('gives the admin the whole map with the Share button and no read-only banner', async () => {
     fakeServer({ 'GET /api/session': () => json(ADMIN_SESSION), 'GET /api/topology': () => json(topology) });
     const { container } = renderApp();

@@ -1,8 +1,8 @@
 /**
  * Findings looked up by the node they are about and by the field they point at, so that an edge
  * (which names its owner and field) finds the finding that explains it and the fix that goes
- * with it. A multi-cluster server prefixes finding ids with `<cluster>:` but not their subjects;
- * the prefix is carried over to the subject so it matches the node id.
+ * with it. A finding's node is the core's `findingNodeId` (which carries a multi-cluster server's
+ * id prefix over to the subject).
  */
 import { findingNodeId, type Finding, type TopologyEdge } from '@gatemap/topology';
 

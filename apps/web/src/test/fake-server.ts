@@ -22,6 +22,15 @@ export function json(body: unknown, status = 200): { status: number; body: unkno
   return { status, body };
 }
 
+/** A handler whose answer waits until the test lets it go. */
+export function heldAnswer(answer: () => ReturnType<typeof json>): { handler: Handler; release: () => void } {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { handler: () => gate.then(answer), release };
+}
+
 export function apiError(status: number, message: string): { status: number; body: unknown } {
   return { status, body: { statusCode: status, error: 'Error', message } };
 }
