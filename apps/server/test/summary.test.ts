@@ -138,6 +138,8 @@ describe('GET /api/overview', () => {
     const first = await overviewOf(server, AUTH);
     expect(first.revision).toBe(topology.revision);
     expect(first.overview?.objects).toBe(topology.nodes.length);
+    // The summary of the same revision comes with it, for the first view to show.
+    expect(first.summary).toEqual((await summaryOf(server, AUTH)).summary);
     // Each team folds its Service, two Routes and the Service one names that does not exist (a
     // ghost); the Route rejected for its hostname and the ghost need attention.
     expect(tiles(first)).toEqual({
@@ -187,7 +189,9 @@ describe('GET /api/overview', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.body).not.toContain('billing');
-    expect(Object.keys(tiles(response.json<OverviewResponse>()))).toEqual(['shop']);
+    const shared = response.json<OverviewResponse>();
+    expect(Object.keys(tiles(shared))).toEqual(['shop']);
+    expect(shared.summary?.routes).toBe(2);
   });
 
   it('refuses a caller without a credential', async () => {

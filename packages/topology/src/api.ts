@@ -93,6 +93,8 @@ export interface SummaryResponse {
 export interface OverviewResponse {
   readonly revision: number;
   readonly overview?: EstateOverview;
+  /** With the overview, the estate summary of the same revision: the first view shows it too. */
+  readonly summary?: EstateSummary;
 }
 
 export interface StreamDelta extends TopologyDelta {

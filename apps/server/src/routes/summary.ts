@@ -1,6 +1,6 @@
 /**
  * The estate at a glance: its summary (estate-summary.ts) and its big picture ahead of the
- * topology (estate-overview.ts). The admin's, of every cluster, are computed once per revision;
+ * topology (estate-overview.ts), which carries the summary too. The admin's, of every cluster, are computed once per revision;
  * a share link's of its scoped view, so that they count and show only what the link can see.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -9,6 +9,7 @@ import {
   estateOverview,
   OVERVIEW_MIN_OBJECTS,
   summarizeEstate,
+  type EstateSummary,
   type OverviewResponse,
   type SummaryResponse,
   type TopologyResponse,
@@ -25,13 +26,24 @@ const summary: FastifyPluginAsyncTypebox<SummaryOptions> = async (fastify, optio
   let admin: SummaryResponse | undefined;
   let adminOverview: OverviewResponse | undefined;
 
-  const overviewOf = (topology: Pick<TopologyResponse, 'revision' | 'nodes' | 'edges' | 'findings'>) =>
+  const overviewOf = (
+    topology: Pick<TopologyResponse, 'revision' | 'nodes' | 'edges' | 'findings'>,
+    summaryOf: () => EstateSummary,
+  ): OverviewResponse =>
     topology.nodes.length >= overviewFrom
-      ? { revision: topology.revision, overview: estateOverview(topology) }
+      ? { revision: topology.revision, overview: estateOverview(topology), summary: summaryOf() }
       : { revision: topology.revision };
 
+  const adminSummaryNow = (): SummaryResponse => {
+    if (admin?.revision !== hub.revision) {
+      const snapshot = hub.snapshot();
+      admin = { revision: snapshot.revision, summary: summarizeEstate(snapshot) };
+    }
+    return admin;
+  };
   const adminOverviewNow = (): OverviewResponse => {
-    if (adminOverview?.revision !== hub.revision) adminOverview = overviewOf(hub.snapshot());
+    if (adminOverview?.revision !== hub.revision)
+      adminOverview = overviewOf(hub.snapshot(), () => adminSummaryNow().summary);
     return adminOverview;
   };
   // The first view is asked for soon after the server starts: once every cluster has synced, the
@@ -59,7 +71,8 @@ const summary: FastifyPluginAsyncTypebox<SummaryOptions> = async (fastify, optio
       const principal = request.principal!;
       if (principal.role === 'share') {
         fastify.shareStore.recordUse(principal.link.id, 'api', request.ip);
-        return overviewOf(hub.sharedTopology(principal.link));
+        const topology = hub.sharedTopology(principal.link);
+        return overviewOf(topology, () => summarizeEstate(topology));
       }
       return adminOverviewNow();
     },
@@ -75,11 +88,7 @@ const summary: FastifyPluginAsyncTypebox<SummaryOptions> = async (fastify, optio
         const topology = hub.sharedTopology(principal.link);
         return { revision: topology.revision, summary: summarizeEstate(topology) };
       }
-      if (admin?.revision !== hub.revision) {
-        const snapshot = hub.snapshot();
-        admin = { revision: snapshot.revision, summary: summarizeEstate(snapshot) };
-      }
-      return admin;
+      return adminSummaryNow();
     },
   );
 };

@@ -6,6 +6,11 @@
 import type { OverviewResponse, SummaryResponse } from '@gatemap/topology';
 import { getJson } from './api-client.ts';
 
+/** The query of the estate summary at a revision of the map. */
+export function summaryQueryKey(revision: number): readonly ['summary', number] {
+  return ['summary', revision];
+}
+
 export function fetchSummary(signal?: AbortSignal): Promise<SummaryResponse> {
   return getJson<SummaryResponse>('/api/summary', signal);
 }

@@ -4,7 +4,7 @@
  */
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { estateOverview, type TopologyResponse } from '@gatemap/topology';
+import { estateOverview, summarizeEstate, type TopologyResponse } from '@gatemap/topology';
 import { exampleTopology } from '../test/example-topology.ts';
 import {
   ADMIN_SESSION,
@@ -36,6 +36,35 @@ async function openStream(): Promise<FakeEventSource> {
 }
 
 describe('sessions', () => {
+  it('shows the summary that came with the big picture, and does not ask for it again', async () => {
+    const answer = heldAnswer(() => json(topology));
+    const server = fakeServer({
+      'GET /api/session': () => json(ADMIN_SESSION),
+      'GET /api/overview': () =>
+        json({
+          revision: topology.revision,
+          overview: estateOverview(topology),
+          summary: summarizeEstate(topology),
+        }),
+      'GET /api/topology': answer.handler,
+    });
+    const { container } = renderApp('/?summary=1');
+    await mapShown(container);
+    expect(container.querySelector('.gm-map.is-preview')).not.toBeNull();
+    const region = screen.getByRole('region', { name: 'Estate summary' });
+    const attached = summarizeEstate(topology).attached;
+    expect(region.querySelector('[data-figure="attached|||"]')?.textContent).toContain(
+      `${attached} attached`,
+    );
+
+    answer.release();
+    await waitFor(() => expect(container.querySelector('.gm-map.is-preview')).toBeNull());
+    expect(region.querySelector('[data-figure="attached|||"]')?.textContent).toContain(
+      `${attached} attached`,
+    );
+    expect(server.callsTo('GET', '/api/summary')).toHaveLength(0);
+  });
+
   it('says so when the topology fails after the big picture came ahead of it, with a retry', async () => {
     // Refused (a 4xx is not asked again): the share link ended between the two requests, say.
     const refused = heldAnswer(() => apiError(403, 'not for this credential'));

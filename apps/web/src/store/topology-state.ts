@@ -8,6 +8,7 @@ import type {
   ClusterStatus,
   EstateOverview,
   Finding,
+  SummaryResponse,
   TopologyEdge,
   TopologyNode,
   TopologyResponse,
@@ -23,6 +24,8 @@ export interface TopologyState {
   readonly clusters: readonly ClusterStatus[];
   /** The big picture the server sent ahead of the topology (estate-overview.ts), until it is loaded. */
   readonly preview?: EstateOverview | undefined;
+  /** The estate summary that came with it. */
+  readonly previewSummary?: SummaryResponse | undefined;
 }
 
 export const EMPTY_STATE: TopologyState = {

@@ -8,6 +8,7 @@ import {
   type ClusterStatus,
   type EstateOverview,
   type StreamDelta,
+  type SummaryResponse,
   type TopologyResponse,
 } from '@gatemap/topology';
 import { EMPTY_STATE, stateFromSnapshot, type TopologyState } from './topology-state.ts';
@@ -69,10 +70,13 @@ export class TopologyStore {
     if (this.queue.length > 0) this.cancelFlush ??= this.schedule(() => this.flush());
   }
 
-  /** Shows the big picture the server sent ahead of the topology, until the topology is loaded. */
-  preview(overview: EstateOverview): void {
+  /**
+   * Shows the big picture the server sent ahead of the topology, and the summary that came with
+   * it, until the topology is loaded.
+   */
+  preview(overview: EstateOverview, summary?: SummaryResponse): void {
     if (this.state.loaded) return;
-    this.commit({ ...this.state, preview: overview });
+    this.commit({ ...this.state, preview: overview, previewSummary: summary });
   }
 
   /** Queues a delta; all deltas queued before the next frame are applied in one pass. */

@@ -18,7 +18,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { StreamEventName, StreamEvents } from '@gatemap/topology';
 import { fetchSession } from '../api/access-api.ts';
-import { fetchOverview } from '../api/summary-api.ts';
+import { fetchOverview, summaryQueryKey } from '../api/summary-api.ts';
 import { ApiRequestError, fetchTopology, isUnauthorized, STREAM_PATH } from '../api/api-client.ts';
 import { refreshAllHistory, refreshHistory } from '../history/refresh-history.ts';
 import { useTopologyStoreInstance } from './useTopologyStore.ts';
@@ -58,8 +58,14 @@ export function useTopologyFeed(options: TopologyFeedOptions = {}): TopologyFeed
     retry: false,
   });
   useEffect(() => {
-    if (overview.data?.overview) store.preview(overview.data.overview);
-  }, [overview.data, store]);
+    const answer = overview.data;
+    if (!answer?.overview) return;
+    const summary = answer.summary && { revision: answer.revision, summary: answer.summary };
+    store.preview(answer.overview, summary);
+    // The estate summary of that revision is known already: the map need not ask for it again
+    // when the topology it loads is of the same revision (useEstateSummary).
+    if (summary) queryClient.setQueryData(summaryQueryKey(answer.revision), summary);
+  }, [overview.data, store, queryClient]);
   const query = useQuery({
     queryKey: ['topology'],
     enabled: !overview.isPending,

@@ -6,7 +6,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { SummaryResponse } from '@gatemap/topology';
-import { fetchSummary } from '../../api/summary-api.ts';
+import { fetchSummary, summaryQueryKey } from '../../api/summary-api.ts';
 import { useTopologyStore } from '../../store/useTopologyStore.ts';
 
 const SETTLE_MS = 1000;
@@ -16,19 +16,27 @@ export function useEstateSummary(enabled: boolean): {
   readonly error: Error | null;
 } {
   const revision = useTopologyStore((state) => state.revision);
-  const [asked, setAsked] = useState(revision);
+  const [settled, setSettled] = useState(revision);
+  // The first revision of the map at once (in the same render: the summary that came with the
+  // big picture is there for it); later ones once they settle.
+  const asked = settled < 0 ? revision : settled;
   useEffect(() => {
-    if (revision === asked) return;
-    // The first revision of the map at once; later ones once they settle.
-    const timer = setTimeout(() => setAsked(revision), asked < 0 ? 0 : SETTLE_MS);
+    if (settled < 0) {
+      if (revision >= 0) setSettled(revision);
+      return;
+    }
+    if (revision === settled) return;
+    const timer = setTimeout(() => setSettled(revision), SETTLE_MS);
     return () => clearTimeout(timer);
-  }, [revision, asked]);
+  }, [revision, settled]);
+  // Until the topology is loaded, the summary that came with the big picture ahead of it.
+  const previewed = useTopologyStore((state) => (state.loaded ? undefined : state.previewSummary));
   const query = useQuery({
-    queryKey: ['summary', asked],
+    queryKey: summaryQueryKey(asked),
     queryFn: ({ signal }) => fetchSummary(signal),
     enabled: enabled && asked >= 0,
     staleTime: Infinity,
     placeholderData: keepPreviousData,
   });
-  return { data: query.data, error: query.error };
+  return { data: query.data ?? previewed, error: query.error };
 }
