@@ -16,7 +16,7 @@ import access from '../src/plugins/access.ts';
 import { ShareStore } from '../src/access/share-store.ts';
 import { HistoryService } from '../src/history/history-service.ts';
 import { TopologyHub } from '../src/topology-hub.ts';
-import { testApps } from './helpers/test-app.ts';
+import { createShareLink, testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_route_access_token';
 const AUTH = { authorization: `Bearer ${ADMIN}` };
@@ -52,14 +52,7 @@ async function boot() {
     ingress({ name: 'web', namespace: 'shop' }),
   );
   source.markSynced();
-  const created = await server.inject({
-    method: 'POST',
-    url: '/api/share-links',
-    headers: AUTH,
-    payload: { namespaces: ['shop'], expiresIn: '1h', label: 'shop' },
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  const link = created.json<{ id: string; token: string }>();
+  const link = await createShareLink(server, AUTH, { namespaces: ['shop'], expiresIn: '1h', label: 'shop' });
   return { server, store, link };
 }
 

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { gateway, gatewayClass, httpRoute, namespace, service } from '@gatemap/fixtures';
 import type { AggregateItem, OverviewResponse, SummaryResponse, TopologyResponse } from '@gatemap/topology';
-import { testApps } from './helpers/test-app.ts';
+import { createShareLink, testApps } from './helpers/test-app.ts';
 
 const ADMIN = 'gma_summary_test_token';
 const AUTH = { authorization: `Bearer ${ADMIN}` };
+const SHOP = { namespaces: ['shop'], expiresIn: '1h', label: 'shop' };
 
 const startApp = testApps(ADMIN);
 
@@ -48,18 +49,6 @@ async function boot(overviewFrom?: number) {
   return { server, source };
 }
 
-/** A share link to the `shop` namespace. */
-async function shopLink(app: FastifyInstance): Promise<{ token: string }> {
-  const created = await app.inject({
-    method: 'POST',
-    url: '/api/share-links',
-    headers: AUTH,
-    payload: { namespaces: ['shop'], expiresIn: '1h', label: 'shop' },
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  return created.json<{ token: string }>();
-}
-
 async function summaryOf(app: FastifyInstance, headers: Record<string, string>): Promise<SummaryResponse> {
   const response = await app.inject({ url: '/api/summary', headers });
   expect(response.statusCode, response.body).toBe(200);
@@ -89,7 +78,7 @@ describe('GET /api/summary', () => {
 
   it('counts only what a share link sees, and names nothing outside it', async () => {
     const { server } = await boot();
-    const link = await shopLink(server);
+    const link = await createShareLink(server, AUTH, SHOP);
     const response = await server.inject({
       url: '/api/summary',
       headers: { authorization: `Bearer ${link.token}` },
@@ -182,7 +171,7 @@ describe('GET /api/overview', () => {
 
   it('shows a share link only what it sees', async () => {
     const { server } = await boot(2);
-    const link = await shopLink(server);
+    const link = await createShareLink(server, AUTH, SHOP);
     const response = await server.inject({
       url: '/api/overview',
       headers: { authorization: `Bearer ${link.token}` },

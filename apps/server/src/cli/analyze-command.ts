@@ -8,7 +8,14 @@ import { buildPolicyReport, buildStatusList, migrationCoverage } from '@gatemap/
 import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
-import { parseCommandLine, readFilenames, readOutput, readPolicyKindsFlag } from './command-line.ts';
+import {
+  colorFlag,
+  parseCommandLine,
+  readFilenames,
+  readOutput,
+  readPolicyKindsFlag,
+  REPORT_OPTIONS,
+} from './command-line.ts';
 import type { Io } from './usage.ts';
 import { renderCoverage } from './render-migration.ts';
 import { renderText } from './render-text.ts';
@@ -27,17 +34,13 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     'analyze',
     args,
     {
-      filename: { type: 'string', short: 'f', multiple: true },
-      output: { type: 'string', short: 'o', default: 'text' },
+      ...REPORT_OPTIONS,
       status: { type: 'boolean', default: false },
-      namespace: { type: 'string', short: 'n' },
       'policy-kinds': { type: 'string', multiple: true },
       context: { type: 'string', multiple: true },
       kubeconfig: { type: 'string' },
       delete: { type: 'string', multiple: true },
       map: { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
     },
     io,
   );
@@ -49,7 +52,7 @@ export async function runAnalyze(args: readonly string[], io: Io): Promise<numbe
     return line.fail(
       `--status prints a Kubernetes List (YAML, or JSON with -o json), not ${output}; use one or the other`,
     );
-  const color = paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color);
+  const color = paletteFor(io.stdout, io.env, colorFlag(values));
   const policyKinds = readPolicyKindsFlag(line, values['policy-kinds']);
   if (policyKinds === undefined) return 2;
   if (values.context !== undefined || values.kubeconfig !== undefined) {

@@ -12,6 +12,23 @@ import { USAGE, type Io } from './usage.ts';
 
 const COMMON_OPTIONS = { help: { type: 'boolean', short: 'h' }, ...LIMIT_OPTIONS } as const;
 
+/** The flags of the commands that read manifests and print a report (`analyze`, `migrate`). */
+export const REPORT_OPTIONS = {
+  filename: { type: 'string', short: 'f', multiple: true },
+  output: { type: 'string', short: 'o', default: 'text' },
+  namespace: { type: 'string', short: 'n' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+} as const;
+
+/** The colours a report asks for: `--no-color` wins over `--color`; neither leaves it to the terminal. */
+export function colorFlag(values: {
+  readonly color?: boolean;
+  readonly 'no-color'?: boolean;
+}): boolean | undefined {
+  return values['no-color'] ? false : values.color;
+}
+
 type Values<Options extends ParseArgsOptionsConfig> = ReturnType<
   typeof parseArgs<{
     args: string[];

@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { analyzeManifests } from './analyze-manifests.ts';
 import { paletteFor } from './colors.ts';
 import { escapeControl } from './escape-control.ts';
-import { parseCommandLine, readFilenames, readOutput } from './command-line.ts';
+import { colorFlag, parseCommandLine, readFilenames, readOutput, REPORT_OPTIONS } from './command-line.ts';
 import { renderMigration } from './render-migration.ts';
 import type { Io } from './usage.ts';
 import { writeJson } from './write-json.ts';
@@ -23,12 +23,8 @@ export async function runMigrate(args: readonly string[], io: Io): Promise<numbe
     'migrate',
     args,
     {
-      filename: { type: 'string', short: 'f', multiple: true },
+      ...REPORT_OPTIONS,
       gateway: { type: 'string' },
-      output: { type: 'string', short: 'o', default: 'text' },
-      namespace: { type: 'string', short: 'n' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
     },
     io,
   );
@@ -51,14 +47,7 @@ export async function runMigrate(args: readonly string[], io: Io): Promise<numbe
   const manifests = migrationManifests(plan);
   if (output === 'json') await writeJson(io.stdout, jsonReport(plan));
   else if (output === 'yaml') io.stdout.write(yamlReport(plan, manifests));
-  else
-    io.stdout.write(
-      renderMigration(
-        plan,
-        manifests,
-        paletteFor(io.stdout, io.env, values['no-color'] ? false : values.color),
-      ),
-    );
+  else io.stdout.write(renderMigration(plan, manifests, paletteFor(io.stdout, io.env, colorFlag(values))));
   const inputBroken =
     read.errors.length > 0 ||
     analysis.inputFindings.some((item) => item.slug === 'invalid-object' && item.severity === 'error');

@@ -4,7 +4,7 @@
  * after each test of the file that asked for it.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { ShareStore } from '../../src/access/share-store.ts';
 import { buildServer, type ServerOptions } from '../../src/server.ts';
 import { createManualSource, type ManualSource } from '../../src/sources/manual-source.ts';
@@ -44,4 +44,20 @@ export function testApps(adminToken: string): (overrides?: Overrides) => Promise
     await server.ready();
     return { server, source, store, auth: { authorization: `Bearer ${adminToken}` } };
   };
+}
+
+/** A share link made by the admin (`auth`) with `scope`; fails the test unless the server made it. */
+export async function createShareLink(
+  server: FastifyInstance,
+  auth: { readonly authorization: string },
+  scope: Readonly<Record<string, unknown>>,
+): Promise<{ readonly id: string; readonly token: string }> {
+  const created = await server.inject({
+    method: 'POST',
+    url: '/api/share-links',
+    headers: auth,
+    payload: scope,
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  return created.json<{ id: string; token: string }>();
 }
